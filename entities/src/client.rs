@@ -1,0 +1,26 @@
+//! A client (patient) and their single course of treatment.
+
+use crate::{ClientId, TherapistId};
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "clients")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: ClientId,
+    pub therapist_id: TherapistId,
+    pub display_name: String,
+    /// IANA zone name; every local date and time of this client is in it.
+    pub timezone: String,
+    pub treatment_start_date: Date,
+    pub planned_sessions: i32,
+    /// Problem areas, comma-separated in a fixed order (a closed, small set).
+    pub problem_areas: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,13 @@
+//! Storage rows of IPT Companion as sea-orm entities, and the typed ids they use.
+//!
+//! These are storage, not API: request and response bodies live in the server crate as their
+//! own structs, so a new column never leaks into a response and a body never assigns a column.
+
+pub mod auth_session;
+pub mod auth_token;
+pub mod client;
+pub mod ids;
+pub mod invite;
+pub mod therapist;
+
+pub use ids::*;

@@ -1,0 +1,23 @@
+//! A therapist account.
+
+use crate::TherapistId;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "therapists")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: TherapistId,
+    /// Lower-cased; unique.
+    #[sea_orm(unique)]
+    pub email: String,
+    /// PHC string of an argon2id hash.
+    pub password_hash: String,
+    pub display_name: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

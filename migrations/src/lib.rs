@@ -1,0 +1,21 @@
+//! Schema migrations, one per file, each with `up` and `down`. They run at server start and
+//! through `ipt-server migrate`; the same files serve SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_therapists;
+mod m20261126_000002_create_clients;
+mod m20261126_000003_create_auth;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_create_therapists::Migration),
+            Box::new(m20261126_000002_create_clients::Migration),
+            Box::new(m20261126_000003_create_auth::Migration),
+        ]
+    }
+}

@@ -1,0 +1,77 @@
+//! The signed-in caller, extracted from `Authorization: Bearer …`.
+
+use super::service::{ROLE_CLIENT, ROLE_THERAPIST, authenticate};
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, http::header, web};
+use entities::{ClientId, SessionId, TherapistId};
+use futures_util::future::LocalBoxFuture;
+
+/// Who is calling. Owner fields of anything written come from here, never from a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    Therapist { id: TherapistId, session: SessionId },
+    Client { id: ClientId, session: SessionId },
+}
+
+impl Principal {
+    #[must_use]
+    pub fn session(self) -> SessionId {
+        match self {
+            Self::Therapist { session, .. } | Self::Client { session, .. } => session,
+        }
+    }
+
+    /// The therapist, or 403 for a client.
+    ///
+    /// # Errors
+    /// `Forbidden` when the caller is a client.
+    pub fn therapist(self) -> Result<TherapistId, ApiError> {
+        match self {
+            Self::Therapist { id, .. } => Ok(id),
+            Self::Client { .. } => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let req = req.clone();
+        Box::pin(async move {
+            let token = token.ok_or(ApiError::Unauthorized)?;
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            let session = authenticate(&state.db, state.clock.now(), &token).await?;
+            let principal = match (
+                session.role.as_str(),
+                session.therapist_id,
+                session.client_id,
+            ) {
+                (ROLE_THERAPIST, Some(id), _) => Principal::Therapist {
+                    id,
+                    session: session.id,
+                },
+                (ROLE_CLIENT, _, Some(id)) => Principal::Client {
+                    id,
+                    session: session.id,
+                },
+                _ => return Err(ApiError::Unauthorized),
+            };
+            // Kept for the request log line: it names the actor by id only.
+            req.extensions_mut().insert(principal);
+            Ok(principal)
+        })
+    }
+}

@@ -1,0 +1,275 @@
+//! Sign-in, token rotation and sign-out.
+
+use super::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, invites, password, tokens};
+use crate::domain::Email;
+use crate::error::ApiError;
+use chrono::{DateTime, Utc};
+use entities::{ClientId, SessionId, TherapistId, auth_session, auth_token, invite, therapist};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, TransactionTrait,
+};
+
+const ACCESS: &str = "access";
+const REFRESH: &str = "refresh";
+pub(crate) const ROLE_THERAPIST: &str = "therapist";
+pub(crate) const ROLE_CLIENT: &str = "client";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("invalid or expired token")]
+    InvalidToken,
+    #[error("invalid or expired invite code")]
+    InvalidInvite,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    #[error("password check failed")]
+    Blocking(#[from] actix_web::error::BlockingError),
+}
+
+impl From<AuthError> for ApiError {
+    fn from(err: AuthError) -> Self {
+        match err {
+            AuthError::InvalidCredentials | AuthError::InvalidToken | AuthError::InvalidInvite => {
+                Self::Unauthorized
+            }
+            AuthError::Db(e) => e.into(),
+            AuthError::Blocking(e) => e.into(),
+        }
+    }
+}
+
+/// The tokens a sign-in hands out.
+#[derive(Debug, Clone)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: i64,
+}
+
+/// Who a sign-in belongs to.
+enum Subject {
+    Therapist(TherapistId),
+    Client(ClientId, Option<String>),
+}
+
+async fn open_session<C: ConnectionTrait>(
+    db: &C,
+    subject: Subject,
+    now: DateTime<Utc>,
+) -> Result<TokenPair, DbErr> {
+    let id = SessionId::new();
+    let (role, therapist_id, client_id, device_label) = match subject {
+        Subject::Therapist(t) => (ROLE_THERAPIST, Some(t), None, None),
+        Subject::Client(c, label) => (ROLE_CLIENT, None, Some(c), label),
+    };
+    auth_session::Entity::insert(auth_session::ActiveModel {
+        id: Set(id),
+        role: Set(role.into()),
+        therapist_id: Set(therapist_id),
+        client_id: Set(client_id),
+        device_label: Set(device_label),
+        created_at: Set(now),
+        revoked_at: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
+    issue_tokens(db, id, now).await
+}
+
+async fn issue_tokens<C: ConnectionTrait>(
+    db: &C,
+    session: SessionId,
+    now: DateTime<Utc>,
+) -> Result<TokenPair, DbErr> {
+    let access_token = tokens::generate();
+    let refresh_token = tokens::generate();
+    let row = |token: &str, kind: &str, ttl| auth_token::ActiveModel {
+        token_hash: Set(tokens::hash(token)),
+        session_id: Set(session),
+        kind: Set(kind.into()),
+        created_at: Set(now),
+        expires_at: Set(now + ttl),
+        used_at: Set(None),
+    };
+    auth_token::Entity::insert_many([
+        row(&access_token, ACCESS, ACCESS_TOKEN_TTL),
+        row(&refresh_token, REFRESH, REFRESH_TOKEN_TTL),
+    ])
+    .exec_without_returning(db)
+    .await?;
+    Ok(TokenPair {
+        access_token,
+        refresh_token,
+        expires_in: ACCESS_TOKEN_TTL.num_seconds(),
+    })
+}
+
+/// Signs a therapist in. An unknown e-mail and a wrong password answer alike, in alike time.
+///
+/// # Errors
+/// `InvalidCredentials`, or database errors.
+pub async fn login(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    email: &str,
+    password: String,
+) -> Result<(TherapistId, TokenPair), AuthError> {
+    let account = match Email::parse(email) {
+        Ok(email) => {
+            therapist::Entity::find()
+                .filter(therapist::Column::Email.eq(email.as_str()))
+                .one(db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+    let verified =
+        actix_web::web::block(move || password::verify_password(&password, stored.as_deref()))
+            .await?;
+    let Some(account) = account.filter(|_| verified) else {
+        return Err(AuthError::InvalidCredentials);
+    };
+    let pair = open_session(db, Subject::Therapist(account.id), now).await?;
+    Ok((account.id, pair))
+}
+
+/// Exchanges a refresh token for a new pair. Each refresh token works once: presenting one that
+/// was already exchanged means it was copied, so the whole sign-in is revoked.
+///
+/// # Errors
+/// `InvalidToken`, or database errors.
+pub async fn refresh(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    refresh_token: &str,
+) -> Result<TokenPair, AuthError> {
+    let hash = tokens::hash(refresh_token);
+    let txn = db.begin().await?;
+    // Claim the token with one conditional write, so two racing refreshes cannot both win (and
+    // on SQLite the transaction takes the write lock before it reads).
+    let claimed = auth_token::Entity::update_many()
+        .col_expr(auth_token::Column::UsedAt, Expr::value(now))
+        .filter(auth_token::Column::TokenHash.eq(&hash))
+        .filter(auth_token::Column::Kind.eq(REFRESH))
+        .filter(auth_token::Column::UsedAt.is_null())
+        .filter(auth_token::Column::ExpiresAt.gt(now))
+        .exec(&txn)
+        .await?;
+    let token = auth_token::Entity::find_by_id(hash).one(&txn).await?;
+    let Some(token) = token.filter(|t| t.kind == REFRESH) else {
+        return Err(AuthError::InvalidToken);
+    };
+    if claimed.rows_affected != 1 {
+        if token.used_at.is_some() {
+            revoke_session(&txn, token.session_id, now).await?;
+            txn.commit().await?;
+            tracing::warn!(session_id = %token.session_id, "a rotated refresh token was re-used; sign-in revoked");
+        }
+        return Err(AuthError::InvalidToken);
+    }
+    let live = auth_session::Entity::find_by_id(token.session_id)
+        .filter(auth_session::Column::RevokedAt.is_null())
+        .one(&txn)
+        .await?;
+    if live.is_none() {
+        return Err(AuthError::InvalidToken);
+    }
+    let pair = issue_tokens(&txn, token.session_id, now).await?;
+    txn.commit().await?;
+    Ok(pair)
+}
+
+async fn revoke_session<C: ConnectionTrait>(
+    db: &C,
+    session: SessionId,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    auth_session::Entity::update_many()
+        .col_expr(auth_session::Column::RevokedAt, Expr::value(now))
+        .filter(auth_session::Column::Id.eq(session))
+        .filter(auth_session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    // Access tokens die with the session. Refresh tokens are kept until they expire so that a
+    // later re-use is still recognised as one.
+    auth_token::Entity::delete_many()
+        .filter(auth_token::Column::SessionId.eq(session))
+        .filter(auth_token::Column::Kind.eq(ACCESS))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends a sign-in: its access and refresh tokens stop working.
+///
+/// # Errors
+/// Database errors.
+pub async fn logout(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    session: SessionId,
+) -> Result<(), AuthError> {
+    let txn = db.begin().await?;
+    revoke_session(&txn, session, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Signs a client's phone in with an invite code. A code works once and for seven days.
+///
+/// # Errors
+/// `InvalidInvite`, or database errors.
+pub async fn redeem_invite(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    code: &str,
+    device_label: Option<String>,
+) -> Result<(ClientId, TokenPair), AuthError> {
+    let hash = invites::code_hash(code);
+    let txn = db.begin().await?;
+    let claimed = invite::Entity::update_many()
+        .col_expr(invite::Column::UsedAt, Expr::value(now))
+        .filter(invite::Column::CodeHash.eq(&hash))
+        .filter(invite::Column::UsedAt.is_null())
+        .filter(invite::Column::RevokedAt.is_null())
+        .filter(invite::Column::ExpiresAt.gt(now))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(AuthError::InvalidInvite);
+    }
+    let invite = invite::Entity::find_by_id(hash)
+        .one(&txn)
+        .await?
+        .ok_or(AuthError::InvalidInvite)?;
+    let pair = open_session(&txn, Subject::Client(invite.client_id, device_label), now).await?;
+    txn.commit().await?;
+    Ok((invite.client_id, pair))
+}
+
+/// Resolves an access token to the sign-in it belongs to.
+///
+/// # Errors
+/// `InvalidToken` when unknown, expired or revoked; database errors.
+pub async fn authenticate<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+    access_token: &str,
+) -> Result<auth_session::Model, AuthError> {
+    let token = auth_token::Entity::find_by_id(tokens::hash(access_token))
+        .filter(auth_token::Column::Kind.eq(ACCESS))
+        .filter(auth_token::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+        .ok_or(AuthError::InvalidToken)?;
+    auth_session::Entity::find_by_id(token.session_id)
+        .filter(auth_session::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(AuthError::InvalidToken)
+}

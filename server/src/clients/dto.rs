@@ -1,0 +1,85 @@
+//! Request and response bodies of `/api/v1/clients`.
+
+use crate::domain::{DisplayName, Phase, ProblemArea, Timezone, rule};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+fn valid_display_name(raw: &str) -> Result<(), ValidationError> {
+    rule(DisplayName::parse(raw))
+}
+fn valid_timezone(raw: &str) -> Result<(), ValidationError> {
+    rule(Timezone::parse(raw))
+}
+fn plausible_date(date: &NaiveDate) -> Result<(), ValidationError> {
+    let plausible = NaiveDate::from_ymd_opt(2000, 1, 1)..=NaiveDate::from_ymd_opt(2100, 12, 31);
+    let (Some(low), Some(high)) = (plausible.start(), plausible.end()) else {
+        return Ok(());
+    };
+    if date < low || date > high {
+        return Err(
+            ValidationError::new("range").with_message("must be between 2000 and 2100".into())
+        );
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TreatmentRequest {
+    /// The first session's date, in the client's zone.
+    #[validate(custom(function = "plausible_date"))]
+    pub start_date: NaiveDate,
+    /// 8–24 weekly sessions.
+    #[validate(range(min = 8, max = 24, message = "must be between 8 and 24"))]
+    #[schema(minimum = 8, maximum = 24, example = 12)]
+    pub planned_sessions: i64,
+    #[serde(default)]
+    #[validate(length(max = 4, message = "has at most four problem areas"))]
+    pub problem_areas: Vec<ProblemArea>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateClientRequest {
+    #[validate(custom(function = "valid_display_name"))]
+    pub display_name: String,
+    /// IANA zone name, e.g. `Europe/Berlin`.
+    #[validate(custom(function = "valid_timezone"))]
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: String,
+    #[validate(nested)]
+    pub treatment: TreatmentRequest,
+}
+
+/// A single-use invite code for the client's phone.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InviteResponse {
+    #[schema(example = "K7M2-QX9P-4HTR")]
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TreatmentResponse {
+    pub start_date: NaiveDate,
+    pub planned_sessions: u8,
+    pub problem_areas: Vec<ProblemArea>,
+    /// The last session's day.
+    pub end_date: NaiveDate,
+    pub phase: Phase,
+    pub weeks_remaining: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClientResponse {
+    pub id: Uuid,
+    pub display_name: String,
+    pub timezone: String,
+    /// Only when the client is created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invite: Option<InviteResponse>,
+    pub treatment: TreatmentResponse,
+}

@@ -1,0 +1,11 @@
+//! Clients and their course of treatment; who may see which client.
+
+mod access;
+pub mod dto;
+pub mod routes;
+mod service;
+
+pub use access::{ClientAccess, authorize, authorize_therapist};
+pub use service::{
+    ClientError, NewClient, client_treatment, create_client, list_clients, new_invite,
+};

@@ -1,0 +1,166 @@
+//! `/api/v1/clients`: create, list, read, new invite code.
+
+use super::dto::{ClientResponse, CreateClientRequest, InviteResponse, TreatmentResponse};
+use super::service::{self, NewClient, client_today, client_treatment};
+use super::{authorize, authorize_therapist};
+use crate::auth::{IssuedInvite, Principal};
+use crate::domain::{DisplayName, PlannedSessions, Timezone, Treatment};
+use crate::error::{ApiError, Problem};
+use crate::extract::{Json, Query};
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use entities::{ClientId, client};
+use uuid::Uuid;
+
+/// The response body of a client, with its treatment as it stands today in its zone.
+pub fn client_response(
+    client: &client::Model,
+    now: DateTime<Utc>,
+    invite: Option<IssuedInvite>,
+) -> ClientResponse {
+    let treatment = client_treatment(client);
+    let today = client_today(client, now);
+    ClientResponse {
+        id: client.id.uuid(),
+        display_name: client.display_name.clone(),
+        timezone: client.timezone.clone(),
+        invite: invite.map(|i| InviteResponse {
+            code: i.code,
+            expires_at: i.expires_at,
+        }),
+        treatment: TreatmentResponse {
+            start_date: treatment.start_date,
+            planned_sessions: treatment.planned_sessions.get(),
+            end_date: treatment.end_date(),
+            phase: treatment.phase(today),
+            weeks_remaining: treatment.weeks_remaining(today),
+            problem_areas: treatment.problem_areas,
+        },
+    }
+}
+
+fn parse_new_client(body: CreateClientRequest) -> Result<NewClient, ApiError> {
+    let field = |path: &'static str| move |m: &'static str| ApiError::field(path, m);
+    Ok(NewClient {
+        display_name: DisplayName::parse(&body.display_name).map_err(field("display_name"))?,
+        timezone: Timezone::parse(&body.timezone).map_err(field("timezone"))?,
+        treatment: Treatment {
+            start_date: body.treatment.start_date,
+            planned_sessions: PlannedSessions::parse(body.treatment.planned_sessions)
+                .map_err(field("treatment.planned_sessions"))?,
+            problem_areas: body.treatment.problem_areas,
+        },
+    })
+}
+
+/// Creates a client of the signed-in therapist, with a first invite code for their phone.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    request_body = CreateClientRequest,
+    responses(
+        (status = 201, description = "Client created; `invite` holds the code for the phone", body = ClientResponse),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only therapists create clients", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (e.g. unknown time zone)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients")]
+pub async fn create_client(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<CreateClientRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let therapist = principal.therapist()?;
+    let new = parse_new_client(body.0)?;
+    let now = state.clock.now();
+    let (client, invite) = service::create_client(&state.db, therapist, now, new).await?;
+    tracing::info!(client_id = %client.id, "client created");
+    Ok(HttpResponse::Created().json(client_response(&client, now, Some(invite))))
+}
+
+/// The signed-in therapist's clients, oldest first.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "One page of clients", body = Page<ClientResponse>),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only therapists list clients", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients")]
+pub async fn list_clients(
+    state: web::Data<AppState>,
+    principal: Principal,
+    page: Query<PageParams>,
+) -> Result<web::Json<Page<ClientResponse>>, ApiError> {
+    let therapist = principal.therapist()?;
+    let after = page.0.after::<Uuid>()?.map(ClientId::from);
+    let limit = page.0.limit();
+    let rows = service::list_clients(&state.db, therapist, after, limit).await?;
+    let now = state.clock.now();
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |c| c.id.uuid(),
+        |c| client_response(&c, now, None),
+    )))
+}
+
+/// One client: for its therapist, or for the client itself.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 200, description = "The client", body = ClientResponse),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}")]
+pub async fn get_client(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<ClientResponse>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    Ok(web::Json(client_response(
+        &access.client,
+        state.clock.now(),
+        None,
+    )))
+}
+
+/// A new invite code for the client's phone; earlier codes stop working.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 201, description = "The new code", body = InviteResponse),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the therapist issues codes", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/{client_id}/invite")]
+pub async fn create_invite(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let access =
+        authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let invite = service::new_invite(&state.db, access.client.id, state.clock.now()).await?;
+    tracing::info!(client_id = %access.client.id, "invite code issued");
+    Ok(HttpResponse::Created().json(InviteResponse {
+        code: invite.code,
+        expires_at: invite.expires_at,
+    }))
+}

@@ -1,0 +1,130 @@
+//! Creating and listing clients; computing where their treatment stands.
+
+use crate::auth::{IssuedInvite, issue_invite};
+use crate::domain::{DisplayName, PlannedSessions, ProblemArea, Timezone, Treatment};
+use crate::error::ApiError;
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::{ClientId, TherapistId, client};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl From<ClientError> for ApiError {
+    fn from(err: ClientError) -> Self {
+        match err {
+            ClientError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// A client as a therapist creates it.
+#[derive(Debug, Clone)]
+pub struct NewClient {
+    pub display_name: DisplayName,
+    pub timezone: Timezone,
+    pub treatment: Treatment,
+}
+
+/// The stored treatment of a client.
+#[must_use]
+pub fn client_treatment(client: &client::Model) -> Treatment {
+    Treatment {
+        start_date: client.treatment_start_date,
+        // Stored values passed the same check when written.
+        planned_sessions: PlannedSessions::parse(i64::from(client.planned_sessions))
+            .unwrap_or(PlannedSessions::TYPICAL),
+        problem_areas: ProblemArea::split(&client.problem_areas),
+    }
+}
+
+/// Today's date in the client's zone.
+#[must_use]
+pub fn client_today(client: &client::Model, now: DateTime<Utc>) -> NaiveDate {
+    Timezone::parse(&client.timezone).map_or_else(
+        |_| now.date_naive(),
+        |tz| now.with_timezone(&tz.tz()).date_naive(),
+    )
+}
+
+/// Creates a client of `therapist` together with its first invite code, atomically.
+///
+/// # Errors
+/// Database errors.
+pub async fn create_client(
+    db: &DatabaseConnection,
+    therapist: TherapistId,
+    now: DateTime<Utc>,
+    new: NewClient,
+) -> Result<(client::Model, IssuedInvite), ClientError> {
+    let model = client::Model {
+        id: ClientId::new(),
+        therapist_id: therapist,
+        display_name: new.display_name.into_inner(),
+        timezone: new.timezone.name().to_owned(),
+        treatment_start_date: new.treatment.start_date,
+        planned_sessions: i32::from(new.treatment.planned_sessions.get()),
+        problem_areas: ProblemArea::join(&new.treatment.problem_areas),
+        created_at: now,
+        updated_at: now,
+    };
+    let txn = db.begin().await?;
+    client::Entity::insert(client::ActiveModel {
+        id: Set(model.id),
+        therapist_id: Set(model.therapist_id),
+        display_name: Set(model.display_name.clone()),
+        timezone: Set(model.timezone.clone()),
+        treatment_start_date: Set(model.treatment_start_date),
+        planned_sessions: Set(model.planned_sessions),
+        problem_areas: Set(model.problem_areas.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let invite = issue_invite(&txn, model.id, now).await?;
+    txn.commit().await?;
+    Ok((model, invite))
+}
+
+/// One page of a therapist's clients, oldest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn list_clients<C: ConnectionTrait>(
+    db: &C,
+    therapist: TherapistId,
+    after: Option<ClientId>,
+    limit: u64,
+) -> Result<Vec<client::Model>, ClientError> {
+    let mut query = client::Entity::find().filter(client::Column::TherapistId.eq(therapist));
+    if let Some(after) = after {
+        query = query.filter(client::Column::Id.gt(after));
+    }
+    Ok(query
+        .order_by_asc(client::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?)
+}
+
+/// A new invite code for a client; the previous ones stop working.
+///
+/// # Errors
+/// Database errors.
+pub async fn new_invite(
+    db: &DatabaseConnection,
+    client: ClientId,
+    now: DateTime<Utc>,
+) -> Result<IssuedInvite, ClientError> {
+    let txn = db.begin().await?;
+    let invite = issue_invite(&txn, client, now).await?;
+    txn.commit().await?;
+    Ok(invite)
+}

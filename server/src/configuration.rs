@@ -1,0 +1,101 @@
+//! Settings, from command-line flags or the environment (`ipt-server --help` lists them all).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// IPT Companion server: the API for the client app and the therapist dashboard.
+#[derive(Debug, Parser)]
+#[command(name = "ipt-server", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve HTTP (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One JSON object per line (for log collectors).
+    Json,
+    /// Human-readable lines.
+    Pretty,
+}
+
+/// Every setting of the server. Each flag can also be given as the environment variable shown.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// `sqlite://path` or `postgres://user@host/db`. SQLite files and their folder are created.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/ipt-companion.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(
+        long = "bind",
+        env = "IPT_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: String,
+
+    /// Whether anyone may create a therapist account with `POST /api/v1/therapists`.
+    #[arg(long, env = "IPT_ALLOW_SIGNUP", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub allow_signup: bool,
+
+    /// Google service-account JSON used to send pushes through FCM HTTP v1. Unset: pushes are
+    /// recorded as `skipped`.
+    #[arg(long, env = "FCM_SERVICE_ACCOUNT", global = true)]
+    pub fcm_service_account: Option<PathBuf>,
+
+    /// Base URL of the FCM HTTP v1 API.
+    #[arg(
+        long,
+        env = "FCM_ENDPOINT",
+        default_value = "https://fcm.googleapis.com",
+        global = true
+    )]
+    pub fcm_endpoint: String,
+
+    /// Largest number of pooled database connections.
+    #[arg(
+        long,
+        env = "IPT_DB_MAX_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
+    pub db_max_connections: u32,
+
+    /// HTTP worker threads; 0 means one per CPU core.
+    #[arg(long, env = "IPT_WORKERS", default_value_t = 0, global = true)]
+    pub workers: usize,
+
+    /// Log line format.
+    #[arg(long, env = "IPT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json, global = true)]
+    pub log_format: LogFormat,
+}
+
+impl Settings {
+    /// The settings as if no flag and no environment variable were given.
+    #[must_use]
+    pub fn defaults() -> Self {
+        Cli::parse_from(["ipt-server"]).settings
+    }
+
+    /// Whether the database is SQLite (embedded) rather than PostgreSQL.
+    #[must_use]
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}

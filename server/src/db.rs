@@ -1,0 +1,132 @@
+//! Database connection: SQLite (embedded default) or PostgreSQL, picked by `DATABASE_URL`.
+
+use crate::configuration::Settings;
+use anyhow::{Context, bail};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+};
+use std::time::Duration;
+
+/// How long a writer waits for SQLite's single write lock before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connects to the configured database and, for SQLite, checks that the durability settings
+/// took effect: a silently ignored pragma would risk losing acknowledged writes.
+///
+/// # Errors
+/// The database cannot be reached, or SQLite does not run with the expected settings.
+pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let url = settings.database_url.as_str();
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(settings.db_max_connections.max(1))
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        // A request waits at most this long for a connection; then it answers 503 rather than
+        // hanging while the database is away.
+        .acquire_timeout(Duration::from_secs(3))
+        .sqlx_logging(false);
+
+    if settings.is_sqlite() {
+        if let Some(dir) = sqlite_file(url).and_then(|p| p.parent().map(ToOwned::to_owned))
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("creating the database folder {}", dir.display()))?;
+        }
+        options.map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        });
+    }
+
+    let db = Database::connect(options)
+        .await
+        .context("connecting to the database")?;
+    if settings.is_sqlite() {
+        check_sqlite_pragmas(&db).await?;
+    }
+    Ok(db)
+}
+
+/// Applies every pending migration.
+///
+/// # Errors
+/// A migration fails.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("applying migrations")
+}
+
+/// The file path in an `sqlite:` URL, if it names a file (not `:memory:`).
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.into())
+}
+
+async fn check_sqlite_pragmas(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let journal: String = pragma(db, "journal_mode").await?;
+    let synchronous: i64 = pragma(db, "synchronous").await?;
+    let foreign_keys: i64 = pragma(db, "foreign_keys").await?;
+    let busy_timeout: i64 = pragma(db, "busy_timeout").await?;
+    if !journal.eq_ignore_ascii_case("wal") {
+        bail!("SQLite journal_mode is {journal}, expected wal");
+    }
+    // 2 = FULL: every commit is fsynced before it is acknowledged.
+    if synchronous != 2 {
+        bail!("SQLite synchronous is {synchronous}, expected 2 (FULL)");
+    }
+    if foreign_keys != 1 {
+        bail!("SQLite foreign_keys is off");
+    }
+    if busy_timeout <= 0 {
+        bail!("SQLite busy_timeout is not set");
+    }
+    tracing::info!(journal_mode = %journal, synchronous, foreign_keys, busy_timeout, "sqlite settings checked");
+    Ok(())
+}
+
+async fn pragma<T: sea_orm::TryGetable>(db: &DatabaseConnection, name: &str) -> anyhow::Result<T> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            format!("PRAGMA {name}"),
+        ))
+        .await?
+        .with_context(|| format!("PRAGMA {name} returned nothing"))?;
+    Ok(row.try_get_by_index::<T>(0)?)
+}
+
+/// Whether the database answers a trivial query.
+pub async fn is_ready(db: &DatabaseConnection) -> bool {
+    let probe = db.execute_unprepared("SELECT 1");
+    matches!(
+        tokio::time::timeout(Duration::from_secs(2), probe).await,
+        Ok(Ok(_))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn a_relative_sqlite_url_names_a_relative_file() {
+        assert_eq!(
+            sqlite_file("sqlite://data/ipt.db?mode=rwc"),
+            Some("data/ipt.db".into())
+        );
+    }
+
+    #[test]
+    fn an_in_memory_sqlite_url_names_no_file() {
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+    }
+}

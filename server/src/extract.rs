@@ -1,0 +1,264 @@
+//! Request extractors that turn every kind of bad input into the right problem response:
+//! 415 for a body that is not JSON, 413 above 64 KiB, 400 for malformed JSON, and 422 — keyed by
+//! field path — for unknown fields, wrong types, missing fields and broken validation rules.
+
+use crate::error::{ApiError, FieldErrors};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, http::header};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// A JSON body, deserialised strictly and then validated.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> FromRequest for Json<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<mime::Mime>().ok())
+            .is_some_and(|m| {
+                m.type_() == mime::APPLICATION
+                    && (m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
+            });
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared_len.is_some_and(|len| len > MAX_BODY_BYTES) {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let mut body = Vec::with_capacity(declared_len.unwrap_or(1024).min(MAX_BODY_BYTES));
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| {
+                    ApiError::BadRequest("The request body could not be read.".into())
+                })?;
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(ApiError::PayloadTooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let value: T = parse_json(&body)?;
+            value
+                .validate()
+                .map_err(|e| ApiError::Validation(flatten(&e)))?;
+            Ok(Json(value))
+        })
+    }
+}
+
+/// Deserialises `body`, telling syntax errors (400) from data errors (422 by field).
+///
+/// # Errors
+/// The body is not JSON (`BadRequest`) or does not fit `T` (`Validation`).
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        // A data error can come before a syntax error further on; malformed JSON is a 400
+        // wherever the flaw is, so re-check the syntax on this (rare) path.
+        let well_formed = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+        match inner.classify() {
+            serde_json::error::Category::Data if well_formed => {
+                data_error(&path, &inner.to_string())
+            }
+            _ => ApiError::BadRequest(format!(
+                "The body is not valid JSON (line {}, column {}).",
+                inner.line(),
+                inner.column()
+            )),
+        }
+    })?;
+    de.end()
+        .map_err(|_| ApiError::BadRequest("Unexpected content after the JSON value.".into()))?;
+    Ok(value)
+}
+
+/// Turns a serde data error into a 422 keyed by the field it concerns. The messages are
+/// rewritten so that they neither echo the submitted value nor name Rust types.
+fn data_error(path: &str, message: &str) -> ApiError {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let join = |field: &str| {
+        if path == "." || path.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{path}.{field}")
+        }
+    };
+    let quoted = |m: &str| m.split('`').nth(1).map(ToOwned::to_owned);
+    if message.starts_with("unknown field ") {
+        // serde_path_to_error's path already ends at the unknown field.
+        let key = if path == "." || path.is_empty() {
+            "body"
+        } else {
+            path
+        };
+        return ApiError::field(key, "unknown field");
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let field = quoted(rest).unwrap_or_default();
+        return ApiError::field(join(&field), "is required");
+    }
+    let key = if path == "." || path.is_empty() {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    };
+    let explained = message
+        .split_once(", expected ")
+        .map(|(_, expected)| format!("expected {expected}"))
+        .or_else(|| {
+            message.strip_prefix("unknown variant ").map(|rest| {
+                rest.split_once(", expected ").map_or_else(
+                    || "unknown value".to_owned(),
+                    |(_, exp)| format!("expected {exp}"),
+                )
+            })
+        })
+        .unwrap_or_else(|| "invalid value".to_owned());
+    ApiError::field(key, explained)
+}
+
+/// Flattens nested validator errors into `path → messages`.
+#[must_use]
+pub fn flatten(errors: &ValidationErrors) -> FieldErrors {
+    let mut out = FieldErrors::new();
+    collect(errors, "", &mut out);
+    out
+}
+
+fn collect(errors: &ValidationErrors, prefix: &str, out: &mut FieldErrors) {
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                let messages = out.entry(path).or_default();
+                for error in list {
+                    messages.push(error.message.as_ref().map_or_else(
+                        || format!("is invalid ({})", error.code),
+                        ToString::to_string,
+                    ));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect(inner, &path, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    collect(inner, &format!("{path}[{index}]"), out);
+                }
+            }
+        }
+    }
+}
+
+/// Query-string parameters, deserialised strictly (422 on any bad value) and validated.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T> FromRequest for Query<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = serde_urlencoded::from_str::<T>(req.query_string())
+            .map_err(|e| data_error("query", &e.to_string()))
+            .and_then(|value| {
+                value
+                    .validate()
+                    .map_err(|e| ApiError::Validation(flatten(&e)))?;
+                Ok(Query(value))
+            });
+        std::future::ready(parsed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        #[validate(range(min = 1, max = 3, message = "must be between 1 and 3"))]
+        n: u8,
+    }
+
+    #[derive(Debug, Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    struct Outer {
+        #[validate(nested)]
+        inner: Inner,
+    }
+
+    fn errors_of(result: Result<Outer, ApiError>) -> FieldErrors {
+        match result {
+            Err(ApiError::Validation(e)) => e,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unknown_nested_field_is_keyed_by_its_path() {
+        let errors = errors_of(parse_json::<Outer>(br#"{"inner": {"n": 1, "x": 2}}"#));
+        assert_eq!(errors["inner.x"], vec!["unknown field"]);
+    }
+
+    #[test]
+    fn a_missing_field_is_reported_as_required() {
+        let errors = errors_of(parse_json::<Outer>(br#"{"inner": {}}"#));
+        assert_eq!(errors["inner.n"], vec!["is required"]);
+    }
+
+    #[test]
+    fn a_wrong_type_does_not_echo_the_submitted_value() {
+        let errors = errors_of(parse_json::<Outer>(br#"{"inner": {"n": "secret note"}}"#));
+        let message = &errors["inner.n"][0];
+        assert!(!message.contains("secret"), "{message}");
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        assert!(matches!(
+            parse_json::<Outer>(b"{\"inner\": "),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse_json::<Outer>(br#"{"inner": {"n": 1}} x"#),
+            Err(ApiError::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn nested_rule_violations_are_keyed_by_path() {
+        let value: Outer = parse_json(br#"{"inner": {"n": 9}}"#).expect("parses");
+        let errors = flatten(&value.validate().expect_err("out of range"));
+        assert_eq!(errors["inner.n"], vec!["must be between 1 and 3"]);
+    }
+}

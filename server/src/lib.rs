@@ -1,0 +1,20 @@
+//! IPT Companion backend: the v1 API of the phone app and the therapist dashboard.
+//!
+//! One [`startup::Application`] serves both the binary and the tests.
+
+pub mod auth;
+pub mod clients;
+pub mod clock;
+pub mod configuration;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod me;
+pub mod observability;
+pub mod ops;
+pub mod pagination;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod therapists;

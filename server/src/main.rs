@@ -1,0 +1,31 @@
+//! `ipt-server`: wires configuration, telemetry and the application, then runs until stopped.
+
+use clap::Parser;
+use ipt_server::clock::SystemClock;
+use ipt_server::configuration::{Cli, Command};
+use ipt_server::startup::Application;
+use ipt_server::{db, telemetry};
+use std::sync::Arc;
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    // One TLS crypto backend (ring) for every rustls user in the process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let cli = Cli::parse();
+    telemetry::init(cli.settings.log_format, std::io::stdout);
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            let db = db::connect(&cli.settings).await?;
+            db::migrate(&db).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Serve => {
+            let app = Application::build(cli.settings, Arc::new(SystemClock)).await?;
+            tracing::info!(address = %app.address(), "listening");
+            app.run_until_stopped().await?;
+            Ok(())
+        }
+    }
+}

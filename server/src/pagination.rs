@@ -1,0 +1,119 @@
+//! Keyset paging for every collection: `{items, next_cursor}`, `?limit=` (default 50, max 200)
+//! and an opaque `?cursor=`. A cursor names the last row of a page, so rows inserted while a
+//! client pages never shift later pages (no gaps, no repeats).
+
+use crate::error::ApiError;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+pub const DEFAULT_LIMIT: u64 = 50;
+pub const MAX_LIMIT: u64 = 200;
+
+/// `?limit=&cursor=`.
+#[derive(Debug, Default, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Items per page, 1–200 (default 50).
+    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    #[validate(length(max = 512, message = "is not a valid cursor"))]
+    pub cursor: Option<String>,
+}
+
+impl PageParams {
+    #[must_use]
+    pub fn limit(&self) -> u64 {
+        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+    }
+
+    /// The decoded position after which the page starts.
+    ///
+    /// # Errors
+    /// A cursor that this server did not issue → 422.
+    pub fn after<K: DeserializeOwned>(&self) -> Result<Option<K>, ApiError> {
+        self.cursor.as_deref().map(decode).transpose()
+    }
+}
+
+/// One page of a collection.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `?cursor=` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from up to `limit + 1` rows fetched in order: the extra row only tells that
+    /// another page exists.
+    pub fn from_rows<R, K: Serialize>(
+        mut rows: Vec<R>,
+        limit: u64,
+        key: impl Fn(&R) -> K,
+        item: impl FnMut(R) -> T,
+    ) -> Self {
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let next_cursor = if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last().map(|last| encode(&key(last)))
+        } else {
+            None
+        };
+        Self {
+            items: rows.into_iter().map(item).collect(),
+            next_cursor,
+        }
+    }
+}
+
+fn encode<K: Serialize>(key: &K) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).unwrap_or_default())
+}
+
+fn decode<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| ApiError::field("cursor", "is not a valid cursor"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_page_gets_a_cursor_that_decodes_to_its_last_key() {
+        let page = Page::from_rows(vec![1, 2, 3], 2, |r| *r, |r| r);
+        assert_eq!(page.items, vec![1, 2]);
+        let params = PageParams {
+            limit: None,
+            cursor: page.next_cursor,
+        };
+        assert_eq!(params.after::<i32>().expect("decodes"), Some(2));
+    }
+
+    #[test]
+    fn the_last_page_has_no_cursor() {
+        let page = Page::from_rows(vec![1, 2], 2, |r| *r, |r| r);
+        assert!(page.next_cursor.is_none());
+    }
+
+    #[test]
+    fn a_forged_cursor_is_a_validation_error() {
+        let params = PageParams {
+            limit: None,
+            cursor: Some("!!".into()),
+        };
+        assert!(matches!(
+            params.after::<i32>(),
+            Err(ApiError::Validation(_))
+        ));
+    }
+}

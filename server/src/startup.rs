@@ -1,0 +1,154 @@
+//! Builds the application: database, migrations, routes, middleware, HTTP server. The binary
+//! and every test start exactly this.
+
+use crate::clock::Clock;
+use crate::configuration::Settings;
+use crate::error::ApiError;
+use crate::observability::{Metrics, observe};
+use crate::ops::OpenApiJson;
+use crate::state::AppState;
+use crate::{auth, clients, db, me, ops, therapists};
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use sea_orm::DatabaseConnection;
+use std::net::TcpListener;
+use std::sync::Arc;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{InfoBuilder, OpenApi};
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+
+/// A running server.
+pub struct Application {
+    port: u16,
+    address: String,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations and binds the listener.
+    ///
+    /// # Errors
+    /// The database cannot be reached or migrated, or the address cannot be bound.
+    pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = db::connect(&settings).await?;
+        db::migrate(&db).await?;
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("binding {}", settings.bind))?;
+        let local = listener.local_addr()?;
+        let state = AppState {
+            db,
+            clock,
+            metrics: Arc::new(Metrics::new()?),
+            settings: Arc::new(settings),
+        };
+        let openapi = web::Data::new(OpenApiJson(serde_json::to_string(&openapi_document())?));
+        let data = web::Data::new(state.clone());
+        let workers = state.settings.workers;
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .into_utoipa_app()
+                .configure(routes)
+                .into_app()
+                .app_data(data.clone())
+                .app_data(openapi.clone())
+                .app_data(
+                    web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()),
+                )
+                .default_service(web::to(|| async {
+                    Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+                }))
+                .wrap(from_fn(observe))
+        })
+        .listen(listener)?;
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        Ok(Self {
+            port: local.port(),
+            address: local.to_string(),
+            server: server.run(),
+            state,
+        })
+    }
+
+    /// The port actually bound (useful with port 0).
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The address actually bound.
+    #[must_use]
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The database connection the server uses (tests inspect and break it).
+    #[must_use]
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// A handle that stops the server (tests stop theirs when they end).
+    #[must_use]
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the process is asked to stop (SIGINT/SIGTERM), then drains in-flight requests.
+    ///
+    /// # Errors
+    /// The server fails.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Every route of the server. Handlers are registered through utoipa so that the OpenAPI
+/// document is made from the same list and cannot miss a route.
+fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope::scope("/api/v1")
+            .service(therapists::create_therapist)
+            .service(auth::routes::login)
+            .service(auth::routes::refresh)
+            .service(auth::routes::logout)
+            .service(auth::routes::redeem_invite)
+            .service(me::me)
+            .service(clients::routes::create_client)
+            .service(clients::routes::list_clients)
+            .service(clients::routes::get_client)
+            .service(clients::routes::create_invite)
+            .service(ops::openapi),
+    )
+    .service(ops::healthz)
+    .service(ops::readyz)
+    .service(ops::metrics);
+}
+
+/// The OpenAPI document of every route.
+#[must_use]
+pub fn openapi_document() -> OpenApi {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .configure(routes)
+        .split_for_parts();
+    doc.info = InfoBuilder::new()
+        .title("IPT Companion API")
+        .version("1")
+        .description(Some(
+            "Between-session support for interpersonal psychotherapy: the phone app's and the \
+             therapist dashboard's API. Errors are application/problem+json (RFC 9457).",
+        ))
+        .build();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+    );
+    doc
+}

@@ -1,0 +1,342 @@
+//! Test harness: [`spawn_app`] starts the real [`Application`] on port 0 with a fresh database
+//! and the real migrations, and hands back a [`TestApp`] with typed request helpers.
+//!
+//! The database is SQLite (a new file per test) unless `TEST_DATABASE_URL` names a PostgreSQL
+//! server, in which case each test gets a database of its own there, dropped when it ends.
+
+use chrono::{DateTime, Utc};
+use ipt_server::clock::ManualClock;
+use ipt_server::configuration::{LogFormat, Settings};
+use ipt_server::startup::Application;
+use reqwest::{Method, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use std::io::Write;
+use std::sync::{Arc, Mutex, Once, OnceLock};
+use uuid::Uuid;
+
+/// Every log line written by every server in this test process.
+pub fn captured_logs() -> String {
+    let logs = LOGS.get_or_init(Default::default);
+    String::from_utf8_lossy(
+        &logs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    )
+    .into_owned()
+}
+
+static LOGS: OnceLock<Mutex<Vec<u8>>> = OnceLock::new();
+
+#[derive(Clone, Copy)]
+struct LogSink;
+
+impl Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOGS.get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn init_process() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        // Every server of this process logs into one buffer, which leak tests search.
+        ipt_server::telemetry::init(LogFormat::Json, || LogSink);
+    });
+}
+
+/// The PostgreSQL server to test against, if any.
+fn postgres_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres:") || u.starts_with("postgresql:"))
+}
+
+/// Deletes a per-test database when the test ends.
+enum DbGuard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let Self::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs outside async; a short-lived runtime on its own thread does the work.
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async move {
+                    if let Ok(admin) = Database::connect(&admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Creates a fresh, empty database and returns its URL.
+async fn fresh_database() -> (String, DbGuard) {
+    if let Some(admin_url) = postgres_url() {
+        let name = format!("ipt_test_{}", Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url)
+            .await
+            .expect("connect to PostgreSQL");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create a test database");
+        let _ = admin.close().await;
+        let (base, query) = admin_url
+            .split_once('?')
+            .map_or((admin_url.as_str(), None), |(b, q)| (b, Some(q)));
+        let base = base.rsplit_once('/').map_or(base, |(server, _)| server);
+        let url = match query {
+            Some(q) => format!("{base}/{name}?{q}"),
+            None => format!("{base}/{name}"),
+        };
+        (url, DbGuard::Postgres { admin_url, name })
+    } else {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("ipt.db").display());
+        (url, DbGuard::Sqlite(dir))
+    }
+}
+
+/// A running application for one test.
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub api: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    /// The application's own connection (to inspect rows or to cut the database).
+    pub db: DatabaseConnection,
+    pub database_url: String,
+    handle: actix_web::dev::ServerHandle,
+    _db_guard: DbGuard,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting and close workers, so that servers of finished tests do not pile up.
+        drop(self.handle.stop(false));
+    }
+}
+
+/// Starts the application with test settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the application after `configure` has adjusted the settings.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    init_process();
+    let (database_url, guard) = fresh_database().await;
+    let mut settings = Settings::defaults();
+    settings.database_url = database_url.clone();
+    settings.bind = "127.0.0.1:0".into();
+    settings.workers = 1;
+    settings.db_max_connections = 4;
+    settings.allow_signup = true;
+    configure(&mut settings);
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let app = Application::build(settings, clock.clone())
+        .await
+        .expect("the application starts");
+    let port = app.port();
+    let db = app.db().clone();
+    let handle = app.server_handle();
+    drop(tokio::spawn(app.run_until_stopped()));
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        api: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client"),
+        clock,
+        db,
+        database_url,
+        handle,
+        _db_guard: guard,
+    }
+}
+
+/// A signed-in therapist.
+#[derive(Debug, Clone)]
+pub struct Therapist {
+    pub id: Uuid,
+    pub email: String,
+    pub password: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+/// A client with a signed-in phone.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub id: Uuid,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl TestApp {
+    /// `now` of the application's clock.
+    #[must_use]
+    pub fn now(&self) -> DateTime<Utc> {
+        use ipt_server::clock::Clock;
+        self.clock.now()
+    }
+
+    /// Any request, with an optional bearer token and JSON body.
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut req = self
+            .api
+            .request(method, format!("{}{}", self.address, path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.expect("the request is answered")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    /// Signs up and signs in a new therapist.
+    pub async fn therapist(&self) -> Therapist {
+        let email = format!("therapist-{}@example.org", Uuid::new_v4().simple());
+        let created = self
+            .post(
+                "/api/v1/therapists",
+                None,
+                &json!({"email": email, "password": PASSWORD, "display_name": "Dr. Test"}),
+            )
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let id = body(created).await["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("an id");
+        let tokens = self.login(&email, PASSWORD).await;
+        assert_eq!(tokens.0, StatusCode::OK);
+        Therapist {
+            id,
+            email,
+            password: PASSWORD.into(),
+            access_token: tokens.1["access_token"].as_str().expect("a token").into(),
+            refresh_token: tokens.1["refresh_token"].as_str().expect("a token").into(),
+        }
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> (StatusCode, Value) {
+        let res = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                &json!({"email": email, "password": password}),
+            )
+            .await;
+        (res.status(), body(res).await)
+    }
+
+    /// Creates a client of `therapist` and returns the creation response.
+    pub async fn create_client(&self, therapist: &Therapist, treatment: Value) -> Value {
+        let res = self
+            .post(
+                "/api/v1/clients",
+                Some(&therapist.access_token),
+                &json!({"display_name": "Sam", "timezone": "Europe/Berlin", "treatment": treatment}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        body(res).await
+    }
+
+    /// Creates a client of `therapist` and signs its phone in with the invite code.
+    pub async fn client_of(&self, therapist: &Therapist) -> Client {
+        let created = self
+            .create_client(
+                therapist,
+                json!({"start_date": "2026-01-05", "planned_sessions": 12}),
+            )
+            .await;
+        let code = created["invite"]["code"].as_str().expect("a code");
+        let res = self
+            .post("/api/v1/auth/invite", None, &json!({"code": code}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let tokens = body(res).await;
+        Client {
+            id: created["id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("an id"),
+            access_token: tokens["access_token"].as_str().expect("a token").into(),
+            refresh_token: tokens["refresh_token"].as_str().expect("a token").into(),
+        }
+    }
+}
+
+/// The JSON body of a response (`Null` when empty).
+pub async fn body(res: Response) -> Value {
+    let bytes = res.bytes().await.expect("a body");
+    if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).expect("a JSON body")
+    }
+}
+
+/// Asserts a problem+json answer with `status`, returning the problem document.
+pub async fn assert_problem(res: Response, status: StatusCode) -> Value {
+    assert_eq!(res.status(), status);
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let problem = body(res).await;
+    assert_eq!(problem["status"], status.as_u16());
+    assert!(
+        problem["title"].is_string() && problem["type"].is_string(),
+        "{problem}"
+    );
+    problem
+}

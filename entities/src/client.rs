@@ -16,6 +16,10 @@ pub struct Model {
     pub planned_sessions: i32,
     /// Problem areas, comma-separated in a fixed order (a closed, small set).
     pub problem_areas: String,
+    /// Exercise practices per week the therapist asks for.
+    pub weekly_practice_target: i32,
+    /// The last value of the client's change counter (see the sync feed).
+    pub change_seq: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

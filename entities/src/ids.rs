@@ -65,3 +65,23 @@ typed_id!(
     /// One sign-in: the access and refresh tokens it issues die together.
     SessionId
 );
+typed_id!(
+    /// A person in a client's interpersonal inventory.
+    RelationshipId
+);
+typed_id!(
+    /// A mood check-in (client-made id when written offline).
+    CheckinId
+);
+typed_id!(
+    /// One practice of an exercise (client-made id when written offline).
+    ExerciseLogId
+);
+typed_id!(
+    /// A homework assignment.
+    HomeworkId
+);
+typed_id!(
+    /// A safety alert raised for a therapist.
+    AlertId
+);

@@ -5,9 +5,14 @@
 
 pub mod auth_session;
 pub mod auth_token;
+pub mod checkin;
 pub mod client;
+pub mod exercise_log;
+pub mod homework;
 pub mod ids;
 pub mod invite;
+pub mod relationship;
+pub mod safety_alert;
 pub mod therapist;
 
 pub use ids::*;

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_create_therapists;
 mod m20261126_000002_create_clients;
 mod m20261126_000003_create_auth;
+mod m20261126_000004_create_records;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_create_therapists::Migration),
             Box::new(m20261126_000002_create_clients::Migration),
             Box::new(m20261126_000003_create_auth::Migration),
+            Box::new(m20261126_000004_create_records::Migration),
         ]
     }
 }

@@ -21,6 +21,10 @@ impl MigrationTrait for Migration {
                     .col(date(Clients::TreatmentStartDate))
                     .col(integer(Clients::PlannedSessions))
                     .col(string(Clients::ProblemAreas))
+                    .col(integer(Clients::WeeklyPracticeTarget).default(3))
+                    // Per-client change counter: every write to the client's records takes the
+                    // next value (under the client row's lock), which orders the sync feed.
+                    .col(big_integer(Clients::ChangeSeq).default(0))
                     .col(timestamp_with_time_zone(Clients::CreatedAt))
                     .col(timestamp_with_time_zone(Clients::UpdatedAt))
                     .foreign_key(
@@ -94,6 +98,8 @@ pub enum Clients {
     TreatmentStartDate,
     PlannedSessions,
     ProblemAreas,
+    WeeklyPracticeTarget,
+    ChangeSeq,
     CreatedAt,
     UpdatedAt,
 }

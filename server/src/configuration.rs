@@ -81,6 +81,12 @@ pub struct Settings {
     #[arg(long, env = "IPT_WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,
 
+    /// JSON file with the crisis resources shown after a safety signal
+    /// (`{"text": "…", "links": [{"label": "…", "url": "tel:…"}]}`). Unset: a default that points
+    /// to local emergency services.
+    #[arg(long, env = "IPT_CRISIS_RESOURCES", global = true)]
+    pub crisis_resources: Option<PathBuf>,
+
     /// Log line format.
     #[arg(long, env = "IPT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json, global = true)]
     pub log_format: LogFormat,

@@ -2,19 +2,25 @@
 //!
 //! One [`startup::Application`] serves both the binary and the tests.
 
+pub mod alerts;
 pub mod auth;
+pub mod checkins;
 pub mod clients;
 pub mod clock;
 pub mod configuration;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod exercises;
 pub mod extract;
+pub mod homework;
 pub mod me;
 pub mod observability;
 pub mod ops;
 pub mod pagination;
+pub mod relationships;
 pub mod startup;
 pub mod state;
+pub mod sync;
 pub mod telemetry;
 pub mod therapists;

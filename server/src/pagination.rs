@@ -72,11 +72,16 @@ impl<T> Page<T> {
     }
 }
 
-fn encode<K: Serialize>(key: &K) -> String {
+/// An opaque cursor for `key`.
+pub fn encode<K: Serialize>(key: &K) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).unwrap_or_default())
 }
 
-fn decode<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
+/// The key inside a cursor this server issued.
+///
+/// # Errors
+/// A forged or foreign cursor → 422 on `cursor`.
+pub fn decode<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
     URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()

@@ -1,13 +1,17 @@
 //! Builds the application: database, migrations, routes, middleware, HTTP server. The binary
 //! and every test start exactly this.
 
+use crate::checkins::crisis::CrisisResources;
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::error::ApiError;
 use crate::observability::{Metrics, observe};
 use crate::ops::OpenApiJson;
 use crate::state::AppState;
-use crate::{auth, clients, db, me, ops, therapists};
+use crate::{
+    alerts, auth, checkins, clients, db, exercises, homework, me, ops, relationships, sync,
+    therapists,
+};
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
@@ -43,6 +47,7 @@ impl Application {
             db,
             clock,
             metrics: Arc::new(Metrics::new()?),
+            crisis: Arc::new(CrisisResources::load(settings.crisis_resources.as_deref())?),
             settings: Arc::new(settings),
         };
         let openapi = web::Data::new(OpenApiJson(serde_json::to_string(&openapi_document())?));
@@ -123,6 +128,26 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(clients::routes::list_clients)
             .service(clients::routes::get_client)
             .service(clients::routes::create_invite)
+            .service(clients::practice::get_practice_target)
+            .service(clients::practice::put_practice_target)
+            .service(checkins::routes::create_checkin)
+            .service(checkins::routes::list_checkins)
+            .service(relationships::routes::create_relationship)
+            .service(relationships::routes::list_relationships)
+            .service(relationships::routes::update_relationship)
+            .service(relationships::routes::delete_relationship)
+            .service(exercises::routes::list_exercises)
+            .service(exercises::routes::get_exercise)
+            .service(exercises::routes::create_exercise_log)
+            .service(exercises::routes::list_exercise_logs)
+            .service(homework::routes::assign_homework)
+            .service(homework::routes::list_homework)
+            .service(homework::routes::update_homework)
+            .service(homework::routes::cancel_homework)
+            .service(homework::routes::complete_homework)
+            .service(alerts::get_alerts)
+            .service(alerts::acknowledge_alert)
+            .service(sync::feed::get_changes)
             .service(ops::openapi),
     )
     .service(ops::healthz)

@@ -1,5 +1,6 @@
 //! What every request handler can reach.
 
+use crate::checkins::crisis::CrisisResources;
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::observability::Metrics;
@@ -13,4 +14,6 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
+    /// Shown to a client whose check-in raises a safety signal.
+    pub crisis: Arc<CrisisResources>,
 }

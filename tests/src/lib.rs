@@ -237,6 +237,24 @@ impl TestApp {
         self.request(Method::POST, path, token, Some(body)).await
     }
 
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::PUT, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::DELETE, path, token, None).await
+    }
+
+    /// Posts a check-in as `client` and returns the response.
+    pub async fn checkin(&self, client: &Client, body: &Value) -> Response {
+        self.post(
+            &format!("/api/v1/clients/{}/checkins", client.id),
+            Some(&client.access_token),
+            body,
+        )
+        .await
+    }
+
     /// Signs up and signs in a new therapist.
     pub async fn therapist(&self) -> Therapist {
         let email = format!("therapist-{}@example.org", Uuid::new_v4().simple());

@@ -69,3 +69,20 @@ pub async fn authorize_therapist<C: ConnectionTrait>(
     principal.therapist()?;
     Ok(access)
 }
+
+/// Like [`authorize`], for records only the client itself writes (check-ins, exercise logs,
+/// homework completion): its therapist gets 403 (their client's record, the wrong role).
+///
+/// # Errors
+/// `NotFound` for a missing or foreign client, `Forbidden` for the therapist.
+pub async fn authorize_client<C: ConnectionTrait>(
+    db: &C,
+    principal: Principal,
+    client_id: ClientId,
+) -> Result<ClientAccess, ApiError> {
+    let access = authorize(db, principal, client_id).await?;
+    if access.by_other() {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(access)
+}

@@ -2,10 +2,11 @@
 
 mod access;
 pub mod dto;
+pub mod practice;
 pub mod routes;
 mod service;
 
-pub use access::{ClientAccess, authorize, authorize_therapist};
+pub use access::{ClientAccess, authorize, authorize_client, authorize_therapist};
 pub use service::{
     ClientError, NewClient, client_treatment, create_client, list_clients, new_invite,
 };

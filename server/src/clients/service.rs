@@ -24,6 +24,9 @@ impl From<ClientError> for ApiError {
     }
 }
 
+/// Practices per week asked of a new client until the therapist sets a target.
+pub const DEFAULT_WEEKLY_PRACTICE_TARGET: i32 = 3;
+
 /// A client as a therapist creates it.
 #[derive(Debug, Clone)]
 pub struct NewClient {
@@ -71,6 +74,8 @@ pub async fn create_client(
         treatment_start_date: new.treatment.start_date,
         planned_sessions: i32::from(new.treatment.planned_sessions.get()),
         problem_areas: ProblemArea::join(&new.treatment.problem_areas),
+        weekly_practice_target: DEFAULT_WEEKLY_PRACTICE_TARGET,
+        change_seq: 0,
         created_at: now,
         updated_at: now,
     };
@@ -83,6 +88,8 @@ pub async fn create_client(
         treatment_start_date: Set(model.treatment_start_date),
         planned_sessions: Set(model.planned_sessions),
         problem_areas: Set(model.problem_areas.clone()),
+        weekly_practice_target: Set(model.weekly_practice_target),
+        change_seq: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     })

@@ -2,10 +2,12 @@
 //! ("parse, don't validate"). Validator rules on request bodies call these same parsers.
 
 mod account;
+mod measures;
 mod timezone;
 mod treatment;
 
 pub use account::{DisplayName, Email, Password};
+pub use measures::{Answers, Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Score0To10};
 pub use timezone::Timezone;
 pub use treatment::{Phase, PlannedSessions, ProblemArea, Treatment};
 
@@ -14,4 +16,12 @@ pub(crate) fn rule<T>(parsed: Result<T, &'static str>) -> Result<(), validator::
     parsed
         .map(|_| ())
         .map_err(|message| validator::ValidationError::new("invalid").with_message(message.into()))
+}
+
+/// A client-supplied instant in UTC, truncated to microseconds: both databases keep
+/// microseconds, so a replayed write compares equal to the stored one.
+#[must_use]
+pub fn to_utc_micros(at: chrono::DateTime<chrono::FixedOffset>) -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    at.with_timezone(&chrono::Utc).trunc_subsecs(6)
 }

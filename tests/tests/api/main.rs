@@ -1,6 +1,9 @@
 //! Black-box tests over HTTP against the real application.
 
 mod accounts;
+mod checkins;
 mod clients;
 mod errors;
 mod operations;
+mod records;
+mod sync;

@@ -1,0 +1,102 @@
+//! Request and response bodies of `/api/v1/clients/{client_id}/checkins`.
+
+use super::crisis::CrisisResources;
+use crate::domain::{Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, rule};
+use chrono::{DateTime, FixedOffset, Utc};
+use entities::checkin;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+fn valid_phq9(raw: &[i64]) -> Result<(), ValidationError> {
+    rule(Phq9Answers::parse(raw))
+}
+fn valid_gad7(raw: &[i64]) -> Result<(), ValidationError> {
+    rule(Gad7Answers::parse(raw))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCheckinRequest {
+    /// Made by the phone for offline writes; the same id with the same body is answered with the
+    /// stored record (200), with another body 409.
+    pub id: Option<Uuid>,
+    /// When the client recorded it (RFC 3339 with offset).
+    pub recorded_at: DateTime<FixedOffset>,
+    /// 0–10, 10 = best.
+    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
+    #[schema(minimum = 0, maximum = 10)]
+    pub mood: i64,
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub note: Option<String>,
+    /// A person of the client's interpersonal inventory.
+    pub relationship_id: Option<Uuid>,
+    /// Nine answers 0–3.
+    #[validate(custom(function = "valid_phq9"))]
+    pub phq9: Option<Vec<i64>>,
+    /// Seven answers 0–3.
+    #[validate(custom(function = "valid_gad7"))]
+    pub gad7: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckinResponse {
+    pub id: Uuid,
+    pub recorded_at: DateTime<Utc>,
+    pub mood: i32,
+    pub note: Option<String>,
+    pub relationship_id: Option<Uuid>,
+    pub phq9: Option<Vec<u8>>,
+    pub phq9_total: Option<i32>,
+    pub phq9_band: Option<Phq9Band>,
+    pub gad7: Option<Vec<u8>>,
+    pub gad7_total: Option<i32>,
+    pub gad7_band: Option<Gad7Band>,
+    /// PHQ-9 item 9 (thoughts of self-harm) above 0.
+    pub risk_flag: bool,
+    /// Present when `risk_flag` is true: what the app shows the client at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crisis_resources: Option<CrisisResources>,
+}
+
+impl CheckinResponse {
+    /// The body for a stored check-in; crisis resources are attached when it carries a risk.
+    #[must_use]
+    pub fn new(row: &checkin::Model, crisis: Option<&CrisisResources>) -> Self {
+        let phq9 = row.phq9.as_deref().and_then(Phq9Answers::from_stored);
+        let gad7 = row.gad7.as_deref().and_then(Gad7Answers::from_stored);
+        Self {
+            id: row.id.uuid(),
+            recorded_at: row.recorded_at,
+            mood: row.mood,
+            note: row.note.clone(),
+            relationship_id: row.relationship_id.map(|r| r.uuid()),
+            phq9: phq9.map(|a| a.values().to_vec()),
+            phq9_total: phq9.map(|a| i32::from(a.total())),
+            phq9_band: phq9.map(|a| Phq9Band::of(a.total())),
+            gad7: gad7.map(|a| a.values().to_vec()),
+            gad7_total: gad7.map(|a| i32::from(a.total())),
+            gad7_band: gad7.map(|a| Gad7Band::of(a.total())),
+            risk_flag: row.risk_flag,
+            crisis_resources: crisis.filter(|_| row.risk_flag).cloned(),
+        }
+    }
+}
+
+/// `?from&to&limit&cursor`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CheckinListParams {
+    /// Only check-ins recorded at or after this instant.
+    pub from: Option<DateTime<FixedOffset>>,
+    /// Only check-ins recorded before this instant.
+    pub to: Option<DateTime<FixedOffset>>,
+    /// Items per page, 1–200 (default 50).
+    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    #[validate(length(max = 512, message = "is not a valid cursor"))]
+    pub cursor: Option<String>,
+}

@@ -1,0 +1,9 @@
+//! Mood check-ins with optional PHQ-9 and GAD-7 answers: the mood-and-relationship diary.
+//! Phones write them offline with their own ids; a replay is answered, never duplicated.
+
+pub mod crisis;
+pub mod dto;
+pub mod routes;
+mod service;
+
+pub use service::{CheckinFilter, NewCheckin, Written, create_checkin, list_checkins};

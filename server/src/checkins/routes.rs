@@ -1,0 +1,124 @@
+//! `/api/v1/clients/{client_id}/checkins`.
+
+use super::dto::{CheckinListParams, CheckinResponse, CreateCheckinRequest};
+use super::service::{self, CheckinFilter, NewCheckin, Written};
+use crate::auth::Principal;
+use crate::clients::{authorize, authorize_client};
+use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
+use crate::error::{ApiError, Problem};
+use crate::extract::{Json, Query};
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use entities::{CheckinId, ClientId, RelationshipId};
+use uuid::Uuid;
+
+/// How far ahead of the server's clock a phone's `recorded_at` may be (clock skew).
+const MAX_FUTURE_SKEW: chrono::Duration = chrono::Duration::hours(24);
+
+fn parse(body: CreateCheckinRequest, now: DateTime<Utc>) -> Result<NewCheckin, ApiError> {
+    let field = |path: &'static str| move |m: &'static str| ApiError::field(path, m);
+    let recorded_at = crate::domain::to_utc_micros(body.recorded_at);
+    if recorded_at > now + MAX_FUTURE_SKEW {
+        return Err(ApiError::field("recorded_at", "must not be in the future"));
+    }
+    Ok(NewCheckin {
+        id: body.id.map_or_else(CheckinId::new, CheckinId::from),
+        recorded_at,
+        mood: Score0To10::parse(body.mood).map_err(field("mood"))?,
+        note: body.note.filter(|n| !n.trim().is_empty()),
+        relationship_id: body.relationship_id.map(RelationshipId::from),
+        phq9: body
+            .phq9
+            .as_deref()
+            .map(Phq9Answers::parse)
+            .transpose()
+            .map_err(field("phq9"))?,
+        gad7: body
+            .gad7
+            .as_deref()
+            .map(Gad7Answers::parse)
+            .transpose()
+            .map_err(field("gad7"))?,
+    })
+}
+
+/// Records a mood check-in (the client itself). Idempotent by `id`.
+#[utoipa::path(
+    tag = "checkins",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    request_body = CreateCheckinRequest,
+    responses(
+        (status = 201, description = "Stored", body = CheckinResponse),
+        (status = 200, description = "The same id and body were stored before; nothing duplicated", body = CheckinResponse),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the client writes its check-ins", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The id holds a different check-in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/{client_id}/checkins")]
+pub async fn create_checkin(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: Json<CreateCheckinRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let access = authorize_client(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let now = state.clock.now();
+    let new = parse(body.0, now)?;
+    let written =
+        service::create_checkin(&state.db, access.client.id, access.therapist_id(), now, new)
+            .await?;
+    let crisis = Some(state.crisis.as_ref());
+    Ok(match written {
+        Written::Created(row) => HttpResponse::Created().json(CheckinResponse::new(&row, crisis)),
+        Written::Replayed(row) => HttpResponse::Ok().json(CheckinResponse::new(&row, crisis)),
+    })
+}
+
+/// The client's check-ins, newest first.
+#[utoipa::path(
+    tag = "checkins",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), CheckinListParams),
+    responses(
+        (status = 200, description = "One page", body = Page<CheckinResponse>),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad filter or paging parameters", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/checkins")]
+pub async fn list_checkins(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    params: Query<CheckinListParams>,
+) -> Result<web::Json<Page<CheckinResponse>>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let params = params.0;
+    let page = PageParams {
+        limit: params.limit,
+        cursor: params.cursor,
+    };
+    let filter = CheckinFilter {
+        from: params.from.map(|t| t.with_timezone(&Utc)),
+        to: params.to.map(|t| t.with_timezone(&Utc)),
+        after: page
+            .after::<(DateTime<Utc>, Uuid)>()?
+            .map(|(at, id)| (at, CheckinId::from(id))),
+    };
+    let limit = page.limit();
+    let rows = service::list_checkins(&state.db, access.client.id, filter, limit).await?;
+    // Crisis resources belong to the moment of writing, not to the history.
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |r| (r.recorded_at, r.id.uuid()),
+        |r| CheckinResponse::new(&r, None),
+    )))
+}

@@ -1,0 +1,34 @@
+//! The built-in IPT communication-skill exercises and the logs of practising them.
+
+mod library;
+pub mod logs;
+pub mod routes;
+
+pub use library::{EXERCISES, find};
+
+/// One question an exercise asks; a log's `responses` object answers them by `key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prompt {
+    /// Stable key used in `responses` (snake_case).
+    pub key: &'static str,
+    /// The question as shown in the app.
+    pub label: &'static str,
+    /// Longest answer accepted, in characters.
+    pub max_chars: usize,
+}
+
+/// A built-in exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exercise {
+    /// Stable key (snake_case), used by exercise logs and homework.
+    pub key: &'static str,
+    pub title: &'static str,
+    /// The IPT skill or technique practised.
+    pub skill: &'static str,
+    /// What to do, addressed to the client, plain language.
+    pub instructions: &'static str,
+    /// The problem areas it fits best (`grief`, `role_dispute`, `role_transition`,
+    /// `interpersonal_deficits`); empty for all.
+    pub problem_areas: &'static [&'static str],
+    pub prompts: &'static [Prompt],
+}

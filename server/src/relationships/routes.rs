@@ -1,0 +1,219 @@
+//! `/api/v1/clients/{client_id}/relationships`.
+
+use super::service::{self, RelationshipFields};
+use crate::auth::Principal;
+use crate::checkins::Written;
+use crate::clients::authorize;
+use crate::error::{ApiError, Problem};
+use crate::extract::{Json, Query};
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+use actix_web::{HttpResponse, delete, get, post, put, web};
+use chrono::{DateTime, Utc};
+use entities::{ClientId, RelationshipId, relationship};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelationshipRequest {
+    /// Made by the phone for offline writes (create only; ignored nowhere else).
+    pub id: Option<Uuid>,
+    /// How the client refers to the person ("Mum", "my manager").
+    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    pub label: String,
+    /// partner, parent, friend, colleague…
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    pub role: Option<String>,
+    /// Circle of closeness: 1 (closest) to 3.
+    #[validate(range(min = 1, max = 3, message = "must be 1, 2 or 3"))]
+    #[schema(minimum = 1, maximum = 3)]
+    pub closeness: i64,
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub note: Option<String>,
+    /// What is satisfying in this relationship.
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub satisfying: Option<String>,
+    /// What is unsatisfying in it.
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub unsatisfying: Option<String>,
+    /// What each expects of the other.
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub expectations: Option<String>,
+}
+
+impl RelationshipRequest {
+    fn fields(self) -> RelationshipFields {
+        RelationshipFields {
+            label: self.label.trim().to_owned(),
+            role: self.role,
+            closeness: i32::try_from(self.closeness).unwrap_or(1),
+            note: self.note,
+            satisfying: self.satisfying,
+            unsatisfying: self.unsatisfying,
+            expectations: self.expectations,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RelationshipResponse {
+    pub id: Uuid,
+    pub label: String,
+    pub role: Option<String>,
+    pub closeness: i32,
+    pub note: Option<String>,
+    pub satisfying: Option<String>,
+    pub unsatisfying: Option<String>,
+    pub expectations: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&relationship::Model> for RelationshipResponse {
+    fn from(row: &relationship::Model) -> Self {
+        Self {
+            id: row.id.uuid(),
+            label: row.label.clone(),
+            role: row.role.clone(),
+            closeness: row.closeness,
+            note: row.note.clone(),
+            satisfying: row.satisfying.clone(),
+            unsatisfying: row.unsatisfying.clone(),
+            expectations: row.expectations.clone(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// Adds a person to the client's interpersonal inventory. Idempotent by `id`.
+#[utoipa::path(
+    tag = "relationships",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    request_body = RelationshipRequest,
+    responses(
+        (status = 201, description = "Added", body = RelationshipResponse),
+        (status = 200, description = "Added before with the same id and fields", body = RelationshipResponse),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The id holds a different person", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/{client_id}/relationships")]
+pub async fn create_relationship(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: Json<RelationshipRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let id = body
+        .0
+        .id
+        .map_or_else(RelationshipId::new, RelationshipId::from);
+    let written = service::create_relationship(
+        &state.db,
+        access.client.id,
+        state.clock.now(),
+        id,
+        body.0.fields(),
+    )
+    .await?;
+    Ok(match written {
+        Written::Created(row) => HttpResponse::Created().json(RelationshipResponse::from(&row)),
+        Written::Replayed(row) => HttpResponse::Ok().json(RelationshipResponse::from(&row)),
+    })
+}
+
+/// The client's interpersonal inventory (deleted people are left out).
+#[utoipa::path(
+    tag = "relationships",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), PageParams),
+    responses(
+        (status = 200, description = "One page", body = Page<RelationshipResponse>),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/relationships")]
+pub async fn list_relationships(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    page: Query<PageParams>,
+) -> Result<web::Json<Page<RelationshipResponse>>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let after = page.0.after::<Uuid>()?.map(RelationshipId::from);
+    let limit = page.0.limit();
+    let rows = service::list_relationships(&state.db, access.client.id, after, limit).await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |r| r.id.uuid(),
+        |r| RelationshipResponse::from(&r),
+    )))
+}
+
+/// Replaces a person's fields (`id` in the body, if any, is ignored).
+#[utoipa::path(
+    tag = "relationships",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), ("relationship_id" = Uuid, Path, description = "The person")),
+    request_body = RelationshipRequest,
+    responses(
+        (status = 200, description = "Updated", body = RelationshipResponse),
+        (status = 404, description = "No such person, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/clients/{client_id}/relationships/{relationship_id}")]
+pub async fn update_relationship(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<RelationshipRequest>,
+) -> Result<web::Json<RelationshipResponse>, ApiError> {
+    let (client_id, relationship_id) = path.into_inner();
+    let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
+    let row = service::update_relationship(
+        &state.db,
+        access.client.id,
+        state.clock.now(),
+        RelationshipId::from(relationship_id),
+        body.0.fields(),
+    )
+    .await?;
+    Ok(web::Json(RelationshipResponse::from(&row)))
+}
+
+/// Removes a person from the inventory. Check-ins that named them keep their data.
+#[utoipa::path(
+    tag = "relationships",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), ("relationship_id" = Uuid, Path, description = "The person")),
+    responses(
+        (status = 204, description = "Deleted (also when it was already)"),
+        (status = 404, description = "No such person, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/clients/{client_id}/relationships/{relationship_id}")]
+pub async fn delete_relationship(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (client_id, relationship_id) = path.into_inner();
+    let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
+    service::delete_relationship(
+        &state.db,
+        access.client.id,
+        state.clock.now(),
+        RelationshipId::from(relationship_id),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

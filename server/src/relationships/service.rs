@@ -1,0 +1,192 @@
+//! Storing the inventory. Deletion leaves a tombstone: the sync feed reports it, and check-ins
+//! that named the person keep their data.
+
+use crate::checkins::Written;
+use crate::error::ApiError;
+use crate::sync::next_change_seq;
+use chrono::{DateTime, Utc};
+use entities::{ClientId, RelationshipId, relationship};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
+};
+
+/// The editable fields of a person in the inventory (already validated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationshipFields {
+    pub label: String,
+    pub role: Option<String>,
+    pub closeness: i32,
+    pub note: Option<String>,
+    pub satisfying: Option<String>,
+    pub unsatisfying: Option<String>,
+    pub expectations: Option<String>,
+}
+
+impl RelationshipFields {
+    fn of(row: &relationship::Model) -> Self {
+        Self {
+            label: row.label.clone(),
+            role: row.role.clone(),
+            closeness: row.closeness,
+            note: row.note.clone(),
+            satisfying: row.satisfying.clone(),
+            unsatisfying: row.unsatisfying.clone(),
+            expectations: row.expectations.clone(),
+        }
+    }
+}
+
+const TAKEN: &str = "This id already holds a different person.";
+
+/// Adds a person, once per id.
+///
+/// # Errors
+/// `Conflict` when the id holds something else; database errors.
+pub async fn create_relationship(
+    db: &DatabaseConnection,
+    client: ClientId,
+    now: DateTime<Utc>,
+    id: RelationshipId,
+    fields: RelationshipFields,
+) -> Result<Written<relationship::Model>, ApiError> {
+    let txn = db.begin().await?;
+    let seq = next_change_seq(&txn, client).await?;
+    if let Some(existing) = relationship::Entity::find_by_id(id).one(&txn).await? {
+        return if existing.client_id == client
+            && existing.deleted_at.is_none()
+            && RelationshipFields::of(&existing) == fields
+        {
+            Ok(Written::Replayed(existing))
+        } else {
+            Err(ApiError::Conflict(TAKEN.into()))
+        };
+    }
+    let row = relationship::Model {
+        id,
+        client_id: client,
+        label: fields.label,
+        role: fields.role,
+        closeness: fields.closeness,
+        note: fields.note,
+        satisfying: fields.satisfying,
+        unsatisfying: fields.unsatisfying,
+        expectations: fields.expectations,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        change_seq: seq,
+    };
+    let inserted = relationship::Entity::insert(relationship::ActiveModel::from(row.clone()))
+        .on_conflict_do_nothing()
+        .exec_without_returning(&txn)
+        .await?;
+    if !matches!(inserted, TryInsertResult::Inserted(_)) {
+        return Err(ApiError::Conflict(TAKEN.into()));
+    }
+    txn.commit().await?;
+    Ok(Written::Created(row))
+}
+
+async fn live<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    id: RelationshipId,
+) -> Result<relationship::Model, ApiError> {
+    relationship::Entity::find_by_id(id)
+        .filter(relationship::Column::ClientId.eq(client))
+        .filter(relationship::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Replaces the fields of a person.
+///
+/// # Errors
+/// `NotFound` for an unknown or deleted person; database errors.
+pub async fn update_relationship(
+    db: &DatabaseConnection,
+    client: ClientId,
+    now: DateTime<Utc>,
+    id: RelationshipId,
+    fields: RelationshipFields,
+) -> Result<relationship::Model, ApiError> {
+    let txn = db.begin().await?;
+    let seq = next_change_seq(&txn, client).await?;
+    let existing = live(&txn, client, id).await?;
+    if RelationshipFields::of(&existing) == fields {
+        return Ok(existing);
+    }
+    let mut row = existing.into_active_model();
+    row.label = Set(fields.label);
+    row.role = Set(fields.role);
+    row.closeness = Set(fields.closeness);
+    row.note = Set(fields.note);
+    row.satisfying = Set(fields.satisfying);
+    row.unsatisfying = Set(fields.unsatisfying);
+    row.expectations = Set(fields.expectations);
+    row.updated_at = Set(now);
+    row.change_seq = Set(seq);
+    let updated = relationship::Entity::update(row).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Deletes a person (a tombstone stays for sync). Deleting twice is fine.
+///
+/// # Errors
+/// `NotFound` for an id that never existed for this client; database errors.
+pub async fn delete_relationship(
+    db: &DatabaseConnection,
+    client: ClientId,
+    now: DateTime<Utc>,
+    id: RelationshipId,
+) -> Result<(), ApiError> {
+    let txn = db.begin().await?;
+    let seq = next_change_seq(&txn, client).await?;
+    let existing = relationship::Entity::find_by_id(id)
+        .filter(relationship::Column::ClientId.eq(client))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if existing.deleted_at.is_some() {
+        return Ok(());
+    }
+    let mut row = existing.into_active_model();
+    row.deleted_at = Set(Some(now));
+    row.updated_at = Set(now);
+    row.change_seq = Set(seq);
+    // Free text goes with the deletion; label and closeness stay so that old check-ins still
+    // make sense to the client who wrote them.
+    row.note = Set(None);
+    row.satisfying = Set(None);
+    row.unsatisfying = Set(None);
+    row.expectations = Set(None);
+    relationship::Entity::update(row).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Up to `limit + 1` live people of `client`, by id.
+///
+/// # Errors
+/// Database errors.
+pub async fn list_relationships<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    after: Option<RelationshipId>,
+    limit: u64,
+) -> Result<Vec<relationship::Model>, ApiError> {
+    let mut query = relationship::Entity::find()
+        .filter(relationship::Column::ClientId.eq(client))
+        .filter(relationship::Column::DeletedAt.is_null());
+    if let Some(after) = after {
+        query = query.filter(relationship::Column::Id.gt(after));
+    }
+    Ok(query
+        .order_by_asc(relationship::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,6 @@
+//! Offline sync: the per-client change counter and the changes feed.
+
+pub mod feed;
+mod seq;
+
+pub use seq::next_change_seq;

@@ -1,0 +1,29 @@
+//! The per-client change counter behind the sync feed.
+
+use entities::{ClientId, client};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DbErr, EntityName};
+
+/// Takes the client's next change number. Call it first in every transaction that writes one
+/// of the client's records: the update locks the client row until commit, so writes of one
+/// client commit in the order of their numbers and a phone that has seen number N has seen
+/// every change up to N. (On SQLite it also takes the write lock before anything is read.)
+///
+/// # Errors
+/// Database errors; `RecordNotFound` if the client does not exist.
+pub async fn next_change_seq<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<i64, DbErr> {
+    let stmt = Query::update()
+        .table(client::Entity.table_ref())
+        .value(
+            client::Column::ChangeSeq,
+            Expr::col(client::Column::ChangeSeq).add(1),
+        )
+        .and_where(Expr::col(client::Column::Id).eq(client))
+        .returning_col(client::Column::ChangeSeq)
+        .to_owned();
+    let row = db
+        .query_one(&stmt)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("client".into()))?;
+    row.try_get_by_index::<i64>(0)
+}

@@ -7,6 +7,7 @@ mod m20261126_000001_create_therapists;
 mod m20261126_000002_create_clients;
 mod m20261126_000003_create_auth;
 mod m20261126_000004_create_records;
+mod m20261126_000005_create_reminder_settings;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_create_clients::Migration),
             Box::new(m20261126_000003_create_auth::Migration),
             Box::new(m20261126_000004_create_records::Migration),
+            Box::new(m20261126_000005_create_reminder_settings::Migration),
         ]
     }
 }

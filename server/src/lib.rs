@@ -19,6 +19,7 @@ pub mod observability;
 pub mod ops;
 pub mod pagination;
 pub mod relationships;
+pub mod reminders;
 pub mod startup;
 pub mod state;
 pub mod sync;

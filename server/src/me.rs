@@ -5,7 +5,7 @@ use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::{get, web};
 use entities::{client, therapist};
-use sea_orm::EntityTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -38,10 +38,21 @@ pub async fn me(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    let response = match principal {
+    Ok(web::Json(who_am_i(&state.db, principal).await?))
+}
+
+/// The caller's id, role and display name.
+///
+/// # Errors
+/// `Unauthorized` when the account behind a live token is gone; database errors.
+pub async fn who_am_i<C: ConnectionTrait>(
+    db: &C,
+    principal: Principal,
+) -> Result<MeResponse, ApiError> {
+    Ok(match principal {
         Principal::Therapist { id, .. } => {
             let account = therapist::Entity::find_by_id(id)
-                .one(&state.db)
+                .one(db)
                 .await?
                 .ok_or(ApiError::Unauthorized)?;
             MeResponse {
@@ -52,7 +63,7 @@ pub async fn me(
         }
         Principal::Client { id, .. } => {
             let account = client::Entity::find_by_id(id)
-                .one(&state.db)
+                .one(db)
                 .await?
                 .ok_or(ApiError::Unauthorized)?;
             MeResponse {
@@ -61,6 +72,5 @@ pub async fn me(
                 display_name: account.display_name,
             }
         }
-    };
-    Ok(web::Json(response))
+    })
 }

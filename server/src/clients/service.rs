@@ -3,6 +3,8 @@
 use crate::auth::{IssuedInvite, issue_invite};
 use crate::domain::{DisplayName, PlannedSessions, ProblemArea, Timezone, Treatment};
 use crate::error::ApiError;
+use crate::reminders;
+use crate::reminders::settings::ReminderSettings;
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{ClientId, TherapistId, client};
 use sea_orm::{
@@ -75,7 +77,8 @@ pub async fn create_client(
         planned_sessions: i32::from(new.treatment.planned_sessions.get()),
         problem_areas: ProblemArea::join(&new.treatment.problem_areas),
         weekly_practice_target: DEFAULT_WEEKLY_PRACTICE_TARGET,
-        change_seq: 0,
+        // The default reminder settings below are the client's first change.
+        change_seq: 1,
         created_at: now,
         updated_at: now,
     };
@@ -89,11 +92,19 @@ pub async fn create_client(
         planned_sessions: Set(model.planned_sessions),
         problem_areas: Set(model.problem_areas.clone()),
         weekly_practice_target: Set(model.weekly_practice_target),
-        change_seq: Set(0),
+        change_seq: Set(model.change_seq),
         created_at: Set(now),
         updated_at: Set(now),
     })
     .exec_without_returning(&txn)
+    .await?;
+    reminders::settings::store(
+        &txn,
+        model.id,
+        now,
+        model.change_seq,
+        &ReminderSettings::defaults(),
+    )
     .await?;
     let invite = issue_invite(&txn, model.id, now).await?;
     txn.commit().await?;

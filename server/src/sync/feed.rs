@@ -12,9 +12,10 @@ use crate::extract::Query;
 use crate::homework::routes::HomeworkResponse;
 use crate::pagination::{self, DEFAULT_LIMIT};
 use crate::relationships::routes::RelationshipResponse;
+use crate::reminders::settings::ReminderSettings;
 use crate::state::AppState;
 use actix_web::{get, web};
-use entities::{ClientId, checkin, exercise_log, homework, relationship};
+use entities::{ClientId, checkin, exercise_log, homework, relationship, reminder_settings};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -28,6 +29,8 @@ pub enum RecordType {
     ExerciseLog,
     Homework,
     Relationship,
+    /// The client's reminder settings; `id` is the client's id.
+    ReminderSettings,
 }
 
 /// One record as it is now, or its tombstone.
@@ -154,6 +157,19 @@ pub async fn changes_since<C: ConnectionTrait>(
             data,
         ));
     }
+    if let Some(row) = reminder_settings::Entity::find_by_id(client)
+        .filter(reminder_settings::Column::ChangeSeq.gt(since))
+        .one(db)
+        .await?
+    {
+        let body = ReminderSettings::from_row(&row).body();
+        all.push(change(
+            RecordType::ReminderSettings,
+            row.client_id.uuid(),
+            row.change_seq,
+            Some(body),
+        ));
+    }
     all.sort_by_key(|c| c.seq);
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let has_more = all.len() > limit;
@@ -161,8 +177,8 @@ pub async fn changes_since<C: ConnectionTrait>(
     Ok((all, has_more))
 }
 
-/// Everything of the client changed since a cursor: check-ins, exercise logs, homework and the
-/// interpersonal inventory, with deletions as tombstones.
+/// Everything of the client changed since a cursor: check-ins, exercise logs, homework, the
+/// interpersonal inventory and reminder settings, with deletions as tombstones.
 #[utoipa::path(
     tag = "sync",
     security(("bearer" = [])),

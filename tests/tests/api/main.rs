@@ -4,6 +4,8 @@ mod accounts;
 mod checkins;
 mod clients;
 mod errors;
+mod schema;
 mod operations;
 mod records;
+mod reminders;
 mod sync;

@@ -68,6 +68,18 @@ async fn server_state(app: &TestApp, client: &Client) -> BTreeMap<(String, Strin
             );
         }
     }
+    let settings = body(
+        app.get(
+            &format!("/api/v1/clients/{}/reminders", client.id),
+            Some(&client.access_token),
+        )
+        .await,
+    )
+    .await;
+    state.insert(
+        ("reminder_settings".to_owned(), client.id.to_string()),
+        settings,
+    );
     state
 }
 
@@ -81,7 +93,11 @@ async fn a_phone_syncing_from_any_cursor_ends_with_the_servers_state() {
 
     let mut early = Phone::default();
     early.sync(&app, &client, 50).await;
-    assert!(early.records.is_empty());
+    assert_eq!(
+        early.records.len(),
+        1,
+        "a new client has only its default reminder settings"
+    );
 
     let mum = body(
         app.post(
@@ -151,11 +167,21 @@ async fn a_phone_syncing_from_any_cursor_ends_with_the_servers_state() {
     )
     .await;
 
+    let res = app
+        .put(
+            &format!("{base}/reminders"),
+            Some(&therapist.access_token),
+            &json!({"practice_prompts": [{"local_time": "07:30", "weekdays": [1, 3]}],
+                    "quiet_hours": {"start": "23:00", "end": "06:00"}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
     let expected = server_state(&app, &client).await;
     assert_eq!(
         expected.len(),
-        5 + 1 + 1 + 1,
-        "five check-ins, homework, a log, one live person"
+        5 + 1 + 1 + 1 + 1,
+        "five check-ins, homework, a log, one live person, reminder settings"
     );
 
     let mut fresh = Phone::default();

@@ -1,0 +1,138 @@
+//! Local wall-clock times and weekdays of reminder settings.
+
+use chrono::{NaiveTime, Timelike};
+
+/// A local time of day with minute precision, written `HH:MM` (24-hour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalTimeOfDay(NaiveTime);
+
+impl LocalTimeOfDay {
+    /// # Errors
+    /// Not exactly `HH:MM` with 00–23 and 00–59.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        const MESSAGE: &str = "must be a time of day as HH:MM (00:00 to 23:59)";
+        let bytes = raw.as_bytes();
+        if bytes.len() != 5 || bytes[2] != b':' {
+            return Err(MESSAGE);
+        }
+        let number = |s: &str| {
+            s.parse::<u32>()
+                .ok()
+                .filter(|_| s.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let (Some(hour), Some(minute)) = (number(&raw[0..2]), number(&raw[3..5])) else {
+            return Err(MESSAGE);
+        };
+        NaiveTime::from_hms_opt(hour, minute, 0)
+            .map(Self)
+            .ok_or(MESSAGE)
+    }
+
+    #[must_use]
+    pub fn time(self) -> NaiveTime {
+        self.0
+    }
+}
+
+impl std::fmt::Display for LocalTimeOfDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.0.hour(), self.0.minute())
+    }
+}
+
+/// ISO weekday, Monday = 1 … Sunday = 7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IsoWeekday(u8);
+
+impl IsoWeekday {
+    /// # Errors
+    /// Outside 1–7.
+    pub fn parse(raw: i64) -> Result<Self, &'static str> {
+        u8::try_from(raw)
+            .ok()
+            .filter(|d| (1..=7).contains(d))
+            .map(Self)
+            .ok_or("must be a weekday from 1 (Monday) to 7 (Sunday)")
+    }
+
+    #[must_use]
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// Hours in which no reminder is sent; may wrap midnight (22:00–07:00).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuietHours {
+    pub start: LocalTimeOfDay,
+    pub end: LocalTimeOfDay,
+}
+
+impl QuietHours {
+    /// # Errors
+    /// Start equals end (an empty or a whole-day window is ambiguous).
+    pub fn new(start: LocalTimeOfDay, end: LocalTimeOfDay) -> Result<Self, &'static str> {
+        if start == end {
+            return Err("must differ from start");
+        }
+        Ok(Self { start, end })
+    }
+
+    /// Whether `t` falls in the quiet hours (start inclusive, end exclusive).
+    #[must_use]
+    pub fn contains(self, t: LocalTimeOfDay) -> bool {
+        if self.start < self.end {
+            self.start <= t && t < self.end
+        } else {
+            t >= self.start || t < self.end
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> LocalTimeOfDay {
+        LocalTimeOfDay::parse(s).expect("a time")
+    }
+
+    #[test]
+    fn a_time_must_be_hh_mm() {
+        assert_eq!(t("07:05").to_string(), "07:05");
+        assert_eq!(t("23:59").to_string(), "23:59");
+        for bad in [
+            "24:00", "7:05", "07:60", "07-05", "07:05:00", "+7:05", "", "ab:cd",
+        ] {
+            assert!(LocalTimeOfDay::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn weekdays_run_from_one_to_seven() {
+        assert!(IsoWeekday::parse(0).is_err());
+        assert!(IsoWeekday::parse(1).is_ok());
+        assert!(IsoWeekday::parse(7).is_ok());
+        assert!(IsoWeekday::parse(8).is_err());
+    }
+
+    #[test]
+    fn quiet_hours_may_wrap_midnight() {
+        let night = QuietHours::new(t("22:00"), t("07:00")).expect("valid");
+        assert!(night.contains(t("22:00")));
+        assert!(night.contains(t("23:30")));
+        assert!(night.contains(t("00:00")));
+        assert!(night.contains(t("06:59")));
+        assert!(!night.contains(t("07:00")));
+        assert!(!night.contains(t("12:00")));
+        let afternoon = QuietHours::new(t("13:00"), t("15:00")).expect("valid");
+        assert!(afternoon.contains(t("14:00")));
+        assert!(!afternoon.contains(t("15:00")));
+        assert!(!afternoon.contains(t("12:59")));
+    }
+
+    #[test]
+    fn quiet_hours_that_start_where_they_end_are_rejected() {
+        assert!(QuietHours::new(t("22:00"), t("22:00")).is_err());
+    }
+}

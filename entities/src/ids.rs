@@ -85,3 +85,7 @@ typed_id!(
     /// A safety alert raised for a therapist.
     AlertId
 );
+typed_id!(
+    /// A phone or browser registered for push notifications.
+    DeviceId
+);

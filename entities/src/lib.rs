@@ -7,6 +7,7 @@ pub mod auth_session;
 pub mod auth_token;
 pub mod checkin;
 pub mod client;
+pub mod device;
 pub mod exercise_log;
 pub mod homework;
 pub mod ids;

@@ -8,6 +8,7 @@ mod m20261126_000002_create_clients;
 mod m20261126_000003_create_auth;
 mod m20261126_000004_create_records;
 mod m20261126_000005_create_reminder_settings;
+mod m20261126_000006_create_devices;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_create_auth::Migration),
             Box::new(m20261126_000004_create_records::Migration),
             Box::new(m20261126_000005_create_reminder_settings::Migration),
+            Box::new(m20261126_000006_create_devices::Migration),
         ]
     }
 }

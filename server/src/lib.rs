@@ -9,6 +9,7 @@ pub mod clients;
 pub mod clock;
 pub mod configuration;
 pub mod db;
+pub mod devices;
 pub mod domain;
 pub mod error;
 pub mod exercises;

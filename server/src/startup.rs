@@ -9,8 +9,8 @@ use crate::observability::{Metrics, observe};
 use crate::ops::OpenApiJson;
 use crate::state::AppState;
 use crate::{
-    alerts, auth, checkins, clients, db, exercises, homework, me, ops, relationships, reminders,
-    sync, therapists,
+    alerts, auth, checkins, clients, db, devices, exercises, homework, me, ops, relationships,
+    reminders, sync, therapists,
 };
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -145,6 +145,9 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(homework::routes::update_homework)
             .service(homework::routes::cancel_homework)
             .service(homework::routes::complete_homework)
+            .service(devices::routes::register_device)
+            .service(devices::routes::list_devices)
+            .service(devices::routes::delete_device)
             .service(reminders::routes::get_reminders)
             .service(reminders::routes::put_reminders)
             .service(alerts::get_alerts)

@@ -195,6 +195,8 @@ async fn revoke_session<C: ConnectionTrait>(
         .filter(auth_session::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
+    // A phone that signs out (or whose sign-in is revoked) gets no more pushes.
+    crate::devices::forget_session_devices(db, session).await?;
     // Access tokens die with the session. Refresh tokens are kept until they expire so that a
     // later re-use is still recognised as one.
     auth_token::Entity::delete_many()

@@ -1,0 +1,160 @@
+//! Registering FCM tokens. A token names one app install; if another client held it (a shared
+//! phone), it moves to the client registering it now, so nobody gets someone else's reminders.
+
+use crate::error::ApiError;
+use chrono::{DateTime, Utc};
+use entities::{ClientId, DeviceId, SessionId, device};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    Android,
+    Ios,
+    Web,
+}
+
+impl Platform {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Android => "android",
+            Self::Ios => "ios",
+            Self::Web => "web",
+        }
+    }
+
+    #[must_use]
+    pub fn of(row: &device::Model) -> Self {
+        match row.platform.as_str() {
+            "ios" => Self::Ios,
+            "web" => Self::Web,
+            _ => Self::Android,
+        }
+    }
+}
+
+/// The outcome of a registration.
+#[derive(Debug)]
+pub enum Registered {
+    /// New for this client (201): a new token, or one moved from another client.
+    New(device::Model),
+    /// Already this client's (200); `last_seen_at` refreshed.
+    Known(device::Model),
+}
+
+/// Registers `token` for `client` from sign-in `session`.
+///
+/// # Errors
+/// Database errors.
+pub async fn register_device<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    session: SessionId,
+    token: &str,
+    platform: Platform,
+    now: DateTime<Utc>,
+) -> Result<Registered, ApiError> {
+    let before = device::Entity::find()
+        .filter(device::Column::FcmToken.eq(token))
+        .one(db)
+        .await?;
+    let row = device::Model {
+        id: DeviceId::new(),
+        client_id: client,
+        session_id: Some(session),
+        fcm_token: token.to_owned(),
+        platform: platform.as_str().into(),
+        created_at: now,
+        last_seen_at: now,
+    };
+    // One statement, so that two registrations racing for one token leave one row.
+    device::Entity::insert(device::ActiveModel::from(row))
+        .on_conflict(
+            OnConflict::column(device::Column::FcmToken)
+                .update_columns([
+                    device::Column::ClientId,
+                    device::Column::SessionId,
+                    device::Column::Platform,
+                    device::Column::LastSeenAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    let stored = device::Entity::find()
+        .filter(device::Column::FcmToken.eq(token))
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a registered device vanished")))?;
+    if before.is_some_and(|b| b.client_id == client) {
+        Ok(Registered::Known(stored))
+    } else {
+        if stored.created_at != now {
+            tracing::info!(device_id = %stored.id, client_id = %client, "device moved to another client");
+        }
+        Ok(Registered::New(stored))
+    }
+}
+
+/// Up to `limit + 1` devices of `client`, by id.
+///
+/// # Errors
+/// Database errors.
+pub async fn list_devices<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    after: Option<DeviceId>,
+    limit: u64,
+) -> Result<Vec<device::Model>, ApiError> {
+    let mut query = device::Entity::find().filter(device::Column::ClientId.eq(client));
+    if let Some(after) = after {
+        query = query.filter(device::Column::Id.gt(after));
+    }
+    Ok(query
+        .order_by_asc(device::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?)
+}
+
+/// Removes a device of `client`.
+///
+/// # Errors
+/// `NotFound` when it is not this client's; database errors.
+pub async fn remove_device<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    id: DeviceId,
+) -> Result<(), ApiError> {
+    let removed = device::Entity::delete_many()
+        .filter(device::Column::Id.eq(id))
+        .filter(device::Column::ClientId.eq(client))
+        .exec(db)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(ApiError::NotFound);
+    }
+    Ok(())
+}
+
+/// Removes the devices registered from a sign-in that ends (signing out on a phone stops its
+/// pushes).
+///
+/// # Errors
+/// Database errors.
+pub async fn forget_session_devices<C: ConnectionTrait>(
+    db: &C,
+    session: SessionId,
+) -> Result<u64, DbErr> {
+    Ok(device::Entity::delete_many()
+        .filter(device::Column::SessionId.eq(session))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

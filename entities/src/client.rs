@@ -14,6 +14,10 @@ pub struct Model {
     pub timezone: String,
     pub treatment_start_date: Date,
     pub planned_sessions: i32,
+    /// Local time of day of the weekly session, `HH:MM`.
+    pub session_time: String,
+    /// How far ahead reminders are planned; the planner's sweep extends it.
+    pub reminders_planned_until: Option<DateTimeUtc>,
     /// Problem areas, comma-separated in a fixed order (a closed, small set).
     pub problem_areas: String,
     /// Exercise practices per week the therapist asks for.

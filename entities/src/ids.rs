@@ -89,3 +89,7 @@ typed_id!(
     /// A phone or browser registered for push notifications.
     DeviceId
 );
+typed_id!(
+    /// One planned push (an occurrence in the reminder outbox).
+    ReminderId
+);

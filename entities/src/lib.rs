@@ -13,6 +13,7 @@ pub mod homework;
 pub mod ids;
 pub mod invite;
 pub mod relationship;
+pub mod reminder;
 pub mod reminder_settings;
 pub mod safety_alert;
 pub mod therapist;

@@ -9,6 +9,7 @@ mod m20261126_000003_create_auth;
 mod m20261126_000004_create_records;
 mod m20261126_000005_create_reminder_settings;
 mod m20261126_000006_create_devices;
+mod m20261126_000007_create_reminders;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_create_records::Migration),
             Box::new(m20261126_000005_create_reminder_settings::Migration),
             Box::new(m20261126_000006_create_devices::Migration),
+            Box::new(m20261126_000007_create_reminders::Migration),
         ]
     }
 }

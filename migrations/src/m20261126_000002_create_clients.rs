@@ -20,6 +20,12 @@ impl MigrationTrait for Migration {
                     .col(string(Clients::Timezone))
                     .col(date(Clients::TreatmentStartDate))
                     .col(integer(Clients::PlannedSessions))
+                    // Local time of day of the weekly session (`HH:MM`).
+                    .col(string(Clients::SessionTime).default("10:00"))
+                    // How far ahead the reminder planner has planned this client.
+                    .col(timestamp_with_time_zone_null(
+                        Clients::RemindersPlannedUntil,
+                    ))
                     .col(string(Clients::ProblemAreas))
                     .col(integer(Clients::WeeklyPracticeTarget).default(3))
                     // Per-client change counter: every write to the client's records takes the
@@ -97,6 +103,8 @@ pub enum Clients {
     Timezone,
     TreatmentStartDate,
     PlannedSessions,
+    SessionTime,
+    RemindersPlannedUntil,
     ProblemAreas,
     WeeklyPracticeTarget,
     ChangeSeq,

@@ -87,6 +87,49 @@ pub struct Settings {
     #[arg(long, env = "IPT_CRISIS_RESOURCES", global = true)]
     pub crisis_resources: Option<PathBuf>,
 
+    /// How many days ahead reminders are planned.
+    #[arg(
+        long,
+        env = "IPT_REMINDER_HORIZON_DAYS",
+        default_value_t = 14,
+        global = true
+    )]
+    pub reminder_horizon_days: u32,
+
+    /// Monthly maintenance check-in prompts after treatment ends (0 = none).
+    #[arg(
+        long,
+        env = "IPT_MAINTENANCE_MONTHS",
+        default_value_t = 3,
+        global = true
+    )]
+    pub maintenance_months: u32,
+
+    /// Grace windows per reminder kind in minutes, e.g. `practice_prompt=120,treatment_countdown=1440`;
+    /// a reminder later than its window after its time is recorded as missed, not sent.
+    /// Defaults: 120 for practice prompts and check-in reminders, 360 for homework and session
+    /// reminders, 1440 for the countdown and maintenance prompts.
+    #[arg(long, env = "IPT_REMINDER_GRACE", default_value = "", global = true)]
+    pub reminder_grace: String,
+
+    /// JSON file with the push texts (`{"title": "…", "bodies": {"practice_prompt": "…"}}`).
+    /// Unset: discreet defaults that say nothing clinical.
+    #[arg(long, env = "IPT_PUSH_TEXTS", global = true)]
+    pub push_texts: Option<PathBuf>,
+
+    /// Run the reminder planner and dispatcher in this process (every replica may).
+    #[arg(long, env = "IPT_SCHEDULER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub scheduler: bool,
+
+    /// Seconds a dispatcher holds a claimed reminder before another may take it over.
+    #[arg(
+        long,
+        env = "IPT_DISPATCH_LEASE_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub dispatch_lease_secs: u32,
+
     /// Log line format.
     #[arg(long, env = "IPT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json, global = true)]
     pub log_format: LogFormat,

@@ -19,6 +19,7 @@ pub mod me;
 pub mod observability;
 pub mod ops;
 pub mod pagination;
+pub mod push;
 pub mod relationships;
 pub mod reminders;
 pub mod startup;

@@ -21,6 +21,13 @@ pub struct Metrics {
     registry: Registry,
     http_requests: IntCounterVec,
     http_duration: HistogramVec,
+    /// Pushes by reminder kind and outcome (`sent`, `retrying`, `failed`, `skipped`, `missed`,
+    /// `pruned`, `auth_error`).
+    pub pushes: IntCounterVec,
+    /// Seconds from a reminder's due time to its delivery.
+    pub dispatch_lag: prometheus::Histogram,
+    /// Reminders due and not yet done.
+    pub outbox_depth: prometheus::IntGauge,
 }
 
 impl Metrics {
@@ -45,12 +52,35 @@ impl Metrics {
             ]),
             &["method", "route", "status"],
         )?;
+        let pushes = IntCounterVec::new(
+            Opts::new("pushes_total", "Push attempts by reminder kind and outcome"),
+            &["kind", "outcome"],
+        )?;
+        let dispatch_lag = prometheus::Histogram::with_opts(
+            HistogramOpts::new(
+                "dispatch_lag_seconds",
+                "Delay from a reminder's due time to its delivery",
+            )
+            .buckets(vec![
+                0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0, 1800.0,
+            ]),
+        )?;
+        let outbox_depth = prometheus::IntGauge::new(
+            "outbox_depth",
+            "Reminders due and not yet sent, failed, skipped or missed",
+        )?;
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
+        registry.register(Box::new(pushes.clone()))?;
+        registry.register(Box::new(dispatch_lag.clone()))?;
+        registry.register(Box::new(outbox_depth.clone()))?;
         Ok(Self {
             registry,
             http_requests,
             http_duration,
+            pushes,
+            dispatch_lag,
+            outbox_depth,
         })
     }
 

@@ -7,6 +7,11 @@ use crate::configuration::Settings;
 use crate::error::ApiError;
 use crate::observability::{Metrics, observe};
 use crate::ops::OpenApiJson;
+use crate::push::{DisabledGateway, FcmGateway, PushGateway};
+use crate::reminders::dispatch::Dispatcher;
+use crate::reminders::kind::{GraceWindows, PushTexts};
+use crate::reminders::outbox::Planner;
+use crate::reminders::worker::ReminderWorker;
 use crate::state::AppState;
 use crate::{
     alerts, auth, checkins, clients, db, devices, exercises, homework, me, ops, relationships,
@@ -30,6 +35,8 @@ pub struct Application {
     address: String,
     server: Server,
     state: AppState,
+    worker: Arc<ReminderWorker>,
+    scheduler: Option<tokio_cron_scheduler::JobScheduler>,
 }
 
 impl Application {
@@ -43,11 +50,37 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let local = listener.local_addr()?;
+        let metrics = Arc::new(Metrics::new()?);
+        let planner = Arc::new(Planner {
+            horizon: chrono::Duration::days(i64::from(settings.reminder_horizon_days.max(1))),
+            maintenance_months: settings.maintenance_months,
+        });
+        let dispatcher = Dispatcher {
+            owner: format!("{}-{}", std::process::id(), uuid::Uuid::now_v7().simple()),
+            lease: chrono::Duration::seconds(i64::from(settings.dispatch_lease_secs.max(5))),
+            batch: 200,
+            grace: GraceWindows::parse(&settings.reminder_grace).map_err(anyhow::Error::msg)?,
+            texts: PushTexts::load(settings.push_texts.as_deref())?,
+            push: push_gateway(&settings)?,
+            metrics: Arc::clone(&metrics),
+        };
+        let worker = Arc::new(ReminderWorker::new(
+            db.clone(),
+            Arc::clone(&clock),
+            Arc::clone(&planner),
+            dispatcher,
+        ));
+        let scheduler = if settings.scheduler {
+            Some(worker.start().await?)
+        } else {
+            None
+        };
         let state = AppState {
             db,
             clock,
-            metrics: Arc::new(Metrics::new()?),
+            metrics,
             crisis: Arc::new(CrisisResources::load(settings.crisis_resources.as_deref())?),
+            planner,
             settings: Arc::new(settings),
         };
         let openapi = web::Data::new(OpenApiJson(serde_json::to_string(&openapi_document())?));
@@ -77,6 +110,8 @@ impl Application {
             address: local.to_string(),
             server: server.run(),
             state,
+            worker,
+            scheduler,
         })
     }
 
@@ -104,12 +139,39 @@ impl Application {
         self.server.handle()
     }
 
+    /// The reminder worker (tests drive it step by step instead of the tick).
+    #[must_use]
+    pub fn reminder_worker(&self) -> Arc<ReminderWorker> {
+        Arc::clone(&self.worker)
+    }
+
     /// Serves until the process is asked to stop (SIGINT/SIGTERM), then drains in-flight requests.
     ///
     /// # Errors
     /// The server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        if let Some(mut scheduler) = self.scheduler {
+            let _ = scheduler.shutdown().await;
+        }
+        result
+    }
+}
+
+/// FCM when a service account is configured; otherwise pushes are recorded as skipped, and
+/// that is said once, here.
+fn push_gateway(settings: &Settings) -> anyhow::Result<Arc<dyn PushGateway>> {
+    match &settings.fcm_service_account {
+        Some(path) => Ok(Arc::new(FcmGateway::from_key_file(
+            path,
+            &settings.fcm_endpoint,
+        )?)),
+        None => {
+            tracing::warn!(
+                "FCM_SERVICE_ACCOUNT is not set: reminders are planned but recorded as skipped, not pushed"
+            );
+            Ok(Arc::new(DisabledGateway))
+        }
     }
 }
 
@@ -150,6 +212,7 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(devices::routes::delete_device)
             .service(reminders::routes::get_reminders)
             .service(reminders::routes::put_reminders)
+            .service(reminders::routes::list_notifications)
             .service(alerts::get_alerts)
             .service(alerts::acknowledge_alert)
             .service(sync::feed::get_changes)

@@ -4,6 +4,7 @@ use crate::checkins::crisis::CrisisResources;
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::observability::Metrics;
+use crate::reminders::outbox::Planner;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -16,4 +17,16 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Shown to a client whose check-in raises a safety signal.
     pub crisis: Arc<CrisisResources>,
+    /// Replans a client's reminders after a change.
+    pub planner: Arc<Planner>,
+}
+
+impl AppState {
+    /// Replans `client`'s reminders after a change to what they depend on (best effort: the
+    /// change is stored; a failure leaves the client to the next sweep).
+    pub async fn replan(&self, client: entities::ClientId) {
+        self.planner
+            .replan_after_change(&self.db, client, self.clock.now())
+            .await;
+    }
 }

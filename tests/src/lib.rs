@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use ipt_server::clock::ManualClock;
 use ipt_server::configuration::{LogFormat, Settings};
+use ipt_server::reminders::worker::ReminderWorker;
 use ipt_server::startup::Application;
 use reqwest::{Method, Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -131,6 +132,8 @@ pub struct TestApp {
     /// The application's own connection (to inspect rows or to cut the database).
     pub db: DatabaseConnection,
     pub database_url: String,
+    /// The reminder planner and dispatcher, driven by the test.
+    pub worker: Arc<ReminderWorker>,
     handle: actix_web::dev::ServerHandle,
     _db_guard: DbGuard,
 }
@@ -157,6 +160,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.workers = 1;
     settings.db_max_connections = 4;
     settings.allow_signup = true;
+    // Tests drive the reminder worker step by step with the manual clock.
+    settings.scheduler = false;
+    settings.fcm_service_account = None;
     configure(&mut settings);
     let clock = Arc::new(ManualClock::new(Utc::now()));
     let app = Application::build(settings, clock.clone())
@@ -165,6 +171,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let port = app.port();
     let db = app.db().clone();
     let handle = app.server_handle();
+    let worker = app.reminder_worker();
     drop(tokio::spawn(app.run_until_stopped()));
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
@@ -176,6 +183,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         clock,
         db,
         database_url,
+        worker,
         handle,
         _db_guard: guard,
     }

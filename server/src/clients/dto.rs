@@ -1,6 +1,6 @@
 //! Request and response bodies of `/api/v1/clients`.
 
-use crate::domain::{DisplayName, Phase, ProblemArea, Timezone, rule};
+use crate::domain::{DisplayName, LocalTimeOfDay, Phase, ProblemArea, Timezone, rule};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -12,6 +12,9 @@ fn valid_display_name(raw: &str) -> Result<(), ValidationError> {
 }
 fn valid_timezone(raw: &str) -> Result<(), ValidationError> {
     rule(Timezone::parse(raw))
+}
+fn valid_time(raw: &str) -> Result<(), ValidationError> {
+    rule(LocalTimeOfDay::parse(raw))
 }
 fn plausible_date(date: &NaiveDate) -> Result<(), ValidationError> {
     let plausible = NaiveDate::from_ymd_opt(2000, 1, 1)..=NaiveDate::from_ymd_opt(2100, 12, 31);
@@ -39,6 +42,11 @@ pub struct TreatmentRequest {
     #[serde(default)]
     #[validate(length(max = 4, message = "has at most four problem areas"))]
     pub problem_areas: Vec<ProblemArea>,
+    /// Local time of day of the weekly session, `HH:MM` (default 10:00); session reminders
+    /// come the day before at this time.
+    #[validate(custom(function = "valid_time"))]
+    #[schema(example = "10:00")]
+    pub session_time: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -71,6 +79,8 @@ pub struct TreatmentResponse {
     pub end_date: NaiveDate,
     pub phase: Phase,
     pub weeks_remaining: i64,
+    /// Local time of day of the weekly session.
+    pub session_time: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

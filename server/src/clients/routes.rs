@@ -4,7 +4,7 @@ use super::dto::{ClientResponse, CreateClientRequest, InviteResponse, TreatmentR
 use super::service::{self, NewClient, client_today, client_treatment};
 use super::{authorize, authorize_therapist};
 use crate::auth::{IssuedInvite, Principal};
-use crate::domain::{DisplayName, PlannedSessions, Timezone, Treatment};
+use crate::domain::{DisplayName, LocalTimeOfDay, PlannedSessions, Timezone, Treatment};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
@@ -13,6 +13,9 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, client};
 use uuid::Uuid;
+
+/// A session at ten in the morning unless the therapist says otherwise.
+const DEFAULT_SESSION_TIME: LocalTimeOfDay = LocalTimeOfDay::TEN_AM;
 
 /// The response body of a client, with its treatment as it stands today in its zone.
 pub fn client_response(
@@ -36,6 +39,7 @@ pub fn client_response(
             end_date: treatment.end_date(),
             phase: treatment.phase(today),
             weeks_remaining: treatment.weeks_remaining(today),
+            session_time: client.session_time.clone(),
             problem_areas: treatment.problem_areas,
         },
     }
@@ -51,6 +55,10 @@ fn parse_new_client(body: CreateClientRequest) -> Result<NewClient, ApiError> {
             planned_sessions: PlannedSessions::parse(body.treatment.planned_sessions)
                 .map_err(field("treatment.planned_sessions"))?,
             problem_areas: body.treatment.problem_areas,
+        },
+        session_time: match body.treatment.session_time.as_deref() {
+            Some(raw) => LocalTimeOfDay::parse(raw).map_err(field("treatment.session_time"))?,
+            None => DEFAULT_SESSION_TIME,
         },
     })
 }
@@ -78,6 +86,7 @@ pub async fn create_client(
     let now = state.clock.now();
     let (client, invite) = service::create_client(&state.db, therapist, now, new).await?;
     tracing::info!(client_id = %client.id, "client created");
+    state.replan(client.id).await;
     Ok(HttpResponse::Created().json(client_response(&client, now, Some(invite))))
 }
 

@@ -1,7 +1,9 @@
 //! Creating and listing clients; computing where their treatment stands.
 
 use crate::auth::{IssuedInvite, issue_invite};
-use crate::domain::{DisplayName, PlannedSessions, ProblemArea, Timezone, Treatment};
+use crate::domain::{
+    DisplayName, LocalTimeOfDay, PlannedSessions, ProblemArea, Timezone, Treatment,
+};
 use crate::error::ApiError;
 use crate::reminders;
 use crate::reminders::settings::ReminderSettings;
@@ -35,6 +37,8 @@ pub struct NewClient {
     pub display_name: DisplayName,
     pub timezone: Timezone,
     pub treatment: Treatment,
+    /// Local time of day of the weekly session.
+    pub session_time: LocalTimeOfDay,
 }
 
 /// The stored treatment of a client.
@@ -75,6 +79,8 @@ pub async fn create_client(
         timezone: new.timezone.name().to_owned(),
         treatment_start_date: new.treatment.start_date,
         planned_sessions: i32::from(new.treatment.planned_sessions.get()),
+        session_time: new.session_time.to_string(),
+        reminders_planned_until: None,
         problem_areas: ProblemArea::join(&new.treatment.problem_areas),
         weekly_practice_target: DEFAULT_WEEKLY_PRACTICE_TARGET,
         // The default reminder settings below are the client's first change.
@@ -90,6 +96,8 @@ pub async fn create_client(
         timezone: Set(model.timezone.clone()),
         treatment_start_date: Set(model.treatment_start_date),
         planned_sessions: Set(model.planned_sessions),
+        session_time: Set(model.session_time.clone()),
+        reminders_planned_until: Set(None),
         problem_areas: Set(model.problem_areas.clone()),
         weekly_practice_target: Set(model.weekly_practice_target),
         change_seq: Set(model.change_seq),

@@ -7,6 +7,18 @@ use chrono::{NaiveTime, Timelike};
 pub struct LocalTimeOfDay(NaiveTime);
 
 impl LocalTimeOfDay {
+    /// 10:00.
+    pub const TEN_AM: Self = Self::hm(10, 0);
+
+    /// A constant time (for defaults).
+    #[must_use]
+    pub const fn hm(hour: u32, minute: u32) -> Self {
+        match NaiveTime::from_hms_opt(hour, minute, 0) {
+            Some(t) => Self(t),
+            None => panic!("an invalid constant time"),
+        }
+    }
+
     /// # Errors
     /// Not exactly `HH:MM` with 00–23 and 00–59.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {

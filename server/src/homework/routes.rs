@@ -152,6 +152,7 @@ pub async fn assign_homework(
         fields,
     )
     .await?;
+    state.replan(row.client_id).await;
     tracing::info!(client_id = %row.client_id, homework_id = %row.id, "homework assigned");
     Ok(HttpResponse::Created().json(HomeworkResponse::from(&row)))
 }
@@ -223,6 +224,7 @@ pub async fn update_homework(
         fields,
     )
     .await?;
+    state.replan(row.client_id).await;
     Ok(web::Json(HomeworkResponse::from(&row)))
 }
 
@@ -253,6 +255,7 @@ pub async fn cancel_homework(
         state.clock.now(),
     )
     .await?;
+    state.replan(row.client_id).await;
     Ok(web::Json(HomeworkResponse::from(&row)))
 }
 
@@ -296,5 +299,6 @@ pub async fn complete_homework(
         helpfulness,
     )
     .await?;
+    state.replan(row.client_id).await;
     Ok(web::Json(HomeworkResponse::from(&row)))
 }

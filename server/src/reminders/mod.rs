@@ -1,4 +1,10 @@
-//! Reminders: the client's settings (practice prompts, daily check-in reminder, quiet hours).
+//! Reminders: the client's settings, the planner that turns them into an outbox of concrete
+//! occurrences, and the dispatcher that sends those through FCM.
 
+pub mod dispatch;
+pub mod kind;
+pub mod outbox;
+pub mod plan;
 pub mod routes;
 pub mod settings;
+pub mod worker;

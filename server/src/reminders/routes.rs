@@ -1,13 +1,23 @@
 //! `/api/v1/clients/{client_id}/reminders`.
 
+use super::kind::ReminderKind;
+use super::outbox;
 use super::settings::{self, ReminderSettings, ReminderSettingsBody};
 use crate::auth::Principal;
 use crate::clients::authorize;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
+use crate::extract::Query;
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{get, put, web};
+use chrono::{DateTime, Utc};
 use entities::ClientId;
+use entities::{ReminderId, reminder};
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// The client's reminder settings (defaults until changed).
@@ -54,5 +64,111 @@ pub async fn put_reminders(
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let parsed = ReminderSettings::parse(&body.0).map_err(ApiError::Validation)?;
     settings::replace(&state.db, access.client.id, state.clock.now(), &parsed).await?;
+    state.replan(access.client.id).await;
     Ok(web::Json(parsed.body()))
+}
+
+/// The contract's statuses; a reminder waiting for a retry shows as `pending`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationStatus {
+    Pending,
+    Sent,
+    Failed,
+    Skipped,
+    Missed,
+}
+
+/// A push planned or sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationResponse {
+    pub id: Uuid,
+    pub kind: ReminderKind,
+    pub scheduled_for: DateTime<Utc>,
+    pub status: NotificationStatus,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Delivery attempts so far (a failed attempt is retried with back-off while `pending`).
+    pub attempts: i32,
+}
+
+impl From<&reminder::Model> for NotificationResponse {
+    fn from(row: &reminder::Model) -> Self {
+        let status = match row.status.as_str() {
+            outbox::STATUS_SENT => NotificationStatus::Sent,
+            outbox::STATUS_FAILED => NotificationStatus::Failed,
+            outbox::STATUS_SKIPPED => NotificationStatus::Skipped,
+            outbox::STATUS_MISSED => NotificationStatus::Missed,
+            _ => NotificationStatus::Pending,
+        };
+        Self {
+            id: row.id.uuid(),
+            kind: ReminderKind::parse(&row.kind).unwrap_or(ReminderKind::PracticePrompt),
+            scheduled_for: row.scheduled_for,
+            status,
+            sent_at: row.sent_at,
+            attempts: row.attempts,
+        }
+    }
+}
+
+/// Up to `limit + 1` reminders of `client`, latest due first.
+///
+/// # Errors
+/// Database errors.
+pub async fn list_reminders<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    after: Option<(DateTime<Utc>, ReminderId)>,
+    limit: u64,
+) -> Result<Vec<reminder::Model>, ApiError> {
+    let mut query = reminder::Entity::find().filter(reminder::Column::ClientId.eq(client));
+    if let Some((at, id)) = after {
+        query = query.filter(
+            Condition::any()
+                .add(reminder::Column::ScheduledFor.lt(at))
+                .add(
+                    Condition::all()
+                        .add(reminder::Column::ScheduledFor.eq(at))
+                        .add(reminder::Column::Id.lt(id)),
+                ),
+        );
+    }
+    Ok(query
+        .order_by_desc(reminder::Column::ScheduledFor)
+        .order_by_desc(reminder::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?)
+}
+
+/// Pushes planned and sent for the client, latest due first.
+#[utoipa::path(
+    tag = "reminders",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), PageParams),
+    responses(
+        (status = 200, description = "One page", body = Page<NotificationResponse>),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/notifications")]
+pub async fn list_notifications(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    page: Query<PageParams>,
+) -> Result<web::Json<Page<NotificationResponse>>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let after = page
+        .0
+        .after::<(DateTime<Utc>, Uuid)>()?
+        .map(|(at, id)| (at, ReminderId::from(id)));
+    let limit = page.0.limit();
+    let rows = list_reminders(&state.db, access.client.id, after, limit).await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |r| (r.scheduled_for, r.id.uuid()),
+        |r| NotificationResponse::from(&r),
+    )))
 }

@@ -276,10 +276,7 @@ pub async fn replace(
 ///
 /// # Errors
 /// Database errors.
-pub async fn load<C: ConnectionTrait>(
-    db: &C,
-    client: ClientId,
-) -> Result<ReminderSettings, ApiError> {
+pub async fn load<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<ReminderSettings, DbErr> {
     Ok(reminder_settings::Entity::find_by_id(client)
         .one(db)
         .await?

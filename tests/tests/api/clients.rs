@@ -36,7 +36,7 @@ async fn a_created_client_carries_its_treatment_and_an_invite() {
         client["treatment"],
         json!({"start_date": "2026-01-05", "planned_sessions": 12,
                "problem_areas": ["grief", "role_dispute"], "end_date": "2026-03-23",
-               "phase": "middle", "weeks_remaining": 6})
+               "phase": "middle", "weeks_remaining": 6, "session_time": "10:00"})
     );
 }
 

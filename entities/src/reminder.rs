@@ -1,0 +1,44 @@
+//! The reminder outbox: one row per planned occurrence of a push.
+
+use crate::{ClientId, ReminderId};
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reminders")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: ReminderId,
+    pub client_id: ClientId,
+    /// `practice_prompt`, `checkin_reminder`, `homework_due`, `session_reminder`,
+    /// `treatment_countdown` or `maintenance`.
+    pub kind: String,
+    /// Unique per occurrence: client, kind, nominal local date and time, and the homework it
+    /// concerns. Planning the same occurrence twice finds this key taken.
+    #[sea_orm(unique)]
+    pub occurrence_key: String,
+    /// The nominal local date and time (before quiet hours moved it).
+    pub local_date: Date,
+    pub local_time: String,
+    /// The homework a `homework_due` reminder is about.
+    pub ref_id: Option<Uuid>,
+    /// The instant it is due, after the time-zone rules and quiet hours.
+    pub scheduled_for: DateTimeUtc,
+    /// `pending`, `retrying`, `sent`, `failed`, `skipped` or `missed`.
+    pub status: String,
+    pub attempts: i32,
+    /// When it may next be claimed (`scheduled_for`, or later after a failed attempt).
+    pub next_attempt_at: DateTimeUtc,
+    /// The dispatcher holding it, until `lease_expires_at`.
+    pub lease_owner: Option<String>,
+    pub lease_expires_at: Option<DateTimeUtc>,
+    pub sent_at: Option<DateTimeUtc>,
+    /// An FCM error code or a reason (`no_device`); never personal data.
+    pub last_error: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,63 @@
+//! Push delivery behind a small trait, so that the dispatcher does not know about HTTP and
+//! tests can put a fake FCM server behind the real client.
+
+mod fcm;
+
+pub use fcm::FcmGateway;
+
+use async_trait::async_trait;
+use std::time::Duration;
+
+/// One push to one device.
+#[derive(Debug, Clone)]
+pub struct PushMessage<'a> {
+    pub token: &'a str,
+    /// The reminder's id: also the collapse id, so that a re-send after a crash replaces the
+    /// first notification on the phone instead of adding a second.
+    pub reminder_id: String,
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub body: &'a str,
+    /// How long FCM may hold it for an offline phone (the kind's grace window).
+    pub ttl: Duration,
+}
+
+/// What became of a push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    Delivered,
+    /// The token is dead (`UNREGISTERED`, invalid, `SENDER_ID_MISMATCH`): forget the device.
+    InvalidToken(String),
+    /// Try again later (`QUOTA_EXCEEDED`, 5xx, network), not before `retry_after` if given.
+    Retry {
+        code: String,
+        retry_after: Option<Duration>,
+    },
+    /// Retrying will not help (`THIRD_PARTY_AUTH_ERROR`, a bad request, no credentials).
+    Fatal(String),
+}
+
+/// Where pushes go.
+#[async_trait]
+pub trait PushGateway: Send + Sync {
+    /// Whether pushes are really sent (false without FCM credentials: they are `skipped`).
+    fn enabled(&self) -> bool;
+
+    /// Sends one push.
+    async fn send(&self, message: &PushMessage<'_>) -> SendOutcome;
+}
+
+/// No FCM credentials configured: nothing is sent.
+#[derive(Debug, Default)]
+pub struct DisabledGateway;
+
+#[async_trait]
+impl PushGateway for DisabledGateway {
+    fn enabled(&self) -> bool {
+        false
+    }
+
+    async fn send(&self, _: &PushMessage<'_>) -> SendOutcome {
+        SendOutcome::Fatal("push_disabled".into())
+    }
+}

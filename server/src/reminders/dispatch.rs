@@ -1,0 +1,364 @@
+//! The dispatcher: claims due occurrences under an expiring lease, sends them, records the
+//! outcome. Any number of dispatchers (replicas) may run on one database: a claim is one
+//! statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has a single writer), and an
+//! outcome is written only by the lease holder. A dispatcher that dies mid-send leaves its
+//! lease to expire; another one sends again, and the phone collapses the copy by its id.
+
+use super::kind::{GraceWindows, PushTexts, ReminderKind};
+use super::outbox::{
+    STATUS_FAILED, STATUS_MISSED, STATUS_PENDING, STATUS_RETRYING, STATUS_SENT, STATUS_SKIPPED,
+};
+use crate::observability::Metrics;
+use crate::push::{PushGateway, PushMessage, SendOutcome};
+use chrono::{DateTime, Duration, Utc};
+use entities::{device, reminder};
+use futures_util::StreamExt;
+use rand::Rng;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityName, EntityTrait,
+    QueryFilter,
+};
+use std::sync::Arc;
+
+/// Attempts before a reminder that keeps failing is given up.
+pub const MAX_ATTEMPTS: i32 = 6;
+/// The first retry waits at least this long (FCM asks for ≥ 10 s).
+pub const FIRST_RETRY: Duration = Duration::seconds(10);
+/// No retry waits longer than this.
+pub const MAX_RETRY_WAIT: Duration = Duration::minutes(15);
+
+/// Sends due reminders.
+pub struct Dispatcher {
+    /// Names this dispatcher in leases (unique per process).
+    pub owner: String,
+    pub lease: Duration,
+    pub batch: u64,
+    pub grace: GraceWindows,
+    pub texts: PushTexts,
+    pub push: Arc<dyn PushGateway>,
+    pub metrics: Arc<Metrics>,
+}
+
+/// What one dispatch round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DispatchReport {
+    pub claimed: usize,
+    pub sent: usize,
+    pub retrying: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub missed: usize,
+}
+
+enum Finish {
+    Sent,
+    Retry { wait: Duration, code: String },
+    Failed(String),
+    Skipped(&'static str),
+    Missed,
+}
+
+/// The wait before attempt `attempt + 1`: exponential from 10 s with jitter, at least what the
+/// server asked for, capped.
+#[must_use]
+pub fn backoff(attempt: i32, retry_after: Option<std::time::Duration>) -> Duration {
+    let doublings = Ord::min(u32::try_from(Ord::max(attempt, 1) - 1).unwrap_or(0), 10);
+    let exp = FIRST_RETRY * 2_i32.pow(doublings);
+    let base = exp.min(MAX_RETRY_WAIT);
+    let jitter_ms = rand::thread_rng().gen_range(0..=base.num_milliseconds() / 2);
+    let with_jitter = (base + Duration::milliseconds(jitter_ms)).min(MAX_RETRY_WAIT);
+    let asked = retry_after
+        .and_then(|d| Duration::from_std(d).ok())
+        .unwrap_or(Duration::zero());
+    with_jitter.max(asked.min(MAX_RETRY_WAIT * 4))
+}
+
+impl Dispatcher {
+    /// Claims up to `batch` due occurrences for this dispatcher.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn claim(
+        &self,
+        db: &DatabaseConnection,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<reminder::Model>, DbErr> {
+        let mut due = Query::select();
+        due.column(reminder::Column::Id)
+            .from(reminder::Entity.table_ref())
+            .cond_where(
+                Condition::all()
+                    .add(reminder::Column::Status.is_in([STATUS_PENDING, STATUS_RETRYING]))
+                    .add(reminder::Column::NextAttemptAt.lte(now))
+                    .add(
+                        Condition::any()
+                            .add(reminder::Column::LeaseExpiresAt.is_null())
+                            .add(reminder::Column::LeaseExpiresAt.lt(now)),
+                    ),
+            )
+            .order_by(reminder::Column::NextAttemptAt, Order::Asc)
+            .limit(self.batch);
+        if db.get_database_backend() == DbBackend::Postgres {
+            // Replicas skip each other's rows instead of waiting on them.
+            due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        reminder::Entity::update_many()
+            .col_expr(
+                reminder::Column::LeaseOwner,
+                Expr::value(self.owner.clone()),
+            )
+            .col_expr(
+                reminder::Column::LeaseExpiresAt,
+                Expr::value(now + self.lease),
+            )
+            .filter(Expr::col(reminder::Column::Id).in_subquery(due))
+            .exec_with_returning(db)
+            .await
+    }
+
+    /// Claims, sends and records one batch.
+    ///
+    /// # Errors
+    /// Database errors while claiming.
+    pub async fn dispatch_due(
+        &self,
+        db: &DatabaseConnection,
+        now: DateTime<Utc>,
+    ) -> Result<DispatchReport, DbErr> {
+        let claimed = self.claim(db, now).await?;
+        let mut report = DispatchReport {
+            claimed: claimed.len(),
+            ..DispatchReport::default()
+        };
+        let outcomes: Vec<Result<Finish, DbErr>> = futures_util::stream::iter(claimed)
+            .map(|row| self.deliver(db, row, now))
+            .buffer_unordered(32)
+            .collect()
+            .await;
+        for outcome in outcomes {
+            match outcome? {
+                Finish::Sent => report.sent += 1,
+                Finish::Retry { .. } => report.retrying += 1,
+                Finish::Failed(_) => report.failed += 1,
+                Finish::Skipped(_) => report.skipped += 1,
+                Finish::Missed => report.missed += 1,
+            }
+        }
+        Ok(report)
+    }
+
+    async fn deliver(
+        &self,
+        db: &DatabaseConnection,
+        row: reminder::Model,
+        now: DateTime<Utc>,
+    ) -> Result<Finish, DbErr> {
+        let kind = ReminderKind::parse(&row.kind).unwrap_or(ReminderKind::PracticePrompt);
+        let grace = self.grace.of(kind);
+        let finish = if now - row.scheduled_for > grace {
+            Finish::Missed
+        } else if !self.push.enabled() {
+            Finish::Skipped("push_disabled")
+        } else {
+            self.send_to_devices(db, &row, kind, grace, now).await?
+        };
+        self.record(db, &row, kind, &finish, now).await?;
+        Ok(finish)
+    }
+
+    async fn send_to_devices(
+        &self,
+        db: &DatabaseConnection,
+        row: &reminder::Model,
+        kind: ReminderKind,
+        grace: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<Finish, DbErr> {
+        let devices = device::Entity::find()
+            .filter(device::Column::ClientId.eq(row.client_id))
+            .all(db)
+            .await?;
+        if devices.is_empty() {
+            return Ok(Finish::Skipped("no_device"));
+        }
+        let reminder_id = row.id.to_string();
+        let (mut delivered, mut retry, mut fatal) = (
+            false,
+            None::<(String, Option<std::time::Duration>)>,
+            None::<String>,
+        );
+        for d in &devices {
+            let message = PushMessage {
+                token: &d.fcm_token,
+                reminder_id: reminder_id.clone(),
+                kind: kind.as_str(),
+                title: &self.texts.title,
+                body: self.texts.body(kind),
+                // FCM may keep it for an offline phone only as long as it is still useful.
+                ttl: (row.scheduled_for + grace - now)
+                    .to_std()
+                    .unwrap_or_default(),
+            };
+            match self.push.send(&message).await {
+                SendOutcome::Delivered => delivered = true,
+                SendOutcome::InvalidToken(code) => {
+                    device::Entity::delete_many()
+                        .filter(device::Column::Id.eq(d.id))
+                        .filter(device::Column::FcmToken.eq(d.fcm_token.clone()))
+                        .exec(db)
+                        .await?;
+                    self.metrics
+                        .pushes
+                        .with_label_values(&[kind.as_str(), "pruned"])
+                        .inc();
+                    tracing::info!(device_id = %d.id, client_id = %row.client_id, code = %code, "device token rejected by FCM; device removed");
+                }
+                SendOutcome::Retry { code, retry_after } => {
+                    let longest = retry.as_ref().and_then(|(_, r)| *r).max(retry_after);
+                    retry = Some((code, longest));
+                }
+                SendOutcome::Fatal(code) => {
+                    if code == "THIRD_PARTY_AUTH_ERROR" {
+                        self.metrics
+                            .pushes
+                            .with_label_values(&[kind.as_str(), "auth_error"])
+                            .inc();
+                        tracing::error!(reminder_id = %row.id, code = %code, "FCM rejected our APNs/web-push credentials; not retried");
+                    }
+                    fatal = Some(code);
+                }
+            }
+        }
+        Ok(if delivered {
+            Finish::Sent
+        } else if let Some((code, retry_after)) = retry {
+            let attempt = row.attempts + 1;
+            let wait = backoff(attempt, retry_after);
+            if attempt >= MAX_ATTEMPTS || now + wait > row.scheduled_for + grace {
+                Finish::Failed(code)
+            } else {
+                Finish::Retry { wait, code }
+            }
+        } else if let Some(code) = fatal {
+            Finish::Failed(code)
+        } else {
+            Finish::Failed("no_valid_device".into())
+        })
+    }
+
+    async fn record(
+        &self,
+        db: &DatabaseConnection,
+        row: &reminder::Model,
+        kind: ReminderKind,
+        finish: &Finish,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        let (status, next_attempt, error, outcome) = match finish {
+            Finish::Sent => (STATUS_SENT, row.next_attempt_at, None, "sent"),
+            Finish::Retry { wait, code } => {
+                (STATUS_RETRYING, now + *wait, Some(code.clone()), "retrying")
+            }
+            Finish::Failed(code) => (
+                STATUS_FAILED,
+                row.next_attempt_at,
+                Some(code.clone()),
+                "failed",
+            ),
+            Finish::Skipped(reason) => (
+                STATUS_SKIPPED,
+                row.next_attempt_at,
+                Some((*reason).to_owned()),
+                "skipped",
+            ),
+            Finish::Missed => (STATUS_MISSED, row.next_attempt_at, None, "missed"),
+        };
+        let attempted = !matches!(finish, Finish::Missed | Finish::Skipped(_));
+        let stored = reminder::Entity::update_many()
+            .col_expr(reminder::Column::Status, Expr::value(status))
+            .col_expr(reminder::Column::NextAttemptAt, Expr::value(next_attempt))
+            .col_expr(reminder::Column::LastError, Expr::value(error))
+            .col_expr(
+                reminder::Column::Attempts,
+                Expr::col(reminder::Column::Attempts).add(i32::from(attempted)),
+            )
+            .col_expr(
+                reminder::Column::SentAt,
+                Expr::value(matches!(finish, Finish::Sent).then_some(now)),
+            )
+            .col_expr(
+                reminder::Column::LeaseOwner,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                reminder::Column::LeaseExpiresAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(reminder::Column::UpdatedAt, Expr::value(now))
+            .filter(reminder::Column::Id.eq(row.id))
+            // Only the lease holder writes the outcome.
+            .filter(reminder::Column::LeaseOwner.eq(self.owner.clone()))
+            .exec(db)
+            .await?;
+        if stored.rows_affected == 0 {
+            tracing::warn!(reminder_id = %row.id, "lease lost before the outcome was stored");
+            return Ok(());
+        }
+        self.metrics
+            .pushes
+            .with_label_values(&[kind.as_str(), outcome])
+            .inc();
+        if matches!(finish, Finish::Sent) {
+            self.metrics
+                .dispatch_lag
+                .observe((now - row.scheduled_for).as_seconds_f64().max(0.0));
+        }
+        tracing::info!(reminder_id = %row.id, client_id = %row.client_id, kind = kind.as_str(), outcome, "reminder dispatched");
+        Ok(())
+    }
+
+    /// Counts reminders due and still open (for the `outbox_depth` gauge).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn outbox_depth<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        now: DateTime<Utc>,
+    ) -> Result<u64, DbErr> {
+        use sea_orm::PaginatorTrait;
+        reminder::Entity::find()
+            .filter(reminder::Column::Status.is_in([STATUS_PENDING, STATUS_RETRYING]))
+            .filter(reminder::Column::NextAttemptAt.lte(now))
+            .count(db)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_retry_waits_at_least_ten_seconds_and_later_ones_longer_up_to_a_cap() {
+        for _ in 0..50 {
+            let first = backoff(1, None);
+            assert!(
+                first >= Duration::seconds(10) && first <= Duration::seconds(15),
+                "{first}"
+            );
+            let third = backoff(3, None);
+            assert!(
+                third >= Duration::seconds(40) && third <= Duration::seconds(60),
+                "{third}"
+            );
+            assert!(backoff(30, None) <= MAX_RETRY_WAIT);
+        }
+    }
+
+    #[test]
+    fn a_retry_after_from_fcm_is_honoured() {
+        assert!(backoff(1, Some(std::time::Duration::from_secs(120))) >= Duration::seconds(120));
+    }
+}

@@ -1,0 +1,222 @@
+//! The kinds of reminder and their per-kind rules (grace window, lock-screen text).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    PracticePrompt,
+    CheckinReminder,
+    HomeworkDue,
+    SessionReminder,
+    TreatmentCountdown,
+    /// A check-in prompt in the months after treatment ended.
+    Maintenance,
+}
+
+impl ReminderKind {
+    pub const ALL: [Self; 6] = [
+        Self::PracticePrompt,
+        Self::CheckinReminder,
+        Self::HomeworkDue,
+        Self::SessionReminder,
+        Self::TreatmentCountdown,
+        Self::Maintenance,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PracticePrompt => "practice_prompt",
+            Self::CheckinReminder => "checkin_reminder",
+            Self::HomeworkDue => "homework_due",
+            Self::SessionReminder => "session_reminder",
+            Self::TreatmentCountdown => "treatment_countdown",
+            Self::Maintenance => "maintenance",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+
+    /// How late a reminder may still go out: after that it is `missed` (a practice prompt three
+    /// hours late is noise; a countdown a few hours late still helps).
+    #[must_use]
+    pub fn default_grace(self) -> chrono::Duration {
+        match self {
+            Self::PracticePrompt | Self::CheckinReminder => chrono::Duration::hours(2),
+            Self::HomeworkDue | Self::SessionReminder => chrono::Duration::hours(6),
+            Self::TreatmentCountdown | Self::Maintenance => chrono::Duration::hours(24),
+        }
+    }
+
+    /// Lock-screen text: discreet, nothing clinical, no names.
+    #[must_use]
+    pub fn default_text(self) -> &'static str {
+        match self {
+            Self::PracticePrompt => "A short exercise is waiting for you.",
+            Self::CheckinReminder | Self::Maintenance => "Take a moment to check in.",
+            Self::HomeworkDue => "Something you planned is due soon.",
+            Self::SessionReminder => "You have an appointment tomorrow.",
+            Self::TreatmentCountdown => "You have a new reminder.",
+        }
+    }
+}
+
+/// Per-kind grace windows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraceWindows(BTreeMap<ReminderKind, chrono::Duration>);
+
+impl Default for GraceWindows {
+    fn default() -> Self {
+        Self(
+            ReminderKind::ALL
+                .into_iter()
+                .map(|k| (k, k.default_grace()))
+                .collect(),
+        )
+    }
+}
+
+impl GraceWindows {
+    /// Parses `kind=minutes,…` (e.g. `practice_prompt=120,treatment_countdown=1440`); kinds not
+    /// named keep their default.
+    ///
+    /// # Errors
+    /// An unknown kind or a bad number.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let mut windows = Self::default();
+        for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (kind, minutes) = part
+                .split_once('=')
+                .ok_or_else(|| format!("expected kind=minutes, got {part}"))?;
+            let kind = ReminderKind::parse(kind.trim())
+                .ok_or_else(|| format!("unknown reminder kind {kind}"))?;
+            let minutes: i64 = minutes
+                .trim()
+                .parse()
+                .map_err(|_| format!("bad minutes in {part}"))?;
+            if minutes <= 0 {
+                return Err(format!(
+                    "the grace window of {} must be positive",
+                    kind.as_str()
+                ));
+            }
+            windows.0.insert(kind, chrono::Duration::minutes(minutes));
+        }
+        Ok(windows)
+    }
+
+    #[must_use]
+    pub fn of(&self, kind: ReminderKind) -> chrono::Duration {
+        self.0
+            .get(&kind)
+            .copied()
+            .unwrap_or_else(|| kind.default_grace())
+    }
+}
+
+/// Per-kind push texts (title and body), configurable per deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushTexts {
+    #[serde(default = "default_title")]
+    pub title: String,
+    #[serde(default)]
+    pub bodies: BTreeMap<ReminderKind, String>,
+}
+
+fn default_title() -> String {
+    "Reminder".into()
+}
+
+impl Default for PushTexts {
+    fn default() -> Self {
+        Self {
+            title: default_title(),
+            bodies: BTreeMap::new(),
+        }
+    }
+}
+
+impl PushTexts {
+    /// Reads `{"title": "…", "bodies": {"practice_prompt": "…", …}}`, or the defaults.
+    ///
+    /// # Errors
+    /// The file cannot be read or has another shape.
+    pub fn load(path: Option<&std::path::Path>) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        let Some(path) = path else {
+            return Ok(Self::default());
+        };
+        let raw = std::fs::read(path)
+            .with_context(|| format!("reading push texts from {}", path.display()))?;
+        serde_json::from_slice(&raw)
+            .with_context(|| format!("parsing push texts in {}", path.display()))
+    }
+
+    #[must_use]
+    pub fn body(&self, kind: ReminderKind) -> &str {
+        self.bodies
+            .get(&kind)
+            .map_or_else(|| kind.default_text(), String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_survives_its_name() {
+        for kind in ReminderKind::ALL {
+            assert_eq!(ReminderKind::parse(kind.as_str()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn grace_windows_override_only_the_kinds_named() {
+        let windows = GraceWindows::parse("practice_prompt=30, maintenance=2880").expect("valid");
+        assert_eq!(
+            windows.of(ReminderKind::PracticePrompt),
+            chrono::Duration::minutes(30)
+        );
+        assert_eq!(
+            windows.of(ReminderKind::Maintenance),
+            chrono::Duration::days(2)
+        );
+        assert_eq!(
+            windows.of(ReminderKind::SessionReminder),
+            chrono::Duration::hours(6)
+        );
+        assert!(GraceWindows::parse("nap=5").is_err());
+        assert!(GraceWindows::parse("practice_prompt=-5").is_err());
+    }
+
+    #[test]
+    fn default_texts_say_nothing_clinical() {
+        let texts = PushTexts::default();
+        for kind in ReminderKind::ALL {
+            let body = texts.body(kind).to_lowercase();
+            for word in [
+                "therap",
+                "depress",
+                "phq",
+                "mood",
+                "homework",
+                "ipt",
+                "psych",
+                "treatment",
+                "session",
+            ] {
+                assert!(!body.contains(word), "{word} in {body}");
+            }
+        }
+    }
+}

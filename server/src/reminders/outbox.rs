@@ -1,0 +1,235 @@
+//! The planner: keeps each client's outbox filled a horizon ahead. Replanning a client (after
+//! any change, or when the sweep finds its plan running out) inserts what is missing, moves
+//! what quiet hours now move, and deletes pending occurrences no longer wanted — never one
+//! being sent, retried or already done, and never the same occurrence twice (unique key).
+
+use super::plan::{Occurrence, PlanInput, plan};
+use super::settings;
+use crate::clients::client_treatment;
+use crate::domain::{LocalTimeOfDay, Timezone};
+use chrono::{DateTime, Duration, Utc};
+use entities::{ClientId, ReminderId, client, homework, reminder};
+use sea_orm::sea_query::{Condition, Expr, OnConflict};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+
+pub const STATUS_PENDING: &str = "pending";
+pub const STATUS_RETRYING: &str = "retrying";
+pub const STATUS_SENT: &str = "sent";
+pub const STATUS_FAILED: &str = "failed";
+pub const STATUS_SKIPPED: &str = "skipped";
+pub const STATUS_MISSED: &str = "missed";
+
+/// Planning rules of a deployment.
+#[derive(Debug, Clone)]
+pub struct Planner {
+    /// How far ahead occurrences are planned.
+    pub horizon: Duration,
+    /// Monthly maintenance check-in prompts after treatment ends.
+    pub maintenance_months: u32,
+}
+
+/// What one planning of a client changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PlanReport {
+    pub inserted: u64,
+    pub moved: u64,
+    pub deleted: u64,
+}
+
+impl Planner {
+    /// Replans `client` from `now` to `now + horizon`.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn plan_client(
+        &self,
+        db: &DatabaseConnection,
+        client: ClientId,
+        now: DateTime<Utc>,
+    ) -> Result<PlanReport, DbErr> {
+        let until = now + self.horizon;
+        let txn = db.begin().await?;
+        // The write locks the client row: planning of one client is serialised with writes to
+        // its settings and homework (which take the same lock), across replicas too.
+        let locked = client::Entity::update_many()
+            .col_expr(client::Column::RemindersPlannedUntil, Expr::value(until))
+            .filter(client::Column::Id.eq(client))
+            .exec(&txn)
+            .await?;
+        let Some(row) = (if locked.rows_affected == 1 {
+            client::Entity::find_by_id(client).one(&txn).await?
+        } else {
+            None
+        }) else {
+            return Ok(PlanReport::default());
+        };
+        let Ok(timezone) = Timezone::parse(&row.timezone) else {
+            return Ok(PlanReport::default());
+        };
+        let open_homework = homework::Entity::find()
+            .filter(homework::Column::ClientId.eq(client))
+            .filter(homework::Column::Status.eq("assigned"))
+            .filter(homework::Column::DueAt.gt(now))
+            .all(&txn)
+            .await?;
+        let input = PlanInput {
+            client_id: client,
+            tz: timezone.tz(),
+            settings: settings::load(&txn, client).await?,
+            treatment: client_treatment(&row),
+            session_time: LocalTimeOfDay::parse(&row.session_time)
+                .unwrap_or(LocalTimeOfDay::TEN_AM),
+            homework: open_homework
+                .iter()
+                .filter_map(|h| h.due_at.map(|due| (h.id.uuid(), due)))
+                .collect(),
+            maintenance_months: self.maintenance_months,
+        };
+        let desired: HashMap<String, Occurrence> = plan(&input, now, until)
+            .into_iter()
+            .map(|o| (o.key.clone(), o))
+            .collect();
+
+        // Only untouched future occurrences may be moved or dropped.
+        let replaceable = reminder::Entity::find()
+            .filter(reminder::Column::ClientId.eq(client))
+            .filter(reminder::Column::Status.eq(STATUS_PENDING))
+            .filter(reminder::Column::Attempts.eq(0))
+            .filter(reminder::Column::LeaseOwner.is_null())
+            .filter(reminder::Column::ScheduledFor.gte(now))
+            .all(&txn)
+            .await?;
+        let mut report = PlanReport::default();
+        let mut stale: Vec<ReminderId> = Vec::new();
+        let mut known: HashMap<&str, &reminder::Model> = HashMap::new();
+        for existing in &replaceable {
+            match desired.get(&existing.occurrence_key) {
+                None => stale.push(existing.id),
+                Some(wanted) => {
+                    known.insert(existing.occurrence_key.as_str(), existing);
+                    if wanted.scheduled_for != existing.scheduled_for {
+                        reminder::Entity::update_many()
+                            .col_expr(
+                                reminder::Column::ScheduledFor,
+                                Expr::value(wanted.scheduled_for),
+                            )
+                            .col_expr(
+                                reminder::Column::NextAttemptAt,
+                                Expr::value(wanted.scheduled_for),
+                            )
+                            .col_expr(reminder::Column::UpdatedAt, Expr::value(now))
+                            .filter(reminder::Column::Id.eq(existing.id))
+                            .exec(&txn)
+                            .await?;
+                        report.moved += 1;
+                    }
+                }
+            }
+        }
+        if !stale.is_empty() {
+            report.deleted = reminder::Entity::delete_many()
+                .filter(reminder::Column::Id.is_in(stale))
+                .exec(&txn)
+                .await?
+                .rows_affected;
+        }
+        let fresh: Vec<reminder::ActiveModel> = desired
+            .values()
+            .filter(|o| !known.contains_key(o.key.as_str()))
+            .map(|o| reminder::ActiveModel::from(new_row(client, o, now)))
+            .collect();
+        for chunk in fresh.chunks(500) {
+            // A key already taken (sent, missed, being sent) stays as it is: never twice.
+            let inserted = reminder::Entity::insert_many(chunk.to_vec())
+                .on_conflict(
+                    OnConflict::column(reminder::Column::OccurrenceKey)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .try_insert()
+                .exec_without_returning(&txn)
+                .await?;
+            if let sea_orm::TryInsertResult::Inserted(n) = inserted {
+                report.inserted += n;
+            }
+        }
+        txn.commit().await?;
+        Ok(report)
+    }
+
+    /// Replans the clients whose plan runs out within half the horizon (or was never made).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn sweep(
+        &self,
+        db: &DatabaseConnection,
+        now: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<usize, DbErr> {
+        let due = client::Entity::find()
+            .select_only()
+            .column(client::Column::Id)
+            .filter(
+                Condition::any()
+                    .add(client::Column::RemindersPlannedUntil.is_null())
+                    .add(client::Column::RemindersPlannedUntil.lt(now + self.horizon / 2)),
+            )
+            .order_by_asc(client::Column::RemindersPlannedUntil)
+            .limit(limit)
+            .into_tuple::<ClientId>()
+            .all(db)
+            .await?;
+        for client in &due {
+            self.plan_client(db, *client, now).await?;
+        }
+        Ok(due.len())
+    }
+
+    /// Replans after a change; on failure the client is left for the next sweep (the change
+    /// itself is already stored, so the request that made it must not fail).
+    pub async fn replan_after_change(
+        &self,
+        db: &DatabaseConnection,
+        client: ClientId,
+        now: DateTime<Utc>,
+    ) {
+        if let Err(e) = self.plan_client(db, client, now).await {
+            tracing::warn!(client_id = %client, error = %e, "replanning failed; the sweep retries");
+            let _ = client::Entity::update_many()
+                .col_expr(
+                    client::Column::RemindersPlannedUntil,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .filter(client::Column::Id.eq(client))
+                .exec(db)
+                .await;
+        }
+    }
+}
+
+fn new_row(client: ClientId, o: &Occurrence, now: DateTime<Utc>) -> reminder::Model {
+    reminder::Model {
+        id: ReminderId::new(),
+        client_id: client,
+        kind: o.kind.as_str().into(),
+        occurrence_key: o.key.clone(),
+        local_date: o.local_date,
+        local_time: o.local_time.to_string(),
+        ref_id: o.ref_id,
+        scheduled_for: o.scheduled_for,
+        status: STATUS_PENDING.into(),
+        attempts: 0,
+        next_attempt_at: o.scheduled_for,
+        lease_owner: None,
+        lease_expires_at: None,
+        sent_at: None,
+        last_error: None,
+        created_at: now,
+        updated_at: now,
+    }
+}

@@ -1,0 +1,103 @@
+//! The background worker: every second (a UTC tick of tokio-cron-scheduler — the database, not
+//! the scheduler, holds what is due) it extends plans that run out and dispatches what is due.
+//! Tests call [`ReminderWorker::tick`] themselves with a manual clock instead.
+
+use super::dispatch::{DispatchReport, Dispatcher};
+use super::outbox::Planner;
+use crate::clock::Clock;
+use sea_orm::{DatabaseConnection, DbErr};
+use std::sync::Arc;
+use tokio_cron_scheduler::{Job, JobScheduler};
+
+/// Clients replanned per tick by the sweep (the rest wait for the next tick).
+const SWEEP_PER_TICK: u64 = 500;
+/// Dispatch rounds per tick (each up to one batch), so that one tick never runs unbounded.
+const ROUNDS_PER_TICK: usize = 50;
+
+/// Plans and dispatches reminders.
+pub struct ReminderWorker {
+    pub db: DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub planner: Arc<Planner>,
+    pub dispatcher: Dispatcher,
+    busy: tokio::sync::Mutex<()>,
+}
+
+impl ReminderWorker {
+    #[must_use]
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        planner: Arc<Planner>,
+        dispatcher: Dispatcher,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            planner,
+            dispatcher,
+            busy: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// One step: sweep plans, then dispatch everything due now. A tick that finds the previous
+    /// one still running does nothing.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn tick(&self) -> Result<DispatchReport, DbErr> {
+        let Ok(_running) = self.busy.try_lock() else {
+            return Ok(DispatchReport::default());
+        };
+        self.planner
+            .sweep(&self.db, self.clock.now(), SWEEP_PER_TICK)
+            .await?;
+        let mut total = DispatchReport::default();
+        for _ in 0..ROUNDS_PER_TICK {
+            let round = self
+                .dispatcher
+                .dispatch_due(&self.db, self.clock.now())
+                .await?;
+            total.claimed += round.claimed;
+            total.sent += round.sent;
+            total.retrying += round.retrying;
+            total.failed += round.failed;
+            total.skipped += round.skipped;
+            total.missed += round.missed;
+            if u64::try_from(round.claimed).unwrap_or(u64::MAX) < self.dispatcher.batch {
+                break;
+            }
+        }
+        let depth = self
+            .dispatcher
+            .outbox_depth(&self.db, self.clock.now())
+            .await?;
+        self.dispatcher
+            .metrics
+            .outbox_depth
+            .set(i64::try_from(depth).unwrap_or(i64::MAX));
+        Ok(total)
+    }
+
+    /// Starts the once-a-second tick. Keep the returned scheduler alive while serving.
+    ///
+    /// # Errors
+    /// The scheduler cannot start.
+    pub async fn start(self: &Arc<Self>) -> anyhow::Result<JobScheduler> {
+        let scheduler = JobScheduler::new().await?;
+        let worker = Arc::clone(self);
+        // A plain UTC cron: its time-zone jobs keep a fixed offset and drift at DST changes, so
+        // local times are worked out by the planner instead.
+        let job = Job::new_async("* * * * * *", move |_, _| {
+            let worker = Arc::clone(&worker);
+            Box::pin(async move {
+                if let Err(e) = worker.tick().await {
+                    tracing::warn!(error = %e, "reminder tick failed; retrying on the next tick");
+                }
+            })
+        })?;
+        scheduler.add(job).await?;
+        scheduler.start().await?;
+        Ok(scheduler)
+    }
+}

@@ -207,6 +207,8 @@ pub struct Client {
     pub refresh_token: String,
 }
 
+pub mod fake_fcm;
+
 pub const PASSWORD: &str = "correct horse battery staple";
 
 impl TestApp {
@@ -335,6 +337,95 @@ impl TestApp {
             access_token: tokens["access_token"].as_str().expect("a token").into(),
             refresh_token: tokens["refresh_token"].as_str().expect("a token").into(),
         }
+    }
+}
+
+impl TestApp {
+    /// Creates a client in `timezone` whose treatment starts on `start_date`, and signs its phone in.
+    pub async fn client_in(
+        &self,
+        therapist: &Therapist,
+        timezone: &str,
+        start_date: &str,
+    ) -> Client {
+        let res = self
+            .post(
+                "/api/v1/clients",
+                Some(&therapist.access_token),
+                &json!({"display_name": "Sam", "timezone": timezone,
+                        "treatment": {"start_date": start_date, "planned_sessions": 12}}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let created = body(res).await;
+        let res = self
+            .post(
+                "/api/v1/auth/invite",
+                None,
+                &json!({"code": created["invite"]["code"]}),
+            )
+            .await;
+        let tokens = body(res).await;
+        Client {
+            id: created["id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("an id"),
+            access_token: tokens["access_token"].as_str().expect("a token").into(),
+            refresh_token: tokens["refresh_token"].as_str().expect("a token").into(),
+        }
+    }
+
+    /// Registers an FCM token for the client's phone.
+    pub async fn register_device(&self, client: &Client, fcm_token: &str) {
+        let res = self
+            .post(
+                &format!("/api/v1/clients/{}/devices", client.id),
+                Some(&client.access_token),
+                &json!({"fcm_token": fcm_token, "platform": "android"}),
+            )
+            .await;
+        assert!(res.status().is_success(), "{}", res.status());
+    }
+
+    /// Replaces the client's reminder settings.
+    pub async fn set_reminders(&self, client: &Client, settings: Value) {
+        let res = self
+            .put(
+                &format!("/api/v1/clients/{}/reminders", client.id),
+                Some(&client.access_token),
+                &settings,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+
+    /// A fresh access token of `therapist` (tests move the clock past token lifetimes).
+    pub async fn fresh_token(&self, therapist: &Therapist) -> String {
+        let (status, tokens) = self.login(&therapist.email, &therapist.password).await;
+        assert_eq!(status, StatusCode::OK);
+        tokens["access_token"].as_str().expect("a token").to_owned()
+    }
+
+    /// The client's notifications (first page of 200), read by its therapist.
+    pub async fn notifications(&self, therapist: &Therapist, client: &Client) -> Vec<Value> {
+        let token = self.fresh_token(therapist).await;
+        let res = self
+            .get(
+                &format!("/api/v1/clients/{}/notifications?limit=200", client.id),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        body(res).await["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Runs one step of the reminder worker at the manual clock's time.
+    pub async fn tick(&self) -> ipt_server::reminders::dispatch::DispatchReport {
+        self.worker.tick().await.expect("the worker runs")
     }
 }
 

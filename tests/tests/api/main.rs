@@ -6,6 +6,7 @@ mod clients;
 mod devices;
 mod errors;
 mod operations;
+mod push;
 mod records;
 mod reminders;
 mod schema;

@@ -1,0 +1,506 @@
+//! Reminders end to end inside one process: planned over HTTP, dispatched step by step with
+//! the manual clock, delivered to the fake FCM through the real FCM HTTP v1 client.
+
+use chrono::{DateTime, Duration, Utc};
+use ipt_server::configuration::Settings;
+use ipt_server::reminders::dispatch::Dispatcher;
+use ipt_server::reminders::kind::{GraceWindows, PushTexts};
+use ipt_tests::fake_fcm::{FakeFcm, Reply};
+use ipt_tests::{TestApp, assert_problem, body, spawn_app, spawn_app_with};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("an instant")
+}
+
+async fn app_with_fcm() -> (TestApp, FakeFcm) {
+    let fcm = FakeFcm::start();
+    let (account, endpoint) = (fcm.service_account.clone(), fcm.url.clone());
+    let app = spawn_app_with(move |s: &mut Settings| {
+        s.fcm_service_account = Some(account);
+        s.fcm_endpoint = endpoint;
+    })
+    .await;
+    (app, fcm)
+}
+
+/// Only a practice prompt at `time` every day: nothing else competes.
+fn prompt_at(time: &str) -> Value {
+    json!({"practice_prompts": [{"local_time": time, "weekdays": [1, 2, 3, 4, 5, 6, 7]}], "checkin_reminder": null, "quiet_hours": null})
+}
+
+fn of_kind<'a>(items: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    items.iter().filter(|n| n["kind"] == kind).collect()
+}
+
+#[tokio::test]
+async fn a_due_prompt_reaches_fcm_once_on_time_with_discreet_text_and_collapse_ids() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T09:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app
+        .client_in(&therapist, "Europe/Berlin", "2026-06-01")
+        .await;
+    app.register_device(&client, "device-1").await;
+    app.set_reminders(&client, prompt_at("12:00")).await;
+
+    app.clock.set(at("2026-06-01T09:59:59Z"));
+    app.tick().await;
+    assert!(fcm.messages().is_empty(), "not before its time");
+
+    app.clock.set(at("2026-06-01T10:00:05Z")); // 12:00:05 in Berlin
+    let report = app.tick().await;
+    assert_eq!(report.sent, 1);
+    app.tick().await;
+    app.clock.advance(Duration::seconds(30));
+    app.tick().await;
+    let sent = fcm.delivered();
+    assert_eq!(sent.len(), 1, "exactly once");
+
+    let message = &sent[0]["message"];
+    assert_eq!(message["token"], "device-1");
+    assert_eq!(message["notification"]["title"], "Reminder");
+    assert_eq!(
+        message["notification"]["body"],
+        "A short exercise is waiting for you."
+    );
+    assert_eq!(message["data"]["kind"], "practice_prompt");
+    let id = message["data"]["reminder_id"].as_str().expect("an id");
+    assert_eq!(message["android"]["collapse_key"], id);
+    assert_eq!(message["android"]["notification"]["tag"], id);
+    assert_eq!(message["apns"]["headers"]["apns-collapse-id"], id);
+    assert_eq!(
+        message["android"]["ttl"], "7195s",
+        "TTL: what is left of the two-hour grace window"
+    );
+    assert!(
+        !message.to_string().contains("Sam"),
+        "no name on the lock screen"
+    );
+
+    let notifications = app.notifications(&therapist, &client).await;
+    let prompt = notifications
+        .iter()
+        .find(|n| n["id"] == id)
+        .expect("listed");
+    assert_eq!(prompt["kind"], "practice_prompt");
+    assert_eq!(prompt["status"], "sent");
+    assert_eq!(prompt["scheduled_for"], "2026-06-01T10:00:00Z");
+    assert_eq!(prompt["sent_at"], "2026-06-01T10:00:05Z");
+
+    // One OAuth grant, cached for the next sends.
+    app.clock.set(at("2026-06-02T10:00:01Z"));
+    app.tick().await;
+    assert_eq!(fcm.delivered().len(), 2);
+    assert_eq!(fcm.tokens_granted(), 1);
+
+    let metrics = app.get("/metrics", None).await.text().await.expect("text");
+    assert!(
+        metrics.contains(r#"pushes_total{kind="practice_prompt",outcome="sent"} 2"#),
+        "{metrics}"
+    );
+    assert!(metrics.contains("dispatch_lag_seconds_count 2"));
+    assert!(metrics.contains("outbox_depth 0"));
+}
+
+#[tokio::test]
+async fn quiet_hours_move_a_prompt_to_their_end_the_next_morning() {
+    let (app, _fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T08:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app
+        .client_in(&therapist, "America/New_York", "2026-06-01")
+        .await;
+    app.set_reminders(
+        &client,
+        json!({"practice_prompts": [{"local_time": "23:15", "weekdays": [1]}], "quiet_hours": {"start": "22:30", "end": "07:00"}}),
+    )
+    .await;
+    let notifications = app.notifications(&therapist, &client).await;
+    let prompts = of_kind(&notifications, "practice_prompt");
+    // Monday 1 June 23:15 EDT is quiet: it comes Tuesday 07:00 EDT (11:00Z).
+    assert!(
+        prompts
+            .iter()
+            .any(|p| p["scheduled_for"] == "2026-06-02T11:00:00Z"),
+        "{prompts:?}"
+    );
+    assert!(
+        prompts
+            .iter()
+            .all(|p| p["scheduled_for"] != "2026-06-02T03:15:00Z")
+    );
+}
+
+#[tokio::test]
+async fn a_prompt_in_the_spring_gap_is_planned_once_after_it() {
+    let (app, _fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-03-06T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app
+        .client_in(&therapist, "America/New_York", "2026-03-02")
+        .await;
+    app.set_reminders(&client, json!({"practice_prompts": [], "checkin_reminder": {"local_time": "02:30"}, "quiet_hours": null})).await;
+    let notifications = app.notifications(&therapist, &client).await;
+    let on_the_8th: Vec<_> = of_kind(&notifications, "checkin_reminder")
+        .into_iter()
+        .filter(|n| {
+            n["scheduled_for"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("2026-03-08"))
+        })
+        .collect();
+    assert_eq!(on_the_8th.len(), 1);
+    assert_eq!(
+        on_the_8th[0]["scheduled_for"], "2026-03-08T07:30:00Z",
+        "03:30 EDT"
+    );
+}
+
+#[tokio::test]
+async fn changing_settings_replans_pending_reminders_without_duplicates() {
+    let (app, _fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.set_reminders(&client, prompt_at("09:00")).await;
+    let first = of_kind(
+        &app.notifications(&therapist, &client).await,
+        "practice_prompt",
+    )
+    .len();
+    assert_eq!(first, 14, "a fortnight ahead");
+
+    app.set_reminders(&client, prompt_at("18:00")).await;
+    let moved = app.notifications(&therapist, &client).await;
+    let prompts = of_kind(&moved, "practice_prompt");
+    assert_eq!(prompts.len(), 14);
+    assert!(prompts.iter().all(|p| {
+        p["scheduled_for"]
+            .as_str()
+            .is_some_and(|s| s.ends_with("T18:00:00Z"))
+    }));
+
+    // Planning again (a sweep, a second replica) changes nothing.
+    app.set_reminders(&client, prompt_at("18:00")).await;
+    app.clock.advance(Duration::days(8));
+    app.tick().await;
+    let again = app.notifications(&therapist, &client).await;
+    let mut scheduled: Vec<_> = of_kind(&again, "practice_prompt")
+        .iter()
+        .map(|p| p["scheduled_for"].clone())
+        .collect();
+    let count = scheduled.len();
+    scheduled.sort_by_key(|v| v.to_string());
+    scheduled.dedup();
+    assert_eq!(scheduled.len(), count, "no occurrence twice");
+}
+
+#[tokio::test]
+async fn homework_gets_a_reminder_that_goes_away_once_completed() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.register_device(&client, "device-h").await;
+    app.set_reminders(&client, json!({"practice_prompts": []}))
+        .await;
+    let hw = body(
+        app.post(
+            &format!("/api/v1/clients/{}/homework", client.id),
+            Some(&therapist.access_token),
+            &json!({"title": "Talk to Mum", "due_at": "2026-06-04T12:00:00Z"}),
+        )
+        .await,
+    )
+    .await;
+    let due = of_kind(
+        &app.notifications(&therapist, &client).await,
+        "homework_due",
+    )
+    .into_iter()
+    .cloned()
+    .collect::<Vec<_>>();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        due[0]["scheduled_for"], "2026-06-03T18:00:00Z",
+        "the evening before"
+    );
+
+    let res = app
+        .post(
+            &format!(
+                "/api/v1/clients/{}/homework/{}/completion",
+                client.id,
+                hw["id"].as_str().unwrap_or_default()
+            ),
+            Some(&client.access_token),
+            &json!({"completed_at": "2026-06-02T10:00:00Z"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        of_kind(
+            &app.notifications(&therapist, &client).await,
+            "homework_due"
+        )
+        .is_empty()
+    );
+    app.clock.set(at("2026-06-03T18:00:10Z"));
+    app.tick().await;
+    assert!(
+        fcm.messages()
+            .iter()
+            .all(|m| m["message"]["data"]["kind"] != "homework_due")
+    );
+}
+
+#[tokio::test]
+async fn an_unregistered_token_is_pruned_and_the_reminder_fails() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.register_device(&client, "dead-token").await;
+    app.set_reminders(&client, prompt_at("07:00")).await;
+    fcm.script("dead-token", [Reply::Error(404, "UNREGISTERED", None)]);
+    app.clock.set(at("2026-06-01T07:00:01Z"));
+    app.tick().await;
+    let token = app.fresh_token(&therapist).await;
+    let devices = body(
+        app.get(
+            &format!("/api/v1/clients/{}/devices", client.id),
+            Some(&token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(devices["items"], json!([]), "the dead token is forgotten");
+    let notifications = app.notifications(&therapist, &client).await;
+    let today = notifications
+        .iter()
+        .find(|n| n["scheduled_for"] == "2026-06-01T07:00:00Z")
+        .expect("listed");
+    assert_eq!(today["status"], "failed");
+}
+
+#[tokio::test]
+async fn quota_exceeded_is_retried_after_retry_after_and_then_sent_once() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.register_device(&client, "busy").await;
+    app.set_reminders(&client, prompt_at("07:00")).await;
+    fcm.script("busy", [Reply::Error(429, "QUOTA_EXCEEDED", Some(30))]);
+
+    app.clock.set(at("2026-06-01T07:00:00Z"));
+    assert_eq!(app.tick().await.retrying, 1);
+    let pending = app.notifications(&therapist, &client).await;
+    let today = pending
+        .iter()
+        .find(|n| n["scheduled_for"] == "2026-06-01T07:00:00Z")
+        .expect("listed")
+        .clone();
+    assert_eq!(today["status"], "pending");
+    assert_eq!(today["attempts"], 1);
+
+    app.clock.set(at("2026-06-01T07:00:20Z"));
+    app.tick().await;
+    assert_eq!(fcm.messages().len(), 1, "Retry-After is honoured");
+    app.clock.set(at("2026-06-01T07:00:31Z"));
+    app.tick().await;
+    assert_eq!(fcm.delivered().len(), 1);
+    let done = app.notifications(&therapist, &client).await;
+    assert_eq!(
+        done.iter()
+            .find(|n| n["id"] == today["id"])
+            .expect("listed")["status"],
+        "sent"
+    );
+}
+
+#[tokio::test]
+async fn an_fcm_outage_is_retried_no_sooner_than_ten_seconds() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.register_device(&client, "d").await;
+    app.set_reminders(&client, prompt_at("07:00")).await;
+    fcm.script("d", [Reply::Error(503, "UNAVAILABLE", None)]);
+    app.clock.set(at("2026-06-01T07:00:00Z"));
+    app.tick().await;
+    app.clock.set(at("2026-06-01T07:00:09Z"));
+    app.tick().await;
+    assert_eq!(fcm.messages().len(), 1);
+    app.clock.set(at("2026-06-01T07:00:16Z"));
+    app.tick().await;
+    assert_eq!(fcm.delivered().len(), 1);
+}
+
+#[tokio::test]
+async fn a_third_party_auth_error_is_not_retried() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.register_device(&client, "ios-device").await;
+    app.set_reminders(&client, prompt_at("07:00")).await;
+    fcm.script(
+        "ios-device",
+        [Reply::Error(401, "THIRD_PARTY_AUTH_ERROR", None)],
+    );
+    app.clock.set(at("2026-06-01T07:00:00Z"));
+    app.tick().await;
+    app.clock.set(at("2026-06-01T07:30:00Z"));
+    app.tick().await;
+    assert_eq!(fcm.messages().len(), 1);
+    let today = app
+        .notifications(&therapist, &client)
+        .await
+        .into_iter()
+        .find(|n| n["scheduled_for"] == "2026-06-01T07:00:00Z")
+        .expect("listed");
+    assert_eq!(today["status"], "failed");
+    let metrics = app.get("/metrics", None).await.text().await.expect("text");
+    assert!(metrics.contains(r#"pushes_total{kind="practice_prompt",outcome="auth_error"} 1"#));
+}
+
+#[tokio::test]
+async fn after_a_long_downtime_old_reminders_are_missed_not_sent_late() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.register_device(&client, "d").await;
+    app.set_reminders(&client, prompt_at("07:00")).await;
+    // The server comes back at 09:30: the 07:00 prompt is past its two-hour grace window.
+    app.clock.set(at("2026-06-01T09:30:00Z"));
+    let report = app.tick().await;
+    assert_eq!(report.missed, 1);
+    assert!(fcm.messages().is_empty());
+    let today = app
+        .notifications(&therapist, &client)
+        .await
+        .into_iter()
+        .find(|n| n["scheduled_for"] == "2026-06-01T07:00:00Z")
+        .expect("listed");
+    assert_eq!(today["status"], "missed");
+}
+
+#[tokio::test]
+async fn without_fcm_credentials_reminders_are_recorded_as_skipped() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.register_device(&client, "d").await;
+    app.set_reminders(&client, prompt_at("07:00")).await;
+    app.clock.set(at("2026-06-01T07:00:01Z"));
+    assert_eq!(app.tick().await.skipped, 1);
+    let today = app
+        .notifications(&therapist, &client)
+        .await
+        .into_iter()
+        .find(|n| n["scheduled_for"] == "2026-06-01T07:00:00Z")
+        .expect("listed");
+    assert_eq!(today["status"], "skipped");
+    assert!(ipt_tests::captured_logs().contains("FCM_SERVICE_ACCOUNT is not set"));
+}
+
+fn second_dispatcher(fcm: &FakeFcm, owner: &str) -> Dispatcher {
+    Dispatcher {
+        owner: owner.into(),
+        lease: Duration::seconds(60),
+        batch: 7,
+        grace: GraceWindows::default(),
+        texts: PushTexts::default(),
+        push: Arc::new(
+            ipt_server::push::FcmGateway::from_key_file(&fcm.service_account, &fcm.url)
+                .expect("gateway"),
+        ),
+        metrics: Arc::new(ipt_server::observability::Metrics::new().expect("metrics")),
+    }
+}
+
+#[tokio::test]
+async fn a_dispatcher_that_dies_holding_a_lease_is_taken_over_after_it_expires() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.register_device(&client, "d").await;
+    app.set_reminders(&client, prompt_at("07:00")).await;
+
+    let doomed = second_dispatcher(&fcm, "doomed");
+    let now = at("2026-06-01T07:00:00Z");
+    let claimed = doomed.claim(&app.db, now).await.expect("claims");
+    assert_eq!(claimed.len(), 1);
+    // It dies before sending. Within the lease nobody else takes the reminder.
+    app.clock.set(now + Duration::seconds(30));
+    assert_eq!(app.tick().await.claimed, 0);
+    assert!(fcm.messages().is_empty());
+    // After the lease expires, the app's own dispatcher sends it, once.
+    app.clock.set(now + Duration::seconds(61));
+    assert_eq!(app.tick().await.sent, 1);
+    app.tick().await;
+    assert_eq!(fcm.delivered().len(), 1);
+}
+
+#[tokio::test]
+async fn two_dispatchers_on_one_database_send_each_reminder_once() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let mut clients = Vec::new();
+    for i in 0..12 {
+        let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+        app.register_device(&client, &format!("device-{i}")).await;
+        app.set_reminders(&client, prompt_at("07:00")).await;
+        clients.push(client);
+    }
+    // A second replica: its own connection pool to the same database, its own lease name.
+    let other_db = sea_orm::Database::connect(&app.database_url)
+        .await
+        .expect("a second pool");
+    let a = second_dispatcher(&fcm, "replica-a");
+    let b = second_dispatcher(&fcm, "replica-b");
+    let now = at("2026-06-01T07:00:01Z");
+    let mut sent = 0;
+    for _ in 0..4 {
+        let (ra, rb) = tokio::join!(a.dispatch_due(&app.db, now), b.dispatch_due(&other_db, now));
+        sent += ra.expect("a runs").sent + rb.expect("b runs").sent;
+    }
+    assert_eq!(sent, 12);
+    let delivered = fcm.delivered();
+    assert_eq!(delivered.len(), 12);
+    let mut ids: Vec<_> = delivered
+        .iter()
+        .map(|m| m["message"]["data"]["reminder_id"].clone())
+        .collect();
+    ids.sort_by_key(|v| v.to_string());
+    ids.dedup();
+    assert_eq!(ids.len(), 12, "each reminder once");
+}
+
+#[tokio::test]
+async fn notifications_are_private() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let stranger = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let path = format!("/api/v1/clients/{}/notifications", client.id);
+    assert_eq!(
+        app.get(&path, Some(&therapist.access_token)).await.status(),
+        StatusCode::OK
+    );
+    assert_problem(
+        app.get(&path, Some(&stranger.access_token)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(app.get(&path, None).await, StatusCode::UNAUTHORIZED).await;
+}

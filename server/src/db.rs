@@ -6,6 +6,7 @@ use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+    TransactionTrait,
 };
 use std::time::Duration;
 
@@ -59,6 +60,19 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
 /// # Errors
 /// A migration fails.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        // Replicas starting together would race to apply the same migration. One transaction
+        // holding an advisory lock serialises them (PostgreSQL runs DDL in transactions); the
+        // later ones find nothing left to do.
+        let txn = db.begin().await?;
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7201126)")
+            .await?;
+        Migrator::up(&txn, None)
+            .await
+            .context("applying migrations")?;
+        txn.commit().await?;
+        return Ok(());
+    }
     Migrator::up(db, None).await.context("applying migrations")
 }
 

@@ -190,6 +190,7 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(clients::routes::list_clients)
             .service(clients::routes::get_client)
             .service(clients::routes::create_invite)
+            .service(clients::routes::update_treatment)
             .service(clients::practice::get_practice_target)
             .service(clients::practice::put_practice_target)
             .service(checkins::routes::create_checkin)

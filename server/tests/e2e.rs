@@ -157,11 +157,17 @@ async fn a_reminder_set_over_http_reaches_fcm_once_and_on_time() {
             None,
         ),
     };
-    // Replicas start one after the other: the first applies the migrations.
-    let mut replicas = vec![start_replica(&database_url, &fcm_url, &service_account)];
-    if postgres.is_some() {
-        replicas.push(start_replica(&database_url, &fcm_url, &service_account));
-    }
+    // Replicas start at the same moment: migrations serialise on an advisory lock.
+    let replicas: Vec<Replica> = if postgres.is_some() {
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| start_replica(&database_url, &fcm_url, &service_account));
+            let b = s.spawn(|| start_replica(&database_url, &fcm_url, &service_account));
+            (a.join().expect("replica a"), b.join().expect("replica b"))
+        });
+        vec![a, b]
+    } else {
+        vec![start_replica(&database_url, &fcm_url, &service_account)]
+    };
 
     let http = reqwest::Client::new();
     let api =

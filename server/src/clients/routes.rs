@@ -1,6 +1,8 @@
 //! `/api/v1/clients`: create, list, read, new invite code.
 
-use super::dto::{ClientResponse, CreateClientRequest, InviteResponse, TreatmentResponse};
+use super::dto::{
+    ClientResponse, CreateClientRequest, InviteResponse, TreatmentRequest, TreatmentResponse,
+};
 use super::service::{self, NewClient, client_today, client_treatment};
 use super::{authorize, authorize_therapist};
 use crate::auth::{IssuedInvite, Principal};
@@ -9,7 +11,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, client};
 use uuid::Uuid;
@@ -45,21 +47,33 @@ pub fn client_response(
     }
 }
 
+/// The treatment and session time of a request; `prefix` names its place in the body.
+fn parse_treatment(
+    body: TreatmentRequest,
+    prefix: &str,
+) -> Result<(Treatment, LocalTimeOfDay), ApiError> {
+    let treatment = Treatment {
+        start_date: body.start_date,
+        planned_sessions: PlannedSessions::parse(body.planned_sessions)
+            .map_err(|m| ApiError::field(format!("{prefix}planned_sessions"), m))?,
+        problem_areas: body.problem_areas,
+    };
+    let session_time = match body.session_time.as_deref() {
+        Some(raw) => LocalTimeOfDay::parse(raw)
+            .map_err(|m| ApiError::field(format!("{prefix}session_time"), m))?,
+        None => DEFAULT_SESSION_TIME,
+    };
+    Ok((treatment, session_time))
+}
+
 fn parse_new_client(body: CreateClientRequest) -> Result<NewClient, ApiError> {
     let field = |path: &'static str| move |m: &'static str| ApiError::field(path, m);
+    let (treatment, session_time) = parse_treatment(body.treatment, "treatment.")?;
     Ok(NewClient {
         display_name: DisplayName::parse(&body.display_name).map_err(field("display_name"))?,
         timezone: Timezone::parse(&body.timezone).map_err(field("timezone"))?,
-        treatment: Treatment {
-            start_date: body.treatment.start_date,
-            planned_sessions: PlannedSessions::parse(body.treatment.planned_sessions)
-                .map_err(field("treatment.planned_sessions"))?,
-            problem_areas: body.treatment.problem_areas,
-        },
-        session_time: match body.treatment.session_time.as_deref() {
-            Some(raw) => LocalTimeOfDay::parse(raw).map_err(field("treatment.session_time"))?,
-            None => DEFAULT_SESSION_TIME,
-        },
+        treatment,
+        session_time,
     })
 }
 
@@ -172,4 +186,35 @@ pub async fn create_invite(
         code: invite.code,
         expires_at: invite.expires_at,
     }))
+}
+
+/// Changes the client's course of treatment (the therapist); reminders are replanned.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    request_body = TreatmentRequest,
+    responses(
+        (status = 200, description = "The client with its new treatment", body = ClientResponse),
+        (status = 403, description = "Only the therapist changes the treatment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/clients/{client_id}/treatment")]
+pub async fn update_treatment(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: Json<TreatmentRequest>,
+) -> Result<web::Json<ClientResponse>, ApiError> {
+    let access =
+        authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let (treatment, session_time) = parse_treatment(body.0, "")?;
+    let now = state.clock.now();
+    let client =
+        service::update_treatment(&state.db, access.client.id, now, &treatment, session_time)
+            .await?;
+    state.replan(client.id).await;
+    Ok(web::Json(client_response(&client, now, None)))
 }

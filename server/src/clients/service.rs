@@ -154,3 +154,39 @@ pub async fn new_invite(
     txn.commit().await?;
     Ok(invite)
 }
+
+/// Replaces a client's course of treatment (dates, length, problem areas, session time).
+///
+/// # Errors
+/// `NotFound` if the client vanished; database errors.
+pub async fn update_treatment<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    now: DateTime<Utc>,
+    treatment: &Treatment,
+    session_time: LocalTimeOfDay,
+) -> Result<client::Model, ApiError> {
+    use sea_orm::sea_query::Expr;
+    let updated = client::Entity::update_many()
+        .col_expr(
+            client::Column::TreatmentStartDate,
+            Expr::value(treatment.start_date),
+        )
+        .col_expr(
+            client::Column::PlannedSessions,
+            Expr::value(i32::from(treatment.planned_sessions.get())),
+        )
+        .col_expr(
+            client::Column::ProblemAreas,
+            Expr::value(ProblemArea::join(&treatment.problem_areas)),
+        )
+        .col_expr(
+            client::Column::SessionTime,
+            Expr::value(session_time.to_string()),
+        )
+        .col_expr(client::Column::UpdatedAt, Expr::value(now))
+        .filter(client::Column::Id.eq(client))
+        .exec_with_returning(db)
+        .await?;
+    updated.into_iter().next().ok_or(ApiError::NotFound)
+}

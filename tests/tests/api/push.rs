@@ -504,3 +504,61 @@ async fn notifications_are_private() {
     .await;
     assert_problem(app.get(&path, None).await, StatusCode::UNAUTHORIZED).await;
 }
+
+#[tokio::test]
+async fn changing_the_treatment_moves_session_reminders_and_the_countdown() {
+    let (app, _fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app
+        .client_in(&therapist, "Asia/Kathmandu", "2026-06-03")
+        .await;
+    let sessions = of_kind(
+        &app.notifications(&therapist, &client).await,
+        "session_reminder",
+    )
+    .iter()
+    .map(|n| n["scheduled_for"].clone())
+    .collect::<Vec<_>>();
+    // Sessions on 3 and 10 June at 10:00 (+05:45): reminders the day before at 04:15Z.
+    assert_eq!(
+        sessions,
+        [json!("2026-06-09T04:15:00Z"), json!("2026-06-02T04:15:00Z")]
+    );
+
+    let path = format!("/api/v1/clients/{}/treatment", client.id);
+    let change =
+        json!({"start_date": "2026-06-04", "planned_sessions": 8, "session_time": "16:30"});
+    assert_problem(
+        app.put(&path, Some(&client.access_token), &change).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let res = app.put(&path, Some(&therapist.access_token), &change).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let updated = body(res).await;
+    assert_eq!(updated["treatment"]["session_time"], "16:30");
+    assert_eq!(updated["treatment"]["end_date"], "2026-07-23");
+    let moved = of_kind(
+        &app.notifications(&therapist, &client).await,
+        "session_reminder",
+    )
+    .iter()
+    .map(|n| n["scheduled_for"].clone())
+    .collect::<Vec<_>>();
+    assert_eq!(
+        moved,
+        [json!("2026-06-10T10:45:00Z"), json!("2026-06-03T10:45:00Z")]
+    );
+    let bad = json!({"start_date": "2026-06-04", "planned_sessions": 30, "session_time": "25:00"});
+    let problem = assert_problem(
+        app.put(&path, Some(&therapist.access_token), &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        problem["errors"]["planned_sessions"].is_array()
+            || problem["errors"]["session_time"].is_array(),
+        "{problem}"
+    );
+}

@@ -32,6 +32,8 @@ pub struct Model {
     pub lease_owner: Option<String>,
     pub lease_expires_at: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
+    /// When the client opened it (reported by the app), if known.
+    pub opened_at: Option<DateTimeUtc>,
     /// An FCM error code or a reason (`no_device`); never personal data.
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,

@@ -122,6 +122,18 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+        // The dashboard reads each client's PHQ-9 history: a partial index holds only those rows.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_checkins_client_phq9")
+                    .table(Checkins::Table)
+                    .col(Checkins::ClientId)
+                    .col(Checkins::RecordedAt)
+                    .and_where(Expr::col(Checkins::Phq9Total).is_not_null())
+                    .to_owned(),
+            )
+            .await?;
         index(
             manager,
             "idx_checkins_client_seq",

@@ -29,6 +29,8 @@ impl MigrationTrait for Migration {
                     .col(string_null(Reminders::LeaseOwner))
                     .col(timestamp_with_time_zone_null(Reminders::LeaseExpiresAt))
                     .col(timestamp_with_time_zone_null(Reminders::SentAt))
+                    // When the client opened the notification, as the app reports it.
+                    .col(timestamp_with_time_zone_null(Reminders::OpenedAt))
                     .col(string_null(Reminders::LastError))
                     .col(timestamp_with_time_zone(Reminders::CreatedAt))
                     .col(timestamp_with_time_zone(Reminders::UpdatedAt))
@@ -106,6 +108,7 @@ enum Reminders {
     LeaseOwner,
     LeaseExpiresAt,
     SentAt,
+    OpenedAt,
     LastError,
     CreatedAt,
     UpdatedAt,

@@ -8,6 +8,7 @@ pub mod checkins;
 pub mod clients;
 pub mod clock;
 pub mod configuration;
+pub mod dashboard;
 pub mod db;
 pub mod devices;
 pub mod domain;

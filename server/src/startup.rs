@@ -14,8 +14,8 @@ use crate::reminders::outbox::Planner;
 use crate::reminders::worker::ReminderWorker;
 use crate::state::AppState;
 use crate::{
-    alerts, auth, checkins, clients, db, devices, exercises, homework, me, ops, relationships,
-    reminders, sync, therapists,
+    alerts, auth, checkins, clients, dashboard, db, devices, exercises, homework, me, ops,
+    relationships, reminders, sync, therapists,
 };
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -214,6 +214,9 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(reminders::routes::get_reminders)
             .service(reminders::routes::put_reminders)
             .service(reminders::routes::list_notifications)
+            .service(reminders::routes::mark_opened)
+            .service(dashboard::routes::get_dashboard)
+            .service(dashboard::routes::get_client_summary)
             .service(alerts::get_alerts)
             .service(alerts::acknowledge_alert)
             .service(sync::feed::get_changes)

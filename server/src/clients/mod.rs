@@ -8,5 +8,6 @@ mod service;
 
 pub use access::{ClientAccess, authorize, authorize_client, authorize_therapist};
 pub use service::{
-    ClientError, NewClient, client_treatment, create_client, list_clients, new_invite,
+    ClientError, NewClient, client_today, client_treatment, create_client, list_clients,
+    new_invite, update_treatment,
 };

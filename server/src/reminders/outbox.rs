@@ -228,6 +228,7 @@ fn new_row(client: ClientId, o: &Occurrence, now: DateTime<Utc>) -> reminder::Mo
         lease_owner: None,
         lease_expires_at: None,
         sent_at: None,
+        opened_at: None,
         last_error: None,
         created_at: now,
         updated_at: now,

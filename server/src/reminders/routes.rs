@@ -10,7 +10,7 @@ use crate::extract::Json;
 use crate::extract::Query;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-use actix_web::{get, put, web};
+use actix_web::{get, post, put, web};
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use entities::{ReminderId, reminder};
@@ -87,6 +87,8 @@ pub struct NotificationResponse {
     pub scheduled_for: DateTime<Utc>,
     pub status: NotificationStatus,
     pub sent_at: Option<DateTime<Utc>>,
+    /// When the client opened it, if the app reported it.
+    pub opened_at: Option<DateTime<Utc>>,
     /// Delivery attempts so far (a failed attempt is retried with back-off while `pending`).
     pub attempts: i32,
 }
@@ -106,6 +108,7 @@ impl From<&reminder::Model> for NotificationResponse {
             scheduled_for: row.scheduled_for,
             status,
             sent_at: row.sent_at,
+            opened_at: row.opened_at,
             attempts: row.attempts,
         }
     }
@@ -171,4 +174,43 @@ pub async fn list_notifications(
         |r| (r.scheduled_for, r.id.uuid()),
         |r| NotificationResponse::from(&r),
     )))
+}
+
+/// The app reports that the client opened a notification (for the dashboard's sent vs. opened).
+#[utoipa::path(
+    tag = "reminders",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), ("notification_id" = Uuid, Path, description = "The notification (`data.reminder_id` of the push)")),
+    responses(
+        (status = 200, description = "Recorded (the first opening counts)", body = NotificationResponse),
+        (status = 403, description = "Only the client reports openings", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notification, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/{client_id}/notifications/{notification_id}/opened")]
+pub async fn mark_opened(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<NotificationResponse>, ApiError> {
+    let (client_id, notification_id) = path.into_inner();
+    let access =
+        crate::clients::authorize_client(&state.db, principal, ClientId::from(client_id)).await?;
+    let id = ReminderId::from(notification_id);
+    reminder::Entity::update_many()
+        .col_expr(
+            reminder::Column::OpenedAt,
+            sea_orm::sea_query::Expr::value(state.clock.now()),
+        )
+        .filter(reminder::Column::Id.eq(id))
+        .filter(reminder::Column::ClientId.eq(access.client.id))
+        .filter(reminder::Column::OpenedAt.is_null())
+        .exec(&state.db)
+        .await?;
+    let row = reminder::Entity::find_by_id(id)
+        .filter(reminder::Column::ClientId.eq(access.client.id))
+        .one(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(web::Json(NotificationResponse::from(&row)))
 }

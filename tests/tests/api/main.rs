@@ -3,6 +3,7 @@
 mod accounts;
 mod checkins;
 mod clients;
+mod dashboard;
 mod devices;
 mod errors;
 mod operations;

@@ -106,6 +106,12 @@ async fn the_openapi_document_lists_every_route_of_the_contract() {
         ("/api/v1/clients/{client_id}/devices/{device_id}", "delete"),
         ("/api/v1/clients/{client_id}/treatment", "put"),
         ("/api/v1/clients/{client_id}/notifications", "get"),
+        ("/api/v1/dashboard", "get"),
+        ("/api/v1/clients/{client_id}/summary", "get"),
+        (
+            "/api/v1/clients/{client_id}/notifications/{notification_id}/opened",
+            "post",
+        ),
         ("/api/v1/alerts", "get"),
         ("/api/v1/alerts/{alert_id}/acknowledge", "post"),
         ("/healthz", "get"),

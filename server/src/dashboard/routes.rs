@@ -1,0 +1,74 @@
+//! `GET /api/v1/dashboard` and `GET /api/v1/clients/{client_id}/summary`.
+
+use super::service::{self, DashboardFilter, DashboardRow};
+use super::summary::{ClientSummary, client_summary};
+use crate::auth::Principal;
+use crate::clients::authorize_therapist;
+use crate::error::{ApiError, Problem};
+use crate::extract::Query;
+use crate::state::AppState;
+use actix_web::{get, web};
+use chrono::{DateTime, Utc};
+use entities::ClientId;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DashboardResponse {
+    pub generated_at: DateTime<Utc>,
+    /// Whoever needs attention first: open safety alerts, then worsening PHQ-9 or mood, then low
+    /// adherence and inactivity (`attention.reasons` says why).
+    pub clients: Vec<DashboardRow>,
+}
+
+/// Adherence of the signed-in therapist's clients (definitions in `docs/adherence.md`).
+#[utoipa::path(
+    tag = "dashboard",
+    security(("bearer" = [])),
+    params(DashboardFilter),
+    responses(
+        (status = 200, description = "The dashboard", body = DashboardResponse),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only therapists have a dashboard", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown filter value", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/dashboard")]
+pub async fn get_dashboard(
+    state: web::Data<AppState>,
+    principal: Principal,
+    filter: Query<DashboardFilter>,
+) -> Result<web::Json<DashboardResponse>, ApiError> {
+    let therapist = principal.therapist()?;
+    let now = state.clock.now();
+    let clients = service::dashboard(&state.db, therapist, now, &filter.0).await?;
+    Ok(web::Json(DashboardResponse {
+        generated_at: now,
+        clients,
+    }))
+}
+
+/// One client's adherence row and the series behind the client page (the therapist).
+#[utoipa::path(
+    tag = "dashboard",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 200, description = "The summary", body = ClientSummary),
+        (status = 403, description = "Only the therapist reads the summary", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/summary")]
+pub async fn get_client_summary(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<ClientSummary>, ApiError> {
+    let access =
+        authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    Ok(web::Json(
+        client_summary(&state.db, &access.client, state.clock.now()).await?,
+    ))
+}

@@ -1,0 +1,283 @@
+use chrono::{DateTime, Utc};
+use ipt_tests::{Client, TestApp, assert_problem, body, spawn_app};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("an instant")
+}
+
+async fn checkin(app: &TestApp, client: &Client, when: &str, mood: i64, phq9: Option<[i64; 9]>) {
+    let mut payload = json!({"recorded_at": when, "mood": mood});
+    if let Some(answers) = phq9 {
+        payload["phq9"] = json!(answers);
+    }
+    assert_eq!(
+        app.checkin(client, &payload).await.status(),
+        StatusCode::CREATED
+    );
+}
+
+fn row<'a>(dashboard: &'a Value, client: &Client) -> &'a Value {
+    dashboard["clients"]
+        .as_array()
+        .and_then(|rows| {
+            rows.iter()
+                .find(|r| r["client_id"] == client.id.to_string())
+        })
+        .expect("the client's row")
+}
+
+#[tokio::test]
+async fn the_dashboard_puts_who_needs_attention_first_and_says_why() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-03-16T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let other = app.therapist().await;
+
+    let well = app
+        .client_in(&therapist, "Europe/Berlin", "2026-03-02")
+        .await;
+    let quiet = app
+        .client_in(&therapist, "Europe/Berlin", "2026-03-02")
+        .await;
+    let worse = app
+        .client_in(&therapist, "Europe/Berlin", "2026-03-02")
+        .await;
+    let alert = app
+        .client_in(&therapist, "Europe/Berlin", "2026-03-02")
+        .await;
+    let foreign = app.client_in(&other, "Europe/Berlin", "2026-03-02").await;
+
+    for day in 10..=16 {
+        checkin(&app, &well, &format!("2026-03-{day}T09:00:00Z"), 6, None).await;
+    }
+    for _ in 0..2 {
+        let res = app
+            .post(
+                &format!("/api/v1/clients/{}/exercise-logs", well.id),
+                Some(&well.access_token),
+                &json!({"exercise_key": "i_statements", "practiced_at": "2026-03-15T18:00:00Z"}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    checkin(&app, &quiet, "2026-03-10T09:00:00Z", 5, None).await;
+    checkin(
+        &app,
+        &worse,
+        "2026-03-03T09:00:00Z",
+        6,
+        Some([1, 1, 1, 1, 2, 2, 1, 1, 0]),
+    )
+    .await; // 10
+    checkin(
+        &app,
+        &worse,
+        "2026-03-15T09:00:00Z",
+        3,
+        Some([2, 2, 2, 2, 2, 2, 2, 2, 0]),
+    )
+    .await; // 16
+    checkin(
+        &app,
+        &alert,
+        "2026-03-16T08:00:00Z",
+        2,
+        Some([1, 1, 1, 1, 1, 1, 1, 1, 1]),
+    )
+    .await;
+    checkin(
+        &app,
+        &foreign,
+        "2026-03-16T08:00:00Z",
+        2,
+        Some([1, 1, 1, 1, 1, 1, 1, 1, 1]),
+    )
+    .await;
+
+    let res = app
+        .get("/api/v1/dashboard", Some(&therapist.access_token))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let dashboard = body(res).await;
+    assert_eq!(dashboard["generated_at"], "2026-03-16T12:00:00Z");
+    let order: Vec<String> = dashboard["clients"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["client_id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        order,
+        [alert.id, worse.id, quiet.id, well.id].map(|id| id.to_string()),
+        "need first, foreign never"
+    );
+
+    let a = row(&dashboard, &alert);
+    assert_eq!(a["risk_flag"], true);
+    assert_eq!(a["attention"]["level"], "urgent");
+    assert_eq!(a["attention"]["reasons"][0], "open safety alert");
+
+    let w = row(&dashboard, &worse);
+    assert_eq!(
+        w["phq9"],
+        json!({"baseline": 10, "latest": 16, "change_pct": 60.0, "response": false, "remission": false})
+    );
+    assert_eq!(w["attention"]["level"], "high");
+    assert_eq!(
+        w["attention"]["reasons"][0],
+        "PHQ-9 up 6 points since baseline"
+    );
+
+    let q = row(&dashboard, &quiet);
+    assert!(
+        q["attention"]["reasons"]
+            .as_array()
+            .expect("reasons")
+            .contains(&json!("no check-in for 6 days")),
+        "{q}"
+    );
+    assert_eq!(q["checkin_days_7d"], 1);
+
+    let g = row(&dashboard, &well);
+    assert_eq!(g["attention"]["level"], "none", "{g}");
+    assert_eq!(g["checkin_days_7d"], 7);
+    assert_eq!(g["checkin_days_28d"], 7);
+    assert_eq!(g["exercise_logs_7d"], 2);
+    assert_eq!(g["latest_mood"], 6);
+    assert_eq!(g["mood_trend_28d"], 0.0);
+    assert_eq!(g["mood_28d"].as_array().map(Vec::len), Some(7));
+    assert_eq!(g["phase"], "initial");
+    assert_eq!(g["weeks_remaining"], 9);
+    assert_eq!(g["phq9"], Value::Null);
+    assert_eq!(
+        g["homework"],
+        json!({"assigned": 0, "completed": 0, "on_time": 0, "due": 0, "completion_rate": null})
+    );
+    assert_eq!(g["last_active_at"], "2026-03-16T09:00:00Z");
+
+    // The alert is the first thing until acknowledged.
+    let alerts = body(
+        app.get("/api/v1/alerts", Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    let alert_id = alerts["items"][0]["id"]
+        .as_str()
+        .expect("an alert")
+        .to_owned();
+    app.post(
+        &format!("/api/v1/alerts/{alert_id}/acknowledge"),
+        Some(&therapist.access_token),
+        &json!({}),
+    )
+    .await;
+    let after = body(
+        app.get("/api/v1/dashboard", Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    assert_eq!(row(&after, &alert)["risk_flag"], false);
+    assert_eq!(after["clients"][0]["client_id"], worse.id.to_string());
+}
+
+#[tokio::test]
+async fn the_dashboard_filters_by_phase_and_problem_area_and_is_for_therapists_only() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-03-16T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let early = app.client_in(&therapist, "UTC", "2026-03-09").await;
+    let _late = app.client_in(&therapist, "UTC", "2025-09-01").await;
+    let res = app
+        .put(&format!("/api/v1/clients/{}/treatment", early.id), Some(&therapist.access_token),
+            &json!({"start_date": "2026-03-09", "planned_sessions": 12, "problem_areas": ["grief"]}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let ended = body(
+        app.get(
+            "/api/v1/dashboard?phase=ended",
+            Some(&therapist.access_token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(ended["clients"].as_array().map(Vec::len), Some(1));
+    let grief = body(
+        app.get(
+            "/api/v1/dashboard?problem_area=grief",
+            Some(&therapist.access_token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(grief["clients"].as_array().map(Vec::len), Some(1));
+    assert_eq!(grief["clients"][0]["client_id"], early.id.to_string());
+    assert_problem(
+        app.get(
+            "/api/v1/dashboard?phase=halfway",
+            Some(&therapist.access_token),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/dashboard", Some(&early.access_token))
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/dashboard", None).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_client_summary_feeds_the_client_page_and_is_private() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-03-16T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let stranger = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-03-02").await;
+    checkin(
+        &app,
+        &client,
+        "2026-03-03T09:00:00Z",
+        4,
+        Some([2, 2, 2, 2, 2, 1, 1, 1, 0]),
+    )
+    .await;
+    checkin(
+        &app,
+        &client,
+        "2026-03-14T09:00:00Z",
+        6,
+        Some([1, 1, 1, 1, 0, 0, 0, 0, 0]),
+    )
+    .await;
+    let path = format!("/api/v1/clients/{}/summary", client.id);
+    let summary = body(app.get(&path, Some(&therapist.access_token)).await).await;
+    assert_eq!(summary["session_dates"].as_array().map(Vec::len), Some(12));
+    assert_eq!(summary["session_dates"][1], "2026-03-09");
+    assert_eq!(summary["mood_daily"].as_array().map(Vec::len), Some(2));
+    assert_eq!(summary["phq9_series"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        summary["row"]["phq9"]["response"], true,
+        "13 → 4: a response, and a remission"
+    );
+    assert_eq!(summary["row"]["phq9"]["remission"], true);
+    assert_problem(
+        app.get(&path, Some(&stranger.access_token)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_problem(
+        app.get(&path, Some(&client.access_token)).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+}

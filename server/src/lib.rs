@@ -19,6 +19,7 @@ pub mod homework;
 pub mod me;
 pub mod observability;
 pub mod ops;
+pub mod pages;
 pub mod pagination;
 pub mod push;
 pub mod relationships;

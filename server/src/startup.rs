@@ -14,7 +14,7 @@ use crate::reminders::outbox::Planner;
 use crate::reminders::worker::ReminderWorker;
 use crate::state::AppState;
 use crate::{
-    alerts, auth, checkins, clients, dashboard, db, devices, exercises, homework, me, ops,
+    alerts, auth, checkins, clients, dashboard, db, devices, exercises, homework, me, ops, pages,
     relationships, reminders, sync, therapists,
 };
 use actix_web::dev::Server;
@@ -222,6 +222,14 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(sync::feed::get_changes)
             .service(ops::openapi),
     )
+    .service(pages::get_root)
+    .service(pages::get_login)
+    .service(pages::post_login)
+    .service(pages::post_logout)
+    .service(pages::get_dashboard_page)
+    .service(pages::get_client_page)
+    .service(pages::post_acknowledge)
+    .service(pages::get_css)
     .service(ops::healthz)
     .service(ops::readyz)
     .service(ops::metrics);

@@ -6,12 +6,16 @@ mod password;
 mod principal;
 pub mod routes;
 mod service;
-mod tokens;
+pub mod tokens;
 
 pub use invites::{IssuedInvite, issue_invite};
 pub use password::{hash_password, verify_password};
 pub use principal::Principal;
-pub use service::{AuthError, TokenPair, authenticate, login, logout, redeem_invite, refresh};
+pub use service::{
+    AuthError, TokenPair, WEB_IDLE_TIMEOUT, authenticate, login, logout, redeem_invite, refresh,
+    web_authenticate, web_login,
+};
+pub use tokens::hash as token_hash;
 
 /// How long an access token lives.
 pub const ACCESS_TOKEN_TTL: chrono::Duration = chrono::Duration::minutes(15);

@@ -13,6 +13,10 @@ use sea_orm::{
 
 const ACCESS: &str = "access";
 const REFRESH: &str = "refresh";
+/// The cookie token of a web sign-in (the dashboard pages).
+const WEB: &str = "web";
+/// A web sign-in ends after this long without a page view.
+pub const WEB_IDLE_TIMEOUT: chrono::Duration = chrono::Duration::minutes(30);
 pub(crate) const ROLE_THERAPIST: &str = "therapist";
 pub(crate) const ROLE_CLIENT: &str = "client";
 
@@ -108,16 +112,13 @@ async fn issue_tokens<C: ConnectionTrait>(
     })
 }
 
-/// Signs a therapist in. An unknown e-mail and a wrong password answer alike, in alike time.
-///
-/// # Errors
-/// `InvalidCredentials`, or database errors.
-pub async fn login(
+/// The account of `email` if `password` is its password. An unknown e-mail costs the same
+/// time as a wrong password (a dummy hash is verified) and fails the same way.
+async fn verify_credentials(
     db: &DatabaseConnection,
-    now: DateTime<Utc>,
     email: &str,
     password: String,
-) -> Result<(TherapistId, TokenPair), AuthError> {
+) -> Result<therapist::Model, AuthError> {
     let account = match Email::parse(email) {
         Ok(email) => {
             therapist::Entity::find()
@@ -131,9 +132,22 @@ pub async fn login(
     let verified =
         actix_web::web::block(move || password::verify_password(&password, stored.as_deref()))
             .await?;
-    let Some(account) = account.filter(|_| verified) else {
-        return Err(AuthError::InvalidCredentials);
-    };
+    account
+        .filter(|_| verified)
+        .ok_or(AuthError::InvalidCredentials)
+}
+
+/// Signs a therapist in. An unknown e-mail and a wrong password answer alike, in alike time.
+///
+/// # Errors
+/// `InvalidCredentials`, or database errors.
+pub async fn login(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    email: &str,
+    password: String,
+) -> Result<(TherapistId, TokenPair), AuthError> {
+    let account = verify_credentials(db, email, password).await?;
     let pair = open_session(db, Subject::Therapist(account.id), now).await?;
     Ok((account.id, pair))
 }
@@ -197,11 +211,11 @@ async fn revoke_session<C: ConnectionTrait>(
         .await?;
     // A phone that signs out (or whose sign-in is revoked) gets no more pushes.
     crate::devices::forget_session_devices(db, session).await?;
-    // Access tokens die with the session. Refresh tokens are kept until they expire so that a
-    // later re-use is still recognised as one.
+    // Access and web tokens die with the session. Refresh tokens are kept until they expire so
+    // that a later re-use is still recognised as one.
     auth_token::Entity::delete_many()
         .filter(auth_token::Column::SessionId.eq(session))
-        .filter(auth_token::Column::Kind.eq(ACCESS))
+        .filter(auth_token::Column::Kind.is_in([ACCESS, WEB]))
         .exec(db)
         .await?;
     Ok(())
@@ -274,4 +288,80 @@ pub async fn authenticate<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(AuthError::InvalidToken)
+}
+
+/// Signs a therapist in on the web pages: a new sign-in whose one token lives in an `HttpOnly`
+/// cookie and expires after [`WEB_IDLE_TIMEOUT`] without use.
+///
+/// # Errors
+/// `InvalidCredentials`, or database errors.
+pub async fn web_login(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    email: &str,
+    password: String,
+) -> Result<(TherapistId, String), AuthError> {
+    let account = verify_credentials(db, email, password).await?;
+    let session = SessionId::new();
+    let txn = db.begin().await?;
+    auth_session::Entity::insert(auth_session::ActiveModel {
+        id: Set(session),
+        role: Set(ROLE_THERAPIST.into()),
+        therapist_id: Set(Some(account.id)),
+        client_id: Set(None),
+        device_label: Set(Some("web".into())),
+        created_at: Set(now),
+        revoked_at: Set(None),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let token = tokens::generate();
+    auth_token::Entity::insert(auth_token::ActiveModel {
+        token_hash: Set(tokens::hash(&token)),
+        session_id: Set(session),
+        kind: Set(WEB.into()),
+        created_at: Set(now),
+        expires_at: Set(now + WEB_IDLE_TIMEOUT),
+        used_at: Set(None),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok((account.id, token))
+}
+
+/// Resolves a web cookie token and slides its idle timeout.
+///
+/// # Errors
+/// `InvalidToken` when unknown, idle too long or signed out; database errors.
+pub async fn web_authenticate(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    cookie_token: &str,
+) -> Result<(SessionId, TherapistId), AuthError> {
+    let hash = tokens::hash(cookie_token);
+    let token = auth_token::Entity::find_by_id(hash.clone())
+        .filter(auth_token::Column::Kind.eq(WEB))
+        .filter(auth_token::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+        .ok_or(AuthError::InvalidToken)?;
+    let session = auth_session::Entity::find_by_id(token.session_id)
+        .filter(auth_session::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(AuthError::InvalidToken)?;
+    let therapist = session.therapist_id.ok_or(AuthError::InvalidToken)?;
+    // Slide the idle timeout, at most once a minute to spare writes.
+    if token.expires_at - now < WEB_IDLE_TIMEOUT - chrono::Duration::minutes(1) {
+        auth_token::Entity::update_many()
+            .col_expr(
+                auth_token::Column::ExpiresAt,
+                Expr::value(now + WEB_IDLE_TIMEOUT),
+            )
+            .filter(auth_token::Column::TokenHash.eq(hash))
+            .exec(db)
+            .await?;
+    }
+    Ok((session.id, therapist))
 }

@@ -7,6 +7,7 @@ mod dashboard;
 mod devices;
 mod errors;
 mod operations;
+mod pages;
 mod push;
 mod records;
 mod reminders;

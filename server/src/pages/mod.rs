@@ -1,0 +1,283 @@
+//! Server-rendered pages for therapists: sign-in, the adherence dashboard and a client page.
+//! Own CSS, SVG charts, no scripts, fonts or CDNs.
+
+pub mod charts;
+pub mod session;
+mod views;
+
+use crate::alerts;
+use crate::auth::{self, tokens};
+use crate::clients::{authorize_therapist, client_today};
+use crate::dashboard::service::{self as dashboard_service, DashboardFilter};
+use crate::dashboard::summary::client_summary;
+use crate::error::ApiError;
+use crate::extract::Query;
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use entities::{AlertId, ClientId};
+use maud::Markup;
+use serde::Deserialize;
+use session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, WebSession, cookie, is_https, removal};
+use uuid::Uuid;
+
+/// Pages carry health data and must not be framed, cached or given scripts.
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+                   frame-ancestors 'none'; base-uri 'none'";
+
+fn page(status: actix_web::http::StatusCode, markup: &Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, CSP))
+        .insert_header((header::X_FRAME_OPTIONS, "DENY"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(markup.clone().into_string())
+}
+
+fn see_other(to: &str) -> actix_web::HttpResponseBuilder {
+    let mut res = HttpResponse::SeeOther();
+    res.insert_header((header::LOCATION, to.to_owned()))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    res
+}
+
+fn login_form(
+    req: &HttpRequest,
+    status: actix_web::http::StatusCode,
+    failed: bool,
+) -> HttpResponse {
+    let csrf = tokens::generate();
+    let mut res = page(status, &views::login(&csrf, failed));
+    let _ = res.add_cookie(&cookie(LOGIN_CSRF_COOKIE, csrf, is_https(req)));
+    res
+}
+
+/// The sign-in form.
+#[utoipa::path(tag = "pages", responses((status = 200, description = "The sign-in form", content_type = "text/html")))]
+#[get("/login")]
+pub async fn get_login(req: HttpRequest) -> HttpResponse {
+    login_form(&req, actix_web::http::StatusCode::OK, false)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// Signs a therapist in: `303` to `/dashboard` with the session cookie, or the form with `401`.
+#[utoipa::path(
+    tag = "pages",
+    request_body(content = LoginForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Signed in; to /dashboard"),
+        (status = 401, description = "Wrong e-mail or password: the form again", content_type = "text/html"),
+        (status = 403, description = "The form's CSRF token is missing or wrong", content_type = "text/html"),
+    )
+)]
+#[post("/login")]
+pub async fn post_login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, ApiError> {
+    let form = form.into_inner();
+    let expected = req
+        .cookie(LOGIN_CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    if expected.is_empty() || expected != form.csrf {
+        return Ok(login_form(
+            &req,
+            actix_web::http::StatusCode::FORBIDDEN,
+            false,
+        ));
+    }
+    match auth::web_login(&state.db, state.clock.now(), &form.email, form.password).await {
+        Ok((therapist, token)) => {
+            tracing::info!(therapist_id = %therapist, "therapist signed in on the web");
+            Ok(see_other("/dashboard")
+                .cookie(cookie(SESSION_COOKIE, token, is_https(&req)))
+                .cookie(removal(LOGIN_CSRF_COOKIE))
+                .finish())
+        }
+        Err(auth::AuthError::InvalidCredentials) => Ok(login_form(
+            &req,
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            true,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// Signs out of the web pages.
+#[utoipa::path(
+    tag = "pages",
+    request_body(content = CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 303, description = "Signed out; to /login"), (status = 403, description = "Bad CSRF token"))
+)]
+#[post("/logout")]
+pub async fn post_logout(
+    state: web::Data<AppState>,
+    session: WebSession,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, ApiError> {
+    if !session.accepts(&form.csrf) {
+        return Err(ApiError::Forbidden);
+    }
+    auth::logout(&state.db, state.clock.now(), session.session).await?;
+    Ok(see_other("/login").cookie(removal(SESSION_COOKIE)).finish())
+}
+
+/// The start page: the dashboard.
+#[utoipa::path(tag = "pages", responses((status = 303, description = "To /dashboard")))]
+#[get("/")]
+pub async fn get_root() -> HttpResponse {
+    see_other("/dashboard").finish()
+}
+
+/// The adherence table with a mood sparkline per client.
+#[utoipa::path(
+    tag = "pages",
+    params(DashboardFilter),
+    responses(
+        (status = 200, description = "The dashboard", content_type = "text/html"),
+        (status = 303, description = "Not signed in; to /login"),
+    )
+)]
+#[get("/dashboard")]
+pub async fn get_dashboard_page(
+    state: web::Data<AppState>,
+    session: WebSession,
+    filter: Query<EmptyAsNone>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = filter.0.parse()?;
+    let now = state.clock.now();
+    let rows = dashboard_service::dashboard(&state.db, session.therapist, now, &filter).await?;
+    let today = now.date_naive();
+    Ok(page(
+        actix_web::http::StatusCode::OK,
+        &views::dashboard(&rows, &filter, &session.csrf, today),
+    ))
+}
+
+/// The filter form sends empty strings for "all".
+#[derive(Debug, Deserialize, validator::Validate, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EmptyAsNone {
+    pub phase: Option<String>,
+    pub problem_area: Option<String>,
+}
+
+impl EmptyAsNone {
+    fn parse(self) -> Result<DashboardFilter, ApiError> {
+        let value =
+            |raw: Option<String>| raw.filter(|s| !s.is_empty()).map(serde_json::Value::String);
+        Ok(DashboardFilter {
+            phase: value(self.phase)
+                .map(serde_json::from_value)
+                .transpose()
+                .map_err(|_| ApiError::field("phase", "unknown phase"))?,
+            problem_area: value(self.problem_area)
+                .map(serde_json::from_value)
+                .transpose()
+                .map_err(|_| ApiError::field("problem_area", "unknown problem area"))?,
+        })
+    }
+}
+
+/// One client's charts, homework, practice and reminders.
+#[utoipa::path(
+    tag = "pages",
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 200, description = "The client page", content_type = "text/html"),
+        (status = 303, description = "Not signed in; to /login"),
+        (status = 404, description = "No such client, or not yours", content_type = "text/html"),
+    )
+)]
+#[get("/clients/{client_id}")]
+pub async fn get_client_page(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let principal = auth::Principal::Therapist {
+        id: session.therapist,
+        session: session.session,
+    };
+    let access =
+        match authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await {
+            Ok(access) => access,
+            Err(ApiError::NotFound | ApiError::Forbidden) => {
+                return Ok(page(
+                    actix_web::http::StatusCode::NOT_FOUND,
+                    &views::not_found(&session.csrf),
+                ));
+            }
+            Err(e) => return Err(e),
+        };
+    let now = state.clock.now();
+    let summary = client_summary(&state.db, &access.client, now).await?;
+    Ok(page(
+        actix_web::http::StatusCode::OK,
+        &views::client(&summary, &session.csrf, client_today(&access.client, now)),
+    ))
+}
+
+/// Acknowledges a safety alert from the client page.
+#[utoipa::path(
+    tag = "pages",
+    params(("client_id" = Uuid, Path, description = "The client"), ("alert_id" = Uuid, Path, description = "The alert")),
+    request_body(content = CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Acknowledged; back to the client page"),
+        (status = 403, description = "Bad CSRF token"),
+        (status = 404, description = "No such alert, or not yours"),
+    )
+)]
+#[post("/clients/{client_id}/alerts/{alert_id}/acknowledge")]
+pub async fn post_acknowledge(
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<(Uuid, Uuid)>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, ApiError> {
+    if !session.accepts(&form.csrf) {
+        return Err(ApiError::Forbidden);
+    }
+    let (client_id, alert_id) = path.into_inner();
+    let alert = alerts::acknowledge(
+        &state.db,
+        session.therapist,
+        AlertId::from(alert_id),
+        state.clock.now(),
+    )
+    .await?;
+    if alert.client_id.uuid() != client_id {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(alert_id = %alert.id, client_id = %alert.client_id, "safety alert acknowledged on the web");
+    Ok(see_other(&format!("/clients/{client_id}")).finish())
+}
+
+/// The pages' stylesheet.
+#[utoipa::path(tag = "pages", responses((status = 200, description = "CSS", content_type = "text/css")))]
+#[get("/assets/app.css")]
+pub async fn get_css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("app.css"))
+}

@@ -3,6 +3,7 @@
 //! These are storage, not API: request and response bodies live in the server crate as their
 //! own structs, so a new column never leaks into a response and a body never assigns a column.
 
+pub mod audit_entry;
 pub mod auth_session;
 pub mod auth_token;
 pub mod checkin;

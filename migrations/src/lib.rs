@@ -10,6 +10,7 @@ mod m20261126_000004_create_records;
 mod m20261126_000005_create_reminder_settings;
 mod m20261126_000006_create_devices;
 mod m20261126_000007_create_reminders;
+mod m20261126_000008_create_audit_log;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_reminder_settings::Migration),
             Box::new(m20261126_000006_create_devices::Migration),
             Box::new(m20261126_000007_create_reminders::Migration),
+            Box::new(m20261126_000008_create_audit_log::Migration),
         ]
     }
 }

@@ -1,7 +1,9 @@
 //! Safety alerts: PHQ-9 item 9 above 0 opens one for the client's therapist, who sees it first
 //! and acknowledges it; who acknowledged and when are kept.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::auth::Principal;
+use crate::clients::require_therapist;
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::pagination::{Page, PageParams};
@@ -10,7 +12,10 @@ use actix_web::{get, post, web};
 use chrono::{DateTime, Utc};
 use entities::{AlertId, TherapistId, safety_alert};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -101,25 +106,43 @@ pub async fn list_alerts<C: ConnectionTrait>(
 ///
 /// # Errors
 /// `NotFound` for another therapist's or an unknown alert; database errors.
-pub async fn acknowledge<C: ConnectionTrait>(
-    db: &C,
+pub async fn acknowledge(
+    db: &DatabaseConnection,
     therapist: TherapistId,
     alert: AlertId,
     now: DateTime<Utc>,
+    actor: Actor,
 ) -> Result<safety_alert::Model, ApiError> {
-    safety_alert::Entity::update_many()
+    let txn = db.begin().await?;
+    let changed = safety_alert::Entity::update_many()
         .col_expr(safety_alert::Column::AcknowledgedAt, Expr::value(now))
         .col_expr(safety_alert::Column::AcknowledgedBy, Expr::value(therapist))
         .filter(safety_alert::Column::Id.eq(alert))
         .filter(safety_alert::Column::TherapistId.eq(therapist))
         .filter(safety_alert::Column::AcknowledgedAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
-    safety_alert::Entity::find_by_id(alert)
+    let row = safety_alert::Entity::find_by_id(alert)
         .filter(safety_alert::Column::TherapistId.eq(therapist))
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound)
+        .one(&txn)
+        .await?;
+    let Some(row) = row else {
+        drop(txn);
+        let event = Event::of(Action::Denied, "safety_alert", Some(alert.uuid()), None).failed();
+        audit::record(db, now, actor, event).await?;
+        return Err(ApiError::NotFound);
+    };
+    if changed.rows_affected > 0 {
+        let event = Event::of(
+            Action::Update,
+            "safety_alert",
+            Some(alert.uuid()),
+            Some(row.client_id),
+        );
+        audit::record(&txn, now, actor, event).await?;
+    }
+    txn.commit().await?;
+    Ok(row)
 }
 
 /// Safety alerts of the signed-in therapist's clients, newest first.
@@ -139,7 +162,7 @@ pub async fn get_alerts(
     principal: Principal,
     params: Query<AlertListParams>,
 ) -> Result<web::Json<Page<AlertResponse>>, ApiError> {
-    let therapist = principal.therapist()?;
+    let therapist = require_therapist(&state.db, principal, "safety_alert").await?;
     let params = params.0;
     let page = PageParams {
         limit: params.limit,
@@ -155,6 +178,16 @@ pub async fn get_alerts(
         limit,
     )
     .await?;
+    // One read per client whose alerts are shown.
+    let shown: std::collections::BTreeSet<_> = rows
+        .iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|r| r.client_id)
+        .collect();
+    let reads = shown
+        .into_iter()
+        .map(|c| Event::of(Action::Read, "safety_alert", None, Some(c)));
+    audit::record_many(&state.db, state.clock.now(), principal, reads).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
@@ -180,12 +213,13 @@ pub async fn acknowledge_alert(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<AlertResponse>, ApiError> {
-    let therapist = principal.therapist()?;
+    let therapist = require_therapist(&state.db, principal, "safety_alert").await?;
     let row = acknowledge(
         &state.db,
         therapist,
         AlertId::from(path.into_inner()),
         state.clock.now(),
+        principal.into(),
     )
     .await?;
     tracing::info!(alert_id = %row.id, client_id = %row.client_id, "safety alert acknowledged");

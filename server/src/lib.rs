@@ -3,6 +3,7 @@
 //! One [`startup::Application`] serves both the binary and the tests.
 
 pub mod alerts;
+pub mod audit;
 pub mod auth;
 pub mod checkins;
 pub mod clients;
@@ -21,6 +22,7 @@ pub mod observability;
 pub mod ops;
 pub mod pages;
 pub mod pagination;
+pub mod privacy;
 pub mod push;
 pub mod relationships;
 pub mod reminders;

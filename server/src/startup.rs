@@ -14,8 +14,8 @@ use crate::reminders::outbox::Planner;
 use crate::reminders::worker::ReminderWorker;
 use crate::state::AppState;
 use crate::{
-    alerts, auth, checkins, clients, dashboard, db, devices, exercises, homework, me, ops, pages,
-    relationships, reminders, sync, therapists,
+    alerts, audit, auth, checkins, clients, dashboard, db, devices, exercises, homework, me, ops,
+    pages, privacy, relationships, reminders, sync, therapists,
 };
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -217,6 +217,10 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(reminders::routes::mark_opened)
             .service(dashboard::routes::get_dashboard)
             .service(dashboard::routes::get_client_summary)
+            .service(privacy::routes::get_export)
+            .service(privacy::routes::delete_client)
+            .service(audit::routes::get_audit)
+            .service(audit::routes::get_access_log)
             .service(alerts::get_alerts)
             .service(alerts::acknowledge_alert)
             .service(sync::feed::get_changes)

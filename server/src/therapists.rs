@@ -1,5 +1,6 @@
 //! Therapist accounts: sign-up.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::auth::hash_password;
 use crate::domain::{DisplayName, Email, Password, rule};
 use crate::error::{ApiError, Problem};
@@ -8,7 +9,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use entities::{TherapistId, therapist};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, SqlErr};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, SqlErr, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -85,10 +86,11 @@ pub struct NewTherapist {
 ///
 /// # Errors
 /// `EmailTaken` for a registered e-mail; database errors.
-pub async fn sign_up<C: ConnectionTrait>(
-    db: &C,
+pub async fn sign_up(
+    db: &DatabaseConnection,
     now: DateTime<Utc>,
     new: NewTherapist,
+    source: Option<std::net::IpAddr>,
 ) -> Result<therapist::Model, SignupError> {
     let password = new.password;
     let password_hash = actix_web::web::block(move || hash_password(password.expose()))
@@ -108,11 +110,27 @@ pub async fn sign_up<C: ConnectionTrait>(
         display_name: Set(model.display_name.clone()),
         created_at: Set(now),
     };
+    let txn = db.begin().await?;
     match therapist::Entity::insert(active)
-        .exec_without_returning(db)
+        .exec_without_returning(&txn)
         .await
     {
-        Ok(_) => Ok(model),
+        Ok(_) => {
+            let actor = Actor {
+                id: Some(model.id.uuid()),
+                role: "therapist",
+                source,
+            };
+            audit::record(
+                &txn,
+                now,
+                actor,
+                Event::of(Action::SignUp, "therapist", Some(model.id.uuid()), None),
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(model)
+        }
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             Err(SignupError::EmailTaken)
         }
@@ -133,6 +151,7 @@ pub async fn sign_up<C: ConnectionTrait>(
 )]
 #[post("/therapists")]
 pub async fn create_therapist(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     body: Json<SignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -147,7 +166,13 @@ pub async fn create_therapist(
         display_name: DisplayName::parse(&body.display_name)
             .map_err(|m| SignupError::Invalid("display_name", m))?,
     };
-    let created = sign_up(&state.db, state.clock.now(), new).await?;
+    let created = sign_up(
+        &state.db,
+        state.clock.now(),
+        new,
+        req.peer_addr().map(|a| a.ip()),
+    )
+    .await?;
     tracing::info!(therapist_id = %created.id, "therapist account created");
     Ok(HttpResponse::Created().json(TherapistResponse {
         id: created.id.uuid(),

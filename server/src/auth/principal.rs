@@ -7,15 +7,41 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, http::header, web};
 use entities::{ClientId, SessionId, TherapistId};
 use futures_util::future::LocalBoxFuture;
+use std::net::IpAddr;
 
 /// Who is calling. Owner fields of anything written come from here, never from a body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Principal {
-    Therapist { id: TherapistId, session: SessionId },
-    Client { id: ClientId, session: SessionId },
+    Therapist {
+        id: TherapistId,
+        session: SessionId,
+        source: Option<IpAddr>,
+    },
+    Client {
+        id: ClientId,
+        session: SessionId,
+        source: Option<IpAddr>,
+    },
 }
 
 impl Principal {
+    /// The address the request came from (for the audit trail).
+    #[must_use]
+    pub fn source(self) -> Option<IpAddr> {
+        match self {
+            Self::Therapist { source, .. } | Self::Client { source, .. } => source,
+        }
+    }
+
+    /// The caller's id and role name.
+    #[must_use]
+    pub fn actor(self) -> (uuid::Uuid, &'static str) {
+        match self {
+            Self::Therapist { id, .. } => (id.uuid(), "therapist"),
+            Self::Client { id, .. } => (id.uuid(), "client"),
+        }
+    }
+
     #[must_use]
     pub fn session(self) -> SessionId {
         match self {
@@ -48,6 +74,7 @@ impl FromRequest for Principal {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer(req);
+        let source = req.peer_addr().map(|a| a.ip());
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let req = req.clone();
         Box::pin(async move {
@@ -62,10 +89,12 @@ impl FromRequest for Principal {
                 (ROLE_THERAPIST, Some(id), _) => Principal::Therapist {
                     id,
                     session: session.id,
+                    source,
                 },
                 (ROLE_CLIENT, _, Some(id)) => Principal::Client {
                     id,
                     session: session.id,
+                    source,
                 },
                 _ => return Err(ApiError::Unauthorized),
             };

@@ -4,7 +4,7 @@ use super::{Principal, TokenPair, service};
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::state::AppState;
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -74,12 +74,19 @@ impl TokenResponse {
 )]
 #[post("/auth/login")]
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: Json<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.0;
-    let (therapist_id, pair) =
-        service::login(&state.db, state.clock.now(), &email, password).await?;
+    let (therapist_id, pair) = service::login(
+        &state.db,
+        state.clock.now(),
+        &email,
+        password,
+        req.peer_addr().map(|a| a.ip()),
+    )
+    .await?;
     tracing::info!(therapist_id = %therapist_id, "therapist signed in");
     Ok(web::Json(TokenResponse::new(pair, None)))
 }
@@ -95,10 +102,17 @@ pub async fn login(
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: Json<RefreshRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
-    let pair = service::refresh(&state.db, state.clock.now(), &body.0.refresh_token).await?;
+    let pair = service::refresh(
+        &state.db,
+        state.clock.now(),
+        &body.0.refresh_token,
+        req.peer_addr().map(|a| a.ip()),
+    )
+    .await?;
     Ok(web::Json(TokenResponse::new(pair, None)))
 }
 
@@ -116,7 +130,17 @@ pub async fn logout(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    service::logout(&state.db, state.clock.now(), principal.session()).await?;
+    service::logout(
+        &state.db,
+        state.clock.now(),
+        principal.session(),
+        principal.into(),
+        match principal {
+            Principal::Client { id, .. } => Some(id),
+            Principal::Therapist { .. } => None,
+        },
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -131,12 +155,19 @@ pub async fn logout(
 )]
 #[post("/auth/invite")]
 pub async fn redeem_invite(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: Json<InviteRedeemRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let InviteRedeemRequest { code, device_label } = body.0;
-    let (client_id, pair) =
-        service::redeem_invite(&state.db, state.clock.now(), &code, device_label).await?;
+    let (client_id, pair) = service::redeem_invite(
+        &state.db,
+        state.clock.now(),
+        &code,
+        device_label,
+        req.peer_addr().map(|a| a.ip()),
+    )
+    .await?;
     tracing::info!(client_id = %client_id, "client device signed in");
     Ok(web::Json(TokenResponse::new(pair, Some(client_id.uuid()))))
 }

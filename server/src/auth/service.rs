@@ -1,6 +1,7 @@
 //! Sign-in, token rotation and sign-out.
 
 use super::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, invites, password, tokens};
+use crate::audit::{self, Action, Actor, Event};
 use crate::domain::Email;
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
@@ -10,6 +11,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, TransactionTrait,
 };
+use std::net::IpAddr;
 
 const ACCESS: &str = "access";
 const REFRESH: &str = "refresh";
@@ -116,8 +118,10 @@ async fn issue_tokens<C: ConnectionTrait>(
 /// time as a wrong password (a dummy hash is verified) and fails the same way.
 async fn verify_credentials(
     db: &DatabaseConnection,
+    now: DateTime<Utc>,
     email: &str,
     password: String,
+    source: Option<IpAddr>,
 ) -> Result<therapist::Model, AuthError> {
     let account = match Email::parse(email) {
         Ok(email) => {
@@ -132,9 +136,15 @@ async fn verify_credentials(
     let verified =
         actix_web::web::block(move || password::verify_password(&password, stored.as_deref()))
             .await?;
-    account
-        .filter(|_| verified)
-        .ok_or(AuthError::InvalidCredentials)
+    match account.filter(|_| verified) {
+        Some(account) => Ok(account),
+        None => {
+            // Anonymous, and without the e-mail: the trail must not collect personal data.
+            let event = Event::of(Action::SignInFailed, "therapist", None, None).failed();
+            audit::record(db, now, Actor::anonymous(source), event).await?;
+            Err(AuthError::InvalidCredentials)
+        }
+    }
 }
 
 /// Signs a therapist in. An unknown e-mail and a wrong password answer alike, in alike time.
@@ -146,10 +156,48 @@ pub async fn login(
     now: DateTime<Utc>,
     email: &str,
     password: String,
+    source: Option<IpAddr>,
 ) -> Result<(TherapistId, TokenPair), AuthError> {
-    let account = verify_credentials(db, email, password).await?;
-    let pair = open_session(db, Subject::Therapist(account.id), now).await?;
+    let account = verify_credentials(db, now, email, password, source).await?;
+    let txn = db.begin().await?;
+    let pair = open_session(&txn, Subject::Therapist(account.id), now).await?;
+    let actor = Actor {
+        id: Some(account.id.uuid()),
+        role: ROLE_THERAPIST,
+        source,
+    };
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::SignIn, "session", None, None),
+    )
+    .await?;
+    txn.commit().await?;
     Ok((account.id, pair))
+}
+
+/// The audit actor of a sign-in's owner.
+fn owner(session: &auth_session::Model, source: Option<IpAddr>) -> (Actor, Option<ClientId>) {
+    match (session.therapist_id, session.client_id) {
+        (Some(t), _) => (
+            Actor {
+                id: Some(t.uuid()),
+                role: ROLE_THERAPIST,
+                source,
+            },
+            None,
+        ),
+        (_, Some(c)) => (
+            Actor {
+                id: Some(c.uuid()),
+                role: ROLE_CLIENT,
+                source,
+            },
+            Some(c),
+        ),
+        _ => (Actor::anonymous(source), None),
+    }
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting one that
@@ -161,6 +209,21 @@ pub async fn refresh(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     refresh_token: &str,
+    source: Option<IpAddr>,
+) -> Result<TokenPair, AuthError> {
+    let result = rotate(db, now, refresh_token, source).await;
+    if matches!(result, Err(AuthError::InvalidToken)) {
+        let event = Event::of(Action::RefreshFailed, "session", None, None).failed();
+        audit::record(db, now, Actor::anonymous(source), event).await?;
+    }
+    result
+}
+
+async fn rotate(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    refresh_token: &str,
+    source: Option<IpAddr>,
 ) -> Result<TokenPair, AuthError> {
     let hash = tokens::hash(refresh_token);
     let txn = db.begin().await?;
@@ -190,10 +253,18 @@ pub async fn refresh(
         .filter(auth_session::Column::RevokedAt.is_null())
         .one(&txn)
         .await?;
-    if live.is_none() {
+    let Some(live) = live else {
         return Err(AuthError::InvalidToken);
-    }
+    };
     let pair = issue_tokens(&txn, token.session_id, now).await?;
+    let (actor, client) = owner(&live, source);
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Refresh, "session", Some(live.id.uuid()), client),
+    )
+    .await?;
     txn.commit().await?;
     Ok(pair)
 }
@@ -229,9 +300,18 @@ pub async fn logout(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     session: SessionId,
+    actor: Actor,
+    client: Option<ClientId>,
 ) -> Result<(), AuthError> {
     let txn = db.begin().await?;
     revoke_session(&txn, session, now).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::SignOut, "session", Some(session.uuid()), client),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -245,6 +325,7 @@ pub async fn redeem_invite(
     now: DateTime<Utc>,
     code: &str,
     device_label: Option<String>,
+    source: Option<IpAddr>,
 ) -> Result<(ClientId, TokenPair), AuthError> {
     let hash = invites::code_hash(code);
     let txn = db.begin().await?;
@@ -257,6 +338,9 @@ pub async fn redeem_invite(
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {
+        drop(txn);
+        let event = Event::of(Action::SignInFailed, "invite", None, None).failed();
+        audit::record(db, now, Actor::anonymous(source), event).await?;
         return Err(AuthError::InvalidInvite);
     }
     let invite = invite::Entity::find_by_id(hash)
@@ -264,6 +348,18 @@ pub async fn redeem_invite(
         .await?
         .ok_or(AuthError::InvalidInvite)?;
     let pair = open_session(&txn, Subject::Client(invite.client_id, device_label), now).await?;
+    let actor = Actor {
+        id: Some(invite.client_id.uuid()),
+        role: ROLE_CLIENT,
+        source,
+    };
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::SignIn, "session", None, Some(invite.client_id)),
+    )
+    .await?;
     txn.commit().await?;
     Ok((invite.client_id, pair))
 }
@@ -300,8 +396,9 @@ pub async fn web_login(
     now: DateTime<Utc>,
     email: &str,
     password: String,
+    source: Option<IpAddr>,
 ) -> Result<(TherapistId, String), AuthError> {
-    let account = verify_credentials(db, email, password).await?;
+    let account = verify_credentials(db, now, email, password, source).await?;
     let session = SessionId::new();
     let txn = db.begin().await?;
     auth_session::Entity::insert(auth_session::ActiveModel {
@@ -325,6 +422,18 @@ pub async fn web_login(
         used_at: Set(None),
     })
     .exec_without_returning(&txn)
+    .await?;
+    let actor = Actor {
+        id: Some(account.id.uuid()),
+        role: ROLE_THERAPIST,
+        source,
+    };
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::SignIn, "session", Some(session.uuid()), None),
+    )
     .await?;
     txn.commit().await?;
     Ok((account.id, token))

@@ -70,9 +70,15 @@ pub async fn create_checkin(
     let access = authorize_client(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let now = state.clock.now();
     let new = parse(body.0, now)?;
-    let written =
-        service::create_checkin(&state.db, access.client.id, access.therapist_id(), now, new)
-            .await?;
+    let written = service::create_checkin(
+        &state.db,
+        access.client.id,
+        access.therapist_id(),
+        now,
+        new,
+        principal.into(),
+    )
+    .await?;
     let crisis = Some(state.crisis.as_ref());
     Ok(match written {
         Written::Created(row) => HttpResponse::Created().json(CheckinResponse::new(&row, crisis)),
@@ -100,6 +106,9 @@ pub async fn list_checkins(
     params: Query<CheckinListParams>,
 ) -> Result<web::Json<Page<CheckinResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "checkins")
+        .await?;
     let params = params.0;
     let page = PageParams {
         limit: params.limit,

@@ -1,5 +1,6 @@
 //! Writing and listing check-ins; raising a safety alert when PHQ-9 item 9 is above 0.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
 use crate::error::ApiError;
 use crate::sync::next_change_seq;
@@ -61,6 +62,7 @@ pub async fn create_checkin(
     therapist: TherapistId,
     now: DateTime<Utc>,
     new: NewCheckin,
+    actor: Actor,
 ) -> Result<Written<checkin::Model>, ApiError> {
     let txn = db.begin().await?;
     let seq = next_change_seq(&txn, client).await?;
@@ -130,6 +132,13 @@ pub async fn create_checkin(
         .exec_without_returning(&txn)
         .await?;
     }
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Create, "checkin", Some(row.id.uuid()), Some(client)),
+    )
+    .await?;
     txn.commit().await?;
     if risk_flag {
         tracing::warn!(client_id = %client, checkin_id = %row.id, "safety alert raised");

@@ -1,6 +1,7 @@
 //! Tenancy: a therapist reaches only their own clients, a client only itself. Anything else
 //! answers 404, so that nobody learns whether another tenant's record exists.
 
+use crate::audit::{self, Action, Event};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use entities::{ClientId, TherapistId, client};
@@ -14,6 +15,28 @@ pub struct ClientAccess {
 }
 
 impl ClientAccess {
+    /// Records a read of this client's `object_type` records when the reader is not the client.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn audit_read<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        now: chrono::DateTime<chrono::Utc>,
+        object_type: &'static str,
+    ) -> Result<(), ApiError> {
+        if self.by_other() {
+            audit::record(
+                db,
+                now,
+                self.principal,
+                Event::of(Action::Read, object_type, None, Some(self.client.id)),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Whether the caller is someone other than the client (a read that an audit trail records).
     #[must_use]
     pub fn by_other(&self) -> bool {
@@ -36,21 +59,23 @@ pub async fn authorize<C: ConnectionTrait>(
     principal: Principal,
     client_id: ClientId,
 ) -> Result<ClientAccess, ApiError> {
-    // A client never reaches another client: answer without touching the database.
+    // A client never reaches another client.
     if let Principal::Client { id, .. } = principal
         && id != client_id
     {
-        return Err(ApiError::NotFound);
+        return Err(denied(db, principal, client_id, ApiError::NotFound).await);
     }
     let client = client::Entity::find_by_id(client_id)
         .one(db)
         .await
-        .map_err(ApiError::from)?
-        .ok_or(ApiError::NotFound)?;
+        .map_err(ApiError::from)?;
+    let Some(client) = client else {
+        return Err(denied(db, principal, client_id, ApiError::NotFound).await);
+    };
     match principal {
         Principal::Therapist { id, .. } if client.therapist_id == id => {}
         Principal::Client { id, .. } if id == client.id => {}
-        _ => return Err(ApiError::NotFound),
+        _ => return Err(denied(db, principal, client_id, ApiError::NotFound).await),
     }
     Ok(ClientAccess { client, principal })
 }
@@ -66,7 +91,9 @@ pub async fn authorize_therapist<C: ConnectionTrait>(
     client_id: ClientId,
 ) -> Result<ClientAccess, ApiError> {
     let access = authorize(db, principal, client_id).await?;
-    principal.therapist()?;
+    if principal.therapist().is_err() {
+        return Err(denied(db, principal, client_id, ApiError::Forbidden).await);
+    }
     Ok(access)
 }
 
@@ -82,7 +109,47 @@ pub async fn authorize_client<C: ConnectionTrait>(
 ) -> Result<ClientAccess, ApiError> {
     let access = authorize(db, principal, client_id).await?;
     if access.by_other() {
-        return Err(ApiError::Forbidden);
+        return Err(denied(db, principal, client_id, ApiError::Forbidden).await);
     }
     Ok(access)
+}
+
+/// Records an authorization failure and returns the error to answer with (a failure to record
+/// is answered as that failure instead: a denial must not go unrecorded).
+async fn denied<C: ConnectionTrait>(
+    db: &C,
+    principal: Principal,
+    client_id: ClientId,
+    answer: ApiError,
+) -> ApiError {
+    let event = Event::of(
+        Action::Denied,
+        "client",
+        Some(client_id.uuid()),
+        Some(client_id),
+    )
+    .failed();
+    match audit::record(db, chrono::Utc::now(), principal, event).await {
+        Ok(()) => answer,
+        Err(e) => e.into(),
+    }
+}
+
+/// The caller as a therapist, or 403 — recorded as an authorization failure.
+///
+/// # Errors
+/// `Forbidden` for a client.
+pub async fn require_therapist<C: ConnectionTrait>(
+    db: &C,
+    principal: Principal,
+    object_type: &'static str,
+) -> Result<TherapistId, ApiError> {
+    match principal.therapist() {
+        Ok(id) => Ok(id),
+        Err(answer) => {
+            let event = Event::of(Action::Denied, object_type, None, None).failed();
+            audit::record(db, chrono::Utc::now(), principal, event).await?;
+            Err(answer)
+        }
+    }
 }

@@ -6,7 +6,9 @@ pub mod practice;
 pub mod routes;
 mod service;
 
-pub use access::{ClientAccess, authorize, authorize_client, authorize_therapist};
+pub use access::{
+    ClientAccess, authorize, authorize_client, authorize_therapist, require_therapist,
+};
 pub use service::{
     ClientError, NewClient, client_today, client_treatment, create_client, list_clients,
     new_invite, update_treatment,

@@ -1,6 +1,7 @@
 //! The weekly practice target a therapist sets for a client.
 
 use super::{authorize, authorize_therapist};
+use crate::audit::{self, Action, Actor, Event};
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
@@ -8,7 +9,7 @@ use crate::state::AppState;
 use actix_web::{get, put, web};
 use entities::{ClientId, client};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -27,16 +28,33 @@ pub struct PracticeTarget {
 ///
 /// # Errors
 /// Database errors.
-pub async fn set_target<C: ConnectionTrait>(
-    db: &C,
+pub async fn set_target(
+    db: &sea_orm::DatabaseConnection,
     client: ClientId,
     target: i32,
+    now: chrono::DateTime<chrono::Utc>,
+    actor: Actor,
 ) -> Result<(), ApiError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
     client::Entity::update_many()
         .col_expr(client::Column::WeeklyPracticeTarget, Expr::value(target))
         .filter(client::Column::Id.eq(client))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Update,
+            "practice_target",
+            Some(client.uuid()),
+            Some(client),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -57,6 +75,9 @@ pub async fn get_practice_target(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<PracticeTarget>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "practice_target")
+        .await?;
     Ok(web::Json(PracticeTarget {
         weekly_target: access.client.weekly_practice_target,
     }))
@@ -84,6 +105,13 @@ pub async fn put_practice_target(
 ) -> Result<web::Json<PracticeTarget>, ApiError> {
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    set_target(&state.db, access.client.id, body.0.weekly_target).await?;
+    set_target(
+        &state.db,
+        access.client.id,
+        body.0.weekly_target,
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
     Ok(web::Json(body.0))
 }

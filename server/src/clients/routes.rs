@@ -4,7 +4,8 @@ use super::dto::{
     ClientResponse, CreateClientRequest, InviteResponse, TreatmentRequest, TreatmentResponse,
 };
 use super::service::{self, NewClient, client_today, client_treatment};
-use super::{authorize, authorize_therapist};
+use super::{authorize, authorize_therapist, require_therapist};
+use crate::audit::{self, Action, Event};
 use crate::auth::{IssuedInvite, Principal};
 use crate::domain::{DisplayName, LocalTimeOfDay, PlannedSessions, Timezone, Treatment};
 use crate::error::{ApiError, Problem};
@@ -95,10 +96,11 @@ pub async fn create_client(
     principal: Principal,
     body: Json<CreateClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let therapist = principal.therapist()?;
+    let therapist = require_therapist(&state.db, principal, "client").await?;
     let new = parse_new_client(body.0)?;
     let now = state.clock.now();
-    let (client, invite) = service::create_client(&state.db, therapist, now, new).await?;
+    let (client, invite) =
+        service::create_client(&state.db, therapist, now, new, principal.into()).await?;
     tracing::info!(client_id = %client.id, "client created");
     state.replan(client.id).await;
     Ok(HttpResponse::Created().json(client_response(&client, now, Some(invite))))
@@ -122,11 +124,16 @@ pub async fn list_clients(
     principal: Principal,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<ClientResponse>>, ApiError> {
-    let therapist = principal.therapist()?;
+    let therapist = require_therapist(&state.db, principal, "client").await?;
     let after = page.0.after::<Uuid>()?.map(ClientId::from);
     let limit = page.0.limit();
     let rows = service::list_clients(&state.db, therapist, after, limit).await?;
     let now = state.clock.now();
+    let reads = rows
+        .iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|c| Event::of(Action::Read, "client", Some(c.id.uuid()), Some(c.id)));
+    audit::record_many(&state.db, now, principal, reads).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
@@ -153,6 +160,9 @@ pub async fn get_client(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<ClientResponse>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "client")
+        .await?;
     Ok(web::Json(client_response(
         &access.client,
         state.clock.now(),
@@ -180,7 +190,13 @@ pub async fn create_invite(
 ) -> Result<HttpResponse, ApiError> {
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let invite = service::new_invite(&state.db, access.client.id, state.clock.now()).await?;
+    let invite = service::new_invite(
+        &state.db,
+        access.client.id,
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
     tracing::info!(client_id = %access.client.id, "invite code issued");
     Ok(HttpResponse::Created().json(InviteResponse {
         code: invite.code,
@@ -212,9 +228,15 @@ pub async fn update_treatment(
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let (treatment, session_time) = parse_treatment(body.0, "")?;
     let now = state.clock.now();
-    let client =
-        service::update_treatment(&state.db, access.client.id, now, &treatment, session_time)
-            .await?;
+    let client = service::update_treatment(
+        &state.db,
+        access.client.id,
+        now,
+        &treatment,
+        session_time,
+        principal.into(),
+    )
+    .await?;
     state.replan(client.id).await;
     Ok(web::Json(client_response(&client, now, None)))
 }

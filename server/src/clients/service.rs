@@ -1,5 +1,6 @@
 //! Creating and listing clients; computing where their treatment stands.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::auth::{IssuedInvite, issue_invite};
 use crate::domain::{
     DisplayName, LocalTimeOfDay, PlannedSessions, ProblemArea, Timezone, Treatment,
@@ -71,6 +72,7 @@ pub async fn create_client(
     therapist: TherapistId,
     now: DateTime<Utc>,
     new: NewClient,
+    actor: Actor,
 ) -> Result<(client::Model, IssuedInvite), ClientError> {
     let model = client::Model {
         id: ClientId::new(),
@@ -115,6 +117,18 @@ pub async fn create_client(
     )
     .await?;
     let invite = issue_invite(&txn, model.id, now).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Create,
+            "client",
+            Some(model.id.uuid()),
+            Some(model.id),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok((model, invite))
 }
@@ -148,9 +162,17 @@ pub async fn new_invite(
     db: &DatabaseConnection,
     client: ClientId,
     now: DateTime<Utc>,
+    actor: Actor,
 ) -> Result<IssuedInvite, ClientError> {
     let txn = db.begin().await?;
     let invite = issue_invite(&txn, client, now).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Create, "invite", None, Some(client)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(invite)
 }
@@ -159,14 +181,16 @@ pub async fn new_invite(
 ///
 /// # Errors
 /// `NotFound` if the client vanished; database errors.
-pub async fn update_treatment<C: ConnectionTrait>(
-    db: &C,
+pub async fn update_treatment(
+    db: &DatabaseConnection,
     client: ClientId,
     now: DateTime<Utc>,
     treatment: &Treatment,
     session_time: LocalTimeOfDay,
+    actor: Actor,
 ) -> Result<client::Model, ApiError> {
     use sea_orm::sea_query::Expr;
+    let txn = db.begin().await?;
     let updated = client::Entity::update_many()
         .col_expr(
             client::Column::TreatmentStartDate,
@@ -186,7 +210,21 @@ pub async fn update_treatment<C: ConnectionTrait>(
         )
         .col_expr(client::Column::UpdatedAt, Expr::value(now))
         .filter(client::Column::Id.eq(client))
-        .exec_with_returning(db)
+        .exec_with_returning(&txn)
         .await?;
-    updated.into_iter().next().ok_or(ApiError::NotFound)
+    let updated = updated.into_iter().next().ok_or(ApiError::NotFound)?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Update,
+            "treatment",
+            Some(client.uuid()),
+            Some(client),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
 }

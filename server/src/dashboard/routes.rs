@@ -2,8 +2,9 @@
 
 use super::service::{self, DashboardFilter, DashboardRow};
 use super::summary::{ClientSummary, client_summary};
+use crate::audit;
 use crate::auth::Principal;
-use crate::clients::authorize_therapist;
+use crate::clients::{authorize_therapist, require_therapist};
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::state::AppState;
@@ -40,9 +41,10 @@ pub async fn get_dashboard(
     principal: Principal,
     filter: Query<DashboardFilter>,
 ) -> Result<web::Json<DashboardResponse>, ApiError> {
-    let therapist = principal.therapist()?;
+    let therapist = require_therapist(&state.db, principal, "dashboard").await?;
     let now = state.clock.now();
     let clients = service::dashboard(&state.db, therapist, now, &filter.0).await?;
+    audit::record_many(&state.db, now, principal, service::reads(&clients)).await?;
     Ok(web::Json(DashboardResponse {
         generated_at: now,
         clients,
@@ -68,6 +70,9 @@ pub async fn get_client_summary(
 ) -> Result<web::Json<ClientSummary>, ApiError> {
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "summary")
+        .await?;
     Ok(web::Json(
         client_summary(&state.db, &access.client, state.clock.now()).await?,
     ))

@@ -408,3 +408,15 @@ pub async fn dashboard<C: ConnectionTrait>(
 pub fn needs_attention(row: &DashboardRow) -> bool {
     row.attention.level > Level::None
 }
+
+/// The audit events of showing these rows: one read per client.
+pub fn reads(rows: &[DashboardRow]) -> impl Iterator<Item = crate::audit::Event> + '_ {
+    rows.iter().map(|r| {
+        crate::audit::Event::of(
+            crate::audit::Action::Read,
+            "dashboard",
+            None,
+            Some(ClientId::from(r.client_id)),
+        )
+    })
+}

@@ -78,6 +78,7 @@ pub async fn register_device(
         token,
         body.platform,
         state.clock.now(),
+        principal.into(),
     )
     .await?;
     Ok(match registered {
@@ -104,6 +105,9 @@ pub async fn list_devices(
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<DeviceResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "devices")
+        .await?;
     let after = page.0.after::<Uuid>()?.map(DeviceId::from);
     let limit = page.0.limit();
     let rows = service::list_devices(&state.db, access.client.id, after, limit).await?;
@@ -133,6 +137,13 @@ pub async fn delete_device(
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, device_id) = path.into_inner();
     let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
-    service::remove_device(&state.db, access.client.id, DeviceId::from(device_id)).await?;
+    service::remove_device(
+        &state.db,
+        access.client.id,
+        DeviceId::from(device_id),
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,12 +1,14 @@
 //! Registering FCM tokens. A token names one app install; if another client held it (a shared
 //! phone), it moves to the client registering it now, so nobody gets someone else's reminders.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
 use entities::{ClientId, DeviceId, SessionId, device};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -52,17 +54,28 @@ pub enum Registered {
 ///
 /// # Errors
 /// Database errors.
-pub async fn register_device<C: ConnectionTrait>(
-    db: &C,
+pub async fn register_device(
+    db: &DatabaseConnection,
     client: ClientId,
     session: SessionId,
     token: &str,
     platform: Platform,
     now: DateTime<Utc>,
+    actor: Actor,
 ) -> Result<Registered, ApiError> {
+    let txn = db.begin().await?;
+    // The audit row goes first: on SQLite the transaction then holds the write lock before it
+    // reads, so a concurrent writer cannot invalidate what it read.
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Create, "device", None, Some(client)),
+    )
+    .await?;
     let before = device::Entity::find()
         .filter(device::Column::FcmToken.eq(token))
-        .one(db)
+        .one(&txn)
         .await?;
     let row = device::Model {
         id: DeviceId::new(),
@@ -85,13 +98,14 @@ pub async fn register_device<C: ConnectionTrait>(
                 ])
                 .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec_without_returning(&txn)
         .await?;
     let stored = device::Entity::find()
         .filter(device::Column::FcmToken.eq(token))
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a registered device vanished")))?;
+    txn.commit().await?;
     if before.is_some_and(|b| b.client_id == client) {
         Ok(Registered::Known(stored))
     } else {
@@ -127,19 +141,30 @@ pub async fn list_devices<C: ConnectionTrait>(
 ///
 /// # Errors
 /// `NotFound` when it is not this client's; database errors.
-pub async fn remove_device<C: ConnectionTrait>(
-    db: &C,
+pub async fn remove_device(
+    db: &DatabaseConnection,
     client: ClientId,
     id: DeviceId,
+    now: DateTime<Utc>,
+    actor: Actor,
 ) -> Result<(), ApiError> {
+    let txn = db.begin().await?;
     let removed = device::Entity::delete_many()
         .filter(device::Column::Id.eq(id))
         .filter(device::Column::ClientId.eq(client))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if removed.rows_affected == 0 {
         return Err(ApiError::NotFound);
     }
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Delete, "device", Some(id.uuid()), Some(client)),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 

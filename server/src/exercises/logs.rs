@@ -2,6 +2,7 @@
 //! exercise's prompts.
 
 use super::Exercise;
+use crate::audit::{self, Action, Actor, Event};
 use crate::checkins::Written;
 use crate::domain::Score0To10;
 use crate::error::{ApiError, FieldErrors};
@@ -91,6 +92,7 @@ pub async fn create_exercise_log(
     client: ClientId,
     now: DateTime<Utc>,
     new: NewExerciseLog,
+    actor: Actor,
 ) -> Result<Written<exercise_log::Model>, ApiError> {
     let txn = db.begin().await?;
     let seq = next_change_seq(&txn, client).await?;
@@ -120,6 +122,18 @@ pub async fn create_exercise_log(
     if !matches!(inserted, TryInsertResult::Inserted(_)) {
         return Err(ApiError::Conflict(TAKEN.into()));
     }
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Create,
+            "exercise_log",
+            Some(row.id.uuid()),
+            Some(client),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(Written::Created(row))
 }

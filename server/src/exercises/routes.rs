@@ -186,7 +186,14 @@ pub async fn create_exercise_log(
     let access = authorize_client(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let new = parse(body.0)?;
     Ok(
-        match logs::create_exercise_log(&state.db, access.client.id, state.clock.now(), new).await?
+        match logs::create_exercise_log(
+            &state.db,
+            access.client.id,
+            state.clock.now(),
+            new,
+            principal.into(),
+        )
+        .await?
         {
             Written::Created(row) => HttpResponse::Created().json(ExerciseLogResponse::from(&row)),
             Written::Replayed(row) => HttpResponse::Ok().json(ExerciseLogResponse::from(&row)),
@@ -212,6 +219,9 @@ pub async fn list_exercise_logs(
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<ExerciseLogResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "exercise_logs")
+        .await?;
     let after = page
         .0
         .after::<(DateTime<Utc>, Uuid)>()?

@@ -150,6 +150,7 @@ pub async fn assign_homework(
         access.therapist_id(),
         state.clock.now(),
         fields,
+        principal.into(),
     )
     .await?;
     state.replan(row.client_id).await;
@@ -176,6 +177,9 @@ pub async fn list_homework(
     params: Query<HomeworkListParams>,
 ) -> Result<web::Json<Page<HomeworkResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "homework")
+        .await?;
     let params = params.0;
     let page = PageParams {
         limit: params.limit,
@@ -222,6 +226,7 @@ pub async fn update_homework(
         HomeworkId::from(homework_id),
         state.clock.now(),
         fields,
+        principal.into(),
     )
     .await?;
     state.replan(row.client_id).await;
@@ -253,6 +258,7 @@ pub async fn cancel_homework(
         access.client.id,
         HomeworkId::from(homework_id),
         state.clock.now(),
+        principal.into(),
     )
     .await?;
     state.replan(row.client_id).await;
@@ -294,9 +300,12 @@ pub async fn complete_homework(
         access.client.id,
         HomeworkId::from(homework_id),
         state.clock.now(),
-        to_utc_micros(body.completed_at),
-        body.reflection,
-        helpfulness,
+        service::Completion {
+            completed_at: to_utc_micros(body.completed_at),
+            reflection: body.reflection,
+            helpfulness,
+        },
+        principal.into(),
     )
     .await?;
     state.replan(row.client_id).await;

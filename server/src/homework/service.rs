@@ -1,5 +1,6 @@
 //! Assigning, editing, cancelling and completing homework.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::error::ApiError;
 use crate::sync::next_change_seq;
 use chrono::{DateTime, Utc};
@@ -50,6 +51,15 @@ pub struct HomeworkFields {
     pub exercise_key: Option<String>,
 }
 
+/// What the client says when completing homework (already validated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub completed_at: DateTime<Utc>,
+    pub reflection: Option<String>,
+    /// 0–10.
+    pub helpfulness: Option<i32>,
+}
+
 /// Assigns homework to `client`.
 ///
 /// # Errors
@@ -60,6 +70,7 @@ pub async fn assign(
     therapist: TherapistId,
     now: DateTime<Utc>,
     fields: HomeworkFields,
+    actor: Actor,
 ) -> Result<homework::Model, ApiError> {
     let txn = db.begin().await?;
     let seq = next_change_seq(&txn, client).await?;
@@ -83,6 +94,18 @@ pub async fn assign(
     homework::Entity::insert(homework::ActiveModel::from(row.clone()))
         .exec_without_returning(&txn)
         .await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Create,
+            "homework",
+            Some(row.id.uuid()),
+            Some(client),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -113,6 +136,7 @@ pub async fn update(
     id: HomeworkId,
     now: DateTime<Utc>,
     fields: HomeworkFields,
+    actor: Actor,
 ) -> Result<homework::Model, ApiError> {
     let (txn, seq, row) = open(db, client, id).await?;
     if HomeworkStatus::of(&row) != HomeworkStatus::Assigned {
@@ -129,6 +153,13 @@ pub async fn update(
     active.updated_at = Set(now);
     active.change_seq = Set(seq);
     let updated = homework::Entity::update(active).exec(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Update, "homework", Some(id.uuid()), Some(client)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -142,6 +173,7 @@ pub async fn cancel(
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,
+    actor: Actor,
 ) -> Result<homework::Model, ApiError> {
     let (txn, seq, row) = open(db, client, id).await?;
     match HomeworkStatus::of(&row) {
@@ -158,6 +190,13 @@ pub async fn cancel(
     active.updated_at = Set(now);
     active.change_seq = Set(seq);
     let updated = homework::Entity::update(active).exec(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Update, "homework", Some(id.uuid()), Some(client)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -171,9 +210,8 @@ pub async fn complete(
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,
-    completed_at: DateTime<Utc>,
-    reflection: Option<String>,
-    helpfulness: Option<i32>,
+    completion: Completion,
+    actor: Actor,
 ) -> Result<homework::Model, ApiError> {
     let (txn, seq, row) = open(db, client, id).await?;
     match HomeworkStatus::of(&row) {
@@ -187,12 +225,19 @@ pub async fn complete(
     }
     let mut active = row.into_active_model();
     active.status = Set(HomeworkStatus::Completed.as_str().into());
-    active.completed_at = Set(Some(completed_at));
-    active.reflection = Set(reflection);
-    active.helpfulness = Set(helpfulness);
+    active.completed_at = Set(Some(completion.completed_at));
+    active.reflection = Set(completion.reflection);
+    active.helpfulness = Set(completion.helpfulness);
     active.updated_at = Set(now);
     active.change_seq = Set(seq);
     let updated = homework::Entity::update(active).exec(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Update, "homework", Some(id.uuid()), Some(client)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(updated)
 }

@@ -97,7 +97,15 @@ pub async fn post_login(
             false,
         ));
     }
-    match auth::web_login(&state.db, state.clock.now(), &form.email, form.password).await {
+    match auth::web_login(
+        &state.db,
+        state.clock.now(),
+        &form.email,
+        form.password,
+        req.peer_addr().map(|a| a.ip()),
+    )
+    .await
+    {
         Ok((therapist, token)) => {
             tracing::info!(therapist_id = %therapist, "therapist signed in on the web");
             Ok(see_other("/dashboard")
@@ -128,6 +136,7 @@ pub struct CsrfForm {
 )]
 #[post("/logout")]
 pub async fn post_logout(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: WebSession,
     form: web::Form<CsrfForm>,
@@ -135,7 +144,12 @@ pub async fn post_logout(
     if !session.accepts(&form.csrf) {
         return Err(ApiError::Forbidden);
     }
-    auth::logout(&state.db, state.clock.now(), session.session).await?;
+    let actor = crate::audit::Actor {
+        id: Some(session.therapist.uuid()),
+        role: "therapist",
+        source: req.peer_addr().map(|a| a.ip()),
+    };
+    auth::logout(&state.db, state.clock.now(), session.session, actor, None).await?;
     Ok(see_other("/login").cookie(removal(SESSION_COOKIE)).finish())
 }
 
@@ -157,6 +171,7 @@ pub async fn get_root() -> HttpResponse {
 )]
 #[get("/dashboard")]
 pub async fn get_dashboard_page(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: WebSession,
     filter: Query<EmptyAsNone>,
@@ -164,6 +179,12 @@ pub async fn get_dashboard_page(
     let filter = filter.0.parse()?;
     let now = state.clock.now();
     let rows = dashboard_service::dashboard(&state.db, session.therapist, now, &filter).await?;
+    let actor = crate::audit::Actor {
+        id: Some(session.therapist.uuid()),
+        role: "therapist",
+        source: req.peer_addr().map(|a| a.ip()),
+    };
+    crate::audit::record_many(&state.db, now, actor, dashboard_service::reads(&rows)).await?;
     let today = now.date_naive();
     Ok(page(
         actix_web::http::StatusCode::OK,
@@ -209,6 +230,7 @@ impl EmptyAsNone {
 )]
 #[get("/clients/{client_id}")]
 pub async fn get_client_page(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: WebSession,
     path: web::Path<Uuid>,
@@ -216,6 +238,7 @@ pub async fn get_client_page(
     let principal = auth::Principal::Therapist {
         id: session.therapist,
         session: session.session,
+        source: req.peer_addr().map(|a| a.ip()),
     };
     let access =
         match authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await {
@@ -229,6 +252,7 @@ pub async fn get_client_page(
             Err(e) => return Err(e),
         };
     let now = state.clock.now();
+    access.audit_read(&state.db, now, "client_page").await?;
     let summary = client_summary(&state.db, &access.client, now).await?;
     Ok(page(
         actix_web::http::StatusCode::OK,
@@ -249,6 +273,7 @@ pub async fn get_client_page(
 )]
 #[post("/clients/{client_id}/alerts/{alert_id}/acknowledge")]
 pub async fn post_acknowledge(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: WebSession,
     path: web::Path<(Uuid, Uuid)>,
@@ -258,11 +283,17 @@ pub async fn post_acknowledge(
         return Err(ApiError::Forbidden);
     }
     let (client_id, alert_id) = path.into_inner();
+    let actor = crate::audit::Actor {
+        id: Some(session.therapist.uuid()),
+        role: "therapist",
+        source: req.peer_addr().map(|a| a.ip()),
+    };
     let alert = alerts::acknowledge(
         &state.db,
         session.therapist,
         AlertId::from(alert_id),
         state.clock.now(),
+        actor,
     )
     .await?;
     if alert.client_id.uuid() != client_id {

@@ -121,6 +121,7 @@ pub async fn create_relationship(
         state.clock.now(),
         id,
         body.0.fields(),
+        principal.into(),
     )
     .await?;
     Ok(match written {
@@ -147,6 +148,9 @@ pub async fn list_relationships(
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<RelationshipResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "relationships")
+        .await?;
     let after = page.0.after::<Uuid>()?.map(RelationshipId::from);
     let limit = page.0.limit();
     let rows = service::list_relationships(&state.db, access.client.id, after, limit).await?;
@@ -185,6 +189,7 @@ pub async fn update_relationship(
         state.clock.now(),
         RelationshipId::from(relationship_id),
         body.0.fields(),
+        principal.into(),
     )
     .await?;
     Ok(web::Json(RelationshipResponse::from(&row)))
@@ -213,6 +218,7 @@ pub async fn delete_relationship(
         access.client.id,
         state.clock.now(),
         RelationshipId::from(relationship_id),
+        principal.into(),
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,6 +1,7 @@
 //! Storing the inventory. Deletion leaves a tombstone: the sync feed reports it, and check-ins
 //! that named the person keep their data.
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::checkins::Written;
 use crate::error::ApiError;
 use crate::sync::next_change_seq;
@@ -49,6 +50,7 @@ pub async fn create_relationship(
     now: DateTime<Utc>,
     id: RelationshipId,
     fields: RelationshipFields,
+    actor: Actor,
 ) -> Result<Written<relationship::Model>, ApiError> {
     let txn = db.begin().await?;
     let seq = next_change_seq(&txn, client).await?;
@@ -84,6 +86,18 @@ pub async fn create_relationship(
     if !matches!(inserted, TryInsertResult::Inserted(_)) {
         return Err(ApiError::Conflict(TAKEN.into()));
     }
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Create,
+            "relationship",
+            Some(id.uuid()),
+            Some(client),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(Written::Created(row))
 }
@@ -111,6 +125,7 @@ pub async fn update_relationship(
     now: DateTime<Utc>,
     id: RelationshipId,
     fields: RelationshipFields,
+    actor: Actor,
 ) -> Result<relationship::Model, ApiError> {
     let txn = db.begin().await?;
     let seq = next_change_seq(&txn, client).await?;
@@ -129,6 +144,18 @@ pub async fn update_relationship(
     row.updated_at = Set(now);
     row.change_seq = Set(seq);
     let updated = relationship::Entity::update(row).exec(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Update,
+            "relationship",
+            Some(id.uuid()),
+            Some(client),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -142,6 +169,7 @@ pub async fn delete_relationship(
     client: ClientId,
     now: DateTime<Utc>,
     id: RelationshipId,
+    actor: Actor,
 ) -> Result<(), ApiError> {
     let txn = db.begin().await?;
     let seq = next_change_seq(&txn, client).await?;
@@ -164,6 +192,18 @@ pub async fn delete_relationship(
     row.unsatisfying = Set(None);
     row.expectations = Set(None);
     relationship::Entity::update(row).exec(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Delete,
+            "relationship",
+            Some(id.uuid()),
+            Some(client),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use super::kind::ReminderKind;
 use super::outbox;
 use super::settings::{self, ReminderSettings, ReminderSettingsBody};
+use crate::audit::{self, Action, Event};
 use crate::auth::Principal;
 use crate::clients::authorize;
 use crate::error::{ApiError, Problem};
@@ -14,6 +15,7 @@ use actix_web::{get, post, put, web};
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use entities::{ReminderId, reminder};
+use sea_orm::TransactionTrait;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
@@ -37,6 +39,9 @@ pub async fn get_reminders(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<ReminderSettingsBody>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "reminder_settings")
+        .await?;
     Ok(web::Json(
         settings::load(&state.db, access.client.id).await?.body(),
     ))
@@ -63,7 +68,14 @@ pub async fn put_reminders(
 ) -> Result<web::Json<ReminderSettingsBody>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let parsed = ReminderSettings::parse(&body.0).map_err(ApiError::Validation)?;
-    settings::replace(&state.db, access.client.id, state.clock.now(), &parsed).await?;
+    settings::replace(
+        &state.db,
+        access.client.id,
+        state.clock.now(),
+        &parsed,
+        principal.into(),
+    )
+    .await?;
     state.replan(access.client.id).await;
     Ok(web::Json(parsed.body()))
 }
@@ -162,6 +174,9 @@ pub async fn list_notifications(
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<NotificationResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "notifications")
+        .await?;
     let after = page
         .0
         .after::<(DateTime<Utc>, Uuid)>()?
@@ -197,20 +212,32 @@ pub async fn mark_opened(
     let access =
         crate::clients::authorize_client(&state.db, principal, ClientId::from(client_id)).await?;
     let id = ReminderId::from(notification_id);
-    reminder::Entity::update_many()
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let opened = reminder::Entity::update_many()
         .col_expr(
             reminder::Column::OpenedAt,
-            sea_orm::sea_query::Expr::value(state.clock.now()),
+            sea_orm::sea_query::Expr::value(now),
         )
         .filter(reminder::Column::Id.eq(id))
         .filter(reminder::Column::ClientId.eq(access.client.id))
         .filter(reminder::Column::OpenedAt.is_null())
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
     let row = reminder::Entity::find_by_id(id)
         .filter(reminder::Column::ClientId.eq(access.client.id))
-        .one(&state.db)
+        .one(&txn)
         .await?
         .ok_or(ApiError::NotFound)?;
+    if opened.rows_affected > 0 {
+        let event = Event::of(
+            Action::Update,
+            "notification",
+            Some(id.uuid()),
+            Some(access.client.id),
+        );
+        audit::record(&txn, now, principal, event).await?;
+    }
+    txn.commit().await?;
     Ok(web::Json(NotificationResponse::from(&row)))
 }

@@ -1,5 +1,6 @@
 //! Reminder settings: parsed, checked, stored (one row per client, part of the sync feed).
 
+use crate::audit::{self, Action, Actor, Event};
 use crate::domain::{IsoWeekday, LocalTimeOfDay, QuietHours};
 use crate::error::{ApiError, FieldErrors};
 use crate::sync::next_change_seq;
@@ -264,10 +265,23 @@ pub async fn replace(
     client: ClientId,
     now: DateTime<Utc>,
     settings: &ReminderSettings,
+    actor: Actor,
 ) -> Result<reminder_settings::Model, ApiError> {
     let txn = db.begin().await?;
     let seq = next_change_seq(&txn, client).await?;
     let row = store(&txn, client, now, seq, settings).await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Update,
+            "reminder_settings",
+            Some(client.uuid()),
+            Some(client),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }

@@ -197,6 +197,9 @@ pub async fn get_changes(
     params: Query<ChangesParams>,
 ) -> Result<web::Json<ChangesResponse>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.db, state.clock.now(), "changes")
+        .await?;
     let since = match params.0.since.as_deref() {
         Some(cursor) => pagination::decode::<i64>(cursor)
             .map_err(|_| ApiError::field("since", "is not a valid cursor"))?,

@@ -8,6 +8,7 @@ mod devices;
 mod errors;
 mod operations;
 mod pages;
+mod privacy;
 mod push;
 mod records;
 mod reminders;

@@ -1,0 +1,179 @@
+//! The audit trail: every read of a client's records by someone other than the client, every
+//! write, export, erasure, sign-in, failed sign-in and authorization failure leaves exactly one
+//! row — written in the same transaction as the write it records, and naming ids only, never
+//! what a record says.
+
+pub mod routes;
+
+use crate::auth::Principal;
+use chrono::{DateTime, Utc};
+use entities::{ClientId, audit_entry};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use serde::Serialize;
+use std::net::IpAddr;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// What was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Read,
+    Create,
+    Update,
+    Delete,
+    Export,
+    Erase,
+    SignUp,
+    SignIn,
+    SignInFailed,
+    SignOut,
+    Refresh,
+    RefreshFailed,
+    Denied,
+}
+
+impl Action {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Delete => "delete",
+            Self::Export => "export",
+            Self::Erase => "erase",
+            Self::SignUp => "sign_up",
+            Self::SignIn => "sign_in",
+            Self::SignInFailed => "sign_in_failed",
+            Self::SignOut => "sign_out",
+            Self::Refresh => "refresh",
+            Self::RefreshFailed => "refresh_failed",
+            Self::Denied => "denied",
+        }
+    }
+}
+
+/// Who acted, from where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Option<Uuid>,
+    pub role: &'static str,
+    pub source: Option<IpAddr>,
+}
+
+impl Actor {
+    /// Nobody signed in (a sign-in attempt, an invite redemption).
+    #[must_use]
+    pub fn anonymous(source: Option<IpAddr>) -> Self {
+        Self {
+            id: None,
+            role: "anonymous",
+            source,
+        }
+    }
+}
+
+impl From<Principal> for Actor {
+    fn from(p: Principal) -> Self {
+        let (id, role) = p.actor();
+        Self {
+            id: Some(id),
+            role,
+            source: p.source(),
+        }
+    }
+}
+
+/// One event to record.
+#[derive(Debug, Clone, Copy)]
+pub struct Event {
+    pub action: Action,
+    pub object_type: &'static str,
+    pub object_id: Option<Uuid>,
+    pub client_id: Option<ClientId>,
+    /// `true` unless the action was refused or failed.
+    pub success: bool,
+}
+
+impl Event {
+    /// A successful `action` on `object_type` (`object_id`) of `client_id`.
+    #[must_use]
+    pub fn of(
+        action: Action,
+        object_type: &'static str,
+        object_id: Option<Uuid>,
+        client_id: Option<ClientId>,
+    ) -> Self {
+        Self {
+            action,
+            object_type,
+            object_id,
+            client_id,
+            success: true,
+        }
+    }
+
+    /// The same event, refused or failed.
+    #[must_use]
+    pub fn failed(mut self) -> Self {
+        self.success = false;
+        self
+    }
+}
+
+fn row(actor: Actor, event: Event, now: DateTime<Utc>) -> audit_entry::ActiveModel {
+    let outcome = match (event.success, event.action) {
+        (true, _) => "success",
+        (false, Action::Denied) => "denied",
+        (false, _) => "failure",
+    };
+    audit_entry::ActiveModel::from(audit_entry::Model {
+        id: Uuid::now_v7(),
+        at: now,
+        actor_id: actor.id,
+        actor_role: actor.role.into(),
+        action: event.action.as_str().into(),
+        object_type: event.object_type.into(),
+        object_id: event.object_id,
+        client_id: event.client_id.map(ClientId::uuid),
+        outcome: outcome.into(),
+        source: actor.source.map(|ip| ip.to_string()),
+    })
+}
+
+/// Appends one row. Pass the write's transaction so that the row commits (or not) with it.
+///
+/// # Errors
+/// Database errors.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+    actor: impl Into<Actor>,
+    event: Event,
+) -> Result<(), DbErr> {
+    audit_entry::Entity::insert(row(actor.into(), event, now))
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Appends one row per event (e.g. a dashboard read of many clients).
+///
+/// # Errors
+/// Database errors.
+pub async fn record_many<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+    actor: impl Into<Actor>,
+    events: impl IntoIterator<Item = Event>,
+) -> Result<(), DbErr> {
+    let actor = actor.into();
+    let rows: Vec<_> = events.into_iter().map(|e| row(actor, e, now)).collect();
+    for chunk in rows.chunks(200) {
+        audit_entry::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}

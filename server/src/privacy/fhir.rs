@@ -1,0 +1,158 @@
+//! The export as a FHIR R4 `Bundle` (type `collection`): the Patient; a QuestionnaireResponse
+//! for each PHQ-9 (LOINC 44249-1); Observations for the PHQ-9 total (44261-6), the GAD-7 total
+//! (70274-6) and each mood rating; the course of treatment as a CarePlan and each homework as
+//! a Task. Resources are addressed by `urn:uuid:` full URLs, derived from the records' own ids.
+
+use super::service::Export;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// PHQ-9 items in order, as LOINC codes and their question.
+const PHQ9_ITEMS: [(&str, &str); 9] = [
+    ("44250-9", "Little interest or pleasure in doing things"),
+    ("44255-8", "Feeling down, depressed, or hopeless"),
+    (
+        "44259-0",
+        "Trouble falling or staying asleep, or sleeping too much",
+    ),
+    ("44254-1", "Feeling tired or having little energy"),
+    ("44251-7", "Poor appetite or overeating"),
+    (
+        "44258-2",
+        "Feeling bad about yourself - or that you are a failure or have let yourself or your family down",
+    ),
+    (
+        "44252-5",
+        "Trouble concentrating on things, such as reading the newspaper or watching television",
+    ),
+    (
+        "44253-3",
+        "Moving or speaking so slowly that other people could have noticed. Or the opposite - being so fidgety or restless that you have been moving around a lot more than usual",
+    ),
+    (
+        "44260-8",
+        "Thoughts that you would be better off dead, or of hurting yourself in some way",
+    ),
+];
+
+fn derived(id: Uuid, what: &str) -> Uuid {
+    Uuid::new_v5(&id, what.as_bytes())
+}
+
+fn urn(id: Uuid) -> String {
+    format!("urn:uuid:{id}")
+}
+
+fn entry(id: Uuid, resource: Value) -> Value {
+    json!({"fullUrl": urn(id), "resource": resource})
+}
+
+fn survey() -> Value {
+    json!([{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey", "display": "Survey"}]}])
+}
+
+/// The bundle of `export`.
+#[must_use]
+pub fn bundle(export: &Export) -> Value {
+    let patient_id = export.client.id;
+    let patient = urn(patient_id);
+    let mut entries = vec![entry(
+        patient_id,
+        json!({"resourceType": "Patient", "id": patient_id.to_string(), "active": true,
+               "name": [{"text": export.client.display_name}]}),
+    )];
+
+    let treatment = &export.client.treatment;
+    let care_plan_id = derived(patient_id, "careplan");
+    let care_plan_status = if matches!(treatment.phase, crate::domain::Phase::Ended) {
+        "completed"
+    } else {
+        "active"
+    };
+    entries.push(entry(
+        care_plan_id,
+        json!({"resourceType": "CarePlan", "id": care_plan_id.to_string(), "status": care_plan_status,
+               "intent": "plan", "title": "Interpersonal psychotherapy",
+               "description": format!("{} weekly sessions", treatment.planned_sessions),
+               "subject": {"reference": patient},
+               "period": {"start": treatment.start_date.to_string(), "end": treatment.end_date.to_string()}}),
+    ));
+
+    for c in &export.checkins {
+        let when = c
+            .recorded_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let mood_id = derived(c.id, "mood");
+        entries.push(entry(
+            mood_id,
+            json!({"resourceType": "Observation", "id": mood_id.to_string(), "status": "final", "category": survey(),
+                   "code": {"coding": [{"system": "urn:ipt-companion:observation", "code": "daily-mood",
+                                        "display": "Mood self-rating (0-10, 10 = best)"}],
+                            "text": "Mood self-rating (0-10)"},
+                   "subject": {"reference": patient}, "effectiveDateTime": when, "valueInteger": c.mood}),
+        ));
+        if let (Some(answers), Some(total)) = (&c.phq9, c.phq9_total) {
+            let response_id = derived(c.id, "phq9-response");
+            let items: Vec<Value> = PHQ9_ITEMS
+                .iter()
+                .zip(answers)
+                .map(|((code, text), answer)| json!({"linkId": code, "text": text, "answer": [{"valueInteger": answer}]}))
+                .collect();
+            entries.push(entry(
+                response_id,
+                json!({"resourceType": "QuestionnaireResponse", "id": response_id.to_string(), "status": "completed",
+                       "questionnaire": "http://loinc.org/q/44249-1", "subject": {"reference": patient},
+                       "authored": when, "item": items}),
+            ));
+            let total_id = derived(c.id, "phq9-total");
+            entries.push(entry(
+                total_id,
+                json!({"resourceType": "Observation", "id": total_id.to_string(), "status": "final", "category": survey(),
+                       "code": {"coding": [{"system": "http://loinc.org", "code": "44261-6",
+                                            "display": "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"}]},
+                       "subject": {"reference": patient}, "effectiveDateTime": when, "valueInteger": total,
+                       "derivedFrom": [{"reference": urn(response_id)}]}),
+            ));
+        }
+        if let Some(total) = c.gad7_total {
+            let gad_id = derived(c.id, "gad7-total");
+            entries.push(entry(
+                gad_id,
+                json!({"resourceType": "Observation", "id": gad_id.to_string(), "status": "final", "category": survey(),
+                       "code": {"coding": [{"system": "http://loinc.org", "code": "70274-6",
+                                            "display": "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"}]},
+                       "subject": {"reference": patient}, "effectiveDateTime": when, "valueInteger": total}),
+            ));
+        }
+    }
+
+    for h in &export.homework {
+        let status = match h.status {
+            crate::homework::HomeworkStatus::Assigned => "requested",
+            crate::homework::HomeworkStatus::Completed => "completed",
+            crate::homework::HomeworkStatus::Cancelled => "cancelled",
+        };
+        let mut task = json!({"resourceType": "Task", "id": h.id.to_string(), "status": status, "intent": "order",
+                              "description": h.title, "for": {"reference": patient},
+                              "basedOn": [{"reference": urn(care_plan_id)}],
+                              "authoredOn": h.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                              "lastModified": h.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)});
+        if let Some(due) = h.due_at {
+            task["restriction"] =
+                json!({"period": {"end": due.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)}});
+        }
+        if let Some(done) = h.completed_at {
+            task["executionPeriod"] =
+                json!({"end": done.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)});
+        }
+        entries.push(entry(h.id, task));
+    }
+
+    json!({
+        "resourceType": "Bundle",
+        "id": derived(patient_id, &format!("export-{}", export.exported_at.timestamp_micros())).to_string(),
+        "type": "collection",
+        "timestamp": export.exported_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "entry": entries,
+    })
+}

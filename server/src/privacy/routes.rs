@@ -1,0 +1,93 @@
+//! `GET /api/v1/clients/{client_id}/export` and `DELETE /api/v1/clients/{client_id}`.
+
+use super::service::{Export, erase_client, export_client};
+use crate::auth::Principal;
+use crate::clients::authorize;
+use crate::error::{ApiError, Problem};
+use crate::extract::Query;
+use crate::state::AppState;
+use actix_web::{HttpResponse, delete, get, web};
+use entities::ClientId;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// This API's own shapes (the default).
+    #[default]
+    Json,
+    /// A FHIR R4 `Bundle`.
+    Fhir,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `json` (default) or `fhir`.
+    pub format: Option<ExportFormat>,
+}
+
+/// Everything the service holds about the client (the client itself, or its therapist).
+#[utoipa::path(
+    tag = "privacy",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), ExportParams),
+    responses(
+        (status = 200, description = "The export: JSON, or with `format=fhir` a FHIR R4 Bundle (application/fhir+json)", body = Export),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/export")]
+pub async fn get_export(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    params: Query<ExportParams>,
+) -> Result<HttpResponse, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let export = export_client(
+        &state.db,
+        &access.client,
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
+    Ok(match params.0.format.unwrap_or_default() {
+        ExportFormat::Json => HttpResponse::Ok().json(export),
+        ExportFormat::Fhir => HttpResponse::Ok()
+            .content_type("application/fhir+json")
+            .body(super::fhir::bundle(&export).to_string()),
+    })
+}
+
+/// Erases the client and everything of it (its therapist, or the client itself). The audit
+/// trail remains, without clinical content.
+#[utoipa::path(
+    tag = "privacy",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/clients/{client_id}")]
+pub async fn delete_client(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    erase_client(
+        &state.db,
+        access.client.id,
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

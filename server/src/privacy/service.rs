@@ -1,0 +1,141 @@
+//! Collecting everything of a client, and erasing it.
+
+use crate::alerts::AlertResponse;
+use crate::audit::{self, Action, Actor, Event};
+use crate::checkins::dto::CheckinResponse;
+use crate::clients::dto::ClientResponse;
+use crate::devices::routes::DeviceResponse;
+use crate::error::ApiError;
+use crate::exercises::routes::ExerciseLogResponse;
+use crate::homework::routes::HomeworkResponse;
+use crate::relationships::routes::RelationshipResponse;
+use crate::reminders::routes::NotificationResponse;
+use crate::reminders::settings::{self, ReminderSettingsBody};
+use chrono::{DateTime, Utc};
+use entities::{
+    ClientId, checkin, client, device, exercise_log, homework, relationship, reminder, safety_alert,
+};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Everything the service holds about a client.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Export {
+    pub exported_at: DateTime<Utc>,
+    pub client: ClientResponse,
+    pub reminder_settings: ReminderSettingsBody,
+    pub relationships: Vec<RelationshipResponse>,
+    pub checkins: Vec<CheckinResponse>,
+    pub exercise_logs: Vec<ExerciseLogResponse>,
+    pub homework: Vec<HomeworkResponse>,
+    pub devices: Vec<DeviceResponse>,
+    pub notifications: Vec<NotificationResponse>,
+    pub safety_alerts: Vec<AlertResponse>,
+}
+
+/// Everything of `client`, the export itself recorded in the audit trail.
+///
+/// # Errors
+/// Database errors.
+pub async fn export_client(
+    db: &DatabaseConnection,
+    client: &client::Model,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<Export, ApiError> {
+    let id = client.id;
+    let txn = db.begin().await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Export, "client", Some(id.uuid()), Some(id)),
+    )
+    .await?;
+    let relationships = relationship::Entity::find()
+        .filter(relationship::Column::ClientId.eq(id))
+        .filter(relationship::Column::DeletedAt.is_null())
+        .order_by_asc(relationship::Column::CreatedAt)
+        .all(&txn)
+        .await?;
+    let checkins = checkin::Entity::find()
+        .filter(checkin::Column::ClientId.eq(id))
+        .order_by_asc(checkin::Column::RecordedAt)
+        .all(&txn)
+        .await?;
+    let logs = exercise_log::Entity::find()
+        .filter(exercise_log::Column::ClientId.eq(id))
+        .order_by_asc(exercise_log::Column::PracticedAt)
+        .all(&txn)
+        .await?;
+    let homework = homework::Entity::find()
+        .filter(homework::Column::ClientId.eq(id))
+        .order_by_asc(homework::Column::Id)
+        .all(&txn)
+        .await?;
+    let devices = device::Entity::find()
+        .filter(device::Column::ClientId.eq(id))
+        .all(&txn)
+        .await?;
+    let notifications = reminder::Entity::find()
+        .filter(reminder::Column::ClientId.eq(id))
+        .order_by_asc(reminder::Column::ScheduledFor)
+        .all(&txn)
+        .await?;
+    let alerts = safety_alert::Entity::find()
+        .filter(safety_alert::Column::ClientId.eq(id))
+        .order_by_asc(safety_alert::Column::Id)
+        .all(&txn)
+        .await?;
+    let reminder_settings = settings::load(&txn, id).await?.body();
+    txn.commit().await?;
+    Ok(Export {
+        exported_at: now,
+        client: crate::clients::routes::client_response(client, now, None),
+        reminder_settings,
+        relationships: relationships
+            .iter()
+            .map(RelationshipResponse::from)
+            .collect(),
+        checkins: checkins
+            .iter()
+            .map(|c| CheckinResponse::new(c, None))
+            .collect(),
+        exercise_logs: logs.iter().map(ExerciseLogResponse::from).collect(),
+        homework: homework.iter().map(HomeworkResponse::from).collect(),
+        devices: devices.iter().map(DeviceResponse::from).collect(),
+        notifications: notifications
+            .iter()
+            .map(NotificationResponse::from)
+            .collect(),
+        safety_alerts: alerts.iter().map(AlertResponse::from).collect(),
+    })
+}
+
+/// Erases `client`: every clinical record, device, reminder, invite and sign-in goes (the
+/// database cascades from the client row). The audit trail stays; it never held content.
+///
+/// # Errors
+/// Database errors.
+pub async fn erase_client(
+    db: &DatabaseConnection,
+    client: ClientId,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<(), ApiError> {
+    let txn = db.begin().await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Erase, "client", Some(client.uuid()), Some(client)),
+    )
+    .await?;
+    client::Entity::delete_by_id(client).exec(&txn).await?;
+    txn.commit().await?;
+    tracing::info!(client_id = %client, "client erased");
+    Ok(())
+}

@@ -130,6 +130,24 @@ pub struct Settings {
     )]
     pub dispatch_lease_secs: u32,
 
+    /// Sign-in, sign-up and invite attempts allowed per minute from one address.
+    #[arg(
+        long,
+        env = "IPT_RATE_LIMIT_PER_ADDRESS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub rate_limit_per_address: u32,
+
+    /// Sign-in, sign-up and invite attempts allowed per minute against one account or code.
+    #[arg(
+        long,
+        env = "IPT_RATE_LIMIT_PER_ACCOUNT",
+        default_value_t = 10,
+        global = true
+    )]
+    pub rate_limit_per_account: u32,
+
     /// Log line format.
     #[arg(long, env = "IPT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json, global = true)]
     pub log_format: LogFormat,

@@ -37,6 +37,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("validation failed")]
     Validation(FieldErrors),
+    #[error("too many requests")]
+    TooManyRequests(u64),
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
     #[error("internal error")]
@@ -61,6 +63,7 @@ impl ApiError {
             Self::PayloadTooLarge => ("payload-too-large", "Request body too large"),
             Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
             Self::Validation(_) => ("validation", "Invalid request"),
+            Self::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
             Self::Unavailable(_) => ("unavailable", "Service unavailable"),
             Self::Internal(_) => ("internal", "Internal server error"),
         }
@@ -75,6 +78,9 @@ impl ApiError {
             Self::PayloadTooLarge => "The request body exceeds 64 KiB.".into(),
             Self::UnsupportedMediaType => "Send the body as application/json.".into(),
             Self::Validation(_) => "One or more fields are invalid.".into(),
+            Self::TooManyRequests(secs) => {
+                format!("Too many attempts; try again in {secs} seconds.")
+            }
             Self::Unavailable(_) => {
                 "The service cannot reach its database; try again shortly.".into()
             }
@@ -108,6 +114,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -143,6 +150,11 @@ impl ResponseError for ApiError {
         ));
         if matches!(self, Self::Unauthorized) {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        if let Self::TooManyRequests(secs) = self {
+            if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
+                response.insert_header((header::RETRY_AFTER, value));
+            }
         }
         if matches!(self, Self::Unavailable(_)) {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));

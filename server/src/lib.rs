@@ -17,6 +17,7 @@ pub mod error;
 pub mod exercises;
 pub mod extract;
 pub mod homework;
+pub mod limits;
 pub mod me;
 pub mod observability;
 pub mod ops;

@@ -5,7 +5,7 @@ use crate::auth::Principal;
 use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, web};
 use prometheus::{
@@ -160,6 +160,11 @@ pub async fn observe(
     result.map(|mut res| {
         if let Ok(value) = HeaderValue::from_str(&request_id.to_string()) {
             res.headers_mut().insert(REQUEST_ID.clone(), value);
+        }
+        // API answers carry health data: no cache, shared or private, may keep them.
+        if route.starts_with("/api/v1") && !res.headers().contains_key(header::CACHE_CONTROL) {
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         }
         res
     })

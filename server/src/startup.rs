@@ -5,6 +5,7 @@ use crate::checkins::crisis::CrisisResources;
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::error::ApiError;
+use crate::limits::Limits;
 use crate::observability::{Metrics, observe};
 use crate::ops::OpenApiJson;
 use crate::push::{DisabledGateway, FcmGateway, PushGateway};
@@ -81,6 +82,10 @@ impl Application {
             metrics,
             crisis: Arc::new(CrisisResources::load(settings.crisis_resources.as_deref())?),
             planner,
+            limits: Arc::new(Limits::new(
+                settings.rate_limit_per_address,
+                settings.rate_limit_per_account,
+            )),
             settings: Arc::new(settings),
         };
         let openapi = web::Data::new(OpenApiJson(serde_json::to_string(&openapi_document())?));

@@ -19,6 +19,8 @@ pub struct AppState {
     pub crisis: Arc<CrisisResources>,
     /// Replans a client's reminders after a change.
     pub planner: Arc<Planner>,
+    /// Abuse limits on sign-in, sign-up and invite redemption.
+    pub limits: Arc<crate::limits::Limits>,
 }
 
 impl AppState {

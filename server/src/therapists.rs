@@ -5,6 +5,7 @@ use crate::auth::hash_password;
 use crate::domain::{DisplayName, Email, Password, rule};
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
+use crate::limits::Door;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
@@ -159,6 +160,12 @@ pub async fn create_therapist(
         return Err(SignupError::Disabled.into());
     }
     let body = body.0;
+    let source = req.peer_addr().map(|a| a.ip());
+    state.limits.check(
+        Door::SignUp,
+        source,
+        Some(&body.email.trim().to_lowercase()),
+    )?;
     let new = NewTherapist {
         email: Email::parse(&body.email).map_err(|m| SignupError::Invalid("email", m))?,
         password: Password::parse(&body.password)

@@ -162,6 +162,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.allow_signup = true;
     // Tests drive the reminder worker step by step with the manual clock.
     settings.scheduler = false;
+    // Tests sign in often from one address; the abuse-limit tests lower these again.
+    settings.rate_limit_per_address = 100_000;
+    settings.rate_limit_per_account = 100_000;
     settings.fcm_service_account = None;
     configure(&mut settings);
     let clock = Arc::new(ManualClock::new(Utc::now()));

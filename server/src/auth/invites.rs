@@ -34,7 +34,7 @@ pub(super) fn normalise(code: &str) -> String {
         .collect()
 }
 
-pub(super) fn code_hash(code: &str) -> String {
+pub(crate) fn code_hash(code: &str) -> String {
     tokens::hash(&normalise(code))
 }
 

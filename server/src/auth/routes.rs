@@ -3,6 +3,7 @@
 use super::{Principal, TokenPair, service};
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
+use crate::limits::Door;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
@@ -79,6 +80,10 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.0;
+    let source = req.peer_addr().map(|a| a.ip());
+    state
+        .limits
+        .check(Door::SignIn, source, Some(&email.trim().to_lowercase()))?;
     let (therapist_id, pair) = service::login(
         &state.db,
         state.clock.now(),
@@ -160,6 +165,12 @@ pub async fn redeem_invite(
     body: Json<InviteRedeemRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let InviteRedeemRequest { code, device_label } = body.0;
+    let source = req.peer_addr().map(|a| a.ip());
+    state.limits.check(
+        Door::Invite,
+        source,
+        Some(&super::invites::code_hash(&code)),
+    )?;
     let (client_id, pair) = service::redeem_invite(
         &state.db,
         state.clock.now(),

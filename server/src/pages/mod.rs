@@ -12,6 +12,7 @@ use crate::dashboard::service::{self as dashboard_service, DashboardFilter};
 use crate::dashboard::summary::client_summary;
 use crate::error::ApiError;
 use crate::extract::Query;
+use crate::limits::Door;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -97,6 +98,12 @@ pub async fn post_login(
             false,
         ));
     }
+    let account = form.email.trim().to_lowercase();
+    state.limits.check(
+        Door::SignIn,
+        req.peer_addr().map(|a| a.ip()),
+        Some(&account),
+    )?;
     match auth::web_login(
         &state.db,
         state.clock.now(),

@@ -6,6 +6,7 @@ mod clients;
 mod dashboard;
 mod devices;
 mod errors;
+mod limits;
 mod operations;
 mod pages;
 mod privacy;

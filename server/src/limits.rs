@@ -1,0 +1,138 @@
+//! Abuse limits on the doors that take guesses: sign-in, sign-up and invite redemption, per
+//! source address and per account. Each replica counts on its own (in memory), so a fleet of N
+//! allows up to N times the rate; that still turns an online guessing attack into a crawl.
+
+use crate::error::ApiError;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Which door is knocked on.
+#[derive(Debug, Clone, Copy)]
+pub enum Door {
+    SignIn,
+    SignUp,
+    Invite,
+}
+
+impl Door {
+    fn name(self) -> &'static str {
+        match self {
+            Self::SignIn => "sign-in",
+            Self::SignUp => "sign-up",
+            Self::Invite => "invite",
+        }
+    }
+}
+
+/// The limiters of one process.
+pub struct Limits {
+    per_address: DefaultKeyedRateLimiter<String>,
+    per_account: DefaultKeyedRateLimiter<String>,
+    checks: AtomicU64,
+}
+
+impl Limits {
+    /// Attempts per minute allowed from one address and against one account (at least 1).
+    #[must_use]
+    pub fn new(per_address_per_minute: u32, per_account_per_minute: u32) -> Self {
+        let quota =
+            |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
+        Self {
+            per_address: RateLimiter::keyed(quota(per_address_per_minute)),
+            per_account: RateLimiter::keyed(quota(per_account_per_minute)),
+            checks: AtomicU64::new(0),
+        }
+    }
+
+    /// Counts one attempt at `door` from `address` against `account` (an e-mail or a code,
+    /// normalised by the caller).
+    ///
+    /// # Errors
+    /// `TooManyRequests` with the seconds to wait.
+    pub fn check(
+        &self,
+        door: Door,
+        address: Option<IpAddr>,
+        account: Option<&str>,
+    ) -> Result<(), ApiError> {
+        // Forget idle keys now and then, so the maps stay as small as the active attackers.
+        if self.checks.fetch_add(1, Ordering::Relaxed) % 1024 == 1023 {
+            self.per_address.retain_recent();
+            self.per_account.retain_recent();
+        }
+        let now = DefaultClock::default().now();
+        let wait = |result: Result<(), governor::NotUntil<_>>| {
+            result
+                .err()
+                .map(|not_until| not_until.wait_time_from(now).as_secs().max(1))
+        };
+        if let Some(address) = address
+            && let Some(secs) = wait(
+                self.per_address
+                    .check_key(&format!("{}|{address}", door.name())),
+            )
+        {
+            return Err(ApiError::TooManyRequests(secs));
+        }
+        if let Some(account) = account
+            && let Some(secs) = wait(
+                self.per_account
+                    .check_key(&format!("{}|{account}", door.name())),
+            )
+        {
+            return Err(ApiError::TooManyRequests(secs));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_is_stopped_after_its_quota_and_told_when_to_return() {
+        let limits = Limits::new(3, 100);
+        let ip: IpAddr = "192.0.2.1".parse().expect("an address");
+        for _ in 0..3 {
+            assert!(limits.check(Door::SignIn, Some(ip), None).is_ok());
+        }
+        match limits.check(Door::SignIn, Some(ip), None) {
+            Err(ApiError::TooManyRequests(secs)) => assert!((1..=60).contains(&secs), "{secs}"),
+            other => panic!("expected 429, got {other:?}"),
+        }
+        // Another door and another address are counted apart.
+        assert!(limits.check(Door::SignUp, Some(ip), None).is_ok());
+        assert!(
+            limits
+                .check(
+                    Door::SignIn,
+                    Some("192.0.2.2".parse().expect("an address")),
+                    None
+                )
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn an_account_is_protected_whatever_the_address() {
+        let limits = Limits::new(100, 2);
+        for i in 0..2 {
+            let ip: IpAddr = format!("198.51.100.{i}").parse().expect("an address");
+            assert!(
+                limits
+                    .check(Door::SignIn, Some(ip), Some("ada@example.org"))
+                    .is_ok()
+            );
+        }
+        let ip: IpAddr = "198.51.100.9".parse().expect("an address");
+        assert!(
+            limits
+                .check(Door::SignIn, Some(ip), Some("ada@example.org"))
+                .is_err()
+        );
+    }
+}

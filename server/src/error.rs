@@ -151,10 +151,10 @@ impl ResponseError for ApiError {
         if matches!(self, Self::Unauthorized) {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
-        if let Self::TooManyRequests(secs) = self {
-            if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
-                response.insert_header((header::RETRY_AFTER, value));
-            }
+        if let Self::TooManyRequests(secs) = self
+            && let Ok(value) = HeaderValue::from_str(&secs.to_string())
+        {
+            response.insert_header((header::RETRY_AFTER, value));
         }
         if matches!(self, Self::Unavailable(_)) {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));

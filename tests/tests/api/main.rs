@@ -7,6 +7,7 @@ mod dashboard;
 mod devices;
 mod errors;
 mod limits;
+mod matrix;
 mod operations;
 mod pages;
 mod privacy;

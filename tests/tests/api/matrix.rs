@@ -1,0 +1,370 @@
+//! The authorization matrix: every route of the OpenAPI document × {anonymous, client A,
+//! client B, A's therapist, another therapist} against the expected status. The routes come
+//! from the document, so a new route without a row here fails the test.
+
+use ipt_tests::{Client, TestApp, Therapist, body, spawn_app};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// Who calls, in the order of the expectation arrays.
+const WHO: [&str; 5] = [
+    "anonymous",
+    "client A",
+    "client B",
+    "A's therapist",
+    "other therapist",
+];
+
+/// One tenant world: A's therapist with clients A and B, another therapist, and records of A.
+struct World {
+    therapist: Therapist,
+    other: Therapist,
+    a: Client,
+    b: Client,
+    ids: BTreeMap<&'static str, String>,
+}
+
+async fn world(app: &TestApp) -> World {
+    let therapist = app.therapist().await;
+    let other = app.therapist().await;
+    // A course under way, so that reminders are planned for A.
+    let today = app.now().date_naive().to_string();
+    let a = app.client_in(&therapist, "UTC", &today).await;
+    let b = app.client_in(&therapist, "UTC", &today).await;
+    let base = format!("/api/v1/clients/{}", a.id);
+    let person = body(
+        app.post(
+            &format!("{base}/relationships"),
+            Some(&a.access_token),
+            &json!({"label": "Mum", "closeness": 1}),
+        )
+        .await,
+    )
+    .await;
+    let hw = body(
+        app.post(
+            &format!("{base}/homework"),
+            Some(&therapist.access_token),
+            &json!({"title": "Call Mum"}),
+        )
+        .await,
+    )
+    .await;
+    let device = body(
+        app.post(
+            &format!("{base}/devices"),
+            Some(&a.access_token),
+            &json!({"fcm_token": format!("fixture-{}", uuid::Uuid::new_v4()), "platform": "ios"}),
+        )
+        .await,
+    )
+    .await;
+    let checkin = json!({"recorded_at": "2026-03-01T10:00:00Z", "mood": 2, "phq9": [0, 0, 0, 0, 0, 0, 0, 0, 1]});
+    assert_eq!(
+        app.checkin(&a, &checkin).await.status(),
+        StatusCode::CREATED
+    );
+    let alerts = body(
+        app.get("/api/v1/alerts", Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    let notifications = app.notifications(&therapist, &a).await;
+    assert!(!notifications.is_empty(), "the fixture has reminders");
+    let mut ids = BTreeMap::new();
+    ids.insert("client_id", a.id.to_string());
+    ids.insert(
+        "relationship_id",
+        person["id"].as_str().unwrap_or_default().to_owned(),
+    );
+    ids.insert(
+        "homework_id",
+        hw["id"].as_str().unwrap_or_default().to_owned(),
+    );
+    ids.insert(
+        "device_id",
+        device["id"].as_str().unwrap_or_default().to_owned(),
+    );
+    ids.insert(
+        "alert_id",
+        alerts["items"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    );
+    ids.insert(
+        "notification_id",
+        notifications
+            .first()
+            .and_then(|n| n["id"].as_str())
+            .unwrap_or_default()
+            .to_owned(),
+    );
+    ids.insert("key", "i_statements".to_owned());
+    World {
+        therapist,
+        other,
+        a,
+        b,
+        ids,
+    }
+}
+
+impl World {
+    fn token(&self, who: usize) -> Option<&str> {
+        match who {
+            1 => Some(&self.a.access_token),
+            2 => Some(&self.b.access_token),
+            3 => Some(&self.therapist.access_token),
+            4 => Some(&self.other.access_token),
+            _ => None,
+        }
+    }
+}
+
+/// A request body that passes validation, so that the status speaks of authorization.
+fn body_for(route: &str) -> Option<Value> {
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    Some(match route {
+        "POST /api/v1/alerts/{alert_id}/acknowledge"
+        | "POST /api/v1/auth/logout"
+        | "POST /api/v1/clients/{client_id}/invite"
+        | "POST /api/v1/clients/{client_id}/homework/{homework_id}/cancel"
+        | "POST /api/v1/clients/{client_id}/notifications/{notification_id}/opened" => json!({}),
+        "POST /api/v1/auth/invite" => json!({"code": "NOPE-NOPE-NOPE"}),
+        "POST /api/v1/auth/login" => {
+            json!({"email": "nobody@example.org", "password": "not a password at all"})
+        }
+        "POST /api/v1/auth/refresh" => json!({"refresh_token": "not-a-token"}),
+        "POST /api/v1/clients" => {
+            json!({"display_name": "New", "timezone": "UTC", "treatment": {"start_date": "2026-03-02", "planned_sessions": 12}})
+        }
+        "POST /api/v1/clients/{client_id}/checkins" => {
+            json!({"recorded_at": "2026-03-02T10:00:00Z", "mood": 5})
+        }
+        "POST /api/v1/clients/{client_id}/devices" => {
+            json!({"fcm_token": format!("token-{unique}"), "platform": "android"})
+        }
+        "POST /api/v1/clients/{client_id}/exercise-logs" => {
+            json!({"exercise_key": "i_statements", "practiced_at": "2026-03-02T10:00:00Z"})
+        }
+        "POST /api/v1/clients/{client_id}/homework"
+        | "PUT /api/v1/clients/{client_id}/homework/{homework_id}" => json!({"title": "Practise"}),
+        "POST /api/v1/clients/{client_id}/homework/{homework_id}/completion" => {
+            json!({"completed_at": "2026-03-02T10:00:00Z"})
+        }
+        "PUT /api/v1/clients/{client_id}/practice-target" => json!({"weekly_target": 4}),
+        "POST /api/v1/clients/{client_id}/relationships"
+        | "PUT /api/v1/clients/{client_id}/relationships/{relationship_id}" => {
+            json!({"label": "Friend", "closeness": 2})
+        }
+        "PUT /api/v1/clients/{client_id}/reminders" => json!({"practice_prompts": []}),
+        "PUT /api/v1/clients/{client_id}/treatment" => {
+            json!({"start_date": "2026-03-02", "planned_sessions": 10})
+        }
+        "POST /api/v1/therapists" => {
+            json!({"email": format!("new-{unique}@example.org"), "password": "a long new password", "display_name": "New"})
+        }
+        _ => return None,
+    })
+}
+
+/// Expected statuses: [anonymous, client A, client B, A's therapist, another therapist].
+fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
+    const OWN_READ: [u16; 5] = [401, 200, 404, 200, 404];
+    const CLIENT_WRITE: [u16; 5] = [401, 201, 404, 403, 404];
+    const THERAPIST_WRITE: [u16; 5] = [401, 403, 404, 200, 404];
+    const PUBLIC: [u16; 5] = [200; 5];
+    const PAGE: [u16; 5] = [303; 5];
+    BTreeMap::from([
+        ("GET /", PAGE),
+        ("GET /api/v1/alerts", [401, 403, 403, 200, 200]),
+        (
+            "POST /api/v1/alerts/{alert_id}/acknowledge",
+            [401, 403, 403, 200, 404],
+        ),
+        ("POST /api/v1/auth/invite", [401; 5]),
+        ("POST /api/v1/auth/login", [401; 5]),
+        ("POST /api/v1/auth/logout", [401, 204, 204, 204, 204]),
+        ("POST /api/v1/auth/refresh", [401; 5]),
+        ("GET /api/v1/clients", [401, 403, 403, 200, 200]),
+        ("POST /api/v1/clients", [401, 403, 403, 201, 201]),
+        ("GET /api/v1/clients/{client_id}", OWN_READ),
+        (
+            "DELETE /api/v1/clients/{client_id}",
+            [401, 204, 404, 204, 404],
+        ),
+        ("GET /api/v1/clients/{client_id}/access-log", OWN_READ),
+        (
+            "GET /api/v1/clients/{client_id}/audit",
+            [401, 403, 404, 200, 404],
+        ),
+        ("GET /api/v1/clients/{client_id}/changes", OWN_READ),
+        ("GET /api/v1/clients/{client_id}/checkins", OWN_READ),
+        ("POST /api/v1/clients/{client_id}/checkins", CLIENT_WRITE),
+        ("GET /api/v1/clients/{client_id}/devices", OWN_READ),
+        ("POST /api/v1/clients/{client_id}/devices", CLIENT_WRITE),
+        (
+            "DELETE /api/v1/clients/{client_id}/devices/{device_id}",
+            [401, 204, 404, 204, 404],
+        ),
+        ("GET /api/v1/clients/{client_id}/exercise-logs", OWN_READ),
+        (
+            "POST /api/v1/clients/{client_id}/exercise-logs",
+            CLIENT_WRITE,
+        ),
+        ("GET /api/v1/clients/{client_id}/export", OWN_READ),
+        ("GET /api/v1/clients/{client_id}/homework", OWN_READ),
+        (
+            "POST /api/v1/clients/{client_id}/homework",
+            [401, 403, 404, 201, 404],
+        ),
+        (
+            "PUT /api/v1/clients/{client_id}/homework/{homework_id}",
+            THERAPIST_WRITE,
+        ),
+        (
+            "POST /api/v1/clients/{client_id}/homework/{homework_id}/cancel",
+            THERAPIST_WRITE,
+        ),
+        (
+            "POST /api/v1/clients/{client_id}/homework/{homework_id}/completion",
+            [401, 200, 404, 403, 404],
+        ),
+        (
+            "POST /api/v1/clients/{client_id}/invite",
+            [401, 403, 404, 201, 404],
+        ),
+        ("GET /api/v1/clients/{client_id}/notifications", OWN_READ),
+        (
+            "POST /api/v1/clients/{client_id}/notifications/{notification_id}/opened",
+            [401, 200, 404, 403, 404],
+        ),
+        ("GET /api/v1/clients/{client_id}/practice-target", OWN_READ),
+        (
+            "PUT /api/v1/clients/{client_id}/practice-target",
+            THERAPIST_WRITE,
+        ),
+        ("GET /api/v1/clients/{client_id}/relationships", OWN_READ),
+        (
+            "POST /api/v1/clients/{client_id}/relationships",
+            [401, 201, 404, 201, 404],
+        ),
+        (
+            "PUT /api/v1/clients/{client_id}/relationships/{relationship_id}",
+            [401, 200, 404, 200, 404],
+        ),
+        (
+            "DELETE /api/v1/clients/{client_id}/relationships/{relationship_id}",
+            [401, 204, 404, 204, 404],
+        ),
+        ("GET /api/v1/clients/{client_id}/reminders", OWN_READ),
+        ("PUT /api/v1/clients/{client_id}/reminders", OWN_READ),
+        (
+            "GET /api/v1/clients/{client_id}/summary",
+            [401, 403, 404, 200, 404],
+        ),
+        ("PUT /api/v1/clients/{client_id}/treatment", THERAPIST_WRITE),
+        ("GET /api/v1/dashboard", [401, 403, 403, 200, 200]),
+        ("GET /api/v1/exercises", [401, 200, 200, 200, 200]),
+        ("GET /api/v1/exercises/{key}", [401, 200, 200, 200, 200]),
+        ("GET /api/v1/me", [401, 200, 200, 200, 200]),
+        ("GET /api/v1/openapi.json", PUBLIC),
+        ("POST /api/v1/therapists", [201; 5]),
+        ("GET /assets/app.css", PUBLIC),
+        ("GET /clients/{client_id}", PAGE),
+        (
+            "POST /clients/{client_id}/alerts/{alert_id}/acknowledge",
+            PAGE,
+        ),
+        ("GET /dashboard", PAGE),
+        ("GET /healthz", PUBLIC),
+        ("GET /login", PUBLIC),
+        ("POST /login", [403; 5]),
+        ("POST /logout", PAGE),
+        ("GET /metrics", PUBLIC),
+        ("GET /readyz", PUBLIC),
+    ])
+}
+
+fn fill(template: &str, ids: &BTreeMap<&'static str, String>) -> String {
+    let mut path = template.to_owned();
+    for (name, value) in ids {
+        path = path.replace(&format!("{{{name}}}"), value);
+    }
+    path
+}
+
+#[tokio::test]
+async fn every_route_answers_each_caller_as_the_matrix_says() {
+    let app = spawn_app().await;
+    let doc = body(app.get("/api/v1/openapi.json", None).await).await;
+    let mut routes = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("methods").keys() {
+            routes.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    let expected = expectations();
+    let missing: Vec<_> = routes
+        .iter()
+        .filter(|r| !expected.contains_key(r.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the matrix: {missing:?}"
+    );
+    let stale: Vec<_> = expected
+        .keys()
+        .filter(|r| !routes.iter().any(|x| x == *r))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "rows for routes that no longer exist: {stale:?}"
+    );
+
+    let mut failures = Vec::new();
+    for route in &routes {
+        let (method, template) = route.split_once(' ').expect("METHOD path");
+        let method: Method = method.parse().expect("a method");
+        let reads_only = method == Method::GET;
+        // Reads share one world; each write gets a fresh one, so that one caller's change
+        // (an erasure, a sign-out) cannot decide another caller's answer.
+        let shared = if reads_only {
+            Some(world(&app).await)
+        } else {
+            None
+        };
+        for (who, want) in expected[route.as_str()].iter().enumerate() {
+            let fresh;
+            let w = match &shared {
+                Some(w) => w,
+                None => {
+                    fresh = world(&app).await;
+                    &fresh
+                }
+            };
+            let url = format!("{}{}", app.address, fill(template, &w.ids));
+            let mut req = app.api.request(method.clone(), &url);
+            if let Some(token) = w.token(who) {
+                req = req.bearer_auth(token);
+            }
+            if !template.starts_with("/api/") && method == Method::POST {
+                req = req.form(&[("csrf", "x"), ("email", "x@example.org"), ("password", "x")]);
+            } else if let Some(body) = body_for(route) {
+                req = req.json(&body);
+            }
+            let got = req.send().await.expect("answered").status().as_u16();
+            if got != *want {
+                failures.push(format!("{route} as {}: {got}, expected {want}", WHO[who]));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -167,6 +167,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.rate_limit_per_account = 100_000;
     settings.fcm_service_account = None;
     configure(&mut settings);
+    let database_url = settings.database_url.clone();
     let clock = Arc::new(ManualClock::new(Utc::now()));
     let app = Application::build(settings, clock.clone())
         .await

@@ -562,3 +562,103 @@ async fn changing_the_treatment_moves_session_reminders_and_the_countdown() {
         "{problem}"
     );
 }
+
+#[tokio::test]
+async fn no_name_note_or_e_mail_reaches_logs_metrics_or_push_payloads() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let canary = format!("canary{}", uuid::Uuid::new_v4().simple());
+    let email = format!("{canary}@example.org");
+    let res = app
+        .post("/api/v1/therapists", None, &json!({"email": email, "password": ipt_tests::PASSWORD, "display_name": format!("Dr {canary}")}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let (_, tokens) = app.login(&email, ipt_tests::PASSWORD).await;
+    let therapist_token = tokens["access_token"].as_str().expect("a token").to_owned();
+    let created = body(
+        app.post(
+            "/api/v1/clients",
+            Some(&therapist_token),
+            &json!({"display_name": format!("Client {canary}"), "timezone": "UTC",
+                    "treatment": {"start_date": "2026-06-01", "planned_sessions": 12}}),
+        )
+        .await,
+    )
+    .await;
+    let phone = body(
+        app.post(
+            "/api/v1/auth/invite",
+            None,
+            &json!({"code": created["invite"]["code"]}),
+        )
+        .await,
+    )
+    .await;
+    let client_token = phone["access_token"].as_str().expect("a token").to_owned();
+    let base = format!("/api/v1/clients/{}", created["id"].as_str().expect("an id"));
+    let person = body(
+        app.post(
+            &format!("{base}/relationships"),
+            Some(&client_token),
+            &json!({"label": format!("Person {canary}"), "closeness": 1, "note": canary}),
+        )
+        .await,
+    )
+    .await;
+    app.post(
+        &format!("{base}/checkins"),
+        Some(&client_token),
+        &json!({"recorded_at": "2026-06-01T05:00:00Z", "mood": 3, "note": format!("note {canary}"),
+                "relationship_id": person["id"], "phq9": [0, 0, 0, 0, 0, 0, 0, 0, 2]}),
+    )
+    .await;
+    app.post(
+        &format!("{base}/homework"),
+        Some(&therapist_token),
+        &json!({"title": format!("Homework {canary}"), "due_at": "2026-06-03T12:00:00Z"}),
+    )
+    .await;
+    app.post(
+        &format!("{base}/devices"),
+        Some(&client_token),
+        &json!({"fcm_token": format!("token-{canary}"), "platform": "android"}),
+    )
+    .await;
+    app.put(
+        &format!("{base}/reminders"),
+        Some(&client_token),
+        &prompt_at("07:00"),
+    )
+    .await;
+    app.get("/api/v1/dashboard", Some(&therapist_token)).await;
+    app.clock.set(at("2026-06-01T07:00:05Z"));
+    assert_eq!(app.tick().await.sent, 1);
+    app.clock.set(at("2026-06-02T18:00:05Z"));
+    app.tick().await;
+
+    let payloads: Vec<String> = fcm
+        .messages()
+        .iter()
+        .map(|m| {
+            let mut m = m.clone();
+            // The device token is the address, not content: leave it out of the comparison.
+            m["message"]["token"] = Value::Null;
+            m.to_string()
+        })
+        .collect();
+    assert!(
+        payloads.len() >= 2,
+        "a prompt and the homework reminder were pushed"
+    );
+    for payload in &payloads {
+        assert!(!payload.contains(&canary), "content in a push: {payload}");
+    }
+    let metrics = app.get("/metrics", None).await.text().await.expect("text");
+    assert!(!metrics.contains(&canary), "content in the metrics");
+    let logs = ipt_tests::captured_logs();
+    assert!(
+        logs.contains("reminder dispatched"),
+        "pushes were logged (by id)"
+    );
+    assert!(!logs.contains(&canary), "content in the logs");
+}

@@ -36,6 +36,7 @@ pub enum AlertFilter {
 #[into_params(parameter_in = Query)]
 pub struct AlertListParams {
     /// `open` (default), `acknowledged` or `all`.
+    #[param(inline)]
     pub status: Option<AlertFilter>,
     /// Items per page, 1–200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]

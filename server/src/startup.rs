@@ -264,5 +264,42 @@ pub fn openapi_document() -> OpenApi {
         "bearer",
         SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
     );
+    document_common_errors(&mut doc);
     doc
+}
+
+/// Every API operation can also answer with the shared problem responses (bad JSON, a missing
+/// token, a body too large, rate limits, the database away…); documenting them on each
+/// operation keeps the document true for any client, and for schema fuzzing.
+fn document_common_errors(doc: &mut OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    const COMMON: [(&str, &str); 8] = [
+        ("400", "Malformed JSON"),
+        ("401", "No valid token"),
+        ("404", "No such resource, or not yours"),
+        ("413", "Body over 64 KiB"),
+        ("415", "Body not sent as JSON"),
+        ("422", "Invalid fields or parameters"),
+        ("429", "Too many attempts; see Retry-After"),
+        ("503", "The database does not answer; retry later"),
+    ];
+    for (path, item) in &mut doc.paths.paths {
+        if !path.starts_with("/api/v1") || path.ends_with("/openapi.json") {
+            continue;
+        }
+        for operation in [&mut item.get, &mut item.post, &mut item.put, &mut item.delete].into_iter().flatten() {
+            for (status, description) in COMMON {
+                operation.responses.responses.entry(status.to_owned()).or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/problem+json",
+                            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                        )
+                        .build()
+                        .into()
+                });
+            }
+        }
+    }
 }

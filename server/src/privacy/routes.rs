@@ -28,6 +28,7 @@ pub enum ExportFormat {
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// `json` (default) or `fhir`.
+    #[param(inline)]
     pub format: Option<ExportFormat>,
 }
 
@@ -37,7 +38,10 @@ pub struct ExportParams {
     security(("bearer" = [])),
     params(("client_id" = Uuid, Path, description = "The client"), ExportParams),
     responses(
-        (status = 200, description = "The export: JSON, or with `format=fhir` a FHIR R4 Bundle (application/fhir+json)", body = Export),
+        (status = 200, description = "The export: JSON, or with `format=fhir` a FHIR R4 Bundle", content(
+            (Export = "application/json"),
+            (serde_json::Value = "application/fhir+json"),
+        )),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -26,6 +26,20 @@ async fn app_with_fcm() -> (TestApp, FakeFcm) {
     (app, fcm)
 }
 
+/// On 1 June 2026 at 06:00 UTC: a client in UTC with one device and a daily practice prompt
+/// at 07:00, and nothing else planned that day.
+async fn daily_prompt_at_seven(
+    device: &str,
+) -> (TestApp, FakeFcm, ipt_tests::Therapist, ipt_tests::Client) {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    app.register_device(&client, device).await;
+    app.set_reminders(&client, prompt_at("07:00")).await;
+    (app, fcm, therapist, client)
+}
+
 /// Only a practice prompt at `time` every day: nothing else competes.
 fn prompt_at(time: &str) -> Value {
     json!({"practice_prompts": [{"local_time": time, "weekdays": [1, 2, 3, 4, 5, 6, 7]}], "checkin_reminder": null, "quiet_hours": null})
@@ -259,12 +273,7 @@ async fn homework_gets_a_reminder_that_goes_away_once_completed() {
 
 #[tokio::test]
 async fn an_unregistered_token_is_pruned_and_the_reminder_fails() {
-    let (app, fcm) = app_with_fcm().await;
-    app.clock.set(at("2026-06-01T06:00:00Z"));
-    let therapist = app.therapist().await;
-    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
-    app.register_device(&client, "dead-token").await;
-    app.set_reminders(&client, prompt_at("07:00")).await;
+    let (app, fcm, therapist, client) = daily_prompt_at_seven("dead-token").await;
     fcm.script("dead-token", [Reply::Error(404, "UNREGISTERED", None)]);
     app.clock.set(at("2026-06-01T07:00:01Z"));
     app.tick().await;
@@ -288,12 +297,7 @@ async fn an_unregistered_token_is_pruned_and_the_reminder_fails() {
 
 #[tokio::test]
 async fn quota_exceeded_is_retried_after_retry_after_and_then_sent_once() {
-    let (app, fcm) = app_with_fcm().await;
-    app.clock.set(at("2026-06-01T06:00:00Z"));
-    let therapist = app.therapist().await;
-    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
-    app.register_device(&client, "busy").await;
-    app.set_reminders(&client, prompt_at("07:00")).await;
+    let (app, fcm, therapist, client) = daily_prompt_at_seven("busy").await;
     fcm.script("busy", [Reply::Error(429, "QUOTA_EXCEEDED", Some(30))]);
 
     app.clock.set(at("2026-06-01T07:00:00Z"));
@@ -324,12 +328,7 @@ async fn quota_exceeded_is_retried_after_retry_after_and_then_sent_once() {
 
 #[tokio::test]
 async fn an_fcm_outage_is_retried_no_sooner_than_ten_seconds() {
-    let (app, fcm) = app_with_fcm().await;
-    app.clock.set(at("2026-06-01T06:00:00Z"));
-    let therapist = app.therapist().await;
-    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
-    app.register_device(&client, "d").await;
-    app.set_reminders(&client, prompt_at("07:00")).await;
+    let (app, fcm, _, _) = daily_prompt_at_seven("d").await;
     fcm.script("d", [Reply::Error(503, "UNAVAILABLE", None)]);
     app.clock.set(at("2026-06-01T07:00:00Z"));
     app.tick().await;
@@ -343,12 +342,7 @@ async fn an_fcm_outage_is_retried_no_sooner_than_ten_seconds() {
 
 #[tokio::test]
 async fn a_third_party_auth_error_is_not_retried() {
-    let (app, fcm) = app_with_fcm().await;
-    app.clock.set(at("2026-06-01T06:00:00Z"));
-    let therapist = app.therapist().await;
-    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
-    app.register_device(&client, "ios-device").await;
-    app.set_reminders(&client, prompt_at("07:00")).await;
+    let (app, fcm, therapist, client) = daily_prompt_at_seven("ios-device").await;
     fcm.script(
         "ios-device",
         [Reply::Error(401, "THIRD_PARTY_AUTH_ERROR", None)],
@@ -371,12 +365,7 @@ async fn a_third_party_auth_error_is_not_retried() {
 
 #[tokio::test]
 async fn after_a_long_downtime_old_reminders_are_missed_not_sent_late() {
-    let (app, fcm) = app_with_fcm().await;
-    app.clock.set(at("2026-06-01T06:00:00Z"));
-    let therapist = app.therapist().await;
-    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
-    app.register_device(&client, "d").await;
-    app.set_reminders(&client, prompt_at("07:00")).await;
+    let (app, fcm, therapist, client) = daily_prompt_at_seven("d").await;
     // The server comes back at 09:30: the 07:00 prompt is past its two-hour grace window.
     app.clock.set(at("2026-06-01T09:30:00Z"));
     let report = app.tick().await;
@@ -428,12 +417,7 @@ fn second_dispatcher(fcm: &FakeFcm, owner: &str) -> Dispatcher {
 
 #[tokio::test]
 async fn a_dispatcher_that_dies_holding_a_lease_is_taken_over_after_it_expires() {
-    let (app, fcm) = app_with_fcm().await;
-    app.clock.set(at("2026-06-01T06:00:00Z"));
-    let therapist = app.therapist().await;
-    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
-    app.register_device(&client, "d").await;
-    app.set_reminders(&client, prompt_at("07:00")).await;
+    let (app, fcm, therapist, client) = daily_prompt_at_seven("d").await;
 
     let doomed = second_dispatcher(&fcm, "doomed");
     let now = at("2026-06-01T07:00:00Z");

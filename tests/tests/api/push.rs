@@ -417,7 +417,7 @@ fn second_dispatcher(fcm: &FakeFcm, owner: &str) -> Dispatcher {
 
 #[tokio::test]
 async fn a_dispatcher_that_dies_holding_a_lease_is_taken_over_after_it_expires() {
-    let (app, fcm, therapist, client) = daily_prompt_at_seven("d").await;
+    let (app, fcm, _, _) = daily_prompt_at_seven("d").await;
 
     let doomed = second_dispatcher(&fcm, "doomed");
     let now = at("2026-06-01T07:00:00Z");

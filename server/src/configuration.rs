@@ -13,12 +13,14 @@ pub struct Cli {
     pub settings: Settings,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Apply pending migrations, then serve HTTP (the default).
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Apply migrations, then fill the database with synthetic data (for benchmarks).
+    Seed(crate::seed::SeedArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -27,6 +27,7 @@ pub mod privacy;
 pub mod push;
 pub mod relationships;
 pub mod reminders;
+pub mod seed;
 pub mod startup;
 pub mod state;
 pub mod sync;

@@ -21,6 +21,22 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
+        Command::Seed(args) => {
+            let db = db::connect(&cli.settings).await?;
+            db::migrate(&db).await?;
+            let started = std::time::Instant::now();
+            let report = ipt_server::seed::seed(&db, &args, chrono::Utc::now()).await?;
+            tracing::info!(
+                therapists = report.therapists,
+                clients = report.clients,
+                checkins = report.checkins,
+                exercise_logs = report.exercise_logs,
+                homework = report.homework,
+                seconds = started.elapsed().as_secs_f64(),
+                "seeded"
+            );
+            Ok(())
+        }
         Command::Serve => {
             let app = Application::build(cli.settings, Arc::new(SystemClock)).await?;
             tracing::info!(address = %app.address(), "listening");

@@ -15,4 +15,5 @@ mod push;
 mod records;
 mod reminders;
 mod schema;
+mod seed;
 mod sync;

@@ -12,8 +12,8 @@ pub use invites::{IssuedInvite, issue_invite};
 pub use password::{hash_password, verify_password};
 pub use principal::Principal;
 pub use service::{
-    AuthError, TokenPair, WEB_IDLE_TIMEOUT, authenticate, login, logout, redeem_invite, refresh,
-    web_authenticate, web_login,
+    AuthError, TokenPair, WEB_IDLE_TIMEOUT, authenticate, login, logout, purge_expired,
+    redeem_invite, refresh, web_authenticate, web_login,
 };
 pub use tokens::hash as token_hash;
 

@@ -474,3 +474,20 @@ pub async fn web_authenticate(
     }
     Ok((session.id, therapist))
 }
+
+/// Deletes tokens that expired more than a day ago. (A day of grace keeps a just-expired
+/// refresh token recognisable as re-used; after that it is refused as unknown anyway.)
+///
+/// # Errors
+/// Database errors.
+pub async fn purge_expired<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let purged = auth_token::Entity::delete_many()
+        .filter(auth_token::Column::ExpiresAt.lt(now - chrono::Duration::days(1)))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if purged > 0 {
+        tracing::info!(tokens = purged, "expired tokens purged");
+    }
+    Ok(purged)
+}

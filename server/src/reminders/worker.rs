@@ -7,10 +7,13 @@ use super::outbox::Planner;
 use crate::clock::Clock;
 use sea_orm::{DatabaseConnection, DbErr};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio_cron_scheduler::{Job, JobScheduler};
 
 /// Clients replanned per tick by the sweep (the rest wait for the next tick).
 const SWEEP_PER_TICK: u64 = 500;
+/// Housekeeping (purging expired tokens) runs on the first tick and then every this many.
+const HOUSEKEEPING_EVERY: u64 = 600;
 /// Dispatch rounds per tick (each up to one batch), so that one tick never runs unbounded.
 const ROUNDS_PER_TICK: usize = 50;
 
@@ -21,6 +24,7 @@ pub struct ReminderWorker {
     pub planner: Arc<Planner>,
     pub dispatcher: Dispatcher,
     busy: tokio::sync::Mutex<()>,
+    ticks: AtomicU64,
 }
 
 impl ReminderWorker {
@@ -37,6 +41,7 @@ impl ReminderWorker {
             planner,
             dispatcher,
             busy: tokio::sync::Mutex::new(()),
+            ticks: AtomicU64::new(0),
         }
     }
 
@@ -67,6 +72,13 @@ impl ReminderWorker {
             if u64::try_from(round.claimed).unwrap_or(u64::MAX) < self.dispatcher.batch {
                 break;
             }
+        }
+        if self
+            .ticks
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(HOUSEKEEPING_EVERY)
+        {
+            crate::auth::purge_expired(&self.db, self.clock.now()).await?;
         }
         let depth = self
             .dispatcher

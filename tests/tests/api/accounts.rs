@@ -412,3 +412,42 @@ async fn no_log_line_carries_an_email_a_name_or_a_token() {
     assert!(!logs.contains(&token), "a token leaked into the logs");
     assert!(!logs.contains(PASSWORD), "a password leaked into the logs");
 }
+
+#[tokio::test]
+async fn expired_tokens_are_purged_by_the_worker() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = spawn_app().await;
+    let old = app.therapist().await;
+    app.clock.advance(Duration::days(32));
+    let current = app.therapist().await;
+    app.tick().await;
+    let backend = app.db.get_database_backend();
+    let left = app
+        .db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COUNT(*) FROM auth_tokens",
+        ))
+        .await
+        .expect("counted")
+        .and_then(|r| r.try_get_by_index::<i64>(0).ok())
+        .expect("a count");
+    assert_eq!(
+        left, 2,
+        "only the current sign-in's access and refresh tokens remain"
+    );
+    let res = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": old.refresh_token}),
+        )
+        .await;
+    assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(
+        app.get("/api/v1/me", Some(&current.access_token))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}

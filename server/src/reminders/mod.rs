@@ -3,6 +3,7 @@
 
 pub mod dispatch;
 pub mod kind;
+pub mod notifications;
 pub mod outbox;
 pub mod plan;
 pub mod routes;

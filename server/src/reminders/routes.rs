@@ -1,9 +1,9 @@
 //! `/api/v1/clients/{client_id}/reminders`.
 
 use super::kind::ReminderKind;
+use super::notifications;
 use super::outbox;
 use super::settings::{self, ReminderSettings, ReminderSettingsBody};
-use crate::audit::{self, Action, Event};
 use crate::auth::Principal;
 use crate::clients::authorize;
 use crate::error::{ApiError, Problem};
@@ -15,9 +15,6 @@ use actix_web::{get, post, put, web};
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use entities::{ReminderId, reminder};
-use sea_orm::TransactionTrait;
-use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -126,36 +123,6 @@ impl From<&reminder::Model> for NotificationResponse {
     }
 }
 
-/// Up to `limit + 1` reminders of `client`, latest due first.
-///
-/// # Errors
-/// Database errors.
-pub async fn list_reminders<C: ConnectionTrait>(
-    db: &C,
-    client: ClientId,
-    after: Option<(DateTime<Utc>, ReminderId)>,
-    limit: u64,
-) -> Result<Vec<reminder::Model>, ApiError> {
-    let mut query = reminder::Entity::find().filter(reminder::Column::ClientId.eq(client));
-    if let Some((at, id)) = after {
-        query = query.filter(
-            Condition::any()
-                .add(reminder::Column::ScheduledFor.lt(at))
-                .add(
-                    Condition::all()
-                        .add(reminder::Column::ScheduledFor.eq(at))
-                        .add(reminder::Column::Id.lt(id)),
-                ),
-        );
-    }
-    Ok(query
-        .order_by_desc(reminder::Column::ScheduledFor)
-        .order_by_desc(reminder::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?)
-}
-
 /// Pushes planned and sent for the client, latest due first.
 #[utoipa::path(
     tag = "reminders",
@@ -182,7 +149,7 @@ pub async fn list_notifications(
         .after::<(DateTime<Utc>, Uuid)>()?
         .map(|(at, id)| (at, ReminderId::from(id)));
     let limit = page.0.limit();
-    let rows = list_reminders(&state.db, access.client.id, after, limit).await?;
+    let rows = notifications::list_reminders(&state.db, access.client.id, after, limit).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
@@ -211,33 +178,13 @@ pub async fn mark_opened(
     let (client_id, notification_id) = path.into_inner();
     let access =
         crate::clients::authorize_client(&state.db, principal, ClientId::from(client_id)).await?;
-    let id = ReminderId::from(notification_id);
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let opened = reminder::Entity::update_many()
-        .col_expr(
-            reminder::Column::OpenedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .filter(reminder::Column::Id.eq(id))
-        .filter(reminder::Column::ClientId.eq(access.client.id))
-        .filter(reminder::Column::OpenedAt.is_null())
-        .exec(&txn)
-        .await?;
-    let row = reminder::Entity::find_by_id(id)
-        .filter(reminder::Column::ClientId.eq(access.client.id))
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if opened.rows_affected > 0 {
-        let event = Event::of(
-            Action::Update,
-            "notification",
-            Some(id.uuid()),
-            Some(access.client.id),
-        );
-        audit::record(&txn, now, principal, event).await?;
-    }
-    txn.commit().await?;
+    let row = notifications::mark_opened(
+        &state.db,
+        access.client.id,
+        ReminderId::from(notification_id),
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
     Ok(web::Json(NotificationResponse::from(&row)))
 }

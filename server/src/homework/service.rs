@@ -126,6 +126,29 @@ async fn open(
     Ok((txn, seq, row))
 }
 
+/// Stores a change to an assignment opened with [`open`]: the change number and time, the
+/// audit row, the commit.
+async fn save(
+    txn: DatabaseTransaction,
+    mut active: homework::ActiveModel,
+    seq: i64,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<homework::Model, ApiError> {
+    active.updated_at = Set(now);
+    active.change_seq = Set(seq);
+    let updated = homework::Entity::update(active).exec(&txn).await?;
+    let event = Event::of(
+        Action::Update,
+        "homework",
+        Some(updated.id.uuid()),
+        Some(updated.client_id),
+    );
+    audit::record(&txn, now, actor, event).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
 /// Replaces what the therapist set; only while the homework is still assigned.
 ///
 /// # Errors
@@ -150,18 +173,7 @@ pub async fn update(
     active.due_at = Set(fields.due_at);
     active.problem_area = Set(fields.problem_area);
     active.exercise_key = Set(fields.exercise_key);
-    active.updated_at = Set(now);
-    active.change_seq = Set(seq);
-    let updated = homework::Entity::update(active).exec(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(Action::Update, "homework", Some(id.uuid()), Some(client)),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    save(txn, active, seq, now, actor).await
 }
 
 /// Cancels an assignment; cancelling twice is fine.
@@ -187,18 +199,7 @@ pub async fn cancel(
     }
     let mut active = row.into_active_model();
     active.status = Set(HomeworkStatus::Cancelled.as_str().into());
-    active.updated_at = Set(now);
-    active.change_seq = Set(seq);
-    let updated = homework::Entity::update(active).exec(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(Action::Update, "homework", Some(id.uuid()), Some(client)),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    save(txn, active, seq, now, actor).await
 }
 
 /// The client marks homework done, once; a repeat answers the stored completion.
@@ -228,18 +229,7 @@ pub async fn complete(
     active.completed_at = Set(Some(completion.completed_at));
     active.reflection = Set(completion.reflection);
     active.helpfulness = Set(completion.helpfulness);
-    active.updated_at = Set(now);
-    active.change_seq = Set(seq);
-    let updated = homework::Entity::update(active).exec(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(Action::Update, "homework", Some(id.uuid()), Some(client)),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    save(txn, active, seq, now, actor).await
 }
 
 /// Up to `limit + 1` assignments of `client`, newest first, optionally of one status.

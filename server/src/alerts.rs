@@ -188,7 +188,10 @@ pub async fn get_alerts(
     let reads = shown
         .into_iter()
         .map(|c| Event::of(Action::Read, "safety_alert", None, Some(c)));
-    audit::record_many(&state.db, state.clock.now(), principal, reads).await?;
+    state
+        .reads
+        .record(state.clock.now(), principal, reads)
+        .await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,

@@ -167,4 +167,17 @@ impl Settings {
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
     }
+
+    /// How many group-commit lanes write check-ins: one on SQLite (it has one writer), on
+    /// PostgreSQL a quarter of the pool, so that writers never take all the connections.
+    #[must_use]
+    pub fn write_lanes(&self) -> usize {
+        if self.is_sqlite() {
+            1
+        } else {
+            usize::try_from(self.db_max_connections / 4)
+                .unwrap_or(1)
+                .max(1)
+        }
+    }
 }

@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod exercises;
 pub mod extract;
+pub mod group_commit;
 pub mod homework;
 pub mod limits;
 pub mod me;

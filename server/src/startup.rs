@@ -1,10 +1,13 @@
 //! Builds the application: database, migrations, routes, middleware, HTTP server. The binary
 //! and every test start exactly this.
 
+use crate::audit::ReadLog;
 use crate::checkins::crisis::CrisisResources;
+use crate::checkins::service::CheckinWriter;
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::error::ApiError;
+use crate::group_commit::{GroupCommit, WriteGate};
 use crate::limits::Limits;
 use crate::observability::{Metrics, observe};
 use crate::ops::OpenApiJson;
@@ -48,6 +51,7 @@ impl Application {
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
+        let gate = WriteGate::for_backend(db.get_database_backend());
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let local = listener.local_addr()?;
@@ -64,6 +68,7 @@ impl Application {
             texts: PushTexts::load(settings.push_texts.as_deref())?,
             push: push_gateway(&settings)?,
             metrics: Arc::clone(&metrics),
+            gate: gate.clone(),
         };
         let worker = Arc::new(ReminderWorker::new(
             db.clone(),
@@ -77,6 +82,13 @@ impl Application {
             None
         };
         let state = AppState {
+            checkins: Arc::new(GroupCommit::start(
+                &db,
+                &gate,
+                settings.write_lanes(),
+                CheckinWriter,
+            )),
+            reads: Arc::new(ReadLog::start(&db, &gate)),
             db,
             clock,
             metrics,

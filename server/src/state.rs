@@ -1,8 +1,11 @@
 //! What every request handler can reach.
 
+use crate::audit::ReadLog;
 use crate::checkins::crisis::CrisisResources;
+use crate::checkins::service::CheckinWriter;
 use crate::clock::Clock;
 use crate::configuration::Settings;
+use crate::group_commit::GroupCommit;
 use crate::observability::Metrics;
 use crate::reminders::outbox::Planner;
 use sea_orm::DatabaseConnection;
@@ -21,6 +24,10 @@ pub struct AppState {
     pub planner: Arc<Planner>,
     /// Abuse limits on sign-in, sign-up and invite redemption.
     pub limits: Arc<crate::limits::Limits>,
+    /// Check-in writes, committed in groups.
+    pub checkins: Arc<GroupCommit<CheckinWriter>>,
+    /// The audit rows of reads, committed in groups.
+    pub reads: Arc<ReadLog>,
 }
 
 impl AppState {

@@ -92,7 +92,7 @@ pub async fn get_audit(
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "audit")
+        .audit_read(&state.reads, state.clock.now(), "audit")
         .await?;
     let limit = page.0.limit();
     let rows = entries(
@@ -130,7 +130,7 @@ pub async fn get_access_log(
 ) -> Result<web::Json<Page<AuditEntryResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "access_log")
+        .audit_read(&state.reads, state.clock.now(), "access_log")
         .await?;
     let limit = page.0.limit();
     let rows = entries(

@@ -4,6 +4,6 @@
 pub mod crisis;
 pub mod dto;
 pub mod routes;
-mod service;
+pub mod service;
 
 pub use service::{CheckinFilter, NewCheckin, Written, create_checkin, list_checkins};

@@ -71,12 +71,14 @@ pub async fn create_checkin(
     let now = state.clock.now();
     let new = parse(body.0, now)?;
     let written = service::create_checkin(
-        &state.db,
-        access.client.id,
-        access.therapist_id(),
-        now,
-        new,
-        principal.into(),
+        &state.checkins,
+        service::CheckinWrite {
+            client: access.client.id,
+            therapist: access.therapist_id(),
+            now,
+            new,
+            actor: principal.into(),
+        },
     )
     .await?;
     let crisis = Some(state.crisis.as_ref());
@@ -107,7 +109,7 @@ pub async fn list_checkins(
 ) -> Result<web::Json<Page<CheckinResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "checkins")
+        .audit_read(&state.reads, state.clock.now(), "checkins")
         .await?;
     let params = params.0;
     let page = PageParams {

@@ -3,16 +3,18 @@
 use crate::audit::{self, Action, Actor, Event};
 use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
 use crate::error::ApiError;
-use crate::sync::next_change_seq;
+use crate::group_commit::{BatchWrite, GroupCommit};
+use crate::sync::take_change_seqs;
 use chrono::{DateTime, Utc};
 use entities::{
     AlertId, CheckinId, ClientId, RelationshipId, TherapistId, checkin, relationship, safety_alert,
 };
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TryInsertResult,
 };
+use std::collections::{BTreeMap, HashMap};
 
 /// The kind of alert PHQ-9 item 9 raises.
 pub const ALERT_PHQ9_ITEM9: &str = "phq9_item9";
@@ -50,100 +52,179 @@ pub enum Written<T> {
     Replayed(T),
 }
 
+/// One client's check-in, waiting for its turn in a group commit.
+#[derive(Debug, Clone)]
+pub struct CheckinWrite {
+    pub client: ClientId,
+    pub therapist: TherapistId,
+    pub now: DateTime<Utc>,
+    pub new: NewCheckin,
+    pub actor: Actor,
+}
+
 /// Stores a check-in of `client`, once. A PHQ-9 with item 9 above 0 opens a safety alert for
-/// `therapist` in the same transaction.
+/// the therapist in the same transaction. Concurrent check-ins share one transaction (see
+/// [`crate::group_commit`]); this returns once this one is committed.
 ///
 /// # Errors
 /// `Conflict` when the id holds a different check-in; `Validation` for a relationship that is
 /// not this client's; database errors.
 pub async fn create_checkin(
-    db: &DatabaseConnection,
-    client: ClientId,
-    therapist: TherapistId,
-    now: DateTime<Utc>,
-    new: NewCheckin,
-    actor: Actor,
+    writes: &GroupCommit<CheckinWriter>,
+    write: CheckinWrite,
 ) -> Result<Written<checkin::Model>, ApiError> {
-    let txn = db.begin().await?;
-    let seq = next_change_seq(&txn, client).await?;
-    if let Some(existing) = checkin::Entity::find_by_id(new.id).one(&txn).await? {
-        return if existing.client_id == client && new.matches(&existing) {
-            Ok(Written::Replayed(existing))
-        } else {
-            Err(ApiError::Conflict(
-                "This id already holds a different check-in.".into(),
-            ))
-        };
+    let (client, id) = (write.client, write.new.id);
+    let written = writes.submit(client, write).await?;
+    if let Written::Created(row) = &written
+        && row.risk_flag
+    {
+        tracing::warn!(client_id = %client, checkin_id = %id, "safety alert raised");
     }
-    if let Some(person) = new.relationship_id {
-        let known = relationship::Entity::find_by_id(person)
-            .filter(relationship::Column::ClientId.eq(client))
-            .filter(relationship::Column::DeletedAt.is_null())
-            .one(&txn)
-            .await?;
-        if known.is_none() {
-            return Err(ApiError::field(
-                "relationship_id",
-                "is not a person in this client's inventory",
-            ));
+    Ok(written)
+}
+
+/// Writes batches of check-ins.
+pub struct CheckinWriter;
+
+impl BatchWrite for CheckinWriter {
+    type Job = CheckinWrite;
+    type Output = Written<checkin::Model>;
+
+    async fn write(
+        &self,
+        txn: &DatabaseTransaction,
+        jobs: Vec<CheckinWrite>,
+    ) -> Result<Vec<Result<Self::Output, ApiError>>, DbErr> {
+        // First the client rows' locks and change numbers, in id order so that two batches
+        // never wait on each other crosswise. Refused jobs leave gaps in the numbers, which
+        // sync cursors do not mind.
+        let mut counts: BTreeMap<ClientId, i64> = BTreeMap::new();
+        for job in &jobs {
+            *counts.entry(job.client).or_default() += 1;
         }
+        let mut next_seq = HashMap::new();
+        for (client, count) in counts {
+            let last = take_change_seqs(txn, client, count).await?;
+            next_seq.insert(client, last - count + 1);
+        }
+        let ids: Vec<CheckinId> = jobs.iter().map(|j| j.new.id).collect();
+        let mut stored: HashMap<CheckinId, checkin::Model> = checkin::Entity::find()
+            .filter(checkin::Column::Id.is_in(ids))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, row))
+            .collect();
+        let mut rows = Vec::new();
+        let mut alerts = Vec::new();
+        let mut audits = Vec::new();
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let seq = next_seq.get_mut(&job.client).map_or(0, |n| {
+                *n += 1;
+                *n - 1
+            });
+            // An id stored earlier, or earlier in this batch (a retry racing its original).
+            if let Some(existing) = stored.get(&job.new.id) {
+                outcomes.push(
+                    if existing.client_id == job.client && job.new.matches(existing) {
+                        Ok(Written::Replayed(existing.clone()))
+                    } else {
+                        Err(ApiError::Conflict(
+                            "This id already holds a different check-in.".into(),
+                        ))
+                    },
+                );
+                continue;
+            }
+            if let Some(person) = job.new.relationship_id
+                && !in_inventory(txn, job.client, person).await?
+            {
+                outcomes.push(Err(ApiError::field(
+                    "relationship_id",
+                    "is not a person in this client's inventory",
+                )));
+                continue;
+            }
+            let row = new_row(&job, seq);
+            if row.risk_flag {
+                alerts.push(safety_alert::ActiveModel {
+                    id: Set(AlertId::new()),
+                    client_id: Set(job.client),
+                    therapist_id: Set(job.therapist),
+                    checkin_id: Set(row.id),
+                    kind: Set(ALERT_PHQ9_ITEM9.into()),
+                    created_at: Set(job.now),
+                    acknowledged_at: Set(None),
+                    acknowledged_by: Set(None),
+                });
+            }
+            audits.push((
+                job.now,
+                job.actor,
+                Event::of(
+                    Action::Create,
+                    "checkin",
+                    Some(row.id.uuid()),
+                    Some(job.client),
+                ),
+            ));
+            rows.push(checkin::ActiveModel::from(row.clone()));
+            stored.insert(row.id, row.clone());
+            outcomes.push(Ok(Written::Created(row)));
+        }
+        if !rows.is_empty() {
+            let expected = rows.len() as u64;
+            let inserted = checkin::Entity::insert_many(rows)
+                .on_conflict_do_nothing()
+                .exec_without_returning(txn)
+                .await?;
+            if !matches!(inserted, TryInsertResult::Inserted(n) if n == expected) {
+                // Another client's concurrent write holds one of these ids (our clients' rows
+                // are locked). The batch is retried job by job, which names the one at fault.
+                return Err(DbErr::Custom("a check-in id was taken concurrently".into()));
+            }
+        }
+        if !alerts.is_empty() {
+            safety_alert::Entity::insert_many(alerts)
+                .exec_without_returning(txn)
+                .await?;
+        }
+        audit::record_each(txn, audits).await?;
+        Ok(outcomes)
     }
-    let risk_flag = new.phq9.is_some_and(Phq9Answers::self_harm_signal);
-    let row = checkin::Model {
+}
+
+async fn in_inventory(
+    txn: &DatabaseTransaction,
+    client: ClientId,
+    person: RelationshipId,
+) -> Result<bool, DbErr> {
+    Ok(relationship::Entity::find_by_id(person)
+        .filter(relationship::Column::ClientId.eq(client))
+        .filter(relationship::Column::DeletedAt.is_null())
+        .one(txn)
+        .await?
+        .is_some())
+}
+
+fn new_row(job: &CheckinWrite, change_seq: i64) -> checkin::Model {
+    let new = &job.new;
+    checkin::Model {
         id: new.id,
-        client_id: client,
+        client_id: job.client,
         recorded_at: new.recorded_at,
         mood: i32::from(new.mood.get()),
-        note: new.note,
+        note: new.note.clone(),
         relationship_id: new.relationship_id,
         phq9: new.phq9.map(Phq9Answers::to_stored),
         phq9_total: new.phq9.map(|a| i32::from(a.total())),
         gad7: new.gad7.map(Gad7Answers::to_stored),
         gad7_total: new.gad7.map(|a| i32::from(a.total())),
-        risk_flag,
-        created_at: now,
-        change_seq: seq,
-    };
-    let inserted = checkin::Entity::insert(checkin::ActiveModel::from(row.clone()))
-        .on_conflict_do_nothing()
-        .exec_without_returning(&txn)
-        .await?;
-    if matches!(
-        inserted,
-        TryInsertResult::Conflicted | TryInsertResult::Empty
-    ) {
-        // Another client's record holds this id (the client row lock rules out a race with
-        // ourselves).
-        return Err(ApiError::Conflict(
-            "This id already holds a different check-in.".into(),
-        ));
+        risk_flag: new.phq9.is_some_and(Phq9Answers::self_harm_signal),
+        created_at: job.now,
+        change_seq,
     }
-    if risk_flag {
-        safety_alert::Entity::insert(safety_alert::ActiveModel {
-            id: Set(AlertId::new()),
-            client_id: Set(client),
-            therapist_id: Set(therapist),
-            checkin_id: Set(row.id),
-            kind: Set(ALERT_PHQ9_ITEM9.into()),
-            created_at: Set(now),
-            acknowledged_at: Set(None),
-            acknowledged_by: Set(None),
-        })
-        .exec_without_returning(&txn)
-        .await?;
-    }
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(Action::Create, "checkin", Some(row.id.uuid()), Some(client)),
-    )
-    .await?;
-    txn.commit().await?;
-    if risk_flag {
-        tracing::warn!(client_id = %client, checkin_id = %row.id, "safety alert raised");
-    }
-    Ok(Written::Created(row))
 }
 
 /// Which check-ins to list.

@@ -19,18 +19,22 @@ impl ClientAccess {
     ///
     /// # Errors
     /// Database errors.
-    pub async fn audit_read<C: ConnectionTrait>(
+    pub async fn audit_read(
         &self,
-        db: &C,
+        log: &audit::ReadLog,
         now: chrono::DateTime<chrono::Utc>,
         object_type: &'static str,
     ) -> Result<(), ApiError> {
         if self.by_other() {
-            audit::record(
-                db,
+            log.record(
                 now,
                 self.principal,
-                Event::of(Action::Read, object_type, None, Some(self.client.id)),
+                [Event::of(
+                    Action::Read,
+                    object_type,
+                    None,
+                    Some(self.client.id),
+                )],
             )
             .await?;
         }

@@ -76,7 +76,7 @@ pub async fn get_practice_target(
 ) -> Result<web::Json<PracticeTarget>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "practice_target")
+        .audit_read(&state.reads, state.clock.now(), "practice_target")
         .await?;
     Ok(web::Json(PracticeTarget {
         weekly_target: access.client.weekly_practice_target,

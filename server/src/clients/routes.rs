@@ -5,7 +5,7 @@ use super::dto::{
 };
 use super::service::{self, NewClient, client_today, client_treatment};
 use super::{authorize, authorize_therapist, require_therapist};
-use crate::audit::{self, Action, Event};
+use crate::audit::{Action, Event};
 use crate::auth::{IssuedInvite, Principal};
 use crate::domain::{DisplayName, LocalTimeOfDay, PlannedSessions, Timezone, Treatment};
 use crate::error::{ApiError, Problem};
@@ -133,7 +133,7 @@ pub async fn list_clients(
         .iter()
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .map(|c| Event::of(Action::Read, "client", Some(c.id.uuid()), Some(c.id)));
-    audit::record_many(&state.db, now, principal, reads).await?;
+    state.reads.record(now, principal, reads).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
@@ -161,7 +161,7 @@ pub async fn get_client(
 ) -> Result<web::Json<ClientResponse>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "client")
+        .audit_read(&state.reads, state.clock.now(), "client")
         .await?;
     Ok(web::Json(client_response(
         &access.client,

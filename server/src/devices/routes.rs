@@ -106,7 +106,7 @@ pub async fn list_devices(
 ) -> Result<web::Json<Page<DeviceResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "devices")
+        .audit_read(&state.reads, state.clock.now(), "devices")
         .await?;
     let after = page.0.after::<Uuid>()?.map(DeviceId::from);
     let limit = page.0.limit();

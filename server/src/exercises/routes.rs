@@ -220,7 +220,7 @@ pub async fn list_exercise_logs(
 ) -> Result<web::Json<Page<ExerciseLogResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "exercise_logs")
+        .audit_read(&state.reads, state.clock.now(), "exercise_logs")
         .await?;
     let after = page
         .0

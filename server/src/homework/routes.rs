@@ -178,7 +178,7 @@ pub async fn list_homework(
 ) -> Result<web::Json<Page<HomeworkResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "homework")
+        .audit_read(&state.reads, state.clock.now(), "homework")
         .await?;
     let params = params.0;
     let page = PageParams {

@@ -191,7 +191,10 @@ pub async fn get_dashboard_page(
         role: "therapist",
         source: req.peer_addr().map(|a| a.ip()),
     };
-    crate::audit::record_many(&state.db, now, actor, dashboard_service::reads(&rows)).await?;
+    state
+        .reads
+        .record(now, actor, dashboard_service::reads(&rows))
+        .await?;
     let today = now.date_naive();
     Ok(page(
         actix_web::http::StatusCode::OK,
@@ -259,7 +262,7 @@ pub async fn get_client_page(
             Err(e) => return Err(e),
         };
     let now = state.clock.now();
-    access.audit_read(&state.db, now, "client_page").await?;
+    access.audit_read(&state.reads, now, "client_page").await?;
     let summary = client_summary(&state.db, &access.client, now).await?;
     Ok(page(
         actix_web::http::StatusCode::OK,

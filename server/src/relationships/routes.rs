@@ -149,7 +149,7 @@ pub async fn list_relationships(
 ) -> Result<web::Json<Page<RelationshipResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "relationships")
+        .audit_read(&state.reads, state.clock.now(), "relationships")
         .await?;
     let after = page.0.after::<Uuid>()?.map(RelationshipId::from);
     let limit = page.0.limit();

@@ -8,17 +8,19 @@ use super::kind::{GraceWindows, PushTexts, ReminderKind};
 use super::outbox::{
     STATUS_FAILED, STATUS_MISSED, STATUS_PENDING, STATUS_RETRYING, STATUS_SENT, STATUS_SKIPPED,
 };
+use crate::group_commit::WriteGate;
 use crate::observability::Metrics;
 use crate::push::{PushGateway, PushMessage, SendOutcome};
 use chrono::{DateTime, Duration, Utc};
-use entities::{device, reminder};
+use entities::{ClientId, device, reminder};
 use futures_util::StreamExt;
 use rand::Rng;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityName, EntityTrait,
-    QueryFilter,
+    QueryFilter, TransactionTrait,
 };
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Attempts before a reminder that keeps failing is given up.
@@ -38,6 +40,8 @@ pub struct Dispatcher {
     pub texts: PushTexts,
     pub push: Arc<dyn PushGateway>,
     pub metrics: Arc<Metrics>,
+    /// SQLite's one writer, shared with the other writers of this process.
+    pub gate: WriteGate,
 }
 
 /// What one dispatch round did.
@@ -49,6 +53,15 @@ pub struct DispatchReport {
     pub failed: usize,
     pub skipped: usize,
     pub missed: usize,
+}
+
+/// One reminder's send, waiting to be recorded.
+struct Delivery {
+    row: reminder::Model,
+    kind: ReminderKind,
+    finish: Finish,
+    /// Devices whose tokens FCM rejected as no longer valid.
+    rejected: Vec<device::Model>,
 }
 
 enum Finish {
@@ -117,27 +130,63 @@ impl Dispatcher {
             .await
     }
 
-    /// Claims, sends and records one batch.
+    /// Claims, sends and records one batch. Devices are read for the whole batch at once and
+    /// the outcomes are stored in one transaction, so a batch costs one commit, not one per
+    /// reminder.
     ///
     /// # Errors
-    /// Database errors while claiming.
+    /// Database errors while claiming or recording (a lease not recorded expires, and the
+    /// reminder is sent again, collapsed on the phone by its id).
     pub async fn dispatch_due(
         &self,
         db: &DatabaseConnection,
         now: DateTime<Utc>,
     ) -> Result<DispatchReport, DbErr> {
-        let claimed = self.claim(db, now).await?;
+        let claimed = {
+            let _turn = self.gate.enter().await;
+            self.claim(db, now).await?
+        };
         let mut report = DispatchReport {
             claimed: claimed.len(),
             ..DispatchReport::default()
         };
-        let outcomes: Vec<Result<Finish, DbErr>> = futures_util::stream::iter(claimed)
-            .map(|row| self.deliver(db, row, now))
+        if claimed.is_empty() {
+            return Ok(report);
+        }
+        let mut clients: Vec<ClientId> = claimed.iter().map(|r| r.client_id).collect();
+        clients.sort_unstable();
+        clients.dedup();
+        let mut devices: HashMap<ClientId, Vec<device::Model>> = HashMap::new();
+        for chunk in clients.chunks(500) {
+            for d in device::Entity::find()
+                .filter(device::Column::ClientId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+            {
+                devices.entry(d.client_id).or_default().push(d);
+            }
+        }
+        let delivered: Vec<Delivery> = futures_util::stream::iter(claimed)
+            .map(|row| {
+                let theirs = devices.get(&row.client_id).map_or(&[][..], Vec::as_slice);
+                self.deliver(row, theirs, now)
+            })
             .buffer_unordered(32)
             .collect()
             .await;
-        for outcome in outcomes {
-            match outcome? {
+        let stored = {
+            let _turn = self.gate.enter().await;
+            let txn = db.begin().await?;
+            let mut stored = Vec::with_capacity(delivered.len());
+            for delivery in &delivered {
+                stored.push(self.record(&txn, delivery, now).await?);
+            }
+            txn.commit().await?;
+            stored
+        };
+        for (delivery, stored) in delivered.iter().zip(stored) {
+            self.observe(delivery, stored, now);
+            match delivery.finish {
                 Finish::Sent => report.sent += 1,
                 Finish::Retry { .. } => report.retrying += 1,
                 Finish::Failed(_) => report.failed += 1,
@@ -150,37 +199,40 @@ impl Dispatcher {
 
     async fn deliver(
         &self,
-        db: &DatabaseConnection,
         row: reminder::Model,
+        devices: &[device::Model],
         now: DateTime<Utc>,
-    ) -> Result<Finish, DbErr> {
+    ) -> Delivery {
         let kind = ReminderKind::parse(&row.kind).unwrap_or(ReminderKind::PracticePrompt);
         let grace = self.grace.of(kind);
+        let mut rejected = Vec::new();
         let finish = if now - row.scheduled_for > grace {
             Finish::Missed
         } else if !self.push.enabled() {
             Finish::Skipped("push_disabled")
         } else {
-            self.send_to_devices(db, &row, kind, grace, now).await?
+            self.send_to_devices(&row, devices, kind, grace, now, &mut rejected)
+                .await
         };
-        self.record(db, &row, kind, &finish, now).await?;
-        Ok(finish)
+        Delivery {
+            row,
+            kind,
+            finish,
+            rejected,
+        }
     }
 
     async fn send_to_devices(
         &self,
-        db: &DatabaseConnection,
         row: &reminder::Model,
+        devices: &[device::Model],
         kind: ReminderKind,
         grace: Duration,
         now: DateTime<Utc>,
-    ) -> Result<Finish, DbErr> {
-        let devices = device::Entity::find()
-            .filter(device::Column::ClientId.eq(row.client_id))
-            .all(db)
-            .await?;
+        rejected: &mut Vec<device::Model>,
+    ) -> Finish {
         if devices.is_empty() {
-            return Ok(Finish::Skipped("no_device"));
+            return Finish::Skipped("no_device");
         }
         let reminder_id = row.id.to_string();
         let (mut delivered, mut retry, mut fatal) = (
@@ -188,7 +240,7 @@ impl Dispatcher {
             None::<(String, Option<std::time::Duration>)>,
             None::<String>,
         );
-        for d in &devices {
+        for d in devices {
             let message = PushMessage {
                 token: &d.fcm_token,
                 reminder_id: reminder_id.clone(),
@@ -203,16 +255,8 @@ impl Dispatcher {
             match self.push.send(&message).await {
                 SendOutcome::Delivered => delivered = true,
                 SendOutcome::InvalidToken(code) => {
-                    device::Entity::delete_many()
-                        .filter(device::Column::Id.eq(d.id))
-                        .filter(device::Column::FcmToken.eq(d.fcm_token.clone()))
-                        .exec(db)
-                        .await?;
-                    self.metrics
-                        .pushes
-                        .with_label_values(&[kind.as_str(), "pruned"])
-                        .inc();
-                    tracing::info!(device_id = %d.id, client_id = %row.client_id, code = %code, "device token rejected by FCM; device removed");
+                    tracing::info!(device_id = %d.id, client_id = %row.client_id, code = %code, "device token rejected by FCM; removing the device");
+                    rejected.push(d.clone());
                 }
                 SendOutcome::Retry { code, retry_after } => {
                     let longest = retry.as_ref().and_then(|(_, r)| *r).max(retry_after);
@@ -230,7 +274,7 @@ impl Dispatcher {
                 }
             }
         }
-        Ok(if delivered {
+        if delivered {
             Finish::Sent
         } else if let Some((code, retry_after)) = retry {
             let attempt = row.attempts + 1;
@@ -244,37 +288,37 @@ impl Dispatcher {
             Finish::Failed(code)
         } else {
             Finish::Failed("no_valid_device".into())
-        })
+        }
     }
 
-    async fn record(
+    /// Stores one outcome (and removes the devices FCM rejected); `false` when the lease was
+    /// lost meanwhile and another dispatcher owns the reminder now.
+    async fn record<C: ConnectionTrait>(
         &self,
-        db: &DatabaseConnection,
-        row: &reminder::Model,
-        kind: ReminderKind,
-        finish: &Finish,
+        db: &C,
+        delivery: &Delivery,
         now: DateTime<Utc>,
-    ) -> Result<(), DbErr> {
-        let (status, next_attempt, error, outcome) = match finish {
-            Finish::Sent => (STATUS_SENT, row.next_attempt_at, None, "sent"),
-            Finish::Retry { wait, code } => {
-                (STATUS_RETRYING, now + *wait, Some(code.clone()), "retrying")
-            }
-            Finish::Failed(code) => (
-                STATUS_FAILED,
-                row.next_attempt_at,
-                Some(code.clone()),
-                "failed",
-            ),
+    ) -> Result<bool, DbErr> {
+        let row = &delivery.row;
+        for d in &delivery.rejected {
+            device::Entity::delete_many()
+                .filter(device::Column::Id.eq(d.id))
+                .filter(device::Column::FcmToken.eq(d.fcm_token.clone()))
+                .exec(db)
+                .await?;
+        }
+        let (status, next_attempt, error) = match &delivery.finish {
+            Finish::Sent => (STATUS_SENT, row.next_attempt_at, None),
+            Finish::Retry { wait, code } => (STATUS_RETRYING, now + *wait, Some(code.clone())),
+            Finish::Failed(code) => (STATUS_FAILED, row.next_attempt_at, Some(code.clone())),
             Finish::Skipped(reason) => (
                 STATUS_SKIPPED,
                 row.next_attempt_at,
                 Some((*reason).to_owned()),
-                "skipped",
             ),
-            Finish::Missed => (STATUS_MISSED, row.next_attempt_at, None, "missed"),
+            Finish::Missed => (STATUS_MISSED, row.next_attempt_at, None),
         };
-        let attempted = !matches!(finish, Finish::Missed | Finish::Skipped(_));
+        let attempted = !matches!(delivery.finish, Finish::Missed | Finish::Skipped(_));
         let stored = reminder::Entity::update_many()
             .col_expr(reminder::Column::Status, Expr::value(status))
             .col_expr(reminder::Column::NextAttemptAt, Expr::value(next_attempt))
@@ -285,7 +329,7 @@ impl Dispatcher {
             )
             .col_expr(
                 reminder::Column::SentAt,
-                Expr::value(matches!(finish, Finish::Sent).then_some(now)),
+                Expr::value(matches!(delivery.finish, Finish::Sent).then_some(now)),
             )
             .col_expr(
                 reminder::Column::LeaseOwner,
@@ -301,21 +345,39 @@ impl Dispatcher {
             .filter(reminder::Column::LeaseOwner.eq(self.owner.clone()))
             .exec(db)
             .await?;
-        if stored.rows_affected == 0 {
+        Ok(stored.rows_affected > 0)
+    }
+
+    /// Metrics and the log line of an outcome, once it is stored.
+    fn observe(&self, delivery: &Delivery, stored: bool, now: DateTime<Utc>) {
+        let (row, kind) = (&delivery.row, delivery.kind);
+        if !stored {
             tracing::warn!(reminder_id = %row.id, "lease lost before the outcome was stored");
-            return Ok(());
+            return;
         }
+        for _ in &delivery.rejected {
+            self.metrics
+                .pushes
+                .with_label_values(&[kind.as_str(), "pruned"])
+                .inc();
+        }
+        let outcome = match delivery.finish {
+            Finish::Sent => "sent",
+            Finish::Retry { .. } => "retrying",
+            Finish::Failed(_) => "failed",
+            Finish::Skipped(_) => "skipped",
+            Finish::Missed => "missed",
+        };
         self.metrics
             .pushes
             .with_label_values(&[kind.as_str(), outcome])
             .inc();
-        if matches!(finish, Finish::Sent) {
+        if matches!(delivery.finish, Finish::Sent) {
             self.metrics
                 .dispatch_lag
                 .observe((now - row.scheduled_for).as_seconds_f64().max(0.0));
         }
         tracing::info!(reminder_id = %row.id, client_id = %row.client_id, kind = kind.as_str(), outcome, "reminder dispatched");
-        Ok(())
     }
 
     /// Counts reminders due and still open (for the `outbox_depth` gauge).

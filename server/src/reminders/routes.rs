@@ -37,7 +37,7 @@ pub async fn get_reminders(
 ) -> Result<web::Json<ReminderSettingsBody>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "reminder_settings")
+        .audit_read(&state.reads, state.clock.now(), "reminder_settings")
         .await?;
     Ok(web::Json(
         settings::load(&state.db, access.client.id).await?.body(),
@@ -142,7 +142,7 @@ pub async fn list_notifications(
 ) -> Result<web::Json<Page<NotificationResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "notifications")
+        .audit_read(&state.reads, state.clock.now(), "notifications")
         .await?;
     let after = page
         .0

@@ -198,7 +198,7 @@ pub async fn get_changes(
 ) -> Result<web::Json<ChangesResponse>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "changes")
+        .audit_read(&state.reads, state.clock.now(), "changes")
         .await?;
     let since = match params.0.since.as_deref() {
         Some(cursor) => pagination::decode::<i64>(cursor)

@@ -12,11 +12,24 @@ use sea_orm::{ConnectionTrait, DbErr, EntityName};
 /// # Errors
 /// Database errors; `RecordNotFound` if the client does not exist.
 pub async fn next_change_seq<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<i64, DbErr> {
+    take_change_seqs(db, client, 1).await
+}
+
+/// Like [`next_change_seq`], for `count` writes at once: returns the last of the `count`
+/// numbers taken (the first is `last - count + 1`).
+///
+/// # Errors
+/// Database errors; `RecordNotFound` if the client does not exist.
+pub async fn take_change_seqs<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    count: i64,
+) -> Result<i64, DbErr> {
     let stmt = Query::update()
         .table(client::Entity.table_ref())
         .value(
             client::Column::ChangeSeq,
-            Expr::col(client::Column::ChangeSeq).add(1),
+            Expr::col(client::Column::ChangeSeq).add(count),
         )
         .and_where(Expr::col(client::Column::Id).eq(client))
         .returning_col(client::Column::ChangeSeq)

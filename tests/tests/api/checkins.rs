@@ -106,6 +106,66 @@ async fn identical_checkins_racing_store_one_row() {
 }
 
 #[tokio::test]
+async fn concurrent_checkins_that_share_a_commit_are_each_answered_on_their_own() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let taken = Uuid::new_v4();
+    let stored = json!({"id": taken, "recorded_at": "2026-03-01T09:00:00Z", "mood": 3});
+    assert_eq!(
+        app.checkin(&client, &stored).await.status(),
+        StatusCode::CREATED
+    );
+
+    // Fresh ids, replays of a stored one and a conflicting body arrive together: they end up
+    // in the same transactions, and each gets its own answer.
+    let mut payloads: Vec<(Value, StatusCode)> = (0..24)
+        .map(|i| {
+            let body = json!({"id": Uuid::new_v4(), "recorded_at": format!("2026-03-02T{:02}:00:00Z", i % 24), "mood": i % 11});
+            (body, StatusCode::CREATED)
+        })
+        .collect();
+    payloads.extend((0..4).map(|_| (stored.clone(), StatusCode::OK)));
+    payloads.push((
+        json!({"id": taken, "recorded_at": "2026-03-01T09:00:00Z", "mood": 9}),
+        StatusCode::CONFLICT,
+    ));
+    let answers = futures_util::future::join_all(
+        payloads
+            .iter()
+            .map(|(payload, _)| app.checkin(&client, payload)),
+    )
+    .await;
+    for ((payload, expected), answer) in payloads.iter().zip(&answers) {
+        assert_eq!(answer.status(), *expected, "{payload}");
+    }
+
+    let changes = body(
+        app.get(
+            &format!("/api/v1/clients/{}/changes?limit=100", client.id),
+            Some(&client.access_token),
+        )
+        .await,
+    )
+    .await;
+    let checkins: Vec<&Value> = changes["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|c| c["type"] == "checkin")
+        .collect();
+    assert_eq!(checkins.len(), 25, "every stored check-in once: {changes}");
+    let seqs: Vec<i64> = checkins
+        .iter()
+        .map(|c| c["seq"].as_i64().expect("a change number"))
+        .collect();
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "distinct change numbers, in order: {seqs:?}"
+    );
+}
+
+#[tokio::test]
 async fn each_invalid_checkin_field_is_422_by_field() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;

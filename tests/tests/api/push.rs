@@ -412,6 +412,8 @@ fn second_dispatcher(fcm: &FakeFcm, owner: &str) -> Dispatcher {
                 .expect("gateway"),
         ),
         metrics: Arc::new(ipt_server::observability::Metrics::new().expect("metrics")),
+        // Another process: it has its own gate.
+        gate: ipt_server::group_commit::WriteGate::default(),
     }
 }
 

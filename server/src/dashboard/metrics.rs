@@ -127,14 +127,6 @@ pub fn phq9_summary(points: &[Phq9Point], tz: Tz, start_date: NaiveDate) -> Opti
     })
 }
 
-/// One homework assignment, as the dashboard needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HomeworkFact {
-    pub status: String,
-    pub due_at: Option<DateTime<Utc>>,
-    pub completed_at: Option<DateTime<Utc>>,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
 pub struct HomeworkSummary {
     /// Assigned and not cancelled.
@@ -148,33 +140,36 @@ pub struct HomeworkSummary {
     pub completion_rate: Option<f64>,
 }
 
-#[must_use]
-pub fn homework_summary(rows: &[HomeworkFact], now: DateTime<Utc>) -> HomeworkSummary {
-    let live: Vec<_> = rows.iter().filter(|h| h.status != "cancelled").collect();
-    let completed: Vec<_> = live.iter().filter(|h| h.status == "completed").collect();
-    let on_time = completed
-        .iter()
-        .filter(|h| match (h.completed_at, h.due_at) {
-            (Some(done), Some(due)) => done <= due,
-            _ => true,
-        })
-        .count();
-    let due: Vec<_> = live
-        .iter()
-        .filter(|h| h.due_at.is_some_and(|d| d <= now))
-        .collect();
-    let done_of_due = due.iter().filter(|h| h.status == "completed").count();
-    HomeworkSummary {
-        assigned: live.len(),
-        completed: completed.len(),
-        on_time,
-        due: due.len(),
-        completion_rate: (!due.is_empty()).then(|| {
-            round2(
-                f64_of(i64::try_from(done_of_due).unwrap_or(0))
-                    / f64_of(i64::try_from(due.len()).unwrap_or(1)),
-            )
-        }),
+/// What a homework summary is computed from: counts over the client's assignments, cancelled
+/// ones left out, as the dashboard's query counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HomeworkCounts {
+    /// Not cancelled.
+    pub assigned: usize,
+    pub completed: usize,
+    /// Completed by the due time, or without one.
+    pub on_time: usize,
+    /// With a due time already passed.
+    pub due: usize,
+    /// Completed among those already due.
+    pub completed_of_due: usize,
+}
+
+impl HomeworkSummary {
+    #[must_use]
+    pub fn from_counts(c: HomeworkCounts) -> Self {
+        Self {
+            assigned: c.assigned,
+            completed: c.completed,
+            on_time: c.on_time,
+            due: c.due,
+            completion_rate: (c.due > 0).then(|| {
+                round2(
+                    f64_of(i64::try_from(c.completed_of_due).unwrap_or(0))
+                        / f64_of(i64::try_from(c.due).unwrap_or(1)),
+                )
+            }),
+        }
     }
 }
 
@@ -437,32 +432,21 @@ mod tests {
     }
 
     #[test]
-    fn homework_completion_counts_only_what_is_due_and_ignores_cancelled() {
-        let now = at("2026-03-10T12:00:00Z");
-        let hw = |status: &str, due: Option<&str>, done: Option<&str>| HomeworkFact {
-            status: status.into(),
-            due_at: due.map(at),
-            completed_at: done.map(at),
-        };
-        let rows = [
-            hw(
-                "completed",
-                Some("2026-03-05T12:00:00Z"),
-                Some("2026-03-04T12:00:00Z"),
-            ), // due, on time
-            hw(
-                "completed",
-                Some("2026-03-06T12:00:00Z"),
-                Some("2026-03-07T12:00:00Z"),
-            ), // due, late
-            hw("assigned", Some("2026-03-08T12:00:00Z"), None), // due, open
-            hw("assigned", Some("2026-03-20T12:00:00Z"), None), // not yet due
-            hw("cancelled", Some("2026-03-01T12:00:00Z"), None), // ignored
-        ];
-        let s = homework_summary(&rows, now);
+    fn the_completion_rate_is_of_what_is_due_and_absent_when_nothing_is() {
+        let s = HomeworkSummary::from_counts(HomeworkCounts {
+            assigned: 4,
+            completed: 2,
+            on_time: 1,
+            due: 3,
+            completed_of_due: 2,
+        });
         assert_eq!((s.assigned, s.completed, s.on_time, s.due), (4, 2, 1, 3));
         assert_eq!(s.completion_rate, Some(0.67));
-        assert_eq!(homework_summary(&[], now).completion_rate, None);
+        let none = HomeworkSummary::from_counts(HomeworkCounts {
+            assigned: 1,
+            ..HomeworkCounts::default()
+        });
+        assert_eq!(none.completion_rate, None);
     }
 
     #[test]

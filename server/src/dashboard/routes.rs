@@ -2,7 +2,6 @@
 
 use super::service::{self, DashboardFilter, DashboardRow};
 use super::summary::{ClientSummary, client_summary};
-use crate::audit;
 use crate::auth::Principal;
 use crate::clients::{authorize_therapist, require_therapist};
 use crate::error::{ApiError, Problem};
@@ -44,7 +43,10 @@ pub async fn get_dashboard(
     let therapist = require_therapist(&state.db, principal, "dashboard").await?;
     let now = state.clock.now();
     let clients = service::dashboard(&state.db, therapist, now, &filter.0).await?;
-    audit::record_many(&state.db, now, principal, service::reads(&clients)).await?;
+    state
+        .reads
+        .record(now, principal, service::reads(&clients))
+        .await?;
     Ok(web::Json(DashboardResponse {
         generated_at: now,
         clients,
@@ -71,7 +73,7 @@ pub async fn get_client_summary(
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.db, state.clock.now(), "summary")
+        .audit_read(&state.reads, state.clock.now(), "summary")
         .await?;
     Ok(web::Json(
         client_summary(&state.db, &access.client, state.clock.now()).await?,

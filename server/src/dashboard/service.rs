@@ -2,13 +2,14 @@
 //! (never a query per client), then the metrics of `metrics.rs` in memory.
 
 use super::metrics::{
-    self, Attention, AttentionFacts, HomeworkFact, HomeworkSummary, Level, MoodPoint, Phq9Point,
+    self, Attention, AttentionFacts, HomeworkCounts, HomeworkSummary, Level, MoodPoint, Phq9Point,
     Phq9Summary,
 };
 use crate::clients::{client_today, client_treatment};
 use crate::domain::{Phase, ProblemArea, Timezone};
+use crate::reminders::plan::local_to_utc;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use entities::{ClientId, TherapistId, checkin, client, homework};
+use entities::{ClientId, TherapistId, checkin, client};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityName, EntityTrait, QueryFilter,
@@ -132,6 +133,7 @@ struct Facts {
     open_alerts: i64,
     sent_7d: i64,
     opened_7d: i64,
+    phq9_latest: Option<Phq9Point>,
 }
 
 async fn facts<C: ConnectionTrait>(
@@ -155,7 +157,11 @@ async fn facts<C: ConnectionTrait>(
            (SELECT MAX(h.completed_at) FROM homework h WHERE h.client_id = c.id) AS last_homework_at,
            (SELECT COUNT(*) FROM safety_alerts a WHERE a.client_id = c.id AND a.acknowledged_at IS NULL) AS open_alerts,
            (SELECT COUNT(*) FROM reminders r WHERE r.client_id = c.id AND r.sent_at > $2) AS sent_7d,
-           (SELECT COUNT(*) FROM reminders r WHERE r.client_id = c.id AND r.opened_at > $2) AS opened_7d
+           (SELECT COUNT(*) FROM reminders r WHERE r.client_id = c.id AND r.opened_at > $2) AS opened_7d,
+           (SELECT MAX(ch.recorded_at) FROM checkins ch
+              WHERE ch.client_id = c.id AND ch.phq9_total IS NOT NULL) AS phq9_latest_at,
+           (SELECT ch.phq9_total FROM checkins ch WHERE ch.client_id = c.id AND ch.phq9_total IS NOT NULL
+              ORDER BY ch.recorded_at DESC, ch.id DESC LIMIT 1) AS phq9_latest
          FROM clients c WHERE {filter}"
     );
     let backend = db.get_database_backend();
@@ -189,6 +195,9 @@ async fn facts<C: ConnectionTrait>(
                 open_alerts: row.try_get("", "open_alerts")?,
                 sent_7d: row.try_get("", "sent_7d")?,
                 opened_7d: row.try_get("", "opened_7d")?,
+                phq9_latest: time(&row, "phq9_latest_at")
+                    .zip(row.try_get::<Option<i32>>("", "phq9_latest")?)
+                    .map(|(recorded_at, total)| Phq9Point { recorded_at, total }),
             },
         );
     }
@@ -208,11 +217,14 @@ pub struct Inputs {
     pub clients: Vec<client::Model>,
     facts: HashMap<ClientId, Facts>,
     moods: HashMap<ClientId, Vec<MoodPoint>>,
-    phq9: HashMap<ClientId, Vec<Phq9Point>>,
-    homework: HashMap<ClientId, Vec<HomeworkFact>>,
+    /// The PHQ-9 baseline of each client (the first since the start of treatment).
+    baselines: HashMap<ClientId, Phq9Point>,
+    homework: HashMap<ClientId, HomeworkCounts>,
 }
 
-/// Reads the dashboard's inputs: five queries whatever the number of clients.
+/// Reads the dashboard's inputs: five queries whatever the number of clients (one more per 500
+/// clients). Histories are reduced in the database — counts, the newest and the first PHQ-9 —
+/// so that what crosses to the server stays small however long a client has been in care.
 ///
 /// # Errors
 /// Database errors.
@@ -240,35 +252,8 @@ pub async fn load<C: ConnectionTrait>(
         .into_tuple::<(ClientId, DateTime<Utc>, i32)>()
         .all(db)
         .await?;
-    let phq9 = checkin::Entity::find()
-        .select_only()
-        .columns([
-            checkin::Column::ClientId,
-            checkin::Column::RecordedAt,
-            checkin::Column::Phq9Total,
-        ])
-        .filter(Expr::col(checkin::Column::ClientId).in_subquery(scope.client_ids()))
-        .filter(checkin::Column::Phq9Total.is_not_null())
-        .into_tuple::<(ClientId, DateTime<Utc>, i32)>()
-        .all(db)
-        .await?;
-    let homework = homework::Entity::find()
-        .select_only()
-        .columns([
-            homework::Column::ClientId,
-            homework::Column::Status,
-            homework::Column::DueAt,
-            homework::Column::CompletedAt,
-        ])
-        .filter(Expr::col(homework::Column::ClientId).in_subquery(scope.client_ids()))
-        .into_tuple::<(
-            ClientId,
-            String,
-            Option<DateTime<Utc>>,
-            Option<DateTime<Utc>>,
-        )>()
-        .all(db)
-        .await?;
+    let baselines = phq9_baselines(db, &clients).await?;
+    let homework = homework_counts(db, scope, now).await?;
     Ok(Inputs {
         clients,
         facts,
@@ -278,27 +263,114 @@ pub async fn load<C: ConnectionTrait>(
                 .map(|(c, recorded_at, mood)| (c, MoodPoint { recorded_at, mood }))
                 .collect(),
         ),
-        phq9: group(
-            phq9.into_iter()
-                .map(|(c, recorded_at, total)| (c, Phq9Point { recorded_at, total }))
-                .collect(),
-        ),
-        homework: group(
-            homework
-                .into_iter()
-                .map(|(c, status, due_at, completed_at)| {
-                    (
-                        c,
-                        HomeworkFact {
-                            status,
-                            due_at,
-                            completed_at,
-                        },
-                    )
-                })
-                .collect(),
-        ),
+        baselines,
+        homework,
     })
+}
+
+/// The first PHQ-9 of each client on or after the local start date of treatment: one indexed
+/// seek per client, with each client's own bound passed in a `VALUES` list.
+async fn phq9_baselines<C: ConnectionTrait>(
+    db: &C,
+    clients: &[client::Model],
+) -> Result<HashMap<ClientId, Phq9Point>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut out = HashMap::new();
+    // 500 clients (1,000 parameters) per statement, far below SQLite's limit.
+    for chunk in clients.chunks(500) {
+        let mut values = Vec::with_capacity(chunk.len() * 2);
+        let mut tuples = Vec::with_capacity(chunk.len());
+        for (i, c) in chunk.iter().enumerate() {
+            let tz = Timezone::parse(&c.timezone).map_or(chrono_tz::UTC, Timezone::tz);
+            let start = client_treatment(c).start_date;
+            let since = local_to_utc(tz, start.and_time(chrono::NaiveTime::MIN));
+            tuples.push(format!("(${}, ${})", 2 * i + 1, 2 * i + 2));
+            values.push(Value::from(c.id.uuid()));
+            values.push(Value::from(since));
+        }
+        let sql = format!(
+            "WITH b(client_id, since) AS (VALUES {})
+             SELECT b.client_id AS client_id, ch.recorded_at AS recorded_at, ch.phq9_total AS total
+             FROM b JOIN checkins ch ON ch.id = (
+               SELECT x.id FROM checkins x
+               WHERE x.client_id = b.client_id AND x.phq9_total IS NOT NULL AND x.recorded_at >= b.since
+               ORDER BY x.recorded_at, x.id LIMIT 1)",
+            tuples.join(", ")
+        );
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                placeholders(backend, &sql),
+                values,
+            ))
+            .await?;
+        for row in rows {
+            let id: Uuid = row.try_get("", "client_id")?;
+            if let Some(recorded_at) = time(&row, "recorded_at") {
+                out.insert(
+                    ClientId::from(id),
+                    Phq9Point {
+                        recorded_at,
+                        total: row.try_get("", "total")?,
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Homework counts per client, counted by the database (the definitions of
+/// [`HomeworkCounts`] and `docs/adherence.md`).
+async fn homework_counts<C: ConnectionTrait>(
+    db: &C,
+    scope: Scope,
+    now: DateTime<Utc>,
+) -> Result<HashMap<ClientId, HomeworkCounts>, DbErr> {
+    let (filter, id): (&str, Value) = match scope {
+        Scope::Therapist(t) => ("c.therapist_id = $1", t.uuid().into()),
+        Scope::Client(c) => ("c.id = $1", c.uuid().into()),
+    };
+    let sql = format!(
+        "SELECT h.client_id AS client_id,
+           COUNT(*) AS assigned,
+           SUM(CASE WHEN h.status = 'completed' THEN 1 ELSE 0 END) AS completed,
+           SUM(CASE WHEN h.status = 'completed'
+                     AND (h.completed_at IS NULL OR h.due_at IS NULL OR h.completed_at <= h.due_at)
+                    THEN 1 ELSE 0 END) AS on_time,
+           SUM(CASE WHEN h.due_at <= $2 THEN 1 ELSE 0 END) AS due,
+           SUM(CASE WHEN h.status = 'completed' AND h.due_at <= $2 THEN 1 ELSE 0 END) AS completed_of_due
+         FROM homework h JOIN clients c ON c.id = h.client_id
+         WHERE {filter} AND h.status <> 'cancelled'
+         GROUP BY h.client_id"
+    );
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            placeholders(backend, &sql),
+            [id, now.into()],
+        ))
+        .await?;
+    let count = |row: &QueryResult, column: &str| -> Result<usize, DbErr> {
+        let n: Option<i64> = row.try_get("", column)?;
+        Ok(usize::try_from(n.unwrap_or(0)).unwrap_or(0))
+    };
+    let mut out = HashMap::new();
+    for row in rows {
+        let id: Uuid = row.try_get("", "client_id")?;
+        out.insert(
+            ClientId::from(id),
+            HomeworkCounts {
+                assigned: count(&row, "assigned")?,
+                completed: count(&row, "completed")?,
+                on_time: count(&row, "on_time")?,
+                due: count(&row, "due")?,
+                completed_of_due: count(&row, "completed_of_due")?,
+            },
+        );
+    }
+    Ok(out)
 }
 
 impl Inputs {
@@ -312,16 +384,19 @@ impl Inputs {
         let moods = self.moods.get(&client.id).map_or(&[][..], Vec::as_slice);
         let daily = metrics::daily_mean_mood(moods, tz, today, 28);
         let mood_trend_28d = metrics::mood_trend_per_week(&daily);
-        let phq9 = metrics::phq9_summary(
-            self.phq9.get(&client.id).map_or(&[][..], Vec::as_slice),
-            tz,
-            treatment.start_date,
-        );
-        let homework = metrics::homework_summary(
-            self.homework.get(&client.id).map_or(&[][..], Vec::as_slice),
-            now,
-        );
         let facts = self.facts.get(&client.id);
+        // The baseline and the newest are all the summary needs of the PHQ-9 history.
+        let phq9_points: Vec<Phq9Point> = self
+            .baselines
+            .get(&client.id)
+            .into_iter()
+            .copied()
+            .chain(facts.and_then(|f| f.phq9_latest))
+            .collect();
+        let phq9 = metrics::phq9_summary(&phq9_points, tz, treatment.start_date);
+        let homework = HomeworkSummary::from_counts(
+            self.homework.get(&client.id).copied().unwrap_or_default(),
+        );
         let exercise_logs_7d = usize::try_from(facts.map_or(0, |f| f.logs_7d)).unwrap_or(0);
         let open_alerts = facts.map_or(0, |f| f.open_alerts);
         let days_since_checkin = facts

@@ -281,3 +281,107 @@ async fn the_client_summary_feeds_the_client_page_and_is_private() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn homework_counts_only_what_is_due_ignores_cancelled_and_judges_on_time() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-03-10T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app
+        .client_in(&therapist, "Europe/Berlin", "2026-03-02")
+        .await;
+    let base = format!("/api/v1/clients/{}/homework", client.id);
+    let assign = |due: &'static str| {
+        let (app, base, token) = (&app, &base, &therapist.access_token);
+        async move {
+            let res = app
+                .post(
+                    base,
+                    Some(token),
+                    &json!({"title": "Practise", "due_at": due}),
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::CREATED);
+            body(res).await["id"].as_str().expect("an id").to_owned()
+        }
+    };
+    let on_time = assign("2026-03-05T12:00:00Z").await;
+    let late = assign("2026-03-06T12:00:00Z").await;
+    let _open_and_due = assign("2026-03-08T12:00:00Z").await;
+    let _not_yet_due = assign("2026-03-20T12:00:00Z").await;
+    let cancelled = assign("2026-03-01T12:00:00Z").await;
+    for (id, done) in [
+        (&on_time, "2026-03-04T12:00:00Z"),
+        (&late, "2026-03-07T12:00:00Z"),
+    ] {
+        let res = app
+            .post(
+                &format!("{base}/{id}/completion"),
+                Some(&client.access_token),
+                &json!({"completed_at": done}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = app
+        .post(
+            &format!("{base}/{cancelled}/cancel"),
+            Some(&therapist.access_token),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let expected =
+        json!({"assigned": 4, "completed": 2, "on_time": 1, "due": 3, "completion_rate": 0.67});
+    let dashboard = body(
+        app.get("/api/v1/dashboard", Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    assert_eq!(row(&dashboard, &client)["homework"], expected);
+    let summary = body(
+        app.get(
+            &format!("/api/v1/clients/{}/summary", client.id),
+            Some(&therapist.access_token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(summary["row"]["homework"], expected);
+}
+
+#[tokio::test]
+async fn the_phq9_baseline_is_the_first_on_or_after_the_local_start_date() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-03-20T12:00:00Z"));
+    let therapist = app.therapist().await;
+    // Treatment starts on 2 March in Kathmandu (UTC+05:45): local midnight is 18:15 UTC on 1 March.
+    let client = app
+        .client_in(&therapist, "Asia/Kathmandu", "2026-03-02")
+        .await;
+    let item = |total: i64| {
+        let mut answers = [0; 9];
+        answers[0] = total.min(3);
+        answers[1] = (total - 3).clamp(0, 3);
+        answers[2] = (total - 6).clamp(0, 3);
+        answers[3] = (total - 9).clamp(0, 3);
+        answers
+    };
+    // 18:10 UTC is still 1 March locally: before treatment, not the baseline.
+    checkin(&app, &client, "2026-03-01T18:10:00Z", 5, Some(item(3))).await;
+    // 18:20 UTC is 2 March locally: the baseline, although its UTC date is 1 March.
+    checkin(&app, &client, "2026-03-01T18:20:00Z", 5, Some(item(12))).await;
+    checkin(&app, &client, "2026-03-09T08:00:00Z", 5, Some(item(9))).await;
+    checkin(&app, &client, "2026-03-16T08:00:00Z", 6, Some(item(6))).await;
+
+    let dashboard = body(
+        app.get("/api/v1/dashboard", Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        row(&dashboard, &client)["phq9"],
+        json!({"baseline": 12, "latest": 6, "change_pct": -50.0, "response": true, "remission": false})
+    );
+}

@@ -102,8 +102,11 @@ async fn send(
         .get_mut(&device)
         .and_then(VecDeque::pop_front)
         .unwrap_or(Reply::Ok);
-    s.messages
-        .push(json!({"body": body.into_inner(), "reply": format!("{reply:?}")}));
+    s.messages.push(json!({
+        "body": body.into_inner(),
+        "reply": format!("{reply:?}"),
+        "received_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+    }));
     match reply {
         Reply::Ok => HttpResponse::Ok()
             .json(json!({"name": format!("projects/{PROJECT}/messages/{}", s.messages.len())})),
@@ -185,6 +188,31 @@ impl FakeFcm {
             .iter()
             .filter(|m| m["reply"] == "Ok")
             .map(|m| m["body"].clone())
+            .collect()
+    }
+
+    /// How many sends were answered with success so far.
+    #[must_use]
+    pub fn delivered_count(&self) -> usize {
+        lock(&self.state)
+            .messages
+            .iter()
+            .filter(|m| m["reply"] == "Ok")
+            .count()
+    }
+
+    /// The reminder id and arrival time (by the system clock) of every successful send.
+    #[must_use]
+    pub fn arrivals(&self) -> Vec<(String, chrono::DateTime<chrono::Utc>)> {
+        lock(&self.state)
+            .messages
+            .iter()
+            .filter(|m| m["reply"] == "Ok")
+            .filter_map(|m| {
+                let id = m["body"]["message"]["data"]["reminder_id"].as_str()?;
+                let at = m["received_at"].as_str()?.parse().ok()?;
+                Some((id.to_owned(), at))
+            })
             .collect()
     }
 

@@ -4,7 +4,7 @@ use crate::audit::{self, Action, Actor, Event};
 use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
 use crate::error::ApiError;
 use crate::group_commit::{BatchWrite, GroupCommit};
-use crate::sync::take_change_seqs;
+use crate::sync::lock_client;
 use chrono::{DateTime, Utc};
 use entities::{
     AlertId, CheckinId, ClientId, RelationshipId, TherapistId, checkin, relationship, safety_alert,
@@ -56,19 +56,18 @@ pub enum Written<T> {
 #[derive(Debug, Clone)]
 pub struct CheckinWrite {
     pub client: ClientId,
-    pub therapist: TherapistId,
     pub now: DateTime<Utc>,
     pub new: NewCheckin,
     pub actor: Actor,
 }
 
 /// Stores a check-in of `client`, once. A PHQ-9 with item 9 above 0 opens a safety alert for
-/// the therapist in the same transaction. Concurrent check-ins share one transaction (see
+/// the client's therapist in the same transaction. Concurrent check-ins share one transaction (see
 /// [`crate::group_commit`]); this returns once this one is committed.
 ///
 /// # Errors
 /// `Conflict` when the id holds a different check-in; `Validation` for a relationship that is
-/// not this client's; database errors.
+/// not this client's; `NotFound` for a client that no longer exists; database errors.
 pub async fn create_checkin(
     writes: &GroupCommit<CheckinWriter>,
     write: CheckinWrite,
@@ -102,10 +101,13 @@ impl BatchWrite for CheckinWriter {
         for job in &jobs {
             *counts.entry(job.client).or_default() += 1;
         }
-        let mut next_seq = HashMap::new();
+        // Each client's next number and therapist (who is alerted); none for a client erased
+        // meanwhile.
+        let mut next_seq: HashMap<ClientId, (i64, TherapistId)> = HashMap::new();
         for (client, count) in counts {
-            let last = take_change_seqs(txn, client, count).await?;
-            next_seq.insert(client, last - count + 1);
+            if let Some((last, therapist)) = lock_client(txn, client, count).await? {
+                next_seq.insert(client, (last - count + 1, therapist));
+            }
         }
         let ids: Vec<CheckinId> = jobs.iter().map(|j| j.new.id).collect();
         let mut stored: HashMap<CheckinId, checkin::Model> = checkin::Entity::find()
@@ -120,10 +122,13 @@ impl BatchWrite for CheckinWriter {
         let mut audits = Vec::new();
         let mut outcomes = Vec::with_capacity(jobs.len());
         for job in jobs {
-            let seq = next_seq.get_mut(&job.client).map_or(0, |n| {
+            let Some((seq, therapist)) = next_seq.get_mut(&job.client).map(|(n, therapist)| {
                 *n += 1;
-                *n - 1
-            });
+                (*n - 1, *therapist)
+            }) else {
+                outcomes.push(Err(ApiError::NotFound));
+                continue;
+            };
             // An id stored earlier, or earlier in this batch (a retry racing its original).
             if let Some(existing) = stored.get(&job.new.id) {
                 outcomes.push(
@@ -151,7 +156,7 @@ impl BatchWrite for CheckinWriter {
                 alerts.push(safety_alert::ActiveModel {
                     id: Set(AlertId::new()),
                     client_id: Set(job.client),
-                    therapist_id: Set(job.therapist),
+                    therapist_id: Set(therapist),
                     checkin_id: Set(row.id),
                     kind: Set(ALERT_PHQ9_ITEM9.into()),
                     created_at: Set(job.now),

@@ -1,6 +1,6 @@
 //! The per-client change counter behind the sync feed.
 
-use entities::{ClientId, client};
+use entities::{ClientId, TherapistId, client};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DbErr, EntityName};
 
@@ -25,6 +25,22 @@ pub async fn take_change_seqs<C: ConnectionTrait>(
     client: ClientId,
     count: i64,
 ) -> Result<i64, DbErr> {
+    Ok(lock_client(db, client, count)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("client".into()))?
+        .0)
+}
+
+/// [`take_change_seqs`], also returning the client's therapist; `None` if the client does not
+/// exist (erased).
+///
+/// # Errors
+/// Database errors.
+pub async fn lock_client<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    count: i64,
+) -> Result<Option<(i64, TherapistId)>, DbErr> {
     let stmt = Query::update()
         .table(client::Entity.table_ref())
         .value(
@@ -32,11 +48,15 @@ pub async fn take_change_seqs<C: ConnectionTrait>(
             Expr::col(client::Column::ChangeSeq).add(count),
         )
         .and_where(Expr::col(client::Column::Id).eq(client))
-        .returning_col(client::Column::ChangeSeq)
+        .returning(
+            Query::returning().columns([client::Column::ChangeSeq, client::Column::TherapistId]),
+        )
         .to_owned();
-    let row = db
-        .query_one(&stmt)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("client".into()))?;
-    row.try_get_by_index::<i64>(0)
+    let Some(row) = db.query_one(&stmt).await? else {
+        return Ok(None);
+    };
+    Ok(Some((
+        row.try_get_by_index::<i64>(0)?,
+        row.try_get_by_index::<TherapistId>(1)?,
+    )))
 }

@@ -16,7 +16,7 @@ use ipt_server::reminders::outbox::Planner;
 use ipt_tests::fake_fcm::FakeFcm;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use std::collections::HashMap;
 use std::time::Instant;
@@ -164,14 +164,20 @@ async fn main() -> anyhow::Result<()> {
         horizon: Duration::days(i64::from(settings.reminder_horizon_days.max(1))),
         maintenance_months: settings.maintenance_months,
     };
+    analyze(&db).await?;
     let started = Instant::now();
-    let mut planned = 0;
+    let (mut planned, mut analyzed_at) = (0, 0);
     loop {
         let n = planner.sweep(&db, now, 1000).await?;
         if n == 0 {
             break;
         }
         planned += n;
+        if planned >= 2 * analyzed_at {
+            // What autovacuum does on a live server as the outbox grows.
+            analyze(&db).await?;
+            analyzed_at = planned;
+        }
     }
     let rows = reminder::Entity::find().count(&db).await?;
     println!(
@@ -197,18 +203,23 @@ async fn main() -> anyhow::Result<()> {
         due.insert(*id, at);
     }
     move_occurrences(&db, &ids, &due, prompt_at).await?;
+    analyze(&db).await?;
 
     let fake = FakeFcm::start();
     // The real binary in its own process, so that its memory is measured apart from the
     // fake FCM's and this bench's bookkeeping.
-    let binary = std::env::var("IPT_SERVER_BIN").unwrap_or_else(|_| "target/release/ipt-server".into());
+    let binary =
+        std::env::var("IPT_SERVER_BIN").unwrap_or_else(|_| "target/release/ipt-server".into());
     let mut server = tokio::process::Command::new(&binary)
         .env("DATABASE_URL", &settings.database_url)
         .env("IPT_BIND", "127.0.0.1:0")
         .env("IPT_SCHEDULER", "true")
         .env("FCM_SERVICE_ACCOUNT", &fake.service_account)
         .env("FCM_ENDPOINT", &fake.url)
-        .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+        .env(
+            "RUST_LOG",
+            std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),
+        )
         .stdout(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()
@@ -303,6 +314,16 @@ async fn move_occurrences(
                 .exec(db)
                 .await?;
         }
+    }
+    Ok(())
+}
+
+/// Fresh planner statistics on PostgreSQL. Autovacuum keeps them on a live server, but it is
+/// off on some machines (these benchmark machines among them), and a table that grew from
+/// nothing would otherwise be planned as if it were empty.
+async fn analyze(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
     }
     Ok(())
 }

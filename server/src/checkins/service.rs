@@ -14,7 +14,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, TryInsertResult,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The kind of alert PHQ-9 item 9 raises.
 pub const ALERT_PHQ9_ITEM9: &str = "phq9_item9";
@@ -85,6 +85,16 @@ pub async fn create_checkin(
 /// Writes batches of check-ins.
 pub struct CheckinWriter;
 
+/// Where a job of a batch stands before the batch's insert.
+enum Step {
+    /// Answered already (an erased client, an unknown person).
+    Done(Result<Written<checkin::Model>, ApiError>),
+    /// Its row is in the insert.
+    Candidate(CheckinWrite),
+    /// Its id is another job's of the same batch.
+    Repeat(CheckinWrite),
+}
+
 impl BatchWrite for CheckinWriter {
     type Job = CheckinWrite;
     type Output = Written<checkin::Model>;
@@ -109,54 +119,106 @@ impl BatchWrite for CheckinWriter {
                 next_seq.insert(client, (last - count + 1, therapist));
             }
         }
-        let ids: Vec<CheckinId> = jobs.iter().map(|j| j.new.id).collect();
-        let mut stored: HashMap<CheckinId, checkin::Model> = checkin::Entity::find()
-            .filter(checkin::Column::Id.is_in(ids))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|row| (row.id, row))
-            .collect();
-        let mut rows = Vec::new();
-        let mut alerts = Vec::new();
-        let mut audits = Vec::new();
-        let mut outcomes = Vec::with_capacity(jobs.len());
+        // First pass: what each job would write. A repeated id within the batch (a retry
+        // racing its original) is judged against the first once that is written.
+        let mut steps = Vec::with_capacity(jobs.len());
+        let mut candidates: HashMap<CheckinId, (checkin::Model, TherapistId)> = HashMap::new();
+        let mut order = Vec::new();
         for job in jobs {
             let Some((seq, therapist)) = next_seq.get_mut(&job.client).map(|(n, therapist)| {
                 *n += 1;
                 (*n - 1, *therapist)
             }) else {
-                outcomes.push(Err(ApiError::NotFound));
+                steps.push(Step::Done(Err(ApiError::NotFound)));
                 continue;
             };
-            // An id stored earlier, or earlier in this batch (a retry racing its original).
-            if let Some(existing) = stored.get(&job.new.id) {
-                outcomes.push(
-                    if existing.client_id == job.client && job.new.matches(existing) {
-                        Ok(Written::Replayed(existing.clone()))
-                    } else {
-                        Err(ApiError::Conflict(
-                            "This id already holds a different check-in.".into(),
-                        ))
-                    },
-                );
+            if candidates.contains_key(&job.new.id) {
+                steps.push(Step::Repeat(job));
                 continue;
             }
             if let Some(person) = job.new.relationship_id
                 && !in_inventory(txn, job.client, person).await?
             {
-                outcomes.push(Err(ApiError::field(
+                steps.push(Step::Done(Err(ApiError::field(
                     "relationship_id",
                     "is not a person in this client's inventory",
-                )));
+                ))));
                 continue;
             }
             let row = new_row(&job, seq);
+            order.push(row.id);
+            candidates.insert(row.id, (row, therapist));
+            steps.push(Step::Candidate(job));
+        }
+        // One insert; an id already taken is skipped by the database and looked up after,
+        // so the common case costs no read.
+        let inserted: HashSet<CheckinId> = if order.is_empty() {
+            HashSet::new()
+        } else {
+            let rows: Vec<checkin::ActiveModel> = order
+                .iter()
+                .filter_map(|id| candidates.get(id))
+                .map(|(row, _)| checkin::ActiveModel::from(row.clone()))
+                .collect();
+            match checkin::Entity::insert_many(rows)
+                .on_conflict_do_nothing()
+                .exec_with_returning_keys(txn)
+                .await?
+            {
+                TryInsertResult::Inserted(keys) => keys.into_iter().collect(),
+                TryInsertResult::Conflicted | TryInsertResult::Empty => HashSet::new(),
+            }
+        };
+        let taken: Vec<CheckinId> = order
+            .iter()
+            .filter(|id| !inserted.contains(id))
+            .copied()
+            .collect();
+        let stored: HashMap<CheckinId, checkin::Model> = if taken.is_empty() {
+            HashMap::new()
+        } else {
+            checkin::Entity::find()
+                .filter(checkin::Column::Id.is_in(taken))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|row| (row.id, row))
+                .collect()
+        };
+        let mut alerts = Vec::new();
+        let mut audits = Vec::new();
+        let mut outcomes = Vec::with_capacity(steps.len());
+        for step in steps {
+            let job = match step {
+                Step::Done(outcome) => {
+                    outcomes.push(outcome);
+                    continue;
+                }
+                Step::Candidate(job) if inserted.contains(&job.new.id) => job,
+                Step::Candidate(job) | Step::Repeat(job) => {
+                    let existing = stored
+                        .get(&job.new.id)
+                        .or_else(|| candidates.get(&job.new.id).map(|(row, _)| row))
+                        .filter(|row| inserted.contains(&row.id) || stored.contains_key(&row.id));
+                    outcomes.push(match existing {
+                        Some(row) if row.client_id == job.client && job.new.matches(row) => {
+                            Ok(Written::Replayed(row.clone()))
+                        }
+                        _ => Err(ApiError::Conflict(
+                            "This id already holds a different check-in.".into(),
+                        )),
+                    });
+                    continue;
+                }
+            };
+            let Some((row, therapist)) = candidates.get(&job.new.id) else {
+                continue;
+            };
             if row.risk_flag {
                 alerts.push(safety_alert::ActiveModel {
                     id: Set(AlertId::new()),
                     client_id: Set(job.client),
-                    therapist_id: Set(therapist),
+                    therapist_id: Set(*therapist),
                     checkin_id: Set(row.id),
                     kind: Set(ALERT_PHQ9_ITEM9.into()),
                     created_at: Set(job.now),
@@ -174,21 +236,7 @@ impl BatchWrite for CheckinWriter {
                     Some(job.client),
                 ),
             ));
-            rows.push(checkin::ActiveModel::from(row.clone()));
-            stored.insert(row.id, row.clone());
-            outcomes.push(Ok(Written::Created(row)));
-        }
-        if !rows.is_empty() {
-            let expected = rows.len() as u64;
-            let inserted = checkin::Entity::insert_many(rows)
-                .on_conflict_do_nothing()
-                .exec_without_returning(txn)
-                .await?;
-            if !matches!(inserted, TryInsertResult::Inserted(n) if n == expected) {
-                // Another client's concurrent write holds one of these ids (our clients' rows
-                // are locked). The batch is retried job by job, which names the one at fault.
-                return Err(DbErr::Custom("a check-in id was taken concurrently".into()));
-            }
+            outcomes.push(Ok(Written::Created(row.clone())));
         }
         if !alerts.is_empty() {
             safety_alert::Entity::insert_many(alerts)

@@ -70,11 +70,13 @@ pub struct Settings {
     )]
     pub fcm_endpoint: String,
 
-    /// Largest number of pooled database connections.
+    /// Largest number of pooled database connections; 0 picks 16 for PostgreSQL and 4 for
+    /// SQLite (one writer, and readers gain nothing from more connections than cores; each
+    /// one costs a thread and a page cache).
     #[arg(
         long,
         env = "IPT_DB_MAX_CONNECTIONS",
-        default_value_t = 16,
+        default_value_t = 0,
         global = true
     )]
     pub db_max_connections: u32,
@@ -168,6 +170,16 @@ impl Settings {
         self.database_url.starts_with("sqlite:")
     }
 
+    /// The pool size in effect (see `db_max_connections`).
+    #[must_use]
+    pub fn pool_size(&self) -> u32 {
+        match (self.db_max_connections, self.is_sqlite()) {
+            (0, true) => 4,
+            (0, false) => 16,
+            (n, _) => n,
+        }
+    }
+
     /// How many group-commit lanes write check-ins: one on SQLite (it has one writer), on
     /// PostgreSQL a quarter of the pool, so that writers never take all the connections.
     #[must_use]
@@ -175,9 +187,7 @@ impl Settings {
         if self.is_sqlite() {
             1
         } else {
-            usize::try_from(self.db_max_connections / 4)
-                .unwrap_or(1)
-                .max(1)
+            usize::try_from(self.pool_size() / 4).unwrap_or(1).max(1)
         }
     }
 }

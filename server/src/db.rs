@@ -22,7 +22,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     let url = settings.database_url.as_str();
     let mut options = ConnectOptions::new(url);
     options
-        .max_connections(settings.db_max_connections.max(1))
+        .max_connections(settings.pool_size())
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         // A request waits at most this long for a connection; then it answers 503 rather than

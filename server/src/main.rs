@@ -7,6 +7,12 @@ use ipt_server::startup::Application;
 use ipt_server::{db, telemetry};
 use std::sync::Arc;
 
+// glibc's malloc keeps freed memory in per-thread arenas (the SQLite pool and the HTTP
+// workers each run threads), and the server's resident memory grew with every load it had
+// seen; jemalloc returns it (BENCHMARKS.md has the before and after).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     // One TLS crypto backend (ring) for every rustls user in the process.

@@ -88,7 +88,7 @@ impl Application {
                 settings.write_lanes(),
                 CheckinWriter,
             )),
-            reads: Arc::new(ReadLog::start(&db, &gate)),
+            reads: Arc::new(ReadLog::start(&db, &gate, settings.write_lanes())),
             db,
             clock,
             metrics,

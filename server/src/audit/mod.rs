@@ -207,12 +207,19 @@ async fn insert_rows<C: ConnectionTrait>(
 /// Records of reads, which have no write of their own to ride in. Each caller waits until its
 /// rows are committed (a read is answered only once it is on record), but the rows of
 /// concurrent reads share one transaction: see [`crate::group_commit`].
-pub struct ReadLog(GroupCommit<ReadWriter>);
+pub struct ReadLog {
+    writes: GroupCommit<ReadWriter>,
+    /// Spreads reads over the lanes: their rows have no order to keep.
+    next: std::sync::atomic::AtomicUsize,
+}
 
 impl ReadLog {
     #[must_use]
-    pub fn start(db: &DatabaseConnection, gate: &WriteGate) -> Self {
-        Self(GroupCommit::start(db, gate, 1, ReadWriter))
+    pub fn start(db: &DatabaseConnection, gate: &WriteGate, lanes: usize) -> Self {
+        Self {
+            writes: GroupCommit::start(db, gate, lanes, ReadWriter),
+            next: std::sync::atomic::AtomicUsize::new(0),
+        }
     }
 
     /// Appends one row per event and waits for the commit.
@@ -230,7 +237,8 @@ impl ReadLog {
         if rows.is_empty() {
             return Ok(());
         }
-        self.0.submit((), rows).await
+        let lane = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.writes.submit(lane, rows).await
     }
 }
 

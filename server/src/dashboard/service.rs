@@ -239,21 +239,29 @@ pub async fn load<C: ConnectionTrait>(
         .all(db)
         .await?;
     let facts = facts(db, scope, now).await?;
-    // 29 days of check-ins cover the last 28 local dates in any zone.
-    let moods = checkin::Entity::find()
-        .select_only()
-        .columns([
-            checkin::Column::ClientId,
-            checkin::Column::RecordedAt,
-            checkin::Column::Mood,
-        ])
-        .filter(Expr::col(checkin::Column::ClientId).in_subquery(scope.client_ids()))
-        .filter(checkin::Column::RecordedAt.gte(now - Duration::days(29)))
-        .into_tuple::<(ClientId, DateTime<Utc>, i32)>()
-        .all(db)
-        .await?;
+    // 29 days of check-ins cover the last 28 local dates in any zone. The clients are named,
+    // not given as a subquery: PostgreSQL then estimates from these clients' own statistics,
+    // and one client with a flood of recent check-ins elsewhere in the table does not turn
+    // every dashboard into a scan of all recent check-ins.
+    let mut moods = Vec::new();
+    for chunk in clients.chunks(500) {
+        moods.extend(
+            checkin::Entity::find()
+                .select_only()
+                .columns([
+                    checkin::Column::ClientId,
+                    checkin::Column::RecordedAt,
+                    checkin::Column::Mood,
+                ])
+                .filter(checkin::Column::ClientId.is_in(chunk.iter().map(|c| c.id)))
+                .filter(checkin::Column::RecordedAt.gte(now - Duration::days(29)))
+                .into_tuple::<(ClientId, DateTime<Utc>, i32)>()
+                .all(db)
+                .await?,
+        );
+    }
     let baselines = phq9_baselines(db, &clients).await?;
-    let homework = homework_counts(db, scope, now).await?;
+    let homework = homework_counts(db, &clients, now).await?;
     Ok(Inputs {
         clients,
         facts,
@@ -321,54 +329,57 @@ async fn phq9_baselines<C: ConnectionTrait>(
 }
 
 /// Homework counts per client, counted by the database (the definitions of
-/// [`HomeworkCounts`] and `docs/adherence.md`).
+/// [`HomeworkCounts`] and `docs/adherence.md`). The clients are named so that each is an
+/// index seek; joined through the therapist, PostgreSQL chose to scan all homework.
 async fn homework_counts<C: ConnectionTrait>(
     db: &C,
-    scope: Scope,
+    clients: &[client::Model],
     now: DateTime<Utc>,
 ) -> Result<HashMap<ClientId, HomeworkCounts>, DbErr> {
-    let (filter, id): (&str, Value) = match scope {
-        Scope::Therapist(t) => ("c.therapist_id = $1", t.uuid().into()),
-        Scope::Client(c) => ("c.id = $1", c.uuid().into()),
-    };
-    let sql = format!(
-        "SELECT h.client_id AS client_id,
-           COUNT(*) AS assigned,
-           SUM(CASE WHEN h.status = 'completed' THEN 1 ELSE 0 END) AS completed,
-           SUM(CASE WHEN h.status = 'completed'
-                     AND (h.completed_at IS NULL OR h.due_at IS NULL OR h.completed_at <= h.due_at)
-                    THEN 1 ELSE 0 END) AS on_time,
-           SUM(CASE WHEN h.due_at <= $2 THEN 1 ELSE 0 END) AS due,
-           SUM(CASE WHEN h.status = 'completed' AND h.due_at <= $2 THEN 1 ELSE 0 END) AS completed_of_due
-         FROM homework h JOIN clients c ON c.id = h.client_id
-         WHERE {filter} AND h.status <> 'cancelled'
-         GROUP BY h.client_id"
-    );
     let backend = db.get_database_backend();
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            placeholders(backend, &sql),
-            [id, now.into()],
-        ))
-        .await?;
     let count = |row: &QueryResult, column: &str| -> Result<usize, DbErr> {
         let n: Option<i64> = row.try_get("", column)?;
         Ok(usize::try_from(n.unwrap_or(0)).unwrap_or(0))
     };
     let mut out = HashMap::new();
-    for row in rows {
-        let id: Uuid = row.try_get("", "client_id")?;
-        out.insert(
-            ClientId::from(id),
-            HomeworkCounts {
-                assigned: count(&row, "assigned")?,
-                completed: count(&row, "completed")?,
-                on_time: count(&row, "on_time")?,
-                due: count(&row, "due")?,
-                completed_of_due: count(&row, "completed_of_due")?,
-            },
+    for chunk in clients.chunks(500) {
+        let ids: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT h.client_id AS client_id,
+               COUNT(*) AS assigned,
+               SUM(CASE WHEN h.status = 'completed' THEN 1 ELSE 0 END) AS completed,
+               SUM(CASE WHEN h.status = 'completed'
+                         AND (h.completed_at IS NULL OR h.due_at IS NULL OR h.completed_at <= h.due_at)
+                        THEN 1 ELSE 0 END) AS on_time,
+               SUM(CASE WHEN h.due_at <= $1 THEN 1 ELSE 0 END) AS due,
+               SUM(CASE WHEN h.status = 'completed' AND h.due_at <= $1 THEN 1 ELSE 0 END) AS completed_of_due
+             FROM homework h
+             WHERE h.client_id IN ({}) AND h.status <> 'cancelled'
+             GROUP BY h.client_id",
+            ids.join(", ")
         );
+        let mut values: Vec<Value> = vec![now.into()];
+        values.extend(chunk.iter().map(|c| Value::from(c.id.uuid())));
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                placeholders(backend, &sql),
+                values,
+            ))
+            .await?;
+        for row in rows {
+            let id: Uuid = row.try_get("", "client_id")?;
+            out.insert(
+                ClientId::from(id),
+                HomeworkCounts {
+                    assigned: count(&row, "assigned")?,
+                    completed: count(&row, "completed")?,
+                    on_time: count(&row, "on_time")?,
+                    due: count(&row, "due")?,
+                    completed_of_due: count(&row, "completed_of_due")?,
+                },
+            );
+        }
     }
     Ok(out)
 }

@@ -39,7 +39,8 @@ pub struct SeedArgs {
     pub password: String,
 }
 
-const ZONES: [&str; 6] = [
+/// The zones seeded clients live in: both hemispheres, DST and not, 30- and 45-minute offsets.
+pub const ZONES: [&str; 6] = [
     "Europe/Berlin",
     "America/New_York",
     "Asia/Kathmandu",

@@ -99,13 +99,21 @@ pub struct DashboardRow {
     pub attention: Attention,
 }
 
-fn placeholders(backend: DbBackend, sql: &str) -> String {
-    // The SQL is written with PostgreSQL's `$n`; SQLite takes the same numbers as `?n`.
-    if backend == DbBackend::Sqlite {
+/// Runs SQL written with PostgreSQL's `$n` placeholders on either backend (SQLite takes the
+/// same numbers as `?n`).
+async fn query<C: ConnectionTrait>(
+    db: &C,
+    sql: &str,
+    values: impl IntoIterator<Item = Value>,
+) -> Result<Vec<QueryResult>, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = if backend == DbBackend::Sqlite {
         sql.replace('$', "?")
     } else {
         sql.to_owned()
-    }
+    };
+    db.query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await
 }
 
 fn time(row: &QueryResult, column: &str) -> Option<DateTime<Utc>> {
@@ -164,15 +172,8 @@ async fn facts<C: ConnectionTrait>(
               ORDER BY ch.recorded_at DESC, ch.id DESC LIMIT 1) AS phq9_latest
          FROM clients c WHERE {filter}"
     );
-    let backend = db.get_database_backend();
     let week_ago = now - Duration::days(7);
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            placeholders(backend, &sql),
-            [id, week_ago.into()],
-        ))
-        .await?;
+    let rows = query(db, &sql, [id, week_ago.into()]).await?;
     let mut out = HashMap::new();
     for row in rows {
         let id: Uuid = row.try_get("", "id")?;
@@ -282,7 +283,6 @@ async fn phq9_baselines<C: ConnectionTrait>(
     db: &C,
     clients: &[client::Model],
 ) -> Result<HashMap<ClientId, Phq9Point>, DbErr> {
-    let backend = db.get_database_backend();
     let mut out = HashMap::new();
     // 500 clients (1,000 parameters) per statement, far below SQLite's limit.
     for chunk in clients.chunks(500) {
@@ -305,13 +305,7 @@ async fn phq9_baselines<C: ConnectionTrait>(
                ORDER BY x.recorded_at, x.id LIMIT 1)",
             tuples.join(", ")
         );
-        let rows = db
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                placeholders(backend, &sql),
-                values,
-            ))
-            .await?;
+        let rows = query(db, &sql, values).await?;
         for row in rows {
             let id: Uuid = row.try_get("", "client_id")?;
             if let Some(recorded_at) = time(&row, "recorded_at") {
@@ -336,7 +330,6 @@ async fn homework_counts<C: ConnectionTrait>(
     clients: &[client::Model],
     now: DateTime<Utc>,
 ) -> Result<HashMap<ClientId, HomeworkCounts>, DbErr> {
-    let backend = db.get_database_backend();
     let count = |row: &QueryResult, column: &str| -> Result<usize, DbErr> {
         let n: Option<i64> = row.try_get("", column)?;
         Ok(usize::try_from(n.unwrap_or(0)).unwrap_or(0))
@@ -360,13 +353,7 @@ async fn homework_counts<C: ConnectionTrait>(
         );
         let mut values: Vec<Value> = vec![now.into()];
         values.extend(chunk.iter().map(|c| Value::from(c.id.uuid())));
-        let rows = db
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                placeholders(backend, &sql),
-                values,
-            ))
-            .await?;
+        let rows = query(db, &sql, values).await?;
         for row in rows {
             let id: Uuid = row.try_get("", "client_id")?;
             out.insert(

@@ -13,6 +13,7 @@ use entities::{
 };
 use ipt_server::configuration::Settings;
 use ipt_server::reminders::outbox::Planner;
+use ipt_server::seed::ZONES;
 use ipt_tests::fake_fcm::FakeFcm;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -20,15 +21,6 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 use std::time::Instant;
-
-const ZONES: [&str; 6] = [
-    "Europe/Berlin",
-    "America/New_York",
-    "Asia/Kathmandu",
-    "Australia/Lord_Howe",
-    "UTC",
-    "America/Los_Angeles",
-];
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)

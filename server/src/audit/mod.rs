@@ -160,20 +160,6 @@ pub async fn record<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Appends one row per event (e.g. a dashboard read of many clients).
-///
-/// # Errors
-/// Database errors.
-pub async fn record_many<C: ConnectionTrait>(
-    db: &C,
-    now: DateTime<Utc>,
-    actor: impl Into<Actor>,
-    events: impl IntoIterator<Item = Event>,
-) -> Result<(), DbErr> {
-    let actor = actor.into();
-    insert_rows(db, events.into_iter().map(|e| row(actor, e, now)).collect()).await
-}
-
 /// Appends one row per `(when, who, what)` (e.g. the writes of a group commit).
 ///
 /// # Errors

@@ -3,4 +3,4 @@
 pub mod feed;
 mod seq;
 
-pub use seq::{lock_client, next_change_seq, take_change_seqs};
+pub use seq::{lock_client, next_change_seq};

@@ -12,27 +12,15 @@ use sea_orm::{ConnectionTrait, DbErr, EntityName};
 /// # Errors
 /// Database errors; `RecordNotFound` if the client does not exist.
 pub async fn next_change_seq<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<i64, DbErr> {
-    take_change_seqs(db, client, 1).await
-}
-
-/// Like [`next_change_seq`], for `count` writes at once: returns the last of the `count`
-/// numbers taken (the first is `last - count + 1`).
-///
-/// # Errors
-/// Database errors; `RecordNotFound` if the client does not exist.
-pub async fn take_change_seqs<C: ConnectionTrait>(
-    db: &C,
-    client: ClientId,
-    count: i64,
-) -> Result<i64, DbErr> {
-    Ok(lock_client(db, client, count)
+    Ok(lock_client(db, client, 1)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("client".into()))?
         .0)
 }
 
-/// [`take_change_seqs`], also returning the client's therapist; `None` if the client does not
-/// exist (erased).
+/// Takes `count` change numbers at once (for a batch of writes) and returns the last of them
+/// (the first is `last - count + 1`) with the client's therapist; `None` if the client does
+/// not exist (erased).
 ///
 /// # Errors
 /// Database errors.

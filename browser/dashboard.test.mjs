@@ -85,6 +85,7 @@ test('a therapist signs in, reads the dashboard and its charts, and acknowledges
     assert.ok((await page.locator('#phq9-chart circle.phq9-dot').count()) >= 2);
     await page.screenshot({ path: process.env.SCREENSHOT ?? 'client-page.png', fullPage: true });
 
+    await page.locator('#alerts select[name=action]').selectOption('contacted_client');
     await page.click('text=Acknowledge alert');
     await page.waitForURL(`${base}/clients/${clients[0].id}`);
     assert.equal(await page.locator('#alerts').count(), 0, 'the alert is gone once acknowledged');

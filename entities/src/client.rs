@@ -24,6 +24,8 @@ pub struct Model {
     pub weekly_practice_target: i32,
     /// The last value of the client's change counter (see the sync feed).
     pub change_seq: i64,
+    /// ISO 3166-1 alpha-2 region, for crisis resources.
+    pub region: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -93,3 +93,12 @@ typed_id!(
     /// One planned push (an occurrence in the reminder outbox).
     ReminderId
 );
+typed_id!(
+    /// One notification of a safety alert through one channel (also its Message-ID and
+    /// webhook-id).
+    AlertDeliveryId
+);
+typed_id!(
+    /// A therapist's phone registered for safety-alert pushes.
+    TherapistDeviceId
+);

@@ -3,6 +3,8 @@
 //! These are storage, not API: request and response bodies live in the server crate as their
 //! own structs, so a new column never leaks into a response and a body never assigns a column.
 
+pub mod alert_delivery;
+pub mod alert_delivery_attempt;
 pub mod audit_entry;
 pub mod auth_session;
 pub mod auth_token;
@@ -17,6 +19,8 @@ pub mod relationship;
 pub mod reminder;
 pub mod reminder_settings;
 pub mod safety_alert;
+pub mod safety_plan;
 pub mod therapist;
+pub mod therapist_device;
 
 pub use ids::*;

@@ -15,6 +15,11 @@ pub struct Model {
     pub password_hash: String,
     pub display_name: String,
     pub created_at: DateTimeUtc,
+    /// Whom on-call escalation of this therapist's unacknowledged alerts e-mails (else the
+    /// deployment's address).
+    pub escalation_email: Option<String>,
+    /// A phone number on-call may use to reach this therapist.
+    pub contact_phone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

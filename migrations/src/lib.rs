@@ -11,6 +11,8 @@ mod m20261126_000005_create_reminder_settings;
 mod m20261126_000006_create_devices;
 mod m20261126_000007_create_reminders;
 mod m20261126_000008_create_audit_log;
+mod m20261130_000009_safety_loop;
+mod m20261130_000010_create_safety_plans;
 
 pub struct Migrator;
 
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_create_devices::Migration),
             Box::new(m20261126_000007_create_reminders::Migration),
             Box::new(m20261126_000008_create_audit_log::Migration),
+            Box::new(m20261130_000009_safety_loop::Migration),
+            Box::new(m20261130_000010_create_safety_plans::Migration),
         ]
     }
 }

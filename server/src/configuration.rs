@@ -91,6 +91,55 @@ pub struct Settings {
     #[arg(long, env = "IPT_CRISIS_RESOURCES", global = true)]
     pub crisis_resources: Option<PathBuf>,
 
+    /// SMTP server for safety-alert e-mail: `smtp://host:port` (plain, or STARTTLS with
+    /// `?tls=required`) or `smtps://user:pass@host:465`. Unset: no e-mail.
+    #[arg(long, env = "IPT_SMTP_URL", global = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender address of e-mail.
+    #[arg(
+        long,
+        env = "IPT_MAIL_FROM",
+        default_value = "IPT Companion <no-reply@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// The address therapists reach this server at; links in e-mail are built from it.
+    #[arg(
+        long,
+        env = "IPT_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080",
+        global = true
+    )]
+    pub public_url: String,
+
+    /// URL that receives safety-alert webhooks (Standard Webhooks). Unset: no webhooks.
+    #[arg(long, env = "IPT_ALERT_WEBHOOK_URL", global = true)]
+    pub alert_webhook_url: Option<String>,
+
+    /// The webhooks' signing secret, `whsec_<base64>`; required with the URL.
+    #[arg(
+        long,
+        env = "IPT_ALERT_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub alert_webhook_secret: Option<String>,
+
+    /// Minutes a safety alert may stay unacknowledged before it is escalated to on-call.
+    #[arg(
+        long,
+        env = "IPT_ALERT_ESCALATE_MINUTES",
+        default_value_t = 60,
+        global = true
+    )]
+    pub alert_escalate_minutes: u32,
+
+    /// On-call address for escalations of therapists who set none of their own.
+    #[arg(long, env = "IPT_ESCALATION_EMAIL", global = true)]
+    pub escalation_email: Option<String>,
+
     /// How many days ahead reminders are planned.
     #[arg(
         long,

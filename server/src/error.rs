@@ -4,6 +4,7 @@
 //! - `Validation` for input that parsed but breaks a rule (422, with `errors` by field path);
 //! - `BadRequest` only for a body that is not JSON at all (400);
 //! - `NotFound` both for what does not exist and for another tenant's record (never reveal);
+//! - `PreconditionFailed` when an `If-Match` names a version that is no longer current (412);
 //! - `Forbidden` for a wrong role on the caller's own resource;
 //! - `Unavailable` when the database does not answer (503, the client may retry);
 //! - `Internal` for everything unexpected: the cause is logged once, the body says nothing.
@@ -31,6 +32,8 @@ pub enum ApiError {
     NotFound,
     #[error("conflict")]
     Conflict(String),
+    #[error("precondition failed")]
+    PreconditionFailed,
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -60,6 +63,7 @@ impl ApiError {
             Self::Forbidden => ("forbidden", "Forbidden"),
             Self::NotFound => ("not-found", "Not found"),
             Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::PreconditionFailed => ("precondition-failed", "Precondition failed"),
             Self::PayloadTooLarge => ("payload-too-large", "Request body too large"),
             Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
             Self::Validation(_) => ("validation", "Invalid request"),
@@ -75,6 +79,9 @@ impl ApiError {
             Self::Unauthorized => "A valid bearer token is required.".into(),
             Self::Forbidden => "Your role may not do this.".into(),
             Self::NotFound => "No such resource.".into(),
+            Self::PreconditionFailed => {
+                "The resource changed since you read it (If-Match); read it again.".into()
+            }
             Self::PayloadTooLarge => "The request body exceeds 64 KiB.".into(),
             Self::UnsupportedMediaType => "Send the body as application/json.".into(),
             Self::Validation(_) => "One or more fields are invalid.".into(),
@@ -101,6 +108,10 @@ pub struct Problem {
     /// Messages keyed by field path; only on 422.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
+    /// On a refused check-in (409, 422) whose PHQ-9 answers carry a safety signal: what the
+    /// app shows the client at once, as on an accepted one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crisis_resources: Option<crate::safety::crisis::CrisisResources>,
 }
 
 impl ResponseError for ApiError {
@@ -111,6 +122,7 @@ impl ResponseError for ApiError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -121,6 +133,19 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        self.render(None)
+    }
+}
+
+impl ApiError {
+    /// The problem response with crisis resources attached (a refused check-in that carried a
+    /// safety signal).
+    #[must_use]
+    pub fn with_crisis(&self, crisis: crate::safety::crisis::CrisisResources) -> HttpResponse {
+        self.render(Some(crisis))
+    }
+
+    fn render(&self, crisis: Option<crate::safety::crisis::CrisisResources>) -> HttpResponse {
         match self {
             // The cause chain goes to the log once, here; the body never shows it.
             Self::Internal(cause) => {
@@ -142,6 +167,7 @@ impl ResponseError for ApiError {
                 Self::Validation(errors) => Some(errors.clone()),
                 _ => None,
             },
+            crisis_resources: crisis,
         };
         let mut response = HttpResponse::build(status);
         response.insert_header((

@@ -25,6 +25,42 @@ where
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = RawJson::from_request(req, payload);
+        Box::pin(async move {
+            let RawJson(body) = body.await?;
+            let value: T = parse_json(&body)?;
+            value
+                .validate()
+                .map_err(|e| ApiError::Validation(flatten(&e)))?;
+            Ok(Json(value))
+        })
+    }
+}
+
+/// A JSON body's bytes, read with the same limits (415, 413) but not yet parsed: for a handler
+/// that must still look at a body its type refuses (a refused check-in's safety signal).
+#[derive(Debug)]
+pub struct RawJson(pub Vec<u8>);
+
+impl RawJson {
+    /// Deserialises and validates the body as `T`, like [`Json`].
+    ///
+    /// # Errors
+    /// `BadRequest` for malformed JSON, `Validation` for what does not fit `T`.
+    pub fn parse<T: DeserializeOwned + Validate>(&self) -> Result<T, ApiError> {
+        let value: T = parse_json(&self.0)?;
+        value
+            .validate()
+            .map_err(|e| ApiError::Validation(flatten(&e)))?;
+        Ok(value)
+    }
+}
+
+impl FromRequest for RawJson {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -57,11 +93,7 @@ where
                 }
                 body.extend_from_slice(&chunk);
             }
-            let value: T = parse_json(&body)?;
-            value
-                .validate()
-                .map_err(|e| ApiError::Validation(flatten(&e)))?;
-            Ok(Json(value))
+            Ok(RawJson(body))
         })
     }
 }

@@ -2,7 +2,6 @@
 //!
 //! One [`startup::Application`] serves both the binary and the tests.
 
-pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod checkins;
@@ -18,6 +17,7 @@ pub mod exercises;
 pub mod extract;
 pub mod group_commit;
 pub mod homework;
+pub mod lease;
 pub mod limits;
 pub mod me;
 pub mod observability;
@@ -28,6 +28,8 @@ pub mod privacy;
 pub mod push;
 pub mod relationships;
 pub mod reminders;
+pub mod safety;
+pub mod safety_plan;
 pub mod seed;
 pub mod startup;
 pub mod state;

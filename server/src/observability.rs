@@ -28,6 +28,10 @@ pub struct Metrics {
     pub dispatch_lag: prometheus::Histogram,
     /// Reminders due and not yet done.
     pub outbox_depth: prometheus::IntGauge,
+    /// Safety-alert notifications by event, channel and outcome (`sent`, `retrying`, `failed`).
+    pub alert_notifications: IntCounterVec,
+    /// Seconds from a safety alert's creation to a channel accepting its notification.
+    pub alert_notify_lag: prometheus::Histogram,
 }
 
 impl Metrics {
@@ -73,7 +77,25 @@ impl Metrics {
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(pushes.clone()))?;
         registry.register(Box::new(dispatch_lag.clone()))?;
+        let alert_notifications = IntCounterVec::new(
+            Opts::new(
+                "alert_notifications_total",
+                "Safety-alert notification attempts by event, channel and outcome",
+            ),
+            &["event", "channel", "outcome"],
+        )?;
+        let alert_notify_lag = prometheus::Histogram::with_opts(
+            HistogramOpts::new(
+                "alert_notify_lag_seconds",
+                "Delay from a safety alert to a channel accepting its notification",
+            )
+            .buckets(vec![
+                0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0, 3600.0,
+            ]),
+        )?;
         registry.register(Box::new(outbox_depth.clone()))?;
+        registry.register(Box::new(alert_notifications.clone()))?;
+        registry.register(Box::new(alert_notify_lag.clone()))?;
         Ok(Self {
             registry,
             http_requests,
@@ -81,6 +103,8 @@ impl Metrics {
             pushes,
             dispatch_lag,
             outbox_depth,
+            alert_notifications,
+            alert_notify_lag,
         })
     }
 

@@ -100,6 +100,8 @@ pub async fn seed(
             password_hash: password_hash.clone(),
             display_name: format!("Therapist {t}"),
             created_at: now,
+            escalation_email: None,
+            contact_phone: None,
         }))
         .exec_without_returning(db)
         .await
@@ -127,6 +129,7 @@ pub async fn seed(
                 ][rng.gen_range(0..4)]]),
                 weekly_practice_target: 3,
                 change_seq: 0,
+                region: None,
                 created_at: now,
                 updated_at: now,
             }))
@@ -165,7 +168,7 @@ pub async fn seed(
                             note: None,
                             relationship_id: None,
                             phq9: phq9.map(Phq9Answers::to_stored),
-                            phq9_total: phq9.map(|a| i32::from(a.total())),
+                            phq9_total: phq9.and_then(Phq9Answers::total).map(i32::from),
                             gad7: None,
                             gad7_total: None,
                             risk_flag: false,

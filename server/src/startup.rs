@@ -2,7 +2,6 @@
 //! and every test start exactly this.
 
 use crate::audit::ReadLog;
-use crate::checkins::crisis::CrisisResources;
 use crate::checkins::service::CheckinWriter;
 use crate::clock::Clock;
 use crate::configuration::Settings;
@@ -16,10 +15,15 @@ use crate::reminders::dispatch::Dispatcher;
 use crate::reminders::kind::{GraceWindows, PushTexts};
 use crate::reminders::outbox::Planner;
 use crate::reminders::worker::ReminderWorker;
+use crate::safety::crisis::CrisisCatalog;
+use crate::safety::mail::{Mailer, SmtpMailer};
+use crate::safety::notify::{Notifier, SafetyWorker};
+use crate::safety::service::Channels;
+use crate::safety::webhook::{HttpWebhook, WebhookSender};
 use crate::state::AppState;
 use crate::{
-    alerts, audit, auth, checkins, clients, dashboard, db, devices, exercises, homework, me, ops,
-    pages, privacy, relationships, reminders, sync, therapists,
+    audit, auth, checkins, clients, dashboard, db, devices, exercises, homework, me, ops, pages,
+    privacy, relationships, reminders, safety, sync, therapists,
 };
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -40,6 +44,7 @@ pub struct Application {
     server: Server,
     state: AppState,
     worker: Arc<ReminderWorker>,
+    safety: Arc<SafetyWorker>,
     scheduler: Option<tokio_cron_scheduler::JobScheduler>,
 }
 
@@ -60,13 +65,60 @@ impl Application {
             horizon: chrono::Duration::days(i64::from(settings.reminder_horizon_days.max(1))),
             maintenance_months: settings.maintenance_months,
         });
+        let owner = format!("{}-{}", std::process::id(), uuid::Uuid::now_v7().simple());
+        let lease = chrono::Duration::seconds(i64::from(settings.dispatch_lease_secs.max(5)));
+        let push = push_gateway(&settings)?;
+        let mailer: Option<Arc<dyn Mailer>> = match &settings.smtp_url {
+            Some(url) => Some(Arc::new(SmtpMailer::new(url, &settings.mail_from)?)),
+            None => None,
+        };
+        let webhook: Option<Arc<dyn WebhookSender>> =
+            match (&settings.alert_webhook_url, &settings.alert_webhook_secret) {
+                (Some(url), Some(secret)) => Some(Arc::new(HttpWebhook::new(url, secret)?)),
+                (Some(_), None) => anyhow::bail!(
+                    "IPT_ALERT_WEBHOOK_URL needs IPT_ALERT_WEBHOOK_SECRET (whsec_…) to sign with"
+                ),
+                (None, _) => None,
+            };
+        let channels = Channels {
+            email: mailer.is_some(),
+            webhook: webhook.is_some(),
+            push: push.enabled(),
+        };
+        if !channels.email && !channels.webhook {
+            tracing::warn!(
+                "neither IPT_SMTP_URL nor IPT_ALERT_WEBHOOK_URL is set: safety alerts reach therapists only in the app (and by push to a registered phone); see docs/safety.md"
+            );
+        }
+        let safety = Arc::new(SafetyWorker::new(
+            db.clone(),
+            Arc::clone(&clock),
+            Notifier {
+                owner: owner.clone(),
+                // One batch is sent in one concurrent round (a send times out after 20 s), so
+                // the lease outlives it and no other replica takes a row over mid-send.
+                lease: lease.max(chrono::Duration::seconds(30)),
+                batch: 16,
+                channels,
+                mailer,
+                webhook,
+                push: Arc::clone(&push),
+                public_url: settings.public_url.clone(),
+                escalation_email: settings.escalation_email.clone(),
+                escalate_after: chrono::Duration::minutes(i64::from(
+                    settings.alert_escalate_minutes.max(1),
+                )),
+                metrics: Arc::clone(&metrics),
+                gate: gate.clone(),
+            },
+        ));
         let dispatcher = Dispatcher {
-            owner: format!("{}-{}", std::process::id(), uuid::Uuid::now_v7().simple()),
-            lease: chrono::Duration::seconds(i64::from(settings.dispatch_lease_secs.max(5))),
+            owner,
+            lease,
             batch: 200,
             grace: GraceWindows::parse(&settings.reminder_grace).map_err(anyhow::Error::msg)?,
             texts: PushTexts::load(settings.push_texts.as_deref())?,
-            push: push_gateway(&settings)?,
+            push,
             metrics: Arc::clone(&metrics),
             gate: gate.clone(),
         };
@@ -77,7 +129,9 @@ impl Application {
             dispatcher,
         ));
         let scheduler = if settings.scheduler {
-            Some(worker.start().await?)
+            let scheduler = worker.start().await?;
+            safety.schedule(&scheduler).await?;
+            Some(scheduler)
         } else {
             None
         };
@@ -86,13 +140,15 @@ impl Application {
                 &db,
                 &gate,
                 settings.write_lanes(),
-                CheckinWriter,
+                CheckinWriter { channels },
             )),
             reads: Arc::new(ReadLog::start(&db, &gate, settings.write_lanes())),
             db,
             clock,
             metrics,
-            crisis: Arc::new(CrisisResources::load(settings.crisis_resources.as_deref())?),
+            crisis: Arc::new(CrisisCatalog::load(settings.crisis_resources.as_deref())?),
+            channels,
+            gate: gate.clone(),
             planner,
             limits: Arc::new(Limits::new(
                 settings.rate_limit_per_address,
@@ -128,6 +184,7 @@ impl Application {
             server: server.run(),
             state,
             worker,
+            safety,
             scheduler,
         })
     }
@@ -160,6 +217,12 @@ impl Application {
     #[must_use]
     pub fn reminder_worker(&self) -> Arc<ReminderWorker> {
         Arc::clone(&self.worker)
+    }
+
+    /// The safety-alert notifier (tests drive it step by step instead of the tick).
+    #[must_use]
+    pub fn safety_worker(&self) -> Arc<SafetyWorker> {
+        Arc::clone(&self.safety)
     }
 
     /// Serves until the process is asked to stop (SIGINT/SIGTERM), then drains in-flight requests.
@@ -212,6 +275,7 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(clients::routes::get_client)
             .service(clients::routes::create_invite)
             .service(clients::routes::update_treatment)
+            .service(clients::routes::put_region)
             .service(clients::practice::get_practice_target)
             .service(clients::practice::put_practice_target)
             .service(relationships::routes::create_relationship)
@@ -234,14 +298,22 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(reminders::routes::put_reminders)
             .service(reminders::routes::list_notifications)
             .service(reminders::routes::mark_opened)
+            .service(crate::safety_plan::routes::get_safety_plan)
+            .service(crate::safety_plan::routes::put_safety_plan)
             .service(dashboard::routes::get_dashboard)
             .service(dashboard::routes::get_client_summary)
             .service(privacy::routes::get_export)
             .service(privacy::routes::delete_client)
             .service(audit::routes::get_audit)
             .service(audit::routes::get_access_log)
-            .service(alerts::get_alerts)
-            .service(alerts::acknowledge_alert)
+            .service(safety::routes::get_alerts)
+            .service(safety::routes::acknowledge_alert)
+            .service(safety::routes::get_crisis_resources)
+            .service(safety::routes::get_safety_contacts)
+            .service(safety::routes::put_safety_contacts)
+            .service(safety::routes::register_my_device)
+            .service(safety::routes::list_my_devices)
+            .service(safety::routes::delete_my_device)
             .service(sync::feed::get_changes)
             .service(ops::openapi),
     )

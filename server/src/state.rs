@@ -1,13 +1,14 @@
 //! What every request handler can reach.
 
 use crate::audit::ReadLog;
-use crate::checkins::crisis::CrisisResources;
 use crate::checkins::service::CheckinWriter;
 use crate::clock::Clock;
 use crate::configuration::Settings;
-use crate::group_commit::GroupCommit;
+use crate::group_commit::{GroupCommit, WriteGate};
 use crate::observability::Metrics;
 use crate::reminders::outbox::Planner;
+use crate::safety::crisis::CrisisCatalog;
+use crate::safety::service::Channels;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -18,8 +19,13 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
-    /// Shown to a client whose check-in raises a safety signal.
-    pub crisis: Arc<CrisisResources>,
+    /// Crisis resources by region.
+    pub crisis: Arc<CrisisCatalog>,
+    /// The channels a safety alert notifies through.
+    pub channels: Channels,
+    /// SQLite's one writer, for writes outside group commit that must not wait in SQLite's
+    /// busy handler.
+    pub gate: WriteGate,
     /// Replans a client's reminders after a change.
     pub planner: Arc<Planner>,
     /// Abuse limits on sign-in, sign-up and invite redemption.

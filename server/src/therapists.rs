@@ -10,7 +10,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use entities::{TherapistId, therapist};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, SqlErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, SqlErr, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -103,14 +103,10 @@ pub async fn sign_up(
         password_hash,
         display_name: new.display_name.into_inner(),
         created_at: now,
+        escalation_email: None,
+        contact_phone: None,
     };
-    let active = therapist::ActiveModel {
-        id: Set(model.id),
-        email: Set(model.email.clone()),
-        password_hash: Set(model.password_hash.clone()),
-        display_name: Set(model.display_name.clone()),
-        created_at: Set(now),
-    };
+    let active = therapist::ActiveModel::from(model.clone());
     let txn = db.begin().await?;
     match therapist::Entity::insert(active)
         .exec_without_returning(&txn)

@@ -134,6 +134,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The reminder planner and dispatcher, driven by the test.
     pub worker: Arc<ReminderWorker>,
+    /// The safety-alert notifier, driven by the test.
+    pub safety: Arc<ipt_server::safety::notify::SafetyWorker>,
     handle: actix_web::dev::ServerHandle,
     _db_guard: DbGuard,
 }
@@ -176,6 +178,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let db = app.db().clone();
     let handle = app.server_handle();
     let worker = app.reminder_worker();
+    let safety = app.safety_worker();
     drop(tokio::spawn(app.run_until_stopped()));
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
@@ -188,6 +191,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         db,
         database_url,
         worker,
+        safety,
         handle,
         _db_guard: guard,
     }
@@ -212,6 +216,8 @@ pub struct Client {
 }
 
 pub mod fake_fcm;
+pub mod mail;
+pub mod python;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -257,6 +263,24 @@ impl TestApp {
 
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
         self.request(Method::DELETE, path, token, None).await
+    }
+
+    /// A `PUT` with extra headers (`If-Match`, say).
+    pub async fn put_with_headers(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: &Value,
+    ) -> Response {
+        let mut req = self.api.put(format!("{}{}", self.address, path)).json(body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        req.send().await.expect("the request is answered")
     }
 
     /// Posts a check-in as `client` and returns the response.
@@ -425,6 +449,33 @@ impl TestApp {
             .as_array()
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// A second replica of the server on this test's database (its own process state, the
+    /// same clock), whose safety notifier the test drives.
+    pub async fn replica(
+        &self,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Arc<ipt_server::safety::notify::SafetyWorker> {
+        let mut settings = Settings::defaults();
+        settings.database_url = self.database_url.clone();
+        settings.bind = "127.0.0.1:0".into();
+        settings.workers = 1;
+        settings.db_max_connections = 4;
+        settings.scheduler = false;
+        settings.fcm_service_account = None;
+        configure(&mut settings);
+        let app = Application::build(settings, self.clock.clone())
+            .await
+            .expect("the replica starts");
+        let worker = app.safety_worker();
+        drop(tokio::spawn(app.run_until_stopped()));
+        worker
+    }
+
+    /// Runs one step of the safety-alert notifier at the manual clock's time.
+    pub async fn notify(&self) -> ipt_server::safety::notify::NotifyReport {
+        self.safety.tick().await.expect("the notifier runs")
     }
 
     /// Runs one step of the reminder worker at the manual clock's time.

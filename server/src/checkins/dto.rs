@@ -1,7 +1,7 @@
 //! Request and response bodies of `/api/v1/clients/{client_id}/checkins`.
 
-use super::crisis::CrisisResources;
 use crate::domain::{Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, rule};
+use crate::safety::crisis::CrisisResources;
 use chrono::{DateTime, FixedOffset, Utc};
 use entities::checkin;
 use serde::{Deserialize, Serialize};
@@ -9,11 +9,11 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
-fn valid_phq9(raw: &[i64]) -> Result<(), ValidationError> {
-    rule(Phq9Answers::parse(raw))
+fn valid_phq9(raw: &[Option<i64>]) -> Result<(), ValidationError> {
+    rule(Phq9Answers::parse_partial(raw))
 }
-fn valid_gad7(raw: &[i64]) -> Result<(), ValidationError> {
-    rule(Gad7Answers::parse(raw))
+fn valid_gad7(raw: &[Option<i64>]) -> Result<(), ValidationError> {
+    rule(Gad7Answers::parse_partial(raw))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -32,12 +32,16 @@ pub struct CreateCheckinRequest {
     pub note: Option<String>,
     /// A person of the client's interpersonal inventory.
     pub relationship_id: Option<Uuid>,
-    /// Nine answers 0–3.
+    /// Nine answers 0–3; `null` for a skipped item. With one or two skipped the total is
+    /// prorated; with more it is null. A skipped item 9 is "not answered", never 0.
     #[validate(custom(function = "valid_phq9"))]
-    pub phq9: Option<Vec<i64>>,
-    /// Seven answers 0–3.
+    #[schema(min_items = 9, max_items = 9)]
+    pub phq9: Option<Vec<Option<i64>>>,
+    /// Seven answers 0–3; `null` for a skipped item (then the total is null: the GAD-7 has no
+    /// prorating rule).
     #[validate(custom(function = "valid_gad7"))]
-    pub gad7: Option<Vec<i64>>,
+    #[schema(min_items = 7, max_items = 7)]
+    pub gad7: Option<Vec<Option<i64>>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,15 +51,20 @@ pub struct CheckinResponse {
     pub mood: i32,
     pub note: Option<String>,
     pub relationship_id: Option<Uuid>,
-    pub phq9: Option<Vec<u8>>,
+    /// The answers as given (`null` for a skipped item).
+    pub phq9: Option<Vec<Option<u8>>>,
+    /// The total, prorated over up to two skipped items; null with more skipped.
     pub phq9_total: Option<i32>,
     pub phq9_band: Option<Phq9Band>,
-    pub gad7: Option<Vec<u8>>,
+    /// The total was prorated over skipped items.
+    pub phq9_prorated: bool,
+    pub gad7: Option<Vec<Option<u8>>>,
     pub gad7_total: Option<i32>,
     pub gad7_band: Option<Gad7Band>,
     /// PHQ-9 item 9 (thoughts of self-harm) above 0.
     pub risk_flag: bool,
-    /// Present when `risk_flag` is true: what the app shows the client at once.
+    /// Present when `risk_flag` is true: what the app shows the client at once (who to call,
+    /// and what really happens next).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crisis_resources: Option<CrisisResources>,
 }
@@ -73,11 +82,12 @@ impl CheckinResponse {
             note: row.note.clone(),
             relationship_id: row.relationship_id.map(|r| r.uuid()),
             phq9: phq9.map(|a| a.values().to_vec()),
-            phq9_total: phq9.map(|a| i32::from(a.total())),
-            phq9_band: phq9.map(|a| Phq9Band::of(a.total())),
+            phq9_total: phq9.and_then(Phq9Answers::total).map(i32::from),
+            phq9_band: phq9.and_then(Phq9Answers::total).map(Phq9Band::of),
+            phq9_prorated: phq9.is_some_and(Phq9Answers::prorated),
             gad7: gad7.map(|a| a.values().to_vec()),
-            gad7_total: gad7.map(|a| i32::from(a.total())),
-            gad7_band: gad7.map(|a| Gad7Band::of(a.total())),
+            gad7_total: gad7.and_then(Gad7Answers::total).map(i32::from),
+            gad7_band: gad7.and_then(Gad7Answers::total).map(Gad7Band::of),
             risk_flag: row.risk_flag,
             crisis_resources: crisis.filter(|_| row.risk_flag).cloned(),
         }

@@ -1,7 +1,6 @@
 //! Mood check-ins with optional PHQ-9 and GAD-7 answers: the mood-and-relationship diary.
 //! Phones write them offline with their own ids; a replay is answered, never duplicated.
 
-pub mod crisis;
 pub mod dto;
 pub mod routes;
 pub mod service;

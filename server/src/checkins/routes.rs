@@ -1,13 +1,14 @@
 //! `/api/v1/clients/{client_id}/checkins`.
 
 use super::dto::{CheckinListParams, CheckinResponse, CreateCheckinRequest};
-use super::service::{self, CheckinFilter, NewCheckin, Written};
+use super::service::{self, CheckinFilter, NewCheckin, StoredCheckin, Written};
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
 use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
 use crate::error::{ApiError, Problem};
-use crate::extract::{Json, Query};
+use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
+use crate::safety::service::crisis_after_signal;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -32,19 +33,21 @@ fn parse(body: CreateCheckinRequest, now: DateTime<Utc>) -> Result<NewCheckin, A
         phq9: body
             .phq9
             .as_deref()
-            .map(Phq9Answers::parse)
+            .map(Phq9Answers::parse_partial)
             .transpose()
             .map_err(field("phq9"))?,
         gad7: body
             .gad7
             .as_deref()
-            .map(Gad7Answers::parse)
+            .map(Gad7Answers::parse_partial)
             .transpose()
             .map_err(field("gad7"))?,
     })
 }
 
-/// Records a mood check-in (the client itself). Idempotent by `id`.
+/// Records a mood check-in (the client itself). Idempotent by `id`. A PHQ-9 item 9 above 0
+/// opens a safety alert and the answer carries crisis resources, also when the check-in is
+/// refused (409, 422) but its PHQ-9 answers themselves are well-formed.
 #[utoipa::path(
     tag = "checkins",
     security(("bearer" = [])),
@@ -56,8 +59,8 @@ fn parse(body: CreateCheckinRequest, now: DateTime<Utc>) -> Result<NewCheckin, A
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the client writes its check-ins", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The id holds a different check-in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The id holds a different check-in (with `crisis_resources` when the PHQ-9 carries a safety signal)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (with `crisis_resources` when the PHQ-9 carries a safety signal)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/clients/{client_id}/checkins")]
@@ -65,18 +68,41 @@ pub async fn create_checkin(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-    body: Json<CreateCheckinRequest>,
+    body: RawJson,
 ) -> Result<HttpResponse, ApiError> {
     let client = ClientId::from(path.into_inner());
     // A client writing its own check-in needs no lookup before the write: the write itself
     // locks its row (and answers 404 if it is gone). Anyone else is checked, and a refusal
     // recorded, as everywhere.
-    if !matches!(principal, Principal::Client { id, .. } if id == client) {
+    let own = matches!(principal, Principal::Client { id, .. } if id == client);
+    if !own {
         authorize_client(&state.db, principal, client).await?;
     }
     let now = state.clock.now();
-    let new = parse(body.0, now)?;
-    let written = service::create_checkin(
+    let written = match write(&state, principal, client, &body, now).await {
+        Ok(written) => written,
+        Err(refused @ (ApiError::Validation(_) | ApiError::Conflict(_))) if own => {
+            return refused_with_signal(&state, client, &body, refused, now).await;
+        }
+        Err(e) => return Err(e),
+    };
+    let (status, stored) = match written {
+        Written::Created(stored) => (actix_web::http::StatusCode::CREATED, stored),
+        Written::Replayed(stored) => (actix_web::http::StatusCode::OK, stored),
+    };
+    let crisis = crisis_after(&state, client, &stored).await?;
+    Ok(HttpResponse::build(status).json(CheckinResponse::new(&stored.row, crisis.as_ref())))
+}
+
+async fn write(
+    state: &AppState,
+    principal: Principal,
+    client: ClientId,
+    body: &RawJson,
+    now: DateTime<Utc>,
+) -> Result<Written<StoredCheckin>, ApiError> {
+    let new = parse(body.parse::<CreateCheckinRequest>()?, now)?;
+    service::create_checkin(
         &state.checkins,
         service::CheckinWrite {
             client,
@@ -85,12 +111,42 @@ pub async fn create_checkin(
             actor: principal.into(),
         },
     )
-    .await?;
-    let crisis = Some(state.crisis.as_ref());
-    Ok(match written {
-        Written::Created(row) => HttpResponse::Created().json(CheckinResponse::new(&row, crisis)),
-        Written::Replayed(row) => HttpResponse::Ok().json(CheckinResponse::new(&row, crisis)),
-    })
+    .await
+}
+
+/// What a client sees after a stored check-in with a safety signal.
+async fn crisis_after(
+    state: &AppState,
+    client: ClientId,
+    stored: &StoredCheckin,
+) -> Result<Option<crate::safety::crisis::CrisisResources>, ApiError> {
+    let Some(alert) = stored.alert else {
+        return Ok(None);
+    };
+    Ok(Some(
+        crisis_after_signal(&state.db, &state.crisis, client, alert.notifying).await?,
+    ))
+}
+
+/// A refused check-in: still an alert and crisis resources when its PHQ-9 carries a signal.
+async fn refused_with_signal(
+    state: &AppState,
+    client: ClientId,
+    body: &RawJson,
+    refused: ApiError,
+    now: DateTime<Utc>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(signal) = service::refused_signal(&body.0) else {
+        return Err(refused);
+    };
+    let Some((alert, _)) =
+        service::open_refused_alert(&state.db, &state.gate, state.channels, client, &signal, now)
+            .await?
+    else {
+        return Err(refused);
+    };
+    let crisis = crisis_after_signal(&state.db, &state.crisis, client, alert.notifying).await?;
+    Ok(refused.with_crisis(crisis))
 }
 
 /// The client's check-ins, newest first.

@@ -1,23 +1,21 @@
-//! Writing and listing check-ins; raising a safety alert when PHQ-9 item 9 is above 0.
+//! Writing and listing check-ins; opening a safety alert (with its notifications, in the same
+//! transaction) when PHQ-9 item 9 is above 0.
 
 use crate::audit::{self, Action, Actor, Event};
 use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
 use crate::error::ApiError;
 use crate::group_commit::{BatchWrite, GroupCommit};
+use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
 use crate::sync::lock_client;
 use chrono::{DateTime, Utc};
-use entities::{
-    AlertId, CheckinId, ClientId, RelationshipId, TherapistId, checkin, relationship, safety_alert,
-};
+use entities::safety_alert::AlertSource;
+use entities::{CheckinId, ClientId, RelationshipId, TherapistId, checkin, relationship};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TryInsertResult,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TryInsertResult,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// The kind of alert PHQ-9 item 9 raises.
-pub const ALERT_PHQ9_ITEM9: &str = "phq9_item9";
 
 /// A check-in as the client wrote it (already parsed).
 #[derive(Debug, Clone)]
@@ -41,6 +39,13 @@ impl NewCheckin {
             && row.phq9 == self.phq9.map(Phq9Answers::to_stored)
             && row.gad7 == self.gad7.map(Gad7Answers::to_stored)
     }
+}
+
+/// A stored check-in and the alert it opened, if it carries a safety signal.
+#[derive(Debug, Clone)]
+pub struct StoredCheckin {
+    pub row: checkin::Model,
+    pub alert: Option<OpenedAlert>,
 }
 
 /// The outcome of an idempotent write.
@@ -71,24 +76,20 @@ pub struct CheckinWrite {
 pub async fn create_checkin(
     writes: &GroupCommit<CheckinWriter>,
     write: CheckinWrite,
-) -> Result<Written<checkin::Model>, ApiError> {
-    let (client, id) = (write.client, write.new.id);
-    let written = writes.submit(client, write).await?;
-    if let Written::Created(row) = &written
-        && row.risk_flag
-    {
-        tracing::warn!(client_id = %client, checkin_id = %id, "safety alert raised");
-    }
-    Ok(written)
+) -> Result<Written<StoredCheckin>, ApiError> {
+    writes.submit(write.client, write).await
 }
 
 /// Writes batches of check-ins.
-pub struct CheckinWriter;
+pub struct CheckinWriter {
+    /// The notification channels an alert is sent through.
+    pub channels: Channels,
+}
 
 /// Where a job of a batch stands before the batch's insert.
 enum Step {
     /// Answered already (an erased client, an unknown person).
-    Done(Result<Written<checkin::Model>, ApiError>),
+    Done(Result<Written<StoredCheckin>, ApiError>),
     /// Its row is in the insert.
     Candidate(CheckinWrite),
     /// Its id is another job's of the same batch.
@@ -97,7 +98,7 @@ enum Step {
 
 impl BatchWrite for CheckinWriter {
     type Job = CheckinWrite;
-    type Output = Written<checkin::Model>;
+    type Output = Written<StoredCheckin>;
 
     async fn write(
         &self,
@@ -185,7 +186,6 @@ impl BatchWrite for CheckinWriter {
                 .map(|row| (row.id, row))
                 .collect()
         };
-        let mut alerts = Vec::new();
         let mut audits = Vec::new();
         let mut outcomes = Vec::with_capacity(steps.len());
         for step in steps {
@@ -202,7 +202,13 @@ impl BatchWrite for CheckinWriter {
                         .filter(|row| inserted.contains(&row.id) || stored.contains_key(&row.id));
                     outcomes.push(match existing {
                         Some(row) if row.client_id == job.client && job.new.matches(row) => {
-                            Ok(Written::Replayed(row.clone()))
+                            // A replay's signal re-opens nothing, but says (or, if it was
+                            // somehow lost, restores) the alert.
+                            let alert = self.alert_for(txn, row, &job).await?;
+                            Ok(Written::Replayed(StoredCheckin {
+                                row: row.clone(),
+                                alert,
+                            }))
                         }
                         _ => Err(ApiError::Conflict(
                             "This id already holds a different check-in.".into(),
@@ -211,21 +217,10 @@ impl BatchWrite for CheckinWriter {
                     continue;
                 }
             };
-            let Some((row, therapist)) = candidates.get(&job.new.id) else {
+            let Some((row, _)) = candidates.get(&job.new.id) else {
                 continue;
             };
-            if row.risk_flag {
-                alerts.push(safety_alert::ActiveModel {
-                    id: Set(AlertId::new()),
-                    client_id: Set(job.client),
-                    therapist_id: Set(*therapist),
-                    checkin_id: Set(row.id),
-                    kind: Set(ALERT_PHQ9_ITEM9.into()),
-                    created_at: Set(job.now),
-                    acknowledged_at: Set(None),
-                    acknowledged_by: Set(None),
-                });
-            }
+            let alert = self.alert_for(txn, row, &job).await?;
             audits.push((
                 job.now,
                 job.actor,
@@ -236,15 +231,46 @@ impl BatchWrite for CheckinWriter {
                     Some(job.client),
                 ),
             ));
-            outcomes.push(Ok(Written::Created(row.clone())));
-        }
-        if !alerts.is_empty() {
-            safety_alert::Entity::insert_many(alerts)
-                .exec_without_returning(txn)
-                .await?;
+            outcomes.push(Ok(Written::Created(StoredCheckin {
+                row: row.clone(),
+                alert,
+            })));
         }
         audit::record_each(txn, audits).await?;
         Ok(outcomes)
+    }
+}
+
+impl CheckinWriter {
+    /// The alert of a stored check-in with a safety signal, opened in the batch's transaction.
+    async fn alert_for(
+        &self,
+        txn: &DatabaseTransaction,
+        row: &checkin::Model,
+        job: &CheckinWrite,
+    ) -> Result<Option<OpenedAlert>, DbErr> {
+        let Some(item9) = job.new.phq9.and_then(Phq9Answers::item9).filter(|v| *v > 0) else {
+            return Ok(None);
+        };
+        let Some(client) = entities::client::Entity::find_by_id(job.client)
+            .one(txn)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let alert = NewAlert {
+            client: job.client,
+            therapist: client.therapist_id,
+            checkin: Some(row.id),
+            dedupe_key: row.id.uuid(),
+            source: AlertSource::Checkin,
+            item9,
+            phq9_total: row.phq9_total,
+            recorded_at: Some(row.recorded_at),
+            timezone: client.timezone,
+            now: job.now,
+        };
+        open_alert(txn, self.channels, &alert).await.map(Some)
     }
 }
 
@@ -255,7 +281,8 @@ async fn in_inventory(
 ) -> Result<bool, DbErr> {
     Ok(relationship::Entity::find_by_id(person)
         .filter(relationship::Column::ClientId.eq(client))
-        .filter(relationship::Column::DeletedAt.is_null())
+        // A person removed from the inventory on another phone still names who the check-in
+        // was about; refusing it would drop what the client wrote (and any signal with it).
         .one(txn)
         .await?
         .is_some())
@@ -271,9 +298,9 @@ fn new_row(job: &CheckinWrite, change_seq: i64) -> checkin::Model {
         note: new.note.clone(),
         relationship_id: new.relationship_id,
         phq9: new.phq9.map(Phq9Answers::to_stored),
-        phq9_total: new.phq9.map(|a| i32::from(a.total())),
+        phq9_total: new.phq9.and_then(Phq9Answers::total).map(i32::from),
         gad7: new.gad7.map(Gad7Answers::to_stored),
-        gad7_total: new.gad7.map(|a| i32::from(a.total())),
+        gad7_total: new.gad7.and_then(Gad7Answers::total).map(i32::from),
         risk_flag: new.phq9.is_some_and(Phq9Answers::self_harm_signal),
         created_at: job.now,
         change_seq,
@@ -323,4 +350,126 @@ pub async fn list_checkins<C: ConnectionTrait>(
         .limit(limit + 1)
         .all(db)
         .await?)
+}
+
+/// The safety signal of a check-in the server refused (a field error or an id conflict).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedSignal {
+    pub item9: u8,
+    pub phq9_total: Option<i32>,
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// The submitted id, or a hash of a body without one: one alert per submission.
+    pub dedupe_key: uuid::Uuid,
+}
+
+/// Reads the PHQ-9 of a refused body: a signal when the `phq9` array is itself well-formed
+/// (nine answers 0–3 or null) with item 9 above 0, whatever else in the body was wrong. A body
+/// that is not JSON carries nothing to read.
+#[must_use]
+pub fn refused_signal(raw: &[u8]) -> Option<RefusedSignal> {
+    let body: serde_json::Value = serde_json::from_slice(raw).ok()?;
+    let items = body.get("phq9")?.as_array()?;
+    let answers: Vec<Option<i64>> = items
+        .iter()
+        .map(|v| {
+            if v.is_null() {
+                Ok(None)
+            } else {
+                v.as_i64().map(Some).ok_or(())
+            }
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let phq9 = Phq9Answers::parse_partial(&answers).ok()?;
+    let item9 = phq9.item9().filter(|v| *v > 0)?;
+    let dedupe_key = body
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|id| id.parse::<uuid::Uuid>().ok())
+        .unwrap_or_else(|| uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, raw));
+    let recorded_at = body
+        .get("recorded_at")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(crate::domain::to_utc_micros);
+    Some(RefusedSignal {
+        item9,
+        phq9_total: phq9.total().map(i32::from),
+        recorded_at,
+        dedupe_key,
+    })
+}
+
+/// Opens the alert of a refused submission of `client` (at most one per submission), with its
+/// notifications. `None` when the client no longer exists.
+///
+/// # Errors
+/// Database errors.
+pub async fn open_refused_alert(
+    db: &sea_orm::DatabaseConnection,
+    gate: &crate::group_commit::WriteGate,
+    channels: Channels,
+    client: ClientId,
+    signal: &RefusedSignal,
+    now: DateTime<Utc>,
+) -> Result<Option<(OpenedAlert, entities::client::Model)>, DbErr> {
+    use sea_orm::TransactionTrait;
+    let _turn = gate.enter().await;
+    let txn = db.begin().await?;
+    let Some(row) = entities::client::Entity::find_by_id(client)
+        .one(&txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let alert = NewAlert {
+        client,
+        therapist: row.therapist_id,
+        checkin: None,
+        dedupe_key: signal.dedupe_key,
+        source: AlertSource::RefusedSubmission,
+        item9: signal.item9,
+        phq9_total: signal.phq9_total,
+        recorded_at: signal.recorded_at,
+        timezone: row.timezone.clone(),
+        now,
+    };
+    let opened = open_alert(&txn, channels, &alert).await?;
+    txn.commit().await?;
+    Ok(Some((opened, row)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_body_with_a_well_formed_phq9_and_item_nine_above_zero_is_a_signal() {
+        let body = br#"{"id":"0190d5a0-0000-7000-8000-000000000001","mood":11,"recorded_at":"2026-11-20T21:15:00+01:00","phq9":[1,2,null,1,0,1,1,0,2]}"#;
+        let signal = refused_signal(body).expect("a signal");
+        assert_eq!(signal.item9, 2);
+        assert_eq!(signal.phq9_total, Some(9));
+        assert_eq!(
+            signal.dedupe_key.to_string(),
+            "0190d5a0-0000-7000-8000-000000000001"
+        );
+    }
+
+    #[test]
+    fn no_signal_without_a_well_formed_phq9_or_with_item_nine_zero_or_skipped() {
+        assert!(refused_signal(br#"{"phq9":[1,1,1,1,1,1,1,1,0]}"#).is_none());
+        assert!(refused_signal(br#"{"phq9":[1,1,1,1,1,1,1,1,null]}"#).is_none());
+        assert!(refused_signal(br#"{"phq9":[1,1,1,1,1,1,1,1,4]}"#).is_none());
+        assert!(refused_signal(br#"{"phq9":[1,1,1,1,1,1,1,3]}"#).is_none());
+        assert!(refused_signal(br#"{"phq9": [1,1,1,1,1,1,1,1,3"#).is_none());
+    }
+
+    #[test]
+    fn a_body_without_an_id_is_keyed_by_its_content() {
+        let a = refused_signal(br#"{"mood":-1,"phq9":[0,0,0,0,0,0,0,0,1]}"#).expect("a signal");
+        let b = refused_signal(br#"{"mood":-1,"phq9":[0,0,0,0,0,0,0,0,1]}"#).expect("a signal");
+        let c = refused_signal(br#"{"mood":-2,"phq9":[0,0,0,0,0,0,0,0,1]}"#).expect("a signal");
+        assert_eq!(a.dedupe_key, b.dedupe_key);
+        assert_ne!(a.dedupe_key, c.dedupe_key);
+    }
 }

@@ -60,6 +60,28 @@ pub struct CreateClientRequest {
     pub timezone: String,
     #[validate(nested)]
     pub treatment: TreatmentRequest,
+    /// ISO 3166-1 alpha-2 region (`DE`): which crisis resources the client is shown.
+    #[validate(custom(function = "valid_region"))]
+    #[schema(example = "DE", min_length = 2, max_length = 2)]
+    pub region: Option<String>,
+}
+
+fn valid_region(raw: &str) -> Result<(), validator::ValidationError> {
+    crate::domain::rule(
+        Some(raw)
+            .filter(|r| crate::safety::crisis::is_region_code(r))
+            .ok_or("must be an ISO 3166-1 alpha-2 code in capitals, e.g. DE"),
+    )
+}
+
+/// `PUT /clients/{id}/region`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionRequest {
+    /// ISO 3166-1 alpha-2 region (`DE`), or null for the international resources.
+    #[validate(custom(function = "valid_region"))]
+    #[schema(example = "DE", min_length = 2, max_length = 2)]
+    pub region: Option<String>,
 }
 
 /// A single-use invite code for the client's phone.
@@ -88,6 +110,8 @@ pub struct ClientResponse {
     pub id: Uuid,
     pub display_name: String,
     pub timezone: String,
+    /// ISO 3166-1 alpha-2 region for crisis resources; null: the international ones.
+    pub region: Option<String>,
     /// Only when the client is created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invite: Option<InviteResponse>,

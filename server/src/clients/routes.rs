@@ -32,6 +32,7 @@ pub fn client_response(
         id: client.id.uuid(),
         display_name: client.display_name.clone(),
         timezone: client.timezone.clone(),
+        region: client.region.clone(),
         invite: invite.map(|i| InviteResponse {
             code: i.code,
             expires_at: i.expires_at,
@@ -75,6 +76,7 @@ fn parse_new_client(body: CreateClientRequest) -> Result<NewClient, ApiError> {
         timezone: Timezone::parse(&body.timezone).map_err(field("timezone"))?,
         treatment,
         session_time,
+        region: body.region,
     })
 }
 
@@ -239,4 +241,37 @@ pub async fn update_treatment(
     .await?;
     state.replan(client.id).await;
     Ok(web::Json(client_response(&client, now, None)))
+}
+
+/// Sets the client's region (ISO 3166-1 alpha-2), which chooses the crisis resources it is
+/// shown; the therapist or the client's phone.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    request_body = super::dto::RegionRequest,
+    responses(
+        (status = 200, description = "The client", body = ClientResponse),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a region code", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/clients/{client_id}/region")]
+pub async fn put_region(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: Json<super::dto::RegionRequest>,
+) -> Result<web::Json<ClientResponse>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let now = state.clock.now();
+    let row = service::set_region(
+        &state.db,
+        access.client.id,
+        body.0.region,
+        now,
+        principal.into(),
+    )
+    .await?;
+    Ok(web::Json(client_response(&row, now, None)))
 }

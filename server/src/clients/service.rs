@@ -40,6 +40,8 @@ pub struct NewClient {
     pub treatment: Treatment,
     /// Local time of day of the weekly session.
     pub session_time: LocalTimeOfDay,
+    /// ISO 3166-1 alpha-2 region (crisis resources).
+    pub region: Option<String>,
 }
 
 /// The stored treatment of a client.
@@ -87,6 +89,7 @@ pub async fn create_client(
         weekly_practice_target: DEFAULT_WEEKLY_PRACTICE_TARGET,
         // The default reminder settings below are the client's first change.
         change_seq: 1,
+        region: new.region,
         created_at: now,
         updated_at: now,
     };
@@ -103,6 +106,7 @@ pub async fn create_client(
         problem_areas: Set(model.problem_areas.clone()),
         weekly_practice_target: Set(model.weekly_practice_target),
         change_seq: Set(model.change_seq),
+        region: Set(model.region.clone()),
         created_at: Set(now),
         updated_at: Set(now),
     })
@@ -227,4 +231,38 @@ pub async fn update_treatment(
     .await?;
     txn.commit().await?;
     Ok(updated)
+}
+
+/// Sets the region whose crisis resources `client` is shown.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_region(
+    db: &DatabaseConnection,
+    client: ClientId,
+    region: Option<String>,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<client::Model, ApiError> {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    let txn = db.begin().await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Update, "client", Some(client.uuid()), Some(client)),
+    )
+    .await?;
+    client::Entity::update_many()
+        .col_expr(client::Column::Region, Expr::value(region))
+        .col_expr(client::Column::UpdatedAt, Expr::value(now))
+        .filter(client::Column::Id.eq(client))
+        .exec(&txn)
+        .await?;
+    let row = client::Entity::find_by_id(client)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(row)
 }

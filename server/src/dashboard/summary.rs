@@ -2,14 +2,15 @@
 
 use super::metrics::{self, MoodPoint};
 use super::service::{DailyMood, DashboardRow, Scope, load};
-use crate::alerts::AlertResponse;
 use crate::clients::client_treatment;
 use crate::domain::Timezone;
 use crate::exercises::routes::ExerciseLogResponse;
 use crate::homework::routes::HomeworkResponse;
 use crate::reminders::routes::NotificationResponse;
+use crate::safety::dto::AlertResponse;
+use crate::safety_plan::{self, SafetyPlanResponse};
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use entities::{checkin, client, exercise_log, homework, reminder, safety_alert};
+use entities::{checkin, client, exercise_log, homework, reminder};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -40,6 +41,31 @@ pub struct ClientSummary {
     pub exercise_logs: Vec<ExerciseLogResponse>,
     pub notifications: Vec<NotificationResponse>,
     pub open_alerts: Vec<AlertResponse>,
+    /// What the client wrote in the check-ins of the open alerts.
+    pub alert_checkins: Vec<AlertCheckin>,
+    /// The newest PHQ-9, with item 9 as answered (null: not answered).
+    pub latest_phq9: Option<LatestPhq9>,
+    /// The current safety plan; null until one is written.
+    pub safety_plan: Option<SafetyPlanResponse>,
+}
+
+/// The check-in behind an open alert, as the therapist needs it to act.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AlertCheckin {
+    pub alert_id: uuid::Uuid,
+    pub note: Option<String>,
+    /// The inventory person the check-in names (also one removed since).
+    pub person: Option<String>,
+}
+
+/// The newest PHQ-9 answers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LatestPhq9 {
+    pub recorded_at: DateTime<Utc>,
+    pub total: Option<i32>,
+    pub prorated: bool,
+    /// Item 9 as answered; null when the client skipped it (not answered, never 0).
+    pub item9: Option<u8>,
 }
 
 /// The summary of `client` as of `now`.
@@ -122,12 +148,41 @@ pub async fn client_summary<C: ConnectionTrait>(
         .limit(RECENT)
         .all(db)
         .await?;
-    let alerts = safety_alert::Entity::find()
-        .filter(safety_alert::Column::ClientId.eq(client.id))
-        .filter(safety_alert::Column::AcknowledgedAt.is_null())
-        .order_by_asc(safety_alert::Column::Id)
-        .all(db)
-        .await?;
+    let alerts = crate::safety::service::open_alerts_of_client(db, client.id).await?;
+    let mut alert_checkins = Vec::new();
+    for alert in &alerts {
+        let Some(id) = alert.checkin_id else { continue };
+        if let Some(c) = checkin::Entity::find_by_id(id).one(db).await? {
+            let person = match c.relationship_id {
+                Some(p) => entities::relationship::Entity::find_by_id(p)
+                    .one(db)
+                    .await?
+                    .map(|r| r.label),
+                None => None,
+            };
+            alert_checkins.push(AlertCheckin {
+                alert_id: alert.id.uuid(),
+                note: c.note,
+                person,
+            });
+        }
+    }
+    let latest_phq9 = checkin::Entity::find()
+        .filter(checkin::Column::ClientId.eq(client.id))
+        .filter(checkin::Column::Phq9.is_not_null())
+        .order_by_desc(checkin::Column::RecordedAt)
+        .one(db)
+        .await?
+        .and_then(|c| {
+            let answers = crate::domain::Phq9Answers::from_stored(c.phq9.as_deref()?)?;
+            Some(LatestPhq9 {
+                recorded_at: c.recorded_at,
+                total: c.phq9_total,
+                prorated: answers.prorated(),
+                item9: answers.item9(),
+            })
+        });
+    let plan = safety_plan::load(db, client.id).await?;
     Ok(ClientSummary {
         generated_at: now,
         row,
@@ -143,5 +198,8 @@ pub async fn client_summary<C: ConnectionTrait>(
             .map(NotificationResponse::from)
             .collect(),
         open_alerts: alerts.iter().map(AlertResponse::from).collect(),
+        alert_checkins,
+        latest_phq9,
+        safety_plan: plan.as_ref().map(SafetyPlanResponse::from),
     })
 }

@@ -1,7 +1,7 @@
 //! Devices: a client's phones registered for push notifications.
 
 pub mod routes;
-mod service;
+pub(crate) mod service;
 
 pub use service::{
     Platform, Registered, forget_session_devices, list_devices, register_device, remove_device,

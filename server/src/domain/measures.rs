@@ -72,9 +72,9 @@ impl Gad7Band {
     }
 }
 
-/// Answers to a questionnaire of `N` items, each 0–3.
+/// Answers to a questionnaire of `N` items, each 0–3 or skipped (`None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Answers<const N: usize>([u8; N]);
+pub struct Answers<const N: usize>([Option<u8>; N]);
 
 /// The nine PHQ-9 answers.
 pub type Phq9Answers = Answers<9>;
@@ -82,9 +82,26 @@ pub type Phq9Answers = Answers<9>;
 pub type Gad7Answers = Answers<7>;
 
 impl<const N: usize> Answers<N> {
+    /// Skipped items a total may be prorated over. The PHQ instruction manual (Kroenke,
+    /// Spitzer, Williams; Pfizer) lets a PHQ-9 with one or two missing items be prorated and
+    /// not scored beyond that. It gives no such rule for the GAD-7, so a GAD-7 with a skipped
+    /// item has no total (docs/adherence.md).
+    const MAX_MISSING: usize = if N == 9 { 2 } else { 0 };
+
+    /// Complete answers.
+    ///
     /// # Errors
     /// Not exactly `N` answers, or an answer outside 0–3.
     pub fn parse(raw: &[i64]) -> Result<Self, &'static str> {
+        let raw: Vec<Option<i64>> = raw.iter().copied().map(Some).collect();
+        Self::parse_partial(&raw)
+    }
+
+    /// Answers where `None` is a skipped item.
+    ///
+    /// # Errors
+    /// Not exactly `N` answers, or an answer outside 0–3.
+    pub fn parse_partial(raw: &[Option<i64>]) -> Result<Self, &'static str> {
         if raw.len() != N {
             return Err(if N == 9 {
                 "must have exactly 9 answers"
@@ -92,25 +109,36 @@ impl<const N: usize> Answers<N> {
                 "must have exactly 7 answers"
             });
         }
-        let mut answers = [0u8; N];
+        let mut answers = [None; N];
         for (slot, value) in answers.iter_mut().zip(raw) {
-            *slot = u8::try_from(*value)
-                .ok()
-                .filter(|v| *v <= 3)
-                .ok_or("each answer must be between 0 and 3")?;
+            *slot = match value {
+                None => None,
+                Some(v) => Some(
+                    u8::try_from(*v)
+                        .ok()
+                        .filter(|v| *v <= 3)
+                        .ok_or("each answer must be between 0 and 3, or null")?,
+                ),
+            };
         }
         Ok(Self(answers))
     }
 
-    /// Reads the stored form (`0,1,3,…`).
+    /// Reads the stored form (`0,1,,3,…`: empty for a skipped item).
     #[must_use]
     pub fn from_stored(stored: &str) -> Option<Self> {
-        let values: Vec<i64> = stored
+        let values: Vec<Option<i64>> = stored
             .split(',')
-            .map(str::parse)
+            .map(|v| {
+                if v.is_empty() {
+                    Ok(None)
+                } else {
+                    v.parse().map(Some)
+                }
+            })
             .collect::<Result<_, _>>()
             .ok()?;
-        Self::parse(&values).ok()
+        Self::parse_partial(&values).ok()
     }
 
     /// The stored form.
@@ -118,27 +146,54 @@ impl<const N: usize> Answers<N> {
     pub fn to_stored(self) -> String {
         self.0
             .iter()
-            .map(u8::to_string)
+            .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
             .collect::<Vec<_>>()
             .join(",")
     }
 
+    /// How many items were skipped.
     #[must_use]
-    pub fn total(self) -> u8 {
-        self.0.iter().sum()
+    pub fn missing(self) -> usize {
+        self.0.iter().filter(|v| v.is_none()).count()
+    }
+
+    /// The total: the sum when complete; with up to the measure's allowed number of skipped
+    /// items, `round(sum × N / answered)` with halves rounded up; else none.
+    #[must_use]
+    pub fn total(self) -> Option<u8> {
+        let missing = self.missing();
+        if missing > Self::MAX_MISSING {
+            return None;
+        }
+        let sum: usize = self.0.iter().flatten().map(|v| usize::from(*v)).sum();
+        let answered = N - missing;
+        let total = (2 * sum * N + answered) / (2 * answered);
+        u8::try_from(total).ok()
+    }
+
+    /// Whether the total was prorated over skipped items.
+    #[must_use]
+    pub fn prorated(self) -> bool {
+        self.missing() > 0 && self.total().is_some()
     }
 
     #[must_use]
-    pub fn values(self) -> [u8; N] {
+    pub fn values(self) -> [Option<u8>; N] {
         self.0
     }
 }
 
 impl Phq9Answers {
+    /// The item-9 answer (thoughts of self-harm); `None` when skipped, never taken as 0.
+    #[must_use]
+    pub fn item9(self) -> Option<u8> {
+        self.0[8]
+    }
+
     /// Item 9 asks about thoughts of self-harm; any answer above 0 is a safety signal.
     #[must_use]
     pub fn self_harm_signal(self) -> bool {
-        self.0[8] > 0
+        self.item9().is_some_and(|v| v > 0)
     }
 }
 
@@ -204,11 +259,17 @@ mod tests {
 
     #[test]
     fn totals_add_the_answers_and_the_maximum_is_27_and_21() {
-        assert_eq!(Phq9Answers::parse(&[3; 9]).map(Answers::total), Ok(27));
-        assert_eq!(Gad7Answers::parse(&[3; 7]).map(Answers::total), Ok(21));
+        assert_eq!(
+            Phq9Answers::parse(&[3; 9]).map(Answers::total),
+            Ok(Some(27))
+        );
+        assert_eq!(
+            Gad7Answers::parse(&[3; 7]).map(Answers::total),
+            Ok(Some(21))
+        );
         assert_eq!(
             Phq9Answers::parse(&[1, 2, 0, 0, 0, 0, 0, 0, 1]).map(Answers::total),
-            Ok(4)
+            Ok(Some(4))
         );
     }
 
@@ -229,5 +290,118 @@ mod tests {
             Some(answers)
         );
         assert_eq!(Phq9Answers::from_stored("1,2"), None);
+    }
+
+    fn phq9(raw: [Option<i64>; 9]) -> Phq9Answers {
+        Phq9Answers::parse_partial(&raw).expect("valid")
+    }
+
+    #[test]
+    fn a_phq9_with_up_to_two_skipped_items_is_prorated_with_halves_rounded_up() {
+        let none = phq9([Some(1); 9]);
+        assert_eq!((none.total(), none.prorated()), (Some(9), false));
+        // 8 answered, sum 7: 7 × 9 / 8 = 7.875 → 8.
+        let one = phq9([
+            None,
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(0),
+        ]);
+        assert_eq!((one.total(), one.prorated()), (Some(8), true));
+        // 7 answered, sum 7: 7 × 9 / 7 = 9.
+        let two = phq9([
+            None,
+            None,
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+        ]);
+        assert_eq!((two.total(), two.prorated()), (Some(9), true));
+        // 8 answered, sum 4: 4.5 → 5 (a half rounds up).
+        let half = phq9([
+            None,
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+        ]);
+        assert_eq!(half.total(), Some(5));
+        let three = phq9([
+            None,
+            None,
+            None,
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+        ]);
+        assert_eq!((three.total(), three.prorated()), (None, false));
+    }
+
+    #[test]
+    fn a_skipped_item_nine_is_not_answered_and_raises_no_signal() {
+        let skipped = phq9([
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            None,
+        ]);
+        assert_eq!(skipped.item9(), None);
+        assert!(!skipped.self_harm_signal());
+    }
+
+    #[test]
+    fn a_gad7_with_a_skipped_item_has_no_total() {
+        let gad7 = Gad7Answers::parse_partial(&[
+            None,
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+        ])
+        .expect("valid");
+        assert_eq!(gad7.total(), None);
+    }
+
+    #[test]
+    fn skipped_items_survive_the_stored_form() {
+        let answers = phq9([
+            Some(0),
+            None,
+            Some(2),
+            Some(3),
+            Some(0),
+            Some(1),
+            Some(2),
+            Some(3),
+            None,
+        ]);
+        assert_eq!(answers.to_stored(), "0,,2,3,0,1,2,3,");
+        assert_eq!(
+            Phq9Answers::from_stored(&answers.to_stored()),
+            Some(answers)
+        );
     }
 }

@@ -5,7 +5,6 @@ pub mod charts;
 pub mod session;
 mod views;
 
-use crate::alerts;
 use crate::auth::{self, tokens};
 use crate::clients::{authorize_therapist, client_today};
 use crate::dashboard::service::{self as dashboard_service, DashboardFilter};
@@ -195,10 +194,12 @@ pub async fn get_dashboard_page(
         .reads
         .record(now, actor, dashboard_service::reads(&rows))
         .await?;
+    let erased =
+        crate::safety::service::open_alerts_of_erased_clients(&state.db, session.therapist).await?;
     let today = now.date_naive();
     Ok(page(
         actix_web::http::StatusCode::OK,
-        &views::dashboard(&rows, &filter, &session.csrf, today),
+        &views::dashboard(&rows, &erased, &filter, &session.csrf, today),
     ))
 }
 
@@ -270,15 +271,28 @@ pub async fn get_client_page(
     ))
 }
 
-/// Acknowledges a safety alert from the client page.
+/// The acknowledge form: what was done, and a note (required for `other`).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AcknowledgeForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Acknowledges a safety alert from the client page (or, for an erased client, the dashboard),
+/// recording what was done.
 #[utoipa::path(
     tag = "pages",
     params(("client_id" = Uuid, Path, description = "The client"), ("alert_id" = Uuid, Path, description = "The alert")),
-    request_body(content = CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    request_body(content = AcknowledgeForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 303, description = "Acknowledged; back to the client page"),
         (status = 403, description = "Bad CSRF token"),
         (status = 404, description = "No such alert, or not yours"),
+        (status = 422, description = "No action chosen, or `other` without a note"),
     )
 )]
 #[post("/clients/{client_id}/alerts/{alert_id}/acknowledge")]
@@ -287,30 +301,52 @@ pub async fn post_acknowledge(
     state: web::Data<AppState>,
     session: WebSession,
     path: web::Path<(Uuid, Uuid)>,
-    form: web::Form<CsrfForm>,
+    form: web::Form<AcknowledgeForm>,
 ) -> Result<HttpResponse, ApiError> {
     if !session.accepts(&form.csrf) {
         return Err(ApiError::Forbidden);
     }
     let (client_id, alert_id) = path.into_inner();
+    let action: crate::safety::dto::ActionTaken =
+        serde_json::from_value(serde_json::Value::String(form.action.clone()))
+            .map_err(|_| ApiError::field("action", "choose what you did"))?;
+    let note = Some(form.note.replace("\r\n", "\n")).filter(|n| !n.trim().is_empty());
+    if action == crate::safety::dto::ActionTaken::Other && note.is_none() {
+        return Err(ApiError::field(
+            "note",
+            "is required when the action is other",
+        ));
+    }
+    if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+        return Err(ApiError::field("note", "must be at most 2000 characters"));
+    }
     let actor = crate::audit::Actor {
         id: Some(session.therapist.uuid()),
         role: "therapist",
         source: req.peer_addr().map(|a| a.ip()),
     };
-    let alert = alerts::acknowledge(
+    // The path's client is checked before anything is written.
+    let alert = crate::safety::service::acknowledge(
         &state.db,
+        state.channels,
         session.therapist,
-        AlertId::from(alert_id),
+        crate::safety::service::Acknowledgement {
+            alert: AlertId::from(alert_id),
+            expected_client: Some(ClientId::from(client_id)),
+            action: action.into(),
+            note,
+        },
         state.clock.now(),
         actor,
     )
     .await?;
-    if alert.client_id.uuid() != client_id {
-        return Err(ApiError::NotFound);
-    }
-    tracing::info!(alert_id = %alert.id, client_id = %alert.client_id, "safety alert acknowledged on the web");
-    Ok(see_other(&format!("/clients/{client_id}")).finish())
+    tracing::info!(alert_id = %alert.id, "safety alert acknowledged on the web");
+    let back = if alert.client_erased_at.is_some() {
+        "/dashboard".to_owned()
+    } else {
+        format!("/clients/{client_id}")
+    };
+    Ok(see_other(&back).finish())
 }
 
 /// The pages' stylesheet.

@@ -5,6 +5,8 @@ use crate::dashboard::metrics::Level;
 use crate::dashboard::service::{DashboardFilter, DashboardRow};
 use crate::dashboard::summary::ClientSummary;
 use crate::domain::{Phase, ProblemArea};
+use crate::safety_plan::PlanAuthor;
+use crate::safety_plan::dto::{ContactBody, SafetyPlanResponse};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use maud::{DOCTYPE, Markup, html};
 
@@ -86,6 +88,7 @@ fn date_of(t: Option<DateTime<Utc>>) -> String {
 #[must_use]
 pub fn dashboard(
     rows: &[DashboardRow],
+    erased: &[entities::safety_alert::Model],
     filter: &DashboardFilter,
     csrf: &str,
     today: NaiveDate,
@@ -108,6 +111,22 @@ pub fn dashboard(
         Some(csrf),
         html! {
             h1 { "Your clients" }
+            @if !erased.is_empty() {
+                section class="alert-box" id="erased-alerts" aria-labelledby="erased-alerts-title" {
+                    h2 id="erased-alerts-title" { "Open safety alerts of erased clients" }
+                    p { "These clients erased their data while a safety alert was open. Only the alert is left: act on it from your own records, then acknowledge it." }
+                    @for a in erased {
+                        div class="alert" {
+                            p {
+                                "Alert " code { (a.id) } " for client " code { (a.client_id) }
+                                ", raised " (a.created_at.format("%Y-%m-%d %H:%M UTC"))
+                                ". PHQ-9 item 9 answer: " (a.item9.map_or_else(|| "unknown".to_owned(), |v| v.to_string())) " of 3."
+                            }
+                            (acknowledge_form(&a.client_id.to_string(), &a.id.to_string(), csrf))
+                        }
+                    }
+                }
+            }
             form class="filters" method="get" action="/dashboard" {
                 label { "Phase"
                     select name="phase" {
@@ -220,12 +239,36 @@ pub fn client(summary: &ClientSummary, csrf: &str, today: NaiveDate) -> Markup {
                 section class="alert-box" id="alerts" aria-labelledby="alerts-title" {
                     h2 id="alerts-title" { "Safety alert" }
                     @for a in &summary.open_alerts {
-                        p { "PHQ-9 item 9 (thoughts of self-harm) was answered above 0 on " (date_of(Some(a.created_at))) "." }
-                        form method="post" action={"/clients/" (r.client_id) "/alerts/" (a.id) "/acknowledge"} {
-                            input type="hidden" name="csrf" value=(csrf);
-                            button type="submit" { "Acknowledge alert" }
+                        @let context = summary.alert_checkins.iter().find(|c| c.alert_id == a.id);
+                        div class="alert" {
+                            p {
+                                strong { "PHQ-9 item 9 (thoughts of self-harm): " (a.item9.map_or_else(|| "not answered".to_owned(), |v| format!("{v} of 3"))) }
+                                " · total " (a.phq9_total.map_or_else(|| "not scored".to_owned(), |v| v.to_string()))
+                                @if a.source == crate::safety::dto::Source::RefusedSubmission { " · from a check-in the app could not save" }
+                            }
+                            p { "Recorded " (local_time(a.recorded_at.unwrap_or(a.created_at), a.timezone.as_deref())) " (client's time) · " (a.recorded_at.unwrap_or(a.created_at).format("%Y-%m-%d %H:%M UTC")) }
+                            @if let Some(c) = context {
+                                @if let Some(person) = &c.person { p { "About: " (person) } }
+                                @if let Some(note) = &c.note { p { "Note: " (note) } }
+                            }
+                            p class="muted" {
+                                (match (a.notified_at, a.escalated_at) {
+                                    (_, Some(at)) => format!("Escalated to on-call at {}.", at.format("%Y-%m-%d %H:%M UTC")),
+                                    (Some(at), None) => format!("You were notified at {}.", at.format("%Y-%m-%d %H:%M UTC")),
+                                    (None, None) => "No notification has been accepted yet (or no channel is configured).".to_owned(),
+                                })
+                            }
+                            (acknowledge_form(&r.client_id.to_string(), &a.id.to_string(), csrf))
                         }
                     }
+                }
+            }
+            @if let Some(p) = &summary.latest_phq9 {
+                p class="muted" id="latest-phq9" {
+                    "Latest PHQ-9 (" (p.recorded_at.format("%Y-%m-%d")) "): "
+                    (p.total.map_or_else(|| "not scored (more than two items skipped)".to_owned(), |t| t.to_string()))
+                    @if p.prorated { " (prorated over skipped items)" }
+                    " · item 9: " (p.item9.map_or_else(|| "not answered".to_owned(), |v| format!("{v} of 3")))
                 }
             }
             div class="charts" {
@@ -238,6 +281,7 @@ pub fn client(summary: &ClientSummary, csrf: &str, today: NaiveDate) -> Markup {
                     (charts::phq9_chart(&phq9, from, to))
                 }
             }
+            (safety_plan(summary.safety_plan.as_ref()))
             h2 { "Homework" }
             div class="table-wrap" { table {
                 thead { tr { th scope="col" { "Title" } th scope="col" { "Due" } th scope="col" { "Status" } th scope="col" { "Helpfulness" } } }
@@ -290,6 +334,49 @@ pub fn client(summary: &ClientSummary, csrf: &str, today: NaiveDate) -> Markup {
     )
 }
 
+/// The client's safety plan, its seven parts under the headings of the Stanley–Brown form.
+fn safety_plan(plan: Option<&SafetyPlanResponse>) -> Markup {
+    let lines = |title: &str, items: &[String]| {
+        html! {
+            h3 { (title) }
+            @if items.is_empty() { p class="muted" { "Nothing written yet." } }
+            @else { ul { @for item in items { li { (item) } } } }
+        }
+    };
+    let contacts = |title: &str, items: &[ContactBody]| {
+        html! {
+            h3 { (title) }
+            @if items.is_empty() { p class="muted" { "Nothing written yet." } }
+            @else {
+                ul { @for c in items {
+                    li { (c.name) @if let Some(phone) = &c.phone { " · " span class="phone" { (phone) } } }
+                } }
+            }
+        }
+    };
+    html! {
+        section id="safety-plan" aria-labelledby="safety-plan-title" {
+            h2 id="safety-plan-title" { "Safety plan" }
+            @match plan {
+                None => p class="muted" { "No safety plan yet. Write it together in session; the client can then see it in the app." },
+                Some(plan) => {
+                    p class="muted" {
+                        "Version " (plan.version) ", last changed " (date_of(Some(plan.updated_at))) " by "
+                        (match plan.updated_by { PlanAuthor::Therapist => "the therapist", PlanAuthor::Client => "the client" }) "."
+                    }
+                    (lines("1. Warning signs", &plan.warning_signs))
+                    (lines("2. Internal coping strategies", &plan.coping_strategies))
+                    (lines("3. People and places for distraction", &plan.distractions))
+                    (contacts("4. People to ask for help", &plan.people_to_ask))
+                    (contacts("5. Professionals and crisis lines", &plan.professionals))
+                    (lines("6. Making the environment safe", &plan.environment_safety))
+                    (lines("7. Reasons for living", &plan.reasons_for_living))
+                }
+            }
+        }
+    }
+}
+
 /// A page for a client that does not exist or is not the therapist's.
 #[must_use]
 pub fn not_found(csrf: &str) -> Markup {
@@ -298,4 +385,37 @@ pub fn not_found(csrf: &str) -> Markup {
         Some(csrf),
         html! { h1 { "Not found" } p { a href="/dashboard" { "Back to your clients" } } },
     )
+}
+
+/// The acknowledge form: what was done is required, a note is required for "other".
+fn acknowledge_form(client_id: &str, alert_id: &str, csrf: &str) -> Markup {
+    let id = format!("ack-{alert_id}");
+    html! {
+        form method="post" action={"/clients/" (client_id) "/alerts/" (alert_id) "/acknowledge"} {
+            input type="hidden" name="csrf" value=(csrf);
+            label for={(id) "-action"} { "What did you do?" }
+            select id={(id) "-action"} name="action" required {
+                option value="" { "Choose…" }
+                option value="contacted_client" { "Contacted the client" }
+                option value="safety_plan_reviewed" { "Reviewed the safety plan with the client" }
+                option value="emergency_services" { "Called emergency services" }
+                option value="reviewed_no_action_needed" { "Reviewed: no action needed" }
+                option value="other" { "Other (say what in the note)" }
+            }
+            label for={(id) "-note"} { "Note (required for other)" }
+            textarea id={(id) "-note"} name="note" maxlength="2000" rows="2" {}
+            button type="submit" { "Acknowledge alert" }
+        }
+    }
+}
+
+/// An instant in the client's zone (UTC when the zone is unknown).
+fn local_time(at: chrono::DateTime<chrono::Utc>, zone: Option<&str>) -> String {
+    match zone.and_then(|z| z.parse::<chrono_tz::Tz>().ok()) {
+        Some(tz) => at
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string(),
+        None => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
 }

@@ -1,6 +1,5 @@
 //! Collecting everything of a client, and erasing it.
 
-use crate::alerts::AlertResponse;
 use crate::audit::{self, Action, Actor, Event};
 use crate::checkins::dto::CheckinResponse;
 use crate::clients::dto::ClientResponse;
@@ -11,6 +10,8 @@ use crate::homework::routes::HomeworkResponse;
 use crate::relationships::routes::RelationshipResponse;
 use crate::reminders::routes::NotificationResponse;
 use crate::reminders::settings::{self, ReminderSettingsBody};
+use crate::safety::dto::AlertResponse;
+use crate::safety_plan::{self, SafetyPlanResponse};
 use chrono::{DateTime, Utc};
 use entities::{
     ClientId, checkin, client, device, exercise_log, homework, relationship, reminder, safety_alert,
@@ -34,6 +35,8 @@ pub struct Export {
     pub devices: Vec<DeviceResponse>,
     pub notifications: Vec<NotificationResponse>,
     pub safety_alerts: Vec<AlertResponse>,
+    /// The current version of the safety plan; null if none was written.
+    pub safety_plan: Option<SafetyPlanResponse>,
 }
 
 /// Everything of `client`, the export itself recorded in the audit trail.
@@ -91,6 +94,7 @@ pub async fn export_client(
         .all(&txn)
         .await?;
     let reminder_settings = settings::load(&txn, id).await?.body();
+    let plan = safety_plan::load(&txn, id).await?;
     txn.commit().await?;
     Ok(Export {
         exported_at: now,
@@ -112,11 +116,14 @@ pub async fn export_client(
             .map(NotificationResponse::from)
             .collect(),
         safety_alerts: alerts.iter().map(AlertResponse::from).collect(),
+        safety_plan: plan.as_ref().map(SafetyPlanResponse::from),
     })
 }
 
 /// Erases `client`: every clinical record, device, reminder, invite and sign-in goes (the
-/// database cascades from the client row). The audit trail stays; it never held content.
+/// database cascades from the client row). The audit trail stays; it never held content. An
+/// open safety alert stays as a minimal record until it is acknowledged: a signal that reached
+/// the server still reaches a person.
 ///
 /// # Errors
 /// Database errors.
@@ -134,6 +141,7 @@ pub async fn erase_client(
         Event::of(Action::Erase, "client", Some(client.uuid()), Some(client)),
     )
     .await?;
+    crate::safety::service::keep_open_alerts_through_erasure(&txn, client, now).await?;
     client::Entity::delete_by_id(client).exec(&txn).await?;
     txn.commit().await?;
     tracing::info!(client_id = %client, "client erased");

@@ -15,10 +15,10 @@ use chrono::{DateTime, Duration, Utc};
 use entities::{ClientId, device, reminder};
 use futures_util::StreamExt;
 use rand::Rng;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityName, EntityTrait,
-    QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    TransactionTrait, Value,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,6 +29,17 @@ pub const MAX_ATTEMPTS: i32 = 6;
 pub const FIRST_RETRY: Duration = Duration::seconds(10);
 /// No retry waits longer than this.
 pub const MAX_RETRY_WAIT: Duration = Duration::minutes(15);
+
+impl crate::lease::Leased for reminder::Entity {
+    const ID: reminder::Column = reminder::Column::Id;
+    const STATUS: reminder::Column = reminder::Column::Status;
+    const NEXT_ATTEMPT_AT: reminder::Column = reminder::Column::NextAttemptAt;
+    const LEASE_OWNER: reminder::Column = reminder::Column::LeaseOwner;
+    const LEASE_EXPIRES_AT: reminder::Column = reminder::Column::LeaseExpiresAt;
+    fn open_statuses() -> Vec<Value> {
+        vec![STATUS_PENDING.into(), STATUS_RETRYING.into()]
+    }
+}
 
 /// Sends due reminders.
 pub struct Dispatcher {
@@ -97,36 +108,7 @@ impl Dispatcher {
         db: &DatabaseConnection,
         now: DateTime<Utc>,
     ) -> Result<Vec<reminder::Model>, DbErr> {
-        let mut due = Query::select();
-        due.column(reminder::Column::Id)
-            .from(reminder::Entity.table_ref())
-            .cond_where(
-                Condition::all()
-                    .add(reminder::Column::Status.is_in([STATUS_PENDING, STATUS_RETRYING]))
-                    .add(reminder::Column::NextAttemptAt.lte(now))
-                    .add(
-                        Condition::any()
-                            .add(reminder::Column::LeaseExpiresAt.is_null())
-                            .add(reminder::Column::LeaseExpiresAt.lt(now)),
-                    ),
-            )
-            .order_by(reminder::Column::NextAttemptAt, Order::Asc)
-            .limit(self.batch);
-        if db.get_database_backend() == DbBackend::Postgres {
-            // Replicas skip each other's rows instead of waiting on them.
-            due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-        }
-        reminder::Entity::update_many()
-            .col_expr(
-                reminder::Column::LeaseOwner,
-                Expr::value(self.owner.clone()),
-            )
-            .col_expr(
-                reminder::Column::LeaseExpiresAt,
-                Expr::value(now + self.lease),
-            )
-            .filter(Expr::col(reminder::Column::Id).in_subquery(due))
-            .exec_with_returning(db)
+        crate::lease::claim::<reminder::Entity, _>(db, &self.owner, now, self.lease, self.batch)
             .await
     }
 

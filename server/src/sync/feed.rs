@@ -13,6 +13,7 @@ use crate::homework::routes::HomeworkResponse;
 use crate::pagination::{self, DEFAULT_LIMIT};
 use crate::relationships::routes::RelationshipResponse;
 use crate::reminders::settings::ReminderSettings;
+use crate::safety_plan::{self, SafetyPlanResponse};
 use crate::state::AppState;
 use actix_web::{get, web};
 use entities::{ClientId, checkin, exercise_log, homework, relationship, reminder_settings};
@@ -31,6 +32,8 @@ pub enum RecordType {
     Relationship,
     /// The client's reminder settings; `id` is the client's id.
     ReminderSettings,
+    /// The client's safety plan; `id` is the client's id.
+    SafetyPlan,
 }
 
 /// One record as it is now, or its tombstone.
@@ -170,6 +173,14 @@ pub async fn changes_since<C: ConnectionTrait>(
             Some(body),
         ));
     }
+    if let Some(plan) = safety_plan::changed_since(db, client, since).await? {
+        all.push(change(
+            RecordType::SafetyPlan,
+            plan.client.uuid(),
+            plan.change_seq,
+            Some(SafetyPlanResponse::from(&plan)),
+        ));
+    }
     all.sort_by_key(|c| c.seq);
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     let has_more = all.len() > limit;
@@ -178,7 +189,7 @@ pub async fn changes_since<C: ConnectionTrait>(
 }
 
 /// Everything of the client changed since a cursor: check-ins, exercise logs, homework, the
-/// interpersonal inventory and reminder settings, with deletions as tombstones.
+/// interpersonal inventory, reminder settings and the safety plan, with deletions as tombstones.
 #[utoipa::path(
     tag = "sync",
     security(("bearer" = [])),

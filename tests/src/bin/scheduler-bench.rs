@@ -83,6 +83,8 @@ async fn main() -> anyhow::Result<()> {
         password_hash: String::new(),
         display_name: "Bench".into(),
         created_at: now,
+        escalation_email: None,
+        contact_phone: None,
     }))
     .exec_without_returning(&db)
     .await?;
@@ -108,6 +110,7 @@ async fn main() -> anyhow::Result<()> {
                 problem_areas: "grief".into(),
                 weekly_practice_target: 3,
                 change_seq: 1,
+                region: None,
                 created_at: now,
                 updated_at: now,
             }));

@@ -403,7 +403,7 @@ async fn item_nine_above_zero_flags_risk_shows_crisis_resources_and_alerts_the_t
         .post(
             &format!("/api/v1/alerts/{alert_id}/acknowledge"),
             Some(&other_therapist.access_token),
-            &json!({}),
+            &json!({"action": "contacted_client"}),
         )
         .await;
     assert_problem(res, StatusCode::NOT_FOUND).await;
@@ -417,7 +417,7 @@ async fn item_nine_above_zero_flags_risk_shows_crisis_resources_and_alerts_the_t
         .post(
             &format!("/api/v1/alerts/{alert_id}/acknowledge"),
             Some(&therapist.access_token),
-            &json!({}),
+            &json!({"action": "contacted_client"}),
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -429,7 +429,7 @@ async fn item_nine_above_zero_flags_risk_shows_crisis_resources_and_alerts_the_t
         app.post(
             &format!("/api/v1/alerts/{alert_id}/acknowledge"),
             Some(&therapist.access_token),
-            &json!({}),
+            &json!({"action": "contacted_client"}),
         )
         .await,
     )
@@ -487,9 +487,15 @@ async fn crisis_resources_come_from_the_deployments_file() {
         .checkin(&client, &json!({"recorded_at": "2026-03-01T22:00:00Z", "mood": 2, "phq9": [0, 0, 0, 0, 0, 0, 0, 0, 1]}))
         .await;
     let checkin = body(res).await;
-    assert_eq!(
-        checkin["crisis_resources"]["text"],
-        "Ring the Samaritans on 116 123."
+    // The clinic's words, then what really happens next (no channel is configured here).
+    let text = checkin["crisis_resources"]["text"].as_str().expect("text");
+    assert!(
+        text.starts_with("Ring the Samaritans on 116 123."),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Your therapist will see this the next time they open IPT Companion."),
+        "{text}"
     );
     assert_eq!(checkin["crisis_resources"]["links"][0]["url"], "tel:116123");
 }

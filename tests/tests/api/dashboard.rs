@@ -170,7 +170,7 @@ async fn the_dashboard_puts_who_needs_attention_first_and_says_why() {
     app.post(
         &format!("/api/v1/alerts/{alert_id}/acknowledge"),
         Some(&therapist.access_token),
-        &json!({}),
+        &json!({"action": "contacted_client"}),
     )
     .await;
     let after = body(

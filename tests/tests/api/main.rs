@@ -14,6 +14,8 @@ mod privacy;
 mod push;
 mod records;
 mod reminders;
+mod safety;
+mod safety_plan;
 mod schema;
 mod seed;
 mod sync;

@@ -72,6 +72,17 @@ async fn world(app: &TestApp) -> World {
     .await;
     let notifications = app.notifications(&therapist, &a).await;
     assert!(!notifications.is_empty(), "the fixture has reminders");
+    // A plan exists, so that reading it answers 200 to those who may.
+    assert_eq!(
+        app.put(
+            &format!("{base}/safety-plan"),
+            Some(&therapist.access_token),
+            &safety_plan(),
+        )
+        .await
+        .status(),
+        StatusCode::CREATED
+    );
     let mut ids = BTreeMap::new();
     ids.insert("client_id", a.id.to_string());
     ids.insert(
@@ -123,12 +134,28 @@ impl World {
     }
 }
 
+/// A safety plan that passes validation.
+fn safety_plan() -> Value {
+    json!({"warning_signs": ["Not sleeping"], "coping_strategies": [], "distractions": [],
+           "people_to_ask": [{"name": "Ana"}], "professionals": [], "environment_safety": [],
+           "reasons_for_living": []})
+}
+
 /// A request body that passes validation, so that the status speaks of authorization.
 fn body_for(route: &str) -> Option<Value> {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     Some(match route {
-        "POST /api/v1/alerts/{alert_id}/acknowledge"
-        | "POST /api/v1/auth/logout"
+        "POST /api/v1/alerts/{alert_id}/acknowledge" => {
+            json!({"action": "reviewed_no_action_needed"})
+        }
+        "PUT /api/v1/me/safety-contacts" => {
+            json!({"escalation_email": "oncall@example.org", "phone": "+49 30 1234567"})
+        }
+        "POST /api/v1/me/devices" => {
+            json!({"fcm_token": format!("therapist-token-{unique}"), "platform": "ios"})
+        }
+        "PUT /api/v1/clients/{client_id}/region" => json!({"region": "DE"}),
+        "POST /api/v1/auth/logout"
         | "POST /api/v1/clients/{client_id}/invite"
         | "POST /api/v1/clients/{client_id}/homework/{homework_id}/cancel"
         | "POST /api/v1/clients/{client_id}/notifications/{notification_id}/opened" => json!({}),
@@ -160,6 +187,7 @@ fn body_for(route: &str) -> Option<Value> {
             json!({"label": "Friend", "closeness": 2})
         }
         "PUT /api/v1/clients/{client_id}/reminders" => json!({"practice_prompts": []}),
+        "PUT /api/v1/clients/{client_id}/safety-plan" => safety_plan(),
         "PUT /api/v1/clients/{client_id}/treatment" => {
             json!({"start_date": "2026-03-02", "planned_sessions": 10})
         }
@@ -261,6 +289,8 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ),
         ("GET /api/v1/clients/{client_id}/reminders", OWN_READ),
         ("PUT /api/v1/clients/{client_id}/reminders", OWN_READ),
+        ("GET /api/v1/clients/{client_id}/safety-plan", OWN_READ),
+        ("PUT /api/v1/clients/{client_id}/safety-plan", OWN_READ),
         (
             "GET /api/v1/clients/{client_id}/summary",
             [401, 403, 404, 200, 404],
@@ -270,6 +300,16 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ("GET /api/v1/exercises", [401, 200, 200, 200, 200]),
         ("GET /api/v1/exercises/{key}", [401, 200, 200, 200, 200]),
         ("GET /api/v1/me", [401, 200, 200, 200, 200]),
+        ("GET /api/v1/me/safety-contacts", [401, 403, 403, 200, 200]),
+        ("PUT /api/v1/me/safety-contacts", [401, 403, 403, 200, 200]),
+        ("GET /api/v1/me/devices", [401, 403, 403, 200, 200]),
+        ("POST /api/v1/me/devices", [401, 403, 403, 201, 201]),
+        (
+            "DELETE /api/v1/me/devices/{device_id}",
+            [401, 403, 403, 404, 404],
+        ),
+        ("GET /api/v1/crisis-resources", PUBLIC),
+        ("PUT /api/v1/clients/{client_id}/region", OWN_READ),
         ("GET /api/v1/openapi.json", PUBLIC),
         ("POST /api/v1/therapists", [201; 5]),
         ("GET /assets/app.css", PUBLIC),

@@ -211,9 +211,21 @@ async fn the_dashboard_page_shows_the_table_with_sparklines_and_the_client_page_
         .await
         .expect("answered");
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // What was done is required.
     let res = b
         .post(&action)
         .form(&[("csrf", csrf_in(&html))])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = b
+        .post(&action)
+        .form(&[
+            ("csrf", csrf_in(&html).to_owned()),
+            ("action", "contacted_client".to_owned()),
+            ("note", "Called; safe at home".to_owned()),
+        ])
         .send()
         .await
         .expect("answered");

@@ -297,7 +297,6 @@ async fn erasure_removes_every_record_and_sign_in_but_keeps_the_audit_trail() {
         "checkins",
         "devices",
         "reminders",
-        "safety_alerts",
         "reminder_settings",
         "invites",
     ] {
@@ -326,6 +325,14 @@ async fn erasure_removes_every_record_and_sign_in_but_keeps_the_audit_trail() {
         assert_eq!(n, 0, "{table}");
         assert_eq!(total, 0, "{table}");
     }
+    // The open safety alert stays, as a minimal record, until it is acknowledged.
+    let open = body(
+        app.get("/api/v1/alerts", Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    assert_eq!(open["items"][0]["client_erased"], true);
+    assert_eq!(open["items"][0]["checkin_id"], serde_json::Value::Null);
     let rows = audit_rows(&app).await;
     assert_eq!(count(&rows, "erase", "client"), 1);
     assert!(

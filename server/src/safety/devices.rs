@@ -1,0 +1,126 @@
+//! Therapists' own phones, registered for safety-alert pushes. A token names one app install:
+//! registering it here takes it from whoever held it before (a client or another therapist).
+
+use crate::audit::{self, Action, Actor, Event};
+use crate::devices::service::Platform;
+use crate::error::ApiError;
+use chrono::{DateTime, Utc};
+use entities::{SessionId, TherapistDeviceId, TherapistId, device, therapist_device};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+
+/// Registers `token` for `therapist`; `true` when it is new for them.
+///
+/// # Errors
+/// Database errors.
+pub async fn register(
+    db: &DatabaseConnection,
+    therapist: TherapistId,
+    session: SessionId,
+    token: &str,
+    platform: Platform,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<(bool, therapist_device::Model), ApiError> {
+    let txn = db.begin().await?;
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Create, "therapist_device", None, None),
+    )
+    .await?;
+    let before = therapist_device::Entity::find()
+        .filter(therapist_device::Column::FcmToken.eq(token))
+        .one(&txn)
+        .await?;
+    device::Entity::delete_many()
+        .filter(device::Column::FcmToken.eq(token))
+        .exec(&txn)
+        .await?;
+    let row = therapist_device::Model {
+        id: TherapistDeviceId::new(),
+        therapist_id: therapist,
+        session_id: Some(session),
+        fcm_token: token.to_owned(),
+        platform: platform.as_str().into(),
+        created_at: now,
+        last_seen_at: now,
+    };
+    therapist_device::Entity::insert(therapist_device::ActiveModel::from(row))
+        .on_conflict(
+            OnConflict::column(therapist_device::Column::FcmToken)
+                .update_columns([
+                    therapist_device::Column::TherapistId,
+                    therapist_device::Column::SessionId,
+                    therapist_device::Column::Platform,
+                    therapist_device::Column::LastSeenAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    let stored = therapist_device::Entity::find()
+        .filter(therapist_device::Column::FcmToken.eq(token))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a registered device vanished")))?;
+    txn.commit().await?;
+    Ok((before.is_none_or(|b| b.therapist_id != therapist), stored))
+}
+
+/// Up to `limit + 1` devices of `therapist`, by id.
+///
+/// # Errors
+/// Database errors.
+pub async fn list(
+    db: &DatabaseConnection,
+    therapist: TherapistId,
+    after: Option<TherapistDeviceId>,
+    limit: u64,
+) -> Result<Vec<therapist_device::Model>, ApiError> {
+    let mut query = therapist_device::Entity::find()
+        .filter(therapist_device::Column::TherapistId.eq(therapist));
+    if let Some(after) = after {
+        query = query.filter(therapist_device::Column::Id.gt(after));
+    }
+    Ok(query
+        .order_by_asc(therapist_device::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?)
+}
+
+/// Removes a device of `therapist`.
+///
+/// # Errors
+/// `NotFound` when it is not theirs; database errors.
+pub async fn remove(
+    db: &DatabaseConnection,
+    therapist: TherapistId,
+    id: TherapistDeviceId,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<(), ApiError> {
+    let txn = db.begin().await?;
+    let removed = therapist_device::Entity::delete_many()
+        .filter(therapist_device::Column::Id.eq(id))
+        .filter(therapist_device::Column::TherapistId.eq(therapist))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(ApiError::NotFound);
+    }
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(Action::Delete, "therapist_device", Some(id.uuid()), None),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! Request and response bodies of the safety endpoints.
+
+use super::service::{AlertFilter, SafetyContacts};
+use crate::domain::rule;
+use chrono::{DateTime, Utc};
+use entities::TherapistId;
+use entities::safety_alert::{self, AlertAction, AlertSource};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+/// Which alerts to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertStatusParam {
+    /// Not yet acknowledged (the default).
+    #[default]
+    Open,
+    Acknowledged,
+    All,
+}
+
+impl From<AlertStatusParam> for AlertFilter {
+    fn from(p: AlertStatusParam) -> Self {
+        match p {
+            AlertStatusParam::Open => Self::Open,
+            AlertStatusParam::Acknowledged => Self::Acknowledged,
+            AlertStatusParam::All => Self::All,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AlertListParams {
+    /// `open` (default), `acknowledged` or `all`.
+    #[param(inline)]
+    pub status: Option<AlertStatusParam>,
+    /// Items per page, 1–200 (default 50).
+    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    #[validate(length(max = 512, message = "is not a valid cursor"))]
+    pub cursor: Option<String>,
+}
+
+/// Where an alert's signal came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A stored check-in.
+    Checkin,
+    /// A check-in the server refused (422 or 409) whose PHQ-9 answers were well-formed.
+    RefusedSubmission,
+}
+
+/// What the therapist did about an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionTaken {
+    ContactedClient,
+    SafetyPlanReviewed,
+    EmergencyServices,
+    ReviewedNoActionNeeded,
+    /// Anything else; a note says what.
+    Other,
+}
+
+impl From<ActionTaken> for AlertAction {
+    fn from(a: ActionTaken) -> Self {
+        match a {
+            ActionTaken::ContactedClient => Self::ContactedClient,
+            ActionTaken::SafetyPlanReviewed => Self::SafetyPlanReviewed,
+            ActionTaken::EmergencyServices => Self::EmergencyServices,
+            ActionTaken::ReviewedNoActionNeeded => Self::ReviewedNoActionNeeded,
+            ActionTaken::Other => Self::Other,
+        }
+    }
+}
+
+impl From<AlertAction> for ActionTaken {
+    fn from(a: AlertAction) -> Self {
+        match a {
+            AlertAction::ContactedClient => Self::ContactedClient,
+            AlertAction::SafetyPlanReviewed => Self::SafetyPlanReviewed,
+            AlertAction::EmergencyServices => Self::EmergencyServices,
+            AlertAction::ReviewedNoActionNeeded => Self::ReviewedNoActionNeeded,
+            AlertAction::Other => Self::Other,
+        }
+    }
+}
+
+/// A safety alert with what a therapist needs to act on it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlertResponse {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    /// `phq9_item9`: the client reported thoughts of self-harm.
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    /// The PHQ-9 item-9 answer, 1–3 (null only for alerts older than this field).
+    #[schema(minimum = 0, maximum = 3)]
+    pub item9: Option<i32>,
+    pub phq9_total: Option<i32>,
+    /// The check-in (null for a refused submission, and after the client's erasure).
+    pub checkin_id: Option<Uuid>,
+    /// When the client recorded the check-in.
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// The client's time zone (IANA), to show `recorded_at` in local time.
+    pub timezone: Option<String>,
+    pub source: Source,
+    /// When the first notification channel accepted the therapist's notification.
+    pub notified_at: Option<DateTime<Utc>>,
+    /// When it was escalated to on-call, unacknowledged.
+    pub escalated_at: Option<DateTime<Utc>>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// The therapist who acknowledged it.
+    pub acknowledged_by: Option<Uuid>,
+    pub action: Option<ActionTaken>,
+    pub note: Option<String>,
+    /// The client was erased; this minimal record stays until the alert is acknowledged.
+    pub client_erased: bool,
+}
+
+impl From<&safety_alert::Model> for AlertResponse {
+    fn from(row: &safety_alert::Model) -> Self {
+        Self {
+            id: row.id.uuid(),
+            client_id: row.client_id.uuid(),
+            kind: row.kind.clone(),
+            created_at: row.created_at,
+            item9: row.item9,
+            phq9_total: row.phq9_total,
+            checkin_id: row.checkin_id.map(|c| c.uuid()),
+            recorded_at: row.recorded_at,
+            timezone: row.timezone.clone(),
+            source: match row.source {
+                AlertSource::Checkin => Source::Checkin,
+                AlertSource::RefusedSubmission => Source::RefusedSubmission,
+            },
+            notified_at: row.notified_at,
+            escalated_at: row.escalated_at,
+            acknowledged_at: row.acknowledged_at,
+            acknowledged_by: row.acknowledged_by.map(TherapistId::uuid),
+            action: row.action.map(ActionTaken::from),
+            note: row.note.clone(),
+            client_erased: row.client_erased_at.is_some(),
+        }
+    }
+}
+
+fn valid_acknowledgement(body: &AcknowledgeRequest) -> Result<(), ValidationError> {
+    let has_note = body.note.as_deref().is_some_and(|n| !n.trim().is_empty());
+    if body.action == ActionTaken::Other && !has_note {
+        let mut error = ValidationError::new("note_required");
+        error.message = Some("is required when the action is other".into());
+        return Err(error);
+    }
+    Ok(())
+}
+
+/// `POST /alerts/{id}/acknowledge`: what was done.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[validate(schema(function = "valid_acknowledgement", skip_on_field_errors = true))]
+pub struct AcknowledgeRequest {
+    pub action: ActionTaken,
+    /// Required when `action` is `other`.
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub note: Option<String>,
+}
+
+/// `?region=`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CrisisParams {
+    /// ISO 3166-1 alpha-2 region (`DE`); unknown or absent: the international resources.
+    #[validate(length(equal = 2, message = "must be a two-letter region code"))]
+    #[param(min_length = 2, max_length = 2, example = "DE")]
+    pub region: Option<String>,
+}
+
+fn valid_email(raw: &str) -> Result<(), ValidationError> {
+    rule(crate::domain::Email::parse(raw))
+}
+
+/// A therapist's escalation contacts.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SafetyContactsBody {
+    /// Whom on-call escalation e-mails when an alert of this therapist stays unacknowledged;
+    /// null: the deployment's `IPT_ESCALATION_EMAIL`.
+    #[validate(custom(function = "valid_email"))]
+    pub escalation_email: Option<String>,
+    /// A number on-call can reach this therapist at (shown in the escalation e-mail).
+    #[validate(length(min = 3, max = 40, message = "must be 3 to 40 characters"))]
+    pub phone: Option<String>,
+}
+
+impl From<SafetyContacts> for SafetyContactsBody {
+    fn from(c: SafetyContacts) -> Self {
+        Self {
+            escalation_email: c.escalation_email,
+            phone: c.phone,
+        }
+    }
+}

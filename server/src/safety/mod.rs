@@ -1,0 +1,15 @@
+//! The safety loop: a PHQ-9 item-9 answer above 0 opens an alert for the client's therapist
+//! (also when the check-in itself is refused), which notifies them at once through every
+//! configured channel (e-mail, a Standard Webhooks webhook, push to their phone), escalates to
+//! on-call when nobody acknowledges it in time, and outlives the client's erasure until it is
+//! acknowledged. The client sees crisis resources that say what will really happen, and can
+//! fetch them at any time, signed out. `docs/safety.md` describes it minute by minute.
+
+pub mod crisis;
+pub mod devices;
+pub mod dto;
+pub mod mail;
+pub mod notify;
+pub mod routes;
+pub mod service;
+pub mod webhook;

@@ -1,0 +1,342 @@
+//! `/api/v1/alerts`, `/api/v1/crisis-resources`, `/api/v1/me/safety-contacts` and
+//! `/api/v1/me/devices`.
+
+use super::dto::{
+    AcknowledgeRequest, AlertListParams, AlertResponse, CrisisParams, SafetyContactsBody,
+};
+use super::service::{self, Acknowledgement, SafetyContacts};
+use crate::audit::{Action, Event};
+use crate::auth::Principal;
+use crate::clients::require_therapist;
+use crate::devices::routes::{DeviceResponse, RegisterDeviceRequest};
+use crate::devices::service::Platform;
+use crate::error::{ApiError, Problem};
+use crate::extract::{Json, Query};
+use crate::pagination::{Page, PageParams};
+use crate::safety::crisis::CrisisResources;
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use entities::{AlertId, TherapistDeviceId, therapist_device};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Safety alerts of the signed-in therapist's clients (erased clients' open ones included),
+/// newest first.
+#[utoipa::path(
+    tag = "alerts",
+    security(("bearer" = [])),
+    params(AlertListParams),
+    responses(
+        (status = 200, description = "One page", body = Page<AlertResponse>),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only therapists read alerts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/alerts")]
+pub async fn get_alerts(
+    state: web::Data<AppState>,
+    principal: Principal,
+    params: Query<AlertListParams>,
+) -> Result<web::Json<Page<AlertResponse>>, ApiError> {
+    let therapist = require_therapist(&state.db, principal, "safety_alert").await?;
+    let params = params.0;
+    let page = PageParams {
+        limit: params.limit,
+        cursor: params.cursor,
+    };
+    let after = page.after::<Uuid>()?.map(AlertId::from);
+    let limit = page.limit();
+    let rows = service::list_alerts(
+        &state.db,
+        therapist,
+        params.status.unwrap_or_default().into(),
+        after,
+        limit,
+    )
+    .await?;
+    // One read per (not erased) client whose alerts are shown.
+    let shown: std::collections::BTreeSet<_> = rows
+        .iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .filter(|r| r.client_erased_at.is_none())
+        .map(|r| r.client_id)
+        .collect();
+    let reads = shown
+        .into_iter()
+        .map(|c| Event::of(Action::Read, "safety_alert", None, Some(c)));
+    state
+        .reads
+        .record(state.clock.now(), principal, reads)
+        .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |r| r.id.uuid(),
+        |r| AlertResponse::from(&r),
+    )))
+}
+
+/// Acknowledges a safety alert and records what was done (`other` needs a note). The first
+/// acknowledgement is kept; later ones answer it unchanged.
+#[utoipa::path(
+    tag = "alerts",
+    security(("bearer" = [])),
+    params(("alert_id" = Uuid, Path, description = "The alert")),
+    request_body = AcknowledgeRequest,
+    responses(
+        (status = 200, description = "Acknowledged", body = AlertResponse),
+        (status = 403, description = "Only therapists acknowledge alerts", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such alert, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No action, or `other` without a note", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/alerts/{alert_id}/acknowledge")]
+pub async fn acknowledge_alert(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: Json<AcknowledgeRequest>,
+) -> Result<web::Json<AlertResponse>, ApiError> {
+    let therapist = require_therapist(&state.db, principal, "safety_alert").await?;
+    let body = body.0;
+    let row = service::acknowledge(
+        &state.db,
+        state.channels,
+        therapist,
+        Acknowledgement {
+            alert: AlertId::from(path.into_inner()),
+            expected_client: None,
+            action: body.action.into(),
+            note: body.note.filter(|n| !n.trim().is_empty()),
+        },
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
+    tracing::info!(alert_id = %row.id, "safety alert acknowledged");
+    Ok(web::Json(AlertResponse::from(&row)))
+}
+
+/// Crisis resources for a region, for anyone: a client in crisis may be signed out. The text
+/// names the help available; it says nothing about the therapist.
+#[utoipa::path(
+    tag = "safety",
+    security(()),
+    params(CrisisParams),
+    responses(
+        (status = 200, description = "The resources (cacheable; `ETag`)", body = CrisisResources,
+            headers(("ETag" = String, description = "Changes when the resources change"),
+                    ("Cache-Control" = String, description = "public, max-age=3600"))),
+        (status = 304, description = "Unchanged since the `If-None-Match` ETag"),
+        (status = 422, description = "Not a two-letter region", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/crisis-resources")]
+pub async fn get_crisis_resources(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    params: Query<CrisisParams>,
+) -> HttpResponse {
+    let resources = state.crisis.for_region(params.0.region.as_deref(), "en");
+    let body = serde_json::to_vec(&resources).unwrap_or_default();
+    let etag = format!("\"{}\"", hex(&Sha256::digest(&body)[..12]));
+    let cache = (header::CACHE_CONTROL, "public, max-age=3600");
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if fresh {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header(cache)
+            .finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
+        .insert_header(cache)
+        .insert_header((header::VARY, "Accept-Language"))
+        .content_type("application/json")
+        .body(body)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The signed-in therapist's escalation contacts.
+#[utoipa::path(
+    tag = "safety",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The contacts", body = SafetyContactsBody),
+        (status = 403, description = "Only therapists have escalation contacts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/safety-contacts")]
+pub async fn get_safety_contacts(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<SafetyContactsBody>, ApiError> {
+    let therapist = require_therapist(&state.db, principal, "safety_contacts").await?;
+    Ok(web::Json(
+        service::safety_contacts(&state.db, therapist).await?.into(),
+    ))
+}
+
+/// Sets whom on-call escalation e-mails when the therapist's alert stays unacknowledged, and a
+/// phone number on-call can reach the therapist at.
+#[utoipa::path(
+    tag = "safety",
+    security(("bearer" = [])),
+    request_body = SafetyContactsBody,
+    responses(
+        (status = 200, description = "Stored", body = SafetyContactsBody),
+        (status = 403, description = "Only therapists have escalation contacts", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/safety-contacts")]
+pub async fn put_safety_contacts(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<SafetyContactsBody>,
+) -> Result<web::Json<SafetyContactsBody>, ApiError> {
+    let therapist = require_therapist(&state.db, principal, "safety_contacts").await?;
+    let body = body.0;
+    let contacts = SafetyContacts {
+        escalation_email: body
+            .escalation_email
+            .map(|e| e.trim().to_lowercase())
+            .filter(|e| !e.is_empty()),
+        phone: body
+            .phone
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty()),
+    };
+    let stored = service::set_safety_contacts(
+        &state.db,
+        therapist,
+        contacts,
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
+    Ok(web::Json(stored.into()))
+}
+
+fn device_response(row: &therapist_device::Model) -> DeviceResponse {
+    DeviceResponse {
+        id: row.id.uuid(),
+        platform: match row.platform.as_str() {
+            "ios" => Platform::Ios,
+            "web" => Platform::Web,
+            _ => Platform::Android,
+        },
+        created_at: row.created_at,
+        last_seen_at: row.last_seen_at,
+    }
+}
+
+/// Registers the therapist's phone for safety-alert pushes. The same token again answers 200.
+#[utoipa::path(
+    tag = "safety",
+    security(("bearer" = [])),
+    request_body = RegisterDeviceRequest,
+    responses(
+        (status = 201, description = "Registered", body = DeviceResponse),
+        (status = 200, description = "Already registered; last seen now", body = DeviceResponse),
+        (status = 403, description = "Only therapists register here (clients use their own devices route)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/devices")]
+pub async fn register_my_device(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<RegisterDeviceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let therapist = require_therapist(&state.db, principal, "therapist_device").await?;
+    let body = body.0;
+    let token = body.fcm_token.trim();
+    if token.is_empty() {
+        return Err(ApiError::field("fcm_token", "must not be blank"));
+    }
+    let (new, row) = super::devices::register(
+        &state.db,
+        therapist,
+        principal.session(),
+        token,
+        body.platform,
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
+    Ok(if new {
+        HttpResponse::Created().json(device_response(&row))
+    } else {
+        HttpResponse::Ok().json(device_response(&row))
+    })
+}
+
+/// The therapist's registered phones.
+#[utoipa::path(
+    tag = "safety",
+    security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "One page", body = Page<DeviceResponse>),
+        (status = 403, description = "Only therapists", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/devices")]
+pub async fn list_my_devices(
+    state: web::Data<AppState>,
+    principal: Principal,
+    page: Query<PageParams>,
+) -> Result<web::Json<Page<DeviceResponse>>, ApiError> {
+    let therapist = require_therapist(&state.db, principal, "therapist_device").await?;
+    let after = page.0.after::<Uuid>()?.map(TherapistDeviceId::from);
+    let limit = page.0.limit();
+    let rows = super::devices::list(&state.db, therapist, after, limit).await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |r| r.id.uuid(),
+        |r| device_response(&r),
+    )))
+}
+
+/// Removes one of the therapist's phones.
+#[utoipa::path(
+    tag = "safety",
+    security(("bearer" = [])),
+    params(("device_id" = Uuid, Path, description = "The device")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "Only therapists", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such device, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/me/devices/{device_id}")]
+pub async fn delete_my_device(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let therapist = require_therapist(&state.db, principal, "therapist_device").await?;
+    super::devices::remove(
+        &state.db,
+        therapist,
+        TherapistDeviceId::from(path.into_inner()),
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

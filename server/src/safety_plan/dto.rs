@@ -1,0 +1,226 @@
+//! Request and response bodies of `/api/v1/clients/{client_id}/safety-plan`, and its
+//! `ETag` / `If-Match` headers.
+
+use super::plan::{ContactContents, MAX_ITEMS, MAX_TEXT_CHARS, PlanAuthor};
+use super::service::{PlanVersion, Precondition};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+use validator::Validate;
+
+/// The schema of a part that lists lines: up to 20 strings of 1–500 characters.
+fn lines_schema(step: &str) -> ArrayBuilder {
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(MAX_TEXT_CHARS)),
+        )
+        .max_items(Some(MAX_ITEMS))
+        .description(Some(format!(
+            "{step} Up to 20 items, each 1–500 characters after trimming."
+        )))
+}
+
+// One schema per part, so that each carries its step of the plan (utoipa's `schema_with`
+// takes a function without arguments).
+fn warning_signs_schema() -> ArrayBuilder {
+    lines_schema(
+        "Step 1: warning signs that a crisis may be developing (thoughts, moods, situations).",
+    )
+}
+fn coping_strategies_schema() -> ArrayBuilder {
+    lines_schema(
+        "Step 2: internal coping strategies, things to do alone to take one's mind off problems.",
+    )
+}
+fn distractions_schema() -> ArrayBuilder {
+    lines_schema("Step 3: people and social settings that provide distraction.")
+}
+fn environment_safety_schema() -> ArrayBuilder {
+    lines_schema("Step 6: making the environment safe (keeping lethal means away).")
+}
+fn reasons_for_living_schema() -> ArrayBuilder {
+    lines_schema("Step 7: reasons for living, what matters most to the client.")
+}
+
+/// Someone to call: a person who helps, or a professional or crisis line.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = SafetyPlanContact)]
+pub struct ContactBody {
+    /// 1–500 characters after trimming.
+    #[schema(min_length = 1, max_length = 500, example = "My sister Ana")]
+    pub name: String,
+    /// As the client writes it; 1–40 characters after trimming. Null or absent = none.
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 40, example = "+49 30 1234567")]
+    pub phone: Option<String>,
+}
+
+impl From<&ContactContents> for ContactBody {
+    fn from(c: &ContactContents) -> Self {
+        Self {
+            name: c.name.clone(),
+            phone: c.phone.clone(),
+        }
+    }
+}
+
+/// The plan as the therapist and the client write it together (Stanley–Brown). Every part is
+/// required and may be empty; `PUT` replaces the whole plan.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SafetyPlanRequest {
+    #[validate(length(max = 20, message = "must have at most 20 items"))]
+    #[schema(schema_with = warning_signs_schema)]
+    pub warning_signs: Vec<String>,
+    #[validate(length(max = 20, message = "must have at most 20 items"))]
+    #[schema(schema_with = coping_strategies_schema)]
+    pub coping_strategies: Vec<String>,
+    #[validate(length(max = 20, message = "must have at most 20 items"))]
+    #[schema(schema_with = distractions_schema)]
+    pub distractions: Vec<String>,
+    /// Step 4: people to ask for help. Up to 20.
+    #[validate(length(max = 20, message = "must have at most 20 items"))]
+    #[schema(max_items = 20)]
+    pub people_to_ask: Vec<ContactBody>,
+    /// Step 5: professionals and agencies to contact in a crisis, crisis lines included. Up
+    /// to 20.
+    #[validate(length(max = 20, message = "must have at most 20 items"))]
+    #[schema(max_items = 20)]
+    pub professionals: Vec<ContactBody>,
+    #[validate(length(max = 20, message = "must have at most 20 items"))]
+    #[schema(schema_with = environment_safety_schema)]
+    pub environment_safety: Vec<String>,
+    #[validate(length(max = 20, message = "must have at most 20 items"))]
+    #[schema(schema_with = reasons_for_living_schema)]
+    pub reasons_for_living: Vec<String>,
+}
+
+/// The current version of the client's plan.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SafetyPlanResponse {
+    #[schema(schema_with = warning_signs_schema)]
+    pub warning_signs: Vec<String>,
+    #[schema(schema_with = coping_strategies_schema)]
+    pub coping_strategies: Vec<String>,
+    #[schema(schema_with = distractions_schema)]
+    pub distractions: Vec<String>,
+    /// Step 4: people to ask for help.
+    #[schema(max_items = 20)]
+    pub people_to_ask: Vec<ContactBody>,
+    /// Step 5: professionals and agencies to contact in a crisis, crisis lines included.
+    #[schema(max_items = 20)]
+    pub professionals: Vec<ContactBody>,
+    #[schema(schema_with = environment_safety_schema)]
+    pub environment_safety: Vec<String>,
+    #[schema(schema_with = reasons_for_living_schema)]
+    pub reasons_for_living: Vec<String>,
+    /// 1 for the first version, one more for each write after it; the `ETag` is this number
+    /// in quotes.
+    #[schema(minimum = 1, example = 3)]
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+    /// Who wrote this version.
+    pub updated_by: PlanAuthor,
+}
+
+impl From<&PlanVersion> for SafetyPlanResponse {
+    fn from(v: &PlanVersion) -> Self {
+        let contacts = |items: &[ContactContents]| items.iter().map(ContactBody::from).collect();
+        Self {
+            warning_signs: v.contents.warning_signs.clone(),
+            coping_strategies: v.contents.coping_strategies.clone(),
+            distractions: v.contents.distractions.clone(),
+            people_to_ask: contacts(&v.contents.people_to_ask),
+            professionals: contacts(&v.contents.professionals),
+            environment_safety: v.contents.environment_safety.clone(),
+            reasons_for_living: v.contents.reasons_for_living.clone(),
+            version: v.version,
+            updated_at: v.updated_at,
+            updated_by: v.updated_by,
+        }
+    }
+}
+
+/// The strong entity tag of a version: `"3"`.
+#[must_use]
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// Reads the values of the `If-Match` header lines (RFC 9110 §13.1.1). `*` matches any
+/// current plan; otherwise only strong tags this server made (`"3"`) can match: a weak tag
+/// (`W/"3"`) never does, since `If-Match` compares strongly, and neither does anything
+/// malformed — a precondition that cannot be read is not met.
+#[must_use]
+pub fn precondition<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Precondition {
+    let mut versions = Vec::new();
+    for value in values {
+        let Some(value) = value else {
+            // Not visible ASCII: nothing in it can be one of our tags.
+            continue;
+        };
+        for tag in value.split(',').map(str::trim) {
+            if tag == "*" {
+                return Precondition::Any;
+            }
+            if let Some(version) = tag
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<i32>().ok())
+            {
+                versions.push(version);
+            }
+        }
+    }
+    Precondition::Versions(versions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(value: &str) -> Precondition {
+        precondition([Some(value)])
+    }
+
+    #[test]
+    fn a_quoted_version_is_read() {
+        assert_eq!(parse("\"3\""), Precondition::Versions(vec![3]));
+    }
+
+    #[test]
+    fn a_list_of_tags_is_read_whole() {
+        assert_eq!(parse("\"1\", \"2\""), Precondition::Versions(vec![1, 2]));
+    }
+
+    #[test]
+    fn a_star_matches_any_version() {
+        assert_eq!(parse("*"), Precondition::Any);
+    }
+
+    #[test]
+    fn weak_unquoted_and_foreign_tags_match_nothing() {
+        for value in ["W/\"1\"", "1", "\"abc\"", "\"\"", "\"-1\"", "\"+1\"", ""] {
+            assert_eq!(parse(value), Precondition::Versions(vec![]), "{value}");
+        }
+    }
+
+    #[test]
+    fn an_etag_is_the_quoted_version() {
+        assert_eq!(etag(7), "\"7\"");
+        assert_eq!(parse(&etag(7)), Precondition::Versions(vec![7]));
+    }
+
+    #[test]
+    fn a_contact_without_a_phone_reads_as_null() {
+        let contact: ContactBody = serde_json::from_str(r#"{"name": "Ana"}"#).expect("valid");
+        assert_eq!(contact.phone, None);
+        assert!(serde_json::from_str::<ContactBody>(r#"{"name": "Ana", "email": "x"}"#).is_err());
+    }
+}

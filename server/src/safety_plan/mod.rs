@@ -1,0 +1,14 @@
+//! The Stanley–Brown safety plan: warning signs, internal coping strategies, people and places
+//! for distraction, people to ask for help, professionals and crisis lines, making the
+//! environment safe, and reasons for living. The therapist and the client write it together
+//! in session, so either may read and write it; each write is a new version, and `If-Match`
+//! keeps one from overwriting the other unseen.
+
+pub mod dto;
+mod plan;
+pub mod routes;
+pub(crate) mod service;
+
+pub use dto::SafetyPlanResponse;
+pub use plan::{Contact, Phone, PlanAuthor, PlanContents, PlanText, SafetyPlan};
+pub use service::{PlanVersion, Precondition, SafetyPlanError, changed_since, exists, load, save};

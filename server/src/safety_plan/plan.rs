@@ -1,0 +1,352 @@
+//! The plan's rules: what one line may hold, what a phone number may hold, how long a list
+//! may be. A [`SafetyPlan`] can only be made by [`SafetyPlan::parse`], so one that exists is
+//! valid; [`PlanContents`] is what a stored plan says, read back without checking again (a
+//! client in crisis must see the plan it has, even if a rule tightens later).
+
+use super::dto::{ContactBody, SafetyPlanRequest};
+use crate::error::FieldErrors;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// At most this many items in each of the seven parts.
+pub const MAX_ITEMS: usize = 20;
+/// At most this many characters in one line (after trimming).
+pub const MAX_TEXT_CHARS: usize = 500;
+/// At most this many characters in a phone number (after trimming).
+pub const MAX_PHONE_CHARS: usize = 40;
+
+/// Tab, line feed and carriage return may appear in free text; no other control character.
+fn has_forbidden_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// One line of a plan (a warning sign, a coping strategy, a name…): 1–500 characters after
+/// trimming, no control characters but tab and line breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanText(String);
+
+impl PlanText {
+    /// Trims and checks `raw`.
+    ///
+    /// # Errors
+    /// Empty after trimming, longer than 500 characters, or holding control characters.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Err("must not be empty");
+        }
+        if text.chars().count() > MAX_TEXT_CHARS {
+            return Err("must be at most 500 characters");
+        }
+        if has_forbidden_control(text) {
+            return Err("must not contain control characters");
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A phone number as the client writes it (`116 123`, `+49 30 1234567`, `988`): 1–40
+/// characters after trimming, on one line. Not checked further: crisis lines and text services
+/// have every shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Trims and checks `raw`.
+    ///
+    /// # Errors
+    /// Empty after trimming, longer than 40 characters, or holding control characters.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let phone = raw.trim();
+        if phone.is_empty() {
+            return Err("must not be empty (leave it out instead)");
+        }
+        if phone.chars().count() > MAX_PHONE_CHARS {
+            return Err("must be at most 40 characters");
+        }
+        if phone.chars().any(char::is_control) {
+            return Err("must not contain control characters");
+        }
+        Ok(Self(phone.to_owned()))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Someone to call: a person who helps, or a professional or crisis line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub name: PlanText,
+    pub phone: Option<Phone>,
+}
+
+/// A checked Stanley–Brown safety plan (the seven parts, in the order of the plan).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafetyPlan {
+    warning_signs: Vec<PlanText>,
+    coping_strategies: Vec<PlanText>,
+    distractions: Vec<PlanText>,
+    people_to_ask: Vec<Contact>,
+    professionals: Vec<Contact>,
+    environment_safety: Vec<PlanText>,
+    reasons_for_living: Vec<PlanText>,
+}
+
+/// Collects every problem of a body, keyed by field path (`warning_signs[3]`).
+#[derive(Default)]
+struct Problems(FieldErrors);
+
+impl Problems {
+    fn add(&mut self, path: String, message: &str) {
+        self.0.entry(path).or_default().push(message.to_owned());
+    }
+
+    fn list_length(&mut self, field: &str, len: usize) {
+        if len > MAX_ITEMS {
+            self.add(field.to_owned(), "must have at most 20 items");
+        }
+    }
+
+    fn lines(&mut self, field: &str, raw: &[String]) -> Vec<PlanText> {
+        self.list_length(field, raw.len());
+        raw.iter()
+            .enumerate()
+            .filter_map(|(i, line)| {
+                PlanText::parse(line)
+                    .map_err(|m| self.add(format!("{field}[{i}]"), m))
+                    .ok()
+            })
+            .collect()
+    }
+
+    fn contacts(&mut self, field: &str, raw: &[ContactBody]) -> Vec<Contact> {
+        self.list_length(field, raw.len());
+        raw.iter()
+            .enumerate()
+            .filter_map(|(i, contact)| {
+                let name = PlanText::parse(&contact.name)
+                    .map_err(|m| self.add(format!("{field}[{i}].name"), m))
+                    .ok();
+                let phone = match contact.phone.as_deref().map(Phone::parse) {
+                    None => Some(None),
+                    Some(Ok(phone)) => Some(Some(phone)),
+                    Some(Err(m)) => {
+                        self.add(format!("{field}[{i}].phone"), m);
+                        None
+                    }
+                };
+                Some(Contact {
+                    name: name?,
+                    phone: phone?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl SafetyPlan {
+    /// Checks a body: at most 20 items per part, each line 1–500 characters after trimming,
+    /// each phone number 1–40.
+    ///
+    /// # Errors
+    /// Every problem, keyed by field path.
+    pub fn parse(body: &SafetyPlanRequest) -> Result<Self, FieldErrors> {
+        let mut problems = Problems::default();
+        let plan = Self {
+            warning_signs: problems.lines("warning_signs", &body.warning_signs),
+            coping_strategies: problems.lines("coping_strategies", &body.coping_strategies),
+            distractions: problems.lines("distractions", &body.distractions),
+            people_to_ask: problems.contacts("people_to_ask", &body.people_to_ask),
+            professionals: problems.contacts("professionals", &body.professionals),
+            environment_safety: problems.lines("environment_safety", &body.environment_safety),
+            reasons_for_living: problems.lines("reasons_for_living", &body.reasons_for_living),
+        };
+        if problems.0.is_empty() {
+            Ok(plan)
+        } else {
+            Err(problems.0)
+        }
+    }
+
+    /// What the plan says, as it is stored and shown.
+    #[must_use]
+    pub fn contents(&self) -> PlanContents {
+        let lines = |items: &[PlanText]| items.iter().map(|t| t.as_str().to_owned()).collect();
+        let contacts = |items: &[Contact]| {
+            items
+                .iter()
+                .map(|c| ContactContents {
+                    name: c.name.as_str().to_owned(),
+                    phone: c.phone.as_ref().map(|p| p.as_str().to_owned()),
+                })
+                .collect()
+        };
+        PlanContents {
+            warning_signs: lines(&self.warning_signs),
+            coping_strategies: lines(&self.coping_strategies),
+            distractions: lines(&self.distractions),
+            people_to_ask: contacts(&self.people_to_ask),
+            professionals: contacts(&self.professionals),
+            environment_safety: lines(&self.environment_safety),
+            reasons_for_living: lines(&self.reasons_for_living),
+        }
+    }
+}
+
+/// What a stored plan says (the `plan` column's JSON). Written only from a checked
+/// [`SafetyPlan`]; read back as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanContents {
+    pub warning_signs: Vec<String>,
+    pub coping_strategies: Vec<String>,
+    pub distractions: Vec<String>,
+    pub people_to_ask: Vec<ContactContents>,
+    pub professionals: Vec<ContactContents>,
+    pub environment_safety: Vec<String>,
+    pub reasons_for_living: Vec<String>,
+}
+
+/// A stored contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactContents {
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// Who wrote a version of the plan (it is written together in session, so either may).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanAuthor {
+    Therapist,
+    Client,
+}
+
+impl PlanAuthor {
+    /// The stored name (`updated_by_role`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Therapist => "therapist",
+            Self::Client => "client",
+        }
+    }
+
+    /// The stored name read back (the column allows only these two).
+    #[must_use]
+    pub fn from_stored(role: &str) -> Self {
+        if role == "client" {
+            Self::Client
+        } else {
+            Self::Therapist
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(json: serde_json::Value) -> SafetyPlanRequest {
+        serde_json::from_value(json).expect("a body")
+    }
+
+    fn empty() -> serde_json::Value {
+        serde_json::json!({
+            "warning_signs": [], "coping_strategies": [], "distractions": [],
+            "people_to_ask": [], "professionals": [], "environment_safety": [],
+            "reasons_for_living": []
+        })
+    }
+
+    #[test]
+    fn a_line_is_trimmed() {
+        assert_eq!(
+            PlanText::parse("  take a walk \n").map(|t| t.as_str().to_owned()),
+            Ok("take a walk".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_blank_line_is_rejected() {
+        assert!(PlanText::parse(" \t\n").is_err());
+    }
+
+    #[test]
+    fn a_line_of_500_characters_is_accepted_and_one_of_501_is_not() {
+        assert!(PlanText::parse(&"ä".repeat(500)).is_ok());
+        assert!(PlanText::parse(&"ä".repeat(501)).is_err());
+    }
+
+    #[test]
+    fn a_line_may_break_but_not_hold_other_control_characters() {
+        assert!(PlanText::parse("first\nsecond\tthird").is_ok());
+        assert!(PlanText::parse("nul\u{0}inside").is_err());
+        assert!(PlanText::parse("bell\u{7}").is_err());
+    }
+
+    #[test]
+    fn a_phone_number_of_41_characters_is_rejected() {
+        assert!(Phone::parse(&"1".repeat(40)).is_ok());
+        assert!(Phone::parse(&"1".repeat(41)).is_err());
+        assert!(Phone::parse("  ").is_err());
+        assert!(Phone::parse("030\n123").is_err());
+    }
+
+    #[test]
+    fn an_empty_plan_is_valid() {
+        let plan = SafetyPlan::parse(&body(empty())).expect("valid");
+        assert_eq!(plan.contents(), PlanContents::default());
+    }
+
+    #[test]
+    fn every_problem_is_reported_by_path() {
+        let mut json = empty();
+        json["warning_signs"] = serde_json::json!(["fine", " "]);
+        json["reasons_for_living"] = serde_json::json!(vec!["x"; 21]);
+        json["people_to_ask"] = serde_json::json!([{"name": "", "phone": "1".repeat(41)}]);
+        json["professionals"] = serde_json::json!([{"name": "Dr. Ada", "phone": "030 1234"}]);
+        let errors = SafetyPlan::parse(&body(json)).expect_err("invalid");
+        for path in [
+            "warning_signs[1]",
+            "reasons_for_living",
+            "people_to_ask[0].name",
+            "people_to_ask[0].phone",
+        ] {
+            assert!(errors.contains_key(path), "{path}: {errors:?}");
+        }
+        assert_eq!(errors.len(), 4, "{errors:?}");
+    }
+
+    #[test]
+    fn contents_keep_the_order_and_the_trimmed_text() {
+        let mut json = empty();
+        json["coping_strategies"] = serde_json::json!([" breathe ", "music"]);
+        json["professionals"] =
+            serde_json::json!([{"name": " Crisis line ", "phone": " 988 "}, {"name": "GP"}]);
+        let contents = SafetyPlan::parse(&body(json)).expect("valid").contents();
+        assert_eq!(contents.coping_strategies, ["breathe", "music"]);
+        assert_eq!(
+            contents.professionals,
+            [
+                ContactContents {
+                    name: "Crisis line".into(),
+                    phone: Some("988".into())
+                },
+                ContactContents {
+                    name: "GP".into(),
+                    phone: None
+                }
+            ]
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! `/api/v1/clients/{client_id}/safety-plan`.
+
+use super::dto::{self, SafetyPlanRequest, SafetyPlanResponse};
+use super::plan::SafetyPlan;
+use super::service::{self, PlanVersion};
+use crate::auth::Principal;
+use crate::clients::authorize;
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, put, web};
+use entities::ClientId;
+use uuid::Uuid;
+
+/// The answer with the plan and its `ETag`.
+fn answer(mut response: HttpResponseBuilder, plan: &PlanVersion) -> HttpResponse {
+    response
+        .insert_header((header::ETAG, dto::etag(plan.version)))
+        .json(SafetyPlanResponse::from(plan))
+}
+
+/// The client's safety plan (the client itself, or its therapist).
+#[utoipa::path(
+    tag = "safety",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 200, description = "The current version", body = SafetyPlanResponse,
+            headers(("ETag" = String, description = "The version in quotes, e.g. `\"3\"`; send it back as `If-Match`"))),
+        (status = 404, description = "No plan written yet, or no such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/safety-plan")]
+pub async fn get_safety_plan(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.reads, state.clock.now(), "safety_plan")
+        .await?;
+    let plan = service::load(&state.db, access.client.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(answer(HttpResponse::Ok(), &plan))
+}
+
+/// Replaces the client's safety plan with a new version (the client itself, or its
+/// therapist: it is written together in session).
+#[utoipa::path(
+    tag = "safety",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the version this write replaces (`*`: any existing plan). A stale one answers 412; without it the write goes through."),
+    ),
+    request_body = SafetyPlanRequest,
+    responses(
+        (status = 200, description = "Stored as the next version", body = SafetyPlanResponse,
+            headers(("ETag" = String, description = "The new version in quotes"))),
+        (status = 201, description = "The first version, stored", body = SafetyPlanResponse,
+            headers(("ETag" = String, description = "`\"1\"`"))),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` does not name the current version (or there is no plan yet): read it again", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An empty or over-long line, a list over 20 items, or an unknown field", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/clients/{client_id}/safety-plan")]
+pub async fn put_safety_plan(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    request: HttpRequest,
+    body: Json<SafetyPlanRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let plan = SafetyPlan::parse(&body.0).map_err(ApiError::Validation)?;
+    let headers = request.headers();
+    let expected = headers
+        .contains_key(header::IF_MATCH)
+        .then(|| dto::precondition(headers.get_all(header::IF_MATCH).map(|v| v.to_str().ok())));
+    let (saved, first) = service::save(
+        &state.db,
+        access.client.id,
+        state.clock.now(),
+        &plan,
+        expected.as_ref(),
+        principal,
+    )
+    .await?;
+    let status = if first {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(answer(status, &saved))
+}

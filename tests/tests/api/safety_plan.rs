@@ -1,0 +1,576 @@
+//! The Stanley–Brown safety plan: written together by the therapist and the client, versioned
+//! with `ETag` / `If-Match`, part of the sync feed and the export, erased with the client.
+
+use entities::ClientId;
+use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app};
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+
+fn path(client: &Client) -> String {
+    format!("/api/v1/clients/{}/safety-plan", client.id)
+}
+
+fn plan() -> Value {
+    json!({
+        "warning_signs": ["  I stop answering messages ", "I can't sleep"],
+        "coping_strategies": ["Walk around the block", "Play the guitar"],
+        "distractions": ["The café on Main Street"],
+        "people_to_ask": [{"name": "My sister Ana", "phone": "+49 30 1234567"}, {"name": "Tom"}],
+        "professionals": [{"name": "Crisis line", "phone": "0800 111 0 111"}],
+        "environment_safety": ["Give the pills to Ana to keep"],
+        "reasons_for_living": ["My daughter"]
+    })
+}
+
+fn etag(res: &Response) -> Option<String> {
+    res.headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(ToOwned::to_owned)
+}
+
+/// A therapist, its client, and the first version of the plan written by the therapist.
+async fn written(app: &TestApp) -> (Therapist, Client, Value) {
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let res = app
+        .put(&path(&client), Some(&therapist.access_token), &plan())
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let first = body(res).await;
+    (therapist, client, first)
+}
+
+async fn read(app: &TestApp, client: &Client) -> (StatusCode, Option<String>, Value) {
+    let res = app.get(&path(client), Some(&client.access_token)).await;
+    let status = res.status();
+    let tag = etag(&res);
+    (status, tag, body(res).await)
+}
+
+#[tokio::test]
+async fn reading_a_plan_before_the_first_write_is_404() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    for token in [&therapist.access_token, &client.access_token] {
+        assert_problem(
+            app.get(&path(&client), Some(token)).await,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn the_therapist_writes_the_first_version_and_the_client_reads_it_with_its_etag() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let res = app
+        .put(&path(&client), Some(&therapist.access_token), &plan())
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(etag(&res).as_deref(), Some("\"1\""));
+    let first = body(res).await;
+    assert_eq!(first["version"], 1);
+    assert_eq!(first["updated_by"], "therapist");
+    assert_eq!(
+        first["warning_signs"],
+        json!(["I stop answering messages", "I can't sleep"]),
+        "lines are stored trimmed"
+    );
+    assert_eq!(
+        first["people_to_ask"][1],
+        json!({"name": "Tom", "phone": null})
+    );
+
+    let (status, tag, read_back) = read(&app, &client).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(tag.as_deref(), Some("\"1\""));
+    assert_eq!(read_back, first);
+}
+
+#[tokio::test]
+async fn the_client_updates_with_a_matching_if_match_and_becomes_its_author() {
+    let app = spawn_app().await;
+    let (_, client, _) = written(&app).await;
+    let mut next = plan();
+    next["reasons_for_living"] = json!(["My daughter", "Seeing the sea again"]);
+    let res = app
+        .put_with_headers(
+            &path(&client),
+            Some(&client.access_token),
+            &[("if-match", "\"1\"")],
+            &next,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(etag(&res).as_deref(), Some("\"2\""));
+    let second = body(res).await;
+    assert_eq!(second["version"], 2);
+    assert_eq!(second["updated_by"], "client");
+    assert_eq!(
+        second["reasons_for_living"],
+        json!(["My daughter", "Seeing the sea again"])
+    );
+    let (_, tag, read_back) = read(&app, &client).await;
+    assert_eq!(tag.as_deref(), Some("\"2\""));
+    assert_eq!(read_back, second);
+}
+
+#[tokio::test]
+async fn a_stale_if_match_is_refused_with_412() {
+    let app = spawn_app().await;
+    let (therapist, client, _) = written(&app).await;
+    let res = app
+        .put_with_headers(
+            &path(&client),
+            Some(&client.access_token),
+            &[("if-match", "\"1\"")],
+            &plan(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let current = body(res).await;
+
+    let mut overwrite = plan();
+    overwrite["warning_signs"] = json!(["an edit made on an old copy"]);
+    for stale in ["\"1\"", "W/\"2\"", "\"3\", \"1\"", "not-a-tag"] {
+        let res = app
+            .put_with_headers(
+                &path(&client),
+                Some(&therapist.access_token),
+                &[("if-match", stale)],
+                &overwrite,
+            )
+            .await;
+        let problem = assert_problem(res, StatusCode::PRECONDITION_FAILED).await;
+        assert_eq!(problem["type"], "/problems/precondition-failed", "{stale}");
+    }
+    let (_, tag, read_back) = read(&app, &client).await;
+    assert_eq!(tag.as_deref(), Some("\"2\""), "nothing changed");
+    assert_eq!(read_back, current);
+
+    // The current tag, alone or in a list, and `*` go through (versions 3, 4 and 5).
+    for fresh in ["\"2\"", "\"1\", \"3\"", "*"] {
+        let res = app
+            .put_with_headers(
+                &path(&client),
+                Some(&therapist.access_token),
+                &[("if-match", fresh)],
+                &overwrite,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "{fresh}");
+    }
+    let (_, tag, read_back) = read(&app, &client).await;
+    assert_eq!(tag.as_deref(), Some("\"5\""));
+    assert_eq!(
+        read_back["warning_signs"],
+        json!(["an edit made on an old copy"])
+    );
+}
+
+#[tokio::test]
+async fn an_if_match_before_the_first_write_is_refused_with_412() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    for tag in ["\"1\"", "*"] {
+        let res = app
+            .put_with_headers(
+                &path(&client),
+                Some(&therapist.access_token),
+                &[("if-match", tag)],
+                &plan(),
+            )
+            .await;
+        assert_problem(res, StatusCode::PRECONDITION_FAILED).await;
+    }
+    let (status, _, _) = read(&app, &client).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nothing was stored");
+}
+
+#[tokio::test]
+async fn a_write_without_if_match_goes_through() {
+    let app = spawn_app().await;
+    let (therapist, client, _) = written(&app).await;
+    let mut next = plan();
+    next["distractions"] = json!([]);
+    let res = app
+        .put(&path(&client), Some(&therapist.access_token), &next)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(etag(&res).as_deref(), Some("\"2\""));
+    let second = body(res).await;
+    assert_eq!(second["version"], 2);
+    assert_eq!(second["distractions"], json!([]));
+}
+
+#[tokio::test]
+async fn invalid_plans_are_refused_with_422_by_field_and_store_nothing() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let put = |body: Value| {
+        let app = &app;
+        let token = therapist.access_token.clone();
+        let path = path(&client);
+        async move {
+            assert_problem(
+                app.put(&path, Some(&token), &body).await,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    };
+
+    let mut empty_item = plan();
+    empty_item["coping_strategies"] = json!(["Walk", "   "]);
+    let problem = put(empty_item).await;
+    assert!(
+        problem["errors"]["coping_strategies[1]"].is_array(),
+        "{problem}"
+    );
+
+    let mut unknown = plan();
+    unknown["notes"] = json!("anything");
+    let problem = put(unknown).await;
+    assert_eq!(problem["errors"]["notes"][0], "unknown field", "{problem}");
+
+    let mut too_many = plan();
+    too_many["reasons_for_living"] = json!(vec!["a reason"; 21]);
+    let problem = put(too_many).await;
+    assert!(
+        problem["errors"]["reasons_for_living"].is_array(),
+        "{problem}"
+    );
+
+    let mut missing = plan();
+    missing
+        .as_object_mut()
+        .expect("an object")
+        .remove("environment_safety");
+    let problem = put(missing).await;
+    assert_eq!(
+        problem["errors"]["environment_safety"][0], "is required",
+        "{problem}"
+    );
+
+    let mut bad_contact = plan();
+    bad_contact["professionals"] =
+        json!([{"name": "Dr. Ada", "phone": "1".repeat(41)}, {"name": "GP", "email": "x"}]);
+    let problem = put(bad_contact).await;
+    assert!(
+        problem["errors"]
+            .as_object()
+            .is_some_and(|e| e.keys().any(|k| k.starts_with("professionals[1]"))),
+        "{problem}"
+    );
+    let mut long_phone = plan();
+    long_phone["professionals"] = json!([{"name": "Dr. Ada", "phone": "1".repeat(41)}]);
+    let problem = put(long_phone).await;
+    assert!(
+        problem["errors"]["professionals[0].phone"].is_array(),
+        "{problem}"
+    );
+
+    let mut long_line = plan();
+    long_line["warning_signs"] = json!(["x".repeat(501)]);
+    let problem = put(long_line).await;
+    assert!(
+        problem["errors"]["warning_signs[0]"].is_array(),
+        "{problem}"
+    );
+
+    let (status, _, _) = read(&app, &client).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn another_therapist_and_another_client_get_404_and_change_nothing() {
+    let app = spawn_app().await;
+    let (therapist, client, first) = written(&app).await;
+    let other_therapist = app.therapist().await;
+    let other_client = app.client_of(&other_therapist).await;
+    let sibling = app.client_of(&therapist).await;
+    let mut overwrite = plan();
+    overwrite["reasons_for_living"] = json!(["not theirs to write"]);
+    for token in [
+        &other_therapist.access_token,
+        &other_client.access_token,
+        &sibling.access_token,
+    ] {
+        assert_problem(
+            app.get(&path(&client), Some(token)).await,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+        assert_problem(
+            app.put(&path(&client), Some(token), &overwrite).await,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    }
+    assert_problem(
+        app.get(&path(&client), None).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let (_, tag, read_back) = read(&app, &client).await;
+    assert_eq!(tag.as_deref(), Some("\"1\""));
+    assert_eq!(read_back, first);
+}
+
+#[tokio::test]
+async fn reads_by_the_therapist_and_every_write_are_in_the_audit_trail() {
+    let app = spawn_app().await;
+    let (therapist, client, _) = written(&app).await;
+    let res = app
+        .put(&path(&client), Some(&client.access_token), &plan())
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let _ = read(&app, &client).await;
+    let res = app.get(&path(&client), Some(&therapist.access_token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let trail = body(
+        app.get(
+            &format!("/api/v1/clients/{}/audit?limit=200", client.id),
+            Some(&therapist.access_token),
+        )
+        .await,
+    )
+    .await;
+    let mut rows: Vec<(String, String)> = trail["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|r| r["object_type"] == "safety_plan")
+        .map(|r| {
+            (
+                r["action"].as_str().unwrap_or_default().to_owned(),
+                r["actor_role"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            ("create".to_owned(), "therapist".to_owned()),
+            ("read".to_owned(), "therapist".to_owned()),
+            ("update".to_owned(), "client".to_owned()),
+        ],
+        "the client's own read is not recorded"
+    );
+}
+
+#[tokio::test]
+async fn the_plan_is_in_the_sync_feed_and_the_export() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let export = body(
+        app.get(
+            &format!("/api/v1/clients/{}/export", client.id),
+            Some(&client.access_token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(export["safety_plan"], Value::Null, "{export}");
+
+    let res = app
+        .put(&path(&client), Some(&therapist.access_token), &plan())
+        .await;
+    let first = body(res).await;
+    let changes = |since: Option<String>| {
+        let app = &app;
+        let client = &client;
+        async move {
+            let mut path = format!("/api/v1/clients/{}/changes", client.id);
+            if let Some(since) = since {
+                path.push_str(&format!("?since={since}"));
+            }
+            let res = app.get(&path, Some(&client.access_token)).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            body(res).await
+        }
+    };
+    let page = changes(None).await;
+    let plans: Vec<&Value> = page["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|c| c["type"] == "safety_plan")
+        .collect();
+    assert_eq!(plans.len(), 1, "{page}");
+    assert_eq!(plans[0]["id"], client.id.to_string());
+    assert_eq!(plans[0]["deleted"], false);
+    assert_eq!(plans[0]["data"], first);
+
+    // A phone that synced sees the next version, and only it, from its cursor.
+    let cursor = page["next_cursor"].as_str().map(ToOwned::to_owned);
+    let mut next = plan();
+    next["distractions"] = json!(["The library"]);
+    let res = app
+        .put(&path(&client), Some(&client.access_token), &next)
+        .await;
+    let second = body(res).await;
+    let page = changes(cursor).await;
+    assert_eq!(
+        page["changes"],
+        json!([{"type": "safety_plan", "id": client.id.to_string(), "seq": page["changes"][0]["seq"], "deleted": false, "data": second}])
+    );
+
+    let export = body(
+        app.get(
+            &format!("/api/v1/clients/{}/export", client.id),
+            Some(&therapist.access_token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(export["safety_plan"], second);
+}
+
+#[tokio::test]
+async fn erasing_the_client_removes_its_plan() {
+    let app = spawn_app().await;
+    let (therapist, client, _) = written(&app).await;
+    let id = ClientId::from(client.id);
+    assert!(
+        ipt_server::safety_plan::exists(&app.db, id)
+            .await
+            .expect("asked")
+    );
+    let other = app.client_of(&therapist).await;
+    assert!(
+        !ipt_server::safety_plan::exists(&app.db, ClientId::from(other.id))
+            .await
+            .expect("asked"),
+        "a client without a plan has none"
+    );
+
+    assert_eq!(
+        app.delete(
+            &format!("/api/v1/clients/{}", client.id),
+            Some(&therapist.access_token)
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert!(
+        !ipt_server::safety_plan::exists(&app.db, id)
+            .await
+            .expect("asked")
+    );
+    assert_eq!(
+        ipt_server::safety_plan::load(&app.db, id)
+            .await
+            .expect("asked"),
+        None
+    );
+    assert_problem(
+        app.get(&path(&client), Some(&therapist.access_token)).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+fn csrf_in(html: &str) -> String {
+    html.split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn client_page(app: &TestApp, browser: &reqwest::Client, client: &Client) -> String {
+    let res = browser
+        .get(format!("{}/clients/{}", app.address, client.id))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::OK);
+    res.text().await.expect("html")
+}
+
+#[tokio::test]
+async fn the_client_page_shows_the_seven_parts_or_says_there_is_no_plan_yet() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let browser = browser();
+    let form = browser
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .expect("the form");
+    let csrf = csrf_in(&form.text().await.expect("html"));
+    let res = browser
+        .post(format!("{}/login", app.address))
+        .form(&[
+            ("email", therapist.email.as_str()),
+            ("password", therapist.password.as_str()),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    let html = client_page(&app, &browser, &client).await;
+    assert!(html.contains("Safety plan"), "{html}");
+    assert!(
+        html.contains(
+            "No safety plan yet. Write it together in session; the client can then see it in the app."
+        ),
+        "{html}"
+    );
+
+    let mut written = plan();
+    written["distractions"] = json!([]);
+    written["reasons_for_living"] = json!(["<b>My daughter</b>"]);
+    let res = app
+        .put(&path(&client), Some(&client.access_token), &written)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let html = client_page(&app, &browser, &client).await;
+    for heading in [
+        "Warning signs",
+        "Internal coping strategies",
+        "People and places for distraction",
+        "People to ask for help",
+        "Professionals and crisis lines",
+        "Making the environment safe",
+        "Reasons for living",
+    ] {
+        assert!(html.contains(heading), "{heading}");
+    }
+    for text in [
+        "I stop answering messages",
+        "My sister Ana",
+        "+49 30 1234567",
+        "0800 111 0 111",
+        "Give the pills to Ana to keep",
+        "&lt;b&gt;My daughter&lt;/b&gt;",
+        "Nothing written yet.",
+        "by the client",
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+    assert!(!html.contains("No safety plan yet."));
+    assert!(!html.contains("<b>My daughter</b>"), "text is escaped");
+}

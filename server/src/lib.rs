@@ -36,3 +36,45 @@ pub mod state;
 pub mod sync;
 pub mod telemetry;
 pub mod therapists;
+
+/// Runs the command line: serve (the default), migrate or seed. The binary and the test
+/// binary of the crash tests start exactly this.
+///
+/// # Errors
+/// The database cannot be reached or migrated, or the server fails.
+pub async fn run(cli: configuration::Cli) -> anyhow::Result<()> {
+    use configuration::Command;
+    telemetry::init(cli.settings.log_format, std::io::stdout);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            let db = db::connect(&cli.settings).await?;
+            db::migrate(&db).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Seed(args) => {
+            let db = db::connect(&cli.settings).await?;
+            db::migrate(&db).await?;
+            let started = std::time::Instant::now();
+            let report = seed::seed(&db, &args, chrono::Utc::now()).await?;
+            tracing::info!(
+                therapists = report.therapists,
+                clients = report.clients,
+                checkins = report.checkins,
+                exercise_logs = report.exercise_logs,
+                homework = report.homework,
+                seconds = started.elapsed().as_secs_f64(),
+                "seeded"
+            );
+            Ok(())
+        }
+        Command::Serve => {
+            let app =
+                startup::Application::build(cli.settings, std::sync::Arc::new(clock::SystemClock))
+                    .await?;
+            tracing::info!(address = %app.address(), "listening");
+            app.run_until_stopped().await?;
+            Ok(())
+        }
+    }
+}

@@ -62,7 +62,7 @@ fn postgres_url() -> Option<String> {
 }
 
 /// Deletes a per-test database when the test ends.
-enum DbGuard {
+pub enum DbGuard {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
     Postgres { admin_url: String, name: String },
 }
@@ -95,8 +95,8 @@ impl Drop for DbGuard {
     }
 }
 
-/// Creates a fresh, empty database and returns its URL.
-async fn fresh_database() -> (String, DbGuard) {
+/// Creates a fresh, empty database and returns its URL; the guard drops it.
+pub async fn fresh_database() -> (String, DbGuard) {
     if let Some(admin_url) = postgres_url() {
         let name = format!("ipt_test_{}", Uuid::new_v4().simple());
         let admin = Database::connect(&admin_url)

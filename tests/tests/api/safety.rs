@@ -593,3 +593,89 @@ async fn two_replicas_on_one_database_send_exactly_one_email_per_alert() {
     ids.dedup();
     assert_eq!(ids.len(), 4);
 }
+
+#[tokio::test]
+async fn a_therapist_with_a_registered_phone_gets_a_discreet_push() {
+    let fcm = ipt_tests::fake_fcm::FakeFcm::start();
+    let (account, endpoint) = (fcm.service_account.clone(), fcm.url.clone());
+    let app = spawn_app_with(move |s| {
+        s.fcm_service_account = Some(account);
+        s.fcm_endpoint = endpoint;
+    })
+    .await;
+    let therapist = app.therapist().await;
+    let res = app
+        .post(
+            "/api/v1/me/devices",
+            Some(&therapist.access_token),
+            &json!({"fcm_token": "therapist-phone", "platform": "ios"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let listed = body(
+        app.get("/api/v1/me/devices", Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    assert!(
+        !listed.to_string().contains("therapist-phone"),
+        "never the token"
+    );
+
+    let client = app.client_of(&therapist).await;
+    let checkin = risky_checkin(&app, &client, "CANARY-PUSH").await;
+    assert!(
+        checkin["crisis_resources"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("We are sending your therapist a message now")),
+        "a push on its way is a message on its way"
+    );
+    assert_eq!(app.notify().await.sent, 1);
+    let sent = fcm.delivered();
+    assert_eq!(sent.len(), 1);
+    let message = sent[0].to_string();
+    assert!(message.contains("therapist-phone"));
+    assert!(message.contains("A client needs your attention"));
+    for secret in ["CANARY-PUSH", "Sam", "phq9"] {
+        assert!(!message.contains(secret), "push leaks {secret}");
+    }
+    assert!(alerts(&app, &therapist, "open").await[0]["notified_at"].is_string());
+}
+
+#[tokio::test]
+async fn a_webhook_the_receiver_refuses_is_retried_with_the_same_id_and_every_attempt_is_kept() {
+    let smtp = SmtpSink::start().await;
+    let secret = whsec_secret();
+    let hooks = WebhookReceiver::start_with(&secret, &["--fail-first", "2"]).await;
+    let ch = Channels {
+        smtp,
+        hooks,
+        secret,
+    };
+    let app = spawn_app_with(configure(&ch)).await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    risky_checkin(&app, &client, "n").await;
+    let first = app.notify().await;
+    assert_eq!((first.sent, first.retrying), (1, 1), "{first:?}");
+    // Nothing is due again before the back-off (5 s, then 10 s).
+    assert_eq!(app.notify().await.claimed, 0);
+    app.clock.advance(chrono::Duration::seconds(6));
+    assert_eq!(app.notify().await.retrying, 1);
+    app.clock.advance(chrono::Duration::seconds(11));
+    assert_eq!(app.notify().await.sent, 1);
+    let hooks = ch.hooks.wait_for(3, WAIT).await;
+    assert_eq!(hooks.len(), 3);
+    assert!(hooks.iter().all(|h| h.verified && h.id == hooks[0].id));
+    assert_eq!(
+        hooks.iter().map(|h| h.status).collect::<Vec<_>>(),
+        vec![503, 503, 204]
+    );
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let attempts = entities::alert_delivery_attempt::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("counted");
+    assert_eq!(attempts, 4, "three webhook attempts and one e-mail");
+}

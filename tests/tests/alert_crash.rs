@@ -1,0 +1,169 @@
+//! `kill -9` of the real server process while a safety-alert e-mail is in flight: the e-mail
+//! still goes out after a restart, once, and a re-send after a send whose success was never
+//! recorded carries the same Message-ID so that a receiver can drop the copy.
+
+use ipt_tests::fresh_database;
+use ipt_tests::mail::SmtpSink;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The real server's command line, killed with SIGKILL when dropped.
+struct Server {
+    child: Child,
+    api: String,
+}
+
+impl Server {
+    fn start(database_url: &str, smtp_url: &str) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ipt-test-server"))
+            .env("DATABASE_URL", database_url)
+            .env("IPT_BIND", "127.0.0.1:0")
+            .env("IPT_SMTP_URL", smtp_url)
+            // Alert leases are at least 30 s; the shortest setting keeps the wait there.
+            .env("IPT_DISPATCH_LEASE_SECS", "5")
+            .env("IPT_LOG_FORMAT", "json")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the server starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if !sent
+                    && let Ok(entry) = serde_json::from_str::<Value>(&line)
+                    && entry["fields"]["message"] == "listening"
+                {
+                    let address = entry["fields"]["address"].as_str().unwrap_or_default();
+                    let _ = tx.send(address.to_owned());
+                    sent = true;
+                }
+            }
+        });
+        let address = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server says where it listens");
+        Self {
+            child,
+            api: format!("http://{address}/api/v1"),
+        }
+    }
+
+    fn kill_9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill_9();
+    }
+}
+
+async fn post(http: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
+    let mut req = http.post(url).json(&body);
+    if let Some(token) = token {
+        req = req.bearer_auth(token);
+    }
+    let res = req.send().await.expect("answered");
+    assert!(res.status().is_success(), "{}", res.status());
+    res.json().await.unwrap_or(Value::Null)
+}
+
+/// Signs up a therapist with a client whose phone posts a check-in with item 9 above 0, and
+/// returns once the server has committed it.
+async fn raise_an_alert(api: &str) {
+    let http = reqwest::Client::new();
+    let email = format!("t{}@example.org", uuid::Uuid::new_v4().simple());
+    let password = "a long test passphrase";
+    post(
+        &http,
+        format!("{api}/therapists"),
+        None,
+        json!({"email": email, "password": password, "display_name": "Dr T"}),
+    )
+    .await;
+    let login = post(
+        &http,
+        format!("{api}/auth/login"),
+        None,
+        json!({"email": email, "password": password}),
+    )
+    .await;
+    let therapist = login["access_token"].as_str().expect("a token");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let client = post(
+        &http,
+        format!("{api}/clients"),
+        Some(therapist),
+        json!({"display_name": "C", "timezone": "UTC", "treatment": {"start_date": today, "planned_sessions": 12}}),
+    )
+    .await;
+    let phone = post(
+        &http,
+        format!("{api}/auth/invite"),
+        None,
+        json!({"code": client["invite"]["code"]}),
+    )
+    .await;
+    let checkin = post(
+        &http,
+        format!("{api}/clients/{}/checkins", client["id"].as_str().expect("id")),
+        phone["access_token"].as_str(),
+        json!({"recorded_at": chrono::Utc::now().to_rfc3339(), "mood": 1, "phq9": [1, 1, 1, 1, 1, 1, 1, 1, 3]}),
+    )
+    .await;
+    assert_eq!(checkin["risk_flag"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_email_cut_off_by_kill_9_goes_out_after_the_restart_once() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (database_url, _guard) = fresh_database().await;
+    // The first message is held before it is stored or answered: the server is mid-send.
+    let sink = SmtpSink::start_with(&["--stall-first", "120"]).await;
+    let mut first = Server::start(&database_url, &sink.url());
+    raise_an_alert(&first.api).await;
+    assert!(
+        sink.wait_for_stall(Duration::from_secs(20)).await,
+        "the server started sending"
+    );
+    first.kill_9();
+    let _second = Server::start(&database_url, &sink.url());
+    // The dead process's lease (30 s at least) expires, and the restarted one sends.
+    let mail = sink.wait_for(1, Duration::from_secs(90)).await;
+    assert_eq!(mail.len(), 1, "the e-mail went out after the restart");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(sink.messages().len(), 1, "and only once");
+    assert_eq!(
+        mail[0].subject,
+        "IPT Companion: a client needs your attention"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resend_after_kill_9_keeps_the_message_id_so_the_copy_can_be_dropped() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (database_url, _guard) = fresh_database().await;
+    // The first message reaches the server, but its "250 OK" never reaches the sender.
+    let sink = SmtpSink::start_with(&["--store-then-stall-first", "120"]).await;
+    let mut first = Server::start(&database_url, &sink.url());
+    raise_an_alert(&first.api).await;
+    assert_eq!(sink.wait_for(1, Duration::from_secs(20)).await.len(), 1);
+    first.kill_9();
+    let _second = Server::start(&database_url, &sink.url());
+    let mail = sink.wait_for(2, Duration::from_secs(90)).await;
+    assert_eq!(mail.len(), 2, "re-sent after the restart");
+    assert!(mail[0].message_id.is_some());
+    assert_eq!(
+        mail[0].message_id, mail[1].message_id,
+        "the copy has the same Message-ID"
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(sink.messages().len(), 2, "and no third");
+}

@@ -13,8 +13,15 @@ fuzz_target!(|data: &[u8]| {
     let _ = Email::parse(text);
     let _ = DisplayName::parse(text);
     let _ = Timezone::parse(text);
-    let numbers: Vec<i64> = data.iter().map(|b| i64::from(*b) - 64).collect();
-    if let Ok(answers) = Phq9Answers::parse(&numbers) {
-        assert!(answers.total() <= 27);
+    // Bytes become answers; 255 stands for a skipped item.
+    let numbers: Vec<Option<i64>> = data
+        .iter()
+        .map(|b| (*b != 255).then(|| i64::from(*b) - 64))
+        .collect();
+    if let Ok(answers) = Phq9Answers::parse_partial(&numbers) {
+        assert!(answers.total().is_none_or(|t| t <= 27));
+        assert_eq!(Phq9Answers::from_stored(&answers.to_stored()), Some(answers));
     }
+    // A refused check-in's body, whatever it holds, gives a signal or none: never a panic.
+    let _ = ipt_server::checkins::service::refused_signal(data);
 });

@@ -19,6 +19,10 @@ fuzz_target!(|data: &[u8]| {
     check::<ipt_server::homework::routes::HomeworkRequest>(data);
     check::<ipt_server::exercises::routes::CreateExerciseLogRequest>(data);
     check::<ipt_server::therapists::SignupRequest>(data);
+    check::<ipt_server::safety::dto::AcknowledgeRequest>(data);
+    check::<ipt_server::safety::dto::SafetyContactsBody>(data);
+    check::<ipt_server::clients::dto::RegionRequest>(data);
+    check::<ipt_server::safety_plan::dto::SafetyPlanRequest>(data);
     if let Ok(body) = parse_json::<ipt_server::reminders::settings::ReminderSettingsBody>(data) {
         let _ = ipt_server::reminders::settings::ReminderSettings::parse(&body);
     }

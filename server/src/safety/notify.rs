@@ -300,7 +300,10 @@ impl Notifier {
             .unwrap_or_else(|| "ipt-companion.invalid".into());
         let message_id = format!("<{}@{host}>", job.row.id);
         let raised = alert.created_at.format("%Y-%m-%d %H:%M UTC");
-        let minutes = self.escalate_after.num_minutes();
+        let minutes = match self.escalate_after.num_minutes() {
+            1 => "1 minute".to_owned(),
+            n => format!("{n} minutes"),
+        };
         match job.row.event {
             DeliveryEvent::Created => Some(Mail {
                 to: therapist.email.clone(),
@@ -311,7 +314,7 @@ impl Notifier {
                      Open the client's page to see it, then acknowledge the alert there and \
                      record what you did:\n{public}/clients/{client}\n\n\
                      Alert {id}, raised {raised}.\n\n\
-                     If the alert is not acknowledged within {minutes} minutes, your clinic's \
+                     If the alert is not acknowledged within {minutes}, your clinic's \
                      on-call contact is told.\n\n-- \nIPT Companion\n",
                     client = alert.client_id,
                     id = alert.id,
@@ -336,7 +339,7 @@ impl Notifier {
                     ),
                     body: format!(
                         "A safety alert raised for a client of {name} has not been acknowledged \
-                         for {minutes} minutes.\n\n\
+                         for {minutes}.\n\n\
                          Please reach {name} now by e-mail: {email}{phone}.\n\
                          If you cannot reach them, follow your clinic's on-call procedure: your \
                          clinic's own records say who the therapist's clients are and how to \

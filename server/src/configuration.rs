@@ -207,10 +207,21 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The settings as if no flag and no environment variable were given.
+    /// The settings as if no flag and no environment variable were given: the environment
+    /// is really ignored (a developer's `IPT_*` must not leak into tests).
+    ///
+    /// # Panics
+    /// Never: every setting has a default.
     #[must_use]
     pub fn defaults() -> Self {
-        Cli::parse_from(["ipt-server"]).settings
+        use clap::{CommandFactory, FromArgMatches};
+        let command = Cli::command().mut_args(|arg| arg.env(None));
+        let matches = command
+            .try_get_matches_from(["ipt-server"])
+            .expect("every setting has a default");
+        Cli::from_arg_matches(&matches)
+            .expect("the defaults parse")
+            .settings
     }
 
     /// Whether the database is SQLite (embedded) rather than PostgreSQL.

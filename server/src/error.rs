@@ -1,6 +1,8 @@
 //! The one error type of the HTTP layer, rendered as RFC 9457 `application/problem+json`.
 //!
-//! Services have their own `thiserror` enums that convert into [`ApiError`]. Use:
+//! Newer services (e.g. `safety_plan`, `clients`) have their own `thiserror` enums that convert
+//! into [`ApiError`] in one place; older ones still return `ApiError` directly (issue 12 moves
+//! them over). Use:
 //! - `Validation` for input that parsed but breaks a rule (422, with `errors` by field path);
 //! - `BadRequest` only for a body that is not JSON at all (400);
 //! - `NotFound` both for what does not exist and for another tenant's record (never reveal);

@@ -5,6 +5,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, http::header, web};
+use chrono::{DateTime, Utc};
 use entities::{ClientId, SessionId, TherapistId};
 use futures_util::future::LocalBoxFuture;
 use std::net::IpAddr;
@@ -16,15 +17,28 @@ pub enum Principal {
         id: TherapistId,
         session: SessionId,
         source: Option<IpAddr>,
+        /// When the request was authenticated, by the application's (injectable) clock.
+        at: DateTime<Utc>,
     },
     Client {
         id: ClientId,
         session: SessionId,
         source: Option<IpAddr>,
+        /// When the request was authenticated, by the application's (injectable) clock.
+        at: DateTime<Utc>,
     },
 }
 
 impl Principal {
+    /// When the request was authenticated: the time of what it records when it has no other
+    /// (a denial), from the injected clock, never the system's.
+    #[must_use]
+    pub fn at(self) -> DateTime<Utc> {
+        match self {
+            Self::Therapist { at, .. } | Self::Client { at, .. } => at,
+        }
+    }
+
     /// The address the request came from (for the audit trail).
     #[must_use]
     pub fn source(self) -> Option<IpAddr> {
@@ -80,7 +94,8 @@ impl FromRequest for Principal {
         Box::pin(async move {
             let token = token.ok_or(ApiError::Unauthorized)?;
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
-            let session = authenticate(&state.db, state.clock.now(), &token).await?;
+            let now = state.clock.now();
+            let session = authenticate(&state.db, now, &token).await?;
             let principal = match (
                 session.role.as_str(),
                 session.therapist_id,
@@ -90,11 +105,13 @@ impl FromRequest for Principal {
                     id,
                     session: session.id,
                     source,
+                    at: now,
                 },
                 (ROLE_CLIENT, _, Some(id)) => Principal::Client {
                     id,
                     session: session.id,
                     source,
+                    at: now,
                 },
                 _ => return Err(ApiError::Unauthorized),
             };

@@ -133,7 +133,7 @@ async fn denied<C: ConnectionTrait>(
         Some(client_id),
     )
     .failed();
-    match audit::record(db, chrono::Utc::now(), principal, event).await {
+    match audit::record(db, principal.at(), principal, event).await {
         Ok(()) => answer,
         Err(e) => e.into(),
     }
@@ -152,7 +152,7 @@ pub async fn require_therapist<C: ConnectionTrait>(
         Ok(id) => Ok(id),
         Err(answer) => {
             let event = Event::of(Action::Denied, object_type, None, None).failed();
-            audit::record(db, chrono::Utc::now(), principal, event).await?;
+            audit::record(db, principal.at(), principal, event).await?;
             Err(answer)
         }
     }

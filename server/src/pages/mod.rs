@@ -250,6 +250,7 @@ pub async fn get_client_page(
         id: session.therapist,
         session: session.session,
         source: req.peer_addr().map(|a| a.ip()),
+        at: state.clock.now(),
     };
     let access =
         match authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await {

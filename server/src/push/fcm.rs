@@ -61,7 +61,7 @@ impl FcmGateway {
                 },
                 "apns": {"headers": {
                     "apns-collapse-id": message.reminder_id,
-                    "apns-expiration": (chrono::Utc::now().timestamp() + i64::try_from(ttl).unwrap_or(0)).to_string()
+                    "apns-expiration": (message.sent_at.timestamp() + i64::try_from(ttl).unwrap_or(0)).to_string()
                 }},
                 "webpush": {"headers": {"TTL": ttl.to_string()}}
             }
@@ -79,7 +79,10 @@ fn error_code(body: &Value) -> String {
         .to_owned()
 }
 
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+fn retry_after(
+    headers: &reqwest::header::HeaderMap,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     value
         .trim()
@@ -88,7 +91,7 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .map(Duration::from_secs)
         .or_else(|| {
             let at = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
-            let secs = (at.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+            let secs = (at.with_timezone(&chrono::Utc) - now).num_seconds();
             Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
         })
 }
@@ -100,7 +103,7 @@ pub fn classify(status: u16, code: &str, retry_after: Option<Duration>) -> SendO
         (_, "UNREGISTERED" | "SENDER_ID_MISMATCH") | (400, "INVALID_ARGUMENT") => {
             SendOutcome::InvalidToken(code.to_owned())
         }
-        (_, "THIRD_PARTY_AUTH_ERROR") => SendOutcome::Fatal(code.to_owned()),
+        (_, "THIRD_PARTY_AUTH_ERROR") => SendOutcome::CredentialsRejected(code.to_owned()),
         (429, _) | (500..=599, _) | (_, "QUOTA_EXCEEDED" | "UNAVAILABLE" | "INTERNAL") => {
             SendOutcome::Retry {
                 code: code.to_owned(),
@@ -148,7 +151,7 @@ impl PushGateway for FcmGateway {
         if response.status().is_success() {
             return SendOutcome::Delivered;
         }
-        let wait = retry_after(response.headers());
+        let wait = retry_after(response.headers(), message.sent_at);
         let body: Value = response.json().await.unwrap_or(Value::Null);
         classify(status, &error_code(&body), wait)
     }
@@ -185,7 +188,7 @@ mod tests {
         ));
         assert_eq!(
             classify(401, "THIRD_PARTY_AUTH_ERROR", None),
-            SendOutcome::Fatal("THIRD_PARTY_AUTH_ERROR".into())
+            SendOutcome::CredentialsRejected("THIRD_PARTY_AUTH_ERROR".into())
         );
     }
 
@@ -210,8 +213,11 @@ mod tests {
             title: "Reminder",
             body: "A short exercise is waiting for you.",
             ttl: Duration::from_secs(7200),
+            sent_at: chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default(),
         });
         let m = &body["message"];
+        // The expiry is the send time by the application's clock plus the TTL.
+        assert_eq!(m["apns"]["headers"]["apns-expiration"], "1800007200");
         assert_eq!(m["android"]["collapse_key"], "r-1");
         assert_eq!(m["android"]["notification"]["tag"], "r-1");
         assert_eq!(m["apns"]["headers"]["apns-collapse-id"], "r-1");

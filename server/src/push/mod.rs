@@ -20,6 +20,8 @@ pub struct PushMessage<'a> {
     pub body: &'a str,
     /// How long FCM may hold it for an offline phone (the kind's grace window).
     pub ttl: Duration,
+    /// When it is sent, by the application's clock (APNs wants an absolute expiry).
+    pub sent_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What became of a push.
@@ -33,7 +35,10 @@ pub enum SendOutcome {
         code: String,
         retry_after: Option<Duration>,
     },
-    /// Retrying will not help (`THIRD_PARTY_AUTH_ERROR`, a bad request, no credentials).
+    /// FCM refused our own APNs or web-push credentials (`THIRD_PARTY_AUTH_ERROR`): nothing
+    /// will get through until an operator fixes them.
+    CredentialsRejected(String),
+    /// Retrying will not help (a bad request, no credentials).
     Fatal(String),
 }
 

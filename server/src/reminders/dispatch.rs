@@ -27,7 +27,8 @@ use std::sync::Arc;
 pub const MAX_ATTEMPTS: i32 = 6;
 /// The first retry waits at least this long (FCM asks for ≥ 10 s).
 pub const FIRST_RETRY: Duration = Duration::seconds(10);
-/// No retry waits longer than this.
+/// No retry waits longer than this, unless FCM's `Retry-After` asks for more (then up to four
+/// times this).
 pub const MAX_RETRY_WAIT: Duration = Duration::minutes(15);
 
 impl crate::lease::Leased for reminder::Entity {
@@ -233,6 +234,7 @@ impl Dispatcher {
                 ttl: (row.scheduled_for + grace - now)
                     .to_std()
                     .unwrap_or_default(),
+                sent_at: now,
             };
             match self.push.send(&message).await {
                 SendOutcome::Delivered => delivered = true,
@@ -244,16 +246,15 @@ impl Dispatcher {
                     let longest = retry.as_ref().and_then(|(_, r)| *r).max(retry_after);
                     retry = Some((code, longest));
                 }
-                SendOutcome::Fatal(code) => {
-                    if code == "THIRD_PARTY_AUTH_ERROR" {
-                        self.metrics
-                            .pushes
-                            .with_label_values(&[kind.as_str(), "auth_error"])
-                            .inc();
-                        tracing::error!(reminder_id = %row.id, code = %code, "FCM rejected our APNs/web-push credentials; not retried");
-                    }
+                SendOutcome::CredentialsRejected(code) => {
+                    self.metrics
+                        .pushes
+                        .with_label_values(&[kind.as_str(), "auth_error"])
+                        .inc();
+                    tracing::error!(reminder_id = %row.id, code = %code, "FCM rejected our APNs/web-push credentials; not retried");
                     fatal = Some(code);
                 }
+                SendOutcome::Fatal(code) => fatal = Some(code),
             }
         }
         if delivered {

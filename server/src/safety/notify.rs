@@ -255,7 +255,7 @@ impl Notifier {
         let finish = match job.row.channel {
             DeliveryChannel::Email => self.send_email(job, alert, therapist).await,
             DeliveryChannel::Webhook => self.send_webhook(job, alert).await,
-            DeliveryChannel::Push => self.send_push(job).await,
+            DeliveryChannel::Push => self.send_push(job, now).await,
         };
         match finish {
             Finish::Retry(code)
@@ -389,7 +389,7 @@ impl Notifier {
         }
     }
 
-    async fn send_push(&self, job: &Claimed) -> Finish {
+    async fn send_push(&self, job: &Claimed, now: DateTime<Utc>) -> Finish {
         if !self.push.enabled() {
             return Finish::Failed("push_disabled".into());
         }
@@ -405,11 +405,14 @@ impl Notifier {
                 title: "IPT Companion",
                 body: "A client needs your attention.",
                 ttl: std::time::Duration::from_secs(24 * 3600),
+                sent_at: now,
             };
             match self.push.send(&message).await {
                 SendOutcome::Delivered => delivered = true,
                 SendOutcome::Retry { code, .. } => retry = Some(code),
-                SendOutcome::InvalidToken(code) | SendOutcome::Fatal(code) => {
+                SendOutcome::InvalidToken(code)
+                | SendOutcome::CredentialsRejected(code)
+                | SendOutcome::Fatal(code) => {
                     tracing::info!(therapist_device_id = %d.id, code = %code, "therapist device not reachable by push");
                 }
             }

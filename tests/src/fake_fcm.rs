@@ -27,6 +27,8 @@ struct State {
     token_requests: Vec<HashMap<String, String>>,
     issued: Vec<String>,
     script: HashMap<String, VecDeque<Reply>>,
+    /// How long each send waits before it is answered (a test kills the sender meanwhile).
+    delay: std::time::Duration,
 }
 
 /// The running fake; it stops with the test's runtime.
@@ -77,21 +79,21 @@ async fn token(
         .json(json!({"access_token": access, "expires_in": 3600, "token_type": "Bearer"}))
 }
 
-async fn send(
-    state: web::Data<Arc<Mutex<State>>>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    body: web::Json<Value>,
-) -> HttpResponse {
-    let mut s = lock(&state);
+/// Records one send and picks its scripted reply; `None` for a bad token or project.
+fn record(
+    state: &Mutex<State>,
+    req: &HttpRequest,
+    path: &str,
+    body: Value,
+) -> Option<(Reply, usize, std::time::Duration)> {
+    let mut s = lock(state);
     let bearer = req
         .headers()
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    if path.as_str() != PROJECT || !bearer.is_some_and(|b| s.issued.iter().any(|t| t == b)) {
-        return HttpResponse::Unauthorized()
-            .json(json!({"error": {"code": 401, "status": "UNAUTHENTICATED"}}));
+    if path != PROJECT || !bearer.is_some_and(|b| s.issued.iter().any(|t| t == b)) {
+        return None;
     }
     let device = body["message"]["token"]
         .as_str()
@@ -103,13 +105,33 @@ async fn send(
         .and_then(VecDeque::pop_front)
         .unwrap_or(Reply::Ok);
     s.messages.push(json!({
-        "body": body.into_inner(),
+        "body": body,
         "reply": format!("{reply:?}"),
         "received_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
     }));
+    Some((reply, s.messages.len(), s.delay))
+}
+
+async fn send(
+    state: web::Data<Arc<Mutex<State>>>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<Value>,
+) -> HttpResponse {
+    let (reply, sent, delay) = match record(&state, &req, &path, body.into_inner()) {
+        Some(recorded) => recorded,
+        None => {
+            return HttpResponse::Unauthorized()
+                .json(json!({"error": {"code": 401, "status": "UNAUTHENTICATED"}}));
+        }
+    };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     match reply {
-        Reply::Ok => HttpResponse::Ok()
-            .json(json!({"name": format!("projects/{PROJECT}/messages/{}", s.messages.len())})),
+        Reply::Ok => {
+            HttpResponse::Ok().json(json!({"name": format!("projects/{PROJECT}/messages/{sent}")}))
+        }
         Reply::Error(status, code, retry_after) => {
             let mut res = HttpResponse::build(
                 actix_web::http::StatusCode::from_u16(status)
@@ -127,7 +149,15 @@ async fn send(
 impl FakeFcm {
     /// Starts the fake on a free port.
     pub fn start() -> Self {
-        let state = Arc::new(Mutex::new(State::default()));
+        Self::start_with_delay(std::time::Duration::ZERO)
+    }
+
+    /// Starts the fake; each send is answered only after `delay` (recorded on arrival).
+    pub fn start_with_delay(delay: std::time::Duration) -> Self {
+        let state = Arc::new(Mutex::new(State {
+            delay,
+            ..State::default()
+        }));
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let url = format!("http://{}", listener.local_addr().expect("an address"));
         let data = web::Data::new(Arc::clone(&state));
@@ -137,7 +167,7 @@ impl FakeFcm {
                 .route("/token", web::post().to(token))
                 .route("/v1/projects/{project}/messages:send", web::post().to(send))
         })
-        .workers(1)
+        .workers(2)
         .disable_signals()
         .listen(listener)
         .expect("listening")

@@ -217,6 +217,7 @@ pub struct Client {
 
 pub mod fake_fcm;
 pub mod mail;
+pub mod process;
 pub mod python;
 
 pub const PASSWORD: &str = "correct horse battery staple";

@@ -4,65 +4,20 @@
 
 use ipt_tests::fresh_database;
 use ipt_tests::mail::SmtpSink;
+use ipt_tests::process::Server;
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// The real server's command line, killed with SIGKILL when dropped.
-struct Server {
-    child: Child,
-    api: String,
-}
-
-impl Server {
-    fn start(database_url: &str, smtp_url: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ipt-test-server"))
-            .env("DATABASE_URL", database_url)
-            .env("IPT_BIND", "127.0.0.1:0")
-            .env("IPT_SMTP_URL", smtp_url)
+fn start(database_url: &str, smtp_url: &str) -> Server {
+    Server::start(
+        env!("CARGO_BIN_EXE_ipt-test-server"),
+        &[
+            ("DATABASE_URL", database_url.to_owned()),
+            ("IPT_SMTP_URL", smtp_url.to_owned()),
             // Alert leases are at least 30 s; the shortest setting keeps the wait there.
-            .env("IPT_DISPATCH_LEASE_SECS", "5")
-            .env("IPT_LOG_FORMAT", "json")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the server starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut sent = false;
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if !sent
-                    && let Ok(entry) = serde_json::from_str::<Value>(&line)
-                    && entry["fields"]["message"] == "listening"
-                {
-                    let address = entry["fields"]["address"].as_str().unwrap_or_default();
-                    let _ = tx.send(address.to_owned());
-                    sent = true;
-                }
-            }
-        });
-        let address = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server says where it listens");
-        Self {
-            child,
-            api: format!("http://{address}/api/v1"),
-        }
-    }
-
-    fn kill_9(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill_9();
-    }
+            ("IPT_DISPATCH_LEASE_SECS", "5".to_owned()),
+        ],
+    )
 }
 
 async fn post(http: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
@@ -127,14 +82,14 @@ async fn an_alert_email_cut_off_by_kill_9_goes_out_after_the_restart_once() {
     let (database_url, _guard) = fresh_database().await;
     // The first message is held before it is stored or answered: the server is mid-send.
     let sink = SmtpSink::start_with(&["--stall-first", "120"]).await;
-    let mut first = Server::start(&database_url, &sink.url());
-    raise_an_alert(&first.api).await;
+    let mut first = start(&database_url, &sink.url());
+    raise_an_alert(&first.api()).await;
     assert!(
         sink.wait_for_stall(Duration::from_secs(20)).await,
         "the server started sending"
     );
     first.kill_9();
-    let _second = Server::start(&database_url, &sink.url());
+    let _second = start(&database_url, &sink.url());
     // The dead process's lease (30 s at least) expires, and the restarted one sends.
     let mail = sink.wait_for(1, Duration::from_secs(90)).await;
     assert_eq!(mail.len(), 1, "the e-mail went out after the restart");
@@ -152,11 +107,11 @@ async fn a_resend_after_kill_9_keeps_the_message_id_so_the_copy_can_be_dropped()
     let (database_url, _guard) = fresh_database().await;
     // The first message reaches the server, but its "250 OK" never reaches the sender.
     let sink = SmtpSink::start_with(&["--store-then-stall-first", "120"]).await;
-    let mut first = Server::start(&database_url, &sink.url());
-    raise_an_alert(&first.api).await;
+    let mut first = start(&database_url, &sink.url());
+    raise_an_alert(&first.api()).await;
     assert_eq!(sink.wait_for(1, Duration::from_secs(20)).await.len(), 1);
     first.kill_9();
-    let _second = Server::start(&database_url, &sink.url());
+    let _second = start(&database_url, &sink.url());
     let mail = sink.wait_for(2, Duration::from_secs(90)).await;
     assert_eq!(mail.len(), 2, "re-sent after the restart");
     assert!(mail[0].message_id.is_some());

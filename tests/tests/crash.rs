@@ -2,23 +2,30 @@
 //! until acknowledged, and during a push in flight. Nothing acknowledged may be lost or doubled;
 //! a re-sent push keeps its collapse id.
 
-mod common;
-
 use chrono::{Duration, Timelike, Utc};
-use common::{
-    TestDatabase, call, lock, service_account, start_fake_fcm, start_replica, therapist_and_client,
-};
+use ipt_tests::fake_fcm::FakeFcm;
+use ipt_tests::fresh_database;
+use ipt_tests::process::{Server, call, therapist_and_client};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
+const BINARY: &str = env!("CARGO_BIN_EXE_ipt-test-server");
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn start_replica(env: &[(&str, String)]) -> Server {
+    Server::start(BINARY, env)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_ins_acknowledged_before_a_kill_9_survive_it_exactly_once() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let dir = tempfile::tempdir().expect("a folder");
-    let db = TestDatabase::create(dir.path()).await;
+    let (database_url, _db) = fresh_database().await;
     let env = [
-        ("DATABASE_URL", db.url.clone()),
+        ("DATABASE_URL", database_url),
         ("IPT_SCHEDULER", "false".to_owned()),
     ];
     let mut server = start_replica(&env);
@@ -67,7 +74,7 @@ async fn check_ins_acknowledged_before_a_kill_9_survive_it_exactly_once() {
     while lock(&acked).len() < 100 {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
-    server.kill_now();
+    server.kill_9();
     let acked_before_kill = lock(&acked).len();
     let restarted = start_replica(&env);
     *lock(&address) = restarted.address.clone();
@@ -103,21 +110,21 @@ async fn check_ins_acknowledged_before_a_kill_9_survive_it_exactly_once() {
         "every acknowledged check-in is there, {acked_before_kill} of them from before the kill"
     );
     drop(restarted);
-    db.cleanup().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_push_cut_off_by_kill_9_is_sent_again_with_the_same_collapse_id() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     // FCM takes 5 s to answer: the dispatcher is killed while it waits.
-    let (fcm_url, received) = start_fake_fcm(std::time::Duration::from_secs(5));
-    let dir = tempfile::tempdir().expect("a folder");
-    let key = service_account(dir.path(), &fcm_url);
-    let db = TestDatabase::create(dir.path()).await;
+    let fcm = FakeFcm::start_with_delay(std::time::Duration::from_secs(5));
+    let (database_url, _db) = fresh_database().await;
     let env = [
-        ("DATABASE_URL", db.url.clone()),
-        ("FCM_SERVICE_ACCOUNT", key.display().to_string()),
-        ("FCM_ENDPOINT", fcm_url.clone()),
+        ("DATABASE_URL", database_url),
+        (
+            "FCM_SERVICE_ACCOUNT",
+            fcm.service_account.display().to_string(),
+        ),
+        ("FCM_ENDPOINT", fcm.url.clone()),
         ("IPT_DISPATCH_LEASE_SECS", "5".to_owned()),
     ];
     let mut server = start_replica(&env);
@@ -140,18 +147,18 @@ async fn a_push_cut_off_by_kill_9_is_sent_again_with_the_same_collapse_id() {
     call(&http, reqwest::Method::PUT, format!("{api}/clients/{client_id}/reminders"), Some(&client_token),
         Some(json!({"practice_prompts": [], "checkin_reminder": {"local_time": format!("{:02}:{:02}", due.hour(), due.minute())}, "quiet_hours": null}))).await;
 
-    while lock(&received).is_empty() && Utc::now() < due + Duration::seconds(65) {
+    while fcm.messages().is_empty() && Utc::now() < due + Duration::seconds(65) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(lock(&received).len(), 1, "the push is in flight");
-    server.kill_now();
+    assert_eq!(fcm.messages().len(), 1, "the push is in flight");
+    server.kill_9();
 
     let restarted = start_replica(&env);
     let until = Utc::now() + Duration::seconds(40);
-    while lock(&received).len() < 2 && Utc::now() < until {
+    while fcm.messages().len() < 2 && Utc::now() < until {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    let messages: Vec<Value> = lock(&received).iter().map(|(_, m)| m.clone()).collect();
+    let messages: Vec<Value> = fcm.messages();
     assert_eq!(messages.len(), 2, "sent again after the lease expired");
     let collapse: HashSet<String> = messages
         .iter()
@@ -194,5 +201,4 @@ async fn a_push_cut_off_by_kill_9_is_sent_again_with_the_same_collapse_id() {
     }
     assert_eq!(sent, 1);
     drop(restarted);
-    db.cleanup().await;
 }

@@ -2,32 +2,32 @@
 //! a reminder set over HTTP reaches FCM once, within a minute of its time. On PostgreSQL
 //! (`TEST_DATABASE_URL`) two replicas, started together, serve one database and the reminder
 //! still arrives once.
-//!
-//! It lives in the server package, not in `tests/`, because only here does Cargo build the
-//! binary and hand its path to the test (`CARGO_BIN_EXE_ipt-server`).
-
-mod common;
 
 use chrono::{Duration, Timelike, Utc};
-use common::{
-    Replica, TestDatabase, call, lock, service_account, start_fake_fcm, start_replica,
-    therapist_and_client,
-};
+use ipt_tests::fake_fcm::FakeFcm;
+use ipt_tests::fresh_database;
+use ipt_tests::process::{Server, call, therapist_and_client};
 use serde_json::json;
+
+fn start_replica(env: &[(&str, String)]) -> Server {
+    Server::start(env!("CARGO_BIN_EXE_ipt-test-server"), env)
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reminder_set_over_http_reaches_fcm_once_and_on_time() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let (fcm_url, received) = start_fake_fcm(std::time::Duration::ZERO);
-    let dir = tempfile::tempdir().expect("a folder");
-    let key = service_account(dir.path(), &fcm_url);
-    let db = TestDatabase::create(dir.path()).await;
+    let fcm = FakeFcm::start();
+    let (database_url, _db) = fresh_database().await;
+    let postgres = database_url.starts_with("postgres");
     let env = [
-        ("DATABASE_URL", db.url.clone()),
-        ("FCM_SERVICE_ACCOUNT", key.display().to_string()),
-        ("FCM_ENDPOINT", fcm_url.clone()),
+        ("DATABASE_URL", database_url),
+        (
+            "FCM_SERVICE_ACCOUNT",
+            fcm.service_account.display().to_string(),
+        ),
+        ("FCM_ENDPOINT", fcm.url.clone()),
     ];
-    let replicas: Vec<Replica> = if db.postgres {
+    let replicas: Vec<Server> = if postgres {
         let (a, b) = std::thread::scope(|s| {
             let a = s.spawn(|| start_replica(&env));
             let b = s.spawn(|| start_replica(&env));
@@ -61,14 +61,16 @@ async fn a_reminder_set_over_http_reaches_fcm_once_and_on_time() {
         Some(json!({"practice_prompts": [], "checkin_reminder": {"local_time": local_time}, "quiet_hours": null}))).await;
 
     let deadline = due + Duration::seconds(60);
-    while lock(&received).is_empty() && Utc::now() < deadline + Duration::seconds(5) {
+    while fcm.messages().is_empty() && Utc::now() < deadline + Duration::seconds(5) {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     // Give a duplicate, if there were one, time to arrive.
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    let messages = lock(&received).clone();
+    let messages = fcm.messages();
     assert_eq!(messages.len(), 1, "exactly one push: {messages:?}");
-    let (arrived, body) = &messages[0];
+    let arrivals = fcm.arrivals();
+    let (_, arrived) = &arrivals[0];
+    let body = &messages[0];
     assert!(*arrived >= due, "not early: {arrived} < {due}");
     assert!(*arrived <= deadline, "within 60 s: {arrived} > {deadline}");
     assert_eq!(body["message"]["token"], "e2e-device");
@@ -91,5 +93,4 @@ async fn a_reminder_set_over_http_reaches_fcm_once_and_on_time() {
     assert_eq!(sent.len(), 1);
 
     drop(replicas);
-    db.cleanup().await;
 }

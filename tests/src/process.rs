@@ -48,9 +48,12 @@ impl Server {
                 }
             }
         });
-        let address = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server says where it listens");
+        let Ok(address) = rx.recv_timeout(Duration::from_secs(60)) else {
+            // Not left running behind a failed test.
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server did not say where it listens within a minute");
+        };
         Self {
             child,
             address: format!("http://{address}"),

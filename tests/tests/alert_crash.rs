@@ -4,8 +4,8 @@
 
 use ipt_tests::fresh_database;
 use ipt_tests::mail::SmtpSink;
-use ipt_tests::process::Server;
-use serde_json::{Value, json};
+use ipt_tests::process::{Server, call, therapist_and_client};
+use serde_json::json;
 use std::time::Duration;
 
 fn start(database_url: &str, smtp_url: &str) -> Server {
@@ -20,57 +20,18 @@ fn start(database_url: &str, smtp_url: &str) -> Server {
     )
 }
 
-async fn post(http: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
-    let mut req = http.post(url).json(&body);
-    if let Some(token) = token {
-        req = req.bearer_auth(token);
-    }
-    let res = req.send().await.expect("answered");
-    assert!(res.status().is_success(), "{}", res.status());
-    res.json().await.unwrap_or(Value::Null)
-}
-
 /// Signs up a therapist with a client whose phone posts a check-in with item 9 above 0, and
 /// returns once the server has committed it.
 async fn raise_an_alert(api: &str) {
     let http = reqwest::Client::new();
-    let email = format!("t{}@example.org", uuid::Uuid::new_v4().simple());
-    let password = "a long test passphrase";
-    post(
-        &http,
-        format!("{api}/therapists"),
-        None,
-        json!({"email": email, "password": password, "display_name": "Dr T"}),
-    )
-    .await;
-    let login = post(
-        &http,
-        format!("{api}/auth/login"),
-        None,
-        json!({"email": email, "password": password}),
-    )
-    .await;
-    let therapist = login["access_token"].as_str().expect("a token");
     let today = chrono::Utc::now().date_naive().to_string();
-    let client = post(
+    let (_, client, phone) = therapist_and_client(&http, api, &today).await;
+    let checkin = call(
         &http,
-        format!("{api}/clients"),
-        Some(therapist),
-        json!({"display_name": "C", "timezone": "UTC", "treatment": {"start_date": today, "planned_sessions": 12}}),
-    )
-    .await;
-    let phone = post(
-        &http,
-        format!("{api}/auth/invite"),
-        None,
-        json!({"code": client["invite"]["code"]}),
-    )
-    .await;
-    let checkin = post(
-        &http,
-        format!("{api}/clients/{}/checkins", client["id"].as_str().expect("id")),
-        phone["access_token"].as_str(),
-        json!({"recorded_at": chrono::Utc::now().to_rfc3339(), "mood": 1, "phq9": [1, 1, 1, 1, 1, 1, 1, 1, 3]}),
+        reqwest::Method::POST,
+        format!("{api}/clients/{client}/checkins"),
+        Some(&phone),
+        Some(json!({"recorded_at": chrono::Utc::now().to_rfc3339(), "mood": 1, "phq9": [1, 1, 1, 1, 1, 1, 1, 1, 3]})),
     )
     .await;
     assert_eq!(checkin["risk_flag"], true);

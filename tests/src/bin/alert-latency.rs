@@ -8,68 +8,27 @@
 //! Prints p50, p90, p99 and the maximum in seconds, and one JSON line for BENCHMARKS.md.
 
 use ipt_tests::mail::SmtpSink;
+use ipt_tests::process::{Server, call};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-struct Server(Child, String);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(binary: &std::path::Path, database_url: &str, smtp_url: &str) -> Server {
-    let mut child = Command::new(binary)
-        .env("DATABASE_URL", database_url)
-        .env("IPT_BIND", "127.0.0.1:0")
-        .env("IPT_SMTP_URL", smtp_url)
-        // One address signs in all the bench's phones.
-        .env("IPT_RATE_LIMIT_PER_ADDRESS", "1000000")
-        .env("IPT_RATE_LIMIT_PER_ACCOUNT", "1000000")
-        .env("IPT_LOG_FORMAT", "json")
-        .env("RUST_LOG", "warn,ipt_server=info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut sent = false;
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if !sent
-                && let Ok(entry) = serde_json::from_str::<Value>(&line)
-                && entry["fields"]["message"] == "listening"
-            {
-                let _ = tx.send(
-                    entry["fields"]["address"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned(),
-                );
-                sent = true;
-            }
-        }
-    });
-    let address = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server listens");
-    Server(child, format!("http://{address}/api/v1"))
+fn start(binary: &str, database_url: &str, smtp_url: &str) -> Server {
+    Server::start(
+        binary,
+        &[
+            ("DATABASE_URL", database_url.to_owned()),
+            ("IPT_SMTP_URL", smtp_url.to_owned()),
+            // One address signs in all the bench's phones.
+            ("IPT_RATE_LIMIT_PER_ADDRESS", "1000000".to_owned()),
+            ("IPT_RATE_LIMIT_PER_ACCOUNT", "1000000".to_owned()),
+            ("RUST_LOG", "warn,ipt_server=info".to_owned()),
+        ],
+    )
 }
 
 async fn post(http: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
-    let mut req = http.post(url).json(&body);
-    if let Some(token) = token {
-        req = req.bearer_auth(token);
-    }
-    let res = req.send().await.expect("answered");
-    assert!(res.status().is_success(), "{}", res.status());
-    res.json().await.unwrap_or(Value::Null)
+    call(http, reqwest::Method::POST, url, token, Some(body)).await
 }
 
 fn arg(name: &str, default: u64) -> u64 {
@@ -100,13 +59,15 @@ async fn main() {
     };
     let binary = std::env::current_exe()
         .expect("this binary")
-        .with_file_name("ipt-test-server");
+        .with_file_name("ipt-test-server")
+        .display()
+        .to_string();
     let sink = SmtpSink::start().await;
     let servers: Vec<Server> = (0..replicas)
         .map(|_| start(&binary, &database_url, &sink.url()))
         .collect();
     let http = reqwest::Client::new();
-    let api = &servers[0].1;
+    let api = &servers[0].api();
     let email = format!("latency-{}@example.org", uuid::Uuid::new_v4().simple());
     let password = "a long benchmark passphrase";
     post(
@@ -151,7 +112,7 @@ async fn main() {
     for (i, (client, token)) in phones.iter().enumerate() {
         tokio::time::sleep_until(next).await;
         next += pace;
-        let api = &servers[i % servers.len()].1;
+        let api = &servers[i % servers.len()].api();
         let answer = post(&http, format!("{api}/clients/{client}/checkins"), Some(token),
             json!({"recorded_at": chrono::Utc::now().to_rfc3339(), "mood": 1, "phq9": [1, 1, 1, 1, 1, 1, 1, 1, 2]})).await;
         assert_eq!(answer["risk_flag"], true);

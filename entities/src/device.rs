@@ -3,6 +3,18 @@
 use crate::{ClientId, DeviceId, SessionId};
 use sea_orm::entity::prelude::*;
 
+/// What kind of app a device runs (client and therapist devices alike).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum DevicePlatform {
+    #[sea_orm(string_value = "android")]
+    Android,
+    #[sea_orm(string_value = "ios")]
+    Ios,
+    #[sea_orm(string_value = "web")]
+    Web,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "devices")]
 pub struct Model {
@@ -15,8 +27,7 @@ pub struct Model {
     /// by the API and never logged.
     #[sea_orm(unique)]
     pub fcm_token: String,
-    /// `android`, `ios` or `web`.
-    pub platform: String,
+    pub platform: DevicePlatform,
     pub created_at: DateTimeUtc,
     /// Last registration (apps re-register their token at every start).
     pub last_seen_at: DateTimeUtc,

@@ -3,6 +3,18 @@
 use crate::{ClientId, HomeworkId, TherapistId};
 use sea_orm::entity::prelude::*;
 
+/// Where an assignment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum HomeworkState {
+    #[sea_orm(string_value = "assigned")]
+    Assigned,
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "homework")]
 pub struct Model {
@@ -15,8 +27,7 @@ pub struct Model {
     pub due_at: Option<DateTimeUtc>,
     pub problem_area: Option<String>,
     pub exercise_key: Option<String>,
-    /// `assigned`, `completed` or `cancelled`.
-    pub status: String,
+    pub status: HomeworkState,
     pub completed_at: Option<DateTimeUtc>,
     pub reflection: Option<String>,
     pub helpfulness: Option<i32>,

@@ -3,6 +3,28 @@
 use crate::{ClientId, ReminderId};
 use sea_orm::entity::prelude::*;
 
+/// Where an occurrence in the outbox stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum OutboxStatus {
+    /// Planned, not yet due or not yet claimed.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// An attempt failed; another follows at `next_attempt_at`.
+    #[sea_orm(string_value = "retrying")]
+    Retrying,
+    #[sea_orm(string_value = "sent")]
+    Sent,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+    /// Not sent on purpose (no device, push not configured).
+    #[sea_orm(string_value = "skipped")]
+    Skipped,
+    /// Later than its grace window (after downtime): not sent late.
+    #[sea_orm(string_value = "missed")]
+    Missed,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reminders")]
 pub struct Model {
@@ -23,8 +45,7 @@ pub struct Model {
     pub ref_id: Option<Uuid>,
     /// The instant it is due, after the time-zone rules and quiet hours.
     pub scheduled_for: DateTimeUtc,
-    /// `pending`, `retrying`, `sent`, `failed`, `skipped` or `missed`.
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     /// When it may next be claimed (`scheduled_for`, or later after a failed attempt).
     pub next_attempt_at: DateTimeUtc,

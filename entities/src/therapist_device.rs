@@ -14,8 +14,7 @@ pub struct Model {
     /// The FCM registration token; never returned by the API and never logged.
     #[sea_orm(unique)]
     pub fcm_token: String,
-    /// `android`, `ios` or `web`.
-    pub platform: String,
+    pub platform: crate::device::DevicePlatform,
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
 }

@@ -205,7 +205,11 @@ pub async fn seed(
                         due_at: Some(due),
                         problem_area: None,
                         exercise_key: Some("i_statements".into()),
-                        status: if done { "completed" } else { "assigned" }.into(),
+                        status: if done {
+                            entities::homework::HomeworkState::Completed
+                        } else {
+                            entities::homework::HomeworkState::Assigned
+                        },
                         completed_at: done.then(|| due - Duration::hours(rng.gen_range(-24..72))),
                         reflection: None,
                         helpfulness: done.then(|| rng.gen_range(0..=10)),

@@ -37,7 +37,7 @@ impl From<&device::Model> for DeviceResponse {
     fn from(row: &device::Model) -> Self {
         Self {
             id: row.id.uuid(),
-            platform: Platform::of(row),
+            platform: row.platform.into(),
             created_at: row.created_at,
             last_seen_at: row.last_seen_at,
         }

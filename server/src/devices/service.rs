@@ -4,6 +4,7 @@
 use crate::audit::{self, Action, Actor, Event};
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
+use entities::device::DevicePlatform;
 use entities::{ClientId, DeviceId, SessionId, device};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -21,22 +22,22 @@ pub enum Platform {
     Web,
 }
 
-impl Platform {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Android => "android",
-            Self::Ios => "ios",
-            Self::Web => "web",
+impl From<DevicePlatform> for Platform {
+    fn from(p: DevicePlatform) -> Self {
+        match p {
+            DevicePlatform::Android => Self::Android,
+            DevicePlatform::Ios => Self::Ios,
+            DevicePlatform::Web => Self::Web,
         }
     }
+}
 
-    #[must_use]
-    pub fn of(row: &device::Model) -> Self {
-        match row.platform.as_str() {
-            "ios" => Self::Ios,
-            "web" => Self::Web,
-            _ => Self::Android,
+impl From<Platform> for DevicePlatform {
+    fn from(p: Platform) -> Self {
+        match p {
+            Platform::Android => Self::Android,
+            Platform::Ios => Self::Ios,
+            Platform::Web => Self::Web,
         }
     }
 }
@@ -82,7 +83,7 @@ pub async fn register_device(
         client_id: client,
         session_id: Some(session),
         fcm_token: token.to_owned(),
-        platform: platform.as_str().into(),
+        platform: platform.into(),
         created_at: now,
         last_seen_at: now,
     };

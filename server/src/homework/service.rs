@@ -4,6 +4,7 @@ use crate::audit::{self, Action, Actor, Event};
 use crate::error::ApiError;
 use crate::sync::next_change_seq;
 use chrono::{DateTime, Utc};
+use entities::homework::HomeworkState;
 use entities::{ClientId, HomeworkId, TherapistId, homework};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -22,21 +23,23 @@ pub enum HomeworkStatus {
 }
 
 impl HomeworkStatus {
+    /// The status of a stored assignment.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Assigned => "assigned",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
+    pub fn of(row: &homework::Model) -> Self {
+        match row.status {
+            HomeworkState::Assigned => Self::Assigned,
+            HomeworkState::Completed => Self::Completed,
+            HomeworkState::Cancelled => Self::Cancelled,
         }
     }
 
+    /// The stored form.
     #[must_use]
-    pub fn of(row: &homework::Model) -> Self {
-        match row.status.as_str() {
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Assigned,
+    pub fn stored(self) -> HomeworkState {
+        match self {
+            Self::Assigned => HomeworkState::Assigned,
+            Self::Completed => HomeworkState::Completed,
+            Self::Cancelled => HomeworkState::Cancelled,
         }
     }
 }
@@ -83,7 +86,7 @@ pub async fn assign(
         due_at: fields.due_at,
         problem_area: fields.problem_area,
         exercise_key: fields.exercise_key,
-        status: HomeworkStatus::Assigned.as_str().into(),
+        status: HomeworkState::Assigned,
         completed_at: None,
         reflection: None,
         helpfulness: None,
@@ -198,7 +201,7 @@ pub async fn cancel(
         HomeworkStatus::Assigned => {}
     }
     let mut active = row.into_active_model();
-    active.status = Set(HomeworkStatus::Cancelled.as_str().into());
+    active.status = Set(HomeworkState::Cancelled);
     save(txn, active, seq, now, actor).await
 }
 
@@ -225,7 +228,7 @@ pub async fn complete(
         HomeworkStatus::Assigned => {}
     }
     let mut active = row.into_active_model();
-    active.status = Set(HomeworkStatus::Completed.as_str().into());
+    active.status = Set(HomeworkState::Completed);
     active.completed_at = Set(Some(completion.completed_at));
     active.reflection = Set(completion.reflection);
     active.helpfulness = Set(completion.helpfulness);
@@ -245,7 +248,7 @@ pub async fn list<C: ConnectionTrait>(
 ) -> Result<Vec<homework::Model>, ApiError> {
     let mut query = homework::Entity::find().filter(homework::Column::ClientId.eq(client));
     if let Some(status) = status {
-        query = query.filter(homework::Column::Status.eq(status.as_str()));
+        query = query.filter(homework::Column::Status.eq(status.stored()));
     }
     if let Some(after) = after {
         query = query.filter(homework::Column::Id.lt(after));

@@ -5,13 +5,11 @@
 //! lease to expire; another one sends again, and the phone collapses the copy by its id.
 
 use super::kind::{GraceWindows, PushTexts, ReminderKind};
-use super::outbox::{
-    STATUS_FAILED, STATUS_MISSED, STATUS_PENDING, STATUS_RETRYING, STATUS_SENT, STATUS_SKIPPED,
-};
 use crate::group_commit::WriteGate;
 use crate::observability::Metrics;
 use crate::push::{PushGateway, PushMessage, SendOutcome};
 use chrono::{DateTime, Duration, Utc};
+use entities::reminder::OutboxStatus;
 use entities::{ClientId, device, reminder};
 use futures_util::StreamExt;
 use rand::Rng;
@@ -38,7 +36,7 @@ impl crate::lease::Leased for reminder::Entity {
     const LEASE_OWNER: reminder::Column = reminder::Column::LeaseOwner;
     const LEASE_EXPIRES_AT: reminder::Column = reminder::Column::LeaseExpiresAt;
     fn open_statuses() -> Vec<Value> {
-        vec![STATUS_PENDING.into(), STATUS_RETRYING.into()]
+        vec![OutboxStatus::Pending.into(), OutboxStatus::Retrying.into()]
     }
 }
 
@@ -291,15 +289,21 @@ impl Dispatcher {
                 .await?;
         }
         let (status, next_attempt, error) = match &delivery.finish {
-            Finish::Sent => (STATUS_SENT, row.next_attempt_at, None),
-            Finish::Retry { wait, code } => (STATUS_RETRYING, now + *wait, Some(code.clone())),
-            Finish::Failed(code) => (STATUS_FAILED, row.next_attempt_at, Some(code.clone())),
+            Finish::Sent => (OutboxStatus::Sent, row.next_attempt_at, None),
+            Finish::Retry { wait, code } => {
+                (OutboxStatus::Retrying, now + *wait, Some(code.clone()))
+            }
+            Finish::Failed(code) => (
+                OutboxStatus::Failed,
+                row.next_attempt_at,
+                Some(code.clone()),
+            ),
             Finish::Skipped(reason) => (
-                STATUS_SKIPPED,
+                OutboxStatus::Skipped,
                 row.next_attempt_at,
                 Some((*reason).to_owned()),
             ),
-            Finish::Missed => (STATUS_MISSED, row.next_attempt_at, None),
+            Finish::Missed => (OutboxStatus::Missed, row.next_attempt_at, None),
         };
         let attempted = !matches!(delivery.finish, Finish::Missed | Finish::Skipped(_));
         let stored = reminder::Entity::update_many()
@@ -374,7 +378,7 @@ impl Dispatcher {
     ) -> Result<u64, DbErr> {
         use sea_orm::PaginatorTrait;
         reminder::Entity::find()
-            .filter(reminder::Column::Status.is_in([STATUS_PENDING, STATUS_RETRYING]))
+            .filter(reminder::Column::Status.is_in([OutboxStatus::Pending, OutboxStatus::Retrying]))
             .filter(reminder::Column::NextAttemptAt.lte(now))
             .count(db)
             .await

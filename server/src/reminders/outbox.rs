@@ -8,6 +8,7 @@ use super::settings;
 use crate::clients::client_treatment;
 use crate::domain::{LocalTimeOfDay, Timezone};
 use chrono::{DateTime, Duration, Utc};
+use entities::reminder::OutboxStatus;
 use entities::{ClientId, ReminderId, client, homework, reminder};
 use sea_orm::sea_query::{Condition, Expr, OnConflict};
 use sea_orm::{
@@ -15,13 +16,6 @@ use sea_orm::{
     TransactionTrait,
 };
 use std::collections::HashMap;
-
-pub const STATUS_PENDING: &str = "pending";
-pub const STATUS_RETRYING: &str = "retrying";
-pub const STATUS_SENT: &str = "sent";
-pub const STATUS_FAILED: &str = "failed";
-pub const STATUS_SKIPPED: &str = "skipped";
-pub const STATUS_MISSED: &str = "missed";
 
 /// Planning rules of a deployment.
 #[derive(Debug, Clone)]
@@ -72,7 +66,7 @@ impl Planner {
         };
         let open_homework = homework::Entity::find()
             .filter(homework::Column::ClientId.eq(client))
-            .filter(homework::Column::Status.eq("assigned"))
+            .filter(homework::Column::Status.eq(entities::homework::HomeworkState::Assigned))
             .filter(homework::Column::DueAt.gt(now))
             .all(&txn)
             .await?;
@@ -97,7 +91,7 @@ impl Planner {
         // Only untouched future occurrences may be moved or dropped.
         let replaceable = reminder::Entity::find()
             .filter(reminder::Column::ClientId.eq(client))
-            .filter(reminder::Column::Status.eq(STATUS_PENDING))
+            .filter(reminder::Column::Status.eq(OutboxStatus::Pending))
             .filter(reminder::Column::Attempts.eq(0))
             .filter(reminder::Column::LeaseOwner.is_null())
             .filter(reminder::Column::ScheduledFor.gte(now))
@@ -222,7 +216,7 @@ fn new_row(client: ClientId, o: &Occurrence, now: DateTime<Utc>) -> reminder::Mo
         local_time: o.local_time.to_string(),
         ref_id: o.ref_id,
         scheduled_for: o.scheduled_for,
-        status: STATUS_PENDING.into(),
+        status: OutboxStatus::Pending,
         attempts: 0,
         next_attempt_at: o.scheduled_for,
         lease_owner: None,

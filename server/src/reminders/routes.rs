@@ -2,7 +2,6 @@
 
 use super::kind::ReminderKind;
 use super::notifications;
-use super::outbox;
 use super::settings::{self, ReminderSettings, ReminderSettingsBody};
 use crate::auth::Principal;
 use crate::clients::authorize;
@@ -14,6 +13,7 @@ use crate::state::AppState;
 use actix_web::{get, post, put, web};
 use chrono::{DateTime, Utc};
 use entities::ClientId;
+use entities::reminder::OutboxStatus;
 use entities::{ReminderId, reminder};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -104,12 +104,13 @@ pub struct NotificationResponse {
 
 impl From<&reminder::Model> for NotificationResponse {
     fn from(row: &reminder::Model) -> Self {
-        let status = match row.status.as_str() {
-            outbox::STATUS_SENT => NotificationStatus::Sent,
-            outbox::STATUS_FAILED => NotificationStatus::Failed,
-            outbox::STATUS_SKIPPED => NotificationStatus::Skipped,
-            outbox::STATUS_MISSED => NotificationStatus::Missed,
-            _ => NotificationStatus::Pending,
+        // A retrying occurrence is still pending for the app (with its attempts).
+        let status = match row.status {
+            OutboxStatus::Sent => NotificationStatus::Sent,
+            OutboxStatus::Failed => NotificationStatus::Failed,
+            OutboxStatus::Skipped => NotificationStatus::Skipped,
+            OutboxStatus::Missed => NotificationStatus::Missed,
+            OutboxStatus::Pending | OutboxStatus::Retrying => NotificationStatus::Pending,
         };
         Self {
             id: row.id.uuid(),

@@ -46,7 +46,7 @@ pub async fn register(
         therapist_id: therapist,
         session_id: Some(session),
         fcm_token: token.to_owned(),
-        platform: platform.as_str().into(),
+        platform: platform.into(),
         created_at: now,
         last_seen_at: now,
     };

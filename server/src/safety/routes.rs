@@ -9,7 +9,6 @@ use crate::audit::{Action, Event};
 use crate::auth::Principal;
 use crate::clients::require_therapist;
 use crate::devices::routes::{DeviceResponse, RegisterDeviceRequest};
-use crate::devices::service::Platform;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
@@ -233,11 +232,7 @@ pub async fn put_safety_contacts(
 fn device_response(row: &therapist_device::Model) -> DeviceResponse {
     DeviceResponse {
         id: row.id.uuid(),
-        platform: match row.platform.as_str() {
-            "ios" => Platform::Ios,
-            "web" => Platform::Web,
-            _ => Platform::Android,
-        },
+        platform: row.platform.into(),
         created_at: row.created_at,
         last_seen_at: row.last_seen_at,
     }

@@ -134,7 +134,7 @@ async fn main() -> anyhow::Result<()> {
                 client_id: id,
                 session_id: None,
                 fcm_token: format!("bench-device-{i}"),
-                platform: "android".into(),
+                platform: entities::device::DevicePlatform::Android,
                 created_at: now,
                 last_seen_at: now,
             }));

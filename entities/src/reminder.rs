@@ -3,6 +3,24 @@
 use crate::{ClientId, ReminderId};
 use sea_orm::entity::prelude::*;
 
+/// What an occurrence reminds of (the server's `ReminderKind`, as stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum OutboxKind {
+    #[sea_orm(string_value = "practice_prompt")]
+    PracticePrompt,
+    #[sea_orm(string_value = "checkin_reminder")]
+    CheckinReminder,
+    #[sea_orm(string_value = "homework_due")]
+    HomeworkDue,
+    #[sea_orm(string_value = "session_reminder")]
+    SessionReminder,
+    #[sea_orm(string_value = "treatment_countdown")]
+    TreatmentCountdown,
+    #[sea_orm(string_value = "maintenance")]
+    Maintenance,
+}
+
 /// Where an occurrence in the outbox stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
@@ -31,9 +49,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: ReminderId,
     pub client_id: ClientId,
-    /// `practice_prompt`, `checkin_reminder`, `homework_due`, `session_reminder`,
-    /// `treatment_countdown` or `maintenance`.
-    pub kind: String,
+    pub kind: OutboxKind,
     /// Unique per occurrence: client, kind, nominal local date and time, and the homework it
     /// concerns. Planning the same occurrence twice finds this key taken.
     #[sea_orm(unique)]

@@ -184,7 +184,7 @@ impl Dispatcher {
         devices: &[device::Model],
         now: DateTime<Utc>,
     ) -> Delivery {
-        let kind = ReminderKind::parse(&row.kind).unwrap_or(ReminderKind::PracticePrompt);
+        let kind = ReminderKind::from(row.kind);
         let grace = self.grace.of(kind);
         let mut rejected = Vec::new();
         let finish = if now - row.scheduled_for > grace {

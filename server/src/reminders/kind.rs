@@ -1,5 +1,6 @@
 //! The kinds of reminder and their per-kind rules (grace window, lock-screen text).
 
+use entities::reminder::OutboxKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -16,6 +17,32 @@ pub enum ReminderKind {
     TreatmentCountdown,
     /// A check-in prompt in the months after treatment ended.
     Maintenance,
+}
+
+impl From<OutboxKind> for ReminderKind {
+    fn from(k: OutboxKind) -> Self {
+        match k {
+            OutboxKind::PracticePrompt => Self::PracticePrompt,
+            OutboxKind::CheckinReminder => Self::CheckinReminder,
+            OutboxKind::HomeworkDue => Self::HomeworkDue,
+            OutboxKind::SessionReminder => Self::SessionReminder,
+            OutboxKind::TreatmentCountdown => Self::TreatmentCountdown,
+            OutboxKind::Maintenance => Self::Maintenance,
+        }
+    }
+}
+
+impl From<ReminderKind> for OutboxKind {
+    fn from(k: ReminderKind) -> Self {
+        match k {
+            ReminderKind::PracticePrompt => Self::PracticePrompt,
+            ReminderKind::CheckinReminder => Self::CheckinReminder,
+            ReminderKind::HomeworkDue => Self::HomeworkDue,
+            ReminderKind::SessionReminder => Self::SessionReminder,
+            ReminderKind::TreatmentCountdown => Self::TreatmentCountdown,
+            ReminderKind::Maintenance => Self::Maintenance,
+        }
+    }
 }
 
 impl ReminderKind {

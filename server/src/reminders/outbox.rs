@@ -210,7 +210,7 @@ fn new_row(client: ClientId, o: &Occurrence, now: DateTime<Utc>) -> reminder::Mo
     reminder::Model {
         id: ReminderId::new(),
         client_id: client,
-        kind: o.kind.as_str().into(),
+        kind: o.kind.into(),
         occurrence_key: o.key.clone(),
         local_date: o.local_date,
         local_time: o.local_time.to_string(),

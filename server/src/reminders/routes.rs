@@ -114,7 +114,7 @@ impl From<&reminder::Model> for NotificationResponse {
         };
         Self {
             id: row.id.uuid(),
-            kind: ReminderKind::parse(&row.kind).unwrap_or(ReminderKind::PracticePrompt),
+            kind: row.kind.into(),
             scheduled_for: row.scheduled_for,
             status,
             sent_at: row.sent_at,

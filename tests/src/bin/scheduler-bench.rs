@@ -305,7 +305,7 @@ async fn move_occurrences(
                 .col_expr(reminder::Column::NextAttemptAt, Expr::value(at))
                 .filter(reminder::Column::ClientId.is_in(chunk.to_vec()))
                 .filter(reminder::Column::ScheduledFor.eq(planned))
-                .filter(reminder::Column::Kind.eq("practice_prompt"))
+                .filter(reminder::Column::Kind.eq(reminder::OutboxKind::PracticePrompt))
                 .exec(db)
                 .await?;
         }

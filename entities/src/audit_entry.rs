@@ -3,6 +3,19 @@
 
 use sea_orm::entity::prelude::*;
 
+/// Who acted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ActorRole {
+    #[sea_orm(string_value = "therapist")]
+    Therapist,
+    #[sea_orm(string_value = "client")]
+    Client,
+    /// Nobody signed in (a sign-in attempt, an invite redemption).
+    #[sea_orm(string_value = "anonymous")]
+    Anonymous,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_log")]
 pub struct Model {
@@ -11,8 +24,7 @@ pub struct Model {
     pub at: DateTimeUtc,
     /// The therapist or client acting; none for an anonymous or failed sign-in.
     pub actor_id: Option<Uuid>,
-    /// `therapist`, `client` or `anonymous`.
-    pub actor_role: String,
+    pub actor_role: ActorRole,
     /// `read`, `create`, `update`, `delete`, `export`, `erase`, `sign_in`, `sign_in_failed`,
     /// `sign_out`, `denied`, …
     pub action: String,

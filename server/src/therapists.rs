@@ -115,7 +115,7 @@ pub async fn sign_up(
         Ok(_) => {
             let actor = Actor {
                 id: Some(model.id.uuid()),
-                role: "therapist",
+                role: entities::audit_entry::ActorRole::Therapist,
                 source,
             };
             audit::record(

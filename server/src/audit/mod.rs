@@ -9,6 +9,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::group_commit::{BatchWrite, GroupCommit, WriteGate};
 use chrono::{DateTime, Utc};
+use entities::audit_entry::ActorRole;
 use entities::{ClientId, audit_entry};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait};
 use serde::Serialize;
@@ -60,7 +61,7 @@ impl Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
     pub id: Option<Uuid>,
-    pub role: &'static str,
+    pub role: ActorRole,
     pub source: Option<IpAddr>,
 }
 
@@ -70,7 +71,7 @@ impl Actor {
     pub fn anonymous(source: Option<IpAddr>) -> Self {
         Self {
             id: None,
-            role: "anonymous",
+            role: ActorRole::Anonymous,
             source,
         }
     }
@@ -134,7 +135,7 @@ fn row(actor: Actor, event: Event, now: DateTime<Utc>) -> audit_entry::ActiveMod
         id: Uuid::now_v7(),
         at: now,
         actor_id: actor.id,
-        actor_role: actor.role.into(),
+        actor_role: actor.role,
         action: event.action.as_str().into(),
         object_type: event.object_type.into(),
         object_id: event.object_id,

@@ -37,7 +37,7 @@ impl From<&audit_entry::Model> for AuditEntryResponse {
             id: row.id,
             at: row.at,
             actor_id: row.actor_id,
-            actor_role: row.actor_role.clone(),
+            actor_role: sea_orm::ActiveEnum::to_value(&row.actor_role),
             action: row.action.clone(),
             object_type: row.object_type.clone(),
             object_id: row.object_id,
@@ -58,7 +58,7 @@ async fn entries<C: ConnectionTrait>(
         audit_entry::Entity::find().filter(audit_entry::Column::ClientId.eq(client.uuid()));
     if only_reads_by_others {
         query = query
-            .filter(audit_entry::Column::ActorRole.ne("client"))
+            .filter(audit_entry::Column::ActorRole.ne(entities::audit_entry::ActorRole::Client))
             .filter(audit_entry::Column::Action.is_in(["read", "export"]));
     }
     if let Some(after) = after {

@@ -1,11 +1,13 @@
 //! The signed-in caller, extracted from `Authorization: Bearer …`.
 
-use super::service::{ROLE_CLIENT, ROLE_THERAPIST, authenticate};
+use super::service::authenticate;
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, http::header, web};
 use chrono::{DateTime, Utc};
+use entities::audit_entry::ActorRole;
+use entities::auth_session::SessionRole;
 use entities::{ClientId, SessionId, TherapistId};
 use futures_util::future::LocalBoxFuture;
 use std::net::IpAddr;
@@ -47,12 +49,12 @@ impl Principal {
         }
     }
 
-    /// The caller's id and role name.
+    /// The caller's id and role.
     #[must_use]
-    pub fn actor(self) -> (uuid::Uuid, &'static str) {
+    pub fn actor(self) -> (uuid::Uuid, ActorRole) {
         match self {
-            Self::Therapist { id, .. } => (id.uuid(), "therapist"),
-            Self::Client { id, .. } => (id.uuid(), "client"),
+            Self::Therapist { id, .. } => (id.uuid(), ActorRole::Therapist),
+            Self::Client { id, .. } => (id.uuid(), ActorRole::Client),
         }
     }
 
@@ -96,18 +98,14 @@ impl FromRequest for Principal {
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
             let now = state.clock.now();
             let session = authenticate(&state.db, now, &token).await?;
-            let principal = match (
-                session.role.as_str(),
-                session.therapist_id,
-                session.client_id,
-            ) {
-                (ROLE_THERAPIST, Some(id), _) => Principal::Therapist {
+            let principal = match (session.role, session.therapist_id, session.client_id) {
+                (SessionRole::Therapist, Some(id), _) => Principal::Therapist {
                     id,
                     session: session.id,
                     source,
                     at: now,
                 },
-                (ROLE_CLIENT, _, Some(id)) => Principal::Client {
+                (SessionRole::Client, _, Some(id)) => Principal::Client {
                     id,
                     session: session.id,
                     source,

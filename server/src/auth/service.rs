@@ -5,6 +5,8 @@ use crate::audit::{self, Action, Actor, Event};
 use crate::domain::Email;
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
+use entities::audit_entry::ActorRole;
+use entities::auth_session::SessionRole;
 use entities::{ClientId, SessionId, TherapistId, auth_session, auth_token, invite, therapist};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -19,8 +21,6 @@ const REFRESH: &str = "refresh";
 const WEB: &str = "web";
 /// A web sign-in ends after this long without a page view.
 pub const WEB_IDLE_TIMEOUT: chrono::Duration = chrono::Duration::minutes(30);
-pub(crate) const ROLE_THERAPIST: &str = "therapist";
-pub(crate) const ROLE_CLIENT: &str = "client";
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -69,12 +69,12 @@ async fn open_session<C: ConnectionTrait>(
 ) -> Result<TokenPair, DbErr> {
     let id = SessionId::new();
     let (role, therapist_id, client_id, device_label) = match subject {
-        Subject::Therapist(t) => (ROLE_THERAPIST, Some(t), None, None),
-        Subject::Client(c, label) => (ROLE_CLIENT, None, Some(c), label),
+        Subject::Therapist(t) => (SessionRole::Therapist, Some(t), None, None),
+        Subject::Client(c, label) => (SessionRole::Client, None, Some(c), label),
     };
     auth_session::Entity::insert(auth_session::ActiveModel {
         id: Set(id),
-        role: Set(role.into()),
+        role: Set(role),
         therapist_id: Set(therapist_id),
         client_id: Set(client_id),
         device_label: Set(device_label),
@@ -163,7 +163,7 @@ pub async fn login(
     let pair = open_session(&txn, Subject::Therapist(account.id), now).await?;
     let actor = Actor {
         id: Some(account.id.uuid()),
-        role: ROLE_THERAPIST,
+        role: ActorRole::Therapist,
         source,
     };
     audit::record(
@@ -183,7 +183,7 @@ fn owner(session: &auth_session::Model, source: Option<IpAddr>) -> (Actor, Optio
         (Some(t), _) => (
             Actor {
                 id: Some(t.uuid()),
-                role: ROLE_THERAPIST,
+                role: ActorRole::Therapist,
                 source,
             },
             None,
@@ -191,7 +191,7 @@ fn owner(session: &auth_session::Model, source: Option<IpAddr>) -> (Actor, Optio
         (_, Some(c)) => (
             Actor {
                 id: Some(c.uuid()),
-                role: ROLE_CLIENT,
+                role: ActorRole::Client,
                 source,
             },
             Some(c),
@@ -350,7 +350,7 @@ pub async fn redeem_invite(
     let pair = open_session(&txn, Subject::Client(invite.client_id, device_label), now).await?;
     let actor = Actor {
         id: Some(invite.client_id.uuid()),
-        role: ROLE_CLIENT,
+        role: ActorRole::Client,
         source,
     };
     audit::record(
@@ -407,7 +407,7 @@ pub async fn web_login(
     let txn = db.begin().await?;
     auth_session::Entity::insert(auth_session::ActiveModel {
         id: Set(session),
-        role: Set(ROLE_THERAPIST.into()),
+        role: Set(SessionRole::Therapist),
         therapist_id: Set(Some(account.id)),
         client_id: Set(None),
         device_label: Set(Some("web".into())),
@@ -429,7 +429,7 @@ pub async fn web_login(
     .await?;
     let actor = Actor {
         id: Some(account.id.uuid()),
-        role: ROLE_THERAPIST,
+        role: ActorRole::Therapist,
         source,
     };
     audit::record(

@@ -6,8 +6,8 @@ use super::metrics::{
     Phq9Summary,
 };
 use crate::clients::{client_today, client_treatment};
+use crate::domain::local_to_utc;
 use crate::domain::{Phase, ProblemArea, Timezone};
-use crate::reminders::plan::local_to_utc;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entities::{ClientId, TherapistId, checkin, client};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};

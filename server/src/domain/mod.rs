@@ -9,7 +9,7 @@ mod treatment;
 
 pub use account::{DisplayName, Email, Password};
 pub use measures::{Answers, Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Score0To10};
-pub use time::{IsoWeekday, LocalTimeOfDay, QuietHours};
+pub use time::{IsoWeekday, LocalTimeOfDay, QuietHours, local_to_utc};
 pub use timezone::Timezone;
 pub use treatment::{Phase, PlannedSessions, ProblemArea, Treatment};
 

@@ -1,6 +1,10 @@
-//! Local wall-clock times and weekdays of reminder settings.
+//! Local wall-clock times and weekdays of reminder settings, and how a local time becomes an
+//! instant.
 
-use chrono::{NaiveTime, Timelike};
+use chrono::{
+    DateTime, Duration, LocalResult, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike, Utc,
+};
+use chrono_tz::Tz;
 
 /// A local time of day with minute precision, written `HH:MM` (24-hour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,6 +101,25 @@ impl QuietHours {
             self.start <= t && t < self.end
         } else {
             t >= self.start || t < self.end
+        }
+    }
+}
+
+/// The instant of a local wall-clock time, by the *compatible* rule: a time that does not exist
+/// (spring-forward gap) moves forward by the gap's length; a time that exists twice (fall-back
+/// fold) is the earlier instant.
+#[must_use]
+pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
+        LocalResult::None => {
+            // Read the wall time with the offset in force before the transition: the result
+            // lies after the gap, exactly the gap's length later on the wall clock.
+            let before = tz
+                .offset_from_utc_datetime(&(local - Duration::days(1)))
+                .fix();
+            (local - Duration::seconds(i64::from(before.local_minus_utc()))).and_utc()
         }
     }
 }

@@ -152,7 +152,7 @@ pub async fn post_logout(
     }
     let actor = crate::audit::Actor {
         id: Some(session.therapist.uuid()),
-        role: "therapist",
+        role: entities::audit_entry::ActorRole::Therapist,
         source: req.peer_addr().map(|a| a.ip()),
     };
     auth::logout(&state.db, state.clock.now(), session.session, actor, None).await?;
@@ -187,7 +187,7 @@ pub async fn get_dashboard_page(
     let rows = dashboard_service::dashboard(&state.db, session.therapist, now, &filter).await?;
     let actor = crate::audit::Actor {
         id: Some(session.therapist.uuid()),
-        role: "therapist",
+        role: entities::audit_entry::ActorRole::Therapist,
         source: req.peer_addr().map(|a| a.ip()),
     };
     state
@@ -323,7 +323,7 @@ pub async fn post_acknowledge(
     }
     let actor = crate::audit::Actor {
         id: Some(session.therapist.uuid()),
-        role: "therapist",
+        role: entities::audit_entry::ActorRole::Therapist,
         source: req.peer_addr().map(|a| a.ip()),
     };
     // The path's client is checked before anything is written.

@@ -3,11 +3,8 @@
 
 use super::kind::ReminderKind;
 use super::settings::ReminderSettings;
-use crate::domain::{LocalTimeOfDay, QuietHours, Treatment};
-use chrono::{
-    DateTime, Datelike, Days, Duration, LocalResult, Months, NaiveDate, NaiveDateTime, Offset,
-    TimeZone, Utc,
-};
+use crate::domain::{LocalTimeOfDay, QuietHours, Treatment, local_to_utc};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use entities::ClientId;
 use uuid::Uuid;
@@ -45,25 +42,6 @@ pub struct Occurrence {
     pub scheduled_for: DateTime<Utc>,
     /// Unique per occurrence.
     pub key: String,
-}
-
-/// The instant of a local wall-clock time, by the *compatible* rule: a time that does not exist
-/// (spring-forward gap) moves forward by the gap's length; a time that exists twice (fall-back
-/// fold) is the earlier instant.
-#[must_use]
-pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) => t.with_timezone(&Utc),
-        LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
-        LocalResult::None => {
-            // Read the wall time with the offset in force before the transition: the result
-            // lies after the gap, exactly the gap's length later on the wall clock.
-            let before = tz
-                .offset_from_utc_datetime(&(local - Duration::days(1)))
-                .fix();
-            (local - Duration::seconds(i64::from(before.local_minus_utc()))).and_utc()
-        }
-    }
 }
 
 /// Where quiet hours move a nominal local time: to their end, the same day or the next.

@@ -127,15 +127,14 @@ pub async fn list_devices<C: ConnectionTrait>(
     after: Option<DeviceId>,
     limit: u64,
 ) -> Result<Vec<device::Model>, ApiError> {
-    let mut query = device::Entity::find().filter(device::Column::ClientId.eq(client));
-    if let Some(after) = after {
-        query = query.filter(device::Column::Id.gt(after));
-    }
-    Ok(query
-        .order_by_asc(device::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?)
+    Ok(list_owned::<device::Entity, _>(
+        db,
+        (device::Column::Id, device::Column::ClientId),
+        client,
+        after,
+        limit,
+    )
+    .await?)
 }
 
 /// Removes a device of `client`.
@@ -149,22 +148,64 @@ pub async fn remove_device(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<(), ApiError> {
+    remove_owned::<device::Entity>(
+        db,
+        (device::Column::Id, device::Column::ClientId),
+        (id, client),
+        now,
+        actor,
+        Event::of(Action::Delete, "device", Some(id.uuid()), Some(client)),
+    )
+    .await
+}
+
+/// Up to `limit + 1` rows of a device table (clients' or therapists') whose owner column
+/// (`columns.1`) is `owner`, by id (`columns.0`), after `after`.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn list_owned<E, C>(
+    db: &C,
+    columns: (E::Column, E::Column),
+    owner: impl Into<sea_orm::Value>,
+    after: Option<impl Into<sea_orm::Value>>,
+    limit: u64,
+) -> Result<Vec<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let (id, owner_column) = columns;
+    let mut query = E::find().filter(owner_column.eq(owner));
+    if let Some(after) = after {
+        query = query.filter(id.gt(after));
+    }
+    query.order_by_asc(id).limit(limit + 1).all(db).await
+}
+
+/// Removes the row `key.0` of a device table if its owner is `key.1`, recording `event` in the
+/// same transaction.
+///
+/// # Errors
+/// `NotFound` when it is not that owner's; database errors.
+pub(crate) async fn remove_owned<E: EntityTrait>(
+    db: &DatabaseConnection,
+    columns: (E::Column, E::Column),
+    key: (impl Into<sea_orm::Value>, impl Into<sea_orm::Value>),
+    now: DateTime<Utc>,
+    actor: Actor,
+    event: Event,
+) -> Result<(), ApiError> {
     let txn = db.begin().await?;
-    let removed = device::Entity::delete_many()
-        .filter(device::Column::Id.eq(id))
-        .filter(device::Column::ClientId.eq(client))
+    let removed = E::delete_many()
+        .filter(columns.0.eq(key.0))
+        .filter(columns.1.eq(key.1))
         .exec(&txn)
         .await?;
     if removed.rows_affected == 0 {
         return Err(ApiError::NotFound);
     }
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(Action::Delete, "device", Some(id.uuid()), Some(client)),
-    )
-    .await?;
+    audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -2,15 +2,12 @@
 //! registering it here takes it from whoever held it before (a client or another therapist).
 
 use crate::audit::{self, Action, Actor, Event};
-use crate::devices::service::Platform;
+use crate::devices::service::{Platform, list_owned, remove_owned};
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
 use entities::{SessionId, TherapistDeviceId, TherapistId, device, therapist_device};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
 /// Registers `token` for `therapist`; `true` when it is new for them.
 ///
@@ -82,16 +79,17 @@ pub async fn list(
     after: Option<TherapistDeviceId>,
     limit: u64,
 ) -> Result<Vec<therapist_device::Model>, ApiError> {
-    let mut query = therapist_device::Entity::find()
-        .filter(therapist_device::Column::TherapistId.eq(therapist));
-    if let Some(after) = after {
-        query = query.filter(therapist_device::Column::Id.gt(after));
-    }
-    Ok(query
-        .order_by_asc(therapist_device::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?)
+    Ok(list_owned::<therapist_device::Entity, _>(
+        db,
+        (
+            therapist_device::Column::Id,
+            therapist_device::Column::TherapistId,
+        ),
+        therapist,
+        after,
+        limit,
+    )
+    .await?)
 }
 
 /// Removes a device of `therapist`.
@@ -105,22 +103,16 @@ pub async fn remove(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<(), ApiError> {
-    let txn = db.begin().await?;
-    let removed = therapist_device::Entity::delete_many()
-        .filter(therapist_device::Column::Id.eq(id))
-        .filter(therapist_device::Column::TherapistId.eq(therapist))
-        .exec(&txn)
-        .await?;
-    if removed.rows_affected == 0 {
-        return Err(ApiError::NotFound);
-    }
-    audit::record(
-        &txn,
+    remove_owned::<therapist_device::Entity>(
+        db,
+        (
+            therapist_device::Column::Id,
+            therapist_device::Column::TherapistId,
+        ),
+        (id, therapist),
         now,
         actor,
         Event::of(Action::Delete, "therapist_device", Some(id.uuid()), None),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }

@@ -641,6 +641,16 @@ async fn a_therapist_with_a_registered_phone_gets_a_discreet_push() {
         assert!(!message.contains(secret), "push leaks {secret}");
     }
     assert!(alerts(&app, &therapist, "open").await[0]["notified_at"].is_string());
+
+    // The therapist removes the phone; it is gone from the list.
+    let id = listed["items"][0]["id"].as_str().expect("id");
+    let token = app.fresh_token(&therapist).await;
+    let res = app
+        .delete(&format!("/api/v1/me/devices/{id}"), Some(&token))
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let listed = body(app.get("/api/v1/me/devices", Some(&token)).await).await;
+    assert_eq!(listed["items"], json!([]));
 }
 
 #[tokio::test]

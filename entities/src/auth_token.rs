@@ -3,6 +3,21 @@
 use crate::SessionId;
 use sea_orm::entity::prelude::*;
 
+/// What a token opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum TokenKind {
+    /// A bearer token of the API (short-lived).
+    #[sea_orm(string_value = "access")]
+    Access,
+    /// Exchanged once for a new pair.
+    #[sea_orm(string_value = "refresh")]
+    Refresh,
+    /// The cookie of a therapist's web session.
+    #[sea_orm(string_value = "web")]
+    Web,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "auth_tokens")]
 pub struct Model {
@@ -10,8 +25,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub token_hash: String,
     pub session_id: SessionId,
-    /// `access` or `refresh`.
-    pub kind: String,
+    pub kind: TokenKind,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     /// A refresh token is used once; a second use is theft and revokes the session.

@@ -11,15 +11,15 @@ pub struct Model {
     pub therapist_id: TherapistId,
     pub display_name: String,
     /// IANA zone name; every local date and time of this client is in it.
-    pub timezone: String,
+    pub timezone: crate::Timezone,
     pub treatment_start_date: Date,
     pub planned_sessions: i32,
     /// Local time of day of the weekly session, `HH:MM`.
-    pub session_time: String,
+    pub session_time: crate::LocalTimeOfDay,
     /// How far ahead reminders are planned; the planner's sweep extends it.
     pub reminders_planned_until: Option<DateTimeUtc>,
-    /// Problem areas, comma-separated in a fixed order (a closed, small set).
-    pub problem_areas: String,
+    /// The problem areas the treatment works on.
+    pub problem_areas: crate::ProblemAreaSet,
     /// Exercise practices per week the therapist asks for.
     pub weekly_practice_target: i32,
     /// The last value of the client's change counter (see the sync feed).

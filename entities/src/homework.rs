@@ -25,7 +25,7 @@ pub struct Model {
     pub title: String,
     pub instructions: Option<String>,
     pub due_at: Option<DateTimeUtc>,
-    pub problem_area: Option<String>,
+    pub problem_area: Option<crate::ProblemArea>,
     pub exercise_key: Option<String>,
     pub status: HomeworkState,
     pub completed_at: Option<DateTimeUtc>,

@@ -15,6 +15,7 @@ pub mod exercise_log;
 pub mod homework;
 pub mod ids;
 pub mod invite;
+pub mod problem_area;
 pub mod relationship;
 pub mod reminder;
 pub mod reminder_settings;
@@ -22,5 +23,8 @@ pub mod safety_alert;
 pub mod safety_plan;
 pub mod therapist;
 pub mod therapist_device;
+pub mod values;
 
 pub use ids::*;
+pub use problem_area::ProblemArea;
+pub use values::{LocalTimeOfDay, ProblemAreaSet, Timezone};

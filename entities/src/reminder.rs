@@ -56,7 +56,7 @@ pub struct Model {
     pub occurrence_key: String,
     /// The nominal local date and time (before quiet hours moved it).
     pub local_date: Date,
-    pub local_time: String,
+    pub local_time: crate::LocalTimeOfDay,
     /// The homework a `homework_due` reminder is about.
     pub ref_id: Option<Uuid>,
     /// The instant it is due, after the time-zone rules and quiet hours.

@@ -11,10 +11,10 @@ pub struct Model {
     /// JSON array of `{local_time: "HH:MM", weekdays: [1–7]}`.
     pub practice_prompts: String,
     /// `HH:MM` local time of the daily check-in reminder; none = off.
-    pub checkin_time: Option<String>,
+    pub checkin_time: Option<crate::LocalTimeOfDay>,
     /// Quiet hours, `HH:MM` local; both set or both none.
-    pub quiet_start: Option<String>,
-    pub quiet_end: Option<String>,
+    pub quiet_start: Option<crate::LocalTimeOfDay>,
+    pub quiet_end: Option<crate::LocalTimeOfDay>,
     pub updated_at: DateTimeUtc,
     pub change_seq: i64,
 }

@@ -52,7 +52,7 @@ pub struct Model {
     pub phq9_total: Option<i32>,
     pub recorded_at: Option<DateTimeUtc>,
     /// The client's zone when the alert was raised (to show its local time).
-    pub timezone: Option<String>,
+    pub timezone: Option<crate::Timezone>,
     pub created_at: DateTimeUtc,
     /// When the first channel accepted the therapist's notification.
     pub notified_at: Option<DateTimeUtc>,

@@ -14,8 +14,8 @@ pub struct Model {
     /// 1 at the first write, one more at each write after it (the `ETag`).
     pub version: i32,
     pub updated_at: DateTimeUtc,
-    /// `therapist` or `client`: who wrote this version.
-    pub updated_by_role: String,
+    /// Who wrote this version.
+    pub updated_by_role: crate::auth_session::SessionRole,
     /// The id of the therapist or client who wrote this version.
     pub updated_by: Uuid,
     pub change_seq: i64,

@@ -15,15 +15,15 @@ fn check<T: serde::de::DeserializeOwned + Validate>(data: &[u8]) {
 fuzz_target!(|data: &[u8]| {
     check::<ipt_server::checkins::dto::CreateCheckinRequest>(data);
     check::<ipt_server::clients::dto::CreateClientRequest>(data);
-    check::<ipt_server::relationships::routes::RelationshipRequest>(data);
-    check::<ipt_server::homework::routes::HomeworkRequest>(data);
-    check::<ipt_server::exercises::routes::CreateExerciseLogRequest>(data);
-    check::<ipt_server::therapists::SignupRequest>(data);
+    check::<ipt_server::relationships::dto::RelationshipRequest>(data);
+    check::<ipt_server::homework::dto::HomeworkRequest>(data);
+    check::<ipt_server::exercises::dto::CreateExerciseLogRequest>(data);
+    check::<ipt_server::accounts::dto::SignupRequest>(data);
     check::<ipt_server::safety::dto::AcknowledgeRequest>(data);
     check::<ipt_server::safety::dto::SafetyContactsBody>(data);
     check::<ipt_server::clients::dto::RegionRequest>(data);
     check::<ipt_server::safety_plan::dto::SafetyPlanRequest>(data);
-    if let Ok(body) = parse_json::<ipt_server::reminders::settings::ReminderSettingsBody>(data) {
+    if let Ok(body) = parse_json::<ipt_server::reminders::dto::ReminderSettingsBody>(data) {
         let _ = ipt_server::reminders::settings::ReminderSettings::parse(&body);
     }
 });

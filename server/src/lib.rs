@@ -2,6 +2,7 @@
 //!
 //! One [`startup::Application`] serves both the binary and the tests.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod checkins;
@@ -19,7 +20,6 @@ pub mod group_commit;
 pub mod homework;
 pub mod lease;
 pub mod limits;
-pub mod me;
 pub mod observability;
 pub mod ops;
 pub mod pages;
@@ -35,7 +35,7 @@ pub mod startup;
 pub mod state;
 pub mod sync;
 pub mod telemetry;
-pub mod therapists;
+pub mod write;
 
 /// Runs the command line: serve (the default), migrate or seed. The binary and the test
 /// binary of the crash tests start exactly this.

@@ -4,7 +4,7 @@
 //! Deterministic for a given `--seed`; rows go in as multi-row inserts, a transaction per client.
 
 use crate::auth::hash_password;
-use crate::domain::{Phq9Answers, ProblemArea};
+use crate::domain::{LocalTimeOfDay, Phq9Answers, ProblemArea, ProblemAreaSet, Timezone};
 use crate::reminders::settings::{ReminderSettings, store};
 use anyhow::Context;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
@@ -116,12 +116,13 @@ pub async fn seed(
                 id: client_id,
                 therapist_id,
                 display_name: format!("Client {t}-{c}"),
-                timezone: ZONES[rng.gen_range(0..ZONES.len())].into(),
+                timezone: Timezone::parse(ZONES[rng.gen_range(0..ZONES.len())])
+                    .map_err(|e| anyhow::anyhow!(e))?,
                 treatment_start_date: start,
                 planned_sessions: rng.gen_range(12..=16),
-                session_time: "10:00".into(),
+                session_time: LocalTimeOfDay::TEN_AM,
                 reminders_planned_until: None,
-                problem_areas: ProblemArea::join(&[[
+                problem_areas: ProblemAreaSet::new(&[[
                     ProblemArea::Grief,
                     ProblemArea::RoleDispute,
                     ProblemArea::RoleTransition,

@@ -22,8 +22,8 @@ use crate::safety::service::Channels;
 use crate::safety::webhook::{HttpWebhook, WebhookSender};
 use crate::state::AppState;
 use crate::{
-    audit, auth, checkins, clients, dashboard, db, devices, exercises, homework, me, ops, pages,
-    privacy, relationships, reminders, safety, sync, therapists,
+    accounts, audit, auth, checkins, clients, dashboard, db, devices, exercises, homework, ops,
+    pages, privacy, relationships, reminders, safety, sync,
 };
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -264,20 +264,20 @@ fn routes(cfg: &mut ServiceConfig) {
             // frequent calls go first (about 3 % of a check-in's CPU went to trying the others).
             .service(checkins::routes::create_checkin)
             .service(checkins::routes::list_checkins)
-            .service(therapists::create_therapist)
+            .service(accounts::routes::create_therapist)
             .service(auth::routes::login)
             .service(auth::routes::refresh)
             .service(auth::routes::logout)
             .service(auth::routes::redeem_invite)
-            .service(me::me)
+            .service(accounts::routes::me)
             .service(clients::routes::create_client)
             .service(clients::routes::list_clients)
             .service(clients::routes::get_client)
             .service(clients::routes::create_invite)
             .service(clients::routes::update_treatment)
             .service(clients::routes::put_region)
-            .service(clients::practice::get_practice_target)
-            .service(clients::practice::put_practice_target)
+            .service(clients::routes::get_practice_target)
+            .service(clients::routes::put_practice_target)
             .service(relationships::routes::create_relationship)
             .service(relationships::routes::list_relationships)
             .service(relationships::routes::update_relationship)
@@ -314,7 +314,7 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(safety::routes::register_my_device)
             .service(safety::routes::list_my_devices)
             .service(safety::routes::delete_my_device)
-            .service(sync::feed::get_changes)
+            .service(sync::routes::get_changes)
             .service(ops::openapi),
     )
     .service(pages::get_root)

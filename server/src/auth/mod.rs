@@ -1,6 +1,7 @@
 //! Sign-in for every role: therapists with e-mail and password, client phones with a one-time
 //! invite code. Tokens are opaque random strings stored only as SHA-256 hashes (see README).
 
+pub mod dto;
 mod invites;
 mod password;
 mod principal;

@@ -1,12 +1,13 @@
 //! Sign-in, token rotation and sign-out.
 
 use super::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, invites, password, tokens};
-use crate::audit::{self, Action, Actor, Event};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::domain::Email;
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
 use entities::audit_entry::ActorRole;
 use entities::auth_session::SessionRole;
+use entities::auth_token::TokenKind;
 use entities::{ClientId, SessionId, TherapistId, auth_session, auth_token, invite, therapist};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -15,10 +16,6 @@ use sea_orm::{
 };
 use std::net::IpAddr;
 
-const ACCESS: &str = "access";
-const REFRESH: &str = "refresh";
-/// The cookie token of a web sign-in (the dashboard pages).
-const WEB: &str = "web";
 /// A web sign-in ends after this long without a page view.
 pub const WEB_IDLE_TIMEOUT: chrono::Duration = chrono::Duration::minutes(30);
 
@@ -57,20 +54,35 @@ pub struct TokenPair {
 }
 
 /// Who a sign-in belongs to.
+#[derive(Clone, Copy)]
 enum Subject {
     Therapist(TherapistId),
-    Client(ClientId, Option<String>),
+    Client(ClientId),
 }
 
+/// Opens a sign-in of `subject` and records it: the one way every sign-in (API, web, invite)
+/// starts, so that each leaves the same audit row naming its session.
 async fn open_session<C: ConnectionTrait>(
     db: &C,
     subject: Subject,
+    device_label: Option<String>,
     now: DateTime<Utc>,
-) -> Result<TokenPair, DbErr> {
+    source: Option<IpAddr>,
+) -> Result<SessionId, DbErr> {
     let id = SessionId::new();
-    let (role, therapist_id, client_id, device_label) = match subject {
-        Subject::Therapist(t) => (SessionRole::Therapist, Some(t), None, None),
-        Subject::Client(c, label) => (SessionRole::Client, None, Some(c), label),
+    let (role, therapist_id, client_id, actor) = match subject {
+        Subject::Therapist(t) => (
+            SessionRole::Therapist,
+            Some(t),
+            None,
+            (t.uuid(), ActorRole::Therapist),
+        ),
+        Subject::Client(c) => (
+            SessionRole::Client,
+            None,
+            Some(c),
+            (c.uuid(), ActorRole::Client),
+        ),
     };
     auth_session::Entity::insert(auth_session::ActiveModel {
         id: Set(id),
@@ -83,7 +95,19 @@ async fn open_session<C: ConnectionTrait>(
     })
     .exec_without_returning(db)
     .await?;
-    issue_tokens(db, id, now).await
+    let actor = Actor {
+        id: Some(actor.0),
+        role: actor.1,
+        source,
+    };
+    let event = Event::of(
+        Action::SignIn,
+        ObjectType::Session,
+        Some(id.uuid()),
+        client_id,
+    );
+    audit::record(db, now, actor, event).await?;
+    Ok(id)
 }
 
 async fn issue_tokens<C: ConnectionTrait>(
@@ -93,17 +117,17 @@ async fn issue_tokens<C: ConnectionTrait>(
 ) -> Result<TokenPair, DbErr> {
     let access_token = tokens::generate();
     let refresh_token = tokens::generate();
-    let row = |token: &str, kind: &str, ttl| auth_token::ActiveModel {
+    let row = |token: &str, kind: TokenKind, ttl| auth_token::ActiveModel {
         token_hash: Set(tokens::hash(token)),
         session_id: Set(session),
-        kind: Set(kind.into()),
+        kind: Set(kind),
         created_at: Set(now),
         expires_at: Set(now + ttl),
         used_at: Set(None),
     };
     auth_token::Entity::insert_many([
-        row(&access_token, ACCESS, ACCESS_TOKEN_TTL),
-        row(&refresh_token, REFRESH, REFRESH_TOKEN_TTL),
+        row(&access_token, TokenKind::Access, ACCESS_TOKEN_TTL),
+        row(&refresh_token, TokenKind::Refresh, REFRESH_TOKEN_TTL),
     ])
     .exec_without_returning(db)
     .await?;
@@ -140,7 +164,7 @@ async fn verify_credentials(
         Some(account) => Ok(account),
         None => {
             // Anonymous, and without the e-mail: the trail must not collect personal data.
-            let event = Event::of(Action::SignInFailed, "therapist", None, None).failed();
+            let event = Event::of(Action::SignInFailed, ObjectType::Therapist, None, None).failed();
             audit::record(db, now, Actor::anonymous(source), event).await?;
             Err(AuthError::InvalidCredentials)
         }
@@ -160,19 +184,8 @@ pub async fn login(
 ) -> Result<(TherapistId, TokenPair), AuthError> {
     let account = verify_credentials(db, now, email, password, source).await?;
     let txn = db.begin().await?;
-    let pair = open_session(&txn, Subject::Therapist(account.id), now).await?;
-    let actor = Actor {
-        id: Some(account.id.uuid()),
-        role: ActorRole::Therapist,
-        source,
-    };
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(Action::SignIn, "session", None, None),
-    )
-    .await?;
+    let session = open_session(&txn, Subject::Therapist(account.id), None, now, source).await?;
+    let pair = issue_tokens(&txn, session, now).await?;
     txn.commit().await?;
     Ok((account.id, pair))
 }
@@ -213,7 +226,7 @@ pub async fn refresh(
 ) -> Result<TokenPair, AuthError> {
     let result = rotate(db, now, refresh_token, source).await;
     if matches!(result, Err(AuthError::InvalidToken)) {
-        let event = Event::of(Action::RefreshFailed, "session", None, None).failed();
+        let event = Event::of(Action::RefreshFailed, ObjectType::Session, None, None).failed();
         audit::record(db, now, Actor::anonymous(source), event).await?;
     }
     result
@@ -232,13 +245,13 @@ async fn rotate(
     let claimed = auth_token::Entity::update_many()
         .col_expr(auth_token::Column::UsedAt, Expr::value(now))
         .filter(auth_token::Column::TokenHash.eq(&hash))
-        .filter(auth_token::Column::Kind.eq(REFRESH))
+        .filter(auth_token::Column::Kind.eq(TokenKind::Refresh))
         .filter(auth_token::Column::UsedAt.is_null())
         .filter(auth_token::Column::ExpiresAt.gt(now))
         .exec(&txn)
         .await?;
     let token = auth_token::Entity::find_by_id(hash).one(&txn).await?;
-    let Some(token) = token.filter(|t| t.kind == REFRESH) else {
+    let Some(token) = token.filter(|t| t.kind == TokenKind::Refresh) else {
         return Err(AuthError::InvalidToken);
     };
     if claimed.rows_affected != 1 {
@@ -262,7 +275,12 @@ async fn rotate(
         &txn,
         now,
         actor,
-        Event::of(Action::Refresh, "session", Some(live.id.uuid()), client),
+        Event::of(
+            Action::Refresh,
+            ObjectType::Session,
+            Some(live.id.uuid()),
+            client,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -286,7 +304,7 @@ async fn revoke_session<C: ConnectionTrait>(
     // that a later re-use is still recognised as one.
     auth_token::Entity::delete_many()
         .filter(auth_token::Column::SessionId.eq(session))
-        .filter(auth_token::Column::Kind.is_in([ACCESS, WEB]))
+        .filter(auth_token::Column::Kind.is_in([TokenKind::Access, TokenKind::Web]))
         .exec(db)
         .await?;
     Ok(())
@@ -309,7 +327,12 @@ pub async fn logout(
         &txn,
         now,
         actor,
-        Event::of(Action::SignOut, "session", Some(session.uuid()), client),
+        Event::of(
+            Action::SignOut,
+            ObjectType::Session,
+            Some(session.uuid()),
+            client,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -339,7 +362,7 @@ pub async fn redeem_invite(
         .await?;
     if claimed.rows_affected != 1 {
         drop(txn);
-        let event = Event::of(Action::SignInFailed, "invite", None, None).failed();
+        let event = Event::of(Action::SignInFailed, ObjectType::Invite, None, None).failed();
         audit::record(db, now, Actor::anonymous(source), event).await?;
         return Err(AuthError::InvalidInvite);
     }
@@ -347,19 +370,9 @@ pub async fn redeem_invite(
         .one(&txn)
         .await?
         .ok_or(AuthError::InvalidInvite)?;
-    let pair = open_session(&txn, Subject::Client(invite.client_id, device_label), now).await?;
-    let actor = Actor {
-        id: Some(invite.client_id.uuid()),
-        role: ActorRole::Client,
-        source,
-    };
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(Action::SignIn, "session", None, Some(invite.client_id)),
-    )
-    .await?;
+    let subject = Subject::Client(invite.client_id);
+    let session = open_session(&txn, subject, device_label, now, source).await?;
+    let pair = issue_tokens(&txn, session, now).await?;
     txn.commit().await?;
     Ok((invite.client_id, pair))
 }
@@ -379,7 +392,7 @@ pub async fn authenticate<C: ConnectionTrait>(
         .column(auth_token::Column::SessionId)
         .from(auth_token::Entity)
         .and_where(auth_token::Column::TokenHash.eq(tokens::hash(access_token)))
-        .and_where(auth_token::Column::Kind.eq(ACCESS))
+        .and_where(auth_token::Column::Kind.eq(TokenKind::Access))
         .and_where(auth_token::Column::ExpiresAt.gt(now))
         .to_owned();
     auth_session::Entity::find()
@@ -403,41 +416,19 @@ pub async fn web_login(
     source: Option<IpAddr>,
 ) -> Result<(TherapistId, String), AuthError> {
     let account = verify_credentials(db, now, email, password, source).await?;
-    let session = SessionId::new();
     let txn = db.begin().await?;
-    auth_session::Entity::insert(auth_session::ActiveModel {
-        id: Set(session),
-        role: Set(SessionRole::Therapist),
-        therapist_id: Set(Some(account.id)),
-        client_id: Set(None),
-        device_label: Set(Some("web".into())),
-        created_at: Set(now),
-        revoked_at: Set(None),
-    })
-    .exec_without_returning(&txn)
-    .await?;
+    let subject = Subject::Therapist(account.id);
+    let session = open_session(&txn, subject, Some("web".into()), now, source).await?;
     let token = tokens::generate();
     auth_token::Entity::insert(auth_token::ActiveModel {
         token_hash: Set(tokens::hash(&token)),
         session_id: Set(session),
-        kind: Set(WEB.into()),
+        kind: Set(TokenKind::Web),
         created_at: Set(now),
         expires_at: Set(now + WEB_IDLE_TIMEOUT),
         used_at: Set(None),
     })
     .exec_without_returning(&txn)
-    .await?;
-    let actor = Actor {
-        id: Some(account.id.uuid()),
-        role: ActorRole::Therapist,
-        source,
-    };
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(Action::SignIn, "session", Some(session.uuid()), None),
-    )
     .await?;
     txn.commit().await?;
     Ok((account.id, token))
@@ -454,7 +445,7 @@ pub async fn web_authenticate(
 ) -> Result<(SessionId, TherapistId), AuthError> {
     let hash = tokens::hash(cookie_token);
     let token = auth_token::Entity::find_by_id(hash.clone())
-        .filter(auth_token::Column::Kind.eq(WEB))
+        .filter(auth_token::Column::Kind.eq(TokenKind::Web))
         .filter(auth_token::Column::ExpiresAt.gt(now))
         .one(db)
         .await?

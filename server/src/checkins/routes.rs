@@ -2,6 +2,7 @@
 
 use super::dto::{CheckinListParams, CheckinResponse, CreateCheckinRequest};
 use super::service::{self, CheckinFilter, NewCheckin, StoredCheckin, Written};
+use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
 use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
@@ -174,7 +175,7 @@ pub async fn list_checkins(
     if !matches!(principal, Principal::Client { id, .. } if id == client) {
         authorize(&state.db, principal, client)
             .await?
-            .audit_read(&state.reads, state.clock.now(), "checkins")
+            .audit_read(&state.reads, state.clock.now(), ObjectType::Checkins)
             .await?;
     }
     let params = params.0;

@@ -1,7 +1,7 @@
 //! Writing and listing check-ins; opening a safety alert (with its notifications, in the same
 //! transaction) when PHQ-9 item 9 is above 0.
 
-use crate::audit::{self, Action, Actor, Event};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
 use crate::error::ApiError;
 use crate::group_commit::{BatchWrite, GroupCommit};
@@ -48,14 +48,7 @@ pub struct StoredCheckin {
     pub alert: Option<OpenedAlert>,
 }
 
-/// The outcome of an idempotent write.
-#[derive(Debug)]
-pub enum Written<T> {
-    /// Stored now (201).
-    Created(T),
-    /// Stored earlier with the same body (200).
-    Replayed(T),
-}
+pub use crate::write::Written;
 
 /// One client's check-in, waiting for its turn in a group commit.
 #[derive(Debug, Clone)]
@@ -226,7 +219,7 @@ impl BatchWrite for CheckinWriter {
                 job.actor,
                 Event::of(
                     Action::Create,
-                    "checkin",
+                    ObjectType::Checkin,
                     Some(row.id.uuid()),
                     Some(job.client),
                 ),
@@ -431,7 +424,7 @@ pub async fn open_refused_alert(
         item9: signal.item9,
         phq9_total: signal.phq9_total,
         recorded_at: signal.recorded_at,
-        timezone: row.timezone.clone(),
+        timezone: row.timezone,
         now,
     };
     let opened = open_alert(&txn, channels, &alert).await?;

@@ -1,7 +1,7 @@
 //! Tenancy: a therapist reaches only their own clients, a client only itself. Anything else
 //! answers 404, so that nobody learns whether another tenant's record exists.
 
-use crate::audit::{self, Action, Event};
+use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use entities::{ClientId, TherapistId, client};
@@ -23,7 +23,7 @@ impl ClientAccess {
         &self,
         log: &audit::ReadLog,
         now: chrono::DateTime<chrono::Utc>,
-        object_type: &'static str,
+        object_type: audit::ObjectType,
     ) -> Result<(), ApiError> {
         if self.by_other() {
             log.record(
@@ -128,7 +128,7 @@ async fn denied<C: ConnectionTrait>(
 ) -> ApiError {
     let event = Event::of(
         Action::Denied,
-        "client",
+        ObjectType::Client,
         Some(client_id.uuid()),
         Some(client_id),
     )
@@ -146,7 +146,7 @@ async fn denied<C: ConnectionTrait>(
 pub async fn require_therapist<C: ConnectionTrait>(
     db: &C,
     principal: Principal,
-    object_type: &'static str,
+    object_type: ObjectType,
 ) -> Result<TherapistId, ApiError> {
     match principal.therapist() {
         Ok(id) => Ok(id),

@@ -1,6 +1,12 @@
 //! Request and response bodies of `/api/v1/clients`.
 
-use crate::domain::{DisplayName, LocalTimeOfDay, Phase, ProblemArea, Timezone, rule};
+use super::Client;
+use super::service::NewClient;
+use crate::auth::IssuedInvite;
+use crate::domain::{
+    DisplayName, LocalTimeOfDay, Phase, PlannedSessions, ProblemArea, Timezone, Treatment, rule,
+};
+use crate::error::ApiError;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -116,4 +122,82 @@ pub struct ClientResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invite: Option<InviteResponse>,
     pub treatment: TreatmentResponse,
+}
+
+/// A session at ten in the morning unless the therapist says otherwise.
+const DEFAULT_SESSION_TIME: LocalTimeOfDay = LocalTimeOfDay::TEN_AM;
+
+impl ClientResponse {
+    /// A client with its treatment as it stands today in its zone, and its invite code when
+    /// one was just issued.
+    #[must_use]
+    pub fn of(client: &Client, now: DateTime<Utc>, invite: Option<IssuedInvite>) -> Self {
+        let treatment = client.treatment();
+        let today = client.today(now);
+        let row = client.row();
+        Self {
+            id: row.id.uuid(),
+            display_name: row.display_name.clone(),
+            timezone: row.timezone.name().to_owned(),
+            region: row.region.clone(),
+            invite: invite.map(|i| InviteResponse {
+                code: i.code,
+                expires_at: i.expires_at,
+            }),
+            treatment: TreatmentResponse {
+                start_date: treatment.start_date,
+                planned_sessions: treatment.planned_sessions.get(),
+                end_date: treatment.end_date(),
+                phase: treatment.phase(today),
+                weeks_remaining: treatment.weeks_remaining(today),
+                session_time: row.session_time.to_string(),
+                problem_areas: treatment.problem_areas.clone(),
+            },
+        }
+    }
+}
+
+/// The treatment and session time of a request; `prefix` names its place in the body.
+pub(crate) fn parse_treatment(
+    body: TreatmentRequest,
+    prefix: &str,
+) -> Result<(Treatment, LocalTimeOfDay), ApiError> {
+    let treatment = Treatment {
+        start_date: body.start_date,
+        planned_sessions: PlannedSessions::parse(body.planned_sessions)
+            .map_err(|m| ApiError::field(format!("{prefix}planned_sessions"), m))?,
+        problem_areas: body.problem_areas,
+    };
+    let session_time = match body.session_time.as_deref() {
+        Some(raw) => LocalTimeOfDay::parse(raw)
+            .map_err(|m| ApiError::field(format!("{prefix}session_time"), m))?,
+        None => DEFAULT_SESSION_TIME,
+    };
+    Ok((treatment, session_time))
+}
+
+impl TryFrom<CreateClientRequest> for NewClient {
+    type Error = ApiError;
+
+    fn try_from(body: CreateClientRequest) -> Result<Self, ApiError> {
+        let field = |path: &'static str| move |m: &'static str| ApiError::field(path, m);
+        let (treatment, session_time) = parse_treatment(body.treatment, "treatment.")?;
+        Ok(Self {
+            display_name: DisplayName::parse(&body.display_name).map_err(field("display_name"))?,
+            timezone: Timezone::parse(&body.timezone).map_err(field("timezone"))?,
+            treatment,
+            session_time,
+            region: body.region,
+        })
+    }
+}
+
+/// The weekly practice target a therapist sets for a client.
+#[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PracticeTarget {
+    /// Exercise practices asked for per week, 0–28.
+    #[validate(range(min = 0, max = 28, message = "must be between 0 and 28"))]
+    #[schema(minimum = 0, maximum = 28, example = 3)]
+    pub weekly_target: i32,
 }

@@ -1,84 +1,19 @@
 //! `/api/v1/clients`: create, list, read, new invite code.
 
 use super::dto::{
-    ClientResponse, CreateClientRequest, InviteResponse, TreatmentRequest, TreatmentResponse,
+    ClientResponse, CreateClientRequest, InviteResponse, PracticeTarget, TreatmentRequest,
 };
-use super::service::{self, NewClient, client_today, client_treatment};
-use super::{authorize, authorize_therapist, require_therapist};
-use crate::audit::{Action, Event};
-use crate::auth::{IssuedInvite, Principal};
-use crate::domain::{DisplayName, LocalTimeOfDay, PlannedSessions, Timezone, Treatment};
+use super::service::{self, NewClient};
+use super::{Client, authorize, authorize_therapist, require_therapist};
+use crate::audit::{Action, Event, ObjectType};
+use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
-use chrono::{DateTime, Utc};
-use entities::{ClientId, client};
+use entities::ClientId;
 use uuid::Uuid;
-
-/// A session at ten in the morning unless the therapist says otherwise.
-const DEFAULT_SESSION_TIME: LocalTimeOfDay = LocalTimeOfDay::TEN_AM;
-
-/// The response body of a client, with its treatment as it stands today in its zone.
-pub fn client_response(
-    client: &client::Model,
-    now: DateTime<Utc>,
-    invite: Option<IssuedInvite>,
-) -> ClientResponse {
-    let treatment = client_treatment(client);
-    let today = client_today(client, now);
-    ClientResponse {
-        id: client.id.uuid(),
-        display_name: client.display_name.clone(),
-        timezone: client.timezone.clone(),
-        region: client.region.clone(),
-        invite: invite.map(|i| InviteResponse {
-            code: i.code,
-            expires_at: i.expires_at,
-        }),
-        treatment: TreatmentResponse {
-            start_date: treatment.start_date,
-            planned_sessions: treatment.planned_sessions.get(),
-            end_date: treatment.end_date(),
-            phase: treatment.phase(today),
-            weeks_remaining: treatment.weeks_remaining(today),
-            session_time: client.session_time.clone(),
-            problem_areas: treatment.problem_areas,
-        },
-    }
-}
-
-/// The treatment and session time of a request; `prefix` names its place in the body.
-fn parse_treatment(
-    body: TreatmentRequest,
-    prefix: &str,
-) -> Result<(Treatment, LocalTimeOfDay), ApiError> {
-    let treatment = Treatment {
-        start_date: body.start_date,
-        planned_sessions: PlannedSessions::parse(body.planned_sessions)
-            .map_err(|m| ApiError::field(format!("{prefix}planned_sessions"), m))?,
-        problem_areas: body.problem_areas,
-    };
-    let session_time = match body.session_time.as_deref() {
-        Some(raw) => LocalTimeOfDay::parse(raw)
-            .map_err(|m| ApiError::field(format!("{prefix}session_time"), m))?,
-        None => DEFAULT_SESSION_TIME,
-    };
-    Ok((treatment, session_time))
-}
-
-fn parse_new_client(body: CreateClientRequest) -> Result<NewClient, ApiError> {
-    let field = |path: &'static str| move |m: &'static str| ApiError::field(path, m);
-    let (treatment, session_time) = parse_treatment(body.treatment, "treatment.")?;
-    Ok(NewClient {
-        display_name: DisplayName::parse(&body.display_name).map_err(field("display_name"))?,
-        timezone: Timezone::parse(&body.timezone).map_err(field("timezone"))?,
-        treatment,
-        session_time,
-        region: body.region,
-    })
-}
 
 /// Creates a client of the signed-in therapist, with a first invite code for their phone.
 #[utoipa::path(
@@ -98,14 +33,19 @@ pub async fn create_client(
     principal: Principal,
     body: Json<CreateClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "client").await?;
-    let new = parse_new_client(body.0)?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::Client).await?;
+    let new = NewClient::try_from(body.0)?;
     let now = state.clock.now();
-    let (client, invite) =
-        service::create_client(&state.db, therapist, now, new, principal.into()).await?;
-    tracing::info!(client_id = %client.id, "client created");
-    state.replan(client.id).await;
-    Ok(HttpResponse::Created().json(client_response(&client, now, Some(invite))))
+    let (client, invite) = service::create_client(
+        &state.db,
+        &state.planner,
+        therapist,
+        now,
+        new,
+        principal.into(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(ClientResponse::of(&client, now, Some(invite))))
 }
 
 /// The signed-in therapist's clients, oldest first.
@@ -126,7 +66,7 @@ pub async fn list_clients(
     principal: Principal,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<ClientResponse>>, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "client").await?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::Client).await?;
     let after = page.0.after::<Uuid>()?.map(ClientId::from);
     let limit = page.0.limit();
     let rows = service::list_clients(&state.db, therapist, after, limit).await?;
@@ -134,13 +74,20 @@ pub async fn list_clients(
     let reads = rows
         .iter()
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(|c| Event::of(Action::Read, "client", Some(c.id.uuid()), Some(c.id)));
+        .map(|c| {
+            Event::of(
+                Action::Read,
+                ObjectType::Client,
+                Some(c.id().uuid()),
+                Some(c.id()),
+            )
+        });
     state.reads.record(now, principal, reads).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
-        |c| c.id.uuid(),
-        |c| client_response(&c, now, None),
+        |c| c.id().uuid(),
+        |c| ClientResponse::of(&c, now, None),
     )))
 }
 
@@ -163,10 +110,11 @@ pub async fn get_client(
 ) -> Result<web::Json<ClientResponse>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.reads, state.clock.now(), "client")
+        .audit_read(&state.reads, state.clock.now(), ObjectType::Client)
         .await?;
-    Ok(web::Json(client_response(
-        &access.client,
+    let client = Client::try_from(access.client)?;
+    Ok(web::Json(ClientResponse::of(
+        &client,
         state.clock.now(),
         None,
     )))
@@ -228,10 +176,11 @@ pub async fn update_treatment(
 ) -> Result<web::Json<ClientResponse>, ApiError> {
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let (treatment, session_time) = parse_treatment(body.0, "")?;
+    let (treatment, session_time) = crate::clients::dto::parse_treatment(body.0, "")?;
     let now = state.clock.now();
     let client = service::update_treatment(
         &state.db,
+        &state.planner,
         access.client.id,
         now,
         &treatment,
@@ -239,8 +188,7 @@ pub async fn update_treatment(
         principal.into(),
     )
     .await?;
-    state.replan(client.id).await;
-    Ok(web::Json(client_response(&client, now, None)))
+    Ok(web::Json(ClientResponse::of(&client, now, None)))
 }
 
 /// Sets the client's region (ISO 3166-1 alpha-2), which chooses the crisis resources it is
@@ -273,5 +221,63 @@ pub async fn put_region(
         principal.into(),
     )
     .await?;
-    Ok(web::Json(client_response(&row, now, None)))
+    Ok(web::Json(ClientResponse::of(&row, now, None)))
+}
+
+/// The client's weekly practice target.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 200, description = "The target", body = PracticeTarget),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/practice-target")]
+pub async fn get_practice_target(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<PracticeTarget>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.reads, state.clock.now(), ObjectType::PracticeTarget)
+        .await?;
+    Ok(web::Json(PracticeTarget {
+        weekly_target: access.client.weekly_practice_target,
+    }))
+}
+
+/// Sets the client's weekly practice target (the therapist).
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    request_body = PracticeTarget,
+    responses(
+        (status = 200, description = "Stored", body = PracticeTarget),
+        (status = 403, description = "Only the therapist sets the target", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/clients/{client_id}/practice-target")]
+pub async fn put_practice_target(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: Json<PracticeTarget>,
+) -> Result<web::Json<PracticeTarget>, ApiError> {
+    let access =
+        authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    service::set_practice_target(
+        &state.db,
+        access.client.id,
+        body.0.weekly_target,
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
+    Ok(web::Json(body.0))
 }

@@ -1,33 +1,21 @@
 //! Creating and listing clients; computing where their treatment stands.
 
-use crate::audit::{self, Action, Actor, Event};
+use super::Client;
+use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{IssuedInvite, issue_invite};
-use crate::domain::{
-    DisplayName, LocalTimeOfDay, PlannedSessions, ProblemArea, Timezone, Treatment,
-};
+use crate::domain::{DisplayName, LocalTimeOfDay, ProblemAreaSet, Timezone, Treatment};
 use crate::error::ApiError;
 use crate::reminders;
+use crate::reminders::outbox::Planner;
 use crate::reminders::settings::ReminderSettings;
+use crate::write::{ClientWrite, Reminders};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{ClientId, TherapistId, client};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
-
-#[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-impl From<ClientError> for ApiError {
-    fn from(err: ClientError) -> Self {
-        match err {
-            ClientError::Db(e) => e.into(),
-        }
-    }
-}
 
 /// Practices per week asked of a new client until the therapist sets a target.
 pub const DEFAULT_WEEKLY_PRACTICE_TARGET: i32 = 3;
@@ -45,24 +33,17 @@ pub struct NewClient {
 }
 
 /// The stored treatment of a client.
-#[must_use]
-pub fn client_treatment(client: &client::Model) -> Treatment {
-    Treatment {
-        start_date: client.treatment_start_date,
-        // Stored values passed the same check when written.
-        planned_sessions: PlannedSessions::parse(i64::from(client.planned_sessions))
-            .unwrap_or(PlannedSessions::TYPICAL),
-        problem_areas: ProblemArea::split(&client.problem_areas),
-    }
+///
+/// # Errors
+/// The stored course does not parse (see [`Client`]).
+pub fn client_treatment(client: &client::Model) -> Result<Treatment, DbErr> {
+    Ok(Client::try_from(client.clone())?.treatment().clone())
 }
 
 /// Today's date in the client's zone.
 #[must_use]
 pub fn client_today(client: &client::Model, now: DateTime<Utc>) -> NaiveDate {
-    Timezone::parse(&client.timezone).map_or_else(
-        |_| now.date_naive(),
-        |tz| now.with_timezone(&tz.tz()).date_naive(),
-    )
+    now.with_timezone(&client.timezone.tz()).date_naive()
 }
 
 /// Creates a client of `therapist` together with its first invite code, atomically.
@@ -71,21 +52,22 @@ pub fn client_today(client: &client::Model, now: DateTime<Utc>) -> NaiveDate {
 /// Database errors.
 pub async fn create_client(
     db: &DatabaseConnection,
+    planner: &Planner,
     therapist: TherapistId,
     now: DateTime<Utc>,
     new: NewClient,
     actor: Actor,
-) -> Result<(client::Model, IssuedInvite), ClientError> {
+) -> Result<(Client, IssuedInvite), ApiError> {
     let model = client::Model {
         id: ClientId::new(),
         therapist_id: therapist,
         display_name: new.display_name.into_inner(),
-        timezone: new.timezone.name().to_owned(),
+        timezone: new.timezone,
         treatment_start_date: new.treatment.start_date,
         planned_sessions: i32::from(new.treatment.planned_sessions.get()),
-        session_time: new.session_time.to_string(),
+        session_time: new.session_time,
         reminders_planned_until: None,
-        problem_areas: ProblemArea::join(&new.treatment.problem_areas),
+        problem_areas: ProblemAreaSet::new(&new.treatment.problem_areas),
         weekly_practice_target: DEFAULT_WEEKLY_PRACTICE_TARGET,
         // The default reminder settings below are the client's first change.
         change_seq: 1,
@@ -94,24 +76,9 @@ pub async fn create_client(
         updated_at: now,
     };
     let txn = db.begin().await?;
-    client::Entity::insert(client::ActiveModel {
-        id: Set(model.id),
-        therapist_id: Set(model.therapist_id),
-        display_name: Set(model.display_name.clone()),
-        timezone: Set(model.timezone.clone()),
-        treatment_start_date: Set(model.treatment_start_date),
-        planned_sessions: Set(model.planned_sessions),
-        session_time: Set(model.session_time.clone()),
-        reminders_planned_until: Set(None),
-        problem_areas: Set(model.problem_areas.clone()),
-        weekly_practice_target: Set(model.weekly_practice_target),
-        change_seq: Set(model.change_seq),
-        region: Set(model.region.clone()),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec_without_returning(&txn)
-    .await?;
+    client::Entity::insert(client::ActiveModel::from(model.clone()))
+        .exec_without_returning(&txn)
+        .await?;
     reminders::settings::store(
         &txn,
         model.id,
@@ -127,14 +94,18 @@ pub async fn create_client(
         actor,
         Event::of(
             Action::Create,
-            "client",
+            ObjectType::Client,
             Some(model.id.uuid()),
             Some(model.id),
         ),
     )
     .await?;
     txn.commit().await?;
-    Ok((model, invite))
+    tracing::info!(client_id = %model.id, "client created");
+    // The client row is new, so there is no change number to take first: this is the one
+    // client write that does not go through `ClientWrite`.
+    planner.replan_after_change(db, model.id, now).await;
+    Ok((Client::try_from(model)?, invite))
 }
 
 /// One page of a therapist's clients, oldest first.
@@ -146,16 +117,19 @@ pub async fn list_clients<C: ConnectionTrait>(
     therapist: TherapistId,
     after: Option<ClientId>,
     limit: u64,
-) -> Result<Vec<client::Model>, ClientError> {
+) -> Result<Vec<Client>, ApiError> {
     let mut query = client::Entity::find().filter(client::Column::TherapistId.eq(therapist));
     if let Some(after) = after {
         query = query.filter(client::Column::Id.gt(after));
     }
-    Ok(query
+    query
         .order_by_asc(client::Column::Id)
         .limit(limit + 1)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|row| Client::try_from(row).map_err(ApiError::from))
+        .collect()
 }
 
 /// A new invite code for a client; the previous ones stop working.
@@ -167,34 +141,35 @@ pub async fn new_invite(
     client: ClientId,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<IssuedInvite, ClientError> {
+) -> Result<IssuedInvite, ApiError> {
     let txn = db.begin().await?;
     let invite = issue_invite(&txn, client, now).await?;
     audit::record(
         &txn,
         now,
         actor,
-        Event::of(Action::Create, "invite", None, Some(client)),
+        Event::of(Action::Create, ObjectType::Invite, None, Some(client)),
     )
     .await?;
     txn.commit().await?;
     Ok(invite)
 }
 
-/// Replaces a client's course of treatment (dates, length, problem areas, session time).
+/// Replaces a client's course of treatment (dates, length, problem areas, session time) and
+/// replans its reminders.
 ///
 /// # Errors
 /// `NotFound` if the client vanished; database errors.
 pub async fn update_treatment(
     db: &DatabaseConnection,
+    planner: &Planner,
     client: ClientId,
     now: DateTime<Utc>,
     treatment: &Treatment,
     session_time: LocalTimeOfDay,
     actor: Actor,
-) -> Result<client::Model, ApiError> {
-    use sea_orm::sea_query::Expr;
-    let txn = db.begin().await?;
+) -> Result<Client, ApiError> {
+    let write = ClientWrite::begin(db, client, now, actor).await?;
     let updated = client::Entity::update_many()
         .col_expr(
             client::Column::TreatmentStartDate,
@@ -206,31 +181,23 @@ pub async fn update_treatment(
         )
         .col_expr(
             client::Column::ProblemAreas,
-            Expr::value(ProblemArea::join(&treatment.problem_areas)),
+            Expr::value(ProblemAreaSet::new(&treatment.problem_areas)),
         )
-        .col_expr(
-            client::Column::SessionTime,
-            Expr::value(session_time.to_string()),
-        )
+        .col_expr(client::Column::SessionTime, Expr::value(session_time))
         .col_expr(client::Column::UpdatedAt, Expr::value(now))
         .filter(client::Column::Id.eq(client))
-        .exec_with_returning(&txn)
+        .exec_with_returning(write.txn())
         .await?;
     let updated = updated.into_iter().next().ok_or(ApiError::NotFound)?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(
+    write
+        .commit(
             Action::Update,
-            "treatment",
+            ObjectType::Treatment,
             Some(client.uuid()),
-            Some(client),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+            Reminders::Replan(planner),
+        )
+        .await?;
+    Ok(Client::try_from(updated)?)
 }
 
 /// Sets the region whose crisis resources `client` is shown.
@@ -243,26 +210,49 @@ pub async fn set_region(
     region: Option<String>,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<client::Model, ApiError> {
-    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
-    let txn = db.begin().await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(Action::Update, "client", Some(client.uuid()), Some(client)),
-    )
-    .await?;
-    client::Entity::update_many()
+) -> Result<Client, ApiError> {
+    let write = ClientWrite::begin(db, client, now, actor).await?;
+    let updated = client::Entity::update_many()
         .col_expr(client::Column::Region, Expr::value(region))
         .col_expr(client::Column::UpdatedAt, Expr::value(now))
         .filter(client::Column::Id.eq(client))
-        .exec(&txn)
+        .exec_with_returning(write.txn())
         .await?;
-    let row = client::Entity::find_by_id(client)
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    txn.commit().await?;
-    Ok(row)
+    let updated = updated.into_iter().next().ok_or(ApiError::NotFound)?;
+    write
+        .commit(
+            Action::Update,
+            ObjectType::Client,
+            Some(client.uuid()),
+            Reminders::Unaffected,
+        )
+        .await?;
+    Ok(Client::try_from(updated)?)
+}
+
+/// Stores a client's weekly practice target.
+///
+/// # Errors
+/// Database errors.
+pub async fn set_practice_target(
+    db: &DatabaseConnection,
+    client: ClientId,
+    target: i32,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<(), ApiError> {
+    let write = ClientWrite::begin(db, client, now, actor).await?;
+    client::Entity::update_many()
+        .col_expr(client::Column::WeeklyPracticeTarget, Expr::value(target))
+        .filter(client::Column::Id.eq(client))
+        .exec(write.txn())
+        .await?;
+    write
+        .commit(
+            Action::Update,
+            ObjectType::PracticeTarget,
+            Some(client.uuid()),
+            Reminders::Unaffected,
+        )
+        .await
 }

@@ -1,26 +1,17 @@
 //! `GET /api/v1/dashboard` and `GET /api/v1/clients/{client_id}/summary`.
 
-use super::service::{self, DashboardFilter, DashboardRow};
-use super::summary::{ClientSummary, client_summary};
+use super::dto::{ClientSummary, DashboardFilter, DashboardResponse};
+use super::service;
+use super::summary::client_summary;
+use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize_therapist, require_therapist};
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::state::AppState;
 use actix_web::{get, web};
-use chrono::{DateTime, Utc};
 use entities::ClientId;
-use serde::Serialize;
-use utoipa::ToSchema;
 use uuid::Uuid;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DashboardResponse {
-    pub generated_at: DateTime<Utc>,
-    /// Whoever needs attention first: open safety alerts, then worsening PHQ-9 or mood, then low
-    /// adherence and inactivity (`attention.reasons` says why).
-    pub clients: Vec<DashboardRow>,
-}
 
 /// Adherence of the signed-in therapist's clients (definitions in `docs/adherence.md`).
 #[utoipa::path(
@@ -40,7 +31,7 @@ pub async fn get_dashboard(
     principal: Principal,
     filter: Query<DashboardFilter>,
 ) -> Result<web::Json<DashboardResponse>, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "dashboard").await?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::Dashboard).await?;
     let now = state.clock.now();
     let clients = service::dashboard(&state.db, therapist, now, &filter.0).await?;
     state
@@ -73,7 +64,7 @@ pub async fn get_client_summary(
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.reads, state.clock.now(), "summary")
+        .audit_read(&state.reads, state.clock.now(), ObjectType::Summary)
         .await?;
     Ok(web::Json(
         client_summary(&state.db, &access.client, state.clock.now()).await?,

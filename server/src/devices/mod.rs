@@ -1,5 +1,6 @@
 //! Devices: a client's phones registered for push notifications.
 
+pub mod dto;
 pub mod routes;
 pub(crate) mod service;
 

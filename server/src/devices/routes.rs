@@ -1,6 +1,8 @@
 //! `/api/v1/clients/{client_id}/devices`.
 
-use super::service::{self, Platform, Registered};
+use super::dto::{DeviceResponse, RegisterDeviceRequest};
+use super::service::{self, Registered};
+use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
@@ -8,41 +10,8 @@ use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
-use chrono::{DateTime, Utc};
-use entities::{ClientId, DeviceId, device};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use entities::{ClientId, DeviceId};
 use uuid::Uuid;
-use validator::Validate;
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterDeviceRequest {
-    /// The FCM registration token of this app install.
-    #[validate(length(min = 1, max = 4096, message = "must be 1 to 4096 characters"))]
-    pub fcm_token: String,
-    pub platform: Platform,
-}
-
-/// A device as the API shows it: never the token itself.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DeviceResponse {
-    pub id: Uuid,
-    pub platform: Platform,
-    pub created_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
-}
-
-impl From<&device::Model> for DeviceResponse {
-    fn from(row: &device::Model) -> Self {
-        Self {
-            id: row.id.uuid(),
-            platform: row.platform.into(),
-            created_at: row.created_at,
-            last_seen_at: row.last_seen_at,
-        }
-    }
-}
 
 /// Registers this phone's FCM token (the client itself). The same token again answers 200.
 #[utoipa::path(
@@ -106,7 +75,7 @@ pub async fn list_devices(
 ) -> Result<web::Json<Page<DeviceResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.reads, state.clock.now(), "devices")
+        .audit_read(&state.reads, state.clock.now(), ObjectType::Devices)
         .await?;
     let after = page.0.after::<Uuid>()?.map(DeviceId::from);
     let limit = page.0.limit();

@@ -1,7 +1,7 @@
 //! Registering FCM tokens. A token names one app install; if another client held it (a shared
 //! phone), it moves to the client registering it now, so nobody gets someone else's reminders.
 
-use crate::audit::{self, Action, Actor, Event};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
 use entities::device::DevicePlatform;
@@ -71,7 +71,7 @@ pub async fn register_device(
         &txn,
         now,
         actor,
-        Event::of(Action::Create, "device", None, Some(client)),
+        Event::of(Action::Create, ObjectType::Device, None, Some(client)),
     )
     .await?;
     let before = device::Entity::find()
@@ -154,7 +154,12 @@ pub async fn remove_device(
         (id, client),
         now,
         actor,
-        Event::of(Action::Delete, "device", Some(id.uuid()), Some(client)),
+        Event::of(
+            Action::Delete,
+            ObjectType::Device,
+            Some(id.uuid()),
+            Some(client),
+        ),
     )
     .await
 }

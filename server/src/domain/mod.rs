@@ -4,13 +4,12 @@
 mod account;
 mod measures;
 mod time;
-mod timezone;
 mod treatment;
 
 pub use account::{DisplayName, Email, Password};
+pub use entities::{LocalTimeOfDay, ProblemAreaSet, Timezone};
 pub use measures::{Answers, Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Score0To10};
-pub use time::{IsoWeekday, LocalTimeOfDay, QuietHours, local_to_utc};
-pub use timezone::Timezone;
+pub use time::{IsoWeekday, QuietHours, local_to_utc};
 pub use treatment::{Phase, PlannedSessions, ProblemArea, Treatment};
 
 /// Adapts a domain parser to a `validator` custom rule, keeping the parser's message.

@@ -1,60 +1,9 @@
 //! Local wall-clock times and weekdays of reminder settings, and how a local time becomes an
 //! instant.
 
-use chrono::{
-    DateTime, Duration, LocalResult, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike, Utc,
-};
+use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
-
-/// A local time of day with minute precision, written `HH:MM` (24-hour).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LocalTimeOfDay(NaiveTime);
-
-impl LocalTimeOfDay {
-    /// 10:00.
-    pub const TEN_AM: Self = Self::hm(10, 0);
-
-    /// A constant time (for defaults).
-    #[must_use]
-    pub const fn hm(hour: u32, minute: u32) -> Self {
-        match NaiveTime::from_hms_opt(hour, minute, 0) {
-            Some(t) => Self(t),
-            None => panic!("an invalid constant time"),
-        }
-    }
-
-    /// # Errors
-    /// Not exactly `HH:MM` with 00–23 and 00–59.
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        const MESSAGE: &str = "must be a time of day as HH:MM (00:00 to 23:59)";
-        let bytes = raw.as_bytes();
-        if bytes.len() != 5 || bytes[2] != b':' {
-            return Err(MESSAGE);
-        }
-        let number = |s: &str| {
-            s.parse::<u32>()
-                .ok()
-                .filter(|_| s.bytes().all(|b| b.is_ascii_digit()))
-        };
-        let (Some(hour), Some(minute)) = (number(&raw[0..2]), number(&raw[3..5])) else {
-            return Err(MESSAGE);
-        };
-        NaiveTime::from_hms_opt(hour, minute, 0)
-            .map(Self)
-            .ok_or(MESSAGE)
-    }
-
-    #[must_use]
-    pub fn time(self) -> NaiveTime {
-        self.0
-    }
-}
-
-impl std::fmt::Display for LocalTimeOfDay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:02}:{:02}", self.0.hour(), self.0.minute())
-    }
-}
+use entities::LocalTimeOfDay;
 
 /// ISO weekday, Monday = 1 … Sunday = 7.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

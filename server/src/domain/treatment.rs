@@ -28,63 +28,7 @@ impl PlannedSessions {
     }
 }
 
-/// The four IPT problem areas.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemArea {
-    Grief,
-    RoleDispute,
-    RoleTransition,
-    InterpersonalDeficits,
-}
-
-impl ProblemArea {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Grief => "grief",
-            Self::RoleDispute => "role_dispute",
-            Self::RoleTransition => "role_transition",
-            Self::InterpersonalDeficits => "interpersonal_deficits",
-        }
-    }
-
-    /// # Errors
-    /// Not one of the four names.
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        match raw {
-            "grief" => Ok(Self::Grief),
-            "role_dispute" => Ok(Self::RoleDispute),
-            "role_transition" => Ok(Self::RoleTransition),
-            "interpersonal_deficits" => Ok(Self::InterpersonalDeficits),
-            _ => Err("unknown problem area"),
-        }
-    }
-
-    /// Stored form: sorted, de-duplicated, comma-separated.
-    #[must_use]
-    pub fn join(areas: &[Self]) -> String {
-        let mut areas = areas.to_vec();
-        areas.sort();
-        areas.dedup();
-        areas
-            .iter()
-            .map(|a| a.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
-    }
-
-    /// Reads the stored form, skipping anything unknown.
-    #[must_use]
-    pub fn split(stored: &str) -> Vec<Self> {
-        stored
-            .split(',')
-            .filter_map(|s| Self::parse(s).ok())
-            .collect()
-    }
-}
+pub use entities::ProblemArea;
 
 /// Where a client is in treatment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -219,20 +163,5 @@ mod tests {
         assert_eq!(t.weeks_remaining(date("2026-03-16")), 1);
         assert_eq!(t.weeks_remaining(date("2026-03-15")), 2);
         assert_eq!(t.weeks_remaining(date("2026-04-30")), 0);
-    }
-
-    #[test]
-    fn problem_areas_are_stored_sorted_without_duplicates() {
-        let stored = ProblemArea::join(&[
-            ProblemArea::RoleDispute,
-            ProblemArea::Grief,
-            ProblemArea::Grief,
-        ]);
-        assert_eq!(stored, "grief,role_dispute");
-        assert_eq!(
-            ProblemArea::split(&stored),
-            vec![ProblemArea::Grief, ProblemArea::RoleDispute]
-        );
-        assert!(ProblemArea::split("").is_empty());
     }
 }

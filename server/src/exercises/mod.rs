@@ -1,8 +1,9 @@
 //! The built-in IPT communication-skill exercises and the logs of practising them.
 
+pub mod dto;
 mod library;
-pub mod logs;
 pub mod routes;
+pub mod service;
 
 pub use library::{EXERCISES, find};
 

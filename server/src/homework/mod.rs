@@ -1,6 +1,7 @@
 //! Homework: assignments a therapist gives at a session, due before the next one.
 
+pub mod dto;
 pub mod routes;
-mod service;
+pub mod service;
 
-pub use service::{HomeworkFields, HomeworkStatus, assign, cancel, complete, list, update};
+pub use dto::HomeworkStatus;

@@ -1,48 +1,18 @@
-//! Assigning, editing, cancelling and completing homework.
+//! Assigning, editing, cancelling and completing homework. Every change replans the client's
+//! reminders: homework-due reminders follow the assignment.
 
-use crate::audit::{self, Action, Actor, Event};
+use super::dto::HomeworkStatus;
+use crate::audit::{Action, Actor, ObjectType};
 use crate::error::ApiError;
-use crate::sync::next_change_seq;
+use crate::reminders::outbox::Planner;
+use crate::write::{ClientWrite, Reminders};
 use chrono::{DateTime, Utc};
 use entities::homework::HomeworkState;
-use entities::{ClientId, HomeworkId, TherapistId, homework};
+use entities::{ClientId, HomeworkId, ProblemArea, TherapistId, homework};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// Where an assignment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum HomeworkStatus {
-    Assigned,
-    Completed,
-    Cancelled,
-}
-
-impl HomeworkStatus {
-    /// The status of a stored assignment.
-    #[must_use]
-    pub fn of(row: &homework::Model) -> Self {
-        match row.status {
-            HomeworkState::Assigned => Self::Assigned,
-            HomeworkState::Completed => Self::Completed,
-            HomeworkState::Cancelled => Self::Cancelled,
-        }
-    }
-
-    /// The stored form.
-    #[must_use]
-    pub fn stored(self) -> HomeworkState {
-        match self {
-            Self::Assigned => HomeworkState::Assigned,
-            Self::Completed => HomeworkState::Completed,
-            Self::Cancelled => HomeworkState::Cancelled,
-        }
-    }
-}
 
 /// What a therapist sets on an assignment (already validated).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +20,7 @@ pub struct HomeworkFields {
     pub title: String,
     pub instructions: Option<String>,
     pub due_at: Option<DateTime<Utc>>,
-    pub problem_area: Option<String>,
+    pub problem_area: Option<ProblemArea>,
     pub exercise_key: Option<String>,
 }
 
@@ -69,14 +39,14 @@ pub struct Completion {
 /// Database errors.
 pub async fn assign(
     db: &DatabaseConnection,
+    planner: &Planner,
     client: ClientId,
     therapist: TherapistId,
     now: DateTime<Utc>,
     fields: HomeworkFields,
     actor: Actor,
 ) -> Result<homework::Model, ApiError> {
-    let txn = db.begin().await?;
-    let seq = next_change_seq(&txn, client).await?;
+    let write = ClientWrite::begin(db, client, now, actor).await?;
     let row = homework::Model {
         id: HomeworkId::new(),
         client_id: client,
@@ -92,63 +62,57 @@ pub async fn assign(
         helpfulness: None,
         created_at: now,
         updated_at: now,
-        change_seq: seq,
+        change_seq: write.seq(),
     };
     homework::Entity::insert(homework::ActiveModel::from(row.clone()))
-        .exec_without_returning(&txn)
+        .exec_without_returning(write.txn())
         .await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(
+    write
+        .commit(
             Action::Create,
-            "homework",
+            ObjectType::Homework,
             Some(row.id.uuid()),
-            Some(client),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+            Reminders::Replan(planner),
+        )
+        .await?;
+    tracing::info!(client_id = %row.client_id, homework_id = %row.id, "homework assigned");
     Ok(row)
 }
 
-/// Opens a write on one assignment: takes the client's next change number, then the row.
+/// Opens a write on one assignment: the client's next change number, then the row.
 async fn open(
     db: &DatabaseConnection,
     client: ClientId,
     id: HomeworkId,
-) -> Result<(DatabaseTransaction, i64, homework::Model), ApiError> {
-    let txn = db.begin().await?;
-    let seq = next_change_seq(&txn, client).await?;
-    let row = homework::Entity::find_by_id(id)
-        .filter(homework::Column::ClientId.eq(client))
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok((txn, seq, row))
-}
-
-/// Stores a change to an assignment opened with [`open`]: the change number and time, the
-/// audit row, the commit.
-async fn save(
-    txn: DatabaseTransaction,
-    mut active: homework::ActiveModel,
-    seq: i64,
     now: DateTime<Utc>,
     actor: Actor,
+) -> Result<(ClientWrite, homework::Model), ApiError> {
+    let write = ClientWrite::begin(db, client, now, actor).await?;
+    let row = homework::Entity::find_by_id(id)
+        .filter(homework::Column::ClientId.eq(client))
+        .one(write.txn())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((write, row))
+}
+
+/// Stores a change to an assignment opened with [`open`], then replans.
+async fn save(
+    write: ClientWrite,
+    planner: &Planner,
+    mut active: homework::ActiveModel,
 ) -> Result<homework::Model, ApiError> {
-    active.updated_at = Set(now);
-    active.change_seq = Set(seq);
-    let updated = homework::Entity::update(active).exec(&txn).await?;
-    let event = Event::of(
-        Action::Update,
-        "homework",
-        Some(updated.id.uuid()),
-        Some(updated.client_id),
-    );
-    audit::record(&txn, now, actor, event).await?;
-    txn.commit().await?;
+    active.updated_at = Set(write.now());
+    active.change_seq = Set(write.seq());
+    let updated = homework::Entity::update(active).exec(write.txn()).await?;
+    write
+        .commit(
+            Action::Update,
+            ObjectType::Homework,
+            Some(updated.id.uuid()),
+            Reminders::Replan(planner),
+        )
+        .await?;
     Ok(updated)
 }
 
@@ -158,14 +122,15 @@ async fn save(
 /// `NotFound`; `Conflict` once completed or cancelled; database errors.
 pub async fn update(
     db: &DatabaseConnection,
+    planner: &Planner,
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,
     fields: HomeworkFields,
     actor: Actor,
 ) -> Result<homework::Model, ApiError> {
-    let (txn, seq, row) = open(db, client, id).await?;
-    if HomeworkStatus::of(&row) != HomeworkStatus::Assigned {
+    let (write, row) = open(db, client, id, now, actor).await?;
+    if row.status != HomeworkState::Assigned {
         return Err(ApiError::Conflict(
             "Only assigned homework can be edited.".into(),
         ));
@@ -176,7 +141,7 @@ pub async fn update(
     active.due_at = Set(fields.due_at);
     active.problem_area = Set(fields.problem_area);
     active.exercise_key = Set(fields.exercise_key);
-    save(txn, active, seq, now, actor).await
+    save(write, planner, active).await
 }
 
 /// Cancels an assignment; cancelling twice is fine.
@@ -185,24 +150,25 @@ pub async fn update(
 /// `NotFound`; `Conflict` once completed; database errors.
 pub async fn cancel(
     db: &DatabaseConnection,
+    planner: &Planner,
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<homework::Model, ApiError> {
-    let (txn, seq, row) = open(db, client, id).await?;
-    match HomeworkStatus::of(&row) {
-        HomeworkStatus::Cancelled => return Ok(row),
-        HomeworkStatus::Completed => {
+    let (write, row) = open(db, client, id, now, actor).await?;
+    match row.status {
+        HomeworkState::Cancelled => return Ok(row),
+        HomeworkState::Completed => {
             return Err(ApiError::Conflict(
                 "Completed homework cannot be cancelled.".into(),
             ));
         }
-        HomeworkStatus::Assigned => {}
+        HomeworkState::Assigned => {}
     }
     let mut active = row.into_active_model();
     active.status = Set(HomeworkState::Cancelled);
-    save(txn, active, seq, now, actor).await
+    save(write, planner, active).await
 }
 
 /// The client marks homework done, once; a repeat answers the stored completion.
@@ -211,28 +177,29 @@ pub async fn cancel(
 /// `NotFound`; `Conflict` when cancelled; database errors.
 pub async fn complete(
     db: &DatabaseConnection,
+    planner: &Planner,
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,
     completion: Completion,
     actor: Actor,
 ) -> Result<homework::Model, ApiError> {
-    let (txn, seq, row) = open(db, client, id).await?;
-    match HomeworkStatus::of(&row) {
-        HomeworkStatus::Completed => return Ok(row),
-        HomeworkStatus::Cancelled => {
+    let (write, row) = open(db, client, id, now, actor).await?;
+    match row.status {
+        HomeworkState::Completed => return Ok(row),
+        HomeworkState::Cancelled => {
             return Err(ApiError::Conflict(
                 "Cancelled homework cannot be completed.".into(),
             ));
         }
-        HomeworkStatus::Assigned => {}
+        HomeworkState::Assigned => {}
     }
     let mut active = row.into_active_model();
     active.status = Set(HomeworkState::Completed);
     active.completed_at = Set(Some(completion.completed_at));
     active.reflection = Set(completion.reflection);
     active.helpfulness = Set(completion.helpfulness);
-    save(txn, active, seq, now, actor).await
+    save(write, planner, active).await
 }
 
 /// Up to `limit + 1` assignments of `client`, newest first, optionally of one status.
@@ -248,7 +215,7 @@ pub async fn list<C: ConnectionTrait>(
 ) -> Result<Vec<homework::Model>, ApiError> {
     let mut query = homework::Entity::find().filter(homework::Column::ClientId.eq(client));
     if let Some(status) = status {
-        query = query.filter(homework::Column::Status.eq(status.stored()));
+        query = query.filter(homework::Column::Status.eq(HomeworkState::from(status)));
     }
     if let Some(after) = after {
         query = query.filter(homework::Column::Id.lt(after));

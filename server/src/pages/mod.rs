@@ -5,9 +5,11 @@ pub mod charts;
 pub mod session;
 mod views;
 
+use crate::audit::ObjectType;
 use crate::auth::{self, tokens};
 use crate::clients::{authorize_therapist, client_today};
-use crate::dashboard::service::{self as dashboard_service, DashboardFilter};
+use crate::dashboard::dto::DashboardFilter;
+use crate::dashboard::service as dashboard_service;
 use crate::dashboard::summary::client_summary;
 use crate::error::ApiError;
 use crate::extract::Query;
@@ -264,7 +266,9 @@ pub async fn get_client_page(
             Err(e) => return Err(e),
         };
     let now = state.clock.now();
-    access.audit_read(&state.reads, now, "client_page").await?;
+    access
+        .audit_read(&state.reads, now, ObjectType::ClientPage)
+        .await?;
     let summary = client_summary(&state.db, &access.client, now).await?;
     Ok(page(
         actix_web::http::StatusCode::OK,

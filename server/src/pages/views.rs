@@ -1,9 +1,8 @@
 //! Page templates (maud: HTML checked at compile time, every value escaped).
 
 use super::charts;
+use crate::dashboard::dto::{ClientSummary, DashboardFilter, DashboardRow};
 use crate::dashboard::metrics::Level;
-use crate::dashboard::service::{DashboardFilter, DashboardRow};
-use crate::dashboard::summary::ClientSummary;
 use crate::domain::{Phase, ProblemArea};
 use crate::safety_plan::PlanAuthor;
 use crate::safety_plan::dto::{ContactBody, SafetyPlanResponse};

@@ -1,15 +1,17 @@
 //! Collecting everything of a client, and erasing it.
 
-use crate::audit::{self, Action, Actor, Event};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::checkins::dto::CheckinResponse;
+use crate::clients::Client;
 use crate::clients::dto::ClientResponse;
-use crate::devices::routes::DeviceResponse;
+use crate::devices::dto::DeviceResponse;
 use crate::error::ApiError;
-use crate::exercises::routes::ExerciseLogResponse;
-use crate::homework::routes::HomeworkResponse;
-use crate::relationships::routes::RelationshipResponse;
-use crate::reminders::routes::NotificationResponse;
-use crate::reminders::settings::{self, ReminderSettingsBody};
+use crate::exercises::dto::ExerciseLogResponse;
+use crate::homework::dto::HomeworkResponse;
+use crate::relationships::dto::RelationshipResponse;
+use crate::reminders::dto::NotificationResponse;
+use crate::reminders::dto::ReminderSettingsBody;
+use crate::reminders::settings;
 use crate::safety::dto::AlertResponse;
 use crate::safety_plan::{self, SafetyPlanResponse};
 use chrono::{DateTime, Utc};
@@ -55,7 +57,12 @@ pub async fn export_client(
         &txn,
         now,
         actor,
-        Event::of(Action::Export, "client", Some(id.uuid()), Some(id)),
+        Event::of(
+            Action::Export,
+            ObjectType::Client,
+            Some(id.uuid()),
+            Some(id),
+        ),
     )
     .await?;
     let relationships = relationship::Entity::find()
@@ -98,7 +105,7 @@ pub async fn export_client(
     txn.commit().await?;
     Ok(Export {
         exported_at: now,
-        client: crate::clients::routes::client_response(client, now, None),
+        client: ClientResponse::of(&Client::try_from(client.clone())?, now, None),
         reminder_settings,
         relationships: relationships
             .iter()
@@ -138,7 +145,12 @@ pub async fn erase_client(
         &txn,
         now,
         actor,
-        Event::of(Action::Erase, "client", Some(client.uuid()), Some(client)),
+        Event::of(
+            Action::Erase,
+            ObjectType::Client,
+            Some(client.uuid()),
+            Some(client),
+        ),
     )
     .await?;
     crate::safety::service::keep_open_alerts_through_erasure(&txn, client, now).await?;

@@ -1,93 +1,17 @@
 //! `/api/v1/clients/{client_id}/relationships`.
 
-use super::service::{self, RelationshipFields};
+use super::dto::{RelationshipRequest, RelationshipResponse};
+use super::service;
+use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::checkins::Written;
 use crate::clients::authorize;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, put, web};
-use chrono::{DateTime, Utc};
-use entities::{ClientId, RelationshipId, relationship};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use entities::{ClientId, RelationshipId};
 use uuid::Uuid;
-use validator::Validate;
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RelationshipRequest {
-    /// Made by the phone for offline writes (create only; ignored nowhere else).
-    pub id: Option<Uuid>,
-    /// How the client refers to the person ("Mum", "my manager").
-    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
-    pub label: String,
-    /// partner, parent, friend, colleague…
-    #[validate(length(max = 100, message = "must be at most 100 characters"))]
-    pub role: Option<String>,
-    /// Circle of closeness: 1 (closest) to 3.
-    #[validate(range(min = 1, max = 3, message = "must be 1, 2 or 3"))]
-    #[schema(minimum = 1, maximum = 3)]
-    pub closeness: i64,
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    pub note: Option<String>,
-    /// What is satisfying in this relationship.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    pub satisfying: Option<String>,
-    /// What is unsatisfying in it.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    pub unsatisfying: Option<String>,
-    /// What each expects of the other.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    pub expectations: Option<String>,
-}
-
-impl RelationshipRequest {
-    fn fields(self) -> RelationshipFields {
-        RelationshipFields {
-            label: self.label.trim().to_owned(),
-            role: self.role,
-            closeness: i32::try_from(self.closeness).unwrap_or(1),
-            note: self.note,
-            satisfying: self.satisfying,
-            unsatisfying: self.unsatisfying,
-            expectations: self.expectations,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RelationshipResponse {
-    pub id: Uuid,
-    pub label: String,
-    pub role: Option<String>,
-    pub closeness: i32,
-    pub note: Option<String>,
-    pub satisfying: Option<String>,
-    pub unsatisfying: Option<String>,
-    pub expectations: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<&relationship::Model> for RelationshipResponse {
-    fn from(row: &relationship::Model) -> Self {
-        Self {
-            id: row.id.uuid(),
-            label: row.label.clone(),
-            role: row.role.clone(),
-            closeness: row.closeness,
-            note: row.note.clone(),
-            satisfying: row.satisfying.clone(),
-            unsatisfying: row.unsatisfying.clone(),
-            expectations: row.expectations.clone(),
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        }
-    }
-}
 
 /// Adds a person to the client's interpersonal inventory. Idempotent by `id`.
 #[utoipa::path(
@@ -124,10 +48,7 @@ pub async fn create_relationship(
         principal.into(),
     )
     .await?;
-    Ok(match written {
-        Written::Created(row) => HttpResponse::Created().json(RelationshipResponse::from(&row)),
-        Written::Replayed(row) => HttpResponse::Ok().json(RelationshipResponse::from(&row)),
-    })
+    Ok(written.respond(|row| RelationshipResponse::from(&row)))
 }
 
 /// The client's interpersonal inventory (deleted people are left out).
@@ -149,7 +70,7 @@ pub async fn list_relationships(
 ) -> Result<web::Json<Page<RelationshipResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.reads, state.clock.now(), "relationships")
+        .audit_read(&state.reads, state.clock.now(), ObjectType::Relationships)
         .await?;
     let after = page.0.after::<Uuid>()?.map(RelationshipId::from);
     let limit = page.0.limit();

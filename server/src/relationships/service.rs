@@ -1,15 +1,15 @@
 //! Storing the inventory. Deletion leaves a tombstone: the sync feed reports it, and check-ins
 //! that named the person keep their data.
 
-use crate::audit::{self, Action, Actor, Event};
-use crate::checkins::Written;
+use crate::audit::{Action, Actor, ObjectType};
 use crate::error::ApiError;
-use crate::sync::next_change_seq;
+use crate::write::Written;
+use crate::write::{ClientWrite, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, RelationshipId, relationship};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
 
 /// The editable fields of a person in the inventory (already validated).
@@ -38,8 +38,6 @@ impl RelationshipFields {
     }
 }
 
-const TAKEN: &str = "This id already holds a different person.";
-
 /// Adds a person, once per id.
 ///
 /// # Errors
@@ -52,54 +50,35 @@ pub async fn create_relationship(
     fields: RelationshipFields,
     actor: Actor,
 ) -> Result<Written<relationship::Model>, ApiError> {
-    let txn = db.begin().await?;
-    let seq = next_change_seq(&txn, client).await?;
-    if let Some(existing) = relationship::Entity::find_by_id(id).one(&txn).await? {
-        return if existing.client_id == client
-            && existing.deleted_at.is_none()
-            && RelationshipFields::of(&existing) == fields
-        {
-            Ok(Written::Replayed(existing))
-        } else {
-            Err(ApiError::Conflict(TAKEN.into()))
-        };
-    }
+    let write = ClientWrite::begin(db, client, now, actor).await?;
     let row = relationship::Model {
         id,
         client_id: client,
-        label: fields.label,
-        role: fields.role,
+        label: fields.label.clone(),
+        role: fields.role.clone(),
         closeness: fields.closeness,
-        note: fields.note,
-        satisfying: fields.satisfying,
-        unsatisfying: fields.unsatisfying,
-        expectations: fields.expectations,
+        note: fields.note.clone(),
+        satisfying: fields.satisfying.clone(),
+        unsatisfying: fields.unsatisfying.clone(),
+        expectations: fields.expectations.clone(),
         created_at: now,
         updated_at: now,
         deleted_at: None,
-        change_seq: seq,
+        change_seq: write.seq(),
     };
-    let inserted = relationship::Entity::insert(relationship::ActiveModel::from(row.clone()))
-        .on_conflict_do_nothing()
-        .exec_without_returning(&txn)
-        .await?;
-    if !matches!(inserted, TryInsertResult::Inserted(_)) {
-        return Err(ApiError::Conflict(TAKEN.into()));
-    }
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(
-            Action::Create,
-            "relationship",
-            Some(id.uuid()),
-            Some(client),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Written::Created(row))
+    write
+        .create_once::<relationship::Entity>(
+            ObjectType::Relationship,
+            id,
+            row,
+            |existing| {
+                existing.client_id == client
+                    && existing.deleted_at.is_none()
+                    && RelationshipFields::of(existing) == fields
+            },
+            "This id already holds a different person.",
+        )
+        .await
 }
 
 async fn live<C: ConnectionTrait>(
@@ -127,9 +106,8 @@ pub async fn update_relationship(
     fields: RelationshipFields,
     actor: Actor,
 ) -> Result<relationship::Model, ApiError> {
-    let txn = db.begin().await?;
-    let seq = next_change_seq(&txn, client).await?;
-    let existing = live(&txn, client, id).await?;
+    let write = ClientWrite::begin(db, client, now, actor).await?;
+    let existing = live(write.txn(), client, id).await?;
     if RelationshipFields::of(&existing) == fields {
         return Ok(existing);
     }
@@ -142,21 +120,16 @@ pub async fn update_relationship(
     row.unsatisfying = Set(fields.unsatisfying);
     row.expectations = Set(fields.expectations);
     row.updated_at = Set(now);
-    row.change_seq = Set(seq);
-    let updated = relationship::Entity::update(row).exec(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(
+    row.change_seq = Set(write.seq());
+    let updated = relationship::Entity::update(row).exec(write.txn()).await?;
+    write
+        .commit(
             Action::Update,
-            "relationship",
+            ObjectType::Relationship,
             Some(id.uuid()),
-            Some(client),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+            Reminders::Unaffected,
+        )
+        .await?;
     Ok(updated)
 }
 
@@ -171,11 +144,10 @@ pub async fn delete_relationship(
     id: RelationshipId,
     actor: Actor,
 ) -> Result<(), ApiError> {
-    let txn = db.begin().await?;
-    let seq = next_change_seq(&txn, client).await?;
+    let write = ClientWrite::begin(db, client, now, actor).await?;
     let existing = relationship::Entity::find_by_id(id)
         .filter(relationship::Column::ClientId.eq(client))
-        .one(&txn)
+        .one(write.txn())
         .await?
         .ok_or(ApiError::NotFound)?;
     if existing.deleted_at.is_some() {
@@ -184,28 +156,22 @@ pub async fn delete_relationship(
     let mut row = existing.into_active_model();
     row.deleted_at = Set(Some(now));
     row.updated_at = Set(now);
-    row.change_seq = Set(seq);
+    row.change_seq = Set(write.seq());
     // Free text goes with the deletion; label and closeness stay so that old check-ins still
     // make sense to the client who wrote them.
     row.note = Set(None);
     row.satisfying = Set(None);
     row.unsatisfying = Set(None);
     row.expectations = Set(None);
-    relationship::Entity::update(row).exec(&txn).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(
+    relationship::Entity::update(row).exec(write.txn()).await?;
+    write
+        .commit(
             Action::Delete,
-            "relationship",
+            ObjectType::Relationship,
             Some(id.uuid()),
-            Some(client),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+            Reminders::Unaffected,
+        )
+        .await
 }
 
 /// Up to `limit + 1` live people of `client`, by id.

@@ -2,6 +2,7 @@
 //! occurrences, and the dispatcher that sends those through FCM.
 
 pub mod dispatch;
+pub mod dto;
 pub mod kind;
 pub mod notifications;
 pub mod outbox;

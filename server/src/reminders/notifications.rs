@@ -1,6 +1,6 @@
 //! The client's notifications: the outbox as the client and its therapist see it.
 
-use crate::audit::{self, Action, Actor, Event};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
 use entities::{ClientId, ReminderId, reminder};
@@ -68,7 +68,7 @@ pub async fn mark_opened(
     if opened.rows_affected > 0 {
         let event = Event::of(
             Action::Update,
-            "notification",
+            ObjectType::Notification,
             Some(id.uuid()),
             Some(client),
         );

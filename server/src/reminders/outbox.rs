@@ -5,8 +5,7 @@
 
 use super::plan::{Occurrence, PlanInput, plan};
 use super::settings;
-use crate::clients::client_treatment;
-use crate::domain::{LocalTimeOfDay, Timezone};
+use crate::clients::Client;
 use chrono::{DateTime, Duration, Utc};
 use entities::reminder::OutboxStatus;
 use entities::{ClientId, ReminderId, client, homework, reminder};
@@ -61,9 +60,7 @@ impl Planner {
         }) else {
             return Ok(PlanReport::default());
         };
-        let Ok(timezone) = Timezone::parse(&row.timezone) else {
-            return Ok(PlanReport::default());
-        };
+        let client_row = Client::try_from(row)?;
         let open_homework = homework::Entity::find()
             .filter(homework::Column::ClientId.eq(client))
             .filter(homework::Column::Status.eq(entities::homework::HomeworkState::Assigned))
@@ -72,11 +69,10 @@ impl Planner {
             .await?;
         let input = PlanInput {
             client_id: client,
-            tz: timezone.tz(),
+            tz: client_row.timezone().tz(),
             settings: settings::load(&txn, client).await?,
-            treatment: client_treatment(&row),
-            session_time: LocalTimeOfDay::parse(&row.session_time)
-                .unwrap_or(LocalTimeOfDay::TEN_AM),
+            treatment: client_row.treatment().clone(),
+            session_time: client_row.row().session_time,
             homework: open_homework
                 .iter()
                 .filter_map(|h| h.due_at.map(|due| (h.id.uuid(), due)))
@@ -213,7 +209,7 @@ fn new_row(client: ClientId, o: &Occurrence, now: DateTime<Utc>) -> reminder::Mo
         kind: o.kind.into(),
         occurrence_key: o.key.clone(),
         local_date: o.local_date,
-        local_time: o.local_time.to_string(),
+        local_time: o.local_time,
         ref_id: o.ref_id,
         scheduled_for: o.scheduled_for,
         status: OutboxStatus::Pending,

@@ -1,8 +1,10 @@
 //! `/api/v1/clients/{client_id}/reminders`.
 
-use super::kind::ReminderKind;
+use super::dto::NotificationResponse;
+use super::dto::ReminderSettingsBody;
 use super::notifications;
-use super::settings::{self, ReminderSettings, ReminderSettingsBody};
+use super::settings::{self, ReminderSettings};
+use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize;
 use crate::error::{ApiError, Problem};
@@ -13,10 +15,7 @@ use crate::state::AppState;
 use actix_web::{get, post, put, web};
 use chrono::{DateTime, Utc};
 use entities::ClientId;
-use entities::reminder::OutboxStatus;
-use entities::{ReminderId, reminder};
-use serde::Serialize;
-use utoipa::ToSchema;
+use entities::ReminderId;
 use uuid::Uuid;
 
 /// The client's reminder settings (defaults until changed).
@@ -37,7 +36,11 @@ pub async fn get_reminders(
 ) -> Result<web::Json<ReminderSettingsBody>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.reads, state.clock.now(), "reminder_settings")
+        .audit_read(
+            &state.reads,
+            state.clock.now(),
+            ObjectType::ReminderSettings,
+        )
         .await?;
     Ok(web::Json(
         settings::load(&state.db, access.client.id).await?.body(),
@@ -67,61 +70,14 @@ pub async fn put_reminders(
     let parsed = ReminderSettings::parse(&body.0).map_err(ApiError::Validation)?;
     settings::replace(
         &state.db,
+        &state.planner,
         access.client.id,
         state.clock.now(),
         &parsed,
         principal.into(),
     )
     .await?;
-    state.replan(access.client.id).await;
     Ok(web::Json(parsed.body()))
-}
-
-/// The contract's statuses; a reminder waiting for a retry shows as `pending`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum NotificationStatus {
-    Pending,
-    Sent,
-    Failed,
-    Skipped,
-    Missed,
-}
-
-/// A push planned or sent.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NotificationResponse {
-    pub id: Uuid,
-    pub kind: ReminderKind,
-    pub scheduled_for: DateTime<Utc>,
-    pub status: NotificationStatus,
-    pub sent_at: Option<DateTime<Utc>>,
-    /// When the client opened it, if the app reported it.
-    pub opened_at: Option<DateTime<Utc>>,
-    /// Delivery attempts so far (a failed attempt is retried with back-off while `pending`).
-    pub attempts: i32,
-}
-
-impl From<&reminder::Model> for NotificationResponse {
-    fn from(row: &reminder::Model) -> Self {
-        // A retrying occurrence is still pending for the app (with its attempts).
-        let status = match row.status {
-            OutboxStatus::Sent => NotificationStatus::Sent,
-            OutboxStatus::Failed => NotificationStatus::Failed,
-            OutboxStatus::Skipped => NotificationStatus::Skipped,
-            OutboxStatus::Missed => NotificationStatus::Missed,
-            OutboxStatus::Pending | OutboxStatus::Retrying => NotificationStatus::Pending,
-        };
-        Self {
-            id: row.id.uuid(),
-            kind: row.kind.into(),
-            scheduled_for: row.scheduled_for,
-            status,
-            sent_at: row.sent_at,
-            opened_at: row.opened_at,
-            attempts: row.attempts,
-        }
-    }
 }
 
 /// Pushes planned and sent for the client, latest due first.
@@ -143,7 +99,7 @@ pub async fn list_notifications(
 ) -> Result<web::Json<Page<NotificationResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.reads, state.clock.now(), "notifications")
+        .audit_read(&state.reads, state.clock.now(), ObjectType::Notifications)
         .await?;
     let after = page
         .0

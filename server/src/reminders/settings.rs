@@ -1,62 +1,19 @@
 //! Reminder settings: parsed, checked, stored (one row per client, part of the sync feed).
 
-use crate::audit::{self, Action, Actor, Event};
+use super::dto::{CheckinReminderBody, PracticePromptBody, QuietHoursBody, ReminderSettingsBody};
+use super::outbox::Planner;
+use crate::audit::{Action, Actor, ObjectType};
 use crate::domain::{IsoWeekday, LocalTimeOfDay, QuietHours};
 use crate::error::{ApiError, FieldErrors};
-use crate::sync::next_change_seq;
+use crate::write::{ClientWrite, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, reminder_settings};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, TransactionTrait};
-use serde::{Deserialize, Serialize};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 use std::collections::{BTreeMap, BTreeSet};
-use utoipa::ToSchema;
-use validator::Validate;
 
 /// At most this many practice prompts (a prompt may cover several weekdays).
 const MAX_PROMPTS: usize = 20;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PracticePromptBody {
-    /// `HH:MM` in the client's zone.
-    #[schema(example = "18:30")]
-    pub local_time: String,
-    /// ISO weekdays, Monday = 1 … Sunday = 7.
-    #[schema(example = json!([1, 3, 5]))]
-    pub weekdays: Vec<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CheckinReminderBody {
-    /// `HH:MM` in the client's zone, every day.
-    #[schema(example = "20:00")]
-    pub local_time: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QuietHoursBody {
-    /// `HH:MM`; quiet hours may wrap midnight.
-    #[schema(example = "22:00")]
-    pub start: String,
-    #[schema(example = "07:30")]
-    pub end: String,
-}
-
-/// The settings as the API reads and writes them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-pub struct ReminderSettingsBody {
-    pub practice_prompts: Vec<PracticePromptBody>,
-    /// The daily check-in reminder; null or absent = off.
-    #[serde(default)]
-    pub checkin_reminder: Option<CheckinReminderBody>,
-    /// No reminder is sent inside them; one due then comes at their end. Null or absent = none.
-    #[serde(default)]
-    pub quiet_hours: Option<QuietHoursBody>,
-}
 
 /// One practice prompt: a local time on some weekdays.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,39 +150,50 @@ impl ReminderSettings {
         }
     }
 
-    /// Reads a stored row (written by [`Self::to_row`], so already checked).
-    #[must_use]
-    pub fn from_row(row: &reminder_settings::Model) -> Self {
+    /// Reads a stored row. It was checked when written, so a row that no longer passes is
+    /// reported (and logged) as an error, never replaced by the defaults: the client would be
+    /// sent reminders it did not ask for.
+    ///
+    /// # Errors
+    /// `DbErr::Type` when the stored prompts or times do not pass [`Self::parse`].
+    pub fn from_row(row: &reminder_settings::Model) -> Result<Self, DbErr> {
+        let bad = |what: String| {
+            tracing::error!(client_id = %row.client_id, what, "stored reminder settings do not parse");
+            DbErr::Type(format!(
+                "reminder settings of client {}: {what}",
+                row.client_id
+            ))
+        };
         let body = ReminderSettingsBody {
-            practice_prompts: serde_json::from_str(&row.practice_prompts).unwrap_or_default(),
-            checkin_reminder: row
-                .checkin_time
-                .clone()
-                .map(|local_time| CheckinReminderBody { local_time }),
+            practice_prompts: serde_json::from_str(&row.practice_prompts)
+                .map_err(|e| bad(format!("practice_prompts: {e}")))?,
+            checkin_reminder: row.checkin_time.map(|t| CheckinReminderBody {
+                local_time: t.to_string(),
+            }),
             quiet_hours: row
                 .quiet_start
-                .clone()
-                .zip(row.quiet_end.clone())
-                .map(|(start, end)| QuietHoursBody { start, end }),
+                .zip(row.quiet_end)
+                .map(|(start, end)| QuietHoursBody {
+                    start: start.to_string(),
+                    end: end.to_string(),
+                }),
         };
-        Self::parse(&body).unwrap_or_else(|_| Self::defaults())
+        Self::parse(&body).map_err(|errors| bad(format!("{:?}", errors.keys().collect::<Vec<_>>())))
     }
 
     fn to_row(&self, client: ClientId, now: DateTime<Utc>, seq: i64) -> reminder_settings::Model {
-        let body = self.body();
         reminder_settings::Model {
             client_id: client,
-            practice_prompts: serde_json::to_string(&body.practice_prompts)
+            practice_prompts: serde_json::to_string(&self.body().practice_prompts)
                 .unwrap_or_else(|_| "[]".into()),
-            checkin_time: body.checkin_reminder.map(|c| c.local_time),
-            quiet_start: body.quiet_hours.as_ref().map(|q| q.start.clone()),
-            quiet_end: body.quiet_hours.map(|q| q.end),
+            checkin_time: self.checkin_reminder,
+            quiet_start: self.quiet_hours.map(|q| q.start),
+            quiet_end: self.quiet_hours.map(|q| q.end),
             updated_at: now,
             change_seq: seq,
         }
     }
 }
-
 /// Stores `settings` for `client` with change number `seq` (inside the caller's transaction).
 ///
 /// # Errors
@@ -256,33 +224,28 @@ pub async fn store<C: ConnectionTrait>(
     Ok(row)
 }
 
-/// Replaces the client's settings.
+/// Replaces the client's settings and replans its reminders.
 ///
 /// # Errors
 /// Database errors.
 pub async fn replace(
     db: &DatabaseConnection,
+    planner: &Planner,
     client: ClientId,
     now: DateTime<Utc>,
     settings: &ReminderSettings,
     actor: Actor,
 ) -> Result<reminder_settings::Model, ApiError> {
-    let txn = db.begin().await?;
-    let seq = next_change_seq(&txn, client).await?;
-    let row = store(&txn, client, now, seq, settings).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(
+    let write = ClientWrite::begin(db, client, now, actor).await?;
+    let row = store(write.txn(), client, now, write.seq(), settings).await?;
+    write
+        .commit(
             Action::Update,
-            "reminder_settings",
+            ObjectType::ReminderSettings,
             Some(client.uuid()),
-            Some(client),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+            Reminders::Replan(planner),
+        )
+        .await?;
     Ok(row)
 }
 
@@ -294,9 +257,10 @@ pub async fn load<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<Remind
     Ok(reminder_settings::Entity::find_by_id(client)
         .one(db)
         .await?
-        .map_or_else(ReminderSettings::defaults, |row| {
-            ReminderSettings::from_row(&row)
-        }))
+        .map_or_else(
+            || Ok(ReminderSettings::defaults()),
+            |row| ReminderSettings::from_row(&row),
+        )?)
 }
 
 #[cfg(test)]

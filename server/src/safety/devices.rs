@@ -1,7 +1,7 @@
 //! Therapists' own phones, registered for safety-alert pushes. A token names one app install:
 //! registering it here takes it from whoever held it before (a client or another therapist).
 
-use crate::audit::{self, Action, Actor, Event};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::devices::service::{Platform, list_owned, remove_owned};
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
@@ -27,7 +27,7 @@ pub async fn register(
         &txn,
         now,
         actor,
-        Event::of(Action::Create, "therapist_device", None, None),
+        Event::of(Action::Create, ObjectType::TherapistDevice, None, None),
     )
     .await?;
     let before = therapist_device::Entity::find()
@@ -112,7 +112,12 @@ pub async fn remove(
         (id, therapist),
         now,
         actor,
-        Event::of(Action::Delete, "therapist_device", Some(id.uuid()), None),
+        Event::of(
+            Action::Delete,
+            ObjectType::TherapistDevice,
+            Some(id.uuid()),
+            None,
+        ),
     )
     .await
 }

@@ -135,7 +135,7 @@ impl From<&safety_alert::Model> for AlertResponse {
             phq9_total: row.phq9_total,
             checkin_id: row.checkin_id.map(|c| c.uuid()),
             recorded_at: row.recorded_at,
-            timezone: row.timezone.clone(),
+            timezone: row.timezone.map(|z| z.name().to_owned()),
             source: match row.source {
                 AlertSource::Checkin => Source::Checkin,
                 AlertSource::RefusedSubmission => Source::RefusedSubmission,

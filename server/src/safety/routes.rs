@@ -5,10 +5,10 @@ use super::dto::{
     AcknowledgeRequest, AlertListParams, AlertResponse, CrisisParams, SafetyContactsBody,
 };
 use super::service::{self, Acknowledgement, SafetyContacts};
-use crate::audit::{Action, Event};
+use crate::audit::{Action, Event, ObjectType};
 use crate::auth::Principal;
 use crate::clients::require_therapist;
-use crate::devices::routes::{DeviceResponse, RegisterDeviceRequest};
+use crate::devices::dto::{DeviceResponse, RegisterDeviceRequest};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
@@ -38,7 +38,7 @@ pub async fn get_alerts(
     principal: Principal,
     params: Query<AlertListParams>,
 ) -> Result<web::Json<Page<AlertResponse>>, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "safety_alert").await?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::SafetyAlert).await?;
     let params = params.0;
     let page = PageParams {
         limit: params.limit,
@@ -63,7 +63,7 @@ pub async fn get_alerts(
         .collect();
     let reads = shown
         .into_iter()
-        .map(|c| Event::of(Action::Read, "safety_alert", None, Some(c)));
+        .map(|c| Event::of(Action::Read, ObjectType::SafetyAlert, None, Some(c)));
     state
         .reads
         .record(state.clock.now(), principal, reads)
@@ -97,7 +97,7 @@ pub async fn acknowledge_alert(
     path: web::Path<Uuid>,
     body: Json<AcknowledgeRequest>,
 ) -> Result<web::Json<AlertResponse>, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "safety_alert").await?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::SafetyAlert).await?;
     let body = body.0;
     let row = service::acknowledge(
         &state.db,
@@ -182,7 +182,7 @@ pub async fn get_safety_contacts(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<SafetyContactsBody>, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "safety_contacts").await?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::SafetyContacts).await?;
     Ok(web::Json(
         service::safety_contacts(&state.db, therapist).await?.into(),
     ))
@@ -206,7 +206,7 @@ pub async fn put_safety_contacts(
     principal: Principal,
     body: Json<SafetyContactsBody>,
 ) -> Result<web::Json<SafetyContactsBody>, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "safety_contacts").await?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::SafetyContacts).await?;
     let body = body.0;
     let contacts = SafetyContacts {
         escalation_email: body
@@ -256,7 +256,7 @@ pub async fn register_my_device(
     principal: Principal,
     body: Json<RegisterDeviceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "therapist_device").await?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::TherapistDevice).await?;
     let body = body.0;
     let token = body.fcm_token.trim();
     if token.is_empty() {
@@ -295,7 +295,7 @@ pub async fn list_my_devices(
     principal: Principal,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<DeviceResponse>>, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "therapist_device").await?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::TherapistDevice).await?;
     let after = page.0.after::<Uuid>()?.map(TherapistDeviceId::from);
     let limit = page.0.limit();
     let rows = super::devices::list(&state.db, therapist, after, limit).await?;
@@ -324,7 +324,7 @@ pub async fn delete_my_device(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let therapist = require_therapist(&state.db, principal, "therapist_device").await?;
+    let therapist = require_therapist(&state.db, principal, ObjectType::TherapistDevice).await?;
     super::devices::remove(
         &state.db,
         therapist,

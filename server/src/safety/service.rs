@@ -1,7 +1,8 @@
 //! Safety alerts: opening one (with its notifications, in the caller's transaction), listing,
 //! acknowledging, escalating, and what erasure leaves of them.
 
-use crate::audit::{self, Action, Actor, Event};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::domain::Timezone;
 use crate::error::ApiError;
 use chrono::{DateTime, Duration, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
@@ -42,7 +43,7 @@ pub struct NewAlert {
     pub item9: u8,
     pub phq9_total: Option<i32>,
     pub recorded_at: Option<DateTime<Utc>>,
-    pub timezone: String,
+    pub timezone: Timezone,
     pub now: DateTime<Utc>,
 }
 
@@ -78,7 +79,7 @@ pub async fn open_alert<C: ConnectionTrait>(
         item9: Set(Some(i32::from(alert.item9))),
         phq9_total: Set(alert.phq9_total),
         recorded_at: Set(alert.recorded_at),
-        timezone: Set(Some(alert.timezone.clone())),
+        timezone: Set(Some(alert.timezone)),
         created_at: Set(alert.now),
         notified_at: Set(None),
         escalated_at: Set(None),
@@ -293,7 +294,13 @@ pub async fn acknowledge(
         .filter(|row| expected_client.is_none_or(|c| row.client_id == c));
     let Some(found) = found else {
         drop(txn);
-        let event = Event::of(Action::Denied, "safety_alert", Some(alert.uuid()), None).failed();
+        let event = Event::of(
+            Action::Denied,
+            ObjectType::SafetyAlert,
+            Some(alert.uuid()),
+            None,
+        )
+        .failed();
         audit::record(db, now, actor, event).await?;
         return Err(ApiError::NotFound);
     };
@@ -308,7 +315,12 @@ pub async fn acknowledge(
         .await?;
     if changed.rows_affected > 0 {
         let client = (found.client_erased_at.is_none()).then_some(found.client_id);
-        let event = Event::of(Action::Update, "safety_alert", Some(alert.uuid()), client);
+        let event = Event::of(
+            Action::Update,
+            ObjectType::SafetyAlert,
+            Some(alert.uuid()),
+            client,
+        );
         audit::record(&txn, now, actor, event).await?;
         if channels.webhook {
             enqueue(
@@ -487,7 +499,7 @@ pub async fn set_safety_contacts(
         actor,
         Event::of(
             Action::Update,
-            "safety_contacts",
+            ObjectType::SafetyContacts,
             Some(therapist.uuid()),
             None,
         ),

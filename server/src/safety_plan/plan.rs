@@ -5,6 +5,7 @@
 
 use super::dto::{ContactBody, SafetyPlanRequest};
 use crate::error::FieldErrors;
+use entities::auth_session::SessionRole;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -231,23 +232,20 @@ pub enum PlanAuthor {
     Client,
 }
 
-impl PlanAuthor {
-    /// The stored name (`updated_by_role`).
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Therapist => "therapist",
-            Self::Client => "client",
+impl From<PlanAuthor> for SessionRole {
+    fn from(author: PlanAuthor) -> Self {
+        match author {
+            PlanAuthor::Therapist => Self::Therapist,
+            PlanAuthor::Client => Self::Client,
         }
     }
+}
 
-    /// The stored name read back (the column allows only these two).
-    #[must_use]
-    pub fn from_stored(role: &str) -> Self {
-        if role == "client" {
-            Self::Client
-        } else {
-            Self::Therapist
+impl From<SessionRole> for PlanAuthor {
+    fn from(role: SessionRole) -> Self {
+        match role {
+            SessionRole::Therapist => Self::Therapist,
+            SessionRole::Client => Self::Client,
         }
     }
 }

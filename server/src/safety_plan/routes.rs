@@ -3,6 +3,7 @@
 use super::dto::{self, SafetyPlanRequest, SafetyPlanResponse};
 use super::plan::SafetyPlan;
 use super::service::{self, PlanVersion};
+use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize;
 use crate::error::{ApiError, Problem};
@@ -39,7 +40,7 @@ pub async fn get_safety_plan(
 ) -> Result<HttpResponse, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
-        .audit_read(&state.reads, state.clock.now(), "safety_plan")
+        .audit_read(&state.reads, state.clock.now(), ObjectType::SafetyPlan)
         .await?;
     let plan = service::load(&state.db, access.client.id)
         .await?

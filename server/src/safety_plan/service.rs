@@ -3,16 +3,15 @@
 //! commit: the version check and the write cannot interleave with another write of the plan.
 
 use super::plan::{PlanAuthor, PlanContents, SafetyPlan};
-use crate::audit::{self, Action, Event};
+use crate::audit::{Action, ObjectType};
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::sync::next_change_seq;
+use crate::write::{ClientWrite, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, safety_plan};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
 };
 
 /// One stored version of a client's plan.
@@ -36,7 +35,7 @@ impl PlanVersion {
             contents,
             version: row.version,
             updated_at: row.updated_at,
-            updated_by: PlanAuthor::from_stored(&row.updated_by_role),
+            updated_by: row.updated_by_role.into(),
             change_seq: row.change_seq,
         })
     }
@@ -71,6 +70,9 @@ pub enum SafetyPlanError {
     Stale,
     #[error(transparent)]
     Db(#[from] DbErr),
+    /// What every client write can answer (the client is gone).
+    #[error(transparent)]
+    Write(#[from] ApiError),
 }
 
 impl From<SafetyPlanError> for ApiError {
@@ -78,6 +80,7 @@ impl From<SafetyPlanError> for ApiError {
         match err {
             SafetyPlanError::Stale => Self::PreconditionFailed,
             SafetyPlanError::Db(e) => e.into(),
+            SafetyPlanError::Write(e) => e,
         }
     }
 }
@@ -103,13 +106,13 @@ pub async fn save(
     expected: Option<&Precondition>,
     principal: Principal,
 ) -> Result<(PlanVersion, bool), SafetyPlanError> {
-    let txn = db.begin().await?;
-    let seq = next_change_seq(&txn, client).await?;
+    let write = ClientWrite::begin(db, client, now, principal).await?;
+    let seq = write.seq();
     let current = safety_plan::Entity::find_by_id(client)
         .select_only()
         .column(safety_plan::Column::Version)
         .into_tuple::<i32>()
-        .one(&txn)
+        .one(write.txn())
         .await?;
     if let Some(expected) = expected
         && !expected.holds(current)
@@ -130,7 +133,7 @@ pub async fn save(
         plan: serde_json::to_string(&contents).map_err(|e| DbErr::Json(e.to_string()))?,
         version,
         updated_at: now,
-        updated_by_role: by.as_str().to_owned(),
+        updated_by_role: by.into(),
         updated_by: principal.actor().0,
         change_seq: seq,
     };
@@ -147,26 +150,22 @@ pub async fn save(
                 ])
                 .to_owned(),
         )
-        .exec_without_returning(&txn)
+        .exec_without_returning(write.txn())
         .await?;
     let first = current.is_none();
-    audit::record(
-        &txn,
-        now,
-        principal,
-        Event::of(
-            if first {
-                Action::Create
-            } else {
-                Action::Update
-            },
-            "safety_plan",
+    let action = if first {
+        Action::Create
+    } else {
+        Action::Update
+    };
+    write
+        .commit(
+            action,
+            ObjectType::SafetyPlan,
             Some(client.uuid()),
-            Some(client),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+            Reminders::Unaffected,
+        )
+        .await?;
     Ok((
         PlanVersion {
             client,

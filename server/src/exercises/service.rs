@@ -2,31 +2,18 @@
 //! exercise's prompts.
 
 use super::Exercise;
-use crate::audit::{self, Action, Actor, Event};
-use crate::checkins::Written;
-use crate::domain::Score0To10;
+use super::dto::{NewExerciseLog, responses_of};
+use crate::audit::{Actor, ObjectType};
 use crate::error::{ApiError, FieldErrors};
-use crate::sync::next_change_seq;
+use crate::write::{ClientWrite, Written};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, ExerciseLogId, exercise_log};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait, TryInsertResult,
+    QuerySelect,
 };
 use std::collections::BTreeMap;
-
-/// A practice as the client logged it (already parsed).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewExerciseLog {
-    pub id: ExerciseLogId,
-    pub exercise: &'static Exercise,
-    pub practiced_at: DateTime<Utc>,
-    pub difficulty: Option<Score0To10>,
-    pub outcome: Option<Score0To10>,
-    pub note: Option<String>,
-    pub responses: Option<BTreeMap<String, String>>,
-}
 
 /// Checks answers against the exercise's prompts: only its keys, each within its length.
 ///
@@ -62,16 +49,8 @@ fn stored_responses(responses: Option<&BTreeMap<String, String>>) -> Option<Stri
     responses.and_then(|r| serde_json::to_string(r).ok())
 }
 
-/// The stored answers.
-#[must_use]
-pub fn responses_of(row: &exercise_log::Model) -> Option<BTreeMap<String, String>> {
-    row.responses
-        .as_deref()
-        .and_then(|raw| serde_json::from_str(raw).ok())
-}
-
 impl NewExerciseLog {
-    fn matches(&self, row: &exercise_log::Model) -> bool {
+    pub(crate) fn matches(&self, row: &exercise_log::Model) -> bool {
         row.exercise_key == self.exercise.key
             && row.practiced_at == self.practiced_at
             && row.difficulty == self.difficulty.map(|s| i32::from(s.get()))
@@ -80,8 +59,6 @@ impl NewExerciseLog {
             && responses_of(row) == self.responses
     }
 }
-
-const TAKEN: &str = "This id already holds a different exercise log.";
 
 /// Stores a practice of `client`, once.
 ///
@@ -94,15 +71,7 @@ pub async fn create_exercise_log(
     new: NewExerciseLog,
     actor: Actor,
 ) -> Result<Written<exercise_log::Model>, ApiError> {
-    let txn = db.begin().await?;
-    let seq = next_change_seq(&txn, client).await?;
-    if let Some(existing) = exercise_log::Entity::find_by_id(new.id).one(&txn).await? {
-        return if existing.client_id == client && new.matches(&existing) {
-            Ok(Written::Replayed(existing))
-        } else {
-            Err(ApiError::Conflict(TAKEN.into()))
-        };
-    }
+    let write = ClientWrite::begin(db, client, now, actor).await?;
     let row = exercise_log::Model {
         id: new.id,
         client_id: client,
@@ -110,32 +79,20 @@ pub async fn create_exercise_log(
         practiced_at: new.practiced_at,
         difficulty: new.difficulty.map(|s| i32::from(s.get())),
         outcome: new.outcome.map(|s| i32::from(s.get())),
-        note: new.note,
+        note: new.note.clone(),
         responses: stored_responses(new.responses.as_ref()),
         created_at: now,
-        change_seq: seq,
+        change_seq: write.seq(),
     };
-    let inserted = exercise_log::Entity::insert(exercise_log::ActiveModel::from(row.clone()))
-        .on_conflict_do_nothing()
-        .exec_without_returning(&txn)
-        .await?;
-    if !matches!(inserted, TryInsertResult::Inserted(_)) {
-        return Err(ApiError::Conflict(TAKEN.into()));
-    }
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(
-            Action::Create,
-            "exercise_log",
-            Some(row.id.uuid()),
-            Some(client),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Written::Created(row))
+    write
+        .create_once::<exercise_log::Entity>(
+            ObjectType::ExerciseLog,
+            new.id,
+            row,
+            |existing| existing.client_id == client && new.matches(existing),
+            "This id already holds a different exercise log.",
+        )
+        .await
 }
 
 /// Up to `limit + 1` logs of `client`, newest practice first.

@@ -1,0 +1,139 @@
+//! Therapist sign-up, and who a token belongs to.
+
+use super::dto::{MeResponse, Role};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::auth::{Principal, hash_password};
+use crate::domain::{DisplayName, Email, Password};
+use crate::error::ApiError;
+use chrono::{DateTime, Utc};
+use entities::{TherapistId, client, therapist};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, SqlErr, TransactionTrait};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignupError {
+    #[error("sign-up is disabled")]
+    Disabled,
+    #[error("e-mail already registered")]
+    EmailTaken,
+    #[error("invalid field {0}: {1}")]
+    Invalid(&'static str, &'static str),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    #[error("hashing failed")]
+    Hash,
+    #[error(transparent)]
+    Blocking(#[from] actix_web::error::BlockingError),
+}
+
+impl From<SignupError> for ApiError {
+    fn from(err: SignupError) -> Self {
+        match err {
+            SignupError::Disabled => Self::Forbidden,
+            SignupError::EmailTaken => {
+                Self::Conflict("An account with this e-mail already exists.".into())
+            }
+            SignupError::Invalid(field, message) => Self::field(field, message),
+            SignupError::Db(e) => e.into(),
+            SignupError::Hash => Self::Internal(anyhow::anyhow!("password hashing failed")),
+            SignupError::Blocking(e) => e.into(),
+        }
+    }
+}
+
+/// A therapist account as created.
+pub struct NewTherapist {
+    pub email: Email,
+    pub password: Password,
+    pub display_name: DisplayName,
+}
+
+/// Creates a therapist account.
+///
+/// # Errors
+/// `EmailTaken` for a registered e-mail; database errors.
+pub async fn sign_up(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    new: NewTherapist,
+    source: Option<std::net::IpAddr>,
+) -> Result<therapist::Model, SignupError> {
+    let password = new.password;
+    let password_hash = actix_web::web::block(move || hash_password(password.expose()))
+        .await?
+        .map_err(|_| SignupError::Hash)?;
+    let model = therapist::Model {
+        id: TherapistId::new(),
+        email: new.email.as_str().to_owned(),
+        password_hash,
+        display_name: new.display_name.into_inner(),
+        created_at: now,
+        escalation_email: None,
+        contact_phone: None,
+    };
+    let active = therapist::ActiveModel::from(model.clone());
+    let txn = db.begin().await?;
+    match therapist::Entity::insert(active)
+        .exec_without_returning(&txn)
+        .await
+    {
+        Ok(_) => {
+            let actor = Actor {
+                id: Some(model.id.uuid()),
+                role: entities::audit_entry::ActorRole::Therapist,
+                source,
+            };
+            audit::record(
+                &txn,
+                now,
+                actor,
+                Event::of(
+                    Action::SignUp,
+                    ObjectType::Therapist,
+                    Some(model.id.uuid()),
+                    None,
+                ),
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(model)
+        }
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Err(SignupError::EmailTaken)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The caller's id, role and display name.
+///
+/// # Errors
+/// `Unauthorized` when the account behind a live token is gone; database errors.
+pub async fn who_am_i<C: ConnectionTrait>(
+    db: &C,
+    principal: Principal,
+) -> Result<MeResponse, ApiError> {
+    Ok(match principal {
+        Principal::Therapist { id, .. } => {
+            let account = therapist::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            MeResponse {
+                id: id.uuid(),
+                role: Role::Therapist,
+                display_name: account.display_name,
+            }
+        }
+        Principal::Client { id, .. } => {
+            let account = client::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            MeResponse {
+                id: id.uuid(),
+                role: Role::Client,
+                display_name: account.display_name,
+            }
+        }
+    })
+}

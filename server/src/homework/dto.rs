@@ -1,0 +1,166 @@
+//! Homework as the API shows it, and parsing what the therapist and the client send.
+
+use super::service::{Completion, HomeworkFields};
+use crate::domain::{ProblemArea, Score0To10, to_utc_micros};
+use crate::error::ApiError;
+use crate::exercises;
+use chrono::{DateTime, FixedOffset, Utc};
+use entities::homework::{self, HomeworkState};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+/// Where an assignment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HomeworkStatus {
+    Assigned,
+    Completed,
+    Cancelled,
+}
+
+impl From<HomeworkState> for HomeworkStatus {
+    fn from(state: HomeworkState) -> Self {
+        match state {
+            HomeworkState::Assigned => Self::Assigned,
+            HomeworkState::Completed => Self::Completed,
+            HomeworkState::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+impl From<HomeworkStatus> for HomeworkState {
+    fn from(status: HomeworkStatus) -> Self {
+        match status {
+            HomeworkStatus::Assigned => Self::Assigned,
+            HomeworkStatus::Completed => Self::Completed,
+            HomeworkStatus::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HomeworkRequest {
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub title: String,
+    #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    pub instructions: Option<String>,
+    /// When it is due (RFC 3339 with offset).
+    pub due_at: Option<DateTime<FixedOffset>>,
+    pub problem_area: Option<ProblemArea>,
+    /// A built-in exercise to practise for it.
+    pub exercise_key: Option<String>,
+}
+
+impl TryFrom<HomeworkRequest> for HomeworkFields {
+    type Error = ApiError;
+
+    /// Checks what the validator cannot: the exercise exists and the title is not blank.
+    fn try_from(body: HomeworkRequest) -> Result<Self, ApiError> {
+        if let Some(key) = &body.exercise_key
+            && exercises::find(key).is_none()
+        {
+            return Err(ApiError::field(
+                "exercise_key",
+                "is not a built-in exercise",
+            ));
+        }
+        let title = body.title.trim().to_owned();
+        if title.is_empty() {
+            return Err(ApiError::field("title", "must not be blank"));
+        }
+        Ok(Self {
+            title,
+            instructions: body.instructions,
+            due_at: body.due_at.map(to_utc_micros),
+            problem_area: body.problem_area,
+            exercise_key: body.exercise_key,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompletionRequest {
+    pub completed_at: DateTime<FixedOffset>,
+    #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    pub reflection: Option<String>,
+    /// 0–10: how helpful it was.
+    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
+    pub helpfulness: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HomeworkResponse {
+    pub id: Uuid,
+    pub title: String,
+    pub instructions: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub problem_area: Option<ProblemArea>,
+    pub exercise_key: Option<String>,
+    pub status: HomeworkStatus,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Completed by the due time (`null` until completed, or without a due time).
+    pub completed_on_time: Option<bool>,
+    pub reflection: Option<String>,
+    pub helpfulness: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&homework::Model> for HomeworkResponse {
+    fn from(row: &homework::Model) -> Self {
+        Self {
+            id: row.id.uuid(),
+            title: row.title.clone(),
+            instructions: row.instructions.clone(),
+            due_at: row.due_at,
+            problem_area: row.problem_area,
+            exercise_key: row.exercise_key.clone(),
+            status: row.status.into(),
+            completed_at: row.completed_at,
+            completed_on_time: row
+                .completed_at
+                .zip(row.due_at)
+                .map(|(done, due)| done <= due),
+            reflection: row.reflection.clone(),
+            helpfulness: row.helpfulness,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HomeworkListParams {
+    /// Only homework in this status.
+    pub status: Option<HomeworkStatus>,
+    /// Items per page, 1–200 (default 50).
+    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    #[validate(length(max = 512, message = "is not a valid cursor"))]
+    pub cursor: Option<String>,
+}
+
+impl TryFrom<CompletionRequest> for Completion {
+    type Error = ApiError;
+
+    fn try_from(body: CompletionRequest) -> Result<Self, ApiError> {
+        let helpfulness = body
+            .helpfulness
+            .map(Score0To10::parse)
+            .transpose()
+            .map_err(|m| ApiError::field("helpfulness", m))?
+            .map(|s| i32::from(s.get()));
+        Ok(Self {
+            completed_at: to_utc_micros(body.completed_at),
+            reflection: body.reflection,
+            helpfulness,
+        })
+    }
+}

@@ -1,0 +1,82 @@
+//! The inventory as the API shows it, and parsing a person's fields.
+
+use super::service::RelationshipFields;
+use chrono::{DateTime, Utc};
+use entities::relationship;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelationshipRequest {
+    /// Made by the phone for offline writes (create only; ignored nowhere else).
+    pub id: Option<Uuid>,
+    /// How the client refers to the person ("Mum", "my manager").
+    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    pub label: String,
+    /// partner, parent, friend, colleague…
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    pub role: Option<String>,
+    /// Circle of closeness: 1 (closest) to 3.
+    #[validate(range(min = 1, max = 3, message = "must be 1, 2 or 3"))]
+    #[schema(minimum = 1, maximum = 3)]
+    pub closeness: i64,
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub note: Option<String>,
+    /// What is satisfying in this relationship.
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub satisfying: Option<String>,
+    /// What is unsatisfying in it.
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub unsatisfying: Option<String>,
+    /// What each expects of the other.
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub expectations: Option<String>,
+}
+
+impl RelationshipRequest {
+    pub(crate) fn fields(self) -> RelationshipFields {
+        RelationshipFields {
+            label: self.label.trim().to_owned(),
+            role: self.role,
+            closeness: i32::try_from(self.closeness).unwrap_or(1),
+            note: self.note,
+            satisfying: self.satisfying,
+            unsatisfying: self.unsatisfying,
+            expectations: self.expectations,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RelationshipResponse {
+    pub id: Uuid,
+    pub label: String,
+    pub role: Option<String>,
+    pub closeness: i32,
+    pub note: Option<String>,
+    pub satisfying: Option<String>,
+    pub unsatisfying: Option<String>,
+    pub expectations: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&relationship::Model> for RelationshipResponse {
+    fn from(row: &relationship::Model) -> Self {
+        Self {
+            id: row.id.uuid(),
+            label: row.label.clone(),
+            role: row.role.clone(),
+            closeness: row.closeness,
+            note: row.note.clone(),
+            satisfying: row.satisfying.clone(),
+            unsatisfying: row.unsatisfying.clone(),
+            expectations: row.expectations.clone(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Reminder settings and delivered notifications as the API shows them.
+
+use super::kind::ReminderKind;
+use chrono::{DateTime, Utc};
+use entities::reminder;
+use entities::reminder::OutboxStatus;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+/// The contract's statuses; a reminder waiting for a retry shows as `pending`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationStatus {
+    Pending,
+    Sent,
+    Failed,
+    Skipped,
+    Missed,
+}
+
+/// A push planned or sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationResponse {
+    pub id: Uuid,
+    pub kind: ReminderKind,
+    pub scheduled_for: DateTime<Utc>,
+    pub status: NotificationStatus,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// When the client opened it, if the app reported it.
+    pub opened_at: Option<DateTime<Utc>>,
+    /// Delivery attempts so far (a failed attempt is retried with back-off while `pending`).
+    pub attempts: i32,
+}
+
+impl From<&reminder::Model> for NotificationResponse {
+    fn from(row: &reminder::Model) -> Self {
+        // A retrying occurrence is still pending for the app (with its attempts).
+        let status = match row.status {
+            OutboxStatus::Sent => NotificationStatus::Sent,
+            OutboxStatus::Failed => NotificationStatus::Failed,
+            OutboxStatus::Skipped => NotificationStatus::Skipped,
+            OutboxStatus::Missed => NotificationStatus::Missed,
+            OutboxStatus::Pending | OutboxStatus::Retrying => NotificationStatus::Pending,
+        };
+        Self {
+            id: row.id.uuid(),
+            kind: row.kind.into(),
+            scheduled_for: row.scheduled_for,
+            status,
+            sent_at: row.sent_at,
+            opened_at: row.opened_at,
+            attempts: row.attempts,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PracticePromptBody {
+    /// `HH:MM` in the client's zone.
+    #[schema(example = "18:30")]
+    pub local_time: String,
+    /// ISO weekdays, Monday = 1 … Sunday = 7.
+    #[schema(example = json!([1, 3, 5]))]
+    pub weekdays: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckinReminderBody {
+    /// `HH:MM` in the client's zone, every day.
+    #[schema(example = "20:00")]
+    pub local_time: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuietHoursBody {
+    /// `HH:MM`; quiet hours may wrap midnight.
+    #[schema(example = "22:00")]
+    pub start: String,
+    #[schema(example = "07:30")]
+    pub end: String,
+}
+
+/// The settings as the API reads and writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderSettingsBody {
+    pub practice_prompts: Vec<PracticePromptBody>,
+    /// The daily check-in reminder; null or absent = off.
+    #[serde(default)]
+    pub checkin_reminder: Option<CheckinReminderBody>,
+    /// No reminder is sent inside them; one due then comes at their end. Null or absent = none.
+    #[serde(default)]
+    pub quiet_hours: Option<QuietHoursBody>,
+}

@@ -1,0 +1,52 @@
+//! `GET /api/v1/clients/{client_id}/changes?since=`.
+
+use super::dto::{ChangesParams, ChangesResponse};
+use super::service::changes_since;
+use crate::audit::ObjectType;
+use crate::auth::Principal;
+use crate::clients::authorize;
+use crate::error::{ApiError, Problem};
+use crate::extract::Query;
+use crate::pagination::{self, DEFAULT_LIMIT};
+use crate::state::AppState;
+use actix_web::{get, web};
+use entities::ClientId;
+use uuid::Uuid;
+
+/// Everything of the client changed since a cursor: check-ins, exercise logs, homework, the
+/// interpersonal inventory, reminder settings and the safety plan, with deletions as tombstones.
+#[utoipa::path(
+    tag = "sync",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), ChangesParams),
+    responses(
+        (status = 200, description = "Changes in write order", body = ChangesResponse),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A cursor this server did not issue", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/changes")]
+pub async fn get_changes(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    params: Query<ChangesParams>,
+) -> Result<web::Json<ChangesResponse>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.reads, state.clock.now(), ObjectType::Changes)
+        .await?;
+    let since = match params.0.since.as_deref() {
+        Some(cursor) => pagination::decode::<i64>(cursor)
+            .map_err(|_| ApiError::field("since", "is not a valid cursor"))?,
+        None => 0,
+    };
+    let limit = params.0.limit.unwrap_or(DEFAULT_LIMIT);
+    let (changes, has_more) = changes_since(&state.db, access.client.id, since, limit).await?;
+    let last = changes.last().map_or(since, |c| c.seq);
+    Ok(web::Json(ChangesResponse {
+        changes,
+        next_cursor: pagination::encode(&last),
+        has_more,
+    }))
+}

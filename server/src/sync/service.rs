@@ -1,0 +1,166 @@
+//! `GET /api/v1/clients/{client_id}/changes?since=`: everything of a client written after a
+//! cursor, in the order it was written, with deletions as tombstones. Replaying from any cursor
+//! any number of times converges on the server's state, because each change carries the whole
+//! record and later changes of a record come after earlier ones.
+
+use super::dto::{Change, RecordType, change};
+use crate::checkins::dto::CheckinResponse;
+use crate::error::ApiError;
+use crate::exercises::dto::ExerciseLogResponse;
+use crate::homework::dto::HomeworkResponse;
+use crate::relationships::dto::RelationshipResponse;
+use crate::reminders::settings::ReminderSettings;
+use crate::safety_plan::{self, SafetyPlanResponse};
+use entities::{ClientId, checkin, exercise_log, homework, relationship, reminder_settings};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+/// A table of per-record changes the feed carries: each row names its client and carries the
+/// change number of its last write.
+trait Synced: EntityTrait {
+    fn client_column() -> Self::Column;
+    fn seq_column() -> Self::Column;
+    /// The row as a change (a tombstone when it is deleted).
+    fn change(row: Self::Model) -> Change;
+}
+
+impl Synced for checkin::Entity {
+    fn client_column() -> Self::Column {
+        checkin::Column::ClientId
+    }
+    fn seq_column() -> Self::Column {
+        checkin::Column::ChangeSeq
+    }
+    fn change(row: checkin::Model) -> Change {
+        let data = CheckinResponse::new(&row, None);
+        change(
+            RecordType::Checkin,
+            row.id.uuid(),
+            row.change_seq,
+            Some(data),
+        )
+    }
+}
+
+impl Synced for exercise_log::Entity {
+    fn client_column() -> Self::Column {
+        exercise_log::Column::ClientId
+    }
+    fn seq_column() -> Self::Column {
+        exercise_log::Column::ChangeSeq
+    }
+    fn change(row: exercise_log::Model) -> Change {
+        let data = ExerciseLogResponse::from(&row);
+        change(
+            RecordType::ExerciseLog,
+            row.id.uuid(),
+            row.change_seq,
+            Some(data),
+        )
+    }
+}
+
+impl Synced for homework::Entity {
+    fn client_column() -> Self::Column {
+        homework::Column::ClientId
+    }
+    fn seq_column() -> Self::Column {
+        homework::Column::ChangeSeq
+    }
+    fn change(row: homework::Model) -> Change {
+        let data = HomeworkResponse::from(&row);
+        change(
+            RecordType::Homework,
+            row.id.uuid(),
+            row.change_seq,
+            Some(data),
+        )
+    }
+}
+
+impl Synced for relationship::Entity {
+    fn client_column() -> Self::Column {
+        relationship::Column::ClientId
+    }
+    fn seq_column() -> Self::Column {
+        relationship::Column::ChangeSeq
+    }
+    fn change(row: relationship::Model) -> Change {
+        let data = row
+            .deleted_at
+            .is_none()
+            .then(|| RelationshipResponse::from(&row));
+        change(
+            RecordType::Relationship,
+            row.id.uuid(),
+            row.change_seq,
+            data,
+        )
+    }
+}
+
+/// The first `take` changes of one table.
+async fn changes_of<E: Synced, C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    since: i64,
+    take: u64,
+) -> Result<Vec<Change>, DbErr> {
+    Ok(E::find()
+        .filter(E::client_column().eq(client))
+        .filter(E::seq_column().gt(since))
+        .order_by_asc(E::seq_column())
+        .limit(take)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(E::change)
+        .collect())
+}
+
+/// The first `limit` changes of `client` after `since`, and whether more follow.
+///
+/// # Errors
+/// Database errors.
+pub async fn changes_since<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    since: i64,
+    limit: u64,
+) -> Result<(Vec<Change>, bool), ApiError> {
+    // Each table gives its first limit + 1 changes; merged, the first `limit` of them are the
+    // client's first `limit` changes overall, because one counter numbers them all.
+    let take = limit + 1;
+    let mut all = changes_of::<checkin::Entity, _>(db, client, since, take).await?;
+    all.extend(changes_of::<exercise_log::Entity, _>(db, client, since, take).await?);
+    all.extend(changes_of::<homework::Entity, _>(db, client, since, take).await?);
+    all.extend(changes_of::<relationship::Entity, _>(db, client, since, take).await?);
+    // One row each: the client's settings and its safety plan.
+    if let Some(row) = reminder_settings::Entity::find_by_id(client)
+        .filter(reminder_settings::Column::ChangeSeq.gt(since))
+        .one(db)
+        .await?
+    {
+        let body = ReminderSettings::from_row(&row)?.body();
+        all.push(change(
+            RecordType::ReminderSettings,
+            row.client_id.uuid(),
+            row.change_seq,
+            Some(body),
+        ));
+    }
+    if let Some(plan) = safety_plan::changed_since(db, client, since).await? {
+        all.push(change(
+            RecordType::SafetyPlan,
+            plan.client.uuid(),
+            plan.change_seq,
+            Some(SafetyPlanResponse::from(&plan)),
+        ));
+    }
+    all.sort_by_key(|c| c.seq);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let has_more = all.len() > limit;
+    all.truncate(limit);
+    Ok((all, has_more))
+}

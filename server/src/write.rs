@@ -1,0 +1,197 @@
+//! The one way a client's records are written (check-ins excepted: they are written in batches
+//! by [`crate::checkins::service::CheckinWriter`], which keeps the same rules for many writes at
+//! once).
+//!
+//! A [`ClientWrite`] opens a transaction and takes the client's next change number first (see
+//! [`crate::sync::next_change_seq`]: it locks the client row, so a phone that has seen change N
+//! has seen every change before it). The service writes its rows with that number, then
+//! [`ClientWrite::commit`] appends the audit row in the same transaction and commits. Dropping a
+//! write without committing rolls it back, so an early `return Err(…)` stores nothing.
+
+use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::error::ApiError;
+use crate::reminders::outbox::Planner;
+use crate::sync::next_change_seq;
+use chrono::{DateTime, Utc};
+use entities::ClientId;
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
+    TransactionTrait, TryInsertResult,
+};
+use uuid::Uuid;
+
+/// The outcome of an idempotent create.
+#[derive(Debug)]
+pub enum Written<T> {
+    /// Stored now (201).
+    Created(T),
+    /// Stored earlier with the same body (200).
+    Replayed(T),
+}
+
+impl<T> Written<T> {
+    /// What was stored, either way.
+    pub fn into_inner(self) -> T {
+        match self {
+            Self::Created(t) | Self::Replayed(t) => t,
+        }
+    }
+
+    /// The answer to the create: 201 with the new record, 200 with the one stored before.
+    pub fn respond<R: serde::Serialize>(
+        self,
+        body: impl FnOnce(T) -> R,
+    ) -> actix_web::HttpResponse {
+        match self {
+            Self::Created(t) => actix_web::HttpResponse::Created().json(body(t)),
+            Self::Replayed(t) => actix_web::HttpResponse::Ok().json(body(t)),
+        }
+    }
+
+    /// The same outcome of something derived from what was stored.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Written<U> {
+        match self {
+            Self::Created(t) => Written::Created(f(t)),
+            Self::Replayed(t) => Written::Replayed(f(t)),
+        }
+    }
+}
+
+/// Whether a write changes what the client's reminders are planned from.
+#[derive(Clone, Copy)]
+pub enum Reminders<'a> {
+    /// Nothing the planner reads.
+    Unaffected,
+    /// Replan after the commit (best effort: a failure leaves the client to the sweep).
+    Replan(&'a Planner),
+}
+
+/// An open write of one client's records.
+pub struct ClientWrite {
+    db: DatabaseConnection,
+    txn: DatabaseTransaction,
+    client: ClientId,
+    seq: i64,
+    now: DateTime<Utc>,
+    actor: Actor,
+}
+
+impl ClientWrite {
+    /// Opens the transaction and takes the client's next change number.
+    ///
+    /// # Errors
+    /// `NotFound` when the client does not exist (erased meanwhile); database errors.
+    pub async fn begin(
+        db: &DatabaseConnection,
+        client: ClientId,
+        now: DateTime<Utc>,
+        actor: impl Into<Actor>,
+    ) -> Result<Self, ApiError> {
+        let txn = db.begin().await?;
+        let seq = match next_change_seq(&txn, client).await {
+            Ok(seq) => seq,
+            Err(sea_orm::DbErr::RecordNotFound(_)) => return Err(ApiError::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Self {
+            db: db.clone(),
+            txn,
+            client,
+            seq,
+            now,
+            actor: actor.into(),
+        })
+    }
+
+    /// The transaction, for the service's own reads and writes.
+    #[must_use]
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// The change number every row written here carries.
+    #[must_use]
+    pub fn seq(&self) -> i64 {
+        self.seq
+    }
+
+    /// The time of the write (the injected clock's).
+    #[must_use]
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Whose records these are.
+    #[must_use]
+    pub fn client(&self) -> ClientId {
+        self.client
+    }
+
+    /// Records `action` on `object` (`id`) and commits; then replans if `reminders` says so.
+    ///
+    /// # Errors
+    /// Database errors (nothing is stored then).
+    pub async fn commit(
+        self,
+        action: Action,
+        object: ObjectType,
+        id: Option<Uuid>,
+        reminders: Reminders<'_>,
+    ) -> Result<(), ApiError> {
+        let event = Event::of(action, object, id, Some(self.client));
+        audit::record(&self.txn, self.now, self.actor, event).await?;
+        self.txn.commit().await?;
+        if let Reminders::Replan(planner) = reminders {
+            planner
+                .replan_after_change(&self.db, self.client, self.now)
+                .await;
+        }
+        Ok(())
+    }
+
+    /// Inserts `row` under `id` once: a retry with the same content (`same` says so of the
+    /// stored row, ownership included) is [`Written::Replayed`] and stores nothing; any other
+    /// row under that id is a `Conflict` saying `taken`. A new row is recorded as a `Create` of
+    /// `object` and committed.
+    ///
+    /// # Errors
+    /// `Conflict`; database errors.
+    pub async fn create_once<E>(
+        self,
+        object: ObjectType,
+        id: <E::PrimaryKey as PrimaryKeyTrait>::ValueType,
+        row: E::Model,
+        same: impl FnOnce(&E::Model) -> bool,
+        taken: &str,
+    ) -> Result<Written<E::Model>, ApiError>
+    where
+        E: EntityTrait,
+        E::Model: IntoActiveModel<E::ActiveModel> + Clone,
+        <E::PrimaryKey as PrimaryKeyTrait>::ValueType: Clone + Into<Uuid>,
+    {
+        if let Some(existing) = E::find_by_id(id.clone()).one(&self.txn).await? {
+            return if same(&existing) {
+                Ok(Written::Replayed(existing))
+            } else {
+                Err(ApiError::Conflict(taken.into()))
+            };
+        }
+        // A concurrent create of the same id that committed between the read and the insert
+        // is skipped by the database, not raised as an error.
+        let inserted = E::insert(row.clone().into_active_model())
+            .on_conflict_do_nothing()
+            .exec_without_returning(&self.txn)
+            .await?;
+        if !matches!(inserted, TryInsertResult::Inserted(_)) {
+            return Err(ApiError::Conflict(taken.into()));
+        }
+        self.commit(
+            Action::Create,
+            object,
+            Some(id.into()),
+            Reminders::Unaffected,
+        )
+        .await?;
+        Ok(Written::Created(row))
+    }
+}

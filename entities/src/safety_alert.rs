@@ -17,6 +17,15 @@ pub enum AlertSource {
     RefusedSubmission,
 }
 
+/// What signal opened an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum AlertKind {
+    /// PHQ-9 item 9 (thoughts of self-harm) answered above 0.
+    #[sea_orm(string_value = "phq9_item9")]
+    Phq9Item9,
+}
+
 /// What the therapist did about an alert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
@@ -44,8 +53,7 @@ pub struct Model {
     pub checkin_id: Option<CheckinId>,
     /// The submitted check-in id, or a hash of a body without one: one alert per submission.
     pub dedupe_key: Uuid,
-    /// `phq9_item9`.
-    pub kind: String,
+    pub kind: AlertKind,
     pub source: AlertSource,
     /// The item-9 answer (1–3); kept after erasure.
     pub item9: Option<i32>,

@@ -23,5 +23,5 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(Phq9Answers::from_stored(&answers.to_stored()), Some(answers));
     }
     // A refused check-in's body, whatever it holds, gives a signal or none: never a panic.
-    let _ = ipt_server::checkins::service::refused_signal(data);
+    let _ = ipt_server::checkins::refused_signal(data);
 });

@@ -13,6 +13,7 @@ mod m20261126_000007_create_reminders;
 mod m20261126_000008_create_audit_log;
 mod m20261130_000009_safety_loop;
 mod m20261130_000010_create_safety_plans;
+mod m20261130_000011_rename_reminder_outbox;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_create_audit_log::Migration),
             Box::new(m20261130_000009_safety_loop::Migration),
             Box::new(m20261130_000010_create_safety_plans::Migration),
+            Box::new(m20261130_000011_rename_reminder_outbox::Migration),
         ]
     }
 }

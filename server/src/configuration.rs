@@ -7,12 +7,15 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "ipt-server", version, about)]
 pub struct Cli {
+    /// What to do; none = serve.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Settings shared by every command.
     #[command(flatten)]
     pub settings: Settings,
 }
 
+/// What the server binary does when started.
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Apply pending migrations, then serve HTTP (the default).
@@ -23,6 +26,7 @@ pub enum Command {
     Seed(crate::seed::SeedArgs),
 }
 
+/// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     /// One JSON object per line (for log collectors).

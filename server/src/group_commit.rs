@@ -24,6 +24,7 @@ pub const MAX_BATCH: usize = 64;
 pub trait BatchWrite: Send + Sync + 'static {
     /// One request's write. `Clone` so that a failed batch can be retried job by job.
     type Job: Clone + Send + 'static;
+    /// What a job's write answers its request with.
     type Output: Send + 'static;
 
     /// Writes `jobs` in `txn` and returns one outcome per job, in order. A job's own refusal
@@ -41,6 +42,7 @@ pub trait BatchWrite: Send + Sync + 'static {
 pub struct WriteGate(Option<Arc<Mutex<()>>>);
 
 impl WriteGate {
+    /// A gate for `backend`: a real lock on SQLite, none on PostgreSQL.
     #[must_use]
     pub fn for_backend(backend: DbBackend) -> Self {
         Self((backend == DbBackend::Sqlite).then(|| Arc::new(Mutex::new(()))))

@@ -2,29 +2,31 @@
 //!
 //! One [`startup::Application`] serves both the binary and the tests.
 
+#![warn(missing_docs)]
+
 pub mod accounts;
-pub mod audit;
-pub mod auth;
+pub(crate) mod audit;
+pub(crate) mod auth;
 pub mod checkins;
 pub mod clients;
 pub mod clock;
 pub mod configuration;
-pub mod dashboard;
+pub(crate) mod dashboard;
 pub mod db;
-pub mod devices;
+pub(crate) mod devices;
 pub mod domain;
-pub mod error;
+pub(crate) mod error;
 pub mod exercises;
 pub mod extract;
 pub mod group_commit;
 pub mod homework;
-pub mod lease;
-pub mod limits;
+pub(crate) mod lease;
+pub(crate) mod limits;
 pub mod observability;
-pub mod ops;
-pub mod pages;
-pub mod pagination;
-pub mod privacy;
+pub(crate) mod ops;
+pub(crate) mod pages;
+pub(crate) mod pagination;
+pub(crate) mod privacy;
 pub mod push;
 pub mod relationships;
 pub mod reminders;
@@ -32,10 +34,10 @@ pub mod safety;
 pub mod safety_plan;
 pub mod seed;
 pub mod startup;
-pub mod state;
-pub mod sync;
+pub(crate) mod state;
+pub(crate) mod sync;
 pub mod telemetry;
-pub mod write;
+pub(crate) mod write;
 
 /// Runs the command line: serve (the default), migrate or seed. The binary and the test
 /// binary of the crash tests start exactly this.

@@ -108,12 +108,6 @@ impl Metrics {
         })
     }
 
-    /// The registry, for other parts of the server to add their metrics to.
-    #[must_use]
-    pub fn registry(&self) -> &Registry {
-        &self.registry
-    }
-
     /// Prometheus text exposition of every metric.
     #[must_use]
     pub fn render(&self) -> String {

@@ -58,10 +58,15 @@ const EXERCISES: [&str; 4] = [
 /// What was written.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SeedReport {
+    /// Therapist accounts created.
     pub therapists: u64,
+    /// Clients created.
     pub clients: u64,
+    /// Check-ins written.
     pub checkins: u64,
+    /// Exercise practice logs written.
     pub exercise_logs: u64,
+    /// Homework assignments written.
     pub homework: u64,
 }
 

@@ -13,7 +13,7 @@ use crate::ops::OpenApiJson;
 use crate::push::{DisabledGateway, FcmGateway, PushGateway};
 use crate::reminders::dispatch::Dispatcher;
 use crate::reminders::kind::{GraceWindows, PushTexts};
-use crate::reminders::outbox::Planner;
+use crate::reminders::planner::Planner;
 use crate::reminders::worker::ReminderWorker;
 use crate::safety::crisis::CrisisCatalog;
 use crate::safety::mail::{Mailer, SmtpMailer};

@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::group_commit::{GroupCommit, WriteGate};
 use crate::observability::Metrics;
-use crate::reminders::outbox::Planner;
+use crate::reminders::planner::Planner;
 use crate::safety::crisis::CrisisCatalog;
 use crate::safety::service::Channels;
 use sea_orm::DatabaseConnection;
@@ -34,14 +34,4 @@ pub struct AppState {
     pub checkins: Arc<GroupCommit<CheckinWriter>>,
     /// The audit rows of reads, committed in groups.
     pub reads: Arc<ReadLog>,
-}
-
-impl AppState {
-    /// Replans `client`'s reminders after a change to what they depend on (best effort: the
-    /// change is stored; a failure leaves the client to the next sweep).
-    pub async fn replan(&self, client: entities::ClientId) {
-        self.planner
-            .replan_after_change(&self.db, client, self.clock.now())
-            .await;
-    }
 }

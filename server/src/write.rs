@@ -10,7 +10,7 @@
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::error::ApiError;
-use crate::reminders::outbox::Planner;
+use crate::reminders::planner::Planner;
 use crate::sync::next_change_seq;
 use chrono::{DateTime, Utc};
 use entities::ClientId;
@@ -30,13 +30,6 @@ pub enum Written<T> {
 }
 
 impl<T> Written<T> {
-    /// What was stored, either way.
-    pub fn into_inner(self) -> T {
-        match self {
-            Self::Created(t) | Self::Replayed(t) => t,
-        }
-    }
-
     /// The answer to the create: 201 with the new record, 200 with the one stored before.
     pub fn respond<R: serde::Serialize>(
         self,
@@ -45,14 +38,6 @@ impl<T> Written<T> {
         match self {
             Self::Created(t) => actix_web::HttpResponse::Created().json(body(t)),
             Self::Replayed(t) => actix_web::HttpResponse::Ok().json(body(t)),
-        }
-    }
-
-    /// The same outcome of something derived from what was stored.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Written<U> {
-        match self {
-            Self::Created(t) => Written::Created(f(t)),
-            Self::Replayed(t) => Written::Replayed(f(t)),
         }
     }
 }

@@ -18,14 +18,17 @@ fn valid_display_name(raw: &str) -> Result<(), validator::ValidationError> {
     rule(DisplayName::parse(raw))
 }
 
+/// A therapist's sign-up.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
+    /// The therapist's e-mail address, used to log in; stored trimmed and lower-cased.
     #[validate(custom(function = "valid_email"))]
     pub email: String,
     /// At least 12 characters.
     #[validate(custom(function = "valid_password"))]
     pub password: String,
+    /// Name shown in the dashboard, 1–100 characters, no control characters.
     #[validate(custom(function = "valid_display_name"))]
     pub display_name: String,
 }
@@ -47,8 +50,11 @@ impl TryFrom<SignupRequest> for NewTherapist {
 /// A therapist's account (never its password hash).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TherapistResponse {
+    /// The id.
     pub id: Uuid,
+    /// The e-mail address, trimmed and lower-cased.
     pub email: String,
+    /// Name shown in the dashboard.
     pub display_name: String,
 }
 
@@ -66,13 +72,19 @@ impl From<therapist::Model> for TherapistResponse {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// A therapist, who uses the dashboard.
     Therapist,
+    /// A client, who uses the phone app.
     Client,
 }
 
+/// Who the caller is (`GET /me`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeResponse {
+    /// The therapist's or client's id.
     pub id: Uuid,
+    /// Whether the caller is a therapist or a client.
     pub role: Role,
+    /// The caller's display name.
     pub display_name: String,
 }

@@ -1,5 +1,5 @@
 //! Accounts: a therapist signs up; anyone signed in asks who they are.
 
 pub mod dto;
-pub mod routes;
-pub mod service;
+pub(crate) mod routes;
+pub(crate) mod service;

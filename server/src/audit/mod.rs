@@ -4,9 +4,7 @@
 //! what a record says.
 
 pub mod dto;
-pub mod routes;
-pub mod service;
+pub(crate) mod routes;
+pub(crate) mod service;
 
-pub use service::{
-    Action, Actor, Event, ObjectType, Outcome, ReadLog, ReadWriter, record, record_each,
-};
+pub use service::{Action, Actor, Event, ObjectType, ReadLog, record, record_each};

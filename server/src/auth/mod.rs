@@ -5,17 +5,14 @@ pub mod dto;
 mod invites;
 mod password;
 mod principal;
-pub mod routes;
+pub(crate) mod routes;
 mod service;
 pub mod tokens;
 
 pub use invites::{IssuedInvite, issue_invite};
-pub use password::{hash_password, verify_password};
+pub use password::hash_password;
 pub use principal::Principal;
-pub use service::{
-    AuthError, TokenPair, WEB_IDLE_TIMEOUT, authenticate, login, logout, purge_expired,
-    redeem_invite, refresh, web_authenticate, web_login,
-};
+pub use service::{AuthError, TokenPair, logout, purge_expired, web_authenticate, web_login};
 pub use tokens::hash as token_hash;
 
 /// How long an access token lives.

@@ -16,6 +16,7 @@ fn valid_gad7(raw: &[Option<i64>]) -> Result<(), ValidationError> {
     rule(Gad7Answers::parse_partial(raw))
 }
 
+/// A check-in the client logs on the phone: mood, an optional note, and optionally PHQ-9 and GAD-7 answers.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCheckinRequest {
@@ -28,6 +29,7 @@ pub struct CreateCheckinRequest {
     #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
     #[schema(minimum = 0, maximum = 10)]
     pub mood: i64,
+    /// Free text, at most 2000 characters.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
     pub note: Option<String>,
     /// A person of the client's interpersonal inventory.
@@ -44,22 +46,32 @@ pub struct CreateCheckinRequest {
     pub gad7: Option<Vec<Option<i64>>>,
 }
 
+/// A stored check-in with its questionnaire totals and severity bands.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CheckinResponse {
+    /// The id.
     pub id: Uuid,
+    /// When the client recorded it, in UTC.
     pub recorded_at: DateTime<Utc>,
+    /// 0–10, 10 = best.
     pub mood: i32,
+    /// Free text the client wrote, if any.
     pub note: Option<String>,
+    /// The person of the client's interpersonal inventory it concerns, if any.
     pub relationship_id: Option<Uuid>,
     /// The answers as given (`null` for a skipped item).
     pub phq9: Option<Vec<Option<u8>>>,
     /// The total, prorated over up to two skipped items; null with more skipped.
     pub phq9_total: Option<i32>,
+    /// Severity band of the PHQ-9 total; null when there is no total.
     pub phq9_band: Option<Phq9Band>,
     /// The total was prorated over skipped items.
     pub phq9_prorated: bool,
+    /// The GAD-7 answers as given (`null` for a skipped item).
     pub gad7: Option<Vec<Option<u8>>>,
+    /// The GAD-7 total; null when any item was skipped.
     pub gad7_total: Option<i32>,
+    /// Severity band of the GAD-7 total; null when there is no total.
     pub gad7_band: Option<Gad7Band>,
     /// PHQ-9 item 9 (thoughts of self-harm) above 0.
     pub risk_flag: bool,

@@ -2,7 +2,7 @@
 //! Phones write them offline with their own ids; a replay is answered, never duplicated.
 
 pub mod dto;
-pub mod routes;
-pub mod service;
+pub(crate) mod routes;
+pub(crate) mod service;
 
-pub use service::{CheckinFilter, NewCheckin, Written, create_checkin, list_checkins};
+pub use service::refused_signal;

@@ -35,6 +35,7 @@ fn plausible_date(date: &NaiveDate) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// A client's course of IPT as the therapist sets it: start, length, focus and session time.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TreatmentRequest {
@@ -45,6 +46,7 @@ pub struct TreatmentRequest {
     #[validate(range(min = 8, max = 24, message = "must be between 8 and 24"))]
     #[schema(minimum = 8, maximum = 24, example = 12)]
     pub planned_sessions: i64,
+    /// Up to four IPT problem areas the work focuses on (default none).
     #[serde(default)]
     #[validate(length(max = 4, message = "has at most four problem areas"))]
     pub problem_areas: Vec<ProblemArea>,
@@ -55,15 +57,18 @@ pub struct TreatmentRequest {
     pub session_time: Option<String>,
 }
 
+/// A new client as the therapist enters it.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateClientRequest {
+    /// Name shown in the app and the dashboard, 1–100 characters.
     #[validate(custom(function = "valid_display_name"))]
     pub display_name: String,
     /// IANA zone name, e.g. `Europe/Berlin`.
     #[validate(custom(function = "valid_timezone"))]
     #[schema(example = "Europe/Berlin")]
     pub timezone: String,
+    /// The client's course of IPT.
     #[validate(nested)]
     pub treatment: TreatmentRequest,
     /// ISO 3166-1 alpha-2 region (`DE`): which crisis resources the client is shown.
@@ -93,34 +98,47 @@ pub struct RegionRequest {
 /// A single-use invite code for the client's phone.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InviteResponse {
+    /// The code the client types into the phone app (`POST /auth/invite`).
     #[schema(example = "K7M2-QX9P-4HTR")]
     pub code: String,
+    /// When the code stops working (7 days after it was issued).
     pub expires_at: DateTime<Utc>,
 }
 
+/// A client's course of IPT, with where it stands today in the client's zone.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TreatmentResponse {
+    /// The first session's date, in the client's zone.
     pub start_date: NaiveDate,
+    /// Number of weekly sessions, 8–24.
     pub planned_sessions: u8,
+    /// The IPT problem areas the work focuses on.
     pub problem_areas: Vec<ProblemArea>,
     /// The last session's day.
     pub end_date: NaiveDate,
+    /// The phase of treatment today.
     pub phase: Phase,
+    /// Whole weeks until the last session's day, rounded up; 0 once it has passed.
     pub weeks_remaining: i64,
     /// Local time of day of the weekly session.
     pub session_time: String,
 }
 
+/// A client as the therapist's dashboard and the client's app see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClientResponse {
+    /// The id.
     pub id: Uuid,
+    /// Name shown in the app and the dashboard.
     pub display_name: String,
+    /// IANA zone name, e.g. `Europe/Berlin`; dates and reminders follow it.
     pub timezone: String,
     /// ISO 3166-1 alpha-2 region for crisis resources; null: the international ones.
     pub region: Option<String>,
     /// Only when the client is created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invite: Option<InviteResponse>,
+    /// The client's course of IPT.
     pub treatment: TreatmentResponse,
 }
 

@@ -3,14 +3,8 @@
 mod access;
 mod aggregate;
 pub mod dto;
-pub mod routes;
+pub(crate) mod routes;
 mod service;
 
-pub use access::{
-    ClientAccess, authorize, authorize_client, authorize_therapist, require_therapist,
-};
-pub use aggregate::Client;
-pub use service::{
-    NewClient, client_today, client_treatment, create_client, list_clients, new_invite,
-    update_treatment,
-};
+pub(crate) use access::{authorize, authorize_client, authorize_therapist, require_therapist};
+pub(crate) use aggregate::Client;

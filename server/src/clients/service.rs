@@ -6,14 +6,15 @@ use crate::auth::{IssuedInvite, issue_invite};
 use crate::domain::{DisplayName, LocalTimeOfDay, ProblemAreaSet, Timezone, Treatment};
 use crate::error::ApiError;
 use crate::reminders;
-use crate::reminders::outbox::Planner;
+use crate::reminders::planner::Planner;
 use crate::reminders::settings::ReminderSettings;
 use crate::write::{ClientWrite, Reminders};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use entities::{ClientId, TherapistId, client};
+use sea_orm::UpdateMany;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
 };
 
@@ -30,20 +31,6 @@ pub struct NewClient {
     pub session_time: LocalTimeOfDay,
     /// ISO 3166-1 alpha-2 region (crisis resources).
     pub region: Option<String>,
-}
-
-/// The stored treatment of a client.
-///
-/// # Errors
-/// The stored course does not parse (see [`Client`]).
-pub fn client_treatment(client: &client::Model) -> Result<Treatment, DbErr> {
-    Ok(Client::try_from(client.clone())?.treatment().clone())
-}
-
-/// Today's date in the client's zone.
-#[must_use]
-pub fn client_today(client: &client::Model, now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&client.timezone.tz()).date_naive()
 }
 
 /// Creates a client of `therapist` together with its first invite code, atomically.
@@ -170,7 +157,7 @@ pub async fn update_treatment(
     actor: Actor,
 ) -> Result<Client, ApiError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
-    let updated = client::Entity::update_many()
+    let update = client::Entity::update_many()
         .col_expr(
             client::Column::TreatmentStartDate,
             Expr::value(treatment.start_date),
@@ -183,19 +170,30 @@ pub async fn update_treatment(
             client::Column::ProblemAreas,
             Expr::value(ProblemAreaSet::new(&treatment.problem_areas)),
         )
-        .col_expr(client::Column::SessionTime, Expr::value(session_time))
-        .col_expr(client::Column::UpdatedAt, Expr::value(now))
+        .col_expr(client::Column::SessionTime, Expr::value(session_time));
+    let reminders = Reminders::Replan(planner);
+    update_client(write, update, ObjectType::Treatment, reminders).await
+}
+
+/// Applies `update` to the client's row within `write` and commits it as a change of
+/// `object`: the one way the client row itself is changed.
+async fn update_client(
+    write: ClientWrite,
+    update: UpdateMany<client::Entity>,
+    object: ObjectType,
+    reminders: Reminders<'_>,
+) -> Result<Client, ApiError> {
+    let client = write.client();
+    let updated = update
+        .col_expr(client::Column::UpdatedAt, Expr::value(write.now()))
         .filter(client::Column::Id.eq(client))
         .exec_with_returning(write.txn())
-        .await?;
-    let updated = updated.into_iter().next().ok_or(ApiError::NotFound)?;
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound)?;
     write
-        .commit(
-            Action::Update,
-            ObjectType::Treatment,
-            Some(client.uuid()),
-            Reminders::Replan(planner),
-        )
+        .commit(Action::Update, object, Some(client.uuid()), reminders)
         .await?;
     Ok(Client::try_from(updated)?)
 }
@@ -212,22 +210,9 @@ pub async fn set_region(
     actor: Actor,
 ) -> Result<Client, ApiError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
-    let updated = client::Entity::update_many()
-        .col_expr(client::Column::Region, Expr::value(region))
-        .col_expr(client::Column::UpdatedAt, Expr::value(now))
-        .filter(client::Column::Id.eq(client))
-        .exec_with_returning(write.txn())
-        .await?;
-    let updated = updated.into_iter().next().ok_or(ApiError::NotFound)?;
-    write
-        .commit(
-            Action::Update,
-            ObjectType::Client,
-            Some(client.uuid()),
-            Reminders::Unaffected,
-        )
-        .await?;
-    Ok(Client::try_from(updated)?)
+    let update =
+        client::Entity::update_many().col_expr(client::Column::Region, Expr::value(region));
+    update_client(write, update, ObjectType::Client, Reminders::Unaffected).await
 }
 
 /// Stores a client's weekly practice target.
@@ -242,17 +227,14 @@ pub async fn set_practice_target(
     actor: Actor,
 ) -> Result<(), ApiError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
-    client::Entity::update_many()
-        .col_expr(client::Column::WeeklyPracticeTarget, Expr::value(target))
-        .filter(client::Column::Id.eq(client))
-        .exec(write.txn())
-        .await?;
-    write
-        .commit(
-            Action::Update,
-            ObjectType::PracticeTarget,
-            Some(client.uuid()),
-            Reminders::Unaffected,
-        )
-        .await
+    let update = client::Entity::update_many()
+        .col_expr(client::Column::WeeklyPracticeTarget, Expr::value(target));
+    update_client(
+        write,
+        update,
+        ObjectType::PracticeTarget,
+        Reminders::Unaffected,
+    )
+    .await?;
+    Ok(())
 }

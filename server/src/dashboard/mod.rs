@@ -3,6 +3,6 @@
 pub mod dto;
 pub mod metrics;
 mod queries;
-pub mod routes;
-pub mod service;
+pub(crate) mod routes;
+pub(crate) mod service;
 pub mod summary;

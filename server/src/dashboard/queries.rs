@@ -7,8 +7,8 @@ use super::metrics::{HomeworkCounts, MoodPoint, Phq9Point};
 use chrono::{DateTime, Duration, Utc};
 use entities::homework::HomeworkState;
 use entities::{
-    CheckinId, ClientId, TherapistId, checkin, client, exercise_log, homework, relationship,
-    reminder, safety_alert,
+    CheckinId, ClientId, TherapistId, checkin, client, exercise_log, homework, outbox,
+    relationship, safety_alert,
 };
 use sea_orm::sea_query::{
     Asterisk, CommonTableExpression, Condition, Expr, ExprTrait, JoinType, Order, Query,
@@ -167,8 +167,8 @@ pub async fn facts<C: ConnectionTrait>(
     let reminders = || {
         Query::select()
             .expr(count())
-            .from(reminder::Entity)
-            .and_where(of_client(reminder::Column::ClientId))
+            .from(outbox::Entity)
+            .and_where(of_client(outbox::Column::ClientId))
             .take()
     };
 
@@ -216,13 +216,13 @@ pub async fn facts<C: ConnectionTrait>(
         )
         .expr_as(
             reminders()
-                .and_where(reminder::Column::SentAt.gt(week_ago))
+                .and_where(outbox::Column::SentAt.gt(week_ago))
                 .take(),
             SENT_7D,
         )
         .expr_as(
             reminders()
-                .and_where(reminder::Column::OpenedAt.gt(week_ago))
+                .and_where(outbox::Column::OpenedAt.gt(week_ago))
                 .take(),
             OPENED_7D,
         )
@@ -511,11 +511,11 @@ pub async fn newest_notifications<C: ConnectionTrait>(
     client: ClientId,
     now: DateTime<Utc>,
     limit: u64,
-) -> Result<Vec<reminder::Model>, DbErr> {
-    reminder::Entity::find()
-        .filter(reminder::Column::ClientId.eq(client))
-        .filter(reminder::Column::ScheduledFor.lte(now))
-        .order_by_desc(reminder::Column::ScheduledFor)
+) -> Result<Vec<outbox::Model>, DbErr> {
+    outbox::Entity::find()
+        .filter(outbox::Column::ClientId.eq(client))
+        .filter(outbox::Column::ScheduledFor.lte(now))
+        .order_by_desc(outbox::Column::ScheduledFor)
         .limit(limit)
         .all(db)
         .await

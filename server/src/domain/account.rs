@@ -17,6 +17,7 @@ impl Email {
         Ok(Self(email))
     }
 
+    /// The normalised address.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
@@ -34,6 +35,7 @@ impl std::fmt::Debug for Password {
 }
 
 impl Password {
+    /// Fewest characters a password may have.
     pub const MIN_CHARS: usize = 12;
     /// Hashing cost grows with length; a cap keeps a login from becoming a CPU attack.
     pub const MAX_CHARS: usize = 1024;
@@ -51,6 +53,7 @@ impl Password {
         Ok(Self(raw.to_owned()))
     }
 
+    /// The password in clear, for hashing or verifying only.
     #[must_use]
     pub fn expose(&self) -> &str {
         &self.0
@@ -62,6 +65,7 @@ impl Password {
 pub struct DisplayName(String);
 
 impl DisplayName {
+    /// Most characters a display name may have.
     pub const MAX_CHARS: usize = 100;
 
     /// # Errors
@@ -80,11 +84,13 @@ impl DisplayName {
         Ok(Self(name.to_owned()))
     }
 
+    /// The trimmed name.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The trimmed name, taken out of the wrapper.
     #[must_use]
     pub fn into_inner(self) -> String {
         self.0

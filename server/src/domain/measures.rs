@@ -18,6 +18,7 @@ impl Score0To10 {
             .ok_or("must be between 0 and 10")
     }
 
+    /// The rating as a number, 0–10.
     #[must_use]
     pub fn get(self) -> u8 {
         self.0
@@ -28,10 +29,15 @@ impl Score0To10 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Phq9Band {
+    /// Total 0–4.
     Minimal,
+    /// Total 5–9.
     Mild,
+    /// Total 10–14.
     Moderate,
+    /// Total 15–19.
     ModeratelySevere,
+    /// Total 20–27.
     Severe,
 }
 
@@ -53,9 +59,13 @@ impl Phq9Band {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Gad7Band {
+    /// Total 0–4.
     Minimal,
+    /// Total 5–9.
     Mild,
+    /// Total 10–14.
     Moderate,
+    /// Total 15–21.
     Severe,
 }
 
@@ -177,6 +187,7 @@ impl<const N: usize> Answers<N> {
         self.missing() > 0 && self.total().is_some()
     }
 
+    /// The answers in item order, each 0–3, `None` for a skipped item.
     #[must_use]
     pub fn values(self) -> [Option<u8>; N] {
         self.0

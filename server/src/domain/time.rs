@@ -20,6 +20,7 @@ impl IsoWeekday {
             .ok_or("must be a weekday from 1 (Monday) to 7 (Sunday)")
     }
 
+    /// The weekday number, 1 (Monday) to 7 (Sunday).
     #[must_use]
     pub fn get(self) -> u8 {
         self.0
@@ -29,7 +30,9 @@ impl IsoWeekday {
 /// Hours in which no reminder is sent; may wrap midnight (22:00–07:00).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuietHours {
+    /// Local time the quiet hours begin (inclusive).
     pub start: LocalTimeOfDay,
+    /// Local time the quiet hours end (exclusive); before `start` when they wrap midnight.
     pub end: LocalTimeOfDay,
 }
 

@@ -22,6 +22,7 @@ impl PlannedSessions {
             .ok_or("must be between 8 and 24")
     }
 
+    /// The number of sessions, 8–24.
     #[must_use]
     pub fn get(self) -> u8 {
         self.0
@@ -47,8 +48,11 @@ pub enum Phase {
 /// One course of weekly sessions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Treatment {
+    /// The first session's date, in the client's zone.
     pub start_date: NaiveDate,
+    /// How many weekly sessions are planned.
     pub planned_sessions: PlannedSessions,
+    /// The IPT problem areas the work focuses on; may be empty.
     pub problem_areas: Vec<ProblemArea>,
 }
 

@@ -15,27 +15,43 @@ use validator::Validate;
 /// A practice as the client logged it (already parsed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewExerciseLog {
+    /// The phone's id for offline writes, or a fresh one.
     pub id: ExerciseLogId,
+    /// The built-in exercise practised.
     pub exercise: &'static Exercise,
+    /// When the client practised, in UTC (microsecond precision).
     pub practiced_at: DateTime<Utc>,
+    /// How hard it was, 0–10.
     pub difficulty: Option<Score0To10>,
+    /// How well it went, 0–10.
     pub outcome: Option<Score0To10>,
+    /// Free text, at most 2000 characters.
     pub note: Option<String>,
+    /// Answers to the exercise's prompts, by prompt key, each within the prompt's length limit.
     pub responses: Option<BTreeMap<String, String>>,
 }
 
+/// One question of an exercise, as the app shows it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PromptResponse {
+    /// Stable key (snake_case) a log's `responses` uses for the answer.
     pub key: &'static str,
+    /// The question as shown in the app.
     pub label: &'static str,
+    /// Longest answer accepted, in characters.
     pub max_chars: usize,
 }
 
+/// A built-in communication-skill exercise, as the app lists it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExerciseResponse {
+    /// Stable key (snake_case) that exercise logs and homework refer to.
     pub key: &'static str,
+    /// Title as listed in the app.
     pub title: &'static str,
+    /// The IPT skill or technique practised.
     pub skill: &'static str,
+    /// What to do, addressed to the client in plain language.
     pub instructions: &'static str,
     /// Problem areas it fits best; empty for all.
     pub problem_areas: &'static [&'static str],
@@ -64,12 +80,15 @@ impl From<&Exercise> for ExerciseResponse {
     }
 }
 
+/// A practice of an exercise as the client logs it on the phone.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateExerciseLogRequest {
     /// Made by the phone for offline writes; replays are answered, never duplicated.
     pub id: Option<Uuid>,
+    /// Key of the built-in exercise practised.
     pub exercise_key: String,
+    /// When the client practised (RFC 3339 with offset).
     pub practiced_at: DateTime<FixedOffset>,
     /// 0–10: how hard it was.
     #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
@@ -77,20 +96,29 @@ pub struct CreateExerciseLogRequest {
     /// 0–10: how well it went.
     #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
     pub outcome: Option<i64>,
+    /// Free text, at most 2000 characters.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
     pub note: Option<String>,
     /// Answers to the exercise's prompts, by prompt key.
     pub responses: Option<BTreeMap<String, String>>,
 }
 
+/// A stored practice of an exercise.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExerciseLogResponse {
+    /// The id.
     pub id: Uuid,
+    /// Key of the built-in exercise practised.
     pub exercise_key: String,
+    /// When the client practised, in UTC.
     pub practiced_at: DateTime<Utc>,
+    /// How hard it was, 0–10; null when not rated.
     pub difficulty: Option<i32>,
+    /// How well it went, 0–10; null when not rated.
     pub outcome: Option<i32>,
+    /// Free text the client wrote, if any.
     pub note: Option<String>,
+    /// Answers to the exercise's prompts, by prompt key; null when none were given.
     pub responses: Option<BTreeMap<String, String>>,
 }
 

@@ -2,8 +2,8 @@
 
 pub mod dto;
 mod library;
-pub mod routes;
-pub mod service;
+pub(crate) mod routes;
+pub(crate) mod service;
 
 pub use library::{EXERCISES, find};
 
@@ -23,6 +23,7 @@ pub struct Prompt {
 pub struct Exercise {
     /// Stable key (snake_case), used by exercise logs and homework.
     pub key: &'static str,
+    /// Title as listed in the app.
     pub title: &'static str,
     /// The IPT skill or technique practised.
     pub skill: &'static str,
@@ -31,5 +32,6 @@ pub struct Exercise {
     /// The problem areas it fits best (`grief`, `role_dispute`, `role_transition`,
     /// `interpersonal_deficits`); empty for all.
     pub problem_areas: &'static [&'static str],
+    /// The questions a log's `responses` may answer.
     pub prompts: &'static [Prompt],
 }

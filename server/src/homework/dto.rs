@@ -15,8 +15,11 @@ use validator::Validate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HomeworkStatus {
+    /// Set by the therapist and not yet done.
     Assigned,
+    /// Marked done by the client.
     Completed,
+    /// Withdrawn by the therapist.
     Cancelled,
 }
 
@@ -40,15 +43,19 @@ impl From<HomeworkStatus> for HomeworkState {
     }
 }
 
+/// An assignment as the therapist sets or replaces it.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HomeworkRequest {
+    /// Short title, 1–200 characters, not blank; stored trimmed.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
     pub title: String,
+    /// What the client is asked to do, at most 4000 characters.
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
     pub instructions: Option<String>,
     /// When it is due (RFC 3339 with offset).
     pub due_at: Option<DateTime<FixedOffset>>,
+    /// The IPT problem area it works on.
     pub problem_area: Option<ProblemArea>,
     /// A built-in exercise to practise for it.
     pub exercise_key: Option<String>,
@@ -81,10 +88,13 @@ impl TryFrom<HomeworkRequest> for HomeworkFields {
     }
 }
 
+/// The client marking an assignment done.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompletionRequest {
+    /// When the client finished it (RFC 3339 with offset).
     pub completed_at: DateTime<FixedOffset>,
+    /// The client's reflection on it, free text, at most 4000 characters.
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
     pub reflection: Option<String>,
     /// 0–10: how helpful it was.
@@ -92,21 +102,34 @@ pub struct CompletionRequest {
     pub helpfulness: Option<i64>,
 }
 
+/// An assignment, as the therapist and the client see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HomeworkResponse {
+    /// The id.
     pub id: Uuid,
+    /// Short title.
     pub title: String,
+    /// What the client is asked to do.
     pub instructions: Option<String>,
+    /// When it is due, in UTC; null without a due time.
     pub due_at: Option<DateTime<Utc>>,
+    /// The IPT problem area it works on.
     pub problem_area: Option<ProblemArea>,
+    /// Key of a built-in exercise to practise for it.
     pub exercise_key: Option<String>,
+    /// Where the assignment stands.
     pub status: HomeworkStatus,
+    /// When the client finished it, in UTC; null until completed.
     pub completed_at: Option<DateTime<Utc>>,
     /// Completed by the due time (`null` until completed, or without a due time).
     pub completed_on_time: Option<bool>,
+    /// The client's reflection, written on completing it.
     pub reflection: Option<String>,
+    /// How helpful the client found it, 0–10.
     pub helpfulness: Option<i32>,
+    /// When the therapist assigned it.
     pub created_at: DateTime<Utc>,
+    /// When it last changed.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -133,6 +156,7 @@ impl From<&homework::Model> for HomeworkResponse {
     }
 }
 
+/// `?status&limit&cursor`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]

@@ -1,7 +1,7 @@
 //! Homework: assignments a therapist gives at a session, due before the next one.
 
 pub mod dto;
-pub mod routes;
-pub mod service;
+pub(crate) mod routes;
+pub(crate) mod service;
 
 pub use dto::HomeworkStatus;

@@ -4,7 +4,7 @@
 use super::dto::HomeworkStatus;
 use crate::audit::{Action, Actor, ObjectType};
 use crate::error::ApiError;
-use crate::reminders::outbox::Planner;
+use crate::reminders::planner::Planner;
 use crate::write::{ClientWrite, Reminders};
 use chrono::{DateTime, Utc};
 use entities::homework::HomeworkState;

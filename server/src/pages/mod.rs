@@ -7,7 +7,7 @@ mod views;
 
 use crate::audit::ObjectType;
 use crate::auth::{self, tokens};
-use crate::clients::{authorize_therapist, client_today};
+use crate::clients::{Client, authorize_therapist};
 use crate::dashboard::dto::DashboardFilter;
 use crate::dashboard::service as dashboard_service;
 use crate::dashboard::summary::client_summary;
@@ -270,9 +270,10 @@ pub async fn get_client_page(
         .audit_read(&state.reads, now, ObjectType::ClientPage)
         .await?;
     let summary = client_summary(&state.db, &access.client, now).await?;
+    let today = Client::try_from(access.client.clone())?.today(now);
     Ok(page(
         actix_web::http::StatusCode::OK,
-        &views::client(&summary, &session.csrf, client_today(&access.client, now)),
+        &views::client(&summary, &session.csrf, today),
     ))
 }
 

@@ -16,10 +16,11 @@ use crate::safety::dto::AlertResponse;
 use crate::safety_plan::{self, SafetyPlanResponse};
 use chrono::{DateTime, Utc};
 use entities::{
-    ClientId, checkin, client, device, exercise_log, homework, relationship, reminder, safety_alert,
+    ClientId, checkin, client, device, exercise_log, homework, outbox, relationship, safety_alert,
 };
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -65,41 +66,24 @@ pub async fn export_client(
         ),
     )
     .await?;
-    let relationships = relationship::Entity::find()
-        .filter(relationship::Column::ClientId.eq(id))
-        .filter(relationship::Column::DeletedAt.is_null())
-        .order_by_asc(relationship::Column::CreatedAt)
-        .all(&txn)
-        .await?;
-    let checkins = checkin::Entity::find()
-        .filter(checkin::Column::ClientId.eq(id))
-        .order_by_asc(checkin::Column::RecordedAt)
-        .all(&txn)
-        .await?;
-    let logs = exercise_log::Entity::find()
-        .filter(exercise_log::Column::ClientId.eq(id))
-        .order_by_asc(exercise_log::Column::PracticedAt)
-        .all(&txn)
-        .await?;
-    let homework = homework::Entity::find()
-        .filter(homework::Column::ClientId.eq(id))
-        .order_by_asc(homework::Column::Id)
-        .all(&txn)
-        .await?;
-    let devices = device::Entity::find()
-        .filter(device::Column::ClientId.eq(id))
-        .all(&txn)
-        .await?;
-    let notifications = reminder::Entity::find()
-        .filter(reminder::Column::ClientId.eq(id))
-        .order_by_asc(reminder::Column::ScheduledFor)
-        .all(&txn)
-        .await?;
-    let alerts = safety_alert::Entity::find()
-        .filter(safety_alert::Column::ClientId.eq(id))
-        .order_by_asc(safety_alert::Column::Id)
-        .all(&txn)
-        .await?;
+    use relationship::Column as R;
+    let relationships = all_of::<relationship::Entity, _>(&txn, R::ClientId, id, R::CreatedAt)
+        .await?
+        .into_iter()
+        .filter(|r| r.deleted_at.is_none())
+        .collect::<Vec<_>>();
+    use checkin::Column as C;
+    let checkins = all_of::<checkin::Entity, _>(&txn, C::ClientId, id, C::RecordedAt).await?;
+    use exercise_log::Column as L;
+    let logs = all_of::<exercise_log::Entity, _>(&txn, L::ClientId, id, L::PracticedAt).await?;
+    use homework::Column as H;
+    let homework = all_of::<homework::Entity, _>(&txn, H::ClientId, id, H::Id).await?;
+    use device::Column as D;
+    let devices = all_of::<device::Entity, _>(&txn, D::ClientId, id, D::Id).await?;
+    use outbox::Column as O;
+    let notifications = all_of::<outbox::Entity, _>(&txn, O::ClientId, id, O::ScheduledFor).await?;
+    use safety_alert::Column as A;
+    let alerts = all_of::<safety_alert::Entity, _>(&txn, A::ClientId, id, A::Id).await?;
     let reminder_settings = settings::load(&txn, id).await?.body();
     let plan = safety_plan::load(&txn, id).await?;
     txn.commit().await?;
@@ -158,4 +142,18 @@ pub async fn erase_client(
     txn.commit().await?;
     tracing::info!(client_id = %client, "client erased");
     Ok(())
+}
+
+/// Every row of one of the client's tables, in `order`.
+async fn all_of<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    client_column: E::Column,
+    client: ClientId,
+    order: E::Column,
+) -> Result<Vec<E::Model>, DbErr> {
+    E::find()
+        .filter(client_column.eq(client))
+        .order_by_asc(order)
+        .all(db)
+        .await
 }

@@ -11,12 +11,16 @@ use std::time::Duration;
 /// One push to one device.
 #[derive(Debug, Clone)]
 pub struct PushMessage<'a> {
+    /// The device's FCM registration token.
     pub token: &'a str,
     /// The reminder's id: also the collapse id, so that a re-send after a crash replaces the
     /// first notification on the phone instead of adding a second.
     pub reminder_id: String,
+    /// What the push is about (`practice_prompt`, `safety_alert`, …); sent in the data payload for the app.
     pub kind: &'static str,
+    /// The notification's title as the phone shows it.
     pub title: &'a str,
+    /// The notification's text as the phone shows it.
     pub body: &'a str,
     /// How long FCM may hold it for an offline phone (the kind's grace window).
     pub ttl: Duration,
@@ -27,12 +31,15 @@ pub struct PushMessage<'a> {
 /// What became of a push.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendOutcome {
+    /// FCM accepted it.
     Delivered,
     /// The token is dead (`UNREGISTERED`, invalid, `SENDER_ID_MISMATCH`): forget the device.
     InvalidToken(String),
     /// Try again later (`QUOTA_EXCEEDED`, 5xx, network), not before `retry_after` if given.
     Retry {
+        /// FCM's error code, or what went wrong on the way.
         code: String,
+        /// How long FCM asked us to wait (`Retry-After`), if it said.
         retry_after: Option<Duration>,
     },
     /// FCM refused our own APNs or web-push credentials (`THIRD_PARTY_AUTH_ERROR`): nothing

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+/// A person of the client's interpersonal inventory, as the client or the therapist enters them.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RelationshipRequest {
@@ -23,6 +24,7 @@ pub struct RelationshipRequest {
     #[validate(range(min = 1, max = 3, message = "must be 1, 2 or 3"))]
     #[schema(minimum = 1, maximum = 3)]
     pub closeness: i64,
+    /// Free text, at most 2000 characters.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
     pub note: Option<String>,
     /// What is satisfying in this relationship.
@@ -50,17 +52,28 @@ impl RelationshipRequest {
     }
 }
 
+/// A person of the client's interpersonal inventory.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RelationshipResponse {
+    /// The id.
     pub id: Uuid,
+    /// How the client refers to the person ("Mum", "my manager").
     pub label: String,
+    /// The person's role in the client's life: partner, parent, friend, colleague…
     pub role: Option<String>,
+    /// Circle of closeness: 1 (closest) to 3.
     pub closeness: i32,
+    /// Free text about the person.
     pub note: Option<String>,
+    /// What is satisfying in this relationship.
     pub satisfying: Option<String>,
+    /// What is unsatisfying in it.
     pub unsatisfying: Option<String>,
+    /// What each expects of the other.
     pub expectations: Option<String>,
+    /// When the person was added.
     pub created_at: DateTime<Utc>,
+    /// When the person's fields last changed.
     pub updated_at: DateTime<Utc>,
 }
 

@@ -9,8 +9,8 @@ use crate::group_commit::WriteGate;
 use crate::observability::Metrics;
 use crate::push::{PushGateway, PushMessage, SendOutcome};
 use chrono::{DateTime, Duration, Utc};
-use entities::reminder::OutboxStatus;
-use entities::{ClientId, device, reminder};
+use entities::outbox::OutboxStatus;
+use entities::{ClientId, device, outbox};
 use futures_util::StreamExt;
 use rand::Rng;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -29,12 +29,12 @@ pub const FIRST_RETRY: Duration = Duration::seconds(10);
 /// times this).
 pub const MAX_RETRY_WAIT: Duration = Duration::minutes(15);
 
-impl crate::lease::Leased for reminder::Entity {
-    const ID: reminder::Column = reminder::Column::Id;
-    const STATUS: reminder::Column = reminder::Column::Status;
-    const NEXT_ATTEMPT_AT: reminder::Column = reminder::Column::NextAttemptAt;
-    const LEASE_OWNER: reminder::Column = reminder::Column::LeaseOwner;
-    const LEASE_EXPIRES_AT: reminder::Column = reminder::Column::LeaseExpiresAt;
+impl crate::lease::Leased for outbox::Entity {
+    const ID: outbox::Column = outbox::Column::Id;
+    const STATUS: outbox::Column = outbox::Column::Status;
+    const NEXT_ATTEMPT_AT: outbox::Column = outbox::Column::NextAttemptAt;
+    const LEASE_OWNER: outbox::Column = outbox::Column::LeaseOwner;
+    const LEASE_EXPIRES_AT: outbox::Column = outbox::Column::LeaseExpiresAt;
     fn open_statuses() -> Vec<Value> {
         vec![OutboxStatus::Pending.into(), OutboxStatus::Retrying.into()]
     }
@@ -44,11 +44,17 @@ impl crate::lease::Leased for reminder::Entity {
 pub struct Dispatcher {
     /// Names this dispatcher in leases (unique per process).
     pub owner: String,
+    /// How long a claimed reminder stays this dispatcher's before another may take it over.
     pub lease: Duration,
+    /// Most reminders claimed in one round.
     pub batch: u64,
+    /// How late each kind may still be sent; later it is `missed`.
     pub grace: GraceWindows,
+    /// Title and body of the pushes, by kind.
     pub texts: PushTexts,
+    /// Sends the pushes (FCM, or nothing when push is disabled).
     pub push: Arc<dyn PushGateway>,
+    /// Counters of pushes by kind and outcome, and the delay from due time to sending.
     pub metrics: Arc<Metrics>,
     /// SQLite's one writer, shared with the other writers of this process.
     pub gate: WriteGate,
@@ -57,17 +63,23 @@ pub struct Dispatcher {
 /// What one dispatch round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DispatchReport {
+    /// Reminders claimed for sending.
     pub claimed: usize,
+    /// Reminders FCM accepted for at least one device.
     pub sent: usize,
+    /// Reminders not accepted and to be tried again later.
     pub retrying: usize,
+    /// Reminders given up.
     pub failed: usize,
+    /// Reminders not sent: push is disabled or the client has no device.
     pub skipped: usize,
+    /// Reminders claimed after their grace window had passed.
     pub missed: usize,
 }
 
 /// One reminder's send, waiting to be recorded.
 struct Delivery {
-    row: reminder::Model,
+    row: outbox::Model,
     kind: ReminderKind,
     finish: Finish,
     /// Devices whose tokens FCM rejected as no longer valid.
@@ -106,9 +118,8 @@ impl Dispatcher {
         &self,
         db: &DatabaseConnection,
         now: DateTime<Utc>,
-    ) -> Result<Vec<reminder::Model>, DbErr> {
-        crate::lease::claim::<reminder::Entity, _>(db, &self.owner, now, self.lease, self.batch)
-            .await
+    ) -> Result<Vec<outbox::Model>, DbErr> {
+        crate::lease::claim::<outbox::Entity, _>(db, &self.owner, now, self.lease, self.batch).await
     }
 
     /// Claims, sends and records one batch. Devices are read for the whole batch at once and
@@ -180,7 +191,7 @@ impl Dispatcher {
 
     async fn deliver(
         &self,
-        row: reminder::Model,
+        row: outbox::Model,
         devices: &[device::Model],
         now: DateTime<Utc>,
     ) -> Delivery {
@@ -205,7 +216,7 @@ impl Dispatcher {
 
     async fn send_to_devices(
         &self,
-        row: &reminder::Model,
+        row: &outbox::Model,
         devices: &[device::Model],
         kind: ReminderKind,
         grace: Duration,
@@ -306,30 +317,30 @@ impl Dispatcher {
             Finish::Missed => (OutboxStatus::Missed, row.next_attempt_at, None),
         };
         let attempted = !matches!(delivery.finish, Finish::Missed | Finish::Skipped(_));
-        let stored = reminder::Entity::update_many()
-            .col_expr(reminder::Column::Status, Expr::value(status))
-            .col_expr(reminder::Column::NextAttemptAt, Expr::value(next_attempt))
-            .col_expr(reminder::Column::LastError, Expr::value(error))
+        let stored = outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(status))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(next_attempt))
+            .col_expr(outbox::Column::LastError, Expr::value(error))
             .col_expr(
-                reminder::Column::Attempts,
-                Expr::col(reminder::Column::Attempts).add(i32::from(attempted)),
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).add(i32::from(attempted)),
             )
             .col_expr(
-                reminder::Column::SentAt,
+                outbox::Column::SentAt,
                 Expr::value(matches!(delivery.finish, Finish::Sent).then_some(now)),
             )
             .col_expr(
-                reminder::Column::LeaseOwner,
+                outbox::Column::LeaseOwner,
                 Expr::value(Option::<String>::None),
             )
             .col_expr(
-                reminder::Column::LeaseExpiresAt,
+                outbox::Column::LeaseExpiresAt,
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
-            .col_expr(reminder::Column::UpdatedAt, Expr::value(now))
-            .filter(reminder::Column::Id.eq(row.id))
+            .col_expr(outbox::Column::UpdatedAt, Expr::value(now))
+            .filter(outbox::Column::Id.eq(row.id))
             // Only the lease holder writes the outcome.
-            .filter(reminder::Column::LeaseOwner.eq(self.owner.clone()))
+            .filter(outbox::Column::LeaseOwner.eq(self.owner.clone()))
             .exec(db)
             .await?;
         Ok(stored.rows_affected > 0)
@@ -377,9 +388,9 @@ impl Dispatcher {
         now: DateTime<Utc>,
     ) -> Result<u64, DbErr> {
         use sea_orm::PaginatorTrait;
-        reminder::Entity::find()
-            .filter(reminder::Column::Status.is_in([OutboxStatus::Pending, OutboxStatus::Retrying]))
-            .filter(reminder::Column::NextAttemptAt.lte(now))
+        outbox::Entity::find()
+            .filter(outbox::Column::Status.is_in([OutboxStatus::Pending, OutboxStatus::Retrying]))
+            .filter(outbox::Column::NextAttemptAt.lte(now))
             .count(db)
             .await
     }

@@ -2,8 +2,8 @@
 
 use super::kind::ReminderKind;
 use chrono::{DateTime, Utc};
-use entities::reminder;
-use entities::reminder::OutboxStatus;
+use entities::outbox;
+use entities::outbox::OutboxStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -13,20 +13,30 @@ use validator::Validate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationStatus {
+    /// Not sent yet: waiting for its time, or for a retry after a failed attempt.
     Pending,
+    /// FCM accepted the push for at least one of the client's devices.
     Sent,
+    /// Given up: FCM refused it, or the attempts or the grace window ran out.
     Failed,
+    /// Not sent: push is off on this server, or the client has no registered device.
     Skipped,
+    /// Not sent: its grace window had passed before it could go out.
     Missed,
 }
 
 /// A push planned or sent.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationResponse {
+    /// The id; the push carries it as `reminder_id`.
     pub id: Uuid,
+    /// What the reminder is about.
     pub kind: ReminderKind,
+    /// When it is due, in UTC (already moved out of quiet hours).
     pub scheduled_for: DateTime<Utc>,
+    /// Where its delivery stands.
     pub status: NotificationStatus,
+    /// When FCM accepted it; null unless sent.
     pub sent_at: Option<DateTime<Utc>>,
     /// When the client opened it, if the app reported it.
     pub opened_at: Option<DateTime<Utc>>,
@@ -34,8 +44,8 @@ pub struct NotificationResponse {
     pub attempts: i32,
 }
 
-impl From<&reminder::Model> for NotificationResponse {
-    fn from(row: &reminder::Model) -> Self {
+impl From<&outbox::Model> for NotificationResponse {
+    fn from(row: &outbox::Model) -> Self {
         // A retrying occurrence is still pending for the app (with its attempts).
         let status = match row.status {
             OutboxStatus::Sent => NotificationStatus::Sent,
@@ -56,6 +66,7 @@ impl From<&reminder::Model> for NotificationResponse {
     }
 }
 
+/// A recurring practice prompt: one local time on some weekdays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PracticePromptBody {
@@ -67,6 +78,7 @@ pub struct PracticePromptBody {
     pub weekdays: Vec<i64>,
 }
 
+/// The daily check-in reminder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckinReminderBody {
@@ -75,12 +87,14 @@ pub struct CheckinReminderBody {
     pub local_time: String,
 }
 
+/// Hours in which no reminder is sent, in the client's zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuietHoursBody {
     /// `HH:MM`; quiet hours may wrap midnight.
     #[schema(example = "22:00")]
     pub start: String,
+    /// `HH:MM`, must differ from `start`; a reminder due inside the quiet hours comes at this time.
     #[schema(example = "07:30")]
     pub end: String,
 }
@@ -89,6 +103,7 @@ pub struct QuietHoursBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ReminderSettingsBody {
+    /// At most 20 practice prompts, no two at the same time on the same weekday; empty = none.
     pub practice_prompts: Vec<PracticePromptBody>,
     /// The daily check-in reminder; null or absent = off.
     #[serde(default)]

@@ -1,6 +1,6 @@
 //! The kinds of reminder and their per-kind rules (grace window, lock-screen text).
 
-use entities::reminder::OutboxKind;
+use entities::outbox::OutboxKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -8,12 +8,18 @@ use utoipa::ToSchema;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
 )]
+/// What a reminder push is about; each kind has its own grace window and lock-screen text.
 #[serde(rename_all = "snake_case")]
 pub enum ReminderKind {
+    /// A prompt to practise an exercise, on the weekdays and at the times the settings name.
     PracticePrompt,
+    /// The daily check-in reminder, at the time the settings name.
     CheckinReminder,
+    /// Homework due the next day: at 18:00 local time the day before.
     HomeworkDue,
+    /// The day before each weekly session, at the session time.
     SessionReminder,
+    /// When 4, 3, 2 and 1 weeks of treatment remain, and on the last session's day.
     TreatmentCountdown,
     /// A check-in prompt in the months after treatment ended.
     Maintenance,
@@ -46,6 +52,7 @@ impl From<ReminderKind> for OutboxKind {
 }
 
 impl ReminderKind {
+    /// Every kind.
     pub const ALL: [Self; 6] = [
         Self::PracticePrompt,
         Self::CheckinReminder,
@@ -55,6 +62,7 @@ impl ReminderKind {
         Self::Maintenance,
     ];
 
+    /// The snake_case name, as in the API and the grace-window configuration.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -67,6 +75,7 @@ impl ReminderKind {
         }
     }
 
+    /// The kind of a snake_case name; none for an unknown name.
     #[must_use]
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == raw)
@@ -140,6 +149,7 @@ impl GraceWindows {
         Ok(windows)
     }
 
+    /// The grace window of `kind`.
     #[must_use]
     pub fn of(&self, kind: ReminderKind) -> chrono::Duration {
         self.0
@@ -153,8 +163,10 @@ impl GraceWindows {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushTexts {
+    /// Title of every reminder push (default `Reminder`).
     #[serde(default = "default_title")]
     pub title: String,
+    /// Body text by kind; a kind not named gets its default lock-screen text.
     #[serde(default)]
     pub bodies: BTreeMap<ReminderKind, String>,
 }
@@ -188,6 +200,7 @@ impl PushTexts {
             .with_context(|| format!("parsing push texts in {}", path.display()))
     }
 
+    /// The body text of a push of `kind`.
     #[must_use]
     pub fn body(&self, kind: ReminderKind) -> &str {
         self.bodies

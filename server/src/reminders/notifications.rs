@@ -3,7 +3,7 @@
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
-use entities::{ClientId, ReminderId, reminder};
+use entities::{ClientId, ReminderId, outbox};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -14,27 +14,27 @@ use sea_orm::{
 ///
 /// # Errors
 /// Database errors.
-pub async fn list_reminders<C: ConnectionTrait>(
+pub async fn list_notifications<C: ConnectionTrait>(
     db: &C,
     client: ClientId,
     after: Option<(DateTime<Utc>, ReminderId)>,
     limit: u64,
-) -> Result<Vec<reminder::Model>, ApiError> {
-    let mut query = reminder::Entity::find().filter(reminder::Column::ClientId.eq(client));
+) -> Result<Vec<outbox::Model>, ApiError> {
+    let mut query = outbox::Entity::find().filter(outbox::Column::ClientId.eq(client));
     if let Some((at, id)) = after {
         query = query.filter(
             Condition::any()
-                .add(reminder::Column::ScheduledFor.lt(at))
+                .add(outbox::Column::ScheduledFor.lt(at))
                 .add(
                     Condition::all()
-                        .add(reminder::Column::ScheduledFor.eq(at))
-                        .add(reminder::Column::Id.lt(id)),
+                        .add(outbox::Column::ScheduledFor.eq(at))
+                        .add(outbox::Column::Id.lt(id)),
                 ),
         );
     }
     Ok(query
-        .order_by_desc(reminder::Column::ScheduledFor)
-        .order_by_desc(reminder::Column::Id)
+        .order_by_desc(outbox::Column::ScheduledFor)
+        .order_by_desc(outbox::Column::Id)
         .limit(limit + 1)
         .all(db)
         .await?)
@@ -51,17 +51,17 @@ pub async fn mark_opened(
     id: ReminderId,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<reminder::Model, ApiError> {
+) -> Result<outbox::Model, ApiError> {
     let txn = db.begin().await?;
-    let opened = reminder::Entity::update_many()
-        .col_expr(reminder::Column::OpenedAt, Expr::value(now))
-        .filter(reminder::Column::Id.eq(id))
-        .filter(reminder::Column::ClientId.eq(client))
-        .filter(reminder::Column::OpenedAt.is_null())
+    let opened = outbox::Entity::update_many()
+        .col_expr(outbox::Column::OpenedAt, Expr::value(now))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::ClientId.eq(client))
+        .filter(outbox::Column::OpenedAt.is_null())
         .exec(&txn)
         .await?;
-    let row = reminder::Entity::find_by_id(id)
-        .filter(reminder::Column::ClientId.eq(client))
+    let row = outbox::Entity::find_by_id(id)
+        .filter(outbox::Column::ClientId.eq(client))
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound)?;

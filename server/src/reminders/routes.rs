@@ -106,7 +106,7 @@ pub async fn list_notifications(
         .after::<(DateTime<Utc>, Uuid)>()?
         .map(|(at, id)| (at, ReminderId::from(id)));
     let limit = page.0.limit();
-    let rows = notifications::list_reminders(&state.db, access.client.id, after, limit).await?;
+    let rows = notifications::list_notifications(&state.db, access.client.id, after, limit).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,

@@ -1,7 +1,7 @@
 //! Reminder settings: parsed, checked, stored (one row per client, part of the sync feed).
 
 use super::dto::{CheckinReminderBody, PracticePromptBody, QuietHoursBody, ReminderSettingsBody};
-use super::outbox::Planner;
+use super::planner::Planner;
 use crate::audit::{Action, Actor, ObjectType};
 use crate::domain::{IsoWeekday, LocalTimeOfDay, QuietHours};
 use crate::error::{ApiError, FieldErrors};
@@ -18,15 +18,20 @@ const MAX_PROMPTS: usize = 20;
 /// One practice prompt: a local time on some weekdays.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PracticePrompt {
+    /// When the prompt comes, in the client's zone.
     pub local_time: LocalTimeOfDay,
+    /// The weekdays it comes on; at least one.
     pub weekdays: BTreeSet<IsoWeekday>,
 }
 
 /// Checked reminder settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReminderSettings {
+    /// At most 20 prompts, no two at the same time on the same weekday.
     pub practice_prompts: Vec<PracticePrompt>,
+    /// Local time of the daily check-in reminder; none = off.
     pub checkin_reminder: Option<LocalTimeOfDay>,
+    /// Hours in which no reminder is sent; none = no quiet hours.
     pub quiet_hours: Option<QuietHours>,
 }
 
@@ -252,15 +257,15 @@ pub async fn replace(
 /// The client's settings (the defaults if none were ever stored).
 ///
 /// # Errors
-/// Database errors.
+/// Database errors; stored settings that no longer parse.
 pub async fn load<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<ReminderSettings, DbErr> {
-    Ok(reminder_settings::Entity::find_by_id(client)
+    reminder_settings::Entity::find_by_id(client)
         .one(db)
         .await?
         .map_or_else(
             || Ok(ReminderSettings::defaults()),
             |row| ReminderSettings::from_row(&row),
-        )?)
+        )
 }
 
 #[cfg(test)]

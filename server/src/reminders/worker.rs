@@ -3,7 +3,7 @@
 //! Tests call [`ReminderWorker::tick`] themselves with a manual clock instead.
 
 use super::dispatch::{DispatchReport, Dispatcher};
-use super::outbox::Planner;
+use super::planner::Planner;
 use crate::clock::Clock;
 use sea_orm::{DatabaseConnection, DbErr};
 use std::sync::Arc;
@@ -19,15 +19,20 @@ const ROUNDS_PER_TICK: usize = 50;
 
 /// Plans and dispatches reminders.
 pub struct ReminderWorker {
+    /// The database holding the plans and the outbox.
     pub db: DatabaseConnection,
+    /// Where the current time comes from (a manual clock in tests).
     pub clock: Arc<dyn Clock>,
+    /// Replans the clients whose plan runs out.
     pub planner: Arc<Planner>,
+    /// Sends the reminders that are due.
     pub dispatcher: Dispatcher,
     busy: tokio::sync::Mutex<()>,
     ticks: AtomicU64,
 }
 
 impl ReminderWorker {
+    /// A worker that has not run yet.
     #[must_use]
     pub fn new(
         db: DatabaseConnection,

@@ -17,7 +17,9 @@ pub enum AlertStatusParam {
     /// Not yet acknowledged (the default).
     #[default]
     Open,
+    /// Acknowledged by a therapist.
     Acknowledged,
+    /// Open and acknowledged alike.
     All,
 }
 
@@ -31,6 +33,7 @@ impl From<AlertStatusParam> for AlertFilter {
     }
 }
 
+/// `?status&limit&cursor`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -60,9 +63,13 @@ pub enum Source {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionTaken {
+    /// The therapist contacted the client.
     ContactedClient,
+    /// The client's safety plan was reviewed with them.
     SafetyPlanReviewed,
+    /// Emergency services were involved.
     EmergencyServices,
+    /// Reviewed; no action was needed.
     ReviewedNoActionNeeded,
     /// Anything else; a note says what.
     Other,
@@ -95,14 +102,18 @@ impl From<AlertAction> for ActionTaken {
 /// A safety alert with what a therapist needs to act on it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AlertResponse {
+    /// The id.
     pub id: Uuid,
+    /// The client whose answers raised it.
     pub client_id: Uuid,
     /// `phq9_item9`: the client reported thoughts of self-harm.
     pub kind: String,
+    /// When the alert was raised.
     pub created_at: DateTime<Utc>,
     /// The PHQ-9 item-9 answer, 1–3 (null only for alerts older than this field).
     #[schema(minimum = 0, maximum = 3)]
     pub item9: Option<i32>,
+    /// The PHQ-9 total of the submission (prorated over skipped items); null when it has none.
     pub phq9_total: Option<i32>,
     /// The check-in (null for a refused submission, and after the client's erasure).
     pub checkin_id: Option<Uuid>,
@@ -110,15 +121,19 @@ pub struct AlertResponse {
     pub recorded_at: Option<DateTime<Utc>>,
     /// The client's time zone (IANA), to show `recorded_at` in local time.
     pub timezone: Option<String>,
+    /// Where the signal came from.
     pub source: Source,
     /// When the first notification channel accepted the therapist's notification.
     pub notified_at: Option<DateTime<Utc>>,
     /// When it was escalated to on-call, unacknowledged.
     pub escalated_at: Option<DateTime<Utc>>,
+    /// When a therapist acknowledged it; null while open.
     pub acknowledged_at: Option<DateTime<Utc>>,
     /// The therapist who acknowledged it.
     pub acknowledged_by: Option<Uuid>,
+    /// What the acknowledging therapist did; null while open.
     pub action: Option<ActionTaken>,
+    /// The acknowledging therapist's note.
     pub note: Option<String>,
     /// The client was erased; this minimal record stays until the alert is acknowledged.
     pub client_erased: bool,
@@ -129,7 +144,7 @@ impl From<&safety_alert::Model> for AlertResponse {
         Self {
             id: row.id.uuid(),
             client_id: row.client_id.uuid(),
-            kind: row.kind.clone(),
+            kind: sea_orm::ActiveEnum::to_value(&row.kind),
             created_at: row.created_at,
             item9: row.item9,
             phq9_total: row.phq9_total,
@@ -166,6 +181,7 @@ fn valid_acknowledgement(body: &AcknowledgeRequest) -> Result<(), ValidationErro
 #[serde(deny_unknown_fields)]
 #[validate(schema(function = "valid_acknowledgement", skip_on_field_errors = true))]
 pub struct AcknowledgeRequest {
+    /// What was done about the alert.
     pub action: ActionTaken,
     /// Required when `action` is `other`.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]

@@ -5,11 +5,11 @@
 //! acknowledged. The client sees crisis resources that say what will really happen, and can
 //! fetch them at any time, signed out. `docs/safety.md` describes it minute by minute.
 
-pub mod crisis;
-pub mod devices;
+pub(crate) mod crisis;
+pub(crate) mod devices;
 pub mod dto;
-pub mod mail;
+pub(crate) mod mail;
 pub mod notify;
-pub mod routes;
-pub mod service;
-pub mod webhook;
+pub(crate) mod routes;
+pub(crate) mod service;
+pub(crate) mod webhook;

@@ -18,6 +18,7 @@ use crate::observability::Metrics;
 use crate::push::{PushGateway, PushMessage, SendOutcome};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
+use entities::alert_delivery_attempt::AttemptOutcome;
 use entities::{
     AlertId, TherapistId, alert_delivery, alert_delivery_attempt, safety_alert, therapist,
     therapist_device,
@@ -61,17 +62,25 @@ impl Leased for alert_delivery::Entity {
 pub struct Notifier {
     /// Names this process in leases.
     pub owner: String,
+    /// How long a claimed notification stays this process's before another replica may take it over.
     pub lease: Duration,
+    /// Most notifications claimed in one round.
     pub batch: u64,
+    /// Which channels the deployment has configured (e-mail, webhook, push); escalation uses them.
     pub channels: Channels,
+    /// Sends e-mail; none when no mail server is configured.
     pub mailer: Option<Arc<dyn Mailer>>,
+    /// Posts to the alert webhook; none when no webhook is configured.
     pub webhook: Option<Arc<dyn WebhookSender>>,
+    /// Sends push notifications to therapists' registered phones.
     pub push: Arc<dyn PushGateway>,
     /// Where therapists reach the server (links in e-mail).
     pub public_url: String,
     /// The deployment's on-call address, for therapists who set none.
     pub escalation_email: Option<String>,
+    /// How long an alert may stay unacknowledged before on-call is told.
     pub escalate_after: Duration,
+    /// Counters of notifications sent and the delay from alert to first notification.
     pub metrics: Arc<Metrics>,
     /// SQLite's one writer, shared with the other writers of this process.
     pub gate: WriteGate,
@@ -80,10 +89,15 @@ pub struct Notifier {
 /// What one round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct NotifyReport {
+    /// Alerts escalated to on-call.
     pub escalated: usize,
+    /// Notifications claimed for sending.
     pub claimed: usize,
+    /// Notifications a channel accepted.
     pub sent: usize,
+    /// Notifications not accepted and to be tried again.
     pub retrying: usize,
+    /// Notifications given up.
     pub failed: usize,
 }
 
@@ -489,11 +503,10 @@ impl Notifier {
             attempt: Set(attempt),
             attempted_at: Set(now),
             outcome: Set(match finish {
-                Finish::Sent => "sent",
-                Finish::Retry(_) => "retrying",
-                Finish::Failed(_) => "failed",
-            }
-            .into()),
+                Finish::Sent => AttemptOutcome::Sent,
+                Finish::Retry(_) => AttemptOutcome::Retrying,
+                Finish::Failed(_) => AttemptOutcome::Failed,
+            }),
             detail: Set(error),
         })
         .exec_without_returning(db)
@@ -529,14 +542,18 @@ fn channel_name(c: DeliveryChannel) -> &'static str {
 /// Runs the notifier every second, apart from the reminder worker, so that a long reminder
 /// round never holds back a safety notification.
 pub struct SafetyWorker {
+    /// The database the alerts and their outbox live in.
     pub db: DatabaseConnection,
+    /// Where the current time comes from (a fixed one in tests).
     pub clock: Arc<dyn Clock>,
+    /// Does the escalating and sending of each round.
     pub notifier: Notifier,
     busy: tokio::sync::Mutex<()>,
     ticks: AtomicU64,
 }
 
 impl SafetyWorker {
+    /// A worker that has not run yet.
     #[must_use]
     pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, notifier: Notifier) -> Self {
         Self {

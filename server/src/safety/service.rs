@@ -6,6 +6,7 @@ use crate::domain::Timezone;
 use crate::error::ApiError;
 use chrono::{DateTime, Duration, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
+use entities::safety_alert::AlertKind;
 use entities::safety_alert::{AlertAction, AlertSource};
 use entities::{
     AlertDeliveryId, AlertId, CheckinId, ClientId, TherapistId, alert_delivery, safety_alert,
@@ -17,9 +18,6 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
 };
 use uuid::Uuid;
-
-/// The kind of alert PHQ-9 item 9 raises.
-pub const ALERT_PHQ9_ITEM9: &str = "phq9_item9";
 
 /// Which notification channels this deployment has configured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -50,9 +48,6 @@ pub struct NewAlert {
 /// An alert as a signal left it.
 #[derive(Debug, Clone, Copy)]
 pub struct OpenedAlert {
-    pub id: AlertId,
-    /// Opened now (false: this submission had opened it before).
-    pub new: bool,
     /// At least one notification to the therapist is on its way (or went).
     pub notifying: bool,
 }
@@ -74,7 +69,7 @@ pub async fn open_alert<C: ConnectionTrait>(
         therapist_id: Set(alert.therapist),
         checkin_id: Set(alert.checkin),
         dedupe_key: Set(alert.dedupe_key),
-        kind: Set(ALERT_PHQ9_ITEM9.into()),
+        kind: Set(AlertKind::Phq9Item9),
         source: Set(alert.source),
         item9: Set(Some(i32::from(alert.item9))),
         phq9_total: Set(alert.phq9_total),
@@ -117,11 +112,7 @@ pub async fn open_alert<C: ConnectionTrait>(
             .count(db)
             .await?
             > 0;
-        return Ok(OpenedAlert {
-            id: existing.id,
-            new: false,
-            notifying,
-        });
+        return Ok(OpenedAlert { notifying });
     }
     let mut wanted = Vec::new();
     if channels.email {
@@ -136,11 +127,7 @@ pub async fn open_alert<C: ConnectionTrait>(
     let notifying = !wanted.is_empty();
     enqueue(db, id, DeliveryEvent::Created, &wanted, alert.now).await?;
     tracing::warn!(alert_id = %id, client_id = %alert.client, source = ?alert.source, channels = wanted.len(), "safety alert raised");
-    Ok(OpenedAlert {
-        id,
-        new: true,
-        notifying,
-    })
+    Ok(OpenedAlert { notifying })
 }
 
 async fn has_device<C: ConnectionTrait>(db: &C, therapist: TherapistId) -> Result<bool, DbErr> {

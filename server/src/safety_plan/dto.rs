@@ -74,12 +74,15 @@ impl From<&ContactContents> for ContactBody {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SafetyPlanRequest {
+    /// Step 1: warning signs that a crisis may be developing (thoughts, moods, situations).
     #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = warning_signs_schema)]
     pub warning_signs: Vec<String>,
+    /// Step 2: internal coping strategies, things to do alone to take one's mind off problems.
     #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = coping_strategies_schema)]
     pub coping_strategies: Vec<String>,
+    /// Step 3: people and social settings that provide distraction.
     #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = distractions_schema)]
     pub distractions: Vec<String>,
@@ -92,9 +95,11 @@ pub struct SafetyPlanRequest {
     #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(max_items = 20)]
     pub professionals: Vec<ContactBody>,
+    /// Step 6: making the environment safe (keeping lethal means away).
     #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = environment_safety_schema)]
     pub environment_safety: Vec<String>,
+    /// Step 7: reasons for living, what matters most to the client.
     #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = reasons_for_living_schema)]
     pub reasons_for_living: Vec<String>,
@@ -103,10 +108,13 @@ pub struct SafetyPlanRequest {
 /// The current version of the client's plan.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SafetyPlanResponse {
+    /// Step 1: warning signs that a crisis may be developing (thoughts, moods, situations).
     #[schema(schema_with = warning_signs_schema)]
     pub warning_signs: Vec<String>,
+    /// Step 2: internal coping strategies, things to do alone to take one's mind off problems.
     #[schema(schema_with = coping_strategies_schema)]
     pub coping_strategies: Vec<String>,
+    /// Step 3: people and social settings that provide distraction.
     #[schema(schema_with = distractions_schema)]
     pub distractions: Vec<String>,
     /// Step 4: people to ask for help.
@@ -115,14 +123,17 @@ pub struct SafetyPlanResponse {
     /// Step 5: professionals and agencies to contact in a crisis, crisis lines included.
     #[schema(max_items = 20)]
     pub professionals: Vec<ContactBody>,
+    /// Step 6: making the environment safe (keeping lethal means away).
     #[schema(schema_with = environment_safety_schema)]
     pub environment_safety: Vec<String>,
+    /// Step 7: reasons for living, what matters most to the client.
     #[schema(schema_with = reasons_for_living_schema)]
     pub reasons_for_living: Vec<String>,
     /// 1 for the first version, one more for each write after it; the `ETag` is this number
     /// in quotes.
     #[schema(minimum = 1, example = 3)]
     pub version: i32,
+    /// When this version was written.
     pub updated_at: DateTime<Utc>,
     /// Who wrote this version.
     pub updated_by: PlanAuthor,

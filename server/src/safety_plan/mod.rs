@@ -6,9 +6,10 @@
 
 pub mod dto;
 mod plan;
-pub mod routes;
+pub(crate) mod routes;
 pub(crate) mod service;
 
-pub use dto::SafetyPlanResponse;
-pub use plan::{Contact, Phone, PlanAuthor, PlanContents, PlanText, SafetyPlan};
-pub use service::{PlanVersion, Precondition, SafetyPlanError, changed_since, exists, load, save};
+pub(crate) use dto::SafetyPlanResponse;
+pub(crate) use plan::PlanAuthor;
+pub(crate) use service::changed_since;
+pub use service::{PlanVersion, exists, load};

@@ -17,10 +17,15 @@ use sea_orm::{
 /// One stored version of a client's plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanVersion {
+    /// The client whose plan it is.
     pub client: ClientId,
+    /// The seven steps as written.
     pub contents: PlanContents,
+    /// 1 for the first version, one more for each write after it (the `ETag`).
     pub version: i32,
+    /// When this version was written.
     pub updated_at: DateTime<Utc>,
+    /// Who wrote this version: the therapist or the client.
     pub updated_by: PlanAuthor,
     /// The client's change number of this version (the sync feed's position).
     pub change_seq: i64,

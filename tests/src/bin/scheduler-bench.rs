@@ -9,10 +9,10 @@
 
 use chrono::{DateTime, Duration, DurationRound, Timelike, Utc};
 use entities::{
-    ClientId, DeviceId, TherapistId, client, device, reminder, reminder_settings, therapist,
+    ClientId, DeviceId, TherapistId, client, device, outbox, reminder_settings, therapist,
 };
 use ipt_server::configuration::Settings;
-use ipt_server::reminders::outbox::Planner;
+use ipt_server::reminders::planner::Planner;
 use ipt_server::seed::ZONES;
 use ipt_tests::fake_fcm::FakeFcm;
 use sea_orm::sea_query::Expr;
@@ -174,7 +174,7 @@ async fn main() -> anyhow::Result<()> {
             analyzed_at = planned;
         }
     }
-    let rows = reminder::Entity::find().count(&db).await?;
+    let rows = outbox::Entity::find().count(&db).await?;
     println!(
         "plan: {planned} clients planned {} days ahead ({rows} outbox rows) in {:.1} s",
         settings.reminder_horizon_days,
@@ -241,11 +241,11 @@ async fn main() -> anyhow::Result<()> {
     let hwm = status_mib(server_pid, "VmHWM:");
     server.kill().await?;
 
-    let by_reminder: HashMap<String, ClientId> = reminder::Entity::find()
+    let by_reminder: HashMap<String, ClientId> = outbox::Entity::find()
         .select_only()
-        .column(reminder::Column::Id)
-        .column(reminder::Column::ClientId)
-        .filter(reminder::Column::SentAt.is_not_null())
+        .column(outbox::Column::Id)
+        .column(outbox::Column::ClientId)
+        .filter(outbox::Column::SentAt.is_not_null())
         .into_tuple::<(uuid::Uuid, ClientId)>()
         .all(&db)
         .await?
@@ -300,12 +300,12 @@ async fn move_occurrences(
     }
     for (at, clients) in groups {
         for chunk in clients.chunks(1000) {
-            reminder::Entity::update_many()
-                .col_expr(reminder::Column::ScheduledFor, Expr::value(at))
-                .col_expr(reminder::Column::NextAttemptAt, Expr::value(at))
-                .filter(reminder::Column::ClientId.is_in(chunk.to_vec()))
-                .filter(reminder::Column::ScheduledFor.eq(planned))
-                .filter(reminder::Column::Kind.eq(reminder::OutboxKind::PracticePrompt))
+            outbox::Entity::update_many()
+                .col_expr(outbox::Column::ScheduledFor, Expr::value(at))
+                .col_expr(outbox::Column::NextAttemptAt, Expr::value(at))
+                .filter(outbox::Column::ClientId.is_in(chunk.to_vec()))
+                .filter(outbox::Column::ScheduledFor.eq(planned))
+                .filter(outbox::Column::Kind.eq(outbox::OutboxKind::PracticePrompt))
                 .exec(db)
                 .await?;
         }

@@ -7,8 +7,8 @@ use super::plan::{Occurrence, PlanInput, plan};
 use super::settings;
 use crate::clients::Client;
 use chrono::{DateTime, Duration, Utc};
-use entities::reminder::OutboxStatus;
-use entities::{ClientId, ReminderId, client, homework, reminder};
+use entities::outbox::OutboxStatus;
+use entities::{ClientId, ReminderId, client, homework, outbox};
 use sea_orm::sea_query::{Condition, Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -28,8 +28,11 @@ pub struct Planner {
 /// What one planning of a client changed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct PlanReport {
+    /// Occurrences added to the outbox.
     pub inserted: u64,
+    /// Pending occurrences given a new due time (e.g. after a change of quiet hours).
     pub moved: u64,
+    /// Pending occurrences removed because the plan no longer wants them.
     pub deleted: u64,
 }
 
@@ -85,34 +88,34 @@ impl Planner {
             .collect();
 
         // Only untouched future occurrences may be moved or dropped.
-        let replaceable = reminder::Entity::find()
-            .filter(reminder::Column::ClientId.eq(client))
-            .filter(reminder::Column::Status.eq(OutboxStatus::Pending))
-            .filter(reminder::Column::Attempts.eq(0))
-            .filter(reminder::Column::LeaseOwner.is_null())
-            .filter(reminder::Column::ScheduledFor.gte(now))
+        let replaceable = outbox::Entity::find()
+            .filter(outbox::Column::ClientId.eq(client))
+            .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
+            .filter(outbox::Column::Attempts.eq(0))
+            .filter(outbox::Column::LeaseOwner.is_null())
+            .filter(outbox::Column::ScheduledFor.gte(now))
             .all(&txn)
             .await?;
         let mut report = PlanReport::default();
         let mut stale: Vec<ReminderId> = Vec::new();
-        let mut known: HashMap<&str, &reminder::Model> = HashMap::new();
+        let mut known: HashMap<&str, &outbox::Model> = HashMap::new();
         for existing in &replaceable {
             match desired.get(&existing.occurrence_key) {
                 None => stale.push(existing.id),
                 Some(wanted) => {
                     known.insert(existing.occurrence_key.as_str(), existing);
                     if wanted.scheduled_for != existing.scheduled_for {
-                        reminder::Entity::update_many()
+                        outbox::Entity::update_many()
                             .col_expr(
-                                reminder::Column::ScheduledFor,
+                                outbox::Column::ScheduledFor,
                                 Expr::value(wanted.scheduled_for),
                             )
                             .col_expr(
-                                reminder::Column::NextAttemptAt,
+                                outbox::Column::NextAttemptAt,
                                 Expr::value(wanted.scheduled_for),
                             )
-                            .col_expr(reminder::Column::UpdatedAt, Expr::value(now))
-                            .filter(reminder::Column::Id.eq(existing.id))
+                            .col_expr(outbox::Column::UpdatedAt, Expr::value(now))
+                            .filter(outbox::Column::Id.eq(existing.id))
                             .exec(&txn)
                             .await?;
                         report.moved += 1;
@@ -121,22 +124,22 @@ impl Planner {
             }
         }
         if !stale.is_empty() {
-            report.deleted = reminder::Entity::delete_many()
-                .filter(reminder::Column::Id.is_in(stale))
+            report.deleted = outbox::Entity::delete_many()
+                .filter(outbox::Column::Id.is_in(stale))
                 .exec(&txn)
                 .await?
                 .rows_affected;
         }
-        let fresh: Vec<reminder::ActiveModel> = desired
+        let fresh: Vec<outbox::ActiveModel> = desired
             .values()
             .filter(|o| !known.contains_key(o.key.as_str()))
-            .map(|o| reminder::ActiveModel::from(new_row(client, o, now)))
+            .map(|o| outbox::ActiveModel::from(new_row(client, o, now)))
             .collect();
         for chunk in fresh.chunks(500) {
             // A key already taken (sent, missed, being sent) stays as it is: never twice.
-            let inserted = reminder::Entity::insert_many(chunk.to_vec())
+            let inserted = outbox::Entity::insert_many(chunk.to_vec())
                 .on_conflict(
-                    OnConflict::column(reminder::Column::OccurrenceKey)
+                    OnConflict::column(outbox::Column::OccurrenceKey)
                         .do_nothing()
                         .to_owned(),
                 )
@@ -202,8 +205,8 @@ impl Planner {
     }
 }
 
-fn new_row(client: ClientId, o: &Occurrence, now: DateTime<Utc>) -> reminder::Model {
-    reminder::Model {
+fn new_row(client: ClientId, o: &Occurrence, now: DateTime<Utc>) -> outbox::Model {
+    outbox::Model {
         id: ReminderId::new(),
         client_id: client,
         kind: o.kind.into(),

@@ -44,7 +44,7 @@ pub enum OutboxStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "reminders")]
+#[sea_orm(table_name = "reminder_outbox")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: ReminderId,

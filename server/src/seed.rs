@@ -5,7 +5,8 @@
 
 use crate::auth::hash_password;
 use crate::domain::{LocalTimeOfDay, Phq9Answers, ProblemArea, ProblemAreaSet, Timezone};
-use crate::reminders::settings::{ReminderSettings, store};
+use crate::reminders::service::store;
+use crate::reminders::settings::ReminderSettings;
 use anyhow::Context;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use clap::Args;

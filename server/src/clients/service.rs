@@ -66,7 +66,7 @@ pub async fn create_client(
     client::Entity::insert(client::ActiveModel::from(model.clone()))
         .exec_without_returning(&txn)
         .await?;
-    reminders::settings::store(
+    reminders::service::store(
         &txn,
         model.id,
         now,

@@ -3,7 +3,7 @@
 //! (70274-6) and each mood rating; the course of treatment as a CarePlan and each homework as
 //! a Task. Resources are addressed by `urn:uuid:` full URLs, derived from the records' own ids.
 
-use super::service::Export;
+use super::dto::Export;
 use serde_json::{Value, json};
 use uuid::Uuid;
 

@@ -1,6 +1,7 @@
 //! `GET /api/v1/clients/{client_id}/export` and `DELETE /api/v1/clients/{client_id}`.
 
-use super::service::{Export, erase_client, export_client};
+use super::dto::Export;
+use super::service::{erase_client, export_client};
 use crate::auth::Principal;
 use crate::clients::authorize;
 use crate::error::{ApiError, Problem};

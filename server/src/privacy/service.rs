@@ -1,5 +1,6 @@
 //! Collecting everything of a client, and erasing it.
 
+use super::dto::Export;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::checkins::dto::CheckinResponse;
 use crate::clients::Client;
@@ -10,8 +11,6 @@ use crate::exercises::dto::ExerciseLogResponse;
 use crate::homework::dto::HomeworkResponse;
 use crate::relationships::dto::RelationshipResponse;
 use crate::reminders::dto::NotificationResponse;
-use crate::reminders::dto::ReminderSettingsBody;
-use crate::reminders::settings;
 use crate::safety::dto::AlertResponse;
 use crate::safety_plan::{self, SafetyPlanResponse};
 use chrono::{DateTime, Utc};
@@ -22,25 +21,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
 };
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// Everything the service holds about a client.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Export {
-    pub exported_at: DateTime<Utc>,
-    pub client: ClientResponse,
-    pub reminder_settings: ReminderSettingsBody,
-    pub relationships: Vec<RelationshipResponse>,
-    pub checkins: Vec<CheckinResponse>,
-    pub exercise_logs: Vec<ExerciseLogResponse>,
-    pub homework: Vec<HomeworkResponse>,
-    pub devices: Vec<DeviceResponse>,
-    pub notifications: Vec<NotificationResponse>,
-    pub safety_alerts: Vec<AlertResponse>,
-    /// The current version of the safety plan; null if none was written.
-    pub safety_plan: Option<SafetyPlanResponse>,
-}
 
 /// Everything of `client`, the export itself recorded in the audit trail.
 ///
@@ -84,7 +64,7 @@ pub async fn export_client(
     let notifications = all_of::<outbox::Entity, _>(&txn, O::ClientId, id, O::ScheduledFor).await?;
     use safety_alert::Column as A;
     let alerts = all_of::<safety_alert::Entity, _>(&txn, A::ClientId, id, A::Id).await?;
-    let reminder_settings = settings::load(&txn, id).await?.body();
+    let reminder_settings = crate::reminders::service::load(&txn, id).await?.body();
     let plan = safety_plan::load(&txn, id).await?;
     txn.commit().await?;
     Ok(Export {

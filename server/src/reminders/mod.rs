@@ -4,9 +4,9 @@
 pub mod dispatch;
 pub mod dto;
 pub mod kind;
-pub(crate) mod notifications;
 pub(crate) mod plan;
 pub mod planner;
 pub(crate) mod routes;
+pub mod service;
 pub mod settings;
 pub mod worker;

@@ -4,7 +4,6 @@
 //! being sent, retried or already done, and never the same occurrence twice (unique key).
 
 use super::plan::{Occurrence, PlanInput, plan};
-use super::settings;
 use crate::clients::Client;
 use chrono::{DateTime, Duration, Utc};
 use entities::outbox::OutboxStatus;
@@ -73,7 +72,7 @@ impl Planner {
         let input = PlanInput {
             client_id: client,
             tz: client_row.timezone().tz(),
-            settings: settings::load(&txn, client).await?,
+            settings: super::service::load(&txn, client).await?,
             treatment: client_row.treatment().clone(),
             session_time: client_row.row().session_time,
             homework: open_homework

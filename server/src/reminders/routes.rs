@@ -2,8 +2,8 @@
 
 use super::dto::NotificationResponse;
 use super::dto::ReminderSettingsBody;
-use super::notifications;
-use super::settings::{self, ReminderSettings};
+use super::service;
+use super::settings::ReminderSettings;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize;
@@ -43,7 +43,7 @@ pub async fn get_reminders(
         )
         .await?;
     Ok(web::Json(
-        settings::load(&state.db, access.client.id).await?.body(),
+        service::load(&state.db, access.client.id).await?.body(),
     ))
 }
 
@@ -68,7 +68,7 @@ pub async fn put_reminders(
 ) -> Result<web::Json<ReminderSettingsBody>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let parsed = ReminderSettings::parse(&body.0).map_err(ApiError::Validation)?;
-    settings::replace(
+    service::replace(
         &state.db,
         &state.planner,
         access.client.id,
@@ -106,7 +106,7 @@ pub async fn list_notifications(
         .after::<(DateTime<Utc>, Uuid)>()?
         .map(|(at, id)| (at, ReminderId::from(id)));
     let limit = page.0.limit();
-    let rows = notifications::list_notifications(&state.db, access.client.id, after, limit).await?;
+    let rows = service::list_notifications(&state.db, access.client.id, after, limit).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
@@ -135,7 +135,7 @@ pub async fn mark_opened(
     let (client_id, notification_id) = path.into_inner();
     let access =
         crate::clients::authorize_client(&state.db, principal, ClientId::from(client_id)).await?;
-    let row = notifications::mark_opened(
+    let row = service::mark_opened(
         &state.db,
         access.client.id,
         ReminderId::from(notification_id),

@@ -1,15 +1,11 @@
 //! Reminder settings: parsed, checked, stored (one row per client, part of the sync feed).
 
 use super::dto::{CheckinReminderBody, PracticePromptBody, QuietHoursBody, ReminderSettingsBody};
-use super::planner::Planner;
-use crate::audit::{Action, Actor, ObjectType};
 use crate::domain::{IsoWeekday, LocalTimeOfDay, QuietHours};
-use crate::error::{ApiError, FieldErrors};
-use crate::write::{ClientWrite, Reminders};
+use crate::error::FieldErrors;
 use chrono::{DateTime, Utc};
 use entities::{ClientId, reminder_settings};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::DbErr;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// At most this many practice prompts (a prompt may cover several weekdays).
@@ -186,7 +182,12 @@ impl ReminderSettings {
         Self::parse(&body).map_err(|errors| bad(format!("{:?}", errors.keys().collect::<Vec<_>>())))
     }
 
-    fn to_row(&self, client: ClientId, now: DateTime<Utc>, seq: i64) -> reminder_settings::Model {
+    pub(crate) fn to_row(
+        &self,
+        client: ClientId,
+        now: DateTime<Utc>,
+        seq: i64,
+    ) -> reminder_settings::Model {
         reminder_settings::Model {
             client_id: client,
             practice_prompts: serde_json::to_string(&self.body().practice_prompts)
@@ -199,75 +200,6 @@ impl ReminderSettings {
         }
     }
 }
-/// Stores `settings` for `client` with change number `seq` (inside the caller's transaction).
-///
-/// # Errors
-/// Database errors.
-pub async fn store<C: ConnectionTrait>(
-    db: &C,
-    client: ClientId,
-    now: DateTime<Utc>,
-    seq: i64,
-    settings: &ReminderSettings,
-) -> Result<reminder_settings::Model, DbErr> {
-    let row = settings.to_row(client, now, seq);
-    reminder_settings::Entity::insert(reminder_settings::ActiveModel::from(row.clone()))
-        .on_conflict(
-            OnConflict::column(reminder_settings::Column::ClientId)
-                .update_columns([
-                    reminder_settings::Column::PracticePrompts,
-                    reminder_settings::Column::CheckinTime,
-                    reminder_settings::Column::QuietStart,
-                    reminder_settings::Column::QuietEnd,
-                    reminder_settings::Column::UpdatedAt,
-                    reminder_settings::Column::ChangeSeq,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(row)
-}
-
-/// Replaces the client's settings and replans its reminders.
-///
-/// # Errors
-/// Database errors.
-pub async fn replace(
-    db: &DatabaseConnection,
-    planner: &Planner,
-    client: ClientId,
-    now: DateTime<Utc>,
-    settings: &ReminderSettings,
-    actor: Actor,
-) -> Result<reminder_settings::Model, ApiError> {
-    let write = ClientWrite::begin(db, client, now, actor).await?;
-    let row = store(write.txn(), client, now, write.seq(), settings).await?;
-    write
-        .commit(
-            Action::Update,
-            ObjectType::ReminderSettings,
-            Some(client.uuid()),
-            Reminders::Replan(planner),
-        )
-        .await?;
-    Ok(row)
-}
-
-/// The client's settings (the defaults if none were ever stored).
-///
-/// # Errors
-/// Database errors; stored settings that no longer parse.
-pub async fn load<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<ReminderSettings, DbErr> {
-    reminder_settings::Entity::find_by_id(client)
-        .one(db)
-        .await?
-        .map_or_else(
-            || Ok(ReminderSettings::defaults()),
-            |row| ReminderSettings::from_row(&row),
-        )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -296,7 +296,7 @@ async fn erasure_removes_every_record_and_sign_in_but_keeps_the_audit_trail() {
     for table in [
         "checkins",
         "devices",
-        "reminders",
+        "reminder_outbox",
         "reminder_settings",
         "invites",
     ] {

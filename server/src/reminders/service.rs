@@ -1,0 +1,155 @@
+//! Storing the client's reminder settings (each change replans its reminders), and its
+//! notifications: the outbox as the client and its therapist see it.
+
+use super::planner::Planner;
+use super::settings::ReminderSettings;
+use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::error::ApiError;
+use crate::write::{ClientWrite, Reminders};
+use chrono::{DateTime, Utc};
+use entities::reminder_settings;
+use entities::{ClientId, ReminderId, outbox};
+use sea_orm::DbErr;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+
+/// Up to `limit + 1` reminders of `client`, latest due first.
+///
+/// # Errors
+/// Database errors.
+pub async fn list_notifications<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    after: Option<(DateTime<Utc>, ReminderId)>,
+    limit: u64,
+) -> Result<Vec<outbox::Model>, ApiError> {
+    let mut query = outbox::Entity::find().filter(outbox::Column::ClientId.eq(client));
+    if let Some((at, id)) = after {
+        query = query.filter(
+            Condition::any()
+                .add(outbox::Column::ScheduledFor.lt(at))
+                .add(
+                    Condition::all()
+                        .add(outbox::Column::ScheduledFor.eq(at))
+                        .add(outbox::Column::Id.lt(id)),
+                ),
+        );
+    }
+    Ok(query
+        .order_by_desc(outbox::Column::ScheduledFor)
+        .order_by_desc(outbox::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?)
+}
+
+/// Records that the client opened a notification; the first opening counts, and only it is
+/// audited (a repeat writes nothing).
+///
+/// # Errors
+/// `NotFound` for another client's or an unknown notification; database errors.
+pub async fn mark_opened(
+    db: &DatabaseConnection,
+    client: ClientId,
+    id: ReminderId,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<outbox::Model, ApiError> {
+    let txn = db.begin().await?;
+    let opened = outbox::Entity::update_many()
+        .col_expr(outbox::Column::OpenedAt, Expr::value(now))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::ClientId.eq(client))
+        .filter(outbox::Column::OpenedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let row = outbox::Entity::find_by_id(id)
+        .filter(outbox::Column::ClientId.eq(client))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if opened.rows_affected > 0 {
+        let event = Event::of(
+            Action::Update,
+            ObjectType::Notification,
+            Some(id.uuid()),
+            Some(client),
+        );
+        audit::record(&txn, now, actor, event).await?;
+    }
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Stores `settings` for `client` with change number `seq` (inside the caller's transaction).
+///
+/// # Errors
+/// Database errors.
+pub async fn store<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    now: DateTime<Utc>,
+    seq: i64,
+    settings: &ReminderSettings,
+) -> Result<reminder_settings::Model, DbErr> {
+    let row = settings.to_row(client, now, seq);
+    reminder_settings::Entity::insert(reminder_settings::ActiveModel::from(row.clone()))
+        .on_conflict(
+            OnConflict::column(reminder_settings::Column::ClientId)
+                .update_columns([
+                    reminder_settings::Column::PracticePrompts,
+                    reminder_settings::Column::CheckinTime,
+                    reminder_settings::Column::QuietStart,
+                    reminder_settings::Column::QuietEnd,
+                    reminder_settings::Column::UpdatedAt,
+                    reminder_settings::Column::ChangeSeq,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(row)
+}
+
+/// Replaces the client's settings and replans its reminders.
+///
+/// # Errors
+/// Database errors.
+pub async fn replace(
+    db: &DatabaseConnection,
+    planner: &Planner,
+    client: ClientId,
+    now: DateTime<Utc>,
+    settings: &ReminderSettings,
+    actor: Actor,
+) -> Result<reminder_settings::Model, ApiError> {
+    let write = ClientWrite::begin(db, client, now, actor).await?;
+    let row = store(write.txn(), client, now, write.seq(), settings).await?;
+    write
+        .commit(
+            Action::Update,
+            ObjectType::ReminderSettings,
+            Some(client.uuid()),
+            Reminders::Replan(planner),
+        )
+        .await?;
+    Ok(row)
+}
+
+/// The client's settings (the defaults if none were ever stored).
+///
+/// # Errors
+/// Database errors; stored settings that no longer parse.
+pub async fn load<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<ReminderSettings, DbErr> {
+    reminder_settings::Entity::find_by_id(client)
+        .one(db)
+        .await?
+        .map_or_else(
+            || Ok(ReminderSettings::defaults()),
+            |row| ReminderSettings::from_row(&row),
+        )
+}

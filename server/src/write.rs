@@ -15,10 +15,41 @@ use crate::sync::next_change_seq;
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
+    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
     TransactionTrait, TryInsertResult,
 };
 use uuid::Uuid;
+
+/// Why a service could not read or write a client's record. The services of client records
+/// answer with it (a service with failures of its own, such as sign-up or the safety plan's
+/// `If-Match`, has its own enum); it becomes an HTTP answer in one place, `From<RecordError>
+/// for ApiError`.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// No such record of this client, or no such client (erased meanwhile).
+    #[error("not found")]
+    NotFound,
+    /// The record's id or state does not allow the change; the text says why, to the caller.
+    #[error("{0}")]
+    Conflict(&'static str),
+    /// The signed-in account no longer exists.
+    #[error("the account is gone")]
+    AccountGone,
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl From<RecordError> for ApiError {
+    fn from(err: RecordError) -> Self {
+        match err {
+            RecordError::NotFound => Self::NotFound,
+            RecordError::Conflict(why) => Self::Conflict(why.into()),
+            RecordError::AccountGone => Self::Unauthorized,
+            RecordError::Db(e) => e.into(),
+        }
+    }
+}
 
 /// The outcome of an idempotent create.
 #[derive(Debug)]
@@ -71,11 +102,11 @@ impl ClientWrite {
         client: ClientId,
         now: DateTime<Utc>,
         actor: impl Into<Actor>,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, RecordError> {
         let txn = db.begin().await?;
         let seq = match next_change_seq(&txn, client).await {
             Ok(seq) => seq,
-            Err(sea_orm::DbErr::RecordNotFound(_)) => return Err(ApiError::NotFound),
+            Err(DbErr::RecordNotFound(_)) => return Err(RecordError::NotFound),
             Err(e) => return Err(e.into()),
         };
         Ok(Self {
@@ -122,7 +153,7 @@ impl ClientWrite {
         object: ObjectType,
         id: Option<Uuid>,
         reminders: Reminders<'_>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), RecordError> {
         let event = Event::of(action, object, id, Some(self.client));
         audit::record(&self.txn, self.now, self.actor, event).await?;
         self.txn.commit().await?;
@@ -147,8 +178,8 @@ impl ClientWrite {
         id: <E::PrimaryKey as PrimaryKeyTrait>::ValueType,
         row: E::Model,
         same: impl FnOnce(&E::Model) -> bool,
-        taken: &str,
-    ) -> Result<Written<E::Model>, ApiError>
+        taken: &'static str,
+    ) -> Result<Written<E::Model>, RecordError>
     where
         E: EntityTrait,
         E::Model: IntoActiveModel<E::ActiveModel> + Clone,
@@ -158,7 +189,7 @@ impl ClientWrite {
             return if same(&existing) {
                 Ok(Written::Replayed(existing))
             } else {
-                Err(ApiError::Conflict(taken.into()))
+                Err(RecordError::Conflict(taken))
             };
         }
         // A concurrent create of the same id that committed between the read and the insert
@@ -168,7 +199,7 @@ impl ClientWrite {
             .exec_without_returning(&self.txn)
             .await?;
         if !matches!(inserted, TryInsertResult::Inserted(_)) {
-            return Err(ApiError::Conflict(taken.into()));
+            return Err(RecordError::Conflict(taken));
         }
         self.commit(
             Action::Create,

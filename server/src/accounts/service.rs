@@ -5,6 +5,7 @@ use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{Principal, hash_password};
 use crate::domain::{DisplayName, Email, Password};
 use crate::error::ApiError;
+use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{TherapistId, client, therapist};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, SqlErr, TransactionTrait};
@@ -111,13 +112,13 @@ pub async fn sign_up(
 pub async fn who_am_i<C: ConnectionTrait>(
     db: &C,
     principal: Principal,
-) -> Result<MeResponse, ApiError> {
+) -> Result<MeResponse, RecordError> {
     Ok(match principal {
         Principal::Therapist { id, .. } => {
             let account = therapist::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or(ApiError::Unauthorized)?;
+                .ok_or(RecordError::AccountGone)?;
             MeResponse {
                 id: id.uuid(),
                 role: Role::Therapist,
@@ -128,7 +129,7 @@ pub async fn who_am_i<C: ConnectionTrait>(
             let account = client::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or(ApiError::Unauthorized)?;
+                .ok_or(RecordError::AccountGone)?;
             MeResponse {
                 id: id.uuid(),
                 role: Role::Client,

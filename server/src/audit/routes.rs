@@ -37,9 +37,7 @@ pub async fn get_audit(
     access
         .audit_read(&state.reads, state.clock.now(), ObjectType::Audit)
         .await?;
-    Ok(web::Json(
-        trail(&state.db, access.client.id, Trail::Whole, &page.0).await?,
-    ))
+    page_of(&state, access.client.id, Trail::Whole, &page.0).await
 }
 
 /// Who other than the client read or exported its data, newest first.
@@ -63,7 +61,22 @@ pub async fn get_access_log(
     access
         .audit_read(&state.reads, state.clock.now(), ObjectType::AccessLog)
         .await?;
-    Ok(web::Json(
-        trail(&state.db, access.client.id, Trail::ReadsByOthers, &page.0).await?,
-    ))
+    page_of(&state, access.client.id, Trail::ReadsByOthers, &page.0).await
+}
+
+/// One page of the trail, as the API shows it.
+async fn page_of(
+    state: &AppState,
+    client: ClientId,
+    which: Trail,
+    page: &PageParams,
+) -> Result<web::Json<Page<AuditEntryResponse>>, ApiError> {
+    let limit = page.limit();
+    let rows = trail(&state.db, client, which, page.after::<Uuid>()?, limit).await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |r| r.id,
+        |r| AuditEntryResponse::from(&r),
+    )))
 }

@@ -1,9 +1,7 @@
 //! Recording events, and reading the trail back.
-use super::dto::AuditEntryResponse;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::group_commit::{BatchWrite, GroupCommit, WriteGate};
-use crate::pagination::{Page, PageParams};
 use chrono::{DateTime, Utc};
 use entities::audit_entry::ActorRole;
 use entities::{ClientId, audit_entry};
@@ -215,17 +213,17 @@ pub enum Trail {
     ReadsByOthers,
 }
 
-/// One page of `client`'s trail, newest first.
+/// Up to `limit + 1` entries of `client`'s trail after `after`, newest first.
 ///
 /// # Errors
-/// `UnprocessableEntity` for a bad cursor; database errors.
+/// Database errors.
 pub async fn trail<C: ConnectionTrait>(
     db: &C,
     client: ClientId,
     which: Trail,
-    page: &PageParams,
-) -> Result<Page<AuditEntryResponse>, ApiError> {
-    let limit = page.limit();
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<audit_entry::Model>, DbErr> {
     let mut query =
         audit_entry::Entity::find().filter(audit_entry::Column::ClientId.eq(client.uuid()));
     if which == Trail::ReadsByOthers {
@@ -233,18 +231,12 @@ pub async fn trail<C: ConnectionTrait>(
             .filter(audit_entry::Column::ActorRole.ne(ActorRole::Client))
             .filter(audit_entry::Column::Action.is_in([Action::Read, Action::Export]));
     }
-    if let Some(after) = page.after::<Uuid>()? {
+    if let Some(after) = after {
         query = query.filter(audit_entry::Column::Id.lt(after));
     }
-    let rows = query
+    query
         .order_by_desc(audit_entry::Column::Id)
         .limit(limit + 1)
         .all(db)
-        .await?;
-    Ok(Page::from_rows(
-        rows,
-        limit,
-        |r| r.id,
-        |r| AuditEntryResponse::from(&r),
-    ))
+        .await
 }

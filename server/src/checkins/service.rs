@@ -318,7 +318,7 @@ pub async fn list_checkins<C: ConnectionTrait>(
     client: ClientId,
     filter: CheckinFilter,
     limit: u64,
-) -> Result<Vec<checkin::Model>, ApiError> {
+) -> Result<Vec<checkin::Model>, DbErr> {
     let mut query = checkin::Entity::find().filter(checkin::Column::ClientId.eq(client));
     if let Some(from) = filter.from {
         query = query.filter(checkin::Column::RecordedAt.gte(from));
@@ -337,12 +337,12 @@ pub async fn list_checkins<C: ConnectionTrait>(
                 ),
         );
     }
-    Ok(query
+    query
         .order_by_desc(checkin::Column::RecordedAt)
         .order_by_desc(checkin::Column::Id)
         .limit(limit + 1)
         .all(db)
-        .await?)
+        .await
 }
 
 /// The safety signal of a check-in the server refused (a field error or an id conflict).

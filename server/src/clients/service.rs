@@ -4,11 +4,10 @@ use super::Client;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{IssuedInvite, issue_invite};
 use crate::domain::{DisplayName, LocalTimeOfDay, ProblemAreaSet, Timezone, Treatment};
-use crate::error::ApiError;
 use crate::reminders;
 use crate::reminders::planner::Planner;
 use crate::reminders::settings::ReminderSettings;
-use crate::write::{ClientWrite, Reminders};
+use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, TherapistId, client};
 use sea_orm::UpdateMany;
@@ -44,7 +43,7 @@ pub async fn create_client(
     now: DateTime<Utc>,
     new: NewClient,
     actor: Actor,
-) -> Result<(Client, IssuedInvite), ApiError> {
+) -> Result<(Client, IssuedInvite), RecordError> {
     let model = client::Model {
         id: ClientId::new(),
         therapist_id: therapist,
@@ -104,7 +103,7 @@ pub async fn list_clients<C: ConnectionTrait>(
     therapist: TherapistId,
     after: Option<ClientId>,
     limit: u64,
-) -> Result<Vec<Client>, ApiError> {
+) -> Result<Vec<Client>, RecordError> {
     let mut query = client::Entity::find().filter(client::Column::TherapistId.eq(therapist));
     if let Some(after) = after {
         query = query.filter(client::Column::Id.gt(after));
@@ -115,7 +114,7 @@ pub async fn list_clients<C: ConnectionTrait>(
         .all(db)
         .await?
         .into_iter()
-        .map(|row| Client::try_from(row).map_err(ApiError::from))
+        .map(|row| Client::try_from(row).map_err(RecordError::from))
         .collect()
 }
 
@@ -128,7 +127,7 @@ pub async fn new_invite(
     client: ClientId,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<IssuedInvite, ApiError> {
+) -> Result<IssuedInvite, RecordError> {
     let txn = db.begin().await?;
     let invite = issue_invite(&txn, client, now).await?;
     audit::record(
@@ -155,7 +154,7 @@ pub async fn update_treatment(
     treatment: &Treatment,
     session_time: LocalTimeOfDay,
     actor: Actor,
-) -> Result<Client, ApiError> {
+) -> Result<Client, RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let update = client::Entity::update_many()
         .col_expr(
@@ -182,7 +181,7 @@ async fn update_client(
     update: UpdateMany<client::Entity>,
     object: ObjectType,
     reminders: Reminders<'_>,
-) -> Result<Client, ApiError> {
+) -> Result<Client, RecordError> {
     let client = write.client();
     let updated = update
         .col_expr(client::Column::UpdatedAt, Expr::value(write.now()))
@@ -191,7 +190,7 @@ async fn update_client(
         .await?
         .into_iter()
         .next()
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(RecordError::NotFound)?;
     write
         .commit(Action::Update, object, Some(client.uuid()), reminders)
         .await?;
@@ -208,7 +207,7 @@ pub async fn set_region(
     region: Option<String>,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<Client, ApiError> {
+) -> Result<Client, RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let update =
         client::Entity::update_many().col_expr(client::Column::Region, Expr::value(region));
@@ -225,7 +224,7 @@ pub async fn set_practice_target(
     target: i32,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<(), ApiError> {
+) -> Result<(), RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let update = client::Entity::update_many()
         .col_expr(client::Column::WeeklyPracticeTarget, Expr::value(target));

@@ -2,7 +2,7 @@
 //! phone), it moves to the client registering it now, so nobody gets someone else's reminders.
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::error::ApiError;
+use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::device::DevicePlatform;
 use entities::{ClientId, DeviceId, SessionId, device};
@@ -63,7 +63,7 @@ pub async fn register_device(
     platform: Platform,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<Registered, ApiError> {
+) -> Result<Registered, RecordError> {
     let txn = db.begin().await?;
     // The audit row goes first: on SQLite the transaction then holds the write lock before it
     // reads, so a concurrent writer cannot invalidate what it read.
@@ -105,7 +105,7 @@ pub async fn register_device(
         .filter(device::Column::FcmToken.eq(token))
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a registered device vanished")))?;
+        .ok_or_else(|| DbErr::RecordNotFound("a registered device vanished".into()))?;
     txn.commit().await?;
     if before.is_some_and(|b| b.client_id == client) {
         Ok(Registered::Known(stored))
@@ -126,7 +126,7 @@ pub async fn list_devices<C: ConnectionTrait>(
     client: ClientId,
     after: Option<DeviceId>,
     limit: u64,
-) -> Result<Vec<device::Model>, ApiError> {
+) -> Result<Vec<device::Model>, RecordError> {
     Ok(list_owned::<device::Entity, _>(
         db,
         (device::Column::Id, device::Column::ClientId),
@@ -147,7 +147,7 @@ pub async fn remove_device(
     id: DeviceId,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<(), ApiError> {
+) -> Result<(), RecordError> {
     remove_owned::<device::Entity>(
         db,
         (device::Column::Id, device::Column::ClientId),
@@ -200,7 +200,7 @@ pub(crate) async fn remove_owned<E: EntityTrait>(
     now: DateTime<Utc>,
     actor: Actor,
     event: Event,
-) -> Result<(), ApiError> {
+) -> Result<(), RecordError> {
     let txn = db.begin().await?;
     let removed = E::delete_many()
         .filter(columns.0.eq(key.0))
@@ -208,7 +208,7 @@ pub(crate) async fn remove_owned<E: EntityTrait>(
         .exec(&txn)
         .await?;
     if removed.rows_affected == 0 {
-        return Err(ApiError::NotFound);
+        return Err(RecordError::NotFound);
     }
     audit::record(&txn, now, actor, event).await?;
     txn.commit().await?;

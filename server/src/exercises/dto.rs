@@ -1,9 +1,9 @@
 //! The exercise library and exercise logs as the API shows them, and parsing a new log.
 
-use super::service::check_responses;
 use super::{Exercise, find};
 use crate::domain::{Score0To10, to_utc_micros};
 use crate::error::ApiError;
+use crate::error::FieldErrors;
 use chrono::{DateTime, FixedOffset, Utc};
 use entities::{ExerciseLogId, exercise_log};
 use serde::{Deserialize, Serialize};
@@ -169,4 +169,66 @@ pub fn responses_of(row: &exercise_log::Model) -> Option<BTreeMap<String, String
     row.responses
         .as_deref()
         .and_then(|raw| serde_json::from_str(raw).ok())
+}
+
+/// Checks answers against the exercise's prompts: only its keys, each within its length.
+///
+/// # Errors
+/// A 422 naming each offending `responses.<key>`.
+pub fn check_responses(
+    exercise: &Exercise,
+    responses: &BTreeMap<String, String>,
+) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::new();
+    for (key, answer) in responses {
+        let path = format!("responses.{key}");
+        match exercise.prompts.iter().find(|p| p.key == key) {
+            None => errors
+                .entry(path)
+                .or_default()
+                .push("is not a prompt of this exercise".into()),
+            Some(prompt) if answer.chars().count() > prompt.max_chars => errors
+                .entry(path)
+                .or_default()
+                .push(format!("must be at most {} characters", prompt.max_chars)),
+            Some(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn communication_analysis() -> &'static Exercise {
+        super::super::find("communication_analysis").expect("built in")
+    }
+
+    #[test]
+    fn answers_to_known_prompts_pass() {
+        let answers = BTreeMap::from([("what_i_said".to_owned(), "I said no.".to_owned())]);
+        assert!(check_responses(communication_analysis(), &answers).is_ok());
+    }
+
+    #[test]
+    fn an_answer_to_an_unknown_prompt_is_rejected_by_its_path() {
+        let answers = BTreeMap::from([("favourite_colour".to_owned(), "blue".to_owned())]);
+        match check_responses(communication_analysis(), &answers) {
+            Err(ApiError::Validation(errors)) => {
+                assert!(errors.contains_key("responses.favourite_colour"))
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_overlong_answer_is_rejected() {
+        let answers = BTreeMap::from([("what_i_said".to_owned(), "x".repeat(2001))]);
+        assert!(check_responses(communication_analysis(), &answers).is_err());
+    }
 }

@@ -3,9 +3,8 @@
 
 use super::dto::HomeworkStatus;
 use crate::audit::{Action, Actor, ObjectType};
-use crate::error::ApiError;
 use crate::reminders::planner::Planner;
-use crate::write::{ClientWrite, Reminders};
+use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::homework::HomeworkState;
 use entities::{ClientId, HomeworkId, ProblemArea, TherapistId, homework};
@@ -45,7 +44,7 @@ pub async fn assign(
     now: DateTime<Utc>,
     fields: HomeworkFields,
     actor: Actor,
-) -> Result<homework::Model, ApiError> {
+) -> Result<homework::Model, RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let row = homework::Model {
         id: HomeworkId::new(),
@@ -86,13 +85,13 @@ async fn open(
     id: HomeworkId,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<(ClientWrite, homework::Model), ApiError> {
+) -> Result<(ClientWrite, homework::Model), RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let row = homework::Entity::find_by_id(id)
         .filter(homework::Column::ClientId.eq(client))
         .one(write.txn())
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(RecordError::NotFound)?;
     Ok((write, row))
 }
 
@@ -101,7 +100,7 @@ async fn save(
     write: ClientWrite,
     planner: &Planner,
     mut active: homework::ActiveModel,
-) -> Result<homework::Model, ApiError> {
+) -> Result<homework::Model, RecordError> {
     active.updated_at = Set(write.now());
     active.change_seq = Set(write.seq());
     let updated = homework::Entity::update(active).exec(write.txn()).await?;
@@ -128,11 +127,11 @@ pub async fn update(
     now: DateTime<Utc>,
     fields: HomeworkFields,
     actor: Actor,
-) -> Result<homework::Model, ApiError> {
+) -> Result<homework::Model, RecordError> {
     let (write, row) = open(db, client, id, now, actor).await?;
     if row.status != HomeworkState::Assigned {
-        return Err(ApiError::Conflict(
-            "Only assigned homework can be edited.".into(),
+        return Err(RecordError::Conflict(
+            "Only assigned homework can be edited.",
         ));
     }
     let mut active = row.into_active_model();
@@ -155,13 +154,13 @@ pub async fn cancel(
     id: HomeworkId,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<homework::Model, ApiError> {
+) -> Result<homework::Model, RecordError> {
     let (write, row) = open(db, client, id, now, actor).await?;
     match row.status {
         HomeworkState::Cancelled => return Ok(row),
         HomeworkState::Completed => {
-            return Err(ApiError::Conflict(
-                "Completed homework cannot be cancelled.".into(),
+            return Err(RecordError::Conflict(
+                "Completed homework cannot be cancelled.",
             ));
         }
         HomeworkState::Assigned => {}
@@ -183,13 +182,13 @@ pub async fn complete(
     now: DateTime<Utc>,
     completion: Completion,
     actor: Actor,
-) -> Result<homework::Model, ApiError> {
+) -> Result<homework::Model, RecordError> {
     let (write, row) = open(db, client, id, now, actor).await?;
     match row.status {
         HomeworkState::Completed => return Ok(row),
         HomeworkState::Cancelled => {
-            return Err(ApiError::Conflict(
-                "Cancelled homework cannot be completed.".into(),
+            return Err(RecordError::Conflict(
+                "Cancelled homework cannot be completed.",
             ));
         }
         HomeworkState::Assigned => {}
@@ -212,7 +211,7 @@ pub async fn list<C: ConnectionTrait>(
     status: Option<HomeworkStatus>,
     after: Option<HomeworkId>,
     limit: u64,
-) -> Result<Vec<homework::Model>, ApiError> {
+) -> Result<Vec<homework::Model>, RecordError> {
     let mut query = homework::Entity::find().filter(homework::Column::ClientId.eq(client));
     if let Some(status) = status {
         query = query.filter(homework::Column::Status.eq(HomeworkState::from(status)));

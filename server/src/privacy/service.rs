@@ -6,13 +6,13 @@ use crate::checkins::dto::CheckinResponse;
 use crate::clients::Client;
 use crate::clients::dto::ClientResponse;
 use crate::devices::dto::DeviceResponse;
-use crate::error::ApiError;
 use crate::exercises::dto::ExerciseLogResponse;
 use crate::homework::dto::HomeworkResponse;
 use crate::relationships::dto::RelationshipResponse;
 use crate::reminders::dto::NotificationResponse;
 use crate::safety::dto::AlertResponse;
 use crate::safety_plan::{self, SafetyPlanResponse};
+use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{
     ClientId, checkin, client, device, exercise_log, homework, outbox, relationship, safety_alert,
@@ -31,7 +31,7 @@ pub async fn export_client(
     client: &client::Model,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<Export, ApiError> {
+) -> Result<Export, RecordError> {
     let id = client.id;
     let txn = db.begin().await?;
     audit::record(
@@ -103,7 +103,7 @@ pub async fn erase_client(
     client: ClientId,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<(), ApiError> {
+) -> Result<(), RecordError> {
     let txn = db.begin().await?;
     audit::record(
         &txn,

@@ -2,9 +2,8 @@
 //! that named the person keep their data.
 
 use crate::audit::{Action, Actor, ObjectType};
-use crate::error::ApiError;
 use crate::write::Written;
-use crate::write::{ClientWrite, Reminders};
+use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, RelationshipId, relationship};
 use sea_orm::{
@@ -49,7 +48,7 @@ pub async fn create_relationship(
     id: RelationshipId,
     fields: RelationshipFields,
     actor: Actor,
-) -> Result<Written<relationship::Model>, ApiError> {
+) -> Result<Written<relationship::Model>, RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let row = relationship::Model {
         id,
@@ -85,13 +84,13 @@ async fn live<C: ConnectionTrait>(
     db: &C,
     client: ClientId,
     id: RelationshipId,
-) -> Result<relationship::Model, ApiError> {
+) -> Result<relationship::Model, RecordError> {
     relationship::Entity::find_by_id(id)
         .filter(relationship::Column::ClientId.eq(client))
         .filter(relationship::Column::DeletedAt.is_null())
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(RecordError::NotFound)
 }
 
 /// Replaces the fields of a person.
@@ -105,7 +104,7 @@ pub async fn update_relationship(
     id: RelationshipId,
     fields: RelationshipFields,
     actor: Actor,
-) -> Result<relationship::Model, ApiError> {
+) -> Result<relationship::Model, RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let existing = live(write.txn(), client, id).await?;
     if RelationshipFields::of(&existing) == fields {
@@ -143,13 +142,13 @@ pub async fn delete_relationship(
     now: DateTime<Utc>,
     id: RelationshipId,
     actor: Actor,
-) -> Result<(), ApiError> {
+) -> Result<(), RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let existing = relationship::Entity::find_by_id(id)
         .filter(relationship::Column::ClientId.eq(client))
         .one(write.txn())
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(RecordError::NotFound)?;
     if existing.deleted_at.is_some() {
         return Ok(());
     }
@@ -183,7 +182,7 @@ pub async fn list_relationships<C: ConnectionTrait>(
     client: ClientId,
     after: Option<RelationshipId>,
     limit: u64,
-) -> Result<Vec<relationship::Model>, ApiError> {
+) -> Result<Vec<relationship::Model>, RecordError> {
     let mut query = relationship::Entity::find()
         .filter(relationship::Column::ClientId.eq(client))
         .filter(relationship::Column::DeletedAt.is_null());

@@ -4,8 +4,7 @@
 use super::planner::Planner;
 use super::settings::ReminderSettings;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::error::ApiError;
-use crate::write::{ClientWrite, Reminders};
+use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::reminder_settings;
 use entities::{ClientId, ReminderId, outbox};
@@ -26,7 +25,7 @@ pub async fn list_notifications<C: ConnectionTrait>(
     client: ClientId,
     after: Option<(DateTime<Utc>, ReminderId)>,
     limit: u64,
-) -> Result<Vec<outbox::Model>, ApiError> {
+) -> Result<Vec<outbox::Model>, RecordError> {
     let mut query = outbox::Entity::find().filter(outbox::Column::ClientId.eq(client));
     if let Some((at, id)) = after {
         query = query.filter(
@@ -58,7 +57,7 @@ pub async fn mark_opened(
     id: ReminderId,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<outbox::Model, ApiError> {
+) -> Result<outbox::Model, RecordError> {
     let txn = db.begin().await?;
     let opened = outbox::Entity::update_many()
         .col_expr(outbox::Column::OpenedAt, Expr::value(now))
@@ -71,7 +70,7 @@ pub async fn mark_opened(
         .filter(outbox::Column::ClientId.eq(client))
         .one(&txn)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(RecordError::NotFound)?;
     if opened.rows_affected > 0 {
         let event = Event::of(
             Action::Update,
@@ -126,7 +125,7 @@ pub async fn replace(
     now: DateTime<Utc>,
     settings: &ReminderSettings,
     actor: Actor,
-) -> Result<reminder_settings::Model, ApiError> {
+) -> Result<reminder_settings::Model, RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let row = store(write.txn(), client, now, write.seq(), settings).await?;
     write

@@ -4,6 +4,7 @@
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::devices::service::{Platform, list_owned, remove_owned};
 use crate::error::ApiError;
+use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{SessionId, TherapistDeviceId, TherapistId, device, therapist_device};
 use sea_orm::sea_query::OnConflict;
@@ -102,7 +103,7 @@ pub async fn remove(
     id: TherapistDeviceId,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<(), ApiError> {
+) -> Result<(), RecordError> {
     remove_owned::<therapist_device::Entity>(
         db,
         (

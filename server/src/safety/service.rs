@@ -3,7 +3,7 @@
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::domain::Timezone;
-use crate::error::ApiError;
+use crate::write::RecordError;
 use chrono::{DateTime, Duration, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
 use entities::safety_alert::AlertKind;
@@ -193,7 +193,7 @@ pub async fn list_alerts<C: ConnectionTrait>(
     filter: AlertFilter,
     after: Option<AlertId>,
     limit: u64,
-) -> Result<Vec<safety_alert::Model>, ApiError> {
+) -> Result<Vec<safety_alert::Model>, RecordError> {
     let mut query =
         safety_alert::Entity::find().filter(safety_alert::Column::TherapistId.eq(therapist));
     query = match filter {
@@ -271,7 +271,7 @@ pub async fn acknowledge(
     ack: Acknowledgement,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<safety_alert::Model, ApiError> {
+) -> Result<safety_alert::Model, RecordError> {
     let (alert, expected_client) = (ack.alert, ack.expected_client);
     let txn = db.begin().await?;
     let found = safety_alert::Entity::find_by_id(alert)
@@ -289,7 +289,7 @@ pub async fn acknowledge(
         )
         .failed();
         audit::record(db, now, actor, event).await?;
-        return Err(ApiError::NotFound);
+        return Err(RecordError::NotFound);
     };
     let changed = safety_alert::Entity::update_many()
         .col_expr(safety_alert::Column::AcknowledgedAt, Expr::value(now))
@@ -323,7 +323,7 @@ pub async fn acknowledge(
     let row = safety_alert::Entity::find_by_id(alert)
         .one(&txn)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(RecordError::NotFound)?;
     txn.commit().await?;
     Ok(row)
 }
@@ -457,11 +457,11 @@ pub struct SafetyContacts {
 pub async fn safety_contacts<C: ConnectionTrait>(
     db: &C,
     therapist: TherapistId,
-) -> Result<SafetyContacts, ApiError> {
+) -> Result<SafetyContacts, RecordError> {
     let row = therapist::Entity::find_by_id(therapist)
         .one(db)
         .await?
-        .ok_or(ApiError::Unauthorized)?;
+        .ok_or(RecordError::AccountGone)?;
     Ok(SafetyContacts {
         escalation_email: row.escalation_email,
         phone: row.contact_phone,
@@ -478,7 +478,7 @@ pub async fn set_safety_contacts(
     contacts: SafetyContacts,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<SafetyContacts, ApiError> {
+) -> Result<SafetyContacts, RecordError> {
     let txn = db.begin().await?;
     audit::record(
         &txn,

@@ -6,7 +6,7 @@ use super::plan::{PlanAuthor, PlanContents, SafetyPlan};
 use crate::audit::{Action, ObjectType};
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::write::{ClientWrite, Reminders};
+use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, safety_plan};
 use sea_orm::sea_query::OnConflict;
@@ -77,7 +77,7 @@ pub enum SafetyPlanError {
     Db(#[from] DbErr),
     /// What every client write can answer (the client is gone).
     #[error(transparent)]
-    Write(#[from] ApiError),
+    Write(#[from] RecordError),
 }
 
 impl From<SafetyPlanError> for ApiError {
@@ -85,7 +85,7 @@ impl From<SafetyPlanError> for ApiError {
         match err {
             SafetyPlanError::Stale => Self::PreconditionFailed,
             SafetyPlanError::Db(e) => e.into(),
-            SafetyPlanError::Write(e) => e,
+            SafetyPlanError::Write(e) => e.into(),
         }
     }
 }

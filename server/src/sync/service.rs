@@ -5,7 +5,6 @@
 
 use super::dto::{Change, RecordType, change};
 use crate::checkins::dto::CheckinResponse;
-use crate::error::ApiError;
 use crate::exercises::dto::ExerciseLogResponse;
 use crate::homework::dto::HomeworkResponse;
 use crate::relationships::dto::RelationshipResponse;
@@ -128,7 +127,7 @@ pub async fn changes_since<C: ConnectionTrait>(
     client: ClientId,
     since: i64,
     limit: u64,
-) -> Result<(Vec<Change>, bool), ApiError> {
+) -> Result<(Vec<Change>, bool), DbErr> {
     // Each table gives its first limit + 1 changes; merged, the first `limit` of them are the
     // client's first `limit` changes overall, because one counter numbers them all.
     let take = limit + 1;

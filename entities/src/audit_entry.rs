@@ -138,6 +138,12 @@ pub enum ObjectType {
     /// The course of treatment.
     #[sea_orm(string_value = "treatment")]
     Treatment,
+    /// One session of the course (a mark in the session log).
+    #[sea_orm(string_value = "treatment_session")]
+    TreatmentSession,
+    /// The sessions of the course (a read).
+    #[sea_orm(string_value = "treatment_sessions")]
+    TreatmentSessions,
 }
 
 /// How it ended.

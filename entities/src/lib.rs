@@ -21,6 +21,7 @@ pub mod relationship;
 pub mod reminder_settings;
 pub mod safety_alert;
 pub mod safety_plan;
+pub mod session_mark;
 pub mod therapist;
 pub mod therapist_device;
 pub mod values;

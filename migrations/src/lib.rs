@@ -14,6 +14,7 @@ mod m20261126_000008_create_audit_log;
 mod m20261130_000009_safety_loop;
 mod m20261130_000010_create_safety_plans;
 mod m20261130_000011_rename_reminder_outbox;
+mod m20261130_000012_create_session_marks;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_safety_loop::Migration),
             Box::new(m20261130_000010_create_safety_plans::Migration),
             Box::new(m20261130_000011_rename_reminder_outbox::Migration),
+            Box::new(m20261130_000012_create_session_marks::Migration),
         ]
     }
 }

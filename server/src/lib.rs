@@ -33,6 +33,7 @@ pub mod reminders;
 pub mod safety;
 pub mod safety_plan;
 pub mod seed;
+pub mod sessions;
 pub mod startup;
 pub(crate) mod state;
 pub(crate) mod sync;

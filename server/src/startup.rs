@@ -276,6 +276,8 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(clients::routes::create_invite)
             .service(clients::routes::update_treatment)
             .service(clients::routes::put_region)
+            .service(crate::sessions::routes::list_sessions)
+            .service(crate::sessions::routes::mark_session)
             .service(clients::routes::get_practice_target)
             .service(clients::routes::put_practice_target)
             .service(relationships::routes::create_relationship)

@@ -122,6 +122,12 @@ pub struct TreatmentResponse {
     pub weeks_remaining: i64,
     /// Local time of day of the weekly session.
     pub session_time: String,
+    /// Sessions held so far, marked by the therapist or presumed once their time passed.
+    pub sessions_held: u16,
+    /// Planned sessions still to be held: `planned_sessions − sessions_held`, at least 0.
+    pub sessions_remaining: u16,
+    /// When the next session is; `null` when none is still to come.
+    pub next_session_at: Option<DateTime<Utc>>,
 }
 
 /// A client as the therapist's dashboard and the client's app see it.
@@ -170,6 +176,10 @@ impl ClientResponse {
                 weeks_remaining: treatment.weeks_remaining(today),
                 session_time: row.session_time.to_string(),
                 problem_areas: treatment.problem_areas.clone(),
+                sessions_held: client.sessions_held(now),
+                sessions_remaining: u16::from(treatment.planned_sessions.get())
+                    .saturating_sub(client.sessions_held(now)),
+                next_session_at: client.next_session_at(now),
             },
         }
     }
@@ -185,6 +195,7 @@ pub(crate) fn parse_treatment(
         planned_sessions: PlannedSessions::parse(body.planned_sessions)
             .map_err(|m| ApiError::field(format!("{prefix}planned_sessions"), m))?,
         problem_areas: body.problem_areas,
+        marks: Vec::new(),
     };
     let session_time = match body.session_time.as_deref() {
         Some(raw) => LocalTimeOfDay::parse(raw)

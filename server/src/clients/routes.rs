@@ -3,8 +3,9 @@
 use super::dto::{
     ClientResponse, CreateClientRequest, InviteResponse, PracticeTarget, TreatmentRequest,
 };
+use super::service::load_client;
 use super::service::{self, NewClient};
-use super::{Client, authorize, authorize_therapist, require_therapist};
+use super::{authorize, authorize_therapist, require_therapist};
 use crate::audit::{Action, Event, ObjectType};
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
@@ -112,7 +113,7 @@ pub async fn get_client(
     access
         .audit_read(&state.reads, state.clock.now(), ObjectType::Client)
         .await?;
-    let client = Client::try_from(access.client)?;
+    let client = load_client(&state.db, access.client).await?;
     Ok(web::Json(ClientResponse::of(
         &client,
         state.clock.now(),

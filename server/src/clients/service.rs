@@ -10,12 +10,12 @@ use crate::reminders::settings::ReminderSettings;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, TherapistId, client};
-use sea_orm::UpdateMany;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
 };
+use sea_orm::{DbErr, UpdateMany};
 
 /// Practices per week asked of a new client until the therapist sets a target.
 pub const DEFAULT_WEEKLY_PRACTICE_TARGET: i32 = 3;
@@ -91,7 +91,8 @@ pub async fn create_client(
     // The client row is new, so there is no change number to take first: this is the one
     // client write that does not go through `ClientWrite`.
     planner.replan_after_change(db, model.id, now).await;
-    Ok((Client::try_from(model)?, invite))
+    // A new client has an empty session log.
+    Ok((Client::try_from((model, Vec::new()))?, invite))
 }
 
 /// One page of a therapist's clients, oldest first.
@@ -108,14 +109,12 @@ pub async fn list_clients<C: ConnectionTrait>(
     if let Some(after) = after {
         query = query.filter(client::Column::Id.gt(after));
     }
-    query
+    let rows = query
         .order_by_asc(client::Column::Id)
         .limit(limit + 1)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|row| Client::try_from(row).map_err(RecordError::from))
-        .collect()
+        .await?;
+    Ok(load_clients(db, rows).await?)
 }
 
 /// A new invite code for a client; the previous ones stop working.
@@ -191,10 +190,11 @@ async fn update_client(
         .into_iter()
         .next()
         .ok_or(RecordError::NotFound)?;
+    let updated = load_client(write.txn(), updated).await?;
     write
         .commit(Action::Update, object, Some(client.uuid()), reminders)
         .await?;
-    Ok(Client::try_from(updated)?)
+    Ok(updated)
 }
 
 /// Sets the region whose crisis resources `client` is shown.
@@ -236,4 +236,34 @@ pub async fn set_practice_target(
     )
     .await?;
     Ok(())
+}
+
+/// `row` as a [`Client`], with its session log.
+///
+/// # Errors
+/// Database errors; a stored course that does not parse.
+pub async fn load_client<C: ConnectionTrait>(db: &C, row: client::Model) -> Result<Client, DbErr> {
+    let marks = crate::sessions::service::marks_of(db, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    Client::try_from((row, marks))
+}
+
+/// `rows` as [`Client`]s, with their session logs (one read for all).
+///
+/// # Errors
+/// Database errors; a stored course that does not parse.
+pub async fn load_clients<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<client::Model>,
+) -> Result<Vec<Client>, DbErr> {
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    let mut marks = crate::sessions::service::marks_of(db, &ids).await?;
+    rows.into_iter()
+        .map(|row| {
+            let of_row = marks.remove(&row.id).unwrap_or_default();
+            Client::try_from((row, of_row))
+        })
+        .collect()
 }

@@ -48,10 +48,17 @@ pub async fn load<C: ConnectionTrait>(
 ) -> Result<Inputs, DbErr> {
     // A client whose stored course does not pass its rules is left out (`Client::try_from`
     // logs its id) rather than shown with a made-up course, or failing everyone's dashboard.
-    let clients: Vec<Client> = queries::clients(db, scope)
-        .await?
+    let rows = queries::clients(db, scope).await?;
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    let mut marks = crate::sessions::service::marks_of(db, &ids).await?;
+    // A client whose stored course does not parse is logged (by `Client::try_from`) and left
+    // out, like a client whose zone does not parse (see `queries::clients`).
+    let clients: Vec<Client> = rows
         .into_iter()
-        .filter_map(|c| Client::try_from(c).ok())
+        .filter_map(|row| {
+            let of_row = marks.remove(&row.id).unwrap_or_default();
+            Client::try_from((row, of_row)).ok()
+        })
         .collect();
     let facts = queries::facts(db, scope, now).await?;
     let ids: Vec<ClientId> = clients.iter().map(Client::id).collect();

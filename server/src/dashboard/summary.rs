@@ -6,7 +6,7 @@ use super::dto::{AlertCheckin, DailyMood, LatestPhq9, Phq9Entry};
 use super::metrics::{self, MoodPoint};
 use super::queries;
 use super::service::{Scope, load};
-use crate::clients::Client;
+use crate::clients::load_client;
 use crate::exercises::dto::ExerciseLogResponse;
 use crate::homework::dto::HomeworkResponse;
 use crate::reminders::dto::NotificationResponse;
@@ -31,7 +31,7 @@ pub async fn client_summary<C: ConnectionTrait>(
     client: &client::Model,
     now: DateTime<Utc>,
 ) -> Result<ClientSummary, DbErr> {
-    let client = Client::try_from(client.clone())?;
+    let client = load_client(db, client.clone()).await?;
     let inputs = load(db, Scope::Client(client.id()), now).await?;
     let row = inputs.row(&client, now);
     let tz = client.timezone().tz();

@@ -3,12 +3,14 @@
 
 mod account;
 mod measures;
+mod sessions;
 mod time;
 mod treatment;
 
 pub use account::{DisplayName, Email, Password};
 pub use entities::{LocalTimeOfDay, ProblemAreaSet, Timezone};
 pub use measures::{Answers, Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Score0To10};
+pub use sessions::{Session, SessionMark, SessionStatus, sessions, slot_count, slot_date};
 pub use time::{IsoWeekday, QuietHours, local_to_utc};
 pub use treatment::{Phase, PlannedSessions, ProblemArea, Treatment};
 

@@ -1,6 +1,7 @@
 //! A course of IPT: weekly sessions from a start date, and the phase it is in.
 
-use chrono::{Days, NaiveDate};
+use super::sessions::{SessionMark, slot_count, slot_date};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -54,22 +55,47 @@ pub struct Treatment {
     pub planned_sessions: PlannedSessions,
     /// The IPT problem areas the work focuses on; may be empty.
     pub problem_areas: Vec<ProblemArea>,
+    /// What the therapist recorded in the session log (empty: nobody logged the course).
+    pub marks: Vec<SessionMark>,
 }
 
 impl Treatment {
-    /// The last session's day: `start_date + 7 × (planned_sessions − 1)`.
+    /// The number and date of every session that takes its place in the course (not cancelled
+    /// or missed), by number.
     #[must_use]
-    pub fn end_date(&self) -> NaiveDate {
-        let days = 7 * (u64::from(self.planned_sessions.get()) - 1);
-        self.start_date
-            .checked_add_days(Days::new(days))
-            .unwrap_or(NaiveDate::MAX)
+    pub fn schedule(&self) -> Vec<(u16, NaiveDate)> {
+        let planned = u16::from(self.planned_sessions.get());
+        (1..=slot_count(planned, &self.marks))
+            .filter(|n| {
+                self.marks
+                    .iter()
+                    .find(|m| m.number == *n)
+                    .is_none_or(|m| m.status.counts())
+            })
+            .map(|n| (n, slot_date(self.start_date, n, &self.marks)))
+            .collect()
     }
 
-    /// The current session number, `floor((today − start) / 7) + 1` (0 or less before the start).
+    /// The last session's day as now scheduled; unlogged, `start_date + 7 × (planned − 1)`.
+    #[must_use]
+    pub fn end_date(&self) -> NaiveDate {
+        self.schedule()
+            .into_iter()
+            .map(|(_, date)| date)
+            .max()
+            .unwrap_or(self.start_date)
+    }
+
+    /// The current session number: the sessions that count dated on or before `today`, at
+    /// least 1. Unlogged, `floor((today − start) / 7) + 1` for every day of the course.
     #[must_use]
     pub fn session_number(&self, today: NaiveDate) -> i64 {
-        (today - self.start_date).num_days().div_euclid(7) + 1
+        let held = self
+            .schedule()
+            .into_iter()
+            .filter(|(_, date)| *date <= today)
+            .count();
+        i64::try_from(held).unwrap_or(i64::MAX).max(1)
     }
 
     /// The phase on `today` (a date in the client's zone).
@@ -109,7 +135,46 @@ mod tests {
             start_date: date(start),
             planned_sessions: PlannedSessions::parse(sessions).expect("valid"),
             problem_areas: vec![],
+            marks: vec![],
         }
+    }
+
+    fn marked(number: u16, status: crate::domain::SessionStatus) -> SessionMark {
+        SessionMark {
+            number,
+            status,
+            held_at: None,
+            moved_to: None,
+        }
+    }
+
+    #[test]
+    fn unlogged_the_session_number_is_v1s_on_every_day_of_the_course() {
+        let t = course("2026-01-05", 12);
+        let mut day = date("2026-01-05");
+        while day <= t.end_date() {
+            let v1 = (day - t.start_date).num_days().div_euclid(7) + 1;
+            assert_eq!(t.session_number(day), v1, "{day}");
+            day = day.succ_opt().expect("a next day");
+        }
+        assert_eq!(t.session_number(date("2025-12-01")), 1, "before the start");
+    }
+
+    #[test]
+    fn a_cancelled_session_moves_the_end_a_week_and_keeps_the_phase_honest() {
+        use crate::domain::SessionStatus::{Cancelled, Held, NoShow};
+        let mut t = course("2026-01-05", 12);
+        t.marks = vec![marked(3, Cancelled)];
+        assert_eq!(t.end_date(), date("2026-03-30"));
+        // On the old last day, 11 sessions have been held: still termination, not ended.
+        assert_eq!(t.session_number(date("2026-03-23")), 11);
+        assert_eq!(t.phase(date("2026-03-23")), Phase::Termination);
+        assert_eq!(t.phase(date("2026-03-31")), Phase::Ended);
+        // A missed extra session adds another week; marking the first one held takes it back.
+        t.marks.push(marked(13, NoShow));
+        assert_eq!(t.end_date(), date("2026-04-06"));
+        t.marks[0] = marked(3, Held);
+        assert_eq!(t.end_date(), date("2026-03-23"));
     }
 
     #[test]
@@ -130,7 +195,8 @@ mod tests {
     fn before_the_start_the_phase_is_initial_with_all_weeks_remaining() {
         let t = course("2026-01-05", 12);
         assert_eq!(t.phase(date("2026-01-01")), Phase::Initial);
-        assert_eq!(t.session_number(date("2026-01-04")), 0);
+        // The session number is at least 1 (v1's formula gave 0 here; the phase is the same).
+        assert_eq!(t.session_number(date("2026-01-04")), 1);
         assert_eq!(t.weeks_remaining(date("2026-01-04")), 12);
     }
 

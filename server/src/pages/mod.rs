@@ -7,7 +7,8 @@ mod views;
 
 use crate::audit::ObjectType;
 use crate::auth::{self, tokens};
-use crate::clients::{Client, authorize_therapist};
+use crate::clients::authorize_therapist;
+use crate::clients::load_client;
 use crate::dashboard::dto::DashboardFilter;
 use crate::dashboard::service as dashboard_service;
 use crate::dashboard::summary::client_summary;
@@ -270,7 +271,9 @@ pub async fn get_client_page(
         .audit_read(&state.reads, now, ObjectType::ClientPage)
         .await?;
     let summary = client_summary(&state.db, &access.client, now).await?;
-    let today = Client::try_from(access.client.clone())?.today(now);
+    let today = load_client(&state.db, access.client.clone())
+        .await?
+        .today(now);
     Ok(page(
         actix_web::http::StatusCode::OK,
         &views::client(&summary, &session.csrf, today),

@@ -3,8 +3,8 @@
 use super::dto::Export;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::checkins::dto::CheckinResponse;
-use crate::clients::Client;
 use crate::clients::dto::ClientResponse;
+use crate::clients::load_client;
 use crate::devices::dto::DeviceResponse;
 use crate::exercises::dto::ExerciseLogResponse;
 use crate::homework::dto::HomeworkResponse;
@@ -66,10 +66,11 @@ pub async fn export_client(
     let alerts = all_of::<safety_alert::Entity, _>(&txn, A::ClientId, id, A::Id).await?;
     let reminder_settings = crate::reminders::service::load(&txn, id).await?.body();
     let plan = safety_plan::load(&txn, id).await?;
+    let loaded = load_client(&txn, client.clone()).await?;
     txn.commit().await?;
     Ok(Export {
         exported_at: now,
-        client: ClientResponse::of(&Client::try_from(client.clone())?, now, None),
+        client: ClientResponse::of(&loaded, now, None),
         reminder_settings,
         relationships: relationships
             .iter()

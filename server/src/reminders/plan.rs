@@ -4,7 +4,7 @@
 use super::kind::ReminderKind;
 use super::settings::ReminderSettings;
 use crate::domain::{LocalTimeOfDay, QuietHours, Treatment, local_to_utc};
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, Timelike, Utc};
 use chrono_tz::Tz;
 use entities::ClientId;
 use uuid::Uuid;
@@ -96,19 +96,21 @@ pub fn plan(input: &PlanInput, from: DateTime<Utc>, until: DateTime<Utc>) -> Vec
         }
     }
 
+    // The day before each session that counts, at its time: a moved session's reminder moves
+    // with it, and a cancelled one's goes.
     let treatment = &input.treatment;
-    for session in 0..u64::from(treatment.planned_sessions.get()) {
-        if let Some(day_before) = treatment
-            .start_date
-            .checked_add_days(Days::new(7 * session))
-            .and_then(|d| d.pred_opt())
-        {
-            nominal.push((
-                ReminderKind::SessionReminder,
-                day_before,
-                input.session_time,
-                None,
-            ));
+    for (number, date) in treatment.schedule() {
+        let time = treatment
+            .marks
+            .iter()
+            .find(|m| m.number == number)
+            .and_then(|m| m.moved_to)
+            .map_or(input.session_time, |(at, _)| {
+                let local = at.with_timezone(&input.tz);
+                LocalTimeOfDay::hm(local.hour(), local.minute())
+            });
+        if let Some(day_before) = date.pred_opt() {
+            nominal.push((ReminderKind::SessionReminder, day_before, time, None));
         }
     }
     for date in countdown_dates(treatment) {
@@ -164,15 +166,17 @@ pub fn plan(input: &PlanInput, from: DateTime<Utc>, until: DateTime<Utc>) -> Vec
     out
 }
 
-/// The days of the countdown: when 4, 3, 2 and 1 weeks of treatment remain, and the last
-/// session's day.
+/// The days of the countdown: the days of the sessions after which 4, 3, 2 and 1 sessions
+/// remain, and the last session's day. Unlogged, these are 28, 21, 14, 7 and 0 days before the
+/// end, as in v1.
 #[must_use]
 pub fn countdown_dates(treatment: &Treatment) -> Vec<NaiveDate> {
-    let end = treatment.end_date();
-    [28, 21, 14, 7, 0]
+    let schedule = treatment.schedule();
+    let planned = usize::from(treatment.planned_sessions.get());
+    [4, 3, 2, 1, 0]
         .into_iter()
-        .filter_map(|days| end.checked_sub_days(Days::new(days)))
-        .filter(|date| *date >= treatment.start_date)
+        .filter_map(|left| planned.checked_sub(left).filter(|n| *n >= 1))
+        .filter_map(|n| schedule.get(n - 1).map(|(_, date)| *date))
         .collect()
 }
 
@@ -309,6 +313,7 @@ mod tests {
                 start_date: start.parse().expect("date"),
                 planned_sessions: PlannedSessions::parse(sessions).expect("valid"),
                 problem_areas: vec![],
+                marks: vec![],
             },
             session_time: t("10:00"),
             homework: vec![],
@@ -381,6 +386,35 @@ mod tests {
             .map(|d| i.treatment.weeks_remaining(*d))
             .collect();
         assert_eq!(weeks, [4, 3, 2, 1, 0]);
+    }
+
+    #[test]
+    fn the_countdown_follows_sessions_not_weeks() {
+        use crate::domain::{SessionMark, SessionStatus};
+        let mut i = input("Europe/Berlin", "2026-01-05", 12);
+        let unlogged = countdown_dates(&i.treatment);
+        i.treatment.marks = vec![SessionMark {
+            number: 10,
+            status: SessionStatus::Cancelled,
+            held_at: None,
+            moved_to: None,
+        }];
+        // Session 8 still leaves 4; session 10 no longer counts, so 3 are left after 11, …
+        let logged: Vec<String> = countdown_dates(&i.treatment)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            logged,
+            [
+                "2026-02-23",
+                "2026-03-02",
+                "2026-03-16",
+                "2026-03-23",
+                "2026-03-30"
+            ]
+        );
+        assert_eq!(unlogged[0].to_string(), "2026-02-23");
     }
 
     #[test]

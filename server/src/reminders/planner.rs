@@ -4,7 +4,7 @@
 //! being sent, retried or already done, and never the same occurrence twice (unique key).
 
 use super::plan::{Occurrence, PlanInput, plan};
-use crate::clients::Client;
+use crate::clients::load_client;
 use chrono::{DateTime, Duration, Utc};
 use entities::outbox::OutboxStatus;
 use entities::{ClientId, ReminderId, client, homework, outbox};
@@ -62,7 +62,7 @@ impl Planner {
         }) else {
             return Ok(PlanReport::default());
         };
-        let client_row = Client::try_from(row)?;
+        let client_row = load_client(&txn, row).await?;
         let open_homework = homework::Entity::find()
             .filter(homework::Column::ClientId.eq(client))
             .filter(homework::Column::Status.eq(entities::homework::HomeworkState::Assigned))

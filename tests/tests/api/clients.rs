@@ -31,12 +31,15 @@ async fn a_created_client_carries_its_treatment_and_an_invite() {
             .as_str()
             .is_some_and(|s| s.ends_with('Z'))
     );
-    // 10 Feb is day 36: session 6, middle phase; the course ends on 23 March.
+    // 10 Feb is day 36: session 6, middle phase; the course ends on 23 March. Six Monday
+    // sessions (10:00 in New York, 15:00Z) have passed unmarked, so they count as held.
     assert_eq!(
         client["treatment"],
         json!({"start_date": "2026-01-05", "planned_sessions": 12,
                "problem_areas": ["grief", "role_dispute"], "end_date": "2026-03-23",
-               "phase": "middle", "weeks_remaining": 6, "session_time": "10:00"})
+               "phase": "middle", "weeks_remaining": 6, "session_time": "10:00",
+               "sessions_held": 6, "sessions_remaining": 6,
+               "next_session_at": "2026-02-16T15:00:00Z"})
     );
 }
 

@@ -18,4 +18,5 @@ mod safety;
 mod safety_plan;
 mod schema;
 mod seed;
+mod sessions;
 mod sync;

@@ -113,6 +113,7 @@ async fn world(app: &TestApp) -> World {
             .to_owned(),
     );
     ids.insert("key", "i_statements".to_owned());
+    ids.insert("number", "2".to_owned());
     World {
         therapist,
         other,
@@ -155,6 +156,7 @@ fn body_for(route: &str) -> Option<Value> {
             json!({"fcm_token": format!("therapist-token-{unique}"), "platform": "ios"})
         }
         "PUT /api/v1/clients/{client_id}/region" => json!({"region": "DE"}),
+        "PUT /api/v1/clients/{client_id}/sessions/{number}" => json!({"status": "held"}),
         "POST /api/v1/auth/logout"
         | "POST /api/v1/clients/{client_id}/invite"
         | "POST /api/v1/clients/{client_id}/homework/{homework_id}/cancel"
@@ -296,6 +298,11 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
             [401, 403, 404, 200, 404],
         ),
         ("PUT /api/v1/clients/{client_id}/treatment", THERAPIST_WRITE),
+        ("GET /api/v1/clients/{client_id}/sessions", OWN_READ),
+        (
+            "PUT /api/v1/clients/{client_id}/sessions/{number}",
+            THERAPIST_WRITE,
+        ),
         ("GET /api/v1/dashboard", [401, 403, 403, 200, 200]),
         ("GET /api/v1/exercises", [401, 200, 200, 200, 200]),
         ("GET /api/v1/exercises/{key}", [401, 200, 200, 200, 200]),

@@ -141,6 +141,12 @@ pub enum ObjectType {
     /// One session of the course (a mark in the session log).
     #[sea_orm(string_value = "treatment_session")]
     TreatmentSession,
+    /// A reading opened by the client.
+    #[sea_orm(string_value = "reading_open")]
+    ReadingOpen,
+    /// Which readings a client opened (a read).
+    #[sea_orm(string_value = "reading_opens")]
+    ReadingOpens,
     /// The sessions of the course (a read).
     #[sea_orm(string_value = "treatment_sessions")]
     TreatmentSessions,

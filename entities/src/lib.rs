@@ -17,6 +17,7 @@ pub mod ids;
 pub mod invite;
 pub mod outbox;
 pub mod problem_area;
+pub mod reading_open;
 pub mod relationship;
 pub mod reminder_settings;
 pub mod safety_alert;

@@ -15,6 +15,7 @@ mod m20261130_000009_safety_loop;
 mod m20261130_000010_create_safety_plans;
 mod m20261130_000011_rename_reminder_outbox;
 mod m20261130_000012_create_session_marks;
+mod m20261130_000013_create_reading_opens;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_create_safety_plans::Migration),
             Box::new(m20261130_000011_rename_reminder_outbox::Migration),
             Box::new(m20261130_000012_create_session_marks::Migration),
+            Box::new(m20261130_000013_create_reading_opens::Migration),
         ]
     }
 }

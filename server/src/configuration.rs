@@ -95,6 +95,11 @@ pub struct Settings {
     #[arg(long, env = "IPT_CRISIS_RESOURCES", global = true)]
     pub crisis_resources: Option<PathBuf>,
 
+    /// JSON file of the psychoeducation readings (`{"readings": [{"key", "title", "phase",
+    /// "minutes", "body": ["…"]}]}`), replacing the built-in ones. Unset: the built-in readings.
+    #[arg(long, env = "IPT_READINGS", global = true)]
+    pub readings: Option<PathBuf>,
+
     /// SMTP server for safety-alert e-mail: `smtp://host:port` (plain, or STARTTLS with
     /// `?tls=required`) or `smtps://user:pass@host:465`. Unset: no e-mail.
     #[arg(long, env = "IPT_SMTP_URL", global = true)]

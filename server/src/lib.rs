@@ -28,6 +28,7 @@ pub(crate) mod pages;
 pub(crate) mod pagination;
 pub(crate) mod privacy;
 pub mod push;
+pub mod readings;
 pub mod relationships;
 pub mod reminders;
 pub mod safety;

@@ -147,6 +147,9 @@ impl Application {
             clock,
             metrics,
             crisis: Arc::new(CrisisCatalog::load(settings.crisis_resources.as_deref())?),
+            readings: Arc::new(crate::readings::library::Library::load(
+                settings.readings.as_deref(),
+            )?),
             channels,
             gate: gate.clone(),
             planner,
@@ -278,6 +281,9 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(clients::routes::put_region)
             .service(crate::sessions::routes::list_sessions)
             .service(crate::sessions::routes::mark_session)
+            .service(crate::readings::routes::list_readings)
+            .service(crate::readings::routes::list_client_readings)
+            .service(crate::readings::routes::open_reading)
             .service(clients::routes::get_practice_target)
             .service(clients::routes::put_practice_target)
             .service(relationships::routes::create_relationship)

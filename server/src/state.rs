@@ -21,6 +21,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Crisis resources by region.
     pub crisis: Arc<CrisisCatalog>,
+    /// The psychoeducation readings.
+    pub readings: Arc<crate::readings::library::Library>,
     /// The channels a safety alert notifies through.
     pub channels: Channels,
     /// SQLite's one writer, for writes outside group commit that must not wait in SQLite's

@@ -16,6 +16,9 @@ pub enum RecordType {
     ReminderSettings,
     /// The client's safety plan; `id` is the client's id.
     SafetyPlan,
+    /// A psychoeducation reading the client opened (`data`: `{key, opened_at}`); `id` is
+    /// derived from the client and the reading's key.
+    ReadingOpened,
 }
 
 /// One record as it is now, or its tombstone.

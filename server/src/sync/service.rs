@@ -7,13 +7,17 @@ use super::dto::{Change, RecordType, change};
 use crate::checkins::dto::CheckinResponse;
 use crate::exercises::dto::ExerciseLogResponse;
 use crate::homework::dto::HomeworkResponse;
+use crate::readings::dto::ReadingOpenedResponse;
 use crate::relationships::dto::RelationshipResponse;
 use crate::reminders::settings::ReminderSettings;
 use crate::safety_plan::{self, SafetyPlanResponse};
-use entities::{ClientId, checkin, exercise_log, homework, relationship, reminder_settings};
+use entities::{
+    ClientId, checkin, exercise_log, homework, reading_open, relationship, reminder_settings,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
+use uuid::Uuid;
 
 /// A table of per-record changes the feed carries: each row names its client and carries the
 /// change number of its last write.
@@ -99,6 +103,24 @@ impl Synced for relationship::Entity {
     }
 }
 
+impl Synced for reading_open::Entity {
+    fn client_column() -> Self::Column {
+        reading_open::Column::ClientId
+    }
+    fn seq_column() -> Self::Column {
+        reading_open::Column::ChangeSeq
+    }
+    fn change(row: reading_open::Model) -> Change {
+        // One opening per client and reading: a name-based id keeps it stable for the phone.
+        let id = Uuid::new_v5(&row.client_id.uuid(), row.reading_key.as_bytes());
+        let data = ReadingOpenedResponse {
+            key: row.reading_key,
+            opened_at: row.opened_at,
+        };
+        change(RecordType::ReadingOpened, id, row.change_seq, Some(data))
+    }
+}
+
 /// The first `take` changes of one table.
 async fn changes_of<E: Synced, C: ConnectionTrait>(
     db: &C,
@@ -135,6 +157,7 @@ pub async fn changes_since<C: ConnectionTrait>(
     all.extend(changes_of::<exercise_log::Entity, _>(db, client, since, take).await?);
     all.extend(changes_of::<homework::Entity, _>(db, client, since, take).await?);
     all.extend(changes_of::<relationship::Entity, _>(db, client, since, take).await?);
+    all.extend(changes_of::<reading_open::Entity, _>(db, client, since, take).await?);
     // One row each: the client's settings and its safety plan.
     if let Some(row) = reminder_settings::Entity::find_by_id(client)
         .filter(reminder_settings::Column::ChangeSeq.gt(since))

@@ -12,6 +12,7 @@ mod operations;
 mod pages;
 mod privacy;
 mod push;
+mod readings;
 mod records;
 mod reminders;
 mod safety;

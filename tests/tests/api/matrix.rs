@@ -114,6 +114,7 @@ async fn world(app: &TestApp) -> World {
     );
     ids.insert("key", "i_statements".to_owned());
     ids.insert("number", "2".to_owned());
+    ids.insert("reading_key", "what_is_ipt".to_owned());
     World {
         therapist,
         other,
@@ -160,7 +161,8 @@ fn body_for(route: &str) -> Option<Value> {
         "POST /api/v1/auth/logout"
         | "POST /api/v1/clients/{client_id}/invite"
         | "POST /api/v1/clients/{client_id}/homework/{homework_id}/cancel"
-        | "POST /api/v1/clients/{client_id}/notifications/{notification_id}/opened" => json!({}),
+        | "POST /api/v1/clients/{client_id}/notifications/{notification_id}/opened"
+        | "POST /api/v1/clients/{client_id}/readings/{reading_key}/opened" => json!({}),
         "POST /api/v1/auth/invite" => json!({"code": "NOPE-NOPE-NOPE"}),
         "POST /api/v1/auth/login" => {
             json!({"email": "nobody@example.org", "password": "not a password at all"})
@@ -299,6 +301,12 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ),
         ("PUT /api/v1/clients/{client_id}/treatment", THERAPIST_WRITE),
         ("GET /api/v1/clients/{client_id}/sessions", OWN_READ),
+        ("GET /api/v1/readings", [401, 200, 200, 200, 200]),
+        ("GET /api/v1/clients/{client_id}/readings", OWN_READ),
+        (
+            "POST /api/v1/clients/{client_id}/readings/{reading_key}/opened",
+            [401, 200, 404, 403, 404],
+        ),
         (
             "PUT /api/v1/clients/{client_id}/sessions/{number}",
             THERAPIST_WRITE,

@@ -1,0 +1,110 @@
+//! `GET /api/v1/readings`, `GET /api/v1/clients/{client_id}/readings` and
+//! `POST …/readings/{reading_key}/opened`.
+
+use super::dto::{ReadingOpenedResponse, ReadingResponse, ReadingStatusResponse};
+use super::service;
+use crate::audit::ObjectType;
+use crate::auth::Principal;
+use crate::clients::{authorize, authorize_client};
+use crate::error::{ApiError, Problem};
+use crate::pagination::Page;
+use crate::state::AppState;
+use actix_web::{get, post, web};
+use entities::ClientId;
+use uuid::Uuid;
+
+/// The psychoeducation readings, each with the phase of treatment it belongs to.
+#[utoipa::path(
+    tag = "treatment",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every reading (one page)", body = Page<ReadingResponse>),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/readings")]
+pub async fn list_readings(
+    state: web::Data<AppState>,
+    _principal: Principal,
+) -> web::Json<Page<ReadingResponse>> {
+    web::Json(Page {
+        items: state
+            .readings
+            .all()
+            .iter()
+            .map(ReadingResponse::from)
+            .collect(),
+        next_cursor: None,
+    })
+}
+
+/// Which readings the client has opened (the client, or its therapist).
+#[utoipa::path(
+    tag = "treatment",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 200, description = "Every reading, with when the client opened it (one page)", body = Page<ReadingStatusResponse>),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/readings")]
+pub async fn list_client_readings(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<Page<ReadingStatusResponse>>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.reads, state.clock.now(), ObjectType::ReadingOpens)
+        .await?;
+    let opened = service::opened(&state.db, access.client.id).await?;
+    Ok(web::Json(Page {
+        items: state
+            .readings
+            .all()
+            .iter()
+            .map(|r| ReadingStatusResponse {
+                key: r.key.clone(),
+                title: r.title.clone(),
+                phase: r.phase,
+                opened_at: opened.get(&r.key).copied(),
+            })
+            .collect(),
+        next_cursor: None,
+    }))
+}
+
+/// The client opened a reading (once is kept; a repeat answers the first time).
+#[utoipa::path(
+    tag = "treatment",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), ("reading_key" = String, Path, description = "The reading")),
+    responses(
+        (status = 200, description = "Recorded", body = ReadingOpenedResponse),
+        (status = 403, description = "Only the client opens its readings", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client or reading", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/{client_id}/readings/{reading_key}/opened")]
+pub async fn open_reading(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, String)>,
+) -> Result<web::Json<ReadingOpenedResponse>, ApiError> {
+    let (client_id, key) = path.into_inner();
+    let access = authorize_client(&state.db, principal, ClientId::from(client_id)).await?;
+    let reading = state.readings.find(&key).ok_or(ApiError::NotFound)?;
+    let opened_at = service::open(
+        &state.db,
+        access.client.id,
+        &reading.key,
+        state.clock.now(),
+        principal.into(),
+    )
+    .await?;
+    Ok(web::Json(ReadingOpenedResponse {
+        key: reading.key.clone(),
+        opened_at,
+    }))
+}

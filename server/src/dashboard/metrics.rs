@@ -59,11 +59,21 @@ pub fn checkin_days(points: &[MoodPoint], tz: Tz, today: NaiveDate, days: u64) -
     daily_mean_mood(points, tz, today, days).len()
 }
 
+/// Days with a check-in a mood trend needs before it says anything.
+pub const TREND_MIN_DAYS: usize = 7;
+/// The span, first to last day inclusive, a mood trend needs before it says anything.
+pub const TREND_MIN_SPAN_DAYS: i64 = 14;
+
 /// Least-squares slope of daily mean mood against the day, in mood points per week; `None`
-/// with fewer than two days of data.
+/// until there are [`TREND_MIN_DAYS`] days of data over at least [`TREND_MIN_SPAN_DAYS`] days
+/// (a few check-ins in one week are noise, not a trend).
 #[must_use]
 pub fn mood_trend_per_week(daily: &[(NaiveDate, f64)]) -> Option<f64> {
     let first = daily.first()?.0;
+    let last = daily.last()?.0;
+    if daily.len() < TREND_MIN_DAYS || (last - first).num_days() + 1 < TREND_MIN_SPAN_DAYS {
+        return None;
+    }
     let xs: Vec<f64> = daily
         .iter()
         .map(|(d, _)| f64_of((*d - first).num_days()))
@@ -93,10 +103,33 @@ pub struct Phq9Point {
     pub total: i32,
 }
 
+/// A PHQ-9 index score above this makes response and remission measurable (NQF 0710, 0711,
+/// 1884): below it there is no depression to remit from.
+pub const PHQ9_INDEX_MIN: i32 = 10;
+/// A change of at least this many PHQ-9 points is reliable (McMillan, Gilbody and Richards 2010;
+/// see `docs/adherence.md`).
+pub const PHQ9_RELIABLE_CHANGE: i32 = 6;
+/// The window around 6 and 12 months after the index date in which a measure counts.
+pub const OUTCOME_WINDOW_DAYS: i64 = 60;
+
+/// A standard outcome judged on the measure nearest its target date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Outcome {
+    /// Met by the measure judged (false without a measure in the window).
+    pub met: bool,
+    /// The window has closed: the outcome no longer changes.
+    #[serde(rename = "final")]
+    pub closed: bool,
+    /// The PHQ-9 total judged; `null` when no measure fell in the window (yet).
+    pub total: Option<i32>,
+    /// When that measure was recorded.
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
 /// PHQ-9 over the treatment.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
 pub struct Phq9Summary {
-    /// The first total recorded on or after the treatment's start (local date).
+    /// The first total recorded on or after the treatment's start (local date): the index.
     pub baseline: i32,
     /// The newest total.
     pub latest: i32,
@@ -104,27 +137,112 @@ pub struct Phq9Summary {
     pub change_pct: Option<f64>,
     /// Baseline above 9 and latest at most half of it (≥ 50 % reduction).
     pub response: bool,
-    /// Latest below 5.
+    /// Baseline above 9 and latest below 5.
     pub remission: bool,
+    /// NQF 1884: a ≥ 50 % reduction at 6 months (± 60 days); null until the window opens or
+    /// when the baseline is 9 or less.
+    pub response_6m: Option<Outcome>,
+    /// NQF 0711: below 5 at 6 months (± 60 days); null likewise.
+    pub remission_6m: Option<Outcome>,
+    /// NQF 0710: below 5 at 12 months (± 60 days); null likewise.
+    pub remission_12m: Option<Outcome>,
+    /// The newest total is at least 6 points below the baseline.
+    pub reliable_improvement: bool,
+    /// The newest total is at least 6 points above the baseline.
+    pub reliable_deterioration: bool,
 }
 
-/// The PHQ-9 summary, or `None` without a PHQ-9 since the start of treatment.
+/// The outcome `met` by the measure nearest `months` after `index`, within the window, judged
+/// at `now`; `None` before the window opens.
+fn outcome_at(
+    points: &[Phq9Point],
+    index: DateTime<Utc>,
+    months: u32,
+    now: DateTime<Utc>,
+    met: impl Fn(i32) -> bool,
+) -> Option<Outcome> {
+    let target = index.checked_add_months(chrono::Months::new(months))?;
+    let window = chrono::Duration::days(OUTCOME_WINDOW_DAYS);
+    let (opens, closes) = (target - window, target + window);
+    if now < opens {
+        return None;
+    }
+    let nearest = points
+        .iter()
+        .filter(|p| p.recorded_at >= opens && p.recorded_at <= closes && p.recorded_at <= now)
+        .min_by_key(|p| ((p.recorded_at - target).num_seconds().abs(), p.recorded_at));
+    Some(Outcome {
+        met: nearest.is_some_and(|p| met(p.total)),
+        closed: now > closes,
+        total: nearest.map(|p| p.total),
+        recorded_at: nearest.map(|p| p.recorded_at),
+    })
+}
+
+/// The PHQ-9 summary at `now`, or `None` without a PHQ-9 since the start of treatment.
 #[must_use]
-pub fn phq9_summary(points: &[Phq9Point], tz: Tz, start_date: NaiveDate) -> Option<Phq9Summary> {
-    let baseline = points
+pub fn phq9_summary(
+    points: &[Phq9Point],
+    tz: Tz,
+    start_date: NaiveDate,
+    now: DateTime<Utc>,
+) -> Option<Phq9Summary> {
+    let index = *points
         .iter()
         .filter(|p| p.recorded_at.with_timezone(&tz).date_naive() >= start_date)
-        .min_by_key(|p| p.recorded_at)?
-        .total;
+        .min_by_key(|p| p.recorded_at)?;
+    let baseline = index.total;
     let latest = points.iter().max_by_key(|p| p.recorded_at)?.total;
+    let measurable = baseline >= PHQ9_INDEX_MIN;
+    let later: Vec<Phq9Point> = points
+        .iter()
+        .filter(|p| p.recorded_at > index.recorded_at)
+        .copied()
+        .collect();
+    let at = |months, met: fn(i32, i32) -> bool| {
+        measurable
+            .then(|| outcome_at(&later, index.recorded_at, months, now, |t| met(t, baseline)))
+            .flatten()
+    };
     Some(Phq9Summary {
         baseline,
         latest,
         change_pct: (baseline != 0)
             .then(|| round2(100.0 * f64::from(latest - baseline) / f64::from(baseline))),
-        response: baseline > 9 && latest * 2 <= baseline,
-        remission: latest < 5,
+        response: measurable && latest * 2 <= baseline,
+        remission: measurable && latest < 5,
+        response_6m: at(6, |t, b| t * 2 <= b),
+        remission_6m: at(6, |t, _| t < 5),
+        remission_12m: at(12, |t, _| t < 5),
+        reliable_improvement: baseline - latest >= PHQ9_RELIABLE_CHANGE,
+        reliable_deterioration: latest - baseline >= PHQ9_RELIABLE_CHANGE,
     })
+}
+
+/// The weeks after the index (4–6) at which the newest measure of that span shows less than
+/// 20 % improvement, if it does: early non-response, a reason to review the plan.
+#[must_use]
+pub fn early_non_response(
+    points: &[Phq9Point],
+    summary: &Phq9Summary,
+    tz: Tz,
+    start_date: NaiveDate,
+) -> Option<i64> {
+    let index = points
+        .iter()
+        .filter(|p| p.recorded_at.with_timezone(&tz).date_naive() >= start_date)
+        .min_by_key(|p| p.recorded_at)?;
+    if summary.baseline < PHQ9_INDEX_MIN {
+        return None;
+    }
+    let (weeks, total) = points
+        .iter()
+        .map(|p| ((p.recorded_at - index.recorded_at).num_days(), p))
+        .filter(|(days, _)| (28..49).contains(days))
+        .max_by_key(|(_, p)| p.recorded_at)
+        .map(|(days, p)| (days / 7, p.total))?;
+    // Less than a 20 % reduction: total > 0.8 × baseline.
+    (total * 5 > summary.baseline * 4).then_some(weeks)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
@@ -195,6 +313,10 @@ pub struct Attention {
 pub struct AttentionFacts {
     pub open_alerts: usize,
     pub phq9: Option<Phq9Summary>,
+    /// The PHQ-9 total before the newest one.
+    pub phq9_previous: Option<i32>,
+    /// Weeks 4–6 after the index with less than 20 % improvement (see [`early_non_response`]).
+    pub early_non_response_weeks: Option<i64>,
     pub mood_trend_28d: Option<f64>,
     /// Whole days since the last check-in (`None`: never).
     pub days_since_checkin: Option<i64>,
@@ -232,6 +354,22 @@ pub fn attention(f: &AttentionFacts) -> Attention {
         } else if p.latest >= 20 {
             raise(Level::High, format!("PHQ-9 severe ({})", p.latest));
         }
+        if let Some(rise) = f
+            .phq9_previous
+            .map(|prev| p.latest - prev)
+            .filter(|rise| *rise >= PHQ9_WORSENING)
+        {
+            raise(
+                Level::High,
+                format!("PHQ-9 up {rise} points since the last measure"),
+            );
+        }
+    }
+    if let Some(weeks) = f.early_non_response_weeks.filter(|_| f.in_treatment) {
+        raise(
+            Level::Medium,
+            format!("less than 20 % better after {weeks} weeks"),
+        );
     }
     if let Some(trend) = f.mood_trend_28d.filter(|t| *t <= MOOD_FALLING) {
         raise(
@@ -326,8 +464,8 @@ mod tests {
 
     #[test]
     fn the_mood_trend_is_the_least_squares_slope_per_week() {
-        // One point a day up by one each day: +7 a week.
-        let daily: Vec<_> = (0..5)
+        // One point a day for two weeks, up by one each day: +7 a week.
+        let daily: Vec<_> = (0..14)
             .map(|i| {
                 (
                     date("2026-03-01") + chrono::Duration::days(i),
@@ -336,7 +474,11 @@ mod tests {
             })
             .collect();
         assert_eq!(mood_trend_per_week(&daily), Some(7.0));
-        let flat = [(date("2026-03-01"), 5.0), (date("2026-03-08"), 5.0)];
+        // Seven days over a fortnight, all alike.
+        let flat: Vec<_> = [0, 2, 4, 6, 8, 10, 13]
+            .into_iter()
+            .map(|d| (date("2026-03-01") + chrono::Duration::days(d), 5.0))
+            .collect();
         assert_eq!(mood_trend_per_week(&flat), Some(0.0));
         assert_eq!(mood_trend_per_week(&[(date("2026-03-01"), 5.0)]), None);
         assert_eq!(mood_trend_per_week(&[]), None);
@@ -369,6 +511,7 @@ mod tests {
             }],
             tz("UTC"),
             date("2026-03-01"),
+            at("2026-12-31T00:00:00Z"),
         )
         .expect("a summary");
         assert_eq!(
@@ -393,13 +536,25 @@ mod tests {
                 total: 10,
             },
         ];
-        let s = phq9_summary(&points, tz("Europe/Berlin"), date("2026-03-01")).expect("a summary");
+        let s = phq9_summary(
+            &points,
+            tz("Europe/Berlin"),
+            date("2026-03-01"),
+            at("2026-12-31T00:00:00Z"),
+        )
+        .expect("a summary");
         assert_eq!((s.baseline, s.latest), (20, 10));
         assert_eq!(s.change_pct, Some(-50.0));
         assert!(s.response, "a 50 % drop from 20 is a response");
         assert!(!s.remission);
         assert!(
-            phq9_summary(&points[1..2], tz("Europe/Berlin"), date("2026-03-01")).is_none(),
+            phq9_summary(
+                &points[1..2],
+                tz("Europe/Berlin"),
+                date("2026-03-01"),
+                at("2026-12-31T00:00:00Z")
+            )
+            .is_none(),
             "none in treatment"
         );
     }
@@ -416,9 +571,15 @@ mod tests {
                 total: 2,
             },
         ];
-        let s = phq9_summary(&points, tz("UTC"), date("2026-03-01")).expect("a summary");
+        let s = phq9_summary(
+            &points,
+            tz("UTC"),
+            date("2026-03-01"),
+            at("2026-12-31T00:00:00Z"),
+        )
+        .expect("a summary");
         assert!(!s.response);
-        assert!(s.remission);
+        assert!(!s.remission, "an index of 9 or less cannot remit either");
         let zero = phq9_summary(
             &[Phq9Point {
                 recorded_at: at("2026-03-02T10:00:00Z"),
@@ -426,6 +587,7 @@ mod tests {
             }],
             tz("UTC"),
             date("2026-03-01"),
+            at("2026-12-31T00:00:00Z"),
         )
         .expect("a summary");
         assert_eq!(zero.change_pct, None, "no percentage of zero");
@@ -490,6 +652,11 @@ mod tests {
             change_pct: Some(60.0),
             response: false,
             remission: false,
+            response_6m: None,
+            remission_6m: None,
+            remission_12m: None,
+            reliable_improvement: false,
+            reliable_deterioration: true,
         };
         let a = attention(&AttentionFacts {
             phq9: Some(phq9),
@@ -505,6 +672,153 @@ mod tests {
                 "PHQ-9 up 6 points since baseline",
                 "mood falling 1.5 points a week"
             ]
+        );
+    }
+
+    fn series(points: &[(&str, i32)]) -> Vec<Phq9Point> {
+        points
+            .iter()
+            .map(|(when, total)| Phq9Point {
+                recorded_at: at(when),
+                total: *total,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn remission_needs_an_index_score_above_nine() {
+        let start = date("2026-01-05");
+        let nine = series(&[("2026-01-05T10:00:00Z", 9), ("2026-02-05T10:00:00Z", 2)]);
+        let s =
+            phq9_summary(&nine, tz("UTC"), start, at("2026-02-06T00:00:00Z")).expect("a summary");
+        assert!(!s.remission && !s.response, "an index of 9 cannot remit");
+        let ten = series(&[("2026-01-05T10:00:00Z", 10), ("2026-02-05T10:00:00Z", 4)]);
+        let s =
+            phq9_summary(&ten, tz("UTC"), start, at("2026-02-06T00:00:00Z")).expect("a summary");
+        assert!(s.remission && s.response);
+        assert!(s.reliable_improvement, "10 → 4 is 6 points");
+        assert!(!s.reliable_deterioration);
+    }
+
+    #[test]
+    fn the_six_month_outcomes_open_sixty_days_early_and_close_sixty_days_late() {
+        // Index on 5 January; the target is 5 July; the window runs 6 May to 3 September.
+        let start = date("2026-01-05");
+        let points = series(&[
+            ("2026-01-05T10:00:00Z", 16),
+            ("2026-05-06T10:00:00Z", 7),
+            ("2026-07-01T10:00:00Z", 4),
+        ]);
+        let judge =
+            |now: &str| phq9_summary(&points, tz("UTC"), start, at(now)).expect("a summary");
+        assert_eq!(
+            judge("2026-05-06T09:59:59Z").remission_6m,
+            None,
+            "not yet open"
+        );
+        let opening = judge("2026-05-06T10:00:00Z").remission_6m.expect("open");
+        assert_eq!(
+            (opening.met, opening.closed, opening.total),
+            (false, false, Some(7)),
+            "the edge measure counts, judged so far"
+        );
+        let response = judge("2026-05-06T10:00:00Z").response_6m.expect("open");
+        assert!(response.met, "16 → 7 is a response");
+        let nearer = judge("2026-07-02T00:00:00Z").remission_6m.expect("open");
+        assert_eq!(
+            (nearer.met, nearer.total),
+            (true, Some(4)),
+            "the measure nearest 5 July"
+        );
+        let still_open = judge("2026-09-03T10:00:00Z").remission_6m.expect("open");
+        assert!(
+            !still_open.closed,
+            "the last day of the window is still open"
+        );
+        let closed = judge("2026-09-03T10:00:01Z").remission_6m.expect("closed");
+        assert!(closed.closed && closed.met);
+        assert_eq!(judge("2026-09-04T00:00:00Z").remission_12m, None);
+    }
+
+    #[test]
+    fn a_window_without_a_measure_closes_as_not_met() {
+        let start = date("2026-01-05");
+        let points = series(&[("2026-01-05T10:00:00Z", 12), ("2026-05-05T10:00:00Z", 3)]);
+        // 5 May is a day before the window opens: it does not count.
+        let s =
+            phq9_summary(&points, tz("UTC"), start, at("2026-12-01T00:00:00Z")).expect("a summary");
+        let r = s.remission_6m.expect("judged");
+        assert_eq!((r.met, r.closed, r.total), (false, true, None));
+        // The 12-month window (6 November to 4 March) is open, with nothing in it yet.
+        let r12 = s.remission_12m.expect("open");
+        assert_eq!((r12.met, r12.closed), (false, false));
+    }
+
+    #[test]
+    fn early_non_response_is_named_in_weeks_four_to_six() {
+        let start = date("2026-01-05");
+        let points = series(&[("2026-01-05T10:00:00Z", 15), ("2026-02-09T10:00:00Z", 13)]);
+        let s =
+            phq9_summary(&points, tz("UTC"), start, at("2026-02-10T00:00:00Z")).expect("a summary");
+        assert_eq!(early_non_response(&points, &s, tz("UTC"), start), Some(5));
+        let better = series(&[("2026-01-05T10:00:00Z", 15), ("2026-02-09T10:00:00Z", 12)]);
+        let s =
+            phq9_summary(&better, tz("UTC"), start, at("2026-02-10T00:00:00Z")).expect("a summary");
+        assert_eq!(
+            early_non_response(&better, &s, tz("UTC"), start),
+            None,
+            "20 % exactly"
+        );
+    }
+
+    #[test]
+    fn a_trend_needs_seven_days_over_fourteen() {
+        let days = |n: u64, step: u64| -> Vec<(NaiveDate, f64)> {
+            (0..n)
+                .map(|i| {
+                    let d = date("2026-03-01")
+                        .checked_add_days(chrono::Days::new(i * step))
+                        .expect("a date");
+                    (d, 5.0 - 0.5 * f64_of(i64::try_from(i).unwrap_or(0)))
+                })
+                .collect()
+        };
+        assert_eq!(
+            mood_trend_per_week(&days(7, 1)),
+            None,
+            "7 days over one week"
+        );
+        assert_eq!(mood_trend_per_week(&days(6, 3)), None, "6 days over 16");
+        assert_eq!(mood_trend_per_week(&days(7, 2)), None, "7 days over 13");
+        assert!(
+            mood_trend_per_week(&days(7, 3)).is_some_and(|t| t < 0.0),
+            "7 days over 19"
+        );
+    }
+
+    #[test]
+    fn a_rise_since_the_last_measure_is_named() {
+        let facts = AttentionFacts {
+            phq9: Some(Phq9Summary {
+                baseline: 14,
+                latest: 15,
+                change_pct: None,
+                response: false,
+                remission: false,
+                response_6m: None,
+                remission_6m: None,
+                remission_12m: None,
+                reliable_improvement: false,
+                reliable_deterioration: false,
+            }),
+            phq9_previous: Some(9),
+            ..AttentionFacts::default()
+        };
+        let a = attention(&facts);
+        assert_eq!(a.level, Level::High);
+        assert!(
+            a.reasons
+                .contains(&"PHQ-9 up 6 points since the last measure".to_owned())
         );
     }
 }

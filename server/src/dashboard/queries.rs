@@ -10,10 +10,7 @@ use entities::{
     CheckinId, ClientId, TherapistId, checkin, client, exercise_log, homework, outbox,
     relationship, safety_alert,
 };
-use sea_orm::sea_query::{
-    Asterisk, CommonTableExpression, Condition, Expr, ExprTrait, JoinType, Order, Query,
-    SelectStatement, Values,
-};
+use sea_orm::sea_query::{Asterisk, Condition, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
     QueryOrder, QueryResult, QuerySelect, QueryTrait,
@@ -303,75 +300,36 @@ pub async fn moods_since<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The first PHQ-9 of each client at or after its own bound (the start of its treatment): one
-/// indexed seek per client, the bounds passed in as a `VALUES` list.
+/// Every PHQ-9 total of `clients` recorded at or after `since`, oldest first (the outcomes at 6
+/// and 12 months need the measures around those dates, not only the first and the newest).
 ///
 /// # Errors
 /// Database errors.
-pub async fn phq9_baselines<C: ConnectionTrait>(
+pub async fn phq9_since<C: ConnectionTrait>(
     db: &C,
-    bounds: &[(ClientId, DateTime<Utc>)],
-) -> Result<HashMap<ClientId, Phq9Point>, DbErr> {
-    // The bounds table and the two aliases of `checkins` (the row returned, and the seek that
-    // finds it) exist only in this statement.
-    const BOUNDS: &str = "b";
-    const CLIENT_ID: &str = "client_id";
-    const SINCE: &str = "since";
-    const FOUND: &str = "ch";
-    const SEEK: &str = "x";
-    const RECORDED_AT: &str = "recorded_at";
-    const TOTAL: &str = "total";
-
-    let mut out = HashMap::new();
-    for chunk in bounds.chunks(CHUNK) {
-        let first = Query::select()
-            .column((SEEK, checkin::Column::Id))
-            .from_as(checkin::Entity, SEEK)
-            .and_where(Expr::col((SEEK, checkin::Column::ClientId)).equals((BOUNDS, CLIENT_ID)))
-            .and_where(Expr::col((SEEK, checkin::Column::Phq9Total)).is_not_null())
-            .and_where(
-                Expr::col((SEEK, checkin::Column::RecordedAt)).gte(Expr::col((BOUNDS, SINCE))),
-            )
-            .order_by((SEEK, checkin::Column::RecordedAt), Order::Asc)
-            .order_by((SEEK, checkin::Column::Id), Order::Asc)
-            .limit(1)
-            .take();
-        let statement = Query::select()
-            .expr_as(Expr::col((BOUNDS, CLIENT_ID)), CLIENT_ID)
-            .expr_as(Expr::col((FOUND, checkin::Column::RecordedAt)), RECORDED_AT)
-            .expr_as(Expr::col((FOUND, checkin::Column::Phq9Total)), TOTAL)
-            .from(BOUNDS)
-            .join_as(
-                JoinType::InnerJoin,
-                checkin::Entity,
-                FOUND,
-                Expr::col((FOUND, checkin::Column::Id)).eq(first),
-            )
-            .with_cte(
-                CommonTableExpression::new()
-                    .table_name(BOUNDS)
-                    .columns([CLIENT_ID, SINCE])
-                    .values(
-                        chunk
-                            .iter()
-                            .map(|(id, since)| Values(vec![id.uuid().into(), (*since).into()]))
-                            .collect(),
-                    )
-                    .to_owned(),
-            )
-            .take();
-        for row in db.query_all(&statement).await? {
-            let id: Uuid = row.try_get("", CLIENT_ID)?;
-            if let Some(recorded_at) = time(&row, RECORDED_AT) {
-                out.insert(
-                    ClientId::from(id),
-                    Phq9Point {
-                        recorded_at,
-                        total: row.try_get("", TOTAL)?,
-                    },
-                );
-            }
-        }
+    clients: &[ClientId],
+    since: DateTime<Utc>,
+) -> Result<Vec<(ClientId, Phq9Point)>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in clients.chunks(CHUNK) {
+        out.extend(
+            checkin::Entity::find()
+                .select_only()
+                .columns([
+                    checkin::Column::ClientId,
+                    checkin::Column::RecordedAt,
+                    checkin::Column::Phq9Total,
+                ])
+                .filter(checkin::Column::ClientId.is_in(chunk.iter().copied()))
+                .filter(checkin::Column::RecordedAt.gte(since))
+                .filter(checkin::Column::Phq9Total.is_not_null())
+                .order_by_asc(checkin::Column::RecordedAt)
+                .into_tuple::<(ClientId, DateTime<Utc>, i32)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|(c, recorded_at, total)| (c, Phq9Point { recorded_at, total })),
+        );
     }
     Ok(out)
 }

@@ -30,14 +30,15 @@ pub struct Inputs {
     pub clients: Vec<Client>,
     facts: HashMap<ClientId, Facts>,
     moods: HashMap<ClientId, Vec<MoodPoint>>,
-    /// The PHQ-9 baseline of each client (the first since the start of treatment).
-    baselines: HashMap<ClientId, Phq9Point>,
+    /// The PHQ-9 totals of each client since the start of its treatment, oldest first.
+    phq9: HashMap<ClientId, Vec<Phq9Point>>,
     homework: HashMap<ClientId, HomeworkCounts>,
 }
 
-/// Reads the dashboard's inputs: five queries whatever the number of clients (one more per 500
-/// clients). Histories are reduced in the database — counts, the newest and the first PHQ-9 —
-/// so that what crosses to the server stays small however long a client has been in care.
+/// Reads the dashboard's inputs: a fixed handful of queries whatever the number of clients (one
+/// more per 500 clients). Histories are reduced in the database (counts, the newest) except the
+/// PHQ-9 totals since the start, which the 6- and 12-month outcomes need: one a week at most in
+/// treatment, so that what crosses to the server stays small.
 ///
 /// # Errors
 /// Database errors.
@@ -72,13 +73,15 @@ pub async fn load<C: ConnectionTrait>(
             (c.id(), local_to_utc(c.timezone().tz(), start))
         })
         .collect();
-    let baselines = queries::phq9_baselines(db, &bounds).await?;
+    // One read from the earliest start; each client's own start is applied in `row`.
+    let since = bounds.iter().map(|(_, at)| *at).min().unwrap_or(now);
+    let phq9 = queries::phq9_since(db, &ids, since).await?;
     let homework = queries::homework_counts(db, &ids, now).await?;
     Ok(Inputs {
         clients,
         facts,
         moods: group(moods),
-        baselines,
+        phq9: group(phq9),
         homework,
     })
 }
@@ -96,15 +99,24 @@ impl Inputs {
         let daily = metrics::daily_mean_mood(moods, tz, today, 28);
         let mood_trend_28d = metrics::mood_trend_per_week(&daily);
         let facts = self.facts.get(&client.id);
-        // The baseline and the newest are all the summary needs of the PHQ-9 history.
-        let phq9_points: Vec<Phq9Point> = self
-            .baselines
-            .get(&client.id)
-            .into_iter()
-            .copied()
-            .chain(facts.and_then(|f| f.phq9_latest))
-            .collect();
-        let phq9 = metrics::phq9_summary(&phq9_points, tz, treatment.start_date);
+        // The totals since the start, and the newest in case it is older than that.
+        let mut phq9_points: Vec<Phq9Point> =
+            self.phq9.get(&client.id).cloned().unwrap_or_default();
+        if let Some(latest) = facts.and_then(|f| f.phq9_latest)
+            && !phq9_points.contains(&latest)
+        {
+            phq9_points.push(latest);
+        }
+        phq9_points.sort_by_key(|p| p.recorded_at);
+        let phq9 = metrics::phq9_summary(&phq9_points, tz, treatment.start_date, now);
+        let phq9_previous = phq9_points
+            .len()
+            .checked_sub(2)
+            .and_then(|i| phq9_points.get(i))
+            .map(|p| p.total);
+        let early_non_response_weeks = phq9
+            .as_ref()
+            .and_then(|s| metrics::early_non_response(&phq9_points, s, tz, treatment.start_date));
         let homework = HomeworkSummary::from_counts(
             self.homework.get(&client.id).copied().unwrap_or_default(),
         );
@@ -116,6 +128,8 @@ impl Inputs {
         let attention = metrics::attention(&AttentionFacts {
             open_alerts: usize::try_from(open_alerts).unwrap_or(0),
             phq9,
+            phq9_previous,
+            early_non_response_weeks,
             mood_trend_28d,
             days_since_checkin,
             exercise_logs_7d,

@@ -122,7 +122,9 @@ async fn the_dashboard_puts_who_needs_attention_first_and_says_why() {
     let w = row(&dashboard, &worse);
     assert_eq!(
         w["phq9"],
-        json!({"baseline": 10, "latest": 16, "change_pct": 60.0, "response": false, "remission": false})
+        json!({"baseline": 10, "latest": 16, "change_pct": 60.0, "response": false, "remission": false,
+               "response_6m": null, "remission_6m": null, "remission_12m": null,
+               "reliable_improvement": false, "reliable_deterioration": true})
     );
     assert_eq!(w["attention"]["level"], "high");
     assert_eq!(
@@ -146,7 +148,8 @@ async fn the_dashboard_puts_who_needs_attention_first_and_says_why() {
     assert_eq!(g["checkin_days_28d"], 7);
     assert_eq!(g["exercise_logs_7d"], 2);
     assert_eq!(g["latest_mood"], 6);
-    assert_eq!(g["mood_trend_28d"], 0.0);
+    // Seven days of check-ins within one week are not yet a trend (7 days over 14 are).
+    assert_eq!(g["mood_trend_28d"], Value::Null);
     assert_eq!(g["mood_28d"].as_array().map(Vec::len), Some(7));
     assert_eq!(g["phase"], "initial");
     assert_eq!(g["weeks_remaining"], 9);
@@ -382,6 +385,50 @@ async fn the_phq9_baseline_is_the_first_on_or_after_the_local_start_date() {
     .await;
     assert_eq!(
         row(&dashboard, &client)["phq9"],
-        json!({"baseline": 12, "latest": 6, "change_pct": -50.0, "response": true, "remission": false})
+        json!({"baseline": 12, "latest": 6, "change_pct": -50.0, "response": true, "remission": false,
+               "response_6m": null, "remission_6m": null, "remission_12m": null,
+               "reliable_improvement": true, "reliable_deterioration": false})
     );
+}
+
+#[tokio::test]
+async fn remission_at_six_months_is_judged_in_its_window_over_http() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-09-01T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-03-02").await;
+    // Index 16 on 2 March; the 6-month window (2 September ± 60 days) opened on 4 July.
+    checkin(
+        &app,
+        &client,
+        "2026-03-02T12:00:00Z",
+        3,
+        Some([2, 2, 2, 2, 2, 2, 2, 2, 0]),
+    )
+    .await;
+    checkin(
+        &app,
+        &client,
+        "2026-09-01T09:00:00Z",
+        7,
+        Some([1, 1, 1, 0, 0, 0, 0, 0, 0]),
+    )
+    .await;
+    let dashboard = body(
+        app.get("/api/v1/dashboard", Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    let phq9 = &row(&dashboard, &client)["phq9"];
+    assert_eq!(
+        phq9["remission_6m"],
+        json!({"met": true, "final": false, "total": 3, "recorded_at": "2026-09-01T09:00:00Z"})
+    );
+    assert_eq!(phq9["response_6m"]["met"], true);
+    assert_eq!(
+        phq9["remission_12m"],
+        Value::Null,
+        "the 12-month window opens in January"
+    );
+    assert_eq!(phq9["reliable_improvement"], true);
 }

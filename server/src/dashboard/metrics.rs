@@ -179,18 +179,56 @@ fn outcome_at(
     })
 }
 
-/// The PHQ-9 summary at `now`, or `None` without a PHQ-9 since the start of treatment.
+/// The days before the start in which a PHQ-9 may serve as the intake measure.
+pub const INTAKE_DAYS: i64 = 14;
+/// A PHQ-9 this long before a session is that session's measure.
+pub const SESSION_MEASURE_DAYS: i64 = 3;
+
+/// The index (baseline) measure: session 1's measure (the newest PHQ-9 in the 3 days before
+/// it, when its time is known), else the earliest in the 14 days before the start date, else
+/// the first on or after the start date.
 #[must_use]
-pub fn phq9_summary(
+pub fn index_measure(
     points: &[Phq9Point],
     tz: Tz,
     start_date: NaiveDate,
+    first_session_at: Option<DateTime<Utc>>,
+) -> Option<Phq9Point> {
+    let local = |p: &Phq9Point| p.recorded_at.with_timezone(&tz).date_naive();
+    let session_one = first_session_at.and_then(|at| {
+        points
+            .iter()
+            .filter(|p| {
+                p.recorded_at <= at
+                    && p.recorded_at >= at - chrono::Duration::days(SESSION_MEASURE_DAYS)
+            })
+            .max_by_key(|p| p.recorded_at)
+    });
+    let intake = || {
+        points
+            .iter()
+            .filter(|p| {
+                let d = local(p);
+                d < start_date && (start_date - d).num_days() <= INTAKE_DAYS
+            })
+            .min_by_key(|p| p.recorded_at)
+    };
+    let first = || {
+        points
+            .iter()
+            .filter(|p| local(p) >= start_date)
+            .min_by_key(|p| p.recorded_at)
+    };
+    session_one.or_else(intake).or_else(first).copied()
+}
+
+/// The PHQ-9 summary at `now` against `index`; `None` without any measure.
+#[must_use]
+pub fn phq9_summary_from(
+    points: &[Phq9Point],
+    index: Phq9Point,
     now: DateTime<Utc>,
 ) -> Option<Phq9Summary> {
-    let index = *points
-        .iter()
-        .filter(|p| p.recorded_at.with_timezone(&tz).date_naive() >= start_date)
-        .min_by_key(|p| p.recorded_at)?;
     let baseline = index.total;
     let latest = points.iter().max_by_key(|p| p.recorded_at)?.total;
     let measurable = baseline >= PHQ9_INDEX_MIN;
@@ -222,17 +260,9 @@ pub fn phq9_summary(
 /// The weeks after the index (4–6) at which the newest measure of that span shows less than
 /// 20 % improvement, if it does: early non-response, a reason to review the plan.
 #[must_use]
-pub fn early_non_response(
-    points: &[Phq9Point],
-    summary: &Phq9Summary,
-    tz: Tz,
-    start_date: NaiveDate,
-) -> Option<i64> {
-    let index = points
-        .iter()
-        .filter(|p| p.recorded_at.with_timezone(&tz).date_naive() >= start_date)
-        .min_by_key(|p| p.recorded_at)?;
-    if summary.baseline < PHQ9_INDEX_MIN {
+pub fn early_non_response(points: &[Phq9Point], index: Phq9Point) -> Option<i64> {
+    let summary_baseline = index.total;
+    if summary_baseline < PHQ9_INDEX_MIN {
         return None;
     }
     let (weeks, total) = points
@@ -242,7 +272,7 @@ pub fn early_non_response(
         .max_by_key(|(_, p)| p.recorded_at)
         .map(|(days, p)| (days / 7, p.total))?;
     // Less than a 20 % reduction: total > 0.8 × baseline.
-    (total * 5 > summary.baseline * 4).then_some(weeks)
+    (total * 5 > summary_baseline * 4).then_some(weeks)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
@@ -414,6 +444,16 @@ pub fn attention(f: &AttentionFacts) -> Attention {
 mod tests {
     use super::*;
 
+    /// The summary with the index of [`index_measure`] (session 1's time unknown).
+    fn phq9_summary(
+        points: &[Phq9Point],
+        tz: Tz,
+        start_date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Option<Phq9Summary> {
+        phq9_summary_from(points, index_measure(points, tz, start_date, None)?, now)
+    }
+
     fn at(s: &str) -> DateTime<Utc> {
         s.parse().expect("an instant")
     }
@@ -528,9 +568,9 @@ mod tests {
                 total: 20,
             }, // 1 March in Berlin
             Phq9Point {
-                recorded_at: at("2026-02-27T10:00:00Z"),
+                recorded_at: at("2026-02-10T10:00:00Z"),
                 total: 25,
-            }, // before the start
+            }, // before the start, and more than the 14 days of an intake measure
             Phq9Point {
                 recorded_at: at("2026-03-20T10:00:00Z"),
                 total: 10,
@@ -758,14 +798,19 @@ mod tests {
     fn early_non_response_is_named_in_weeks_four_to_six() {
         let start = date("2026-01-05");
         let points = series(&[("2026-01-05T10:00:00Z", 15), ("2026-02-09T10:00:00Z", 13)]);
-        let s =
-            phq9_summary(&points, tz("UTC"), start, at("2026-02-10T00:00:00Z")).expect("a summary");
-        assert_eq!(early_non_response(&points, &s, tz("UTC"), start), Some(5));
-        let better = series(&[("2026-01-05T10:00:00Z", 15), ("2026-02-09T10:00:00Z", 12)]);
-        let s =
-            phq9_summary(&better, tz("UTC"), start, at("2026-02-10T00:00:00Z")).expect("a summary");
         assert_eq!(
-            early_non_response(&better, &s, tz("UTC"), start),
+            early_non_response(
+                &points,
+                index_measure(&points, tz("UTC"), start, None).expect("an index")
+            ),
+            Some(5)
+        );
+        let better = series(&[("2026-01-05T10:00:00Z", 15), ("2026-02-09T10:00:00Z", 12)]);
+        assert_eq!(
+            early_non_response(
+                &better,
+                index_measure(&better, tz("UTC"), start, None).expect("an index")
+            ),
             None,
             "20 % exactly"
         );
@@ -819,6 +864,33 @@ mod tests {
         assert!(
             a.reasons
                 .contains(&"PHQ-9 up 6 points since the last measure".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_index_is_session_ones_measure_else_the_intake_else_the_first_after_the_start() {
+        let start = date("2026-03-02");
+        let session_one = Some(at("2026-03-02T10:00:00Z"));
+        let points = series(&[
+            ("2026-02-16T10:00:00Z", 18),
+            ("2026-02-20T10:00:00Z", 17),
+            ("2026-02-28T10:00:00Z", 15),
+            ("2026-03-09T10:00:00Z", 12),
+        ]);
+        // 28 February is within the 3 days before session 1: its measure.
+        let index = index_measure(&points, tz("UTC"), start, session_one).expect("an index");
+        assert_eq!(index.total, 15);
+        // Without it, the earliest in the 14 days before the start (16 February is 14 days).
+        let no_session_measure = &points[..2];
+        let index =
+            index_measure(no_session_measure, tz("UTC"), start, session_one).expect("an index");
+        assert_eq!(index.total, 18);
+        // Without either, the first on or after the start.
+        let later = series(&[("2026-02-01T10:00:00Z", 20), ("2026-03-09T10:00:00Z", 12)]);
+        let index = index_measure(&later, tz("UTC"), start, session_one).expect("an index");
+        assert_eq!(
+            index.total, 12,
+            "a measure 29 days before the start is no intake"
         );
     }
 }

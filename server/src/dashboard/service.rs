@@ -74,7 +74,9 @@ pub async fn load<C: ConnectionTrait>(
         })
         .collect();
     // One read from the earliest start; each client's own start is applied in `row`.
-    let since = bounds.iter().map(|(_, at)| *at).min().unwrap_or(now);
+    // The intake measure may precede the start by up to two weeks.
+    let since = bounds.iter().map(|(_, at)| *at).min().unwrap_or(now)
+        - Duration::days(metrics::INTAKE_DAYS + 1);
     let phq9 = queries::phq9_since(db, &ids, since).await?;
     let homework = queries::homework_counts(db, &ids, now).await?;
     Ok(Inputs {
@@ -93,6 +95,7 @@ impl Inputs {
         let tz = client.timezone().tz();
         let today = client.today(now);
         let treatment = client.treatment();
+        let first_session_at = client.sessions(now).first().map(|s| s.scheduled_for);
         let client = client.row();
         let phase = treatment.phase(today);
         let moods = self.moods.get(&client.id).map_or(&[][..], Vec::as_slice);
@@ -108,15 +111,16 @@ impl Inputs {
             phq9_points.push(latest);
         }
         phq9_points.sort_by_key(|p| p.recorded_at);
-        let phq9 = metrics::phq9_summary(&phq9_points, tz, treatment.start_date, now);
+        let index =
+            metrics::index_measure(&phq9_points, tz, treatment.start_date, first_session_at);
+        let phq9 = index.and_then(|i| metrics::phq9_summary_from(&phq9_points, i, now));
         let phq9_previous = phq9_points
             .len()
             .checked_sub(2)
             .and_then(|i| phq9_points.get(i))
             .map(|p| p.total);
-        let early_non_response_weeks = phq9
-            .as_ref()
-            .and_then(|s| metrics::early_non_response(&phq9_points, s, tz, treatment.start_date));
+        let early_non_response_weeks =
+            index.and_then(|i| metrics::early_non_response(&phq9_points, i));
         let homework = HomeworkSummary::from_counts(
             self.homework.get(&client.id).copied().unwrap_or_default(),
         );

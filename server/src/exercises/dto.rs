@@ -1,6 +1,6 @@
 //! The exercise library and exercise logs as the API shows them, and parsing a new log.
 
-use super::{Exercise, find};
+use super::{Exercise, Prompt, find};
 use crate::domain::{Score0To10, to_utc_micros};
 use crate::error::ApiError;
 use crate::error::FieldErrors;
@@ -40,6 +40,19 @@ pub struct PromptResponse {
     pub label: &'static str,
     /// Longest answer accepted, in characters.
     pub max_chars: usize,
+    /// For a rating, the whole numbers it accepts (sent as text, e.g. `"7"`); `null` for text.
+    pub scale: Option<ScaleResponse>,
+    /// No longer asked (old logs may still answer it); a new log may not.
+    pub retired: bool,
+}
+
+/// The range of a rating.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScaleResponse {
+    /// The lowest answer.
+    pub min: u8,
+    /// The highest answer.
+    pub max: u8,
 }
 
 /// A built-in communication-skill exercise, as the app lists it.
@@ -57,6 +70,11 @@ pub struct ExerciseResponse {
     pub problem_areas: &'static [&'static str],
     /// What a log's `responses` may answer, by key.
     pub prompts: Vec<PromptResponse>,
+    /// The phases of treatment it serves.
+    pub phases: Vec<crate::domain::Phase>,
+    /// A question to ask before starting, where speaking up could put the client at risk
+    /// (if the answer is yes, the client talks with the therapist first); `null` for most.
+    pub safety_check: Option<&'static str>,
 }
 
 impl From<&Exercise> for ExerciseResponse {
@@ -74,8 +92,12 @@ impl From<&Exercise> for ExerciseResponse {
                     key: p.key,
                     label: p.label,
                     max_chars: p.max_chars,
+                    scale: p.scale.map(|(min, max)| ScaleResponse { min, max }),
+                    retired: p.retired,
                 })
                 .collect(),
+            phases: e.phases.to_vec(),
+            safety_check: e.safety_check,
         }
     }
 }
@@ -187,6 +209,23 @@ pub fn check_responses(
                 .entry(path)
                 .or_default()
                 .push("is not a prompt of this exercise".into()),
+            Some(prompt) if prompt.retired => errors
+                .entry(path)
+                .or_default()
+                .push("is no longer asked by this exercise".into()),
+            Some(Prompt {
+                scale: Some((low, high)),
+                ..
+            }) if !answer
+                .trim()
+                .parse::<u8>()
+                .is_ok_and(|n| (*low..=*high).contains(&n)) =>
+            {
+                errors
+                    .entry(path)
+                    .or_default()
+                    .push(format!("must be a whole number from {low} to {high}"));
+            }
             Some(prompt) if answer.chars().count() > prompt.max_chars => errors
                 .entry(path)
                 .or_default()
@@ -230,5 +269,48 @@ mod tests {
     fn an_overlong_answer_is_rejected() {
         let answers = BTreeMap::from([("what_i_said".to_owned(), "x".repeat(2001))]);
         assert!(check_responses(communication_analysis(), &answers).is_err());
+    }
+
+    #[test]
+    fn a_rating_takes_a_whole_number_in_its_range_only() {
+        let role_play = find("role_play_rehearsal").expect("built in");
+        let answer = |a: &str| {
+            check_responses(
+                role_play,
+                &BTreeMap::from([("confidence_rating".to_owned(), a.to_owned())]),
+            )
+        };
+        assert!(answer("0").is_ok());
+        assert!(answer("10").is_ok());
+        for bad in ["11", "-1", "high", "7.5", ""] {
+            assert!(answer(bad).is_err(), "{bad:?}");
+        }
+        let inventory = find("interpersonal_inventory_review").expect("built in");
+        let circle = |a: &str| {
+            check_responses(
+                inventory,
+                &BTreeMap::from([("closeness_circle".to_owned(), a.to_owned())]),
+            )
+        };
+        assert!(circle("3").is_ok());
+        assert!(circle("0").is_err() && circle("4").is_err());
+    }
+
+    #[test]
+    fn a_retired_prompt_is_listed_but_not_answered_by_a_new_log() {
+        let role_play = find("role_play_rehearsal").expect("built in");
+        assert!(
+            role_play
+                .prompts
+                .iter()
+                .any(|p| p.key == "how_confident_i_feel" && p.retired)
+        );
+        let old = BTreeMap::from([("how_confident_i_feel".to_owned(), "quite".to_owned())]);
+        match check_responses(role_play, &old) {
+            Err(ApiError::Validation(errors)) => {
+                assert!(errors.contains_key("responses.how_confident_i_feel"))
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
     }
 }

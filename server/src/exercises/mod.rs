@@ -7,6 +7,8 @@ pub(crate) mod service;
 
 pub use library::{EXERCISES, find};
 
+use crate::domain::Phase;
+
 /// One question an exercise asks; a log's `responses` object answers them by `key`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Prompt {
@@ -16,6 +18,12 @@ pub struct Prompt {
     pub label: &'static str,
     /// Longest answer accepted, in characters.
     pub max_chars: usize,
+    /// A rating: the answer is a whole number from the first to the second (e.g. 0–10), so
+    /// that it can be tracked; `None` for free text.
+    pub scale: Option<(u8, u8)>,
+    /// No longer asked: kept so that logs answering it still read with its label; a new log
+    /// may not answer it.
+    pub retired: bool,
 }
 
 /// A built-in exercise.
@@ -34,4 +42,9 @@ pub struct Exercise {
     pub problem_areas: &'static [&'static str],
     /// The questions a log's `responses` may answer.
     pub prompts: &'static [Prompt],
+    /// The phases of treatment it serves.
+    pub phases: &'static [Phase],
+    /// A question the app asks before the exercise starts, for exercises that could put the
+    /// client at risk with the other person (speaking up to someone who may be violent).
+    pub safety_check: Option<&'static str>,
 }

@@ -507,3 +507,52 @@ async fn the_interpersonal_inventory_is_kept_edited_and_deleted() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn ratings_are_numbers_and_speaking_up_exercises_ask_about_danger_first() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let role_play = body(
+        app.get(
+            "/api/v1/exercises/role_play_rehearsal",
+            Some(&client.access_token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        role_play["safety_check"],
+        "Could speaking up to this person put you in danger?"
+    );
+    assert_eq!(role_play["phases"], json!(["middle"]));
+    let rating = role_play["prompts"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["key"] == "confidence_rating"))
+        .cloned()
+        .expect("a rated prompt");
+    assert_eq!(rating["scale"], json!({"min": 0, "max": 10}));
+    assert_eq!(rating["retired"], false);
+
+    let path = format!("/api/v1/clients/{}/exercise-logs", client.id);
+    let log = |answer: &str| {
+        json!({"exercise_key": "role_play_rehearsal", "practiced_at": "2026-03-02T10:00:00Z",
+               "responses": {"confidence_rating": answer}})
+    };
+    let problem = assert_problem(
+        app.post(&path, Some(&client.access_token), &log("very"))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        problem["errors"]["responses.confidence_rating"].is_array(),
+        "{problem}"
+    );
+    assert_eq!(
+        app.post(&path, Some(&client.access_token), &log("7"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+}

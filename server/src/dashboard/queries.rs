@@ -426,6 +426,22 @@ pub async fn checkins_since<C: ConnectionTrait>(
         .await
 }
 
+/// A client's newest `limit` rows of one table, newest first by `order`.
+async fn newest<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    client_column: E::Column,
+    client: ClientId,
+    order: E::Column,
+    limit: u64,
+) -> Result<Vec<E::Model>, DbErr> {
+    E::find()
+        .filter(client_column.eq(client))
+        .order_by_desc(order)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
 /// A client's newest `limit` homework assignments (ids are time-ordered).
 ///
 /// # Errors
@@ -435,12 +451,8 @@ pub async fn newest_homework<C: ConnectionTrait>(
     client: ClientId,
     limit: u64,
 ) -> Result<Vec<homework::Model>, DbErr> {
-    homework::Entity::find()
-        .filter(homework::Column::ClientId.eq(client))
-        .order_by_desc(homework::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await
+    use homework::Column as H;
+    newest::<homework::Entity, _>(db, H::ClientId, client, H::Id, limit).await
 }
 
 /// A client's newest `limit` exercise logs.
@@ -452,12 +464,8 @@ pub async fn newest_exercise_logs<C: ConnectionTrait>(
     client: ClientId,
     limit: u64,
 ) -> Result<Vec<exercise_log::Model>, DbErr> {
-    exercise_log::Entity::find()
-        .filter(exercise_log::Column::ClientId.eq(client))
-        .order_by_desc(exercise_log::Column::PracticedAt)
-        .limit(limit)
-        .all(db)
-        .await
+    use exercise_log::Column as L;
+    newest::<exercise_log::Entity, _>(db, L::ClientId, client, L::PracticedAt, limit).await
 }
 
 /// A client's newest `limit` notifications already due at `now` (planned ones are not shown).

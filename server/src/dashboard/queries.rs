@@ -266,18 +266,16 @@ pub async fn facts<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The mood of every check-in of `clients` since `since`. The clients are named, not given as
-/// a subquery: PostgreSQL then estimates from these clients' own statistics, and one client
-/// with a flood of recent check-ins elsewhere in the table does not turn every dashboard into
-/// a scan of all recent check-ins.
-///
-/// # Errors
-/// Database errors.
-pub async fn moods_since<C: ConnectionTrait>(
+/// One number of every check-in of `clients` recorded at or after `since` that has it, oldest
+/// first. The clients are named, not given as a subquery: PostgreSQL then estimates from these
+/// clients' own statistics, and one client with a flood of recent check-ins elsewhere in the
+/// table does not turn every dashboard into a scan of all recent check-ins.
+async fn series_since<C: ConnectionTrait>(
     db: &C,
     clients: &[ClientId],
     since: DateTime<Utc>,
-) -> Result<Vec<(ClientId, MoodPoint)>, DbErr> {
+    value: checkin::Column,
+) -> Result<Vec<(ClientId, DateTime<Utc>, i32)>, DbErr> {
     let mut out = Vec::new();
     for chunk in clients.chunks(CHUNK) {
         out.extend(
@@ -286,18 +284,34 @@ pub async fn moods_since<C: ConnectionTrait>(
                 .columns([
                     checkin::Column::ClientId,
                     checkin::Column::RecordedAt,
-                    checkin::Column::Mood,
+                    value,
                 ])
                 .filter(checkin::Column::ClientId.is_in(chunk.iter().copied()))
                 .filter(checkin::Column::RecordedAt.gte(since))
+                .filter(value.is_not_null())
+                .order_by_asc(checkin::Column::RecordedAt)
                 .into_tuple::<(ClientId, DateTime<Utc>, i32)>()
                 .all(db)
-                .await?
-                .into_iter()
-                .map(|(c, recorded_at, mood)| (c, MoodPoint { recorded_at, mood })),
+                .await?,
         );
     }
     Ok(out)
+}
+
+/// The mood of every check-in of `clients` since `since`.
+///
+/// # Errors
+/// Database errors.
+pub async fn moods_since<C: ConnectionTrait>(
+    db: &C,
+    clients: &[ClientId],
+    since: DateTime<Utc>,
+) -> Result<Vec<(ClientId, MoodPoint)>, DbErr> {
+    Ok(series_since(db, clients, since, checkin::Column::Mood)
+        .await?
+        .into_iter()
+        .map(|(c, recorded_at, mood)| (c, MoodPoint { recorded_at, mood }))
+        .collect())
 }
 
 /// Every PHQ-9 total of `clients` recorded at or after `since`, oldest first (the outcomes at 6
@@ -310,28 +324,11 @@ pub async fn phq9_since<C: ConnectionTrait>(
     clients: &[ClientId],
     since: DateTime<Utc>,
 ) -> Result<Vec<(ClientId, Phq9Point)>, DbErr> {
-    let mut out = Vec::new();
-    for chunk in clients.chunks(CHUNK) {
-        out.extend(
-            checkin::Entity::find()
-                .select_only()
-                .columns([
-                    checkin::Column::ClientId,
-                    checkin::Column::RecordedAt,
-                    checkin::Column::Phq9Total,
-                ])
-                .filter(checkin::Column::ClientId.is_in(chunk.iter().copied()))
-                .filter(checkin::Column::RecordedAt.gte(since))
-                .filter(checkin::Column::Phq9Total.is_not_null())
-                .order_by_asc(checkin::Column::RecordedAt)
-                .into_tuple::<(ClientId, DateTime<Utc>, i32)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|(c, recorded_at, total)| (c, Phq9Point { recorded_at, total })),
-        );
-    }
-    Ok(out)
+    Ok(series_since(db, clients, since, checkin::Column::Phq9Total)
+        .await?
+        .into_iter()
+        .map(|(c, recorded_at, total)| (c, Phq9Point { recorded_at, total }))
+        .collect())
 }
 
 /// Homework counts per client, counted by the database (the definitions of

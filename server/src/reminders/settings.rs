@@ -167,7 +167,8 @@ impl ReminderSettings {
         };
         let body = ReminderSettingsBody {
             practice_prompts: serde_json::from_str(&row.practice_prompts)
-                .map_err(|e| bad(format!("practice_prompts: {e}")))?,
+                // serde's message can quote the stored text: name the field and the kind only.
+                .map_err(|e| bad(format!("practice_prompts: {:?}", e.classify())))?,
             checkin_reminder: row.checkin_time.map(|t| CheckinReminderBody {
                 local_time: t.to_string(),
             }),

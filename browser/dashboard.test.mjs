@@ -1,9 +1,30 @@
 // Browser test of the therapist pages in headless Debian Chromium: sign in, see the table and
-// its charts, open a client page, acknowledge a safety alert. Run by .ci/run against a live
-// server: IPT_URL=http://127.0.0.1:PORT node dashboard.test.mjs
+// its charts, open a client page with the client's work, mark a session, acknowledge a safety
+// alert, and check both pages with axe-core at a phone's and a desktop's width. Run by .ci/run
+// against a live server: IPT_URL=http://127.0.0.1:PORT node dashboard.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+// The pages' CSP allows no script at all, so playwright's addScriptTag (an inline <script>) is
+// refused; evaluating axe's source through the DevTools protocol is not subject to the page's
+// CSP, which stays enforced for everything else the test checks.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const widths = [390, 1280];
+
+async function assertAccessible(page, what) {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+    const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const found = violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    assert.deepEqual(found, [], `axe finds no violation on ${what} at ${width} px`);
+    // Only tables scroll sideways, each in its own container: never the page.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what} fits ${width} px`);
+  }
+}
 
 const base = process.env.IPT_URL;
 assert.ok(base, 'IPT_URL names the server under test');
@@ -22,7 +43,7 @@ async function api(path, { method = 'GET', token, body } = {}) {
 
 async function seed() {
   const email = `browser-${Date.now()}@example.org`;
-  await api('/therapists', { method: 'POST', body: { email, password, display_name: 'Dr Browser' } });
+  await api('/therapists', { method: 'POST', body: { email, password, display_name: 'Dr Browser', timezone: 'Europe/Berlin' } });
   const { access_token: therapist } = await api('/auth/login', { method: 'POST', body: { email, password } });
   const today = new Date();
   const start = new Date(today.getTime() - 14 * 86400e3).toISOString().slice(0, 10);
@@ -36,16 +57,34 @@ async function seed() {
     const phone = await api('/auth/invite', { method: 'POST', body: { code: c.invite.code } });
     clients.push({ id: c.id, name: display_name, token: phone.access_token });
   }
+  const [alex] = clients;
+  const people = {};
+  for (const [label, closeness] of [['Mum', 1], ['Jo <partner>', 2], ['Boss', 3]]) {
+    people[label] = (await api(`/clients/${alex.id}/relationships`, { method: 'POST', token: alex.token, body: { label, closeness } })).id;
+  }
   for (let d = 6; d >= 0; d--) {
     const recorded_at = new Date(today.getTime() - d * 86400e3 - 3600e3).toISOString();
     for (const [i, c] of clients.entries()) {
       const body = { recorded_at, mood: i === 0 ? 7 - d % 3 : 6 };
       if (d % 3 === 0) body.phq9 = [1, 2, 1, 1, 1, 1, 1, 1, i === 0 && d === 0 ? 1 : 0];
+      if (i === 0 && d % 2 === 0) body.gad7 = [1, 1, 2, 1, 1, 0, d === 0 ? 2 : 1];
+      if (i === 0 && d === 4) Object.assign(body, { relationship_id: people.Mum, note: 'Mum called; we argued about the holidays' });
+      if (i === 0 && d === 2) Object.assign(body, { relationship_id: people.Boss, note: 'Good talk with my boss' });
       await api(`/clients/${c.id}/checkins`, { method: 'POST', token: c.token, body });
     }
   }
+  await api(`/clients/${alex.id}/exercise-logs`, {
+    method: 'POST', token: alex.token,
+    body: { exercise_key: 'communication_analysis', practiced_at: new Date(today.getTime() - 2 * 86400e3).toISOString(),
+            responses: { situation: 'Phone call with Mum' } },
+  });
+  const hw = await api(`/clients/${alex.id}/homework`, { method: 'POST', token: therapist, body: { title: 'One step towards Jo' } });
+  await api(`/clients/${alex.id}/homework/${hw.id}/completion`, {
+    method: 'POST', token: alex.token, body: { completed_at: new Date(today.getTime() - 86400e3).toISOString(), reflection: 'Sent Jo a message', helpfulness: 8 },
+  });
   return { email, clients };
 }
+
 
 test('a therapist signs in, reads the dashboard and its charts, and acknowledges an alert', async () => {
   const { email, clients } = await seed();
@@ -77,13 +116,45 @@ test('a therapist signs in, reads the dashboard and its charts, and acknowledges
     assert.equal(await page.locator('#dashboard svg.sparkline').count(), 2, 'a sparkline per client');
     assert.ok(await page.locator('#dashboard svg.sparkline polyline').first().isVisible());
 
+    assert.match(await page.locator('#dashboard caption').textContent(), /Times are in Europe\/Berlin/);
+    await assertAccessible(page, 'the dashboard');
+    await page.setViewportSize({ width: 1024, height: 768 });
+
     await rows.first().locator('th a').click();
     await page.waitForURL(`${base}/clients/${clients[0].id}`);
     assert.ok(await page.locator('#mood-chart svg polyline.mood').isVisible(), 'the mood chart is drawn');
     assert.ok((await page.locator('#mood-chart text', { hasText: 'S1' }).count()) > 0, 'session weeks marked');
     assert.ok(await page.locator('#phq9-chart svg rect.band-severe').isVisible(), 'PHQ-9 bands drawn');
     assert.ok((await page.locator('#phq9-chart circle.phq9-dot').count()) >= 2);
+    assert.ok(await page.locator('#gad7-chart svg polyline.gad7').isVisible(), 'the GAD-7 chart is drawn');
+    assert.equal(await page.locator('#closeness-circles circle.person-dot').count(), 3, 'everyone in the circles');
+    assert.match(await page.locator('#closeness-circles svg').getAttribute('aria-label'), /circle 2: Jo <partner>/);
+    assert.match(await page.locator('#mood-by-person tr', { hasText: 'Mum' }).textContent(), /Mum1\d/);
+    const note = page.locator('#checkin-notes tr', { hasText: 'we argued about the holidays' });
+    assert.equal(await note.locator('td').nth(2).textContent(), 'Mum', 'the note names the person');
+    assert.match(await note.locator('td').first().textContent(), /CES?T$/, 'in the therapist\'s zone');
+    assert.match(await page.locator('#own-words').textContent(), /Looking back at a conversation.*Phone call with Mum.*Sent Jo a message/s);
+    assert.match(await page.locator('#app-link').textContent(), /App linked/);
+    assert.doesNotMatch(await page.locator('main').textContent(), /[a-z]+_[a-z_]+/, 'no snake_case key is shown');
+    // Wide tables scroll on a phone; their containers take the keyboard focus to do so.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#sessions .table-wrap').focus();
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Session log');
+    await page.keyboard.press('ArrowRight');
+    assert.ok(await page.locator('#sessions .table-wrap').evaluate((el) => el.scrollWidth > el.clientWidth), 'the session log scrolls at 390 px');
+    await page.screenshot({ path: (process.env.SCREENSHOT ?? 'client-page.png').replace(/\.png$/, '-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: process.env.SCREENSHOT ?? 'client-page.png', fullPage: true });
+    await assertAccessible(page, 'the client page');
+    await page.setViewportSize({ width: 1024, height: 768 });
+
+    // Session 1 was two weeks ago and is presumed held: confirm it was missed instead.
+    const first = page.locator('#sessions tr[data-session="1"]');
+    assert.match(await first.textContent(), /presumed/);
+    await first.locator('button[value=no_show]').click();
+    await page.waitForURL(new RegExp(`/clients/${clients[0].id}#sessions$`));
+    assert.match(await page.locator('#sessions tr[data-session="1"]').textContent(), /missed \(no-show\)/);
+    assert.equal(await page.locator('#sessions tr[data-session="13"]').count(), 1, 'a missed session adds one');
 
     await page.locator('#alerts select[name=action]').selectOption('contacted_client');
     await page.click('text=Acknowledge alert');

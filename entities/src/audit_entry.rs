@@ -150,6 +150,18 @@ pub enum ObjectType {
     /// The sessions of the course (a read).
     #[sea_orm(string_value = "treatment_sessions")]
     TreatmentSessions,
+    /// The formulation and its goals.
+    #[sea_orm(string_value = "formulation")]
+    Formulation,
+    /// The relapse-prevention plan.
+    #[sea_orm(string_value = "relapse_plan")]
+    RelapsePlan,
+    /// A course of treatment (acute or maintenance).
+    #[sea_orm(string_value = "course")]
+    Course,
+    /// The client's courses (a read).
+    #[sea_orm(string_value = "courses")]
+    Courses,
 }
 
 /// How it ended.

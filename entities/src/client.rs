@@ -1,4 +1,4 @@
-//! A client (patient) and their single course of treatment.
+//! A client (patient). Their courses of treatment are rows of `courses`.
 
 use crate::{ClientId, TherapistId};
 use sea_orm::entity::prelude::*;
@@ -12,8 +12,6 @@ pub struct Model {
     pub display_name: String,
     /// IANA zone name; every local date and time of this client is in it.
     pub timezone: crate::Timezone,
-    pub treatment_start_date: Date,
-    pub planned_sessions: i32,
     /// Local time of day of the weekly session, `HH:MM`.
     pub session_time: crate::LocalTimeOfDay,
     /// How far ahead reminders are planned; the planner's sweep extends it.
@@ -26,6 +24,10 @@ pub struct Model {
     pub change_seq: i64,
     /// ISO 3166-1 alpha-2 region, for crisis resources.
     pub region: Option<String>,
+    /// Whether the questionnaire before each session asks for the GAD-7 too.
+    pub gad7_enabled: bool,
+    /// The check-in the therapist chose as the PHQ-9 baseline (else the intake rule applies).
+    pub baseline_checkin_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

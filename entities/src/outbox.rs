@@ -19,6 +19,8 @@ pub enum OutboxKind {
     TreatmentCountdown,
     #[sea_orm(string_value = "maintenance")]
     Maintenance,
+    #[sea_orm(string_value = "questionnaire_due")]
+    QuestionnaireDue,
 }
 
 /// Where an occurrence in the outbox stands.

@@ -17,6 +17,10 @@ pub struct Model {
     pub satisfying: Option<String>,
     pub unsatisfying: Option<String>,
     pub expectations: Option<String>,
+    /// How much support the client gets from the person, 0–10; `None` when not rated.
+    pub support: Option<i32>,
+    /// How much conflict there is with the person, 0–10; `None` when not rated.
+    pub conflict: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// Deleted rows stay as tombstones for the sync feed; check-ins keep pointing at them.

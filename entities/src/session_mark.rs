@@ -46,8 +46,10 @@ impl SessionStatus {
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "session_marks")]
 pub struct Model {
-    /// Whose course.
+    /// The course it belongs to.
     #[sea_orm(primary_key, auto_increment = false)]
+    pub course_id: Uuid,
+    /// Whose course.
     pub client_id: ClientId,
     /// The session's number in the course, from 1.
     #[sea_orm(primary_key, auto_increment = false)]

@@ -26,3 +26,26 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The therapist's time zone, in which the pages show every time: the `timezone` column of the
+/// same `therapists` row, read and written on its own. It is not a field of [`Model`] so that
+/// whatever makes therapist rows (the seed, the benches) need not name it: the column defaults
+/// to `UTC`, as accounts made before it existed are.
+pub mod zone {
+    use crate::TherapistId;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "therapists")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: TherapistId,
+        /// An IANA name; a stored name that does not parse fails the read.
+        pub timezone: crate::Timezone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

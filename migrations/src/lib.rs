@@ -16,6 +16,9 @@ mod m20261130_000010_create_safety_plans;
 mod m20261130_000011_rename_reminder_outbox;
 mod m20261130_000012_create_session_marks;
 mod m20261130_000013_create_reading_opens;
+mod m20261130_000014_courses_and_documents;
+mod m20261130_000015_inventory_ratings;
+mod m20261130_000016_therapist_timezone;
 
 pub struct Migrator;
 
@@ -36,6 +39,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_rename_reminder_outbox::Migration),
             Box::new(m20261130_000012_create_session_marks::Migration),
             Box::new(m20261130_000013_create_reading_opens::Migration),
+            Box::new(m20261130_000014_courses_and_documents::Migration),
+            Box::new(m20261130_000015_inventory_ratings::Migration),
+            Box::new(m20261130_000016_therapist_timezone::Migration),
         ]
     }
 }

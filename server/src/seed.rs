@@ -4,15 +4,17 @@
 //! Deterministic for a given `--seed`; rows go in as multi-row inserts, a transaction per client.
 
 use crate::auth::hash_password;
+use crate::courses::service::first_course;
 use crate::domain::{LocalTimeOfDay, Phq9Answers, ProblemArea, ProblemAreaSet, Timezone};
+use crate::domain::{PlannedSessions, Treatment};
 use crate::reminders::service::store;
 use crate::reminders::settings::ReminderSettings;
 use anyhow::Context;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use clap::Args;
 use entities::{
-    CheckinId, ClientId, ExerciseLogId, HomeworkId, TherapistId, checkin, client, exercise_log,
-    homework, therapist,
+    CheckinId, ClientId, ExerciseLogId, HomeworkId, TherapistId, checkin, client, course,
+    exercise_log, homework, therapist,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -124,8 +126,6 @@ pub async fn seed(
                 display_name: format!("Client {t}-{c}"),
                 timezone: Timezone::parse(ZONES[rng.gen_range(0..ZONES.len())])
                     .map_err(|e| anyhow::anyhow!(e))?,
-                treatment_start_date: start,
-                planned_sessions: rng.gen_range(12..=16),
                 session_time: LocalTimeOfDay::TEN_AM,
                 reminders_planned_until: None,
                 problem_areas: ProblemAreaSet::new(&[[
@@ -137,11 +137,19 @@ pub async fn seed(
                 weekly_practice_target: 3,
                 change_seq: 0,
                 region: None,
+                gad7_enabled: false,
+                baseline_checkin_id: None,
                 created_at: now,
                 updated_at: now,
             }))
             .exec_without_returning(&txn)
             .await?;
+            let planned =
+                PlannedSessions::parse(rng.gen_range(12..=16)).map_err(|e| anyhow::anyhow!(e))?;
+            let course = first_course(client_id, &Treatment::acute(start, planned), now, 0);
+            course::Entity::insert(course::ActiveModel::from(course))
+                .exec_without_returning(&txn)
+                .await?;
             store(&txn, client_id, now, seq, &ReminderSettings::defaults()).await?;
             let adherence: f64 = rng.gen_range(0.3..1.0);
             let mut mood: f64 = rng.gen_range(3.0..7.0);

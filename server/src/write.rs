@@ -32,6 +32,15 @@ pub enum RecordError {
     /// The record's id or state does not allow the change; the text says why, to the caller.
     #[error("{0}")]
     Conflict(&'static str),
+    /// A value of the request does not fit what is stored (a rating of a goal the
+    /// formulation does not have): `field` names it, the text says why (422).
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field's path in the request body.
+        field: String,
+        /// Why, to the caller.
+        message: &'static str,
+    },
     /// The signed-in account no longer exists.
     #[error("the account is gone")]
     AccountGone,
@@ -45,6 +54,7 @@ impl From<RecordError> for ApiError {
         match err {
             RecordError::NotFound => Self::NotFound,
             RecordError::Conflict(why) => Self::Conflict(why.into()),
+            RecordError::Invalid { field, message } => Self::field(field, message),
             RecordError::AccountGone => Self::Unauthorized,
             RecordError::Db(e) => e.into(),
         }

@@ -1,7 +1,7 @@
 //! Accounts as the API shows them, and parsing a sign-up.
 
 use super::service::{NewTherapist, SignupError};
-use crate::domain::{DisplayName, Email, Password, rule};
+use crate::domain::{DisplayName, Email, Password, Timezone, rule};
 use entities::therapist;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -17,6 +17,9 @@ fn valid_password(raw: &str) -> Result<(), validator::ValidationError> {
 fn valid_display_name(raw: &str) -> Result<(), validator::ValidationError> {
     rule(DisplayName::parse(raw))
 }
+fn valid_timezone(raw: &str) -> Result<(), validator::ValidationError> {
+    rule(Timezone::parse(raw))
+}
 
 /// A therapist's sign-up.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -31,6 +34,10 @@ pub struct SignupRequest {
     /// Name shown in the dashboard, 1–100 characters, no control characters.
     #[validate(custom(function = "valid_display_name"))]
     pub display_name: String,
+    /// The IANA time zone the dashboard shows times in (`Europe/Berlin`); `UTC` when left out.
+    #[validate(custom(function = "valid_timezone"))]
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: Option<String>,
 }
 
 impl TryFrom<SignupRequest> for NewTherapist {
@@ -43,6 +50,13 @@ impl TryFrom<SignupRequest> for NewTherapist {
                 .map_err(|m| SignupError::Invalid("password", m))?,
             display_name: DisplayName::parse(&body.display_name)
                 .map_err(|m| SignupError::Invalid("display_name", m))?,
+            timezone: body
+                .timezone
+                .as_deref()
+                .map(Timezone::parse)
+                .transpose()
+                .map_err(|m| SignupError::Invalid("timezone", m))?
+                .unwrap_or_else(|| Timezone::from(chrono_tz::UTC)),
         })
     }
 }
@@ -87,4 +101,18 @@ pub struct MeResponse {
     pub role: Role,
     /// The caller's display name.
     pub display_name: String,
+    /// The caller's IANA time zone: a therapist's pages show times in it; a client's reminders
+    /// and days follow it.
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: String,
+}
+
+/// What the caller changes about itself (`PATCH /me`); a field left out stays as it is.
+#[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeUpdate {
+    /// An IANA time zone, such as `Europe/Berlin`: the zone a therapist's pages show times in.
+    #[validate(custom(function = "valid_timezone"))]
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: Option<String>,
 }

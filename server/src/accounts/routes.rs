@@ -1,13 +1,16 @@
-//! `POST /api/v1/therapists` (sign-up) and `GET /api/v1/me`.
+//! `POST /api/v1/therapists` (sign-up), `GET /api/v1/me` and `PATCH /api/v1/me`.
 
-use super::dto::{MeResponse, SignupRequest, TherapistResponse};
+use super::dto::{MeResponse, MeUpdate, SignupRequest, TherapistResponse};
 use super::service::{self, NewTherapist, SignupError, sign_up};
+use crate::audit::ObjectType;
 use crate::auth::Principal;
+use crate::clients::require_therapist;
+use crate::domain::Timezone;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::limits::Door;
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 
 /// Creates a therapist account (when the server allows sign-up).
 #[utoipa::path(
@@ -62,5 +65,38 @@ pub async fn me(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<MeResponse>, ApiError> {
+    Ok(web::Json(service::who_am_i(&state.db, principal).await?))
+}
+
+/// Changes the signed-in therapist's settings: the zone its pages show times in. (A client's
+/// zone is part of its record, set by its therapist.)
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = MeUpdate,
+    responses(
+        (status = 200, description = "Stored; the caller as it now is", body = MeResponse),
+        (status = 403, description = "A client: its zone is part of its record", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a known IANA time zone", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<MeUpdate>,
+) -> Result<web::Json<MeResponse>, ApiError> {
+    let therapist = require_therapist(&state.db, principal, ObjectType::Therapist).await?;
+    if let Some(raw) = body.0.timezone.as_deref() {
+        let timezone = Timezone::parse(raw).map_err(|m| ApiError::field("timezone", m))?;
+        service::set_timezone(
+            &state.db,
+            therapist,
+            timezone,
+            state.clock.now(),
+            principal.into(),
+        )
+        .await?;
+    }
     Ok(web::Json(service::who_am_i(&state.db, principal).await?))
 }

@@ -1,14 +1,18 @@
-//! Therapist sign-up, and who a token belongs to.
+//! Therapist sign-up, who a token belongs to, and a therapist's time zone.
 
 use super::dto::{MeResponse, Role};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{Principal, hash_password};
-use crate::domain::{DisplayName, Email, Password};
+use crate::domain::{DisplayName, Email, Password, Timezone};
 use crate::error::ApiError;
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{TherapistId, client, therapist};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, SqlErr, TransactionTrait};
+use sea_orm::ActiveValue::{Set, Unchanged};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, SqlErr,
+    TransactionTrait,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignupError {
@@ -46,6 +50,8 @@ pub struct NewTherapist {
     pub email: Email,
     pub password: Password,
     pub display_name: DisplayName,
+    /// The zone the therapist's pages show times in.
+    pub timezone: Timezone,
 }
 
 /// Creates a therapist account.
@@ -78,6 +84,7 @@ pub async fn sign_up(
         .await
     {
         Ok(_) => {
+            set_zone(&txn, model.id, new.timezone).await?;
             let actor = Actor {
                 id: Some(model.id.uuid()),
                 role: entities::audit_entry::ActorRole::Therapist,
@@ -105,7 +112,70 @@ pub async fn sign_up(
     }
 }
 
-/// The caller's id, role and display name.
+/// Writes `therapist`'s zone (the row exists).
+async fn set_zone<C: ConnectionTrait>(
+    db: &C,
+    therapist: TherapistId,
+    timezone: Timezone,
+) -> Result<(), DbErr> {
+    therapist::zone::ActiveModel {
+        id: Unchanged(therapist),
+        timezone: Set(timezone),
+    }
+    .update(db)
+    .await
+    .map(drop)
+}
+
+/// The zone `therapist`'s pages show times in.
+///
+/// # Errors
+/// `AccountGone` when the account is gone; database errors, among them a stored zone that
+/// does not parse.
+pub async fn timezone_of<C: ConnectionTrait>(
+    db: &C,
+    therapist: TherapistId,
+) -> Result<Timezone, RecordError> {
+    let row = therapist::zone::Entity::find_by_id(therapist)
+        .one(db)
+        .await?
+        .ok_or(RecordError::AccountGone)?;
+    Ok(row.timezone)
+}
+
+/// Changes `therapist`'s zone, with an audit row.
+///
+/// # Errors
+/// `AccountGone` when the account is gone; database errors.
+pub async fn set_timezone(
+    db: &DatabaseConnection,
+    therapist: TherapistId,
+    timezone: Timezone,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<Timezone, RecordError> {
+    let txn = db.begin().await?;
+    match set_zone(&txn, therapist, timezone).await {
+        Err(DbErr::RecordNotUpdated) => return Err(RecordError::AccountGone),
+        other => other?,
+    }
+    audit::record(
+        &txn,
+        now,
+        actor,
+        Event::of(
+            Action::Update,
+            ObjectType::Therapist,
+            Some(therapist.uuid()),
+            None,
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(timezone)
+}
+
+/// The caller's id, role, display name and zone.
 ///
 /// # Errors
 /// `Unauthorized` when the account behind a live token is gone; database errors.
@@ -123,6 +193,7 @@ pub async fn who_am_i<C: ConnectionTrait>(
                 id: id.uuid(),
                 role: Role::Therapist,
                 display_name: account.display_name,
+                timezone: timezone_of(db, id).await?.name().to_owned(),
             }
         }
         Principal::Client { id, .. } => {
@@ -134,6 +205,7 @@ pub async fn who_am_i<C: ConnectionTrait>(
                 id: id.uuid(),
                 role: Role::Client,
                 display_name: account.display_name,
+                timezone: account.timezone.name().to_owned(),
             }
         }
     })

@@ -4,7 +4,8 @@ use super::Client;
 use super::service::NewClient;
 use crate::auth::IssuedInvite;
 use crate::domain::{
-    DisplayName, LocalTimeOfDay, Phase, PlannedSessions, ProblemArea, Timezone, Treatment, rule,
+    CourseKind, DisplayName, LocalTimeOfDay, Phase, PlannedSessions, ProblemArea, Timezone,
+    Treatment, rule,
 };
 use crate::error::ApiError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -55,6 +56,36 @@ pub struct TreatmentRequest {
     #[validate(custom(function = "valid_time"))]
     #[schema(example = "10:00")]
     pub session_time: Option<String>,
+    /// Whether the questionnaire before each session asks for the GAD-7 as well as the
+    /// PHQ-9. Absent: unchanged (off for a new client).
+    pub gad7_enabled: Option<bool>,
+    /// The check-in (with a PHQ-9) to use as the baseline instead of the intake measure;
+    /// `null` returns to the intake rule. Absent: unchanged.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>, nullable)]
+    pub baseline_checkin_id: Option<Option<Uuid>>,
+}
+
+/// Tells a field sent as `null` (`Some(None)`) from one left out (`None`, by `default`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A course as a therapist sets it, with what else the treatment request says.
+#[derive(Debug, Clone)]
+pub struct TreatmentChange {
+    /// Dates, length and focus.
+    pub treatment: Treatment,
+    /// The session time.
+    pub session_time: LocalTimeOfDay,
+    /// The GAD-7 asked for or not; `None`: unchanged.
+    pub gad7_enabled: Option<bool>,
+    /// The chosen baseline; `None`: unchanged; `Some(None)`: the intake rule.
+    pub baseline_checkin_id: Option<Option<Uuid>>,
 }
 
 /// A new client as the therapist enters it.
@@ -128,6 +159,18 @@ pub struct TreatmentResponse {
     pub sessions_remaining: u16,
     /// When the next session is; `null` when none is still to come.
     pub next_session_at: Option<DateTime<Utc>>,
+    /// The current course (`GET …/courses` lists them all).
+    pub course_id: Uuid,
+    /// The current course's kind: in `maintenance` the phase is `ended` (the acute treatment
+    /// ended) while maintenance sessions go on.
+    pub course_kind: CourseKind,
+    /// Weeks between the current course's sessions (1 in an acute course).
+    pub interval_weeks: u8,
+    /// Whether the questionnaire before each session asks for the GAD-7 too.
+    pub gad7_enabled: bool,
+    /// The check-in the therapist chose as the PHQ-9 baseline; `null`: the intake rule
+    /// (`docs/adherence.md`).
+    pub baseline_checkin_id: Option<Uuid>,
 }
 
 /// A client as the therapist's dashboard and the client's app see it.
@@ -180,29 +223,38 @@ impl ClientResponse {
                 sessions_remaining: u16::from(treatment.planned_sessions.get())
                     .saturating_sub(client.sessions_held(now)),
                 next_session_at: client.next_session_at(now),
+                course_id: client.course_id(),
+                course_kind: treatment.kind,
+                interval_weeks: treatment.interval_weeks,
+                gad7_enabled: row.gad7_enabled,
+                baseline_checkin_id: row.baseline_checkin_id,
             },
         }
     }
 }
 
-/// The treatment and session time of a request; `prefix` names its place in the body.
+/// The treatment of a request; `prefix` names its place in the body.
 pub(crate) fn parse_treatment(
     body: TreatmentRequest,
     prefix: &str,
-) -> Result<(Treatment, LocalTimeOfDay), ApiError> {
-    let treatment = Treatment {
-        start_date: body.start_date,
-        planned_sessions: PlannedSessions::parse(body.planned_sessions)
+) -> Result<TreatmentChange, ApiError> {
+    let mut treatment = Treatment::acute(
+        body.start_date,
+        PlannedSessions::parse(body.planned_sessions)
             .map_err(|m| ApiError::field(format!("{prefix}planned_sessions"), m))?,
-        problem_areas: body.problem_areas,
-        marks: Vec::new(),
-    };
+    );
+    treatment.problem_areas = body.problem_areas;
     let session_time = match body.session_time.as_deref() {
         Some(raw) => LocalTimeOfDay::parse(raw)
             .map_err(|m| ApiError::field(format!("{prefix}session_time"), m))?,
         None => DEFAULT_SESSION_TIME,
     };
-    Ok((treatment, session_time))
+    Ok(TreatmentChange {
+        treatment,
+        session_time,
+        gad7_enabled: body.gad7_enabled,
+        baseline_checkin_id: body.baseline_checkin_id,
+    })
 }
 
 impl TryFrom<CreateClientRequest> for NewClient {
@@ -210,12 +262,19 @@ impl TryFrom<CreateClientRequest> for NewClient {
 
     fn try_from(body: CreateClientRequest) -> Result<Self, ApiError> {
         let field = |path: &'static str| move |m: &'static str| ApiError::field(path, m);
-        let (treatment, session_time) = parse_treatment(body.treatment, "treatment.")?;
+        let change = parse_treatment(body.treatment, "treatment.")?;
+        if change.baseline_checkin_id.flatten().is_some() {
+            return Err(ApiError::field(
+                "treatment.baseline_checkin_id",
+                "a new client has no check-ins yet",
+            ));
+        }
         Ok(Self {
             display_name: DisplayName::parse(&body.display_name).map_err(field("display_name"))?,
             timezone: Timezone::parse(&body.timezone).map_err(field("timezone"))?,
-            treatment,
-            session_time,
+            treatment: change.treatment,
+            session_time: change.session_time,
+            gad7_enabled: change.gad7_enabled.unwrap_or(false),
             region: body.region,
         })
     }

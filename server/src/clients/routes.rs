@@ -165,6 +165,7 @@ pub async fn create_invite(
         (status = 200, description = "The client with its new treatment", body = ClientResponse),
         (status = 403, description = "Only the therapist changes the treatment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The current course is maintenance, which is set when it starts", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -177,15 +178,15 @@ pub async fn update_treatment(
 ) -> Result<web::Json<ClientResponse>, ApiError> {
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let (treatment, session_time) = crate::clients::dto::parse_treatment(body.0, "")?;
+    let change = crate::clients::dto::parse_treatment(body.0, "")?;
     let now = state.clock.now();
+    let current = crate::clients::load_client(&state.db, access.client).await?;
     let client = service::update_treatment(
         &state.db,
         &state.planner,
-        access.client.id,
+        &current,
         now,
-        &treatment,
-        session_time,
+        &change,
         principal.into(),
     )
     .await?;

@@ -1,15 +1,17 @@
 //! Creating and listing clients; computing where their treatment stands.
 
 use super::Client;
+use super::dto::TreatmentChange;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{IssuedInvite, issue_invite};
-use crate::domain::{DisplayName, LocalTimeOfDay, ProblemAreaSet, Timezone, Treatment};
+use crate::courses::service::first_course;
+use crate::domain::{CourseKind, DisplayName, LocalTimeOfDay, ProblemAreaSet, Timezone, Treatment};
 use crate::reminders;
 use crate::reminders::planner::Planner;
 use crate::reminders::settings::ReminderSettings;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
-use entities::{ClientId, TherapistId, client};
+use entities::{ClientId, TherapistId, checkin, client, course};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -30,6 +32,8 @@ pub struct NewClient {
     pub session_time: LocalTimeOfDay,
     /// ISO 3166-1 alpha-2 region (crisis resources).
     pub region: Option<String>,
+    /// Whether the questionnaire before each session asks for the GAD-7 too.
+    pub gad7_enabled: bool,
 }
 
 /// Creates a client of `therapist` together with its first invite code, atomically.
@@ -49,8 +53,6 @@ pub async fn create_client(
         therapist_id: therapist,
         display_name: new.display_name.into_inner(),
         timezone: new.timezone,
-        treatment_start_date: new.treatment.start_date,
-        planned_sessions: i32::from(new.treatment.planned_sessions.get()),
         session_time: new.session_time,
         reminders_planned_until: None,
         problem_areas: ProblemAreaSet::new(&new.treatment.problem_areas),
@@ -58,11 +60,17 @@ pub async fn create_client(
         // The default reminder settings below are the client's first change.
         change_seq: 1,
         region: new.region,
+        gad7_enabled: new.gad7_enabled,
+        baseline_checkin_id: None,
         created_at: now,
         updated_at: now,
     };
     let txn = db.begin().await?;
     client::Entity::insert(client::ActiveModel::from(model.clone()))
+        .exec_without_returning(&txn)
+        .await?;
+    let course = first_course(model.id, &new.treatment, now, model.change_seq);
+    course::Entity::insert(course::ActiveModel::from(course.clone()))
         .exec_without_returning(&txn)
         .await?;
     reminders::service::store(
@@ -92,7 +100,7 @@ pub async fn create_client(
     // client write that does not go through `ClientWrite`.
     planner.replan_after_change(db, model.id, now).await;
     // A new client has an empty session log.
-    Ok((Client::try_from((model, Vec::new()))?, invite))
+    Ok((Client::try_from((model, course, Vec::new()))?, invite))
 }
 
 /// One page of a therapist's clients, oldest first.
@@ -140,35 +148,74 @@ pub async fn new_invite(
     Ok(invite)
 }
 
-/// Replaces a client's course of treatment (dates, length, problem areas, session time) and
-/// replans its reminders.
+/// Replaces a client's current course of treatment (dates, length, problem areas, session
+/// time) and replans its reminders. Only an acute course is changed this way (its length is
+/// 8–24 weekly sessions).
 ///
 /// # Errors
-/// `NotFound` if the client vanished; database errors.
+/// `Conflict` when the current course is maintenance; `NotFound` if the client vanished;
+/// database errors.
 pub async fn update_treatment(
     db: &DatabaseConnection,
     planner: &Planner,
-    client: ClientId,
+    current: &Client,
     now: DateTime<Utc>,
-    treatment: &Treatment,
-    session_time: LocalTimeOfDay,
+    change: &TreatmentChange,
     actor: Actor,
 ) -> Result<Client, RecordError> {
-    let write = ClientWrite::begin(db, client, now, actor).await?;
-    let update = client::Entity::update_many()
+    let treatment = &change.treatment;
+    if current.treatment().kind != CourseKind::Acute {
+        return Err(RecordError::Conflict(
+            "the current course is maintenance: end it and start another to change it",
+        ));
+    }
+    let write = ClientWrite::begin(db, current.id(), now, actor).await?;
+    course::Entity::update_many()
+        .col_expr(course::Column::StartDate, Expr::value(treatment.start_date))
         .col_expr(
-            client::Column::TreatmentStartDate,
-            Expr::value(treatment.start_date),
-        )
-        .col_expr(
-            client::Column::PlannedSessions,
+            course::Column::PlannedSessions,
             Expr::value(i32::from(treatment.planned_sessions.get())),
         )
+        .col_expr(course::Column::ChangeSeq, Expr::value(write.seq()))
+        .filter(course::Column::Id.eq(current.course_id()))
+        .exec(write.txn())
+        .await?;
+    let update = client::Entity::update_many()
         .col_expr(
             client::Column::ProblemAreas,
             Expr::value(ProblemAreaSet::new(&treatment.problem_areas)),
         )
-        .col_expr(client::Column::SessionTime, Expr::value(session_time));
+        .col_expr(
+            client::Column::SessionTime,
+            Expr::value(change.session_time),
+        );
+    let update = match change.gad7_enabled {
+        Some(on) => update.col_expr(client::Column::Gad7Enabled, Expr::value(on)),
+        None => update,
+    };
+    let update = match change.baseline_checkin_id {
+        Some(Some(chosen)) => {
+            // Only one of the client's own check-ins with a PHQ-9 can be its baseline.
+            let usable = checkin::Entity::find_by_id(entities::CheckinId::from(chosen))
+                .filter(checkin::Column::ClientId.eq(current.id()))
+                .filter(checkin::Column::Phq9Total.is_not_null())
+                .one(write.txn())
+                .await?
+                .is_some();
+            if !usable {
+                return Err(RecordError::Invalid {
+                    field: "baseline_checkin_id".into(),
+                    message: "is not a check-in of this client with a PHQ-9",
+                });
+            }
+            update.col_expr(client::Column::BaselineCheckinId, Expr::value(chosen))
+        }
+        Some(None) => update.col_expr(
+            client::Column::BaselineCheckinId,
+            Expr::value(Option::<uuid::Uuid>::None),
+        ),
+        None => update,
+    };
     let reminders = Reminders::Replan(planner);
     update_client(write, update, ObjectType::Treatment, reminders).await
 }
@@ -238,16 +285,30 @@ pub async fn set_practice_target(
     Ok(())
 }
 
-/// `row` as a [`Client`], with its session log.
+/// `row` as a [`Client`], with its current course and that course's session log.
 ///
 /// # Errors
 /// Database errors; a stored course that does not parse.
 pub async fn load_client<C: ConnectionTrait>(db: &C, row: client::Model) -> Result<Client, DbErr> {
-    let marks = crate::sessions::service::marks_of(db, &[row.id])
+    load_clients(db, vec![row])
         .await?
-        .remove(&row.id)
-        .unwrap_or_default();
-    Client::try_from((row, marks))
+        .pop()
+        .ok_or_else(|| DbErr::RecordNotFound("client".into()))
+}
+
+/// The client `id` as it is stored now (after a write).
+///
+/// # Errors
+/// `NotFound` when it is gone; database errors.
+pub async fn reload_client<C: ConnectionTrait>(
+    db: &C,
+    id: ClientId,
+) -> Result<Client, RecordError> {
+    let row = client::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(RecordError::NotFound)?;
+    Ok(load_client(db, row).await?)
 }
 
 /// `rows` as [`Client`]s, with their session logs (one read for all).
@@ -259,11 +320,16 @@ pub async fn load_clients<C: ConnectionTrait>(
     rows: Vec<client::Model>,
 ) -> Result<Vec<Client>, DbErr> {
     let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
-    let mut marks = crate::sessions::service::marks_of(db, &ids).await?;
+    let mut courses = crate::courses::service::current_of(db, &ids).await?;
+    let course_ids: Vec<uuid::Uuid> = courses.values().map(|c| c.id).collect();
+    let mut marks = crate::sessions::service::marks_of(db, &course_ids).await?;
     rows.into_iter()
         .map(|row| {
-            let of_row = marks.remove(&row.id).unwrap_or_default();
-            Client::try_from((row, of_row))
+            let course = courses
+                .remove(&row.id)
+                .ok_or_else(|| DbErr::RecordNotFound(format!("course of client {}", row.id)))?;
+            let of_course = marks.remove(&course.id).unwrap_or_default();
+            Client::try_from((row, course, of_course))
         })
         .collect()
 }

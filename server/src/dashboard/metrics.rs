@@ -347,6 +347,9 @@ pub struct AttentionFacts {
     pub phq9_previous: Option<i32>,
     /// Weeks 4–6 after the index with less than 20 % improvement (see [`early_non_response`]).
     pub early_non_response_weeks: Option<i64>,
+    /// In maintenance, the PHQ-9 total that signals a possible relapse (see
+    /// [`possible_relapse`]).
+    pub possible_relapse: Option<i32>,
     pub mood_trend_28d: Option<f64>,
     /// Whole days since the last check-in (`None`: never).
     pub days_since_checkin: Option<i64>,
@@ -355,6 +358,37 @@ pub struct AttentionFacts {
     pub homework: Option<HomeworkSummary>,
     /// Adherence is not asked of a client whose treatment ended.
     pub in_treatment: bool,
+}
+
+/// In maintenance, a PHQ-9 total at least this high signals a possible relapse.
+pub const RELAPSE_PHQ9: i32 = 10;
+/// In maintenance, a rise of at least this many points over the end-of-treatment score
+/// signals a possible relapse.
+pub const RELAPSE_RISE: i32 = 5;
+/// The end-of-treatment score is the latest PHQ-9 at most this many days before the end.
+pub const END_SCORE_DAYS: i64 = 14;
+
+/// The newest PHQ-9 total after the acute course's last session day (`acute_end`, local) when
+/// it signals a possible relapse: at least [`RELAPSE_PHQ9`], or at least [`RELAPSE_RISE`] above
+/// the end-of-treatment score (the latest total within [`END_SCORE_DAYS`] up to that day).
+#[must_use]
+pub fn possible_relapse(points: &[Phq9Point], tz: Tz, acute_end: NaiveDate) -> Option<i32> {
+    let local = |p: &Phq9Point| p.recorded_at.with_timezone(&tz).date_naive();
+    let end_from = acute_end
+        .checked_sub_days(Days::new(END_SCORE_DAYS.unsigned_abs()))
+        .unwrap_or(acute_end);
+    let end_score = points
+        .iter()
+        .filter(|p| (end_from..=acute_end).contains(&local(p)))
+        .max_by_key(|p| p.recorded_at)
+        .map(|p| p.total);
+    let latest = points
+        .iter()
+        .filter(|p| local(p) > acute_end)
+        .max_by_key(|p| p.recorded_at)?;
+    let relapse = latest.total >= RELAPSE_PHQ9
+        || end_score.is_some_and(|end| latest.total >= end + RELAPSE_RISE);
+    relapse.then_some(latest.total)
 }
 
 /// Days without a check-in from which the dashboard calls it out.
@@ -399,6 +433,12 @@ pub fn attention(f: &AttentionFacts) -> Attention {
         raise(
             Level::Medium,
             format!("less than 20 % better after {weeks} weeks"),
+        );
+    }
+    if let Some(total) = f.possible_relapse {
+        raise(
+            Level::High,
+            format!("possible relapse (PHQ-9 {total}): consider a booster session"),
         );
     }
     if let Some(trend) = f.mood_trend_28d.filter(|t| *t <= MOOD_FALLING) {

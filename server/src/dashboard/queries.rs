@@ -331,6 +331,37 @@ pub async fn phq9_since<C: ConnectionTrait>(
         .collect())
 }
 
+/// The PHQ-9 check-ins therapists chose as baselines, by id (a chosen check-in without a
+/// PHQ-9 has none).
+///
+/// # Errors
+/// Database errors.
+pub async fn chosen_baselines<C: ConnectionTrait>(
+    db: &C,
+    checkins: &[Uuid],
+) -> Result<HashMap<Uuid, Phq9Point>, DbErr> {
+    let mut out = HashMap::new();
+    for chunk in checkins.chunks(500) {
+        let rows: Vec<(entities::CheckinId, DateTime<Utc>, i32)> = checkin::Entity::find()
+            .select_only()
+            .columns([
+                checkin::Column::Id,
+                checkin::Column::RecordedAt,
+                checkin::Column::Phq9Total,
+            ])
+            .filter(checkin::Column::Id.is_in(chunk.iter().copied()))
+            .filter(checkin::Column::Phq9Total.is_not_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(id, recorded_at, total)| (id.uuid(), Phq9Point { recorded_at, total })),
+        );
+    }
+    Ok(out)
+}
+
 /// Homework counts per client, counted by the database (the definitions of
 /// [`HomeworkCounts`] and `docs/adherence.md`). The clients are named so that each is an
 /// index seek; joined through the therapist, PostgreSQL chose to scan all homework.

@@ -9,8 +9,8 @@ use super::dto::{DailyMood, ReminderCounts};
 use super::metrics::{self, AttentionFacts, HomeworkCounts, HomeworkSummary, MoodPoint, Phq9Point};
 use crate::audit::ObjectType;
 use crate::clients::Client;
-use crate::domain::Phase;
 use crate::domain::local_to_utc;
+use crate::domain::{CourseKind, Phase};
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use entities::{ClientId, TherapistId};
 use queries::Facts;
@@ -28,6 +28,11 @@ fn group<T>(rows: Vec<(ClientId, T)>) -> HashMap<ClientId, Vec<T>> {
 /// Every input of the dashboard rows in `scope`, read with a fixed number of queries.
 pub struct Inputs {
     pub clients: Vec<Client>,
+    /// Each client at its latest acute course, where outcomes are measured from (the same as
+    /// the current course unless the client is in maintenance or a later course).
+    acute: HashMap<ClientId, Client>,
+    /// The check-ins therapists chose as baselines.
+    baselines: HashMap<uuid::Uuid, Phq9Point>,
     facts: HashMap<ClientId, Facts>,
     moods: HashMap<ClientId, Vec<MoodPoint>>,
     /// The PHQ-9 totals of each client since the start of its treatment, oldest first.
@@ -51,16 +56,38 @@ pub async fn load<C: ConnectionTrait>(
     // logs its id) rather than shown with a made-up course, or failing everyone's dashboard.
     let rows = queries::clients(db, scope).await?;
     let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
-    let mut marks = crate::sessions::service::marks_of(db, &ids).await?;
+    let mut courses = crate::courses::service::courses_of(db, &ids).await?;
+    let course_ids: Vec<uuid::Uuid> = courses.values().flatten().map(|c| c.id).collect();
+    let marks = crate::sessions::service::marks_of(db, &course_ids).await?;
+    let at = |row: &entities::client::Model, course: entities::course::Model| {
+        let of_course = marks.get(&course.id).cloned().unwrap_or_default();
+        Client::try_from((row.clone(), course, of_course)).ok()
+    };
     // A client whose stored course does not parse is logged (by `Client::try_from`) and left
     // out, like a client whose zone does not parse (see `queries::clients`).
-    let clients: Vec<Client> = rows
-        .into_iter()
-        .filter_map(|row| {
-            let of_row = marks.remove(&row.id).unwrap_or_default();
-            Client::try_from((row, of_row)).ok()
-        })
-        .collect();
+    let mut clients = Vec::with_capacity(rows.len());
+    let mut acute = HashMap::new();
+    for row in rows {
+        let Some(mut of_client) = courses.remove(&row.id) else {
+            continue;
+        };
+        let Some(current) = of_client.pop() else {
+            continue;
+        };
+        let latest_acute = of_client
+            .into_iter()
+            .rev()
+            .find(|c| c.kind == entities::course::CourseKind::Acute);
+        if let Some(course) =
+            latest_acute.filter(|_| current.kind != entities::course::CourseKind::Acute)
+            && let Some(client) = at(&row, course)
+        {
+            acute.insert(row.id, client);
+        }
+        if let Some(client) = at(&row, current) {
+            clients.push(client);
+        }
+    }
     let facts = queries::facts(db, scope, now).await?;
     let ids: Vec<ClientId> = clients.iter().map(Client::id).collect();
     // 29 days of check-ins cover the last 28 local dates in any zone.
@@ -69,6 +96,7 @@ pub async fn load<C: ConnectionTrait>(
     let bounds: Vec<(ClientId, DateTime<Utc>)> = clients
         .iter()
         .map(|c| {
+            let c = acute.get(&c.id()).unwrap_or(c);
             let start = c.treatment().start_date.and_time(NaiveTime::MIN);
             (c.id(), local_to_utc(c.timezone().tz(), start))
         })
@@ -79,8 +107,15 @@ pub async fn load<C: ConnectionTrait>(
         - Duration::days(metrics::INTAKE_DAYS + 1);
     let phq9 = queries::phq9_since(db, &ids, since).await?;
     let homework = queries::homework_counts(db, &ids, now).await?;
+    let chosen: Vec<uuid::Uuid> = clients
+        .iter()
+        .filter_map(|c| c.row().baseline_checkin_id)
+        .collect();
+    let baselines = queries::chosen_baselines(db, &chosen).await?;
     Ok(Inputs {
+        baselines,
         clients,
+        acute,
         facts,
         moods: group(moods),
         phq9: group(phq9),
@@ -95,7 +130,10 @@ impl Inputs {
         let tz = client.timezone().tz();
         let today = client.today(now);
         let treatment = client.treatment();
-        let first_session_at = client.sessions(now).first().map(|s| s.scheduled_for);
+        // Outcomes are measured from the intake of the latest acute course.
+        let acute = self.acute.get(&client.id()).unwrap_or(client);
+        let first_session_at = acute.sessions(now).first().map(|s| s.scheduled_for);
+        let in_maintenance = treatment.kind == CourseKind::Maintenance && !treatment.is_over(today);
         let client = client.row();
         let phase = treatment.phase(today);
         let moods = self.moods.get(&client.id).map_or(&[][..], Vec::as_slice);
@@ -111,8 +149,18 @@ impl Inputs {
             phq9_points.push(latest);
         }
         phq9_points.sort_by_key(|p| p.recorded_at);
-        let index =
-            metrics::index_measure(&phq9_points, tz, treatment.start_date, first_session_at);
+        let index = match client.baseline_checkin_id {
+            Some(chosen) => self.baselines.get(&chosen).copied(),
+            None => metrics::index_measure(
+                &phq9_points,
+                tz,
+                acute.treatment().start_date,
+                first_session_at,
+            ),
+        };
+        let possible_relapse = in_maintenance
+            .then(|| metrics::possible_relapse(&phq9_points, tz, acute.treatment().end_date()))
+            .flatten();
         let phq9 = index.and_then(|i| metrics::phq9_summary_from(&phq9_points, i, now));
         let phq9_previous = phq9_points
             .len()
@@ -134,6 +182,7 @@ impl Inputs {
             phq9,
             phq9_previous,
             early_non_response_weeks,
+            possible_relapse,
             mood_trend_28d,
             days_since_checkin,
             exercise_logs_7d,

@@ -230,3 +230,57 @@ pub async fn forget_session_devices<C: ConnectionTrait>(
         .await?
         .rows_affected)
 }
+
+/// Whether a client's app is linked: sign-ins of its phone that still work, and the phones
+/// registered for reminders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AppLink {
+    /// Sign-ins of the client's app not signed out and holding a token not yet expired.
+    pub sign_ins: u64,
+    /// Phones registered for push.
+    pub devices: u64,
+    /// When a phone last registered (apps register at every start).
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+/// Whether `client`'s app is linked at `now` (for the therapist's page: an unlinked client
+/// gets no reminders and needs an invite code).
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn app_link<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    now: DateTime<Utc>,
+) -> Result<AppLink, DbErr> {
+    use entities::{auth_session, auth_token};
+    use sea_orm::PaginatorTrait;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let live_token = Query::select()
+        .expr(Expr::val(1))
+        .from(auth_token::Entity)
+        .and_where(
+            Expr::col((auth_token::Entity, auth_token::Column::SessionId))
+                .equals((auth_session::Entity, auth_session::Column::Id)),
+        )
+        .and_where(Expr::col((auth_token::Entity, auth_token::Column::ExpiresAt)).gt(now))
+        .to_owned();
+    let sign_ins = auth_session::Entity::find()
+        .filter(auth_session::Column::ClientId.eq(client))
+        .filter(auth_session::Column::RevokedAt.is_null())
+        .filter(Expr::exists(live_token))
+        .count(db)
+        .await?;
+    let seen: Vec<DateTime<Utc>> = device::Entity::find()
+        .select_only()
+        .column(device::Column::LastSeenAt)
+        .filter(device::Column::ClientId.eq(client))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(AppLink {
+        sign_ins,
+        devices: u64::try_from(seen.len()).unwrap_or(u64::MAX),
+        last_seen_at: seen.into_iter().max(),
+    })
+}

@@ -12,7 +12,7 @@ pub use entities::{LocalTimeOfDay, ProblemAreaSet, Timezone};
 pub use measures::{Answers, Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Score0To10};
 pub use sessions::{Session, SessionMark, SessionStatus, sessions, slot_count, slot_date};
 pub use time::{IsoWeekday, QuietHours, local_to_utc};
-pub use treatment::{Phase, PlannedSessions, ProblemArea, Treatment};
+pub use treatment::{CourseEnd, CourseKind, Phase, PlannedSessions, ProblemArea, Treatment};
 
 /// Adapts a domain parser to a `validator` custom rule, keeping the parser's message.
 pub(crate) fn rule<T>(parsed: Result<T, &'static str>) -> Result<(), validator::ValidationError> {

@@ -5,7 +5,7 @@
 //! not use up a session: one more slot is added at the end and the course grows by a week.
 //! `docs/treatment.md` defines each computation with worked examples.
 
-use super::{LocalTimeOfDay, local_to_utc};
+use super::{LocalTimeOfDay, Treatment, local_to_utc};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -57,34 +57,46 @@ pub fn slot_count(planned: u16, marks: &[SessionMark]) -> u16 {
     total
 }
 
-/// The date of slot `number`: where it was moved, else weekly from `start`.
+/// The date of slot `number`: where it was moved, else every `interval_weeks` weeks from
+/// `start` (weekly in an acute course).
 #[must_use]
-pub fn slot_date(start: NaiveDate, number: u16, marks: &[SessionMark]) -> NaiveDate {
+pub fn slot_date(
+    start: NaiveDate,
+    interval_weeks: u8,
+    number: u16,
+    marks: &[SessionMark],
+) -> NaiveDate {
     marks
         .iter()
         .find(|m| m.number == number)
         .and_then(|m| m.moved_to.map(|(_, date)| date))
         .unwrap_or_else(|| {
+            let weeks = u64::from(interval_weeks) * u64::from(number.saturating_sub(1));
             start
-                .checked_add_days(Days::new(7 * u64::from(number.saturating_sub(1))))
+                .checked_add_days(Days::new(7 * weeks))
                 .unwrap_or(NaiveDate::MAX)
         })
 }
 
-/// Every session of the course at `now`, by number.
+/// Every session of the course at `now`, by number. A course the therapist ended keeps only
+/// the slots up to the last one whose time had passed then.
 #[must_use]
 pub fn sessions(
-    start: NaiveDate,
-    planned: u16,
-    marks: &[SessionMark],
+    treatment: &Treatment,
     tz: Tz,
     session_time: LocalTimeOfDay,
     now: DateTime<Utc>,
 ) -> Vec<Session> {
-    (1..=slot_count(planned, marks))
+    let marks = &treatment.marks;
+    (1..=treatment.slots())
         .map(|number| {
             let mark = marks.iter().find(|m| m.number == number);
-            let date = slot_date(start, number, marks);
+            let date = slot_date(
+                treatment.start_date,
+                treatment.interval_weeks,
+                number,
+                marks,
+            );
             let scheduled_for = mark
                 .and_then(|m| m.moved_to.map(|(at, _)| at))
                 .unwrap_or_else(|| local_to_utc(tz, date.and_time(session_time.time())));
@@ -112,6 +124,7 @@ pub fn sessions(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::PlannedSessions;
 
     fn date(s: &str) -> NaiveDate {
         s.parse().expect("a date")
@@ -131,6 +144,20 @@ mod tests {
     }
 
     const TEN: LocalTimeOfDay = LocalTimeOfDay::hm(10, 0);
+
+    fn sessions(
+        start: NaiveDate,
+        planned: i64,
+        marks: &[SessionMark],
+        tz: Tz,
+        time: LocalTimeOfDay,
+        now: DateTime<Utc>,
+    ) -> Vec<Session> {
+        let mut treatment =
+            Treatment::acute(start, PlannedSessions::parse(planned).expect("valid"));
+        treatment.marks = marks.to_vec();
+        super::sessions(&treatment, tz, time, now)
+    }
 
     #[test]
     fn an_unlogged_course_is_weekly_and_presumed_held_once_each_time_passes() {

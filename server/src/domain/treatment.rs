@@ -13,14 +13,29 @@ impl PlannedSessions {
     /// The most common course length.
     pub const TYPICAL: Self = Self(12);
 
+    /// The length of an acute course.
+    ///
     /// # Errors
     /// Outside 8–24.
     pub fn parse(raw: i64) -> Result<Self, &'static str> {
+        Self::for_course(CourseKind::Acute, raw)
+    }
+
+    /// The length of a course of `kind`: 8–24 weekly sessions for an acute course, 1–24 for
+    /// maintenance.
+    ///
+    /// # Errors
+    /// Outside that range.
+    pub fn for_course(kind: CourseKind, raw: i64) -> Result<Self, &'static str> {
+        let (range, message) = match kind {
+            CourseKind::Acute => (8..=24, "must be between 8 and 24"),
+            CourseKind::Maintenance => (1..=24, "must be between 1 and 24"),
+        };
         u8::try_from(raw)
             .ok()
-            .filter(|n| (8..=24).contains(n))
+            .filter(|n| range.contains(n))
             .map(Self)
-            .ok_or("must be between 8 and 24")
+            .ok_or(message)
     }
 
     /// The number of sessions, 8–24.
@@ -31,6 +46,16 @@ impl PlannedSessions {
 }
 
 pub use entities::ProblemArea;
+pub use entities::course::CourseKind;
+
+/// How a course the therapist ended ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CourseEnd {
+    /// The day it was ended, in the client's zone.
+    pub on: NaiveDate,
+    /// The last session slot whose time had passed then (0: none); later slots are dropped.
+    pub after_slot: u16,
+}
 
 /// Where a client is in treatment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -46,13 +71,19 @@ pub enum Phase {
     Ended,
 }
 
-/// One course of weekly sessions.
+/// One course of sessions: weekly in an acute course, every few weeks in maintenance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Treatment {
+    /// Acute or maintenance.
+    pub kind: CourseKind,
     /// The first session's date, in the client's zone.
     pub start_date: NaiveDate,
-    /// How many weekly sessions are planned.
+    /// How many sessions are planned.
     pub planned_sessions: PlannedSessions,
+    /// Weeks from one session to the next: 1 in an acute course.
+    pub interval_weeks: u8,
+    /// Set when the therapist ended the course.
+    pub ended: Option<CourseEnd>,
     /// The IPT problem areas the work focuses on; may be empty.
     pub problem_areas: Vec<ProblemArea>,
     /// What the therapist recorded in the session log (empty: nobody logged the course).
@@ -60,30 +91,63 @@ pub struct Treatment {
 }
 
 impl Treatment {
+    /// A weekly acute course from `start_date`, nothing logged.
+    #[must_use]
+    pub fn acute(start_date: NaiveDate, planned_sessions: PlannedSessions) -> Self {
+        Self {
+            kind: CourseKind::Acute,
+            start_date,
+            planned_sessions,
+            interval_weeks: 1,
+            ended: None,
+            problem_areas: Vec::new(),
+            marks: Vec::new(),
+        }
+    }
+
+    /// The number of session slots: the planned ones, one more for each cancelled or missed
+    /// session, and, in a course the therapist ended, none after the last that had passed.
+    #[must_use]
+    pub fn slots(&self) -> u16 {
+        let all = slot_count(u16::from(self.planned_sessions.get()), &self.marks);
+        self.ended.map_or(all, |end| all.min(end.after_slot))
+    }
+
     /// The number and date of every session that takes its place in the course (not cancelled
     /// or missed), by number.
     #[must_use]
     pub fn schedule(&self) -> Vec<(u16, NaiveDate)> {
-        let planned = u16::from(self.planned_sessions.get());
-        (1..=slot_count(planned, &self.marks))
+        (1..=self.slots())
             .filter(|n| {
                 self.marks
                     .iter()
                     .find(|m| m.number == *n)
                     .is_none_or(|m| m.status.counts())
             })
-            .map(|n| (n, slot_date(self.start_date, n, &self.marks)))
+            .map(|n| {
+                let date = slot_date(self.start_date, self.interval_weeks, n, &self.marks);
+                (n, date)
+            })
             .collect()
     }
 
     /// The last session's day as now scheduled; unlogged, `start_date + 7 × (planned − 1)`.
+    /// A course ended before any session took place ends on the day it was ended.
     #[must_use]
     pub fn end_date(&self) -> NaiveDate {
         self.schedule()
             .into_iter()
             .map(|(_, date)| date)
             .max()
+            .or(self.ended.map(|end| end.on))
             .unwrap_or(self.start_date)
+    }
+
+    /// Whether the course is over on `today`: the therapist ended it, or its last session's
+    /// day has passed.
+    #[must_use]
+    pub fn is_over(&self, today: NaiveDate) -> bool {
+        today > self.end_date() || self.ended.is_some_and(|end| today >= end.on)
     }
 
     /// The current session number: the sessions that count dated on or before `today`, at
@@ -98,10 +162,11 @@ impl Treatment {
         i64::try_from(held).unwrap_or(i64::MAX).max(1)
     }
 
-    /// The phase on `today` (a date in the client's zone).
+    /// The phase on `today` (a date in the client's zone). The phases are those of the acute
+    /// course: in maintenance, the acute treatment has ended.
     #[must_use]
     pub fn phase(&self, today: NaiveDate) -> Phase {
-        if today > self.end_date() {
+        if self.kind == CourseKind::Maintenance || self.is_over(today) {
             return Phase::Ended;
         }
         let n = self.session_number(today);
@@ -131,12 +196,10 @@ mod tests {
     }
 
     fn course(start: &str, sessions: i64) -> Treatment {
-        Treatment {
-            start_date: date(start),
-            planned_sessions: PlannedSessions::parse(sessions).expect("valid"),
-            problem_areas: vec![],
-            marks: vec![],
-        }
+        Treatment::acute(
+            date(start),
+            PlannedSessions::parse(sessions).expect("valid"),
+        )
     }
 
     fn marked(number: u16, status: crate::domain::SessionStatus) -> SessionMark {
@@ -233,5 +296,48 @@ mod tests {
         assert_eq!(t.weeks_remaining(date("2026-03-16")), 1);
         assert_eq!(t.weeks_remaining(date("2026-03-15")), 2);
         assert_eq!(t.weeks_remaining(date("2026-04-30")), 0);
+    }
+
+    #[test]
+    fn a_maintenance_course_is_every_few_weeks_and_past_the_acute_phases() {
+        let mut t = Treatment::acute(
+            date("2026-04-06"),
+            PlannedSessions::for_course(CourseKind::Maintenance, 3).expect("valid"),
+        );
+        t.kind = CourseKind::Maintenance;
+        t.interval_weeks = 4;
+        assert_eq!(
+            t.schedule(),
+            vec![
+                (1, date("2026-04-06")),
+                (2, date("2026-05-04")),
+                (3, date("2026-06-01"))
+            ]
+        );
+        assert_eq!(t.phase(date("2026-04-06")), Phase::Ended);
+        assert!(!t.is_over(date("2026-06-01")));
+        assert!(t.is_over(date("2026-06-02")));
+        assert!(PlannedSessions::for_course(CourseKind::Maintenance, 1).is_ok());
+        assert!(PlannedSessions::for_course(CourseKind::Acute, 1).is_err());
+    }
+
+    #[test]
+    fn a_course_ended_early_keeps_the_sessions_that_had_passed() {
+        let mut t = course("2026-01-05", 12);
+        t.ended = Some(CourseEnd {
+            on: date("2026-02-10"),
+            after_slot: 6,
+        });
+        assert_eq!(t.slots(), 6);
+        assert_eq!(t.end_date(), date("2026-02-09"));
+        assert_eq!(t.phase(date("2026-02-09")), Phase::Middle);
+        assert_eq!(t.phase(date("2026-02-10")), Phase::Ended);
+        // Ended before any session: it ends on the day it was ended.
+        t.ended = Some(CourseEnd {
+            on: date("2026-01-02"),
+            after_slot: 0,
+        });
+        assert_eq!(t.end_date(), date("2026-01-02"));
+        assert_eq!(t.phase(date("2026-01-02")), Phase::Ended);
     }
 }

@@ -2,16 +2,20 @@
 //! Own CSS, SVG charts, no scripts, fonts or CDNs.
 
 pub mod charts;
+mod client_view;
+mod format;
+mod reads;
 pub mod session;
 mod views;
 
+use crate::accounts::service::timezone_of;
 use crate::audit::ObjectType;
 use crate::auth::{self, tokens};
 use crate::clients::authorize_therapist;
 use crate::clients::load_client;
 use crate::dashboard::dto::DashboardFilter;
 use crate::dashboard::service as dashboard_service;
-use crate::dashboard::summary::client_summary;
+use crate::domain::SessionStatus;
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::limits::Door;
@@ -19,9 +23,11 @@ use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use entities::{AlertId, ClientId};
+use format::Times;
 use maud::Markup;
 use serde::Deserialize;
 use session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, WebSession, cookie, is_https, removal};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Pages carry health data and must not be framed, cached or given scripts.
@@ -199,10 +205,11 @@ pub async fn get_dashboard_page(
         .await?;
     let erased =
         crate::safety::service::open_alerts_of_erased_clients(&state.db, session.therapist).await?;
+    let times = Times::new(timezone_of(&state.db, session.therapist).await?);
     let today = now.date_naive();
     Ok(page(
         actix_web::http::StatusCode::OK,
-        &views::dashboard(&rows, &erased, &filter, &session.csrf, today),
+        &views::dashboard(&rows, &erased, &filter, &session.csrf, today, times),
     ))
 }
 
@@ -232,7 +239,8 @@ impl EmptyAsNone {
     }
 }
 
-/// One client's charts, homework, practice and reminders.
+/// One client's page: the session log, charts (mood, PHQ-9, GAD-7), the inventory with mood
+/// by person, the client's own words, the safety plan, homework, practice and reminders.
 #[utoipa::path(
     tag = "pages",
     params(("client_id" = Uuid, Path, description = "The client")),
@@ -270,14 +278,165 @@ pub async fn get_client_page(
     access
         .audit_read(&state.reads, now, ObjectType::ClientPage)
         .await?;
-    let summary = client_summary(&state.db, &access.client, now).await?;
-    let today = load_client(&state.db, access.client.clone())
-        .await?
-        .today(now);
+    let times = Times::new(timezone_of(&state.db, session.therapist).await?);
+    let read = reads::client_page(&state.db, &access.client, now).await?;
     Ok(page(
         actix_web::http::StatusCode::OK,
-        &views::client(&summary, &session.csrf, today),
+        &client_view::client(&read, &session.csrf, times, now),
     ))
+}
+
+/// The session-mark form: which mark (`held`, `cancelled`, `no_show`).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct SessionMarkForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub status: String,
+}
+
+/// Marks a session of the client's course held, cancelled or missed from the client page
+/// (as `PUT /api/v1/clients/{client_id}/sessions/{number}` does); reminders and the countdown
+/// follow.
+#[utoipa::path(
+    tag = "pages",
+    params(("client_id" = Uuid, Path, description = "The client"), ("number" = u16, Path, description = "The session's number")),
+    request_body(content = SessionMarkForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Marked; back to the client page's session log"),
+        (status = 403, description = "Bad CSRF token"),
+        (status = 404, description = "No such client or session, or not yours"),
+        (status = 422, description = "No mark chosen"),
+    )
+)]
+#[post("/clients/{client_id}/sessions/{number}/mark")]
+pub async fn post_session_mark(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<(Uuid, u16)>,
+    form: web::Form<SessionMarkForm>,
+) -> Result<HttpResponse, ApiError> {
+    if !session.accepts(&form.csrf) {
+        return Err(ApiError::Forbidden);
+    }
+    let (client_id, number) = path.into_inner();
+    let status = match form.status.as_str() {
+        "held" => SessionStatus::Held,
+        "cancelled" => SessionStatus::Cancelled,
+        "no_show" => SessionStatus::NoShow,
+        _ => {
+            return Err(ApiError::field(
+                "status",
+                "choose held, cancelled or no_show",
+            ));
+        }
+    };
+    let now = state.clock.now();
+    let principal = auth::Principal::Therapist {
+        id: session.therapist,
+        session: session.session,
+        source: req.peer_addr().map(|a| a.ip()),
+        at: now,
+    };
+    let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
+    let client = load_client(&state.db, access.client).await?;
+    crate::sessions::service::mark(
+        &state.db,
+        &state.planner,
+        &client,
+        number,
+        crate::sessions::service::SessionChange {
+            status,
+            held_at: None,
+            scheduled_for: None,
+            // Goals are rated with the formulation, not from the session log's buttons.
+            goal_ratings: Vec::new(),
+        },
+        now,
+        principal.into(),
+    )
+    .await?;
+    tracing::info!(client_id = %client.id(), number, "session marked on the web");
+    Ok(see_other(&format!("/clients/{client_id}#sessions")).finish())
+}
+
+/// Rates the formulation's goals at a session from the client page: `session` and one
+/// `goal-<id>` field per goal (empty: not rated). The session is marked held.
+#[utoipa::path(
+    tag = "pages",
+    params(("client_id" = Uuid, Path, description = "The client")),
+    request_body(content = HashMap<String, String>, content_type = "application/x-www-form-urlencoded",
+        description = "`csrf`, `session` (its number) and `goal-<goal id>` = 0–10 or empty"),
+    responses(
+        (status = 303, description = "Rated; back to the client page's formulation"),
+        (status = 403, description = "Bad CSRF token"),
+        (status = 404, description = "No such client or session, or not yours"),
+        (status = 422, description = "A rating outside 0–10, or a goal the formulation does not have"),
+    )
+)]
+#[post("/clients/{client_id}/goals/rate")]
+pub async fn post_goal_ratings(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: WebSession,
+    path: web::Path<Uuid>,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    let form = form.into_inner();
+    if !session.accepts(form.get("csrf").map_or("", String::as_str)) {
+        return Err(ApiError::Forbidden);
+    }
+    let client_id = path.into_inner();
+    let number: u16 = form
+        .get("session")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| ApiError::field("session", "choose a session"))?;
+    let mut goal_ratings = Vec::new();
+    for (field, value) in &form {
+        let Some(goal) = field.strip_prefix("goal-") else {
+            continue;
+        };
+        if value.trim().is_empty() {
+            continue;
+        }
+        let goal: Uuid = goal
+            .parse()
+            .map_err(|_| ApiError::field(field.clone(), "is not a goal"))?;
+        let rating = value
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|r| *r <= 10)
+            .ok_or_else(|| ApiError::field(field.clone(), "must be between 0 and 10"))?;
+        goal_ratings.push((goal, rating));
+    }
+    let now = state.clock.now();
+    let principal = auth::Principal::Therapist {
+        id: session.therapist,
+        session: session.session,
+        source: req.peer_addr().map(|a| a.ip()),
+        at: now,
+    };
+    let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
+    let client = load_client(&state.db, access.client).await?;
+    crate::sessions::service::mark(
+        &state.db,
+        &state.planner,
+        &client,
+        number,
+        crate::sessions::service::SessionChange {
+            status: SessionStatus::Held,
+            held_at: None,
+            scheduled_for: None,
+            goal_ratings,
+        },
+        now,
+        principal.into(),
+    )
+    .await?;
+    tracing::info!(client_id = %client.id(), number, "goals rated on the web");
+    Ok(see_other(&format!("/clients/{client_id}#formulation")).finish())
 }
 
 /// The acknowledge form: what was done, and a note (required for `other`).

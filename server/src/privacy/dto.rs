@@ -4,11 +4,15 @@ use crate::checkins::dto::CheckinResponse;
 use crate::clients::dto::ClientResponse;
 use crate::devices::dto::DeviceResponse;
 use crate::exercises::dto::ExerciseLogResponse;
+use crate::formulation::dto::FormulationResponse;
 use crate::homework::dto::HomeworkResponse;
+use crate::readings::dto::ReadingOpenedResponse;
+use crate::relapse_plan::dto::RelapsePlanResponse;
 use crate::relationships::dto::RelationshipResponse;
 use crate::reminders::dto::{NotificationResponse, ReminderSettingsBody};
 use crate::safety::dto::AlertResponse;
 use crate::safety_plan::SafetyPlanResponse;
+use crate::sessions::dto::SessionResponse;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -28,4 +32,13 @@ pub struct Export {
     pub safety_alerts: Vec<AlertResponse>,
     /// The current version of the safety plan; null if none was written.
     pub safety_plan: Option<SafetyPlanResponse>,
+    /// The sessions of the course, with their measures and the goals rated at each (also
+    /// goals since removed from the formulation).
+    pub sessions: Vec<SessionResponse>,
+    /// The formulation and its goals with their ratings; null if none was written.
+    pub formulation: Option<FormulationResponse>,
+    /// The relapse-prevention plan; null if none was written.
+    pub relapse_plan: Option<RelapsePlanResponse>,
+    /// The psychoeducation readings the client opened.
+    pub readings_opened: Vec<ReadingOpenedResponse>,
 }

@@ -148,6 +148,61 @@ pub fn bundle(export: &Export) -> Value {
         entries.push(entry(h.id, task));
     }
 
+    // Each session of the course as an Encounter of the care plan: held (confirmed or presumed)
+    // ones finished, cancelled and missed ones cancelled, the rest planned.
+    for session in &export.sessions {
+        let status = match session.status {
+            crate::domain::SessionStatus::Held => "finished",
+            crate::domain::SessionStatus::Cancelled | crate::domain::SessionStatus::NoShow => {
+                "cancelled"
+            }
+            crate::domain::SessionStatus::Planned => "planned",
+        };
+        let encounter_id = derived(patient_id, &format!("session-{}", session.number));
+        let start = session
+            .held_at
+            .unwrap_or(session.scheduled_for)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        entries.push(entry(
+            encounter_id,
+            json!({"resourceType": "Encounter", "id": encounter_id.to_string(), "status": status,
+                   "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB",
+                             "display": "ambulatory"},
+                   "type": [{"text": format!("IPT session {}", session.number)}],
+                   "subject": {"reference": patient},
+                   "basedOn": [{"reference": urn(care_plan_id)}],
+                   "period": {"start": start}}),
+        ));
+    }
+
+    // The formulation's goals, each with its ratings as Observations that focus on it.
+    if let Some(formulation) = &export.formulation {
+        for goal in &formulation.goals {
+            entries.push(entry(
+                goal.id,
+                json!({"resourceType": "Goal", "id": goal.id.to_string(), "lifecycleStatus": "active",
+                       "description": {"text": goal.text}, "subject": {"reference": patient},
+                       "category": [{"text": goal.problem_area.as_str()}]}),
+            ));
+            for rating in &goal.ratings {
+                let rating_id = derived(
+                    goal.id,
+                    &format!("rating-{}-{}", rating.course_id, rating.session_number),
+                );
+                entries.push(entry(
+                    rating_id,
+                    json!({"resourceType": "Observation", "id": rating_id.to_string(), "status": "final",
+                           "code": {"coding": [{"system": "urn:ipt-companion:observation", "code": "goal-progress",
+                                                "display": "Goal progress rating (0-10, 10 = reached)"}],
+                                    "text": "Goal progress (0-10)"},
+                           "subject": {"reference": patient}, "focus": [{"reference": urn(goal.id)}],
+                           "effectiveDateTime": rating.rated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                           "valueInteger": rating.rating}),
+                ));
+            }
+        }
+    }
+
     json!({
         "resourceType": "Bundle",
         "id": derived(patient_id, &format!("export-{}", export.exported_at.timestamp_micros())).to_string(),

@@ -7,11 +7,16 @@ use crate::clients::dto::ClientResponse;
 use crate::clients::load_client;
 use crate::devices::dto::DeviceResponse;
 use crate::exercises::dto::ExerciseLogResponse;
+use crate::formulation::dto::FormulationResponse;
 use crate::homework::dto::HomeworkResponse;
+use crate::readings::dto::ReadingOpenedResponse;
+use crate::relapse_plan::RelapsePlanContents;
+use crate::relapse_plan::dto::RelapsePlanResponse;
 use crate::relationships::dto::RelationshipResponse;
 use crate::reminders::dto::NotificationResponse;
 use crate::safety::dto::AlertResponse;
 use crate::safety_plan::{self, SafetyPlanResponse};
+use crate::sessions::dto::SessionResponse;
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{
@@ -67,6 +72,17 @@ pub async fn export_client(
     let reminder_settings = crate::reminders::service::load(&txn, id).await?.body();
     let plan = safety_plan::load(&txn, id).await?;
     let loaded = load_client(&txn, client.clone()).await?;
+    let sessions = loaded.sessions(now);
+    let measures = crate::sessions::service::measures(&txn, id, &sessions).await?;
+    let ratings = crate::sessions::service::ratings(&txn, &loaded).await?;
+    let formulation = crate::formulation::service::load(&txn, id).await?;
+    let relapse_plan = crate::documents::service::load::<RelapsePlanContents, _>(&txn, id).await?;
+    let mut readings: Vec<_> = crate::readings::service::opened(&txn, id)
+        .await?
+        .into_iter()
+        .map(|(key, opened_at)| ReadingOpenedResponse { key, opened_at })
+        .collect();
+    readings.sort_by(|a, b| (a.opened_at, &a.key).cmp(&(b.opened_at, &b.key)));
     txn.commit().await?;
     Ok(Export {
         exported_at: now,
@@ -89,6 +105,16 @@ pub async fn export_client(
             .collect(),
         safety_alerts: alerts.iter().map(AlertResponse::from).collect(),
         safety_plan: plan.as_ref().map(SafetyPlanResponse::from),
+        sessions: sessions
+            .iter()
+            .zip(measures)
+            .map(|(s, measure)| {
+                SessionResponse::of(s, loaded.treatment().phase(s.date), measure, &ratings)
+            })
+            .collect(),
+        formulation: formulation.map(|(v, r)| FormulationResponse::of(&v, &r)),
+        relapse_plan: relapse_plan.as_ref().map(RelapsePlanResponse::from),
+        readings_opened: readings,
     })
 }
 

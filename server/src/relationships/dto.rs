@@ -36,6 +36,17 @@ pub struct RelationshipRequest {
     /// What each expects of the other.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
     pub expectations: Option<String>,
+    /// How much support the client gets from the person: 0 (none) to 10 (a great deal).
+    /// Optional; as with every optional field, leaving it out (or null) on a `PUT` clears it,
+    /// since the body replaces the whole person.
+    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
+    #[schema(minimum = 0, maximum = 10)]
+    pub support: Option<i64>,
+    /// How much conflict there is with the person: 0 (none) to 10 (constant). Optional; as
+    /// with every optional field, leaving it out (or null) on a `PUT` clears it.
+    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
+    #[schema(minimum = 0, maximum = 10)]
+    pub conflict: Option<i64>,
 }
 
 impl RelationshipRequest {
@@ -48,6 +59,9 @@ impl RelationshipRequest {
             satisfying: self.satisfying,
             unsatisfying: self.unsatisfying,
             expectations: self.expectations,
+            // The validator has kept both within 0–10, so they always fit.
+            support: self.support.and_then(|n| i32::try_from(n).ok()),
+            conflict: self.conflict.and_then(|n| i32::try_from(n).ok()),
         }
     }
 }
@@ -71,6 +85,12 @@ pub struct RelationshipResponse {
     pub unsatisfying: Option<String>,
     /// What each expects of the other.
     pub expectations: Option<String>,
+    /// How much support the client gets from the person, 0–10; null when not rated.
+    #[schema(minimum = 0, maximum = 10)]
+    pub support: Option<i32>,
+    /// How much conflict there is with the person, 0–10; null when not rated.
+    #[schema(minimum = 0, maximum = 10)]
+    pub conflict: Option<i32>,
     /// When the person was added.
     pub created_at: DateTime<Utc>,
     /// When the person's fields last changed.
@@ -88,6 +108,8 @@ impl From<&relationship::Model> for RelationshipResponse {
             satisfying: row.satisfying.clone(),
             unsatisfying: row.unsatisfying.clone(),
             expectations: row.expectations.clone(),
+            support: row.support,
+            conflict: row.conflict,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }

@@ -83,7 +83,8 @@ pub async fn list_relationships(
     )))
 }
 
-/// Replaces a person's fields (`id` in the body, if any, is ignored).
+/// Replaces a person's fields: an optional field left out is cleared, ratings included (`id`
+/// in the body, if any, is ignored).
 #[utoipa::path(
     tag = "relationships",
     security(("bearer" = [])),

@@ -21,6 +21,10 @@ pub struct RelationshipFields {
     pub satisfying: Option<String>,
     pub unsatisfying: Option<String>,
     pub expectations: Option<String>,
+    /// 0–10, or `None` when not rated.
+    pub support: Option<i32>,
+    /// 0–10, or `None` when not rated.
+    pub conflict: Option<i32>,
 }
 
 impl RelationshipFields {
@@ -33,6 +37,8 @@ impl RelationshipFields {
             satisfying: row.satisfying.clone(),
             unsatisfying: row.unsatisfying.clone(),
             expectations: row.expectations.clone(),
+            support: row.support,
+            conflict: row.conflict,
         }
     }
 }
@@ -60,6 +66,8 @@ pub async fn create_relationship(
         satisfying: fields.satisfying.clone(),
         unsatisfying: fields.unsatisfying.clone(),
         expectations: fields.expectations.clone(),
+        support: fields.support,
+        conflict: fields.conflict,
         created_at: now,
         updated_at: now,
         deleted_at: None,
@@ -118,6 +126,8 @@ pub async fn update_relationship(
     row.satisfying = Set(fields.satisfying);
     row.unsatisfying = Set(fields.unsatisfying);
     row.expectations = Set(fields.expectations);
+    row.support = Set(fields.support);
+    row.conflict = Set(fields.conflict);
     row.updated_at = Set(now);
     row.change_seq = Set(write.seq());
     let updated = relationship::Entity::update(row).exec(write.txn()).await?;
@@ -156,12 +166,15 @@ pub async fn delete_relationship(
     row.deleted_at = Set(Some(now));
     row.updated_at = Set(now);
     row.change_seq = Set(write.seq());
-    // Free text goes with the deletion; label and closeness stay so that old check-ins still
-    // make sense to the client who wrote them.
+    // Free text and ratings go with the deletion; label and closeness stay so that old
+    // check-ins still make sense to the client who wrote them. Nothing shows a deleted person's
+    // ratings (the sync feed sends a tombstone, the export leaves it out), so none are kept.
     row.note = Set(None);
     row.satisfying = Set(None);
     row.unsatisfying = Set(None);
     row.expectations = Set(None);
+    row.support = Set(None);
+    row.conflict = Set(None);
     relationship::Entity::update(row).exec(write.txn()).await?;
     write
         .commit(

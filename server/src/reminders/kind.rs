@@ -23,6 +23,9 @@ pub enum ReminderKind {
     TreatmentCountdown,
     /// A check-in prompt in the months after treatment ended.
     Maintenance,
+    /// The day before each session, at 18:00: the PHQ-9 (and the GAD-7 when the therapist
+    /// asks for it) measures the session.
+    QuestionnaireDue,
 }
 
 impl From<OutboxKind> for ReminderKind {
@@ -34,6 +37,7 @@ impl From<OutboxKind> for ReminderKind {
             OutboxKind::SessionReminder => Self::SessionReminder,
             OutboxKind::TreatmentCountdown => Self::TreatmentCountdown,
             OutboxKind::Maintenance => Self::Maintenance,
+            OutboxKind::QuestionnaireDue => Self::QuestionnaireDue,
         }
     }
 }
@@ -47,19 +51,21 @@ impl From<ReminderKind> for OutboxKind {
             ReminderKind::SessionReminder => Self::SessionReminder,
             ReminderKind::TreatmentCountdown => Self::TreatmentCountdown,
             ReminderKind::Maintenance => Self::Maintenance,
+            ReminderKind::QuestionnaireDue => Self::QuestionnaireDue,
         }
     }
 }
 
 impl ReminderKind {
     /// Every kind.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::PracticePrompt,
         Self::CheckinReminder,
         Self::HomeworkDue,
         Self::SessionReminder,
         Self::TreatmentCountdown,
         Self::Maintenance,
+        Self::QuestionnaireDue,
     ];
 
     /// The snake_case name, as in the API and the grace-window configuration.
@@ -72,6 +78,7 @@ impl ReminderKind {
             Self::SessionReminder => "session_reminder",
             Self::TreatmentCountdown => "treatment_countdown",
             Self::Maintenance => "maintenance",
+            Self::QuestionnaireDue => "questionnaire_due",
         }
     }
 
@@ -87,7 +94,9 @@ impl ReminderKind {
     pub fn default_grace(self) -> chrono::Duration {
         match self {
             Self::PracticePrompt | Self::CheckinReminder => chrono::Duration::hours(2),
-            Self::HomeworkDue | Self::SessionReminder => chrono::Duration::hours(6),
+            Self::HomeworkDue | Self::SessionReminder | Self::QuestionnaireDue => {
+                chrono::Duration::hours(6)
+            }
             Self::TreatmentCountdown | Self::Maintenance => chrono::Duration::hours(24),
         }
     }
@@ -97,10 +106,15 @@ impl ReminderKind {
     pub fn default_text(self) -> &'static str {
         match self {
             Self::PracticePrompt => "A short exercise is waiting for you.",
-            Self::CheckinReminder | Self::Maintenance => "Take a moment to check in.",
+            Self::CheckinReminder => "Take a moment to check in.",
+            // Points to the relapse-prevention plan without naming anything clinical.
+            Self::Maintenance => {
+                "Take a moment to check in, and look over your plan for staying well."
+            }
             Self::HomeworkDue => "Something you planned is due soon.",
             Self::SessionReminder => "You have an appointment tomorrow.",
             Self::TreatmentCountdown => "You have a new reminder.",
+            Self::QuestionnaireDue => "A few questions before tomorrow.",
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::kind::ReminderKind;
 use super::settings::ReminderSettings;
-use crate::domain::{LocalTimeOfDay, QuietHours, Treatment, local_to_utc};
+use crate::domain::{CourseKind, LocalTimeOfDay, QuietHours, Treatment, local_to_utc};
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveDateTime, Timelike, Utc};
 use chrono_tz::Tz;
 use entities::ClientId;
@@ -15,6 +15,8 @@ pub const COUNTDOWN_TIME: LocalTimeOfDay = LocalTimeOfDay::hm(9, 0);
 pub const HOMEWORK_REMINDER_TIME: LocalTimeOfDay = LocalTimeOfDay::hm(18, 0);
 /// When maintenance check-in prompts come, local time.
 pub const MAINTENANCE_TIME: LocalTimeOfDay = LocalTimeOfDay::hm(18, 0);
+/// When the questionnaire before a session is asked for, local time, the day before.
+pub const QUESTIONNAIRE_TIME: LocalTimeOfDay = LocalTimeOfDay::hm(18, 0);
 
 /// Everything the plan of one client depends on.
 #[derive(Debug, Clone)]
@@ -111,14 +113,25 @@ pub fn plan(input: &PlanInput, from: DateTime<Utc>, until: DateTime<Utc>) -> Vec
             });
         if let Some(day_before) = date.pred_opt() {
             nominal.push((ReminderKind::SessionReminder, day_before, time, None));
+            nominal.push((
+                ReminderKind::QuestionnaireDue,
+                day_before,
+                QUESTIONNAIRE_TIME,
+                None,
+            ));
         }
     }
-    for date in countdown_dates(treatment) {
-        nominal.push((ReminderKind::TreatmentCountdown, date, COUNTDOWN_TIME, None));
-    }
-    for month in 1..=input.maintenance_months {
-        if let Some(date) = end.checked_add_months(Months::new(month)) {
-            nominal.push((ReminderKind::Maintenance, date, MAINTENANCE_TIME, None));
+    // The countdown prepares the end of an acute course; after it, monthly prompts to check
+    // in, which point to the relapse-prevention plan. A maintenance course has its own
+    // sessions instead.
+    if treatment.kind == CourseKind::Acute {
+        for date in countdown_dates(treatment) {
+            nominal.push((ReminderKind::TreatmentCountdown, date, COUNTDOWN_TIME, None));
+        }
+        for month in 1..=input.maintenance_months {
+            if let Some(date) = end.checked_add_months(Months::new(month)) {
+                nominal.push((ReminderKind::Maintenance, date, MAINTENANCE_TIME, None));
+            }
         }
     }
     for (id, due) in &input.homework {
@@ -309,12 +322,10 @@ mod tests {
                 checkin_reminder: None,
                 quiet_hours: None,
             },
-            treatment: Treatment {
-                start_date: start.parse().expect("date"),
-                planned_sessions: PlannedSessions::parse(sessions).expect("valid"),
-                problem_areas: vec![],
-                marks: vec![],
-            },
+            treatment: Treatment::acute(
+                start.parse().expect("date"),
+                PlannedSessions::parse(sessions).expect("valid"),
+            ),
             session_time: t("10:00"),
             homework: vec![],
             maintenance_months: 0,
@@ -518,5 +529,30 @@ mod tests {
             .map(|o| o.scheduled_for)
             .collect();
         assert_eq!(checkins, [at("2026-02-02T19:00:00Z")]);
+    }
+
+    #[test]
+    fn the_questionnaire_comes_the_evening_before_each_session() {
+        let i = input("Europe/Berlin", "2026-01-05", 8);
+        let days = dates(&i, ReminderKind::QuestionnaireDue);
+        assert_eq!(days.len(), 8);
+        assert_eq!(days[0], "2026-01-04");
+        assert_eq!(days[7], "2026-02-22");
+    }
+
+    #[test]
+    fn a_maintenance_course_has_sessions_but_no_countdown_or_monthly_prompts() {
+        let mut i = input("UTC", "2026-04-06", 8);
+        i.treatment.kind = CourseKind::Maintenance;
+        i.treatment.planned_sessions =
+            PlannedSessions::for_course(CourseKind::Maintenance, 3).expect("valid");
+        i.treatment.interval_weeks = 4;
+        i.maintenance_months = 3;
+        assert_eq!(
+            dates(&i, ReminderKind::SessionReminder),
+            ["2026-04-05", "2026-05-03", "2026-05-31"]
+        );
+        assert!(dates(&i, ReminderKind::TreatmentCountdown).is_empty());
+        assert!(dates(&i, ReminderKind::Maintenance).is_empty());
     }
 }

@@ -1,8 +1,8 @@
-//! Request and response bodies of `/api/v1/clients/{client_id}/safety-plan`, and its
-//! `ETag` / `If-Match` headers.
+//! Request and response bodies of `/api/v1/clients/{client_id}/safety-plan`.
 
-use super::plan::{ContactContents, MAX_ITEMS, MAX_TEXT_CHARS, PlanAuthor};
-use super::service::{PlanVersion, Precondition};
+use super::plan::{ContactContents, MAX_ITEMS, MAX_TEXT_CHARS};
+use super::service::PlanVersion;
+use crate::documents::PlanAuthor;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -157,76 +157,9 @@ impl From<&PlanVersion> for SafetyPlanResponse {
     }
 }
 
-/// The strong entity tag of a version: `"3"`.
-#[must_use]
-pub fn etag(version: i32) -> String {
-    format!("\"{version}\"")
-}
-
-/// Reads the values of the `If-Match` header lines (RFC 9110 §13.1.1). `*` matches any
-/// current plan; otherwise only strong tags this server made (`"3"`) can match: a weak tag
-/// (`W/"3"`) never does, since `If-Match` compares strongly, and neither does anything
-/// malformed — a precondition that cannot be read is not met.
-#[must_use]
-pub fn precondition<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Precondition {
-    let mut versions = Vec::new();
-    for value in values {
-        let Some(value) = value else {
-            // Not visible ASCII: nothing in it can be one of our tags.
-            continue;
-        };
-        for tag in value.split(',').map(str::trim) {
-            if tag == "*" {
-                return Precondition::Any;
-            }
-            if let Some(version) = tag
-                .strip_prefix('"')
-                .and_then(|t| t.strip_suffix('"'))
-                .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|t| t.parse::<i32>().ok())
-            {
-                versions.push(version);
-            }
-        }
-    }
-    Precondition::Versions(versions)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn parse(value: &str) -> Precondition {
-        precondition([Some(value)])
-    }
-
-    #[test]
-    fn a_quoted_version_is_read() {
-        assert_eq!(parse("\"3\""), Precondition::Versions(vec![3]));
-    }
-
-    #[test]
-    fn a_list_of_tags_is_read_whole() {
-        assert_eq!(parse("\"1\", \"2\""), Precondition::Versions(vec![1, 2]));
-    }
-
-    #[test]
-    fn a_star_matches_any_version() {
-        assert_eq!(parse("*"), Precondition::Any);
-    }
-
-    #[test]
-    fn weak_unquoted_and_foreign_tags_match_nothing() {
-        for value in ["W/\"1\"", "1", "\"abc\"", "\"\"", "\"-1\"", "\"+1\"", ""] {
-            assert_eq!(parse(value), Precondition::Versions(vec![]), "{value}");
-        }
-    }
-
-    #[test]
-    fn an_etag_is_the_quoted_version() {
-        assert_eq!(etag(7), "\"7\"");
-        assert_eq!(parse(&etag(7)), Precondition::Versions(vec![7]));
-    }
 
     #[test]
     fn a_contact_without_a_phone_reads_as_null() {

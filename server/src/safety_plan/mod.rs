@@ -5,11 +5,11 @@
 //! keeps one from overwriting the other unseen.
 
 pub mod dto;
-mod plan;
+pub(crate) mod plan;
 pub(crate) mod routes;
 pub(crate) mod service;
 
+pub(crate) use crate::documents::PlanAuthor;
 pub(crate) use dto::SafetyPlanResponse;
-pub(crate) use plan::PlanAuthor;
 pub(crate) use service::changed_since;
 pub use service::{PlanVersion, exists, load};

@@ -5,9 +5,7 @@
 
 use super::dto::{ContactBody, SafetyPlanRequest};
 use crate::error::FieldErrors;
-use entities::auth_session::SessionRole;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// At most this many items in each of the seven parts.
 pub const MAX_ITEMS: usize = 20;
@@ -102,13 +100,24 @@ pub struct SafetyPlan {
     reasons_for_living: Vec<PlanText>,
 }
 
-/// Collects every problem of a body, keyed by field path (`warning_signs[3]`).
+/// Collects every problem of a body, keyed by field path (`warning_signs[3]`). The relapse
+/// plan and the formulation check their lines with it too.
 #[derive(Default)]
-struct Problems(FieldErrors);
+pub(crate) struct Problems(FieldErrors);
 
 impl Problems {
-    fn add(&mut self, path: String, message: &str) {
+    /// Records `message` about the field at `path`.
+    pub(crate) fn add(&mut self, path: String, message: &str) {
         self.0.entry(path).or_default().push(message.to_owned());
+    }
+
+    /// `value` when nothing was recorded, else every problem.
+    pub(crate) fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
     }
 
     fn list_length(&mut self, field: &str, len: usize) {
@@ -117,7 +126,8 @@ impl Problems {
         }
     }
 
-    fn lines(&mut self, field: &str, raw: &[String]) -> Vec<PlanText> {
+    /// Checks a list of lines (at most 20, each a [`PlanText`]).
+    pub(crate) fn lines(&mut self, field: &str, raw: &[String]) -> Vec<PlanText> {
         self.list_length(field, raw.len());
         raw.iter()
             .enumerate()
@@ -129,7 +139,8 @@ impl Problems {
             .collect()
     }
 
-    fn contacts(&mut self, field: &str, raw: &[ContactBody]) -> Vec<Contact> {
+    /// Checks a list of contacts (at most 20, each a name and perhaps a phone).
+    pub(crate) fn contacts(&mut self, field: &str, raw: &[ContactBody]) -> Vec<Contact> {
         self.list_length(field, raw.len());
         raw.iter()
             .enumerate()
@@ -171,26 +182,14 @@ impl SafetyPlan {
             environment_safety: problems.lines("environment_safety", &body.environment_safety),
             reasons_for_living: problems.lines("reasons_for_living", &body.reasons_for_living),
         };
-        if problems.0.is_empty() {
-            Ok(plan)
-        } else {
-            Err(problems.0)
-        }
+        problems.finish(plan)
     }
 
     /// What the plan says, as it is stored and shown.
     #[must_use]
     pub fn contents(&self) -> PlanContents {
-        let lines = |items: &[PlanText]| items.iter().map(|t| t.as_str().to_owned()).collect();
-        let contacts = |items: &[Contact]| {
-            items
-                .iter()
-                .map(|c| ContactContents {
-                    name: c.name.as_str().to_owned(),
-                    phone: c.phone.as_ref().map(|p| p.as_str().to_owned()),
-                })
-                .collect()
-        };
+        let lines = |items: &[PlanText]| texts(items);
+        let contacts = |items: &[Contact]| items.iter().map(ContactContents::from).collect();
         PlanContents {
             warning_signs: lines(&self.warning_signs),
             coping_strategies: lines(&self.coping_strategies),
@@ -216,38 +215,26 @@ pub struct PlanContents {
     pub reasons_for_living: Vec<String>,
 }
 
+/// Lines as they are stored.
+pub(crate) fn texts(items: &[PlanText]) -> Vec<String> {
+    items.iter().map(|t| t.as_str().to_owned()).collect()
+}
+
+impl From<&Contact> for ContactContents {
+    fn from(c: &Contact) -> Self {
+        Self {
+            name: c.name.as_str().to_owned(),
+            phone: c.phone.as_ref().map(|p| p.as_str().to_owned()),
+        }
+    }
+}
+
 /// A stored contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactContents {
     pub name: String,
     #[serde(default)]
     pub phone: Option<String>,
-}
-
-/// Who wrote a version of the plan (it is written together in session, so either may).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanAuthor {
-    Therapist,
-    Client,
-}
-
-impl From<PlanAuthor> for SessionRole {
-    fn from(author: PlanAuthor) -> Self {
-        match author {
-            PlanAuthor::Therapist => Self::Therapist,
-            PlanAuthor::Client => Self::Client,
-        }
-    }
-}
-
-impl From<SessionRole> for PlanAuthor {
-    fn from(role: SessionRole) -> Self {
-        match role {
-            SessionRole::Therapist => Self::Therapist,
-            SessionRole::Client => Self::Client,
-        }
-    }
 }
 
 #[cfg(test)]

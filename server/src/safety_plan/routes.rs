@@ -1,25 +1,18 @@
 //! `/api/v1/clients/{client_id}/safety-plan`.
 
-use super::dto::{self, SafetyPlanRequest, SafetyPlanResponse};
+use super::dto::{SafetyPlanRequest, SafetyPlanResponse};
 use super::plan::SafetyPlan;
-use super::service::{self, PlanVersion};
+use super::service;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize;
+use crate::documents::http;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::state::AppState;
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use entities::ClientId;
 use uuid::Uuid;
-
-/// The answer with the plan and its `ETag`.
-fn answer(mut response: HttpResponseBuilder, plan: &PlanVersion) -> HttpResponse {
-    response
-        .insert_header((header::ETAG, dto::etag(plan.version)))
-        .json(SafetyPlanResponse::from(plan))
-}
 
 /// The client's safety plan (the client itself, or its therapist).
 #[utoipa::path(
@@ -45,7 +38,11 @@ pub async fn get_safety_plan(
     let plan = service::load(&state.db, access.client.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(answer(HttpResponse::Ok(), &plan))
+    Ok(http::answer(
+        HttpResponse::Ok(),
+        &plan,
+        &SafetyPlanResponse::from(&plan),
+    ))
 }
 
 /// Replaces the client's safety plan with a new version (the client itself, or its
@@ -78,10 +75,7 @@ pub async fn put_safety_plan(
 ) -> Result<HttpResponse, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let plan = SafetyPlan::parse(&body.0).map_err(ApiError::Validation)?;
-    let headers = request.headers();
-    let expected = headers
-        .contains_key(header::IF_MATCH)
-        .then(|| dto::precondition(headers.get_all(header::IF_MATCH).map(|v| v.to_str().ok())));
+    let expected = http::expected(&request);
     let (saved, first) = service::save(
         &state.db,
         access.client.id,
@@ -91,10 +85,9 @@ pub async fn put_safety_plan(
         principal,
     )
     .await?;
-    let status = if first {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(answer(status, &saved))
+    Ok(http::written(
+        &saved,
+        first,
+        &SafetyPlanResponse::from(&saved),
+    ))
 }

@@ -4,7 +4,7 @@ use super::service::SessionChange;
 use crate::domain::{Phase, Session, SessionStatus, to_utc_micros};
 use crate::error::ApiError;
 use chrono::{DateTime, FixedOffset, Utc};
-use entities::CheckinId;
+use entities::{CheckinId, goal_rating};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -20,6 +20,23 @@ pub struct SessionRequest {
     pub held_at: Option<DateTime<FixedOffset>>,
     /// Moves the session to this time; the other sessions keep their weeks.
     pub scheduled_for: Option<DateTime<FixedOffset>>,
+    /// Progress ratings of the formulation's goals at this session (only with `held`); a
+    /// goal rated again at the same session keeps the later rating.
+    #[serde(default)]
+    #[validate(length(max = 10, message = "must have at most 10 ratings"))]
+    #[schema(max_items = 10)]
+    pub goal_ratings: Vec<GoalRatingBody>,
+}
+
+/// A goal's progress at a session.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoalRatingBody {
+    /// A goal of the client's formulation.
+    pub goal_id: Uuid,
+    /// 0 (no progress) to 10 (reached).
+    #[schema(minimum = 0, maximum = 10)]
+    pub rating: u8,
 }
 
 impl TryFrom<SessionRequest> for SessionChange {
@@ -29,10 +46,27 @@ impl TryFrom<SessionRequest> for SessionChange {
         if body.held_at.is_some() && body.status != SessionStatus::Held {
             return Err(ApiError::field("held_at", "is only for a held session"));
         }
+        if !body.goal_ratings.is_empty() && body.status != SessionStatus::Held {
+            return Err(ApiError::field(
+                "goal_ratings",
+                "is only for a held session",
+            ));
+        }
+        if let Some(i) = body.goal_ratings.iter().position(|r| r.rating > 10) {
+            return Err(ApiError::field(
+                format!("goal_ratings[{i}].rating"),
+                "must be between 0 and 10",
+            ));
+        }
         Ok(Self {
             status: body.status,
             held_at: body.held_at.map(to_utc_micros),
             scheduled_for: body.scheduled_for.map(to_utc_micros),
+            goal_ratings: body
+                .goal_ratings
+                .into_iter()
+                .map(|r| (r.goal_id, r.rating))
+                .collect(),
         })
     }
 }
@@ -54,12 +88,19 @@ pub struct SessionResponse {
     pub phase: Phase,
     /// The check-in with a PHQ-9 in the 3 days before the session that measures it, if any.
     pub measure_checkin_id: Option<Uuid>,
+    /// The goals rated at this session.
+    pub goal_ratings: Vec<GoalRatingBody>,
 }
 
 impl SessionResponse {
     /// A session, its phase and its measure.
     #[must_use]
-    pub fn of(session: &Session, phase: Phase, measure: Option<CheckinId>) -> Self {
+    pub fn of(
+        session: &Session,
+        phase: Phase,
+        measure: Option<CheckinId>,
+        ratings: &[goal_rating::Model],
+    ) -> Self {
         Self {
             number: session.number,
             scheduled_for: session.scheduled_for,
@@ -68,6 +109,14 @@ impl SessionResponse {
             held_at: session.held_at,
             phase,
             measure_checkin_id: measure.map(CheckinId::uuid),
+            goal_ratings: ratings
+                .iter()
+                .filter(|r| r.session_number == i32::from(session.number))
+                .map(|r| GoalRatingBody {
+                    goal_id: r.goal_id,
+                    rating: u8::try_from(r.rating).unwrap_or_default(),
+                })
+                .collect(),
         }
     }
 }

@@ -17,19 +17,32 @@ use uuid::Uuid;
 async fn responses(state: &AppState, client: &Client) -> Result<Vec<SessionResponse>, ApiError> {
     let sessions = client.sessions(state.clock.now());
     let measures = service::measures(&state.db, client.id(), &sessions).await?;
+    let ratings = service::ratings(&state.db, client).await?;
     Ok(sessions
         .iter()
         .zip(measures)
-        .map(|(s, measure)| SessionResponse::of(s, client.treatment().phase(s.date), measure))
+        .map(|(s, measure)| {
+            SessionResponse::of(s, client.treatment().phase(s.date), measure, &ratings)
+        })
         .collect())
 }
 
-/// The sessions of the client's course: planned, held (marked or presumed), cancelled or
-/// missed, with the phase each falls in and the PHQ-9 check-in that measures it.
+/// Which course's sessions to list.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SessionsQuery {
+    /// A course of the client (`GET …/courses`); default the current one.
+    pub course_id: Option<Uuid>,
+}
+
+/// The sessions of the client's current course (or of an earlier one): planned, held (marked
+/// or presumed), cancelled or missed, with the phase each falls in and the PHQ-9 check-in that
+/// measures it.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
-    params(("client_id" = Uuid, Path, description = "The client")),
+    params(("client_id" = Uuid, Path, description = "The client"), SessionsQuery),
     responses(
         (status = 200, description = "Every session of the course (one page)", body = Page<SessionResponse>),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
@@ -40,6 +53,7 @@ pub async fn list_sessions(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
+    query: web::Query<SessionsQuery>,
 ) -> Result<web::Json<Page<SessionResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
@@ -49,7 +63,14 @@ pub async fn list_sessions(
             ObjectType::TreatmentSessions,
         )
         .await?;
-    let client = load_client(&state.db, access.client).await?;
+    let mut client = load_client(&state.db, access.client).await?;
+    if let Some(course) = query.course_id.filter(|c| *c != client.course_id()) {
+        client = crate::courses::service::history(&state.db, &client)
+            .await?
+            .into_iter()
+            .find(|c| c.course_id() == course)
+            .ok_or(ApiError::NotFound)?;
+    }
     Ok(web::Json(Page {
         items: responses(&state, &client).await?,
         next_cursor: None,

@@ -3,11 +3,12 @@
 
 use crate::audit::{Action, Actor, ObjectType};
 use crate::clients::Client;
-use crate::domain::{Session, SessionMark, SessionStatus, slot_count};
+use crate::domain::{Session, SessionMark, SessionStatus};
+use crate::formulation::FormulationContents;
 use crate::reminders::planner::Planner;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Duration, Utc};
-use entities::{CheckinId, ClientId, checkin, session_mark};
+use entities::{CheckinId, ClientId, checkin, goal_rating, session_mark};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -28,28 +29,30 @@ pub struct SessionChange {
     pub held_at: Option<DateTime<Utc>>,
     /// Where it moves.
     pub scheduled_for: Option<DateTime<Utc>>,
+    /// Goals rated at the session: goal id and rating 0–10.
+    pub goal_ratings: Vec<(Uuid, u8)>,
 }
 
 /// Clients named per statement: far below SQLite's parameter limit.
 const CHUNK: usize = 500;
 
-/// The marks of each of `clients` (none for a client nobody logged).
+/// The marks of each of `courses` (none for a course nobody logged).
 ///
 /// # Errors
 /// Database errors.
 pub async fn marks_of<C: ConnectionTrait>(
     db: &C,
-    clients: &[ClientId],
-) -> Result<HashMap<ClientId, Vec<SessionMark>>, DbErr> {
-    let mut out: HashMap<ClientId, Vec<SessionMark>> = HashMap::new();
-    for chunk in clients.chunks(CHUNK) {
+    courses: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<SessionMark>>, DbErr> {
+    let mut out: HashMap<Uuid, Vec<SessionMark>> = HashMap::new();
+    for chunk in courses.chunks(CHUNK) {
         let rows = session_mark::Entity::find()
-            .filter(session_mark::Column::ClientId.is_in(chunk.iter().copied()))
+            .filter(session_mark::Column::CourseId.is_in(chunk.iter().copied()))
             .order_by_asc(session_mark::Column::Number)
             .all(db)
             .await?;
         for row in rows {
-            out.entry(row.client_id).or_default().push(mark_of(&row)?);
+            out.entry(row.course_id).or_default().push(mark_of(&row)?);
         }
     }
     Ok(out)
@@ -82,9 +85,7 @@ pub async fn mark(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<Client, RecordError> {
-    let treatment = client.treatment();
-    if number == 0 || number > slot_count(treatment.planned_sessions.get().into(), &treatment.marks)
-    {
+    if number == 0 || number > client.treatment().slots() {
         return Err(RecordError::NotFound);
     }
     let write = ClientWrite::begin(db, client.id(), now, actor).await?;
@@ -92,6 +93,7 @@ pub async fn mark(
         .scheduled_for
         .map(|at| (at, at.with_timezone(&client.timezone().tz()).date_naive()));
     let row = session_mark::Model {
+        course_id: client.course_id(),
         client_id: client.id(),
         number: i32::from(number),
         status: change.status,
@@ -119,15 +121,16 @@ pub async fn mark(
     }
     session_mark::Entity::insert(session_mark::ActiveModel::from(row))
         .on_conflict(
-            OnConflict::columns([session_mark::Column::ClientId, session_mark::Column::Number])
+            OnConflict::columns([session_mark::Column::CourseId, session_mark::Column::Number])
                 .update_columns(update)
                 .to_owned(),
         )
         .exec_without_returning(write.txn())
         .await?;
-    let marks = marks_of(write.txn(), &[client.id()])
+    rate_goals(&write, client.course_id(), number, &change.goal_ratings).await?;
+    let marks = marks_of(write.txn(), &[client.course_id()])
         .await?
-        .remove(&client.id())
+        .remove(&client.course_id())
         .unwrap_or_default();
     write
         .commit(
@@ -138,6 +141,60 @@ pub async fn mark(
         )
         .await?;
     Ok(client.clone().with_marks(marks))
+}
+
+/// Stores the goals' ratings at session `number` of `course`, within `write`: each must name
+/// a goal of the client's current formulation.
+async fn rate_goals(
+    write: &ClientWrite,
+    course: Uuid,
+    number: u16,
+    ratings: &[(Uuid, u8)],
+) -> Result<(), RecordError> {
+    if ratings.is_empty() {
+        return Ok(());
+    }
+    let formulation =
+        crate::documents::service::load::<FormulationContents, _>(write.txn(), write.client())
+            .await?;
+    for (i, (goal, rating)) in ratings.iter().enumerate() {
+        if formulation
+            .as_ref()
+            .and_then(|f| f.contents.goal(*goal))
+            .is_none()
+        {
+            return Err(RecordError::Invalid {
+                field: format!("goal_ratings[{i}].goal_id"),
+                message: "is not a goal of the client's formulation",
+            });
+        }
+        let row = goal_rating::Model {
+            client_id: write.client(),
+            course_id: course,
+            session_number: i32::from(number),
+            goal_id: *goal,
+            rating: i16::from(*rating),
+            rated_at: write.now(),
+            change_seq: write.seq(),
+        };
+        goal_rating::Entity::insert(goal_rating::ActiveModel::from(row))
+            .on_conflict(
+                OnConflict::columns([
+                    goal_rating::Column::CourseId,
+                    goal_rating::Column::SessionNumber,
+                    goal_rating::Column::GoalId,
+                ])
+                .update_columns([
+                    goal_rating::Column::Rating,
+                    goal_rating::Column::RatedAt,
+                    goal_rating::Column::ChangeSeq,
+                ])
+                .to_owned(),
+            )
+            .exec_without_returning(write.txn())
+            .await?;
+    }
+    Ok(())
 }
 
 /// The measure of each session: the latest check-in with a PHQ-9 in the
@@ -177,4 +234,19 @@ pub async fn measures<C: ConnectionTrait>(
                 .map(|(id, _)| *id)
         })
         .collect())
+}
+
+/// The goal ratings given at the sessions of the client's current course.
+///
+/// # Errors
+/// Database errors.
+pub async fn ratings<C: ConnectionTrait>(
+    db: &C,
+    client: &Client,
+) -> Result<Vec<goal_rating::Model>, DbErr> {
+    goal_rating::Entity::find()
+        .filter(goal_rating::Column::CourseId.eq(client.course_id()))
+        .order_by_asc(goal_rating::Column::SessionNumber)
+        .all(db)
+        .await
 }

@@ -19,6 +19,11 @@ pub enum RecordType {
     /// A psychoeducation reading the client opened (`data`: `{key, opened_at}`); `id` is
     /// derived from the client and the reading's key.
     ReadingOpened,
+    /// The client's formulation and goals with their ratings; `id` is the client's id. A new
+    /// rating sends it again.
+    Formulation,
+    /// The client's relapse-prevention plan; `id` is the client's id.
+    RelapsePlan,
 }
 
 /// One record as it is now, or its tombstone.

@@ -6,8 +6,11 @@
 use super::dto::{Change, RecordType, change};
 use crate::checkins::dto::CheckinResponse;
 use crate::exercises::dto::ExerciseLogResponse;
+use crate::formulation::dto::FormulationResponse;
 use crate::homework::dto::HomeworkResponse;
 use crate::readings::dto::ReadingOpenedResponse;
+use crate::relapse_plan::RelapsePlanContents;
+use crate::relapse_plan::dto::RelapsePlanResponse;
 use crate::relationships::dto::RelationshipResponse;
 use crate::reminders::settings::ReminderSettings;
 use crate::safety_plan::{self, SafetyPlanResponse};
@@ -178,6 +181,27 @@ pub async fn changes_since<C: ConnectionTrait>(
             plan.client.uuid(),
             plan.change_seq,
             Some(SafetyPlanResponse::from(&plan)),
+        ));
+    }
+    if let Some(((version, ratings), seq)) =
+        crate::formulation::service::changed_since(db, client, since).await?
+    {
+        all.push(change(
+            RecordType::Formulation,
+            client.uuid(),
+            seq,
+            Some(FormulationResponse::of(&version, &ratings)),
+        ));
+    }
+    if let Some(plan) =
+        crate::documents::service::changed_since::<RelapsePlanContents, _>(db, client, since)
+            .await?
+    {
+        all.push(change(
+            RecordType::RelapsePlan,
+            client.uuid(),
+            plan.change_seq,
+            Some(RelapsePlanResponse::from(&plan)),
         ));
     }
     all.sort_by_key(|c| c.seq);

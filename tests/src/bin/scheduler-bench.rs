@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, Duration, DurationRound, Timelike, Utc};
 use entities::{
-    ClientId, DeviceId, TherapistId, client, device, outbox, reminder_settings, therapist,
+    ClientId, DeviceId, TherapistId, client, course, device, outbox, reminder_settings, therapist,
 };
 use ipt_server::configuration::Settings;
 use ipt_server::reminders::planner::Planner;
@@ -92,6 +92,7 @@ async fn main() -> anyhow::Result<()> {
     for chunk_start in (0..total).step_by(1000) {
         let chunk: Vec<usize> = (chunk_start..total.min(chunk_start + 1000)).collect();
         let (mut c_rows, mut s_rows, mut d_rows) = (Vec::new(), Vec::new(), Vec::new());
+        let mut k_rows = Vec::new();
         for i in chunk {
             let id = ClientId::new();
             ids.push(id);
@@ -103,16 +104,31 @@ async fn main() -> anyhow::Result<()> {
                 therapist_id: therapist,
                 display_name: format!("Client {i}"),
                 timezone: tz.into(),
-                treatment_start_date: (now - Duration::days(21)).date_naive(),
-                planned_sessions: 16,
                 session_time: entities::LocalTimeOfDay::TEN_AM,
                 reminders_planned_until: None,
                 problem_areas: entities::ProblemAreaSet::new(&[entities::ProblemArea::Grief]),
                 weekly_practice_target: 3,
                 change_seq: 1,
                 region: None,
+                gad7_enabled: false,
+                baseline_checkin_id: None,
                 created_at: now,
                 updated_at: now,
+            }));
+            // Course 1 has the client's id, as every client's first course does.
+            k_rows.push(course::ActiveModel::from(course::Model {
+                id: id.uuid(),
+                client_id: id,
+                number: 1,
+                kind: course::CourseKind::Acute,
+                start_date: (now - Duration::days(21)).date_naive(),
+                planned_sessions: 16,
+                interval_weeks: 1,
+                ended_at: None,
+                ended_on: None,
+                ended_after_slot: None,
+                created_at: now,
+                change_seq: 1,
             }));
             s_rows.push(reminder_settings::ActiveModel::from(
                 reminder_settings::Model {
@@ -140,6 +156,9 @@ async fn main() -> anyhow::Result<()> {
             }));
         }
         client::Entity::insert_many(c_rows)
+            .exec_without_returning(&db)
+            .await?;
+        course::Entity::insert_many(k_rows)
             .exec_without_returning(&db)
             .await?;
         reminder_settings::Entity::insert_many(s_rows)

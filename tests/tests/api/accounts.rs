@@ -1,6 +1,6 @@
 use chrono::Duration;
 use ipt_tests::{PASSWORD, assert_problem, body, spawn_app, spawn_app_with};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 #[tokio::test]
@@ -59,6 +59,98 @@ async fn a_short_password_and_a_bad_email_are_422_by_field() {
 }
 
 #[tokio::test]
+async fn a_therapist_names_a_time_zone_at_sign_up_sees_it_in_me_and_changes_it() {
+    let app = spawn_app().await;
+    let res = app
+        .post(
+            "/api/v1/therapists",
+            None,
+            &json!({"email": "tz@example.org", "password": PASSWORD, "display_name": "Dr. Zone", "timezone": "Europe/Berlin"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let (_, tokens) = app.login("tz@example.org", PASSWORD).await;
+    let token = tokens["access_token"].as_str().expect("a token");
+    let me = body(app.get("/api/v1/me", Some(token)).await).await;
+    assert_eq!(me["timezone"], "Europe/Berlin");
+
+    let res = app
+        .request(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(token),
+            Some(&json!({"timezone": "America/Chicago"})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body(res).await["timezone"], "America/Chicago");
+    // Left out, it stays.
+    let res = app
+        .request(Method::PATCH, "/api/v1/me", Some(token), Some(&json!({})))
+        .await;
+    assert_eq!(body(res).await["timezone"], "America/Chicago");
+    let me = body(app.get("/api/v1/me", Some(token)).await).await;
+    assert_eq!(me["timezone"], "America/Chicago");
+
+    // Without one, UTC; a client's `me` carries the client's own zone.
+    let therapist = app.therapist().await;
+    let me = body(app.get("/api/v1/me", Some(&therapist.access_token)).await).await;
+    assert_eq!(me["timezone"], "UTC");
+    let client = app.client_of(&therapist).await;
+    let me = body(app.get("/api/v1/me", Some(&client.access_token)).await).await;
+    assert_eq!(me["timezone"], "Europe/Berlin");
+    // Only a therapist sets a zone here: a client's is part of its record.
+    assert_problem(
+        app.request(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&client.access_token),
+            Some(&json!({"timezone": "UTC"})),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_unknown_time_zone_is_422_at_sign_up_and_when_changed() {
+    let app = spawn_app().await;
+    let res = app
+        .post(
+            "/api/v1/therapists",
+            None,
+            &json!({"email": "mars@example.org", "password": PASSWORD, "display_name": "Dr. Mars", "timezone": "Mars/Olympus_Mons"}),
+        )
+        .await;
+    let problem = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(problem["errors"]["timezone"].is_array(), "{problem}");
+    let (status, _) = app.login("mars@example.org", PASSWORD).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "no account was made");
+
+    let therapist = app.therapist().await;
+    for bad in [
+        json!({"timezone": "Europe/Atlantis"}),
+        json!({"timezone": ""}),
+    ] {
+        let problem = assert_problem(
+            app.request(
+                Method::PATCH,
+                "/api/v1/me",
+                Some(&therapist.access_token),
+                Some(&bad),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert!(problem["errors"]["timezone"].is_array(), "{problem}");
+    }
+    let me = body(app.get("/api/v1/me", Some(&therapist.access_token)).await).await;
+    assert_eq!(me["timezone"], "UTC", "unchanged");
+}
+
+#[tokio::test]
 async fn sign_up_can_be_disabled() {
     let app = spawn_app_with(|s| s.allow_signup = false).await;
     let res = app
@@ -85,7 +177,7 @@ async fn login_returns_bearer_tokens_that_live_fifteen_minutes() {
     let me = body(app.get("/api/v1/me", Some(token)).await).await;
     assert_eq!(
         me,
-        json!({"id": therapist.id.to_string(), "role": "therapist", "display_name": "Dr. Test"})
+        json!({"id": therapist.id.to_string(), "role": "therapist", "display_name": "Dr. Test", "timezone": "UTC"})
     );
 
     app.clock

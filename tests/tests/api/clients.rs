@@ -39,7 +39,10 @@ async fn a_created_client_carries_its_treatment_and_an_invite() {
                "problem_areas": ["grief", "role_dispute"], "end_date": "2026-03-23",
                "phase": "middle", "weeks_remaining": 6, "session_time": "10:00",
                "sessions_held": 6, "sessions_remaining": 6,
-               "next_session_at": "2026-02-16T15:00:00Z"})
+               "next_session_at": "2026-02-16T15:00:00Z",
+               // The first course has the client's own id; nothing chosen yet.
+               "course_id": client["id"], "course_kind": "acute", "interval_weeks": 1,
+               "gad7_enabled": false, "baseline_checkin_id": null})
     );
 }
 

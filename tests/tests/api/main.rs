@@ -3,9 +3,12 @@
 mod accounts;
 mod checkins;
 mod clients;
+mod courses;
 mod dashboard;
 mod devices;
 mod errors;
+mod formulation;
+mod inventory;
 mod limits;
 mod matrix;
 mod operations;

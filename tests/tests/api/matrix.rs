@@ -83,6 +83,22 @@ async fn world(app: &TestApp) -> World {
         .status(),
         StatusCode::CREATED
     );
+    for (path, document) in [
+        ("formulation", formulation()),
+        ("relapse-plan", relapse_plan()),
+    ] {
+        assert_eq!(
+            app.put(
+                &format!("{base}/{path}"),
+                Some(&therapist.access_token),
+                &document,
+            )
+            .await
+            .status(),
+            StatusCode::CREATED,
+            "{path}"
+        );
+    }
     let mut ids = BTreeMap::new();
     ids.insert("client_id", a.id.to_string());
     ids.insert(
@@ -115,6 +131,8 @@ async fn world(app: &TestApp) -> World {
     ids.insert("key", "i_statements".to_owned());
     ids.insert("number", "2".to_owned());
     ids.insert("reading_key", "what_is_ipt".to_owned());
+    // The first course's id is the client's.
+    ids.insert("course_id", a.id.to_string());
     World {
         therapist,
         other,
@@ -134,6 +152,19 @@ impl World {
             _ => None,
         }
     }
+}
+
+/// A formulation that passes validation.
+fn formulation() -> Value {
+    json!({"problem_areas": ["role_dispute"], "summary": "Disputes at home",
+           "goals": [{"problem_area": "role_dispute", "text": "Say what I need"}],
+           "role_dispute": {"stage": "renegotiation"}})
+}
+
+/// A relapse-prevention plan that passes validation.
+fn relapse_plan() -> Value {
+    json!({"warning_signs": ["Sleeping badly"], "what_helped": ["Walks"],
+           "people_to_contact": [{"name": "Ana"}], "when_to_seek_help": ["Two weeks low"]})
 }
 
 /// A safety plan that passes validation.
@@ -157,6 +188,7 @@ fn body_for(route: &str) -> Option<Value> {
             json!({"fcm_token": format!("therapist-token-{unique}"), "platform": "ios"})
         }
         "PUT /api/v1/clients/{client_id}/region" => json!({"region": "DE"}),
+        "PATCH /api/v1/me" => json!({"timezone": "Europe/Berlin"}),
         "PUT /api/v1/clients/{client_id}/sessions/{number}" => json!({"status": "held"}),
         "POST /api/v1/auth/logout"
         | "POST /api/v1/clients/{client_id}/invite"
@@ -192,6 +224,11 @@ fn body_for(route: &str) -> Option<Value> {
         }
         "PUT /api/v1/clients/{client_id}/reminders" => json!({"practice_prompts": []}),
         "PUT /api/v1/clients/{client_id}/safety-plan" => safety_plan(),
+        "PUT /api/v1/clients/{client_id}/formulation" => formulation(),
+        "PUT /api/v1/clients/{client_id}/relapse-plan" => relapse_plan(),
+        "POST /api/v1/clients/{client_id}/courses" => {
+            json!({"kind": "maintenance", "start_date": "2026-06-01", "planned_sessions": 4})
+        }
         "PUT /api/v1/clients/{client_id}/treatment" => {
             json!({"start_date": "2026-03-02", "planned_sessions": 10})
         }
@@ -295,6 +332,24 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ("PUT /api/v1/clients/{client_id}/reminders", OWN_READ),
         ("GET /api/v1/clients/{client_id}/safety-plan", OWN_READ),
         ("PUT /api/v1/clients/{client_id}/safety-plan", OWN_READ),
+        ("GET /api/v1/clients/{client_id}/formulation", OWN_READ),
+        (
+            "PUT /api/v1/clients/{client_id}/formulation",
+            THERAPIST_WRITE,
+        ),
+        ("GET /api/v1/clients/{client_id}/relapse-plan", OWN_READ),
+        ("GET /api/v1/clients/{client_id}/courses", OWN_READ),
+        // The fixture's course goes on, so a therapist's start is refused as a conflict
+        // (after authorization, which is what the matrix checks).
+        (
+            "POST /api/v1/clients/{client_id}/courses",
+            [401, 403, 404, 409, 404],
+        ),
+        (
+            "POST /api/v1/clients/{client_id}/courses/{course_id}/end",
+            THERAPIST_WRITE,
+        ),
+        ("PUT /api/v1/clients/{client_id}/relapse-plan", OWN_READ),
         (
             "GET /api/v1/clients/{client_id}/summary",
             [401, 403, 404, 200, 404],
@@ -317,6 +372,7 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ("GET /api/v1/me", [401, 200, 200, 200, 200]),
         ("GET /api/v1/me/safety-contacts", [401, 403, 403, 200, 200]),
         ("PUT /api/v1/me/safety-contacts", [401, 403, 403, 200, 200]),
+        ("PATCH /api/v1/me", [401, 403, 403, 200, 200]),
         ("GET /api/v1/me/devices", [401, 403, 403, 200, 200]),
         ("POST /api/v1/me/devices", [401, 403, 403, 201, 201]),
         (
@@ -333,6 +389,8 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
             "POST /clients/{client_id}/alerts/{alert_id}/acknowledge",
             PAGE,
         ),
+        ("POST /clients/{client_id}/sessions/{number}/mark", PAGE),
+        ("POST /clients/{client_id}/goals/rate", PAGE),
         ("GET /dashboard", PAGE),
         ("GET /healthz", PUBLIC),
         ("GET /login", PUBLIC),

@@ -332,3 +332,385 @@ async fn signing_out_needs_the_csrf_token_and_ends_the_session() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// The `<tr>` of `html` that holds `needle`.
+fn row_with<'a>(html: &'a str, needle: &str) -> &'a str {
+    let at = html
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} in the page"));
+    let start = html[..at].rfind("<tr").expect("a row");
+    let end = at + html[at..].find("</tr>").expect("the row's end");
+    &html[start..end]
+}
+
+async fn page_of(app: &TestApp, b: &reqwest::Client, client: uuid::Uuid) -> String {
+    let res = b
+        .get(format!("{}/clients/{client}", app.address))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::OK);
+    res.text().await.expect("html")
+}
+
+#[tokio::test]
+async fn the_client_page_shows_the_clients_words_mood_by_person_and_gad7_in_the_therapists_zone() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-03-16T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let res = app
+        .request(
+            reqwest::Method::PATCH,
+            "/api/v1/me",
+            Some(&therapist.access_token),
+            Some(&json!({"timezone": "Asia/Kolkata"})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let client = app.client_in(&therapist, "UTC", "2026-03-02").await;
+    let base = format!("/api/v1/clients/{}", client.id);
+    let mut people = std::collections::HashMap::new();
+    for (label, closeness) in [("Mum", 1), ("Ana", 2), ("Boss", 3)] {
+        let res = app
+            .post(
+                &format!("{base}/relationships"),
+                Some(&client.access_token),
+                &json!({"label": label, "closeness": closeness}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        people.insert(label, body(res).await["id"].clone());
+    }
+    for (day, mood, person, note) in [
+        (
+            10,
+            3,
+            Some("Mum"),
+            Some("Argued with Mum about <Sunday> & chores"),
+        ),
+        (11, 5, Some("Mum"), None),
+        (12, 8, Some("Boss"), Some("Boss praised the report")),
+        (13, 6, None, None),
+    ] {
+        let mut checkin = json!({"recorded_at": format!("2026-03-{day}T09:00:00Z"), "mood": mood});
+        if let Some(p) = person {
+            checkin["relationship_id"] = people[p].clone();
+        }
+        if let Some(n) = note {
+            checkin["note"] = json!(n);
+        }
+        if day == 13 {
+            checkin["gad7"] = json!([1, 2, 1, 2, 1, 2, 1]);
+        }
+        assert_eq!(
+            app.checkin(&client, &checkin).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let res = app
+        .post(
+            &format!("{base}/exercise-logs"),
+            Some(&client.access_token),
+            &json!({"exercise_key": "communication_analysis", "practiced_at": "2026-03-12T18:00:00Z",
+                    "responses": {"situation": "Dinner with Mum"}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let hw = body(
+        app.post(
+            &format!("{base}/homework"),
+            Some(&therapist.access_token),
+            &json!({"title": "Talk to Mum", "exercise_key": "communication_analysis"}),
+        )
+        .await,
+    )
+    .await;
+    let res = app
+        .post(
+            &format!("{base}/homework/{}/completion", hw["id"].as_str().expect("an id")),
+            Some(&client.access_token),
+            &json!({"completed_at": "2026-03-14T10:00:00Z", "reflection": "It helped to plan what to say", "helpfulness": 7}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    app.set_reminders(
+        &client,
+        json!({"practice_prompts": [], "checkin_reminder": {"local_time": "20:00"}}),
+    )
+    .await;
+
+    let b = browser();
+    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    let html = page_of(&app, &b, client.id).await;
+
+    // Times in the therapist's zone (UTC+5:30), dates of the charts in the client's.
+    assert!(html.contains("Times are in Asia/Kolkata"));
+    let note = row_with(&html, "Argued with Mum about &lt;Sunday&gt; &amp; chores");
+    assert!(note.contains("2026-03-10 14:30 IST"), "{note}");
+    assert!(note.contains("<td>Mum</td>"), "the person named: {note}");
+    assert!(!html.contains("<Sunday>"), "escaped");
+    let session = row_with(&html, r#"data-session="1""#);
+    assert!(session.contains("2026-03-02 15:30 IST"), "{session}");
+
+    // Mood by person: Mum 3 and 5, Boss 8, nobody 6; all four average 5.5.
+    let mum = row_with(&html, r#"<th scope="row">Mum</th>"#);
+    assert!(mum.contains("<td>2</td><td>4.0</td><td>-1.5</td>"), "{mum}");
+    let boss = row_with(&html, r#"<th scope="row">Boss</th>"#);
+    assert!(boss.contains("<td>8.0</td><td>+2.5</td>"), "{boss}");
+    assert!(row_with(&html, r#"<th scope="row">Ana</th>"#).contains("No check-in names them yet."));
+    assert!(html.contains("All 4 check-ins: 5.5."));
+    assert!(html.contains(r#"<svg class="circles""#));
+    assert!(html.contains("circle 1: Mum; circle 2: Ana; circle 3: Boss"));
+
+    assert!(html.contains(r#"<figure id="gad7-chart">"#));
+    assert!(html.contains("GAD-7 totals: 2026-03-13: 10"));
+
+    // The client's own words, with readable names.
+    assert!(html.contains("Looking back at a conversation"));
+    assert!(html.contains("What was the situation, and who were you talking with?"));
+    assert!(html.contains("Dinner with Mum"));
+    assert!(html.contains("It helped to plan what to say"));
+    assert!(
+        !html.contains("communication_analysis"),
+        "no raw exercise key"
+    );
+    assert!(html.contains("App linked: </strong>signed in on 1 phone"));
+
+    // Reminders that have come due, by their readable kind.
+    app.clock.set(at("2026-03-17T12:00:00Z"));
+    let b = browser();
+    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    let html = page_of(&app, &b, client.id).await;
+    let reminder = row_with(&html, "Daily check-in reminder");
+    assert!(reminder.contains("2026-03-17 01:30 IST"), "{reminder}");
+    assert!(!html.contains("checkin_reminder") && !html.contains("CheckinReminder"));
+
+    // Wide tables scroll, and can be reached by keyboard to do so.
+    assert!(html.contains(
+        r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Session log">"#
+    ));
+}
+
+#[tokio::test]
+async fn an_empty_client_page_says_in_words_that_there_is_nothing_yet() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    // Not signed in on a phone: the invite code was never used.
+    let created = app
+        .create_client(
+            &therapist,
+            json!({"start_date": "2026-01-05", "planned_sessions": 12}),
+        )
+        .await;
+    let id: uuid::Uuid = created["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("an id");
+    let b = browser();
+    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    let html = page_of(&app, &b, id).await;
+    for words in [
+        "App not linked: </strong>no phone is signed in",
+        "No check-ins yet.",
+        "No PHQ-9 answered yet.",
+        "No GAD-7 answered yet.",
+        "No one is in the interpersonal inventory yet.",
+        "No check-in has a note yet.",
+        "No exercise answers yet.",
+        "No homework reflection yet.",
+        "No safety plan yet.",
+        "No formulation yet.",
+        "No relapse-prevention plan yet.",
+        "No homework assigned yet.",
+        "No practice logged yet.",
+        "No reminder has been due yet.",
+        "Times are in UTC",
+    ] {
+        assert!(html.contains(words), "{words}");
+    }
+}
+
+#[tokio::test]
+async fn marking_a_session_on_the_page_changes_it_for_the_api_too() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-03-16T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-03-02").await;
+    let b = browser();
+    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    let html = page_of(&app, &b, client.id).await;
+    let csrf = csrf_in(&html);
+    let session = row_with(&html, r#"data-session="2""#);
+    assert!(session.contains("held (presumed: not marked)"), "{session}");
+    assert!(session.contains(r#"value="no_show""#));
+    // A session still to come can only be cancelled.
+    let upcoming = row_with(&html, r#"data-session="4""#);
+    assert!(upcoming.contains(r#"value="cancelled""#) && !upcoming.contains(r#"value="held""#));
+
+    let action = format!("{}/clients/{}/sessions/2/mark", app.address, client.id);
+    let forged = b
+        .post(&action)
+        .form(&[("csrf", "nope"), ("status", "no_show")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let unknown = b
+        .post(&action)
+        .form(&[("csrf", csrf.as_str()), ("status", "moved")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let beyond = b
+        .post(format!(
+            "{}/clients/{}/sessions/40/mark",
+            app.address, client.id
+        ))
+        .form(&[("csrf", csrf.as_str()), ("status", "held")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(beyond.status(), StatusCode::NOT_FOUND);
+
+    let res = b
+        .post(&action)
+        .form(&[("csrf", csrf.as_str()), ("status", "no_show")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some(format!("/clients/{}#sessions", client.id).as_str())
+    );
+
+    let sessions = body(
+        app.get(
+            &format!("/api/v1/clients/{}/sessions", client.id),
+            Some(&therapist.access_token),
+        )
+        .await,
+    )
+    .await;
+    let items = sessions["items"].as_array().expect("sessions");
+    assert_eq!(items[1]["status"], "no_show");
+    assert_eq!(items[1]["confirmed"], true);
+    assert_eq!(items.len(), 13, "a missed session adds one at the end");
+    let html = page_of(&app, &b, client.id).await;
+    assert!(row_with(&html, r#"data-session="2""#).contains("missed (no-show)"));
+
+    // Another therapist cannot mark it, with their own valid session and token.
+    let other = app.therapist().await;
+    let ob = browser();
+    sign_in(&app, &ob, &other.email, PASSWORD).await;
+    let dashboard = ob
+        .get(format!("{}/dashboard", app.address))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("html");
+    let res = ob
+        .post(&action)
+        .form(&[("csrf", csrf_in(&dashboard).as_str()), ("status", "held")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_page_shows_the_formulation_and_rates_goals_at_a_held_session() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-03-16T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-03-02").await;
+    let base = format!("/api/v1/clients/{}", client.id);
+    let written = body(
+        app.put(
+            &format!("{base}/formulation"),
+            Some(&therapist.access_token),
+            &json!({"problem_areas": ["role_transition"], "summary": "Moved <city> for work",
+                    "goals": [{"problem_area": "role_transition", "text": "Join a choir"},
+                              {"problem_area": "role_transition", "text": "Call home weekly"}],
+                    "role_transition": {"old_role": "Student", "new_role": "Engineer"}}),
+        )
+        .await,
+    )
+    .await;
+    let goals: Vec<String> = written["goals"]
+        .as_array()
+        .expect("goals")
+        .iter()
+        .filter_map(|g| g["id"].as_str().map(str::to_owned))
+        .collect();
+    app.put(
+        &format!("{base}/relapse-plan"),
+        Some(&client.access_token),
+        &json!({"warning_signs": ["Skipping choir"], "what_helped": [], "people_to_contact": [],
+                "when_to_seek_help": []}),
+    )
+    .await;
+    let b = browser();
+    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    let html = page_of(&app, &b, client.id).await;
+    for words in [
+        "Problem areas: </strong>Role transition",
+        "Role transition: from Student to Engineer",
+        "Moved &lt;city&gt; for work",
+        "Join a choir",
+        "not rated yet",
+        "Skipping choir",
+        "Acute (weekly)",
+    ] {
+        assert!(html.contains(words), "{words}");
+    }
+    let csrf = csrf_in(&html);
+    let action = format!("{}/clients/{}/goals/rate", app.address, client.id);
+    let field = |i: usize| format!("goal-{}", goals[i]);
+    let too_high = b
+        .post(&action)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("session", "2"),
+            (field(0).as_str(), "11"),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(too_high.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = b
+        .post(&action)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("session", "2"),
+            (field(0).as_str(), "4"),
+            (field(1).as_str(), ""),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let sessions = body(
+        app.get(&format!("{base}/sessions"), Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    let second = &sessions["items"][1];
+    assert_eq!(second["confirmed"], true);
+    assert_eq!(
+        second["goal_ratings"],
+        json!([{"goal_id": goals[0], "rating": 4}])
+    );
+    let html = page_of(&app, &b, client.id).await;
+    assert!(
+        html.contains("latest 4 (session 2)"),
+        "the page shows the rating"
+    );
+    assert!(
+        html.contains("Join a choir: session 2: 4"),
+        "the chart's text alternative names it"
+    );
+}

@@ -202,6 +202,28 @@ async fn a_client_exports_everything_as_json_and_as_a_fhir_bundle() {
         &json!({"title": "Call Mum", "due_at": "2026-03-05T10:00:00Z"}),
     )
     .await;
+    // A goal rated at a held session: the FHIR validation in CI then covers Goal, Encounter
+    // and the rating's Observation.
+    let formulation = body(
+        app.put(
+            &format!("{base}/formulation"),
+            Some(&therapist.access_token),
+            &json!({"problem_areas": ["grief"], "summary": "Grieving her mother",
+                    "goals": [{"problem_area": "grief", "text": "Visit the grave with my sister"}],
+                    "grief": {"person": "My mother"}}),
+        )
+        .await,
+    )
+    .await;
+    let goal = formulation["goals"][0]["id"].clone();
+    let marked = app
+        .put(
+            &format!("{base}/sessions/1"),
+            Some(&therapist.access_token),
+            &json!({"status": "held", "goal_ratings": [{"goal_id": goal, "rating": 2}]}),
+        )
+        .await;
+    assert_eq!(marked.status(), reqwest::StatusCode::OK);
 
     let export = body(
         app.get(&format!("{base}/export"), Some(&client.access_token))
@@ -238,8 +260,14 @@ async fn a_client_exports_everything_as_json_and_as_a_fhir_bundle() {
     let of_type = |t: &str| resources.iter().filter(|r| r["resourceType"] == t).count();
     assert_eq!(of_type("Patient"), 1);
     assert_eq!(of_type("QuestionnaireResponse"), 1);
-    assert_eq!(of_type("Observation"), 3, "mood, PHQ-9 total, GAD-7 total");
+    assert_eq!(
+        of_type("Observation"),
+        4,
+        "mood, PHQ-9 total, GAD-7 total, goal progress"
+    );
     assert_eq!(of_type("CarePlan"), 1);
+    assert_eq!(of_type("Goal"), 1);
+    assert_eq!(of_type("Encounter"), 12);
     assert_eq!(of_type("Task"), 1);
     let codes: Vec<&str> = resources
         .iter()

@@ -1,0 +1,68 @@
+//! A course of treatment: the acute course a client starts with, and any maintenance or later
+//! acute course. A client keeps every course; the one with the highest number is current.
+
+use crate::ClientId;
+use sea_orm::entity::prelude::*;
+
+/// What kind of course.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[serde(rename_all = "snake_case")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum CourseKind {
+    /// Weekly sessions, 8–24, in three phases.
+    #[sea_orm(string_value = "acute")]
+    Acute,
+    /// Less frequent sessions after an acute course (e.g. monthly), their number chosen.
+    #[sea_orm(string_value = "maintenance")]
+    Maintenance,
+}
+
+/// One course.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "courses")]
+pub struct Model {
+    /// The first course's id is the client's own.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Whose course.
+    pub client_id: ClientId,
+    /// 1 for the first course, one more for each after it.
+    pub number: i32,
+    /// Acute or maintenance.
+    pub kind: CourseKind,
+    /// The first session's date, in the client's zone.
+    pub start_date: Date,
+    /// How many sessions are planned.
+    pub planned_sessions: i32,
+    /// Weeks between sessions: 1 for an acute course.
+    pub interval_weeks: i32,
+    /// When the therapist ended it, if they did (a course also ends when its last session's
+    /// day has passed).
+    pub ended_at: Option<DateTimeUtc>,
+    /// The date in the client's zone it was ended on.
+    pub ended_on: Option<Date>,
+    /// The last session slot whose time had passed when it was ended (0: none); later slots
+    /// are dropped from the course.
+    pub ended_after_slot: Option<i32>,
+    /// When it was started.
+    pub created_at: DateTimeUtc,
+    /// The client's change number of its last change.
+    pub change_seq: i64,
+}
+
+/// No relations are navigated.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

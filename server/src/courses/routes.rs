@@ -1,0 +1,127 @@
+//! `GET/POST /api/v1/clients/{client_id}/courses` and `POST …/courses/{course_id}/end`.
+
+use super::dto::{CourseResponse, NewCourseRequest};
+use super::service::{self, NewCourse};
+use crate::audit::ObjectType;
+use crate::auth::Principal;
+use crate::clients::{authorize, authorize_therapist, load_client};
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::pagination::Page;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use entities::ClientId;
+use uuid::Uuid;
+
+/// Every course of the client, first to last; the last is current.
+#[utoipa::path(
+    tag = "treatment",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 200, description = "Every course (one page)", body = Page<CourseResponse>),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/courses")]
+pub async fn list_courses(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<Page<CourseResponse>>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let now = state.clock.now();
+    access
+        .audit_read(&state.reads, now, ObjectType::Courses)
+        .await?;
+    let client = load_client(&state.db, access.client).await?;
+    let history = service::history(&state.db, &client).await?;
+    let last = history.len().saturating_sub(1);
+    Ok(web::Json(Page {
+        items: history
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CourseResponse::of(c, now, i == last))
+            .collect(),
+        next_cursor: None,
+    }))
+}
+
+/// Starts the client's next course (the therapist): maintenance after an acute course, or
+/// another acute course. The current course must be over: ended, or past its last session.
+#[utoipa::path(
+    tag = "treatment",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    request_body = NewCourseRequest,
+    responses(
+        (status = 201, description = "Started; it is now the current course", body = CourseResponse),
+        (status = 403, description = "Only the therapist starts a course", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The current course has not ended", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/{client_id}/courses")]
+pub async fn start_course(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: Json<NewCourseRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let access =
+        authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let new = NewCourse::try_from(body.0)?;
+    let client = load_client(&state.db, access.client).await?;
+    let now = state.clock.now();
+    service::start(
+        &state.db,
+        &state.planner,
+        &client,
+        new,
+        now,
+        principal.into(),
+    )
+    .await?;
+    let client = crate::clients::reload_client(&state.db, client.id()).await?;
+    Ok(HttpResponse::Created().json(CourseResponse::of(&client, now, true)))
+}
+
+/// Ends the client's current course now (the therapist): sessions whose time has passed stay,
+/// later ones are dropped, the phase becomes `ended` and the course's reminders stop.
+#[utoipa::path(
+    tag = "treatment",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("course_id" = Uuid, Path, description = "The current course"),
+    ),
+    responses(
+        (status = 200, description = "Ended", body = CourseResponse),
+        (status = 403, description = "Only the therapist ends a course", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client or course, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An earlier course, or one already ended", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/{client_id}/courses/{course_id}/end")]
+pub async fn end_course(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<CourseResponse>, ApiError> {
+    let (client_id, course_id) = path.into_inner();
+    let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
+    let client = load_client(&state.db, access.client).await?;
+    let now = state.clock.now();
+    service::end(
+        &state.db,
+        &state.planner,
+        &client,
+        course_id,
+        now,
+        principal.into(),
+    )
+    .await?;
+    let client = crate::clients::reload_client(&state.db, client.id()).await?;
+    Ok(web::Json(CourseResponse::of(&client, now, true)))
+}

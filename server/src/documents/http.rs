@@ -1,0 +1,108 @@
+//! A document's `ETag` and `If-Match` headers (RFC 9110 §8.8.3, §13.1.1).
+
+use super::service::{Precondition, Version};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use serde::Serialize;
+
+/// The strong entity tag of a version: `"3"`.
+#[must_use]
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// Reads the values of the `If-Match` header lines. `*` matches any current version; otherwise
+/// only strong tags this server made (`"3"`) can match: a weak tag (`W/"3"`) never does, since
+/// `If-Match` compares strongly, and neither does anything malformed — a precondition that
+/// cannot be read is not met.
+#[must_use]
+pub fn precondition<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Precondition {
+    let mut versions = Vec::new();
+    for value in values {
+        let Some(value) = value else {
+            // Not visible ASCII: nothing in it can be one of our tags.
+            continue;
+        };
+        for tag in value.split(',').map(str::trim) {
+            if tag == "*" {
+                return Precondition::Any;
+            }
+            if let Some(version) = tag
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<i32>().ok())
+            {
+                versions.push(version);
+            }
+        }
+    }
+    Precondition::Versions(versions)
+}
+
+/// The request's `If-Match`, if it sent one (without it, a write goes through as in v1).
+#[must_use]
+pub fn expected(request: &HttpRequest) -> Option<Precondition> {
+    let headers = request.headers();
+    headers
+        .contains_key(header::IF_MATCH)
+        .then(|| precondition(headers.get_all(header::IF_MATCH).map(|v| v.to_str().ok())))
+}
+
+/// The answer with a version's body and its `ETag`.
+pub fn answer<D, B: Serialize>(
+    mut response: HttpResponseBuilder,
+    version: &Version<D>,
+    body: &B,
+) -> HttpResponse {
+    response
+        .insert_header((header::ETAG, etag(version.version)))
+        .json(body)
+}
+
+/// The answer to a write: 201 for the first version, 200 for a later one.
+pub fn written<D, B: Serialize>(version: &Version<D>, first: bool, body: &B) -> HttpResponse {
+    let status = if first {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    answer(status, version, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(value: &str) -> Precondition {
+        precondition([Some(value)])
+    }
+
+    #[test]
+    fn a_quoted_version_is_read() {
+        assert_eq!(parse("\"3\""), Precondition::Versions(vec![3]));
+    }
+
+    #[test]
+    fn a_list_of_tags_is_read_whole() {
+        assert_eq!(parse("\"1\", \"2\""), Precondition::Versions(vec![1, 2]));
+    }
+
+    #[test]
+    fn a_star_matches_any_version() {
+        assert_eq!(parse("*"), Precondition::Any);
+    }
+
+    #[test]
+    fn weak_unquoted_and_foreign_tags_match_nothing() {
+        for value in ["W/\"1\"", "1", "\"abc\"", "\"\"", "\"-1\"", "\"+1\"", ""] {
+            assert_eq!(parse(value), Precondition::Versions(vec![]), "{value}");
+        }
+    }
+
+    #[test]
+    fn an_etag_is_the_quoted_version() {
+        assert_eq!(etag(7), "\"7\"");
+        assert_eq!(parse(&etag(7)), Precondition::Versions(vec![7]));
+    }
+}

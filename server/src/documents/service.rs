@@ -1,0 +1,336 @@
+//! Storing a document: one row per client and kind, replaced whole, one version more at each
+//! write. A write takes the client's next change number first, which locks the client row until
+//! commit: the version check and the write cannot interleave with another write of the client.
+
+use crate::audit::{Action, ObjectType};
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::write::{ClientWrite, RecordError, Reminders};
+use chrono::{DateTime, Utc};
+use entities::ClientId;
+use entities::auth_session::SessionRole;
+use entities::client_document::{self, DocumentKind};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
+};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The stored contents of one kind of document. Written only from checked values, read back
+/// as they are: a client must see the plan it has even if a rule tightens later.
+pub trait Document: Serialize + DeserializeOwned + Clone {
+    /// Which row of the client's documents it is.
+    const KIND: DocumentKind;
+    /// What the audit log calls it.
+    const OBJECT: ObjectType;
+}
+
+/// Who wrote a version: the therapist or the client (the safety plan is written together in
+/// session, so either may).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanAuthor {
+    /// The client's therapist.
+    Therapist,
+    /// The client, from the app.
+    Client,
+}
+
+impl From<PlanAuthor> for SessionRole {
+    fn from(author: PlanAuthor) -> Self {
+        match author {
+            PlanAuthor::Therapist => Self::Therapist,
+            PlanAuthor::Client => Self::Client,
+        }
+    }
+}
+
+impl From<SessionRole> for PlanAuthor {
+    fn from(role: SessionRole) -> Self {
+        match role {
+            SessionRole::Therapist => Self::Therapist,
+            SessionRole::Client => Self::Client,
+        }
+    }
+}
+
+impl From<Principal> for PlanAuthor {
+    fn from(principal: Principal) -> Self {
+        match principal {
+            Principal::Therapist { .. } => Self::Therapist,
+            Principal::Client { .. } => Self::Client,
+        }
+    }
+}
+
+/// One stored version of a client's document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version<D> {
+    /// The client whose document it is.
+    pub client: ClientId,
+    /// What it says.
+    pub contents: D,
+    /// 1 for the first version, one more for each write after it (the `ETag`).
+    pub version: i32,
+    /// When this version was written.
+    pub updated_at: DateTime<Utc>,
+    /// Who wrote this version.
+    pub updated_by: PlanAuthor,
+    /// The client's change number of this version (the sync feed's position).
+    pub change_seq: i64,
+}
+
+impl<D: Document> Version<D> {
+    fn from_row(row: client_document::Model) -> Result<Self, DbErr> {
+        let contents = serde_json::from_str(&row.body).map_err(|e| {
+            tracing::error!(client_id = %row.client_id, kind = ?row.kind, "stored document does not parse");
+            DbErr::Json(format!("client_documents.body ({:?}): {e}", row.kind))
+        })?;
+        Ok(Self {
+            client: row.client_id,
+            contents,
+            version: row.version,
+            updated_at: row.updated_at,
+            updated_by: row.updated_by_role.into(),
+            change_seq: row.change_seq,
+        })
+    }
+}
+
+/// What a write expects of the current version (`If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Precondition {
+    /// Any current version (`*`).
+    Any,
+    /// One of these versions (empty: none can match).
+    Versions(Vec<i32>),
+}
+
+impl Precondition {
+    /// Whether a document at `current` (none yet: `None`) meets it. Without a document nothing
+    /// does, not even `*` (RFC 9110 §13.1.1): a writer that expects one must not create one.
+    #[must_use]
+    pub fn holds(&self, current: Option<i32>) -> bool {
+        match (self, current) {
+            (_, None) => false,
+            (Self::Any, Some(_)) => true,
+            (Self::Versions(versions), Some(current)) => versions.contains(&current),
+        }
+    }
+}
+
+/// Why a document was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// The `If-Match` does not name the current version.
+    #[error("the document is not at the version the write expected")]
+    Stale,
+    /// What every client write can answer (the client is gone, a value refused).
+    #[error(transparent)]
+    Write(#[from] RecordError),
+}
+
+impl From<DbErr> for DocumentError {
+    fn from(err: DbErr) -> Self {
+        Self::Write(err.into())
+    }
+}
+
+impl From<DocumentError> for ApiError {
+    fn from(err: DocumentError) -> Self {
+        match err {
+            DocumentError::Stale => Self::PreconditionFailed,
+            DocumentError::Write(e) => e.into(),
+        }
+    }
+}
+
+/// Writes `contents` as the client's next version of `D` inside `write`, if `expected` (the
+/// `If-Match`, if any) holds. Returns the version and whether it is the first; the caller
+/// commits (and may write more in the same transaction first).
+///
+/// # Errors
+/// `Stale` when `expected` does not hold (nothing is written: dropping `write` rolls back);
+/// database errors.
+pub async fn stage<D: Document>(
+    write: &ClientWrite,
+    contents: D,
+    expected: Option<&Precondition>,
+    by: PlanAuthor,
+    by_id: uuid::Uuid,
+) -> Result<(Version<D>, bool), DocumentError> {
+    let client = write.client();
+    let current = client_document::Entity::find_by_id((client, D::KIND))
+        .select_only()
+        .column(client_document::Column::Version)
+        .into_tuple::<i32>()
+        .one(write.txn())
+        .await?;
+    if let Some(expected) = expected
+        && !expected.holds(current)
+    {
+        return Err(DocumentError::Stale);
+    }
+    let version = match current {
+        None => 1,
+        Some(v) => v
+            .checked_add(1)
+            .ok_or_else(|| DbErr::Custom("document version overflow".into()))?,
+    };
+    let row = client_document::Model {
+        client_id: client,
+        kind: D::KIND,
+        body: serde_json::to_string(&contents).map_err(|e| DbErr::Json(e.to_string()))?,
+        version,
+        updated_at: write.now(),
+        updated_by_role: by.into(),
+        updated_by: by_id,
+        change_seq: write.seq(),
+    };
+    client_document::Entity::insert(client_document::ActiveModel::from(row))
+        .on_conflict(
+            OnConflict::columns([
+                client_document::Column::ClientId,
+                client_document::Column::Kind,
+            ])
+            .update_columns([
+                client_document::Column::Body,
+                client_document::Column::Version,
+                client_document::Column::UpdatedAt,
+                client_document::Column::UpdatedByRole,
+                client_document::Column::UpdatedBy,
+                client_document::Column::ChangeSeq,
+            ])
+            .to_owned(),
+        )
+        .exec_without_returning(write.txn())
+        .await?;
+    Ok((
+        Version {
+            client,
+            contents,
+            version,
+            updated_at: write.now(),
+            updated_by: by,
+            change_seq: write.seq(),
+        },
+        current.is_none(),
+    ))
+}
+
+/// The audit action of a write: the first version is a create.
+#[must_use]
+pub fn action(first: bool) -> Action {
+    if first {
+        Action::Create
+    } else {
+        Action::Update
+    }
+}
+
+/// Stores `contents` as the client's next version of `D`, if `expected` holds, and commits.
+/// Returns the stored version and whether it is the first.
+///
+/// # Errors
+/// `Stale` when `expected` does not hold; database errors.
+pub async fn save<D: Document>(
+    db: &DatabaseConnection,
+    client: ClientId,
+    now: DateTime<Utc>,
+    contents: D,
+    expected: Option<&Precondition>,
+    principal: Principal,
+) -> Result<(Version<D>, bool), DocumentError> {
+    let write = ClientWrite::begin(db, client, now, principal).await?;
+    let (saved, first) = stage(
+        &write,
+        contents,
+        expected,
+        principal.into(),
+        principal.actor().0,
+    )
+    .await?;
+    write
+        .commit(
+            action(first),
+            D::OBJECT,
+            Some(client.uuid()),
+            Reminders::Unaffected,
+        )
+        .await?;
+    Ok((saved, first))
+}
+
+/// The client's current version of `D`, if one was ever written.
+///
+/// # Errors
+/// Database errors, and a stored document that is not readable.
+pub async fn load<D: Document, C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+) -> Result<Option<Version<D>>, DbErr> {
+    client_document::Entity::find_by_id((client, D::KIND))
+        .one(db)
+        .await?
+        .map(Version::from_row)
+        .transpose()
+}
+
+/// The client's `D` if it changed after change number `since` (for the sync feed).
+///
+/// # Errors
+/// Database errors, and a stored document that is not readable.
+pub async fn changed_since<D: Document, C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    since: i64,
+) -> Result<Option<Version<D>>, DbErr> {
+    client_document::Entity::find_by_id((client, D::KIND))
+        .filter(client_document::Column::ChangeSeq.gt(since))
+        .one(db)
+        .await?
+        .map(Version::from_row)
+        .transpose()
+}
+
+/// Whether the client has a `D` (a client in crisis is told whether to open its safety plan).
+///
+/// # Errors
+/// Database errors.
+pub async fn exists<D: Document, C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+) -> Result<bool, DbErr> {
+    Ok(client_document::Entity::find_by_id((client, D::KIND))
+        .select_only()
+        .column(client_document::Column::Version)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_document_no_precondition_holds() {
+        assert!(!Precondition::Any.holds(None));
+        assert!(!Precondition::Versions(vec![1]).holds(None));
+    }
+
+    #[test]
+    fn a_star_holds_for_any_version() {
+        assert!(Precondition::Any.holds(Some(4)));
+    }
+
+    #[test]
+    fn only_the_current_version_holds() {
+        assert!(Precondition::Versions(vec![1, 2]).holds(Some(2)));
+        assert!(!Precondition::Versions(vec![1]).holds(Some(2)));
+        assert!(!Precondition::Versions(vec![]).holds(Some(1)));
+    }
+}

@@ -1,0 +1,95 @@
+//! `/api/v1/clients/{client_id}/formulation`.
+
+use super::dto::{FormulationRequest, FormulationResponse};
+use super::service;
+use crate::audit::ObjectType;
+use crate::auth::Principal;
+use crate::clients::{authorize, authorize_therapist};
+use crate::documents::http;
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use entities::ClientId;
+use uuid::Uuid;
+
+/// The client's interpersonal formulation and goals, with each goal's ratings (the client
+/// itself, or its therapist).
+#[utoipa::path(
+    tag = "treatment",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    responses(
+        (status = 200, description = "The current version", body = FormulationResponse,
+            headers(("ETag" = String, description = "The version in quotes, e.g. `\"3\"`; send it back as `If-Match`"))),
+        (status = 404, description = "No formulation written yet, or no such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/formulation")]
+pub async fn get_formulation(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    access
+        .audit_read(&state.reads, state.clock.now(), ObjectType::Formulation)
+        .await?;
+    let (version, ratings) = service::load(&state.db, access.client.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(http::answer(
+        HttpResponse::Ok(),
+        &version,
+        &FormulationResponse::of(&version, &ratings),
+    ))
+}
+
+/// Replaces the client's formulation with a new version (the therapist). Goals sent without
+/// an `id` get one; a goal left out is gone from the formulation (its ratings stay in the
+/// export).
+#[utoipa::path(
+    tag = "treatment",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the version this write replaces (`*`: any existing formulation). A stale one answers 412; without it the write goes through."),
+    ),
+    request_body = FormulationRequest,
+    responses(
+        (status = 200, description = "Stored as the next version", body = FormulationResponse,
+            headers(("ETag" = String, description = "The new version in quotes"))),
+        (status = 201, description = "The first version, stored", body = FormulationResponse,
+            headers(("ETag" = String, description = "`\"1\"`"))),
+        (status = 403, description = "Only the therapist writes the formulation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` does not name the current version (or there is none yet): read it again", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/clients/{client_id}/formulation")]
+pub async fn put_formulation(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    request: HttpRequest,
+    body: Json<FormulationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let access =
+        authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let contents = body.0.parse(Uuid::now_v7).map_err(ApiError::Validation)?;
+    let ((saved, ratings), first) = service::save(
+        &state.db,
+        access.client.id,
+        state.clock.now(),
+        contents,
+        http::expected(&request).as_ref(),
+        principal,
+    )
+    .await?;
+    Ok(http::written(
+        &saved,
+        first,
+        &FormulationResponse::of(&saved, &ratings),
+    ))
+}

@@ -1,0 +1,463 @@
+//! Courses: ending the acute course, a maintenance course with its own session log and
+//! reminders, a second course keeping the first's history, relapse in maintenance, the
+//! questionnaire before each session, and the therapist's choice of baseline.
+
+use chrono::{DateTime, Utc};
+use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("an instant")
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> Value {
+    let res = app.get(path, Some(token)).await;
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    body(res).await
+}
+
+async fn treatment(app: &TestApp, token: &str, client: &Client) -> Value {
+    get(app, token, &format!("/api/v1/clients/{}", client.id)).await["treatment"].clone()
+}
+
+fn scheduled(notifications: &[Value], kind: &str) -> Vec<String> {
+    let mut times: Vec<String> = notifications
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .filter_map(|n| n["scheduled_for"].as_str().map(str::to_owned))
+        .collect();
+    times.sort();
+    times
+}
+
+async fn reasons(app: &TestApp, therapist: &Therapist, client: &Client) -> Vec<String> {
+    let dashboard = get(app, &therapist.access_token, "/api/v1/dashboard").await;
+    let row = dashboard["clients"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["client_id"] == client.id.to_string())
+        .cloned()
+        .expect("the client's row");
+    row["attention"]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// A check-in whose PHQ-9 adds up to `total` (items 0–3, filled from the first).
+async fn phq9(app: &TestApp, client: &Client, recorded_at: &str, total: u8) -> Value {
+    let items: Vec<u8> = (0..9u8)
+        .map(|i| total.saturating_sub(3 * i).min(3))
+        .collect();
+    let res = app
+        .checkin(
+            client,
+            &json!({"recorded_at": recorded_at, "mood": 5, "phq9": items}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    body(res).await
+}
+
+#[tokio::test]
+async fn a_maintenance_course_follows_the_acute_one_and_the_first_keeps_its_history() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-01-20T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let base = format!("/api/v1/clients/{}", client.id);
+    let t = &therapist.access_token;
+
+    // Session 3 of the acute course was cancelled: it has 13 slots.
+    let res = app
+        .put(
+            &format!("{base}/sessions/3"),
+            Some(t),
+            &json!({"status": "cancelled"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let maintenance =
+        json!({"kind": "maintenance", "start_date": "2026-04-20", "planned_sessions": 3});
+    let refused = assert_problem(
+        app.post(&format!("{base}/courses"), Some(t), &maintenance)
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        refused["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("not ended")),
+        "{refused}"
+    );
+
+    // After the acute course's last day (30 March, a week late), maintenance may start.
+    app.clock.set(at("2026-04-10T12:00:00Z"));
+    let t = &app.fresh_token(&therapist).await;
+    let res = app
+        .post(&format!("{base}/courses"), Some(t), &maintenance)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let course = body(res).await;
+    assert_eq!(course["kind"], "maintenance");
+    assert_eq!(course["number"], 2);
+    assert_eq!(course["interval_weeks"], 4, "monthly unless told otherwise");
+    assert_eq!(course["end_date"], "2026-06-15");
+    assert_eq!(course["current"], true);
+
+    let current = treatment(&app, t, &client).await;
+    assert_eq!(current["course_kind"], "maintenance");
+    assert_eq!(current["course_id"], course["id"]);
+    assert_eq!(current["phase"], "ended", "the acute treatment has ended");
+    assert_eq!(current["start_date"], "2026-04-20");
+    assert_eq!(current["next_session_at"], "2026-04-20T10:00:00Z");
+
+    let sessions = get(&app, t, &format!("{base}/sessions")).await;
+    let dates: Vec<&str> = sessions["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|s| s["scheduled_for"].as_str())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2026-04-20T10:00:00Z",
+            "2026-05-18T10:00:00Z",
+            "2026-06-15T10:00:00Z"
+        ]
+    );
+
+    // The reminders follow the maintenance course: the day before its first session, a
+    // session reminder and the questionnaire; no countdown. (What the acute course planned
+    // for January stays in the list as history.)
+    let notifications: Vec<Value> = app
+        .notifications(&therapist, &client)
+        .await
+        .into_iter()
+        .filter(|n| n["scheduled_for"].as_str() > Some("2026-04-10"))
+        .collect();
+    assert_eq!(
+        scheduled(&notifications, "session_reminder"),
+        ["2026-04-19T10:00:00Z"]
+    );
+    assert_eq!(
+        scheduled(&notifications, "questionnaire_due"),
+        ["2026-04-19T18:00:00Z"]
+    );
+    assert!(scheduled(&notifications, "treatment_countdown").is_empty());
+
+    // Both courses are listed; the first keeps its log.
+    let courses = get(&app, t, &format!("{base}/courses")).await;
+    let items = courses["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["id"], client.id.to_string());
+    assert_eq!(items[0]["kind"], "acute");
+    assert_eq!(items[0]["over"], true);
+    assert_eq!(items[0]["current"], false);
+    assert_eq!(items[0]["end_date"], "2026-03-30");
+    assert_eq!(items[0]["sessions_held"], 12);
+    let first = get(&app, t, &format!("{base}/sessions?course_id={}", client.id)).await;
+    let first = first["items"].as_array().expect("items");
+    assert_eq!(first.len(), 13);
+    assert_eq!(first[2]["status"], "cancelled");
+    // Marking the new course's session 1 does not touch the old course's session 1.
+    let res = app
+        .put(
+            &format!("{base}/sessions/1"),
+            Some(t),
+            &json!({"status": "no_show"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let first = get(&app, t, &format!("{base}/sessions?course_id={}", client.id)).await;
+    assert_eq!(first["items"][0]["status"], "held");
+    assert_problem(
+        app.get(
+            &format!("{base}/sessions?course_id=00000000-0000-0000-0000-000000000009"),
+            Some(t),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    // The treatment of a maintenance course is set when it starts.
+    assert_problem(
+        app.put(
+            &format!("{base}/treatment"),
+            Some(t),
+            &json!({"start_date": "2026-04-20", "planned_sessions": 12}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn ending_a_course_early_keeps_what_was_held_and_stops_its_reminders() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-02-10T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let base = format!("/api/v1/clients/{}", client.id);
+    let t = &therapist.access_token;
+    assert!(
+        !scheduled(
+            &app.notifications(&therapist, &client).await,
+            "session_reminder"
+        )
+        .is_empty()
+    );
+
+    // Only the current course ends, and only once; the client does not end it.
+    assert_problem(
+        app.post(
+            &format!("{base}/courses/{}/end", client.id),
+            Some(&client.access_token),
+            &json!({}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let res = app
+        .post(
+            &format!("{base}/courses/{}/end", client.id),
+            Some(t),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let ended = body(res).await;
+    assert_eq!(ended["over"], true);
+    assert_eq!(ended["ended_at"], "2026-02-10T12:00:00Z");
+    assert_eq!(ended["sessions_held"], 6);
+    assert_eq!(ended["end_date"], "2026-02-09");
+    assert_problem(
+        app.post(
+            &format!("{base}/courses/{}/end", client.id),
+            Some(t),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+
+    let current = treatment(&app, t, &client).await;
+    assert_eq!(current["phase"], "ended");
+    assert_eq!(current["sessions_held"], 6);
+    assert_eq!(current["next_session_at"], Value::Null);
+    let sessions = get(&app, t, &format!("{base}/sessions")).await;
+    assert_eq!(sessions["items"].as_array().map(Vec::len), Some(6));
+    let notifications = app.notifications(&therapist, &client).await;
+    for kind in [
+        "session_reminder",
+        "questionnaire_due",
+        "treatment_countdown",
+        "practice_prompt",
+    ] {
+        assert!(
+            scheduled(&notifications, kind)
+                .iter()
+                .all(|at| at.as_str() < "2026-02-10"),
+            "{kind} after the end: {notifications:?}"
+        );
+    }
+
+    // A second acute course after a relapse: weekly, 8–24 sessions.
+    let bad = json!({"kind": "acute", "start_date": "2026-03-02", "planned_sessions": 4});
+    let problem = assert_problem(
+        app.post(&format!("{base}/courses"), Some(t), &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        problem["errors"]["planned_sessions"].is_array(),
+        "{problem}"
+    );
+    let weekly = json!({"kind": "acute", "start_date": "2026-03-02", "planned_sessions": 8, "interval_weeks": 2});
+    assert_problem(
+        app.post(&format!("{base}/courses"), Some(t), &weekly).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let again = json!({"kind": "acute", "start_date": "2026-03-02", "planned_sessions": 8, "session_time": "16:30"});
+    let res = app.post(&format!("{base}/courses"), Some(t), &again).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let current = treatment(&app, t, &client).await;
+    assert_eq!(current["phase"], "initial");
+    assert_eq!(current["session_time"], "16:30");
+    assert_eq!(current["end_date"], "2026-04-20");
+    // The first course cannot be ended again, now that it is not the current one.
+    assert_problem(
+        app.post(
+            &format!("{base}/courses/{}/end", client.id),
+            Some(t),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn in_maintenance_a_phq9_of_ten_or_five_above_the_end_score_suggests_a_booster() {
+    let app = spawn_app().await;
+    // Everything happens at one time (tokens stay valid); the check-ins carry their own times.
+    app.clock.set(at("2026-05-01T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let high = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let rising = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let steady = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    // Intake 15; on 20 March, three days before the last acute session, 3.
+    for c in [&high, &rising, &steady] {
+        phq9(&app, c, "2026-01-05T09:00:00Z", 15).await;
+        phq9(&app, c, "2026-03-20T09:00:00Z", 3).await;
+    }
+    let maintenance =
+        json!({"kind": "maintenance", "start_date": "2026-04-06", "planned_sessions": 4});
+    for c in [&high, &rising, &steady] {
+        let res = app
+            .post(
+                &format!("/api/v1/clients/{}/courses", c.id),
+                Some(&therapist.access_token),
+                &maintenance,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    phq9(&app, &high, "2026-04-30T09:00:00Z", 12).await; // at least 10
+    phq9(&app, &rising, "2026-04-30T09:00:00Z", 9).await; // not 10, but 6 above the end's 3
+    phq9(&app, &steady, "2026-04-30T09:00:00Z", 6).await; // 3 above the end's 3
+
+    let booster = |reasons: &[String]| reasons.iter().any(|r| r.starts_with("possible relapse"));
+    let r = reasons(&app, &therapist, &high).await;
+    assert!(booster(&r), "{r:?}");
+    let r = reasons(&app, &therapist, &rising).await;
+    assert!(booster(&r), "{r:?}");
+    let r = reasons(&app, &therapist, &steady).await;
+    assert!(!booster(&r), "{r:?}");
+
+    // Outcomes stay those of the acute course: baseline 15 at intake.
+    let dashboard = get(&app, &therapist.access_token, "/api/v1/dashboard").await;
+    let row = dashboard["clients"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["client_id"] == steady.id.to_string())
+        .cloned()
+        .expect("a row");
+    assert_eq!(row["phq9"]["baseline"], 15);
+    assert_eq!(row["phase"], "ended");
+}
+
+#[tokio::test]
+async fn the_therapist_may_choose_the_baseline_and_ask_for_the_gad7() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-01-20T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let other = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let path = format!("/api/v1/clients/{}/treatment", client.id);
+    let t = &therapist.access_token;
+    phq9(&app, &client, "2026-01-05T09:00:00Z", 6).await; // intake
+    let chosen = phq9(&app, &client, "2026-01-12T09:00:00Z", 12).await;
+    let mood_only = app
+        .checkin(
+            &client,
+            &json!({"recorded_at": "2026-01-13T09:00:00Z", "mood": 5}),
+        )
+        .await;
+    let mood_only = body(mood_only).await;
+    let foreign = phq9(&app, &other, "2026-01-12T09:00:00Z", 9).await;
+
+    let baseline = |id: &Value| {
+        json!({"start_date": "2026-01-05", "planned_sessions": 12, "baseline_checkin_id": id,
+               "gad7_enabled": true})
+    };
+    for refused in [&mood_only["id"], &foreign["id"]] {
+        let problem = assert_problem(
+            app.put(&path, Some(t), &baseline(refused)).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert!(
+            problem["errors"]["baseline_checkin_id"].is_array(),
+            "{problem}"
+        );
+    }
+    let res = app.put(&path, Some(t), &baseline(&chosen["id"])).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let set = body(res).await;
+    assert_eq!(set["treatment"]["baseline_checkin_id"], chosen["id"]);
+    assert_eq!(set["treatment"]["gad7_enabled"], true);
+
+    let row = |d: Value| {
+        d["clients"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["client_id"] == client.id.to_string())
+            .cloned()
+            .expect("a row")
+    };
+    let dashboard = get(&app, t, "/api/v1/dashboard").await;
+    assert_eq!(row(dashboard)["phq9"]["baseline"], 12);
+
+    // Left out, both stay; null returns to the intake rule.
+    let res = app
+        .put(
+            &path,
+            Some(t),
+            &json!({"start_date": "2026-01-05", "planned_sessions": 12}),
+        )
+        .await;
+    let kept = body(res).await;
+    assert_eq!(kept["treatment"]["baseline_checkin_id"], chosen["id"]);
+    assert_eq!(kept["treatment"]["gad7_enabled"], true);
+    let res = app.put(&path, Some(t), &baseline(&Value::Null)).await;
+    assert_eq!(
+        body(res).await["treatment"]["baseline_checkin_id"],
+        Value::Null
+    );
+    let dashboard = get(&app, t, "/api/v1/dashboard").await;
+    assert_eq!(row(dashboard)["phq9"]["baseline"], 6);
+}
+
+#[tokio::test]
+async fn the_questionnaire_is_asked_for_the_evening_before_each_session() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app
+        .client_in(&therapist, "Europe/Berlin", "2026-06-03")
+        .await;
+    let notifications = app.notifications(&therapist, &client).await;
+    // 18:00 in Berlin (16:00 UTC) the day before the sessions of 3 and 10 June.
+    assert_eq!(
+        scheduled(&notifications, "questionnaire_due"),
+        ["2026-06-02T16:00:00Z", "2026-06-09T16:00:00Z"]
+    );
+    // A cancelled session's questionnaire goes with it.
+    let res = app
+        .put(
+            &format!("/api/v1/clients/{}/sessions/2", client.id),
+            Some(&therapist.access_token),
+            &json!({"status": "cancelled"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let notifications = app.notifications(&therapist, &client).await;
+    assert_eq!(
+        scheduled(&notifications, "questionnaire_due"),
+        ["2026-06-02T16:00:00Z"]
+    );
+}

@@ -395,6 +395,7 @@ fn document_common_errors(doc: &mut OpenApi) {
             &mut item.get,
             &mut item.post,
             &mut item.put,
+            &mut item.patch,
             &mut item.delete,
         ]
         .into_iter()

@@ -6,7 +6,7 @@ use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{Client, authorize, authorize_therapist, load_client};
 use crate::error::{ApiError, Problem};
-use crate::extract::Json;
+use crate::extract::{Json, Query};
 use crate::pagination::Page;
 use crate::state::AppState;
 use actix_web::{get, put, web};
@@ -28,7 +28,7 @@ async fn responses(state: &AppState, client: &Client) -> Result<Vec<SessionRespo
 }
 
 /// Which course's sessions to list.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[derive(Debug, serde::Deserialize, validator::Validate, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SessionsQuery {
@@ -53,7 +53,7 @@ pub async fn list_sessions(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-    query: web::Query<SessionsQuery>,
+    query: Query<SessionsQuery>,
 ) -> Result<web::Json<Page<SessionResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
@@ -64,7 +64,7 @@ pub async fn list_sessions(
         )
         .await?;
     let mut client = load_client(&state.db, access.client).await?;
-    if let Some(course) = query.course_id.filter(|c| *c != client.course_id()) {
+    if let Some(course) = query.0.course_id.filter(|c| *c != client.course_id()) {
         client = crate::courses::service::history(&state.db, &client)
             .await?
             .into_iter()

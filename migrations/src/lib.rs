@@ -19,6 +19,7 @@ mod m20261130_000013_create_reading_opens;
 mod m20261130_000014_courses_and_documents;
 mod m20261130_000015_inventory_ratings;
 mod m20261130_000016_therapist_timezone;
+mod m20261130_000017_phone_sign_in;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_courses_and_documents::Migration),
             Box::new(m20261130_000015_inventory_ratings::Migration),
             Box::new(m20261130_000016_therapist_timezone::Migration),
+            Box::new(m20261130_000017_phone_sign_in::Migration),
         ]
     }
 }

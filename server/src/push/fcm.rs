@@ -49,20 +49,37 @@ impl FcmGateway {
 
     fn body(message: &PushMessage<'_>) -> Value {
         let ttl = message.ttl.as_secs();
+        let look = message.presentation;
+        // APNs priority 10 delivers at once; 5 lets the phone choose (and spares its battery).
+        let (apns_priority, android_priority) = if look.urgent {
+            ("10", "high")
+        } else {
+            ("5", "normal")
+        };
         json!({
             "message": {
                 "token": message.token,
                 "notification": {"title": message.title, "body": message.body},
-                "data": {"kind": message.kind, "reminder_id": message.reminder_id},
+                "data": {"kind": message.kind, "reminder_id": message.reminder_id, "route": message.route},
                 "android": {
                     "collapse_key": message.reminder_id,
+                    "priority": android_priority,
                     "ttl": format!("{ttl}s"),
-                    "notification": {"tag": message.reminder_id}
+                    "notification": {"tag": message.reminder_id, "channel_id": look.channel}
                 },
-                "apns": {"headers": {
-                    "apns-collapse-id": message.reminder_id,
-                    "apns-expiration": (message.sent_at.timestamp() + i64::try_from(ttl).unwrap_or(0)).to_string()
-                }},
+                "apns": {
+                    "headers": {
+                        "apns-collapse-id": message.reminder_id,
+                        "apns-push-type": "alert",
+                        "apns-priority": apns_priority,
+                        "apns-expiration": (message.sent_at.timestamp() + i64::try_from(ttl).unwrap_or(0)).to_string()
+                    },
+                    "payload": {"aps": {
+                        "sound": "default",
+                        "thread-id": message.kind,
+                        "category": look.channel
+                    }}
+                },
                 "webpush": {"headers": {"TTL": ttl.to_string()}}
             }
         })
@@ -205,7 +222,7 @@ mod tests {
     }
 
     #[test]
-    fn a_message_collapses_on_its_reminder_id_and_carries_no_more_than_kind_and_id() {
+    fn a_message_collapses_on_its_reminder_id_and_carries_no_more_than_kind_id_and_route() {
         let body = FcmGateway::body(&PushMessage {
             token: "t",
             reminder_id: "r-1".into(),
@@ -214,6 +231,11 @@ mod tests {
             body: "A short exercise is waiting for you.",
             ttl: Duration::from_secs(7200),
             sent_at: chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default(),
+            route: "/exercises".into(),
+            presentation: crate::push::Presentation {
+                channel: "reminders",
+                urgent: false,
+            },
         });
         let m = &body["message"];
         // The expiry is the send time by the application's clock plus the TTL.
@@ -224,7 +246,15 @@ mod tests {
         assert_eq!(m["android"]["ttl"], "7200s");
         assert_eq!(
             m["data"],
-            json!({"kind": "practice_prompt", "reminder_id": "r-1"})
+            json!({"kind": "practice_prompt", "reminder_id": "r-1", "route": "/exercises"})
+        );
+        assert_eq!(m["android"]["notification"]["channel_id"], "reminders");
+        assert_eq!(m["android"]["priority"], "normal");
+        assert_eq!(m["apns"]["headers"]["apns-push-type"], "alert");
+        assert_eq!(m["apns"]["headers"]["apns-priority"], "5");
+        assert_eq!(
+            m["apns"]["payload"]["aps"],
+            json!({"sound": "default", "thread-id": "practice_prompt", "category": "reminders"})
         );
     }
 }

@@ -24,8 +24,23 @@ pub struct PushMessage<'a> {
     pub body: &'a str,
     /// How long FCM may hold it for an offline phone (the kind's grace window).
     pub ttl: Duration,
+    /// Where the app opens when the push is tapped (`/checkins/new`, `/homework/{id}`, …).
+    pub route: String,
+    /// How the phones present it: the Android channel, the APNs category and thread.
+    pub presentation: Presentation,
     /// When it is sent, by the application's clock (APNs wants an absolute expiry).
     pub sent_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// How a push is presented on the phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presentation {
+    /// The Android notification channel the app creates (`reminders`, `treatment`,
+    /// `safety_alerts`); also the APNs category.
+    pub channel: &'static str,
+    /// Delivered at once, waking the phone (a safety alert to a therapist); otherwise at the
+    /// phone's convenience.
+    pub urgent: bool,
 }
 
 /// What became of a push.

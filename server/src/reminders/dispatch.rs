@@ -244,6 +244,8 @@ impl Dispatcher {
                     .to_std()
                     .unwrap_or_default(),
                 sent_at: now,
+                route: kind.route(row.ref_id),
+                presentation: kind.presentation(),
             };
             match self.push.send(&message).await {
                 SendOutcome::Delivered => delivered = true,

@@ -101,6 +101,38 @@ impl ReminderKind {
         }
     }
 
+    /// Where the app opens when the push is tapped; `ref_id` is the homework's for
+    /// `homework_due`. The routes are the app's, documented in `docs/push.md`.
+    #[must_use]
+    pub fn route(self, ref_id: Option<uuid::Uuid>) -> String {
+        match (self, ref_id) {
+            (Self::PracticePrompt, _) => "/exercises".into(),
+            (Self::CheckinReminder, _) => "/checkins/new".into(),
+            (Self::HomeworkDue, Some(id)) => format!("/homework/{id}"),
+            (Self::HomeworkDue, None) => "/homework".into(),
+            (Self::SessionReminder | Self::TreatmentCountdown, _) => "/treatment".into(),
+            (Self::QuestionnaireDue, _) => "/checkins/new?questionnaire=1".into(),
+            (Self::Maintenance, _) => "/relapse-plan".into(),
+        }
+    }
+
+    /// How the phones present it: practice and check-ins on the `reminders` channel, what
+    /// concerns the course on `treatment`; none is urgent.
+    #[must_use]
+    pub fn presentation(self) -> crate::push::Presentation {
+        let channel = match self {
+            Self::PracticePrompt | Self::CheckinReminder | Self::Maintenance => "reminders",
+            Self::HomeworkDue
+            | Self::SessionReminder
+            | Self::TreatmentCountdown
+            | Self::QuestionnaireDue => "treatment",
+        };
+        crate::push::Presentation {
+            channel,
+            urgent: false,
+        }
+    }
+
     /// Lock-screen text: discreet, nothing clinical, no names.
     #[must_use]
     pub fn default_text(self) -> &'static str {

@@ -420,6 +420,12 @@ impl Notifier {
                 body: "A client needs your attention.",
                 ttl: std::time::Duration::from_secs(24 * 3600),
                 sent_at: now,
+                // Opens the alert in the therapist's app; a safety alert wakes the phone.
+                route: format!("/alerts/{}", job.row.alert_id),
+                presentation: crate::push::Presentation {
+                    channel: "safety_alerts",
+                    urgent: true,
+                },
             };
             match self.push.send(&message).await {
                 SendOutcome::Delivered => delivered = true,

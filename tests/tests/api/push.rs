@@ -81,6 +81,15 @@ async fn a_due_prompt_reaches_fcm_once_on_time_with_discreet_text_and_collapse_i
         "A short exercise is waiting for you."
     );
     assert_eq!(message["data"]["kind"], "practice_prompt");
+    // The app opens where the push is about, presented on its channel.
+    assert_eq!(message["data"]["route"], "/exercises");
+    assert_eq!(message["android"]["notification"]["channel_id"], "reminders");
+    assert_eq!(message["apns"]["headers"]["apns-push-type"], "alert");
+    assert_eq!(
+        message["apns"]["payload"]["aps"]["thread-id"],
+        "practice_prompt"
+    );
+    assert_eq!(message["apns"]["payload"]["aps"]["sound"], "default");
     let id = message["data"]["reminder_id"].as_str().expect("an id");
     assert_eq!(message["android"]["collapse_key"], id);
     assert_eq!(message["android"]["notification"]["tag"], id);

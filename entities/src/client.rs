@@ -22,6 +22,9 @@ pub struct Model {
     pub weekly_practice_target: i32,
     /// The last value of the client's change counter (see the sync feed).
     pub change_seq: i64,
+    /// The change number of the last change to this row's own fields (the sync feed's
+    /// `client` record).
+    pub profile_seq: i64,
     /// ISO 3166-1 alpha-2 region, for crisis resources.
     pub region: Option<String>,
     /// Whether the questionnaire before each session asks for the GAD-7 too.

@@ -31,6 +31,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Last registration (apps re-register their token at every start).
     pub last_seen_at: DateTimeUtc,
+    /// The phone's language as a BCP 47 tag (`de-AT`); its push texts follow it.
+    pub locale: Option<String>,
+    /// The phone's IANA zone as it reported it.
+    pub timezone: Option<String>,
+    /// The app's version as it reported it.
+    pub app_version: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,7 @@ pub mod safety_alert;
 pub mod session_mark;
 pub mod therapist;
 pub mod therapist_device;
+pub mod token_key;
 pub mod values;
 
 pub use ids::*;

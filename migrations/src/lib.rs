@@ -20,6 +20,8 @@ mod m20261130_000014_courses_and_documents;
 mod m20261130_000015_inventory_ratings;
 mod m20261130_000016_therapist_timezone;
 mod m20261130_000017_phone_sign_in;
+mod m20261130_000018_client_profile_seq;
+mod m20261130_000019_device_settings;
 
 pub struct Migrator;
 
@@ -44,6 +46,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_inventory_ratings::Migration),
             Box::new(m20261130_000016_therapist_timezone::Migration),
             Box::new(m20261130_000017_phone_sign_in::Migration),
+            Box::new(m20261130_000018_client_profile_seq::Migration),
+            Box::new(m20261130_000019_device_settings::Migration),
         ]
     }
 }

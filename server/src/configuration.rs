@@ -210,6 +210,12 @@ pub struct Settings {
     )]
     pub rate_limit_per_account: u32,
 
+    /// The secret from which a retried refresh or invite redemption is answered with the same
+    /// tokens: base64 (standard or URL-safe) of at least 32 random bytes, the same on every
+    /// replica (`openssl rand -base64 32`). Unset: a key made once and kept in the database.
+    #[arg(long, env = "IPT_TOKEN_KEY", global = true, hide_env_values = true)]
+    pub token_key: Option<String>,
+
     /// Log line format.
     #[arg(long, env = "IPT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json, global = true)]
     pub log_format: LogFormat,

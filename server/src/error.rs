@@ -8,6 +8,9 @@
 //! - `NotFound` both for what does not exist and for another tenant's record (never reveal);
 //! - `PreconditionFailed` when an `If-Match` names a version that is no longer current (412);
 //! - `Forbidden` for a wrong role on the caller's own resource;
+//! - `Auth` when a sign-in, a token or an invite code is refused for a reason the caller can act
+//!   on (401, one problem type per [`AuthProblem`]); `Unauthorized` for a missing or unknown
+//!   bearer token;
 //! - `Unavailable` when the database does not answer (503, the client may retry);
 //! - `Internal` for everything unexpected: the cause is logged once, the body says nothing.
 
@@ -28,6 +31,8 @@ pub enum ApiError {
     BadRequest(String),
     #[error("authentication required")]
     Unauthorized,
+    #[error("sign-in refused ({})", .0.slug())]
+    Auth(AuthProblem),
     #[error("not allowed for this role")]
     Forbidden,
     #[error("not found")]
@@ -50,6 +55,89 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
+/// Why a sign-in, a token or an invite code was refused (401). Each reason is a problem type
+/// of its own, so that a phone knows what to do next: refresh, sign in again, or ask its
+/// therapist for a new code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthProblem {
+    /// An unknown e-mail or a wrong password: one answer for both, so accounts cannot be probed.
+    InvalidCredentials,
+    /// A refresh token this server does not know (never issued, or purged after it expired).
+    TokenInvalid,
+    /// An access token past its 15 minutes: refresh.
+    AccessTokenExpired,
+    /// A refresh token unused for longer than its lifetime: sign in again.
+    RefreshTokenExpired,
+    /// A rotated refresh token presented after its grace, or after its successor was used:
+    /// someone else holds it, so the whole sign-in was revoked.
+    RefreshReused,
+    /// The sign-in ended (signed out, revoked, or its account erased).
+    SignInRevoked,
+    /// An invite code this server does not know.
+    InviteInvalid,
+    /// An invite code older than seven days.
+    InviteExpired,
+    /// An invite code replaced by a newer one for the same client.
+    InviteReplaced,
+    /// An invite code already redeemed (a retry with the same `device_id` within ten minutes is
+    /// answered with the same sign-in instead).
+    InviteUsed,
+}
+
+impl AuthProblem {
+    /// The last segment of the problem's `type`.
+    #[must_use]
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::InvalidCredentials => "invalid-credentials",
+            Self::TokenInvalid => "token-invalid",
+            Self::AccessTokenExpired | Self::RefreshTokenExpired => "token-expired",
+            Self::RefreshReused => "refresh-reused",
+            Self::SignInRevoked => "sign-in-revoked",
+            Self::InviteInvalid => "invite-invalid",
+            Self::InviteExpired => "invite-expired",
+            Self::InviteReplaced => "invite-replaced",
+            Self::InviteUsed => "invite-used",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Self::InvalidCredentials => "Invalid credentials",
+            Self::TokenInvalid => "Unknown token",
+            Self::AccessTokenExpired | Self::RefreshTokenExpired => "Token expired",
+            Self::RefreshReused => "Refresh token reused",
+            Self::SignInRevoked => "Signed out",
+            Self::InviteInvalid => "Unknown invite code",
+            Self::InviteExpired => "Invite code expired",
+            Self::InviteReplaced => "Invite code replaced",
+            Self::InviteUsed => "Invite code already used",
+        }
+    }
+
+    fn detail(self) -> &'static str {
+        match self {
+            Self::InvalidCredentials => "The e-mail address or the password is wrong.",
+            Self::TokenInvalid => "This token is not known; sign in again.",
+            Self::AccessTokenExpired => "The access token expired; refresh it.",
+            Self::RefreshTokenExpired => "The refresh token expired; sign in again.",
+            Self::RefreshReused => {
+                "This refresh token was already exchanged, so the sign-in was ended for safety; \
+                 sign in again."
+            }
+            Self::SignInRevoked => "This sign-in has ended; sign in again.",
+            Self::InviteInvalid => "This invite code is not known; check it or ask for a new one.",
+            Self::InviteExpired => "This invite code expired; ask your therapist for a new one.",
+            Self::InviteReplaced => {
+                "A newer invite code was issued; use that one or ask for a new one."
+            }
+            Self::InviteUsed => {
+                "This invite code was already used; ask your therapist for a new one."
+            }
+        }
+    }
+}
+
 impl ApiError {
     /// A 422 with one message on one field.
     pub fn field(path: impl Into<String>, message: impl Into<String>) -> Self {
@@ -62,6 +150,7 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => ("malformed-request", "Malformed request"),
             Self::Unauthorized => ("unauthorized", "Authentication required"),
+            Self::Auth(problem) => (problem.slug(), problem.title()),
             Self::Forbidden => ("forbidden", "Forbidden"),
             Self::NotFound => ("not-found", "Not found"),
             Self::Conflict(_) => ("conflict", "Conflict"),
@@ -79,6 +168,7 @@ impl ApiError {
         match self {
             Self::BadRequest(detail) | Self::Conflict(detail) => detail.clone(),
             Self::Unauthorized => "A valid bearer token is required.".into(),
+            Self::Auth(problem) => problem.detail().into(),
             Self::Forbidden => "Your role may not do this.".into(),
             Self::NotFound => "No such resource.".into(),
             Self::PreconditionFailed => {
@@ -101,6 +191,9 @@ impl ApiError {
 /// The problem document of RFC 9457.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
+    /// What happened, as `/problems/<slug>`. A refused sign-in names its reason:
+    /// `invalid-credentials`, `token-invalid`, `token-expired`, `refresh-reused`,
+    /// `sign-in-revoked`, `invite-invalid`, `invite-expired`, `invite-replaced`, `invite-used`.
     #[serde(rename = "type")]
     #[schema(example = "/problems/validation")]
     pub problem_type: String,
@@ -120,7 +213,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::Auth(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
@@ -176,8 +269,21 @@ impl ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         ));
-        if matches!(self, Self::Unauthorized) {
-            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        match self {
+            // RFC 6750: an expired bearer token says so, and OAuth clients refresh on it.
+            Self::Auth(AuthProblem::AccessTokenExpired) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static(
+                        r#"Bearer error="invalid_token", error_description="The access token expired""#,
+                    ),
+                ));
+            }
+            Self::Unauthorized | Self::Auth(_) => {
+                response
+                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            _ => {}
         }
         if let Self::TooManyRequests(secs) = self
             && let Ok(value) = HeaderValue::from_str(&secs.to_string())

@@ -23,6 +23,7 @@ pub mod extract;
 pub(crate) mod formulation;
 pub mod group_commit;
 pub mod homework;
+pub(crate) mod i18n;
 pub(crate) mod lease;
 pub(crate) mod limits;
 pub mod observability;

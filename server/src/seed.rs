@@ -136,6 +136,7 @@ pub async fn seed(
                 ][rng.gen_range(0..4)]]),
                 weekly_practice_target: 3,
                 change_seq: 0,
+                profile_seq: 0,
                 region: None,
                 gad7_enabled: false,
                 baseline_checkin_id: None,

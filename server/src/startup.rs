@@ -56,6 +56,8 @@ impl Application {
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
+        let token_key =
+            auth::load_token_key(&db, settings.token_key.as_deref(), clock.now()).await?;
         let gate = WriteGate::for_backend(db.get_database_backend());
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
@@ -158,6 +160,7 @@ impl Application {
                 settings.rate_limit_per_account,
             )),
             settings: Arc::new(settings),
+            token_key,
         };
         let openapi = web::Data::new(OpenApiJson(serde_json::to_string(&openapi_document())?));
         let data = web::Data::new(state.clone());

@@ -36,4 +36,6 @@ pub struct AppState {
     pub checkins: Arc<GroupCommit<CheckinWriter>>,
     /// The audit rows of reads, committed in groups.
     pub reads: Arc<ReadLog>,
+    /// Derives the tokens a retried refresh or invite redemption answers with.
+    pub token_key: crate::auth::TokenKey,
 }

@@ -7,6 +7,10 @@
 //! has seen every change before it). The service writes its rows with that number, then
 //! [`ClientWrite::commit`] appends the audit row in the same transaction and commits. Dropping a
 //! write without committing rolls it back, so an early `return Err(…)` stores nothing.
+//!
+//! A write that carries an `If-Match` checks it with [`ClientWrite::precondition`] after reading
+//! the record in the write's transaction: the client row is locked from `begin` to `commit`, so
+//! no other write of the client can come between the check and the write.
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::error::ApiError;
@@ -18,6 +22,8 @@ use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
     TransactionTrait, TryInsertResult,
 };
+use serde::Serialize;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// Why a service could not read or write a client's record. The services of client records
@@ -41,6 +47,9 @@ pub enum RecordError {
         /// Why, to the caller.
         message: &'static str,
     },
+    /// The request's `If-Match` does not name the record's current entity tag (412).
+    #[error("the record is not at the version the write expected")]
+    Stale,
     /// The signed-in account no longer exists.
     #[error("the account is gone")]
     AccountGone,
@@ -55,10 +64,52 @@ impl From<RecordError> for ApiError {
             RecordError::NotFound => Self::NotFound,
             RecordError::Conflict(why) => Self::Conflict(why.into()),
             RecordError::Invalid { field, message } => Self::field(field, message),
+            RecordError::Stale => Self::PreconditionFailed,
             RecordError::AccountGone => Self::Unauthorized,
             RecordError::Db(e) => e.into(),
         }
     }
+}
+
+/// What a write expects of the record it changes: the request's `If-Match` (RFC 9110
+/// §13.1.1), read by `documents::http::expected`. Every entity tag this server makes is a strong
+/// tag holding a non-negative integer (`"17"`): a version, a change number or a hash, as each
+/// resource documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Precondition {
+    /// Any current representation (`*`).
+    Any,
+    /// One of these tags (empty: none can match).
+    Tags(Vec<i64>),
+}
+
+impl Precondition {
+    /// Whether a record whose current tag is `current` (no record: `None`) meets it. Without a
+    /// record nothing does, not even `*` (RFC 9110 §13.1.1): a writer that expects one must not
+    /// create one.
+    #[must_use]
+    pub fn holds(&self, current: Option<i64>) -> bool {
+        match (self, current) {
+            (_, None) => false,
+            (Self::Any, Some(_)) => true,
+            (Self::Tags(tags), Some(current)) => tags.contains(&current),
+        }
+    }
+}
+
+/// The entity tag of a representation that has no version of its own (a value kept on the
+/// client row, whose change number moves with every write of the client): the first 63 bits of
+/// the SHA-256 of its JSON. Equal contents give equal tags, on every replica and after a
+/// restart, so a tag is stale exactly when what it was read from has changed.
+///
+/// # Errors
+/// A value that does not serialize (none of ours).
+pub fn content_tag(value: &impl Serialize) -> Result<i64, DbErr> {
+    let json = serde_json::to_vec(value).map_err(|e| DbErr::Json(e.to_string()))?;
+    let digest = Sha256::digest(&json);
+    let mut first = [0_u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    Ok(i64::from_be_bytes(first) & i64::MAX)
 }
 
 /// The outcome of an idempotent create.
@@ -79,6 +130,16 @@ impl<T> Written<T> {
         match self {
             Self::Created(t) => actix_web::HttpResponse::Created().json(body(t)),
             Self::Replayed(t) => actix_web::HttpResponse::Ok().json(body(t)),
+        }
+    }
+
+    /// The answer's status (201 for the new record, 200 for the one stored before) and the
+    /// record, for an answer with more than a body (an `ETag`).
+    #[must_use]
+    pub fn into_parts(self) -> (actix_web::HttpResponseBuilder, T) {
+        match self {
+            Self::Created(t) => (actix_web::HttpResponse::Created(), t),
+            Self::Replayed(t) => (actix_web::HttpResponse::Ok(), t),
         }
     }
 }
@@ -153,6 +214,24 @@ impl ClientWrite {
         self.client
     }
 
+    /// Checks the request's `If-Match` (`expected`; none: the write goes through) against the
+    /// current tag of the record (`None`: there is none), read in [`Self::txn`]. The client row
+    /// is locked until this write commits, so the record cannot change between the check and the
+    /// write. Dropping the write on the error rolls it back.
+    ///
+    /// # Errors
+    /// `Stale` when `expected` does not hold.
+    pub fn precondition(
+        &self,
+        expected: Option<&Precondition>,
+        current: Option<i64>,
+    ) -> Result<(), RecordError> {
+        match expected {
+            Some(expected) if !expected.holds(current) => Err(RecordError::Stale),
+            _ => Ok(()),
+        }
+    }
+
     /// Records `action` on `object` (`id`) and commits; then replans if `reminders` says so.
     ///
     /// # Errors
@@ -219,5 +298,42 @@ impl ClientWrite {
         )
         .await?;
         Ok(Written::Created(row))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_record_no_precondition_holds() {
+        assert!(!Precondition::Any.holds(None));
+        assert!(!Precondition::Tags(vec![1]).holds(None));
+    }
+
+    #[test]
+    fn a_star_holds_for_any_record() {
+        assert!(Precondition::Any.holds(Some(4)));
+    }
+
+    #[test]
+    fn only_the_current_tag_holds() {
+        assert!(Precondition::Tags(vec![1, 2]).holds(Some(2)));
+        assert!(!Precondition::Tags(vec![1]).holds(Some(2)));
+        assert!(!Precondition::Tags(vec![]).holds(Some(1)));
+    }
+
+    #[test]
+    fn equal_contents_have_equal_tags_and_other_contents_others() {
+        let three = content_tag(&serde_json::json!({"weekly_target": 3})).ok();
+        assert_eq!(
+            three,
+            content_tag(&serde_json::json!({"weekly_target": 3})).ok()
+        );
+        assert_ne!(
+            three,
+            content_tag(&serde_json::json!({"weekly_target": 4})).ok()
+        );
+        assert!(three.is_some_and(|t| t >= 0));
     }
 }

@@ -1,6 +1,7 @@
 //! What sign-in takes and hands out.
 
-use super::TokenPair;
+use super::{DeviceId, TokenPair};
+use crate::domain::rule;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -21,12 +22,42 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+fn valid_device_id(raw: &str) -> Result<(), validator::ValidationError> {
+    rule(DeviceId::parse(raw))
+}
+
+fn no_control_characters(raw: &str) -> Result<(), validator::ValidationError> {
+    if raw.chars().any(char::is_control) {
+        return Err(validator::ValidationError::new("invalid")
+            .with_message("must not contain control characters".into()));
+    }
+    Ok(())
+}
+
+/// A phone's first sign-in.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InviteRedeemRequest {
+    /// The code from the therapist; case, spaces and dashes do not matter.
     #[validate(length(min = 1, max = 64, message = "must be 1 to 64 characters"))]
+    #[schema(example = "7KQD-M2XH-9RTC")]
     pub code: String,
-    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    /// A stable id of this install of the app (a random UUID it keeps), 1–200 characters.
+    /// With it, the same code and id again within 10 minutes (an answer lost on the way) are
+    /// answered with the same sign-in; without it, a code works exactly once.
+    #[validate(custom(function = "valid_device_id"))]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        example = "3f2c8a9e-1b7d-4c55-9a0e-6d1f2b3c4d5e"
+    )]
+    pub device_id: Option<String>,
+    /// A name for the phone (its model, say), kept with the sign-in.
+    #[validate(
+        length(max = 100, message = "must be at most 100 characters"),
+        custom(function = "no_control_characters")
+    )]
+    #[schema(max_length = 100)]
     pub device_label: Option<String>,
 }
 

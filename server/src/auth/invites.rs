@@ -38,6 +38,37 @@ pub(crate) fn code_hash(code: &str) -> String {
     tokens::hash(&normalise(code))
 }
 
+/// The phone app's install id: a stable value the app makes once (a random UUID, say) and sends
+/// with every redemption, so that a retry is known to come from the same install.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceId(String);
+
+impl DeviceId {
+    /// Most characters an install id may have.
+    pub const MAX_CHARS: usize = 200;
+
+    /// # Errors
+    /// Empty, longer than 200 characters, or containing control characters.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        if raw.is_empty() {
+            return Err("must not be empty");
+        }
+        if raw.chars().count() > Self::MAX_CHARS {
+            return Err("must be at most 200 characters");
+        }
+        if raw.chars().any(char::is_control) {
+            return Err("must not contain control characters");
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The id as sent.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Issues a new invite for `client`; every earlier unused code of that client stops working.
 ///
 /// # Errors
@@ -81,6 +112,18 @@ mod tests {
             code.chars()
                 .all(|c| c == '-' || ALPHABET.contains(&(c as u8))),
             "{code}"
+        );
+    }
+
+    #[test]
+    fn an_install_id_is_1_to_200_characters_without_controls() {
+        assert!(DeviceId::parse("").is_err());
+        assert!(DeviceId::parse(&"x".repeat(201)).is_err());
+        assert!(DeviceId::parse("a\u{0}b").is_err());
+        assert!(DeviceId::parse(&"é".repeat(200)).is_ok());
+        assert_eq!(
+            DeviceId::parse("3f2c8a9e-1b7d-4c55-9a0e-6d1f2b3c4d5e").map(|d| d.as_str().len()),
+            Ok(36)
         );
     }
 

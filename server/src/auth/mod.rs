@@ -1,15 +1,18 @@
 //! Sign-in for every role: therapists with e-mail and password, client phones with a one-time
-//! invite code. Tokens are opaque random strings stored only as SHA-256 hashes (see README).
+//! invite code. Tokens are opaque strings stored only as SHA-256 hashes (see README): random, or
+//! derived with the server's [`TokenKey`] where a retry must be answered with the same ones.
 
 pub mod dto;
 mod invites;
+mod keys;
 mod password;
 mod principal;
 pub(crate) mod routes;
 mod service;
 pub mod tokens;
 
-pub use invites::{IssuedInvite, issue_invite};
+pub use invites::{DeviceId, IssuedInvite, issue_invite};
+pub use keys::{TokenKey, load_token_key};
 pub use password::hash_password;
 pub use principal::Principal;
 pub use service::{AuthError, TokenPair, logout, purge_expired, web_authenticate, web_login};
@@ -17,7 +20,15 @@ pub use tokens::hash as token_hash;
 
 /// How long an access token lives.
 pub const ACCESS_TOKEN_TTL: chrono::Duration = chrono::Duration::minutes(15);
-/// How long an unused refresh token lives.
+/// How long an unused refresh token lives. Each refresh hands out a new one with this whole
+/// lifetime, so a phone that opens the app at least this often stays signed in.
 pub const REFRESH_TOKEN_TTL: chrono::Duration = chrono::Duration::days(30);
 /// How long an invite code may be redeemed.
 pub const INVITE_TTL: chrono::Duration = chrono::Duration::days(7);
+/// How long after its rotation a refresh token, presented again, is answered with the same
+/// successor pair (a lost answer, or two refreshes racing from one phone) instead of being
+/// treated as stolen.
+pub const REFRESH_GRACE: chrono::Duration = chrono::Duration::seconds(60);
+/// How long after its redemption an invite code, redeemed again with the same `device_id`, is
+/// answered with the same sign-in.
+pub const INVITE_RETRY_WINDOW: chrono::Duration = chrono::Duration::minutes(10);

@@ -1,9 +1,19 @@
 //! Sign-in, token rotation and sign-out.
+//!
+//! Phones lose answers and race themselves (the app and a background task refreshing at once),
+//! so the two exchanges a phone repeats can be repeated for a short while: a refresh token
+//! presented again within [`REFRESH_GRACE`] of its rotation, and an invite code redeemed again
+//! with the same `device_id` within [`INVITE_RETRY_WINDOW`], are answered with the tokens of the
+//! first answer. Those tokens are derived from what the phone presents with the server's
+//! [`TokenKey`] rather than kept: the database holds only their hashes, as for every token.
 
-use super::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, invites, password, tokens};
+use super::{
+    ACCESS_TOKEN_TTL, DeviceId, INVITE_RETRY_WINDOW, REFRESH_GRACE, REFRESH_TOKEN_TTL, TokenKey,
+    invites, password, tokens,
+};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::domain::Email;
-use crate::error::ApiError;
+use crate::error::{ApiError, AuthProblem};
 use chrono::{DateTime, Utc};
 use entities::audit_entry::ActorRole;
 use entities::auth_session::SessionRole;
@@ -19,14 +29,18 @@ use std::net::IpAddr;
 /// A web sign-in ends after this long without a page view.
 pub const WEB_IDLE_TIMEOUT: chrono::Duration = chrono::Duration::minutes(30);
 
+/// Why a sign-in or a token exchange failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
+    /// Unknown e-mail or wrong password (one case, so that accounts cannot be probed).
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// A bearer or cookie token that is unknown, or whose sign-in ended.
     #[error("invalid or expired token")]
     InvalidToken,
-    #[error("invalid or expired invite code")]
-    InvalidInvite,
+    /// Refused for a reason the caller can act on, named in the problem's `type`.
+    #[error("refused: {}", .0.slug())]
+    Refused(AuthProblem),
     #[error(transparent)]
     Db(#[from] DbErr),
     #[error("password check failed")]
@@ -36,9 +50,9 @@ pub enum AuthError {
 impl From<AuthError> for ApiError {
     fn from(err: AuthError) -> Self {
         match err {
-            AuthError::InvalidCredentials | AuthError::InvalidToken | AuthError::InvalidInvite => {
-                Self::Unauthorized
-            }
+            AuthError::InvalidCredentials => Self::Auth(AuthProblem::InvalidCredentials),
+            AuthError::InvalidToken => Self::Unauthorized,
+            AuthError::Refused(problem) => Self::Auth(problem),
             AuthError::Db(e) => e.into(),
             AuthError::Blocking(e) => e.into(),
         }
@@ -110,13 +124,52 @@ async fn open_session<C: ConnectionTrait>(
     Ok(id)
 }
 
-async fn issue_tokens<C: ConnectionTrait>(
+/// A pair of tokens in clear, before it is stored (as hashes) and handed out.
+struct Minted {
+    access: String,
+    refresh: String,
+}
+
+impl Minted {
+    /// A pair nobody can derive: for a sign-in that is never answered twice.
+    fn random() -> Self {
+        Self {
+            access: tokens::generate(),
+            refresh: tokens::generate(),
+        }
+    }
+
+    /// The pair a refresh token is exchanged for. Derived, so that a retry of the exchange is
+    /// answered with the same pair by any replica, while only its hashes are stored.
+    fn successor_of(key: &TokenKey, refresh_token: &str) -> Self {
+        Self {
+            access: key.derive("ipt/refresh-successor/access", &[refresh_token]),
+            refresh: key.derive("ipt/refresh-successor/refresh", &[refresh_token]),
+        }
+    }
+
+    /// The pair an invite redemption with an install id answers with: the same code and id
+    /// derive the same pair, so a retry can be answered with it.
+    fn for_invite(key: &TokenKey, code: &str, device: &DeviceId) -> Self {
+        let code = invites::normalise(code);
+        Self {
+            access: key.derive("ipt/invite/access", &[&code, device.as_str()]),
+            refresh: key.derive("ipt/invite/refresh", &[&code, device.as_str()]),
+        }
+    }
+}
+
+/// Stores a new pair of `session` (as hashes) and hands it out.
+async fn store_tokens<C: ConnectionTrait>(
     db: &C,
     session: SessionId,
     now: DateTime<Utc>,
+    minted: Minted,
 ) -> Result<TokenPair, DbErr> {
-    let access_token = tokens::generate();
-    let refresh_token = tokens::generate();
+    let Minted {
+        access: access_token,
+        refresh: refresh_token,
+    } = minted;
     let row = |token: &str, kind: TokenKind, ttl| auth_token::ActiveModel {
         token_hash: Set(tokens::hash(token)),
         session_id: Set(session),
@@ -171,6 +224,64 @@ async fn verify_credentials(
     }
 }
 
+/// What a retry finds of the pair its first attempt stored.
+enum Replay {
+    /// Both tokens are there, the refresh token unused and the sign-in live: the same pair again,
+    /// with what remains of the access token's life.
+    Same {
+        pair: TokenPair,
+        session: auth_session::Model,
+    },
+    /// The refresh token of the pair was itself exchanged: the first answer did arrive.
+    Used { session: SessionId },
+    /// The sign-in of the pair has ended.
+    Revoked,
+    /// The pair is not there (not minted from this input and key, or expired).
+    Missing,
+}
+
+async fn find_replay<C: ConnectionTrait>(
+    db: &C,
+    minted: &Minted,
+    now: DateTime<Utc>,
+) -> Result<Replay, DbErr> {
+    let refresh = auth_token::Entity::find_by_id(tokens::hash(&minted.refresh))
+        .one(db)
+        .await?;
+    let Some(refresh) = refresh.filter(|t| t.kind == TokenKind::Refresh) else {
+        return Ok(Replay::Missing);
+    };
+    if refresh.used_at.is_some() {
+        return Ok(Replay::Used {
+            session: refresh.session_id,
+        });
+    }
+    let Some(session) = auth_session::Entity::find_by_id(refresh.session_id)
+        .filter(auth_session::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(Replay::Revoked);
+    };
+    let access = auth_token::Entity::find_by_id(tokens::hash(&minted.access))
+        .one(db)
+        .await?
+        .filter(|t| {
+            t.kind == TokenKind::Access && t.session_id == session.id && t.expires_at > now
+        });
+    let Some(access) = access else {
+        return Ok(Replay::Missing);
+    };
+    Ok(Replay::Same {
+        pair: TokenPair {
+            access_token: minted.access.clone(),
+            refresh_token: minted.refresh.clone(),
+            expires_in: (access.expires_at - now).num_seconds(),
+        },
+        session,
+    })
+}
+
 /// Signs a therapist in. An unknown e-mail and a wrong password answer alike, in alike time.
 ///
 /// # Errors
@@ -185,7 +296,7 @@ pub async fn login(
     let account = verify_credentials(db, now, email, password, source).await?;
     let txn = db.begin().await?;
     let session = open_session(&txn, Subject::Therapist(account.id), None, now, source).await?;
-    let pair = issue_tokens(&txn, session, now).await?;
+    let pair = store_tokens(&txn, session, now, Minted::random()).await?;
     txn.commit().await?;
     Ok((account.id, pair))
 }
@@ -213,19 +324,22 @@ fn owner(session: &auth_session::Model, source: Option<IpAddr>) -> (Actor, Optio
     }
 }
 
-/// Exchanges a refresh token for a new pair. Each refresh token works once: presenting one that
-/// was already exchanged means it was copied, so the whole sign-in is revoked.
+/// Exchanges a refresh token for a new pair. Each refresh token is exchanged once; presented
+/// again within [`REFRESH_GRACE`] of that, while its successor is unused, it is answered with
+/// the same successor pair (the first answer was lost, or two refreshes raced). Presented later,
+/// or after its successor was used, it was copied: the whole sign-in is revoked.
 ///
 /// # Errors
-/// `InvalidToken`, or database errors.
+/// `Refused` (unknown, expired, reused, signed out), or database errors.
 pub async fn refresh(
     db: &DatabaseConnection,
+    key: &TokenKey,
     now: DateTime<Utc>,
     refresh_token: &str,
     source: Option<IpAddr>,
 ) -> Result<TokenPair, AuthError> {
-    let result = rotate(db, now, refresh_token, source).await;
-    if matches!(result, Err(AuthError::InvalidToken)) {
+    let result = rotate(db, key, now, refresh_token, source).await;
+    if matches!(result, Err(AuthError::Refused(_))) {
         let event = Event::of(Action::RefreshFailed, ObjectType::Session, None, None).failed();
         audit::record(db, now, Actor::anonymous(source), event).await?;
     }
@@ -234,14 +348,17 @@ pub async fn refresh(
 
 async fn rotate(
     db: &DatabaseConnection,
+    key: &TokenKey,
     now: DateTime<Utc>,
     refresh_token: &str,
     source: Option<IpAddr>,
 ) -> Result<TokenPair, AuthError> {
     let hash = tokens::hash(refresh_token);
+    let successor = Minted::successor_of(key, refresh_token);
     let txn = db.begin().await?;
     // Claim the token with one conditional write, so two racing refreshes cannot both win (and
-    // on SQLite the transaction takes the write lock before it reads).
+    // on SQLite the transaction takes the write lock before it reads). The loser waits for the
+    // winner's commit and then finds the successor the winner stored.
     let claimed = auth_token::Entity::update_many()
         .col_expr(auth_token::Column::UsedAt, Expr::value(now))
         .filter(auth_token::Column::TokenHash.eq(&hash))
@@ -252,24 +369,42 @@ async fn rotate(
         .await?;
     let token = auth_token::Entity::find_by_id(hash).one(&txn).await?;
     let Some(token) = token.filter(|t| t.kind == TokenKind::Refresh) else {
-        return Err(AuthError::InvalidToken);
+        return Err(AuthError::Refused(AuthProblem::TokenInvalid));
     };
     if claimed.rows_affected != 1 {
-        if token.used_at.is_some() {
-            revoke_session(&txn, token.session_id, now).await?;
-            txn.commit().await?;
-            tracing::warn!(session_id = %token.session_id, "a rotated refresh token was re-used; sign-in revoked");
+        let Some(used_at) = token.used_at else {
+            // Known, a refresh token, not used: so not claimed because it expired.
+            return Err(AuthError::Refused(AuthProblem::RefreshTokenExpired));
+        };
+        if now - used_at <= REFRESH_GRACE {
+            match find_replay(&txn, &successor, now).await? {
+                Replay::Same { pair, session } if session.id == token.session_id => {
+                    tracing::info!(session_id = %session.id, "refresh retried within its grace; the same pair answered");
+                    return Ok(pair);
+                }
+                Replay::Used { session } if session == token.session_id => {}
+                Replay::Revoked => return Err(AuthError::Refused(AuthProblem::SignInRevoked)),
+                // The successor this key derives is not there: the key changed since the
+                // rotation. Not evidence of theft, so the sign-in is left alone.
+                _ => {
+                    tracing::warn!(session_id = %token.session_id, "a refresh retried within its grace found no successor; was IPT_TOKEN_KEY changed?");
+                    return Err(AuthError::Refused(AuthProblem::TokenInvalid));
+                }
+            }
         }
-        return Err(AuthError::InvalidToken);
+        revoke_session(&txn, token.session_id, now).await?;
+        txn.commit().await?;
+        tracing::warn!(session_id = %token.session_id, "a rotated refresh token was re-used; sign-in revoked");
+        return Err(AuthError::Refused(AuthProblem::RefreshReused));
     }
     let live = auth_session::Entity::find_by_id(token.session_id)
         .filter(auth_session::Column::RevokedAt.is_null())
         .one(&txn)
         .await?;
     let Some(live) = live else {
-        return Err(AuthError::InvalidToken);
+        return Err(AuthError::Refused(AuthProblem::SignInRevoked));
     };
-    let pair = issue_tokens(&txn, token.session_id, now).await?;
+    let pair = store_tokens(&txn, token.session_id, now, successor).await?;
     let (actor, client) = owner(&live, source);
     audit::record(
         &txn,
@@ -339,18 +474,39 @@ pub async fn logout(
     Ok(())
 }
 
-/// Signs a client's phone in with an invite code. A code works once and for seven days.
+/// An invite redemption as the phone sent it.
+pub struct Redemption {
+    /// The code as typed.
+    pub code: String,
+    /// The install id; without it the code works exactly once.
+    pub device_id: Option<DeviceId>,
+    /// A name for the phone.
+    pub device_label: Option<String>,
+}
+
+/// Signs a client's phone in with an invite code. A code works once and for seven days; the
+/// same code with the same install id again within [`INVITE_RETRY_WINDOW`] is answered with the
+/// same sign-in, as long as its refresh token was not yet used.
 ///
 /// # Errors
-/// `InvalidInvite`, or database errors.
+/// `Refused` (unknown, expired, replaced or used code), or database errors.
 pub async fn redeem_invite(
     db: &DatabaseConnection,
+    key: &TokenKey,
     now: DateTime<Utc>,
-    code: &str,
-    device_label: Option<String>,
+    redemption: Redemption,
     source: Option<IpAddr>,
 ) -> Result<(ClientId, TokenPair), AuthError> {
-    let hash = invites::code_hash(code);
+    let Redemption {
+        code,
+        device_id,
+        device_label,
+    } = redemption;
+    let hash = invites::code_hash(&code);
+    let minted = match &device_id {
+        Some(device) => Minted::for_invite(key, &code, device),
+        None => Minted::random(),
+    };
     let txn = db.begin().await?;
     let claimed = invite::Entity::update_many()
         .col_expr(invite::Column::UsedAt, Expr::value(now))
@@ -362,25 +518,60 @@ pub async fn redeem_invite(
         .await?;
     if claimed.rows_affected != 1 {
         drop(txn);
+        let invite = invite::Entity::find_by_id(hash).one(db).await?;
+        if let Some(invite) = &invite
+            && device_id.is_some()
+            && let Some(pair) = replayed_redemption(db, invite, &minted, now).await?
+        {
+            tracing::info!(client_id = %invite.client_id, "invite redemption retried; the same sign-in answered");
+            return Ok((invite.client_id, pair));
+        }
         let event = Event::of(Action::SignInFailed, ObjectType::Invite, None, None).failed();
         audit::record(db, now, Actor::anonymous(source), event).await?;
-        return Err(AuthError::InvalidInvite);
+        let problem = match invite {
+            None => AuthProblem::InviteInvalid,
+            Some(i) if i.used_at.is_some() => AuthProblem::InviteUsed,
+            Some(i) if i.revoked_at.is_some() => AuthProblem::InviteReplaced,
+            Some(_) => AuthProblem::InviteExpired,
+        };
+        return Err(AuthError::Refused(problem));
     }
     let invite = invite::Entity::find_by_id(hash)
         .one(&txn)
         .await?
-        .ok_or(AuthError::InvalidInvite)?;
+        .ok_or(AuthError::Refused(AuthProblem::InviteInvalid))?;
     let subject = Subject::Client(invite.client_id);
     let session = open_session(&txn, subject, device_label, now, source).await?;
-    let pair = issue_tokens(&txn, session, now).await?;
+    let pair = store_tokens(&txn, session, now, minted).await?;
     txn.commit().await?;
     Ok((invite.client_id, pair))
+}
+
+/// The sign-in a used invite answered with, if this retry may have it again: within the retry
+/// window, derived from the same code and install id, not yet refreshed and not signed out.
+async fn replayed_redemption<C: ConnectionTrait>(
+    db: &C,
+    invite: &invite::Model,
+    minted: &Minted,
+    now: DateTime<Utc>,
+) -> Result<Option<TokenPair>, DbErr> {
+    let Some(used_at) = invite.used_at else {
+        return Ok(None);
+    };
+    if now - used_at > INVITE_RETRY_WINDOW {
+        return Ok(None);
+    }
+    Ok(match find_replay(db, minted, now).await? {
+        Replay::Same { pair, session } if session.client_id == Some(invite.client_id) => Some(pair),
+        _ => None,
+    })
 }
 
 /// Resolves an access token to the sign-in it belongs to.
 ///
 /// # Errors
-/// `InvalidToken` when unknown, expired or revoked; database errors.
+/// `Refused(AccessTokenExpired)` when expired, `InvalidToken` when unknown or revoked;
+/// database errors.
 pub async fn authenticate<C: ConnectionTrait>(
     db: &C,
     now: DateTime<Utc>,
@@ -395,12 +586,25 @@ pub async fn authenticate<C: ConnectionTrait>(
         .and_where(auth_token::Column::Kind.eq(TokenKind::Access))
         .and_where(auth_token::Column::ExpiresAt.gt(now))
         .to_owned();
-    auth_session::Entity::find()
+    let session = auth_session::Entity::find()
         .filter(auth_session::Column::Id.in_subquery(live_token))
         .filter(auth_session::Column::RevokedAt.is_null())
         .one(db)
-        .await?
-        .ok_or(AuthError::InvalidToken)
+        .await?;
+    if let Some(session) = session {
+        return Ok(session);
+    }
+    // Only on failure, a second look: an access token that merely expired says so, so that
+    // the app refreshes rather than signs in again. (A revoked sign-in's tokens are deleted.)
+    let expired = auth_token::Entity::find_by_id(tokens::hash(access_token))
+        .filter(auth_token::Column::Kind.eq(TokenKind::Access))
+        .filter(auth_token::Column::ExpiresAt.lte(now))
+        .one(db)
+        .await?;
+    Err(match expired {
+        Some(_) => AuthError::Refused(AuthProblem::AccessTokenExpired),
+        None => AuthError::InvalidToken,
+    })
 }
 
 /// Signs a therapist in on the web pages: a new sign-in whose one token lives in an `HttpOnly`

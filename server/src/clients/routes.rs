@@ -8,11 +8,12 @@ use super::service::{self, NewClient};
 use super::{authorize, authorize_therapist, require_therapist};
 use crate::audit::{Action, Event, ObjectType};
 use crate::auth::Principal;
+use crate::documents::http;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -92,13 +93,15 @@ pub async fn list_clients(
     )))
 }
 
-/// One client: for its therapist, or for the client itself.
+/// One client: for its therapist, or for the client itself. Its `ETag` is what
+/// `PUT …/treatment` checks as `If-Match`.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
     params(("client_id" = Uuid, Path, description = "The client")),
     responses(
-        (status = 200, description = "The client", body = ClientResponse),
+        (status = 200, description = "The client", body = ClientResponse,
+            headers(("ETag" = String, description = "The client's entity tag (it changes with what was written, not with the date): send it back as `If-Match` to change the treatment"))),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
@@ -108,17 +111,17 @@ pub async fn get_client(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-) -> Result<web::Json<ClientResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
         .audit_read(&state.reads, state.clock.now(), ObjectType::Client)
         .await?;
     let client = load_client(&state.db, access.client).await?;
-    Ok(web::Json(ClientResponse::of(
-        &client,
-        state.clock.now(),
-        None,
-    )))
+    Ok(http::tagged(
+        HttpResponse::Ok(),
+        service::tag(&client)?,
+        &ClientResponse::of(&client, state.clock.now(), None),
+    ))
 }
 
 /// A new invite code for the client's phone; earlier codes stop working.
@@ -155,17 +158,23 @@ pub async fn create_invite(
     }))
 }
 
-/// Changes the client's course of treatment (the therapist); reminders are replanned.
+/// Changes the client's course of treatment (the therapist); reminders are replanned. With
+/// `If-Match`, only if the client did not change since it was read.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
-    params(("client_id" = Uuid, Path, description = "The client")),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("If-Match" = Option<String>, Header, description = "The client's `ETag` (`GET /clients/{client_id}`) this write builds on (`*`: any). A stale one answers 412; without it the write goes through."),
+    ),
     request_body = TreatmentRequest,
     responses(
-        (status = 200, description = "The client with its new treatment", body = ClientResponse),
+        (status = 200, description = "The client with its new treatment", body = ClientResponse,
+            headers(("ETag" = String, description = "The client's new entity tag"))),
         (status = 403, description = "Only the therapist changes the treatment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The current course is maintenance, which is set when it starts", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` does not name the client's current entity tag: the client or its treatment changed since; read it again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -174,23 +183,29 @@ pub async fn update_treatment(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
+    request: HttpRequest,
     body: Json<TreatmentRequest>,
-) -> Result<web::Json<ClientResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let change = crate::clients::dto::parse_treatment(body.0, "")?;
     let now = state.clock.now();
     let current = crate::clients::load_client(&state.db, access.client).await?;
-    let client = service::update_treatment(
+    let (client, tag) = service::update_treatment(
         &state.db,
         &state.planner,
         &current,
         now,
         &change,
+        http::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
-    Ok(web::Json(ClientResponse::of(&client, now, None)))
+    Ok(http::tagged(
+        HttpResponse::Ok(),
+        tag,
+        &ClientResponse::of(&client, now, None),
+    ))
 }
 
 /// Sets the client's region (ISO 3166-1 alpha-2), which chooses the crisis resources it is
@@ -201,7 +216,8 @@ pub async fn update_treatment(
     params(("client_id" = Uuid, Path, description = "The client")),
     request_body = super::dto::RegionRequest,
     responses(
-        (status = 200, description = "The client", body = ClientResponse),
+        (status = 200, description = "The client", body = ClientResponse,
+            headers(("ETag" = String, description = "The client's new entity tag"))),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a region code", body = Problem, content_type = "application/problem+json"),
     )
@@ -212,10 +228,10 @@ pub async fn put_region(
     principal: Principal,
     path: web::Path<Uuid>,
     body: Json<super::dto::RegionRequest>,
-) -> Result<web::Json<ClientResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let now = state.clock.now();
-    let row = service::set_region(
+    let (row, tag) = service::set_region(
         &state.db,
         access.client.id,
         body.0.region,
@@ -223,7 +239,11 @@ pub async fn put_region(
         principal.into(),
     )
     .await?;
-    Ok(web::Json(ClientResponse::of(&row, now, None)))
+    Ok(http::tagged(
+        HttpResponse::Ok(),
+        tag,
+        &ClientResponse::of(&row, now, None),
+    ))
 }
 
 /// The client's weekly practice target.
@@ -232,7 +252,8 @@ pub async fn put_region(
     security(("bearer" = [])),
     params(("client_id" = Uuid, Path, description = "The client")),
     responses(
-        (status = 200, description = "The target", body = PracticeTarget),
+        (status = 200, description = "The target", body = PracticeTarget,
+            headers(("ETag" = String, description = "The target's entity tag; send it back as `If-Match` to change it"))),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -241,26 +262,35 @@ pub async fn get_practice_target(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-) -> Result<web::Json<PracticeTarget>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
         .audit_read(&state.reads, state.clock.now(), ObjectType::PracticeTarget)
         .await?;
-    Ok(web::Json(PracticeTarget {
-        weekly_target: access.client.weekly_practice_target,
-    }))
+    let weekly_target = access.client.weekly_practice_target;
+    Ok(http::tagged(
+        HttpResponse::Ok(),
+        service::practice_target_tag(weekly_target)?,
+        &PracticeTarget { weekly_target },
+    ))
 }
 
-/// Sets the client's weekly practice target (the therapist).
+/// Sets the client's weekly practice target (the therapist); with `If-Match`, only if nobody
+/// changed it since.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
-    params(("client_id" = Uuid, Path, description = "The client")),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the target this write replaces (`*`: any). A stale one answers 412; without it the write goes through."),
+    ),
     request_body = PracticeTarget,
     responses(
-        (status = 200, description = "Stored", body = PracticeTarget),
+        (status = 200, description = "Stored", body = PracticeTarget,
+            headers(("ETag" = String, description = "The target's new entity tag"))),
         (status = 403, description = "Only the therapist sets the target", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` does not name the current target's entity tag: it changed since; read it again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -269,17 +299,19 @@ pub async fn put_practice_target(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
+    request: HttpRequest,
     body: Json<PracticeTarget>,
-) -> Result<web::Json<PracticeTarget>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    service::set_practice_target(
+    let tag = service::set_practice_target(
         &state.db,
         access.client.id,
         body.0.weekly_target,
         state.clock.now(),
+        http::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
-    Ok(web::Json(body.0))
+    Ok(http::tagged(HttpResponse::Ok(), tag, &body.0))
 }

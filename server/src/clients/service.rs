@@ -1,7 +1,7 @@
 //! Creating and listing clients; computing where their treatment stands.
 
 use super::Client;
-use super::dto::TreatmentChange;
+use super::dto::{PracticeTarget, TreatmentChange};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{IssuedInvite, issue_invite};
 use crate::courses::service::first_course;
@@ -9,9 +9,9 @@ use crate::domain::{CourseKind, DisplayName, LocalTimeOfDay, ProblemAreaSet, Tim
 use crate::reminders;
 use crate::reminders::planner::Planner;
 use crate::reminders::settings::ReminderSettings;
-use crate::write::{ClientWrite, RecordError, Reminders};
-use chrono::{DateTime, Utc};
-use entities::{ClientId, TherapistId, checkin, client, course};
+use crate::write::{ClientWrite, Precondition, RecordError, Reminders, content_tag};
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::{ClientId, ProblemArea, TherapistId, checkin, client, course};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -59,6 +59,7 @@ pub async fn create_client(
         weekly_practice_target: DEFAULT_WEEKLY_PRACTICE_TARGET,
         // The default reminder settings below are the client's first change.
         change_seq: 1,
+        profile_seq: 1,
         region: new.region,
         gad7_enabled: new.gad7_enabled,
         baseline_checkin_id: None,
@@ -148,28 +149,95 @@ pub async fn new_invite(
     Ok(invite)
 }
 
-/// Replaces a client's current course of treatment (dates, length, problem areas, session
-/// time) and replans its reminders. Only an acute course is changed this way (its length is
-/// 8–24 weekly sessions).
+/// What a client's entity tag is a hash of: everything stored that `GET /clients/{id}` is
+/// computed from.
+#[derive(serde::Serialize)]
+struct Stored<'a> {
+    display_name: &'a str,
+    timezone: &'a str,
+    region: Option<&'a str>,
+    session_time: String,
+    problem_areas: &'a [ProblemArea],
+    gad7_enabled: bool,
+    baseline_checkin_id: Option<uuid::Uuid>,
+    /// The current course and its change number (dates, length, kind, end).
+    course: (uuid::Uuid, i64),
+    /// The session log.
+    marks: Vec<StoredMark>,
+}
+
+/// A session mark in a client's entity tag.
+#[derive(serde::Serialize)]
+struct StoredMark {
+    number: u16,
+    status: crate::domain::SessionStatus,
+    held_at: Option<DateTime<Utc>>,
+    moved_to: Option<(DateTime<Utc>, NaiveDate)>,
+}
+
+/// The entity tag of a client as `GET /clients/{id}` shows it, which `PUT …/treatment` checks
+/// as `If-Match`: a hash ([`content_tag`]) of everything stored that the answer is computed
+/// from: the name, zone and region, the treatment as set (session time, problem areas, GAD-7,
+/// baseline), the current course with its change number (its dates, length and end move it)
+/// and the session log. The client row's own change number cannot serve: it moves with every
+/// write of any of the client's records. What follows from the date alone (the phase, the
+/// weeks remaining, a session presumed held once its time passed) is not an edit and keeps the
+/// tag.
 ///
 /// # Errors
-/// `Conflict` when the current course is maintenance; `NotFound` if the client vanished;
-/// database errors.
+/// None in practice (the hash's input always serializes).
+pub fn tag(client: &Client) -> Result<i64, DbErr> {
+    let row = client.row();
+    content_tag(&Stored {
+        display_name: &row.display_name,
+        timezone: row.timezone.name(),
+        region: row.region.as_deref(),
+        session_time: row.session_time.to_string(),
+        problem_areas: &client.treatment().problem_areas,
+        gad7_enabled: row.gad7_enabled,
+        baseline_checkin_id: row.baseline_checkin_id,
+        course: (client.course_id(), client.course().change_seq),
+        marks: client
+            .treatment()
+            .marks
+            .iter()
+            .map(|m| StoredMark {
+                number: m.number,
+                status: m.status,
+                held_at: m.held_at,
+                moved_to: m.moved_to,
+            })
+            .collect(),
+    })
+}
+
+/// Replaces a client's current course of treatment (dates, length, problem areas, session
+/// time) and replans its reminders, if `expected` (the `If-Match`, if any) names the client's
+/// current [`tag`]. Only an acute course is changed this way (its length is 8–24 weekly
+/// sessions). Answers the client as stored, with its new tag.
+///
+/// # Errors
+/// `Stale` when `expected` does not hold; `Conflict` when the current course is maintenance;
+/// `NotFound` if the client vanished; database errors.
 pub async fn update_treatment(
     db: &DatabaseConnection,
     planner: &Planner,
     current: &Client,
     now: DateTime<Utc>,
     change: &TreatmentChange,
+    expected: Option<&Precondition>,
     actor: Actor,
-) -> Result<Client, RecordError> {
+) -> Result<(Client, i64), RecordError> {
     let treatment = &change.treatment;
+    let write = ClientWrite::begin(db, current.id(), now, actor).await?;
+    // Read again in the write: `current` was loaded before it, and may be behind.
+    let current = &reload_client(write.txn(), current.id()).await?;
+    write.precondition(expected, Some(tag(current)?))?;
     if current.treatment().kind != CourseKind::Acute {
         return Err(RecordError::Conflict(
             "the current course is maintenance: end it and start another to change it",
         ));
     }
-    let write = ClientWrite::begin(db, current.id(), now, actor).await?;
     course::Entity::update_many()
         .col_expr(course::Column::StartDate, Expr::value(treatment.start_date))
         .col_expr(
@@ -221,16 +289,18 @@ pub async fn update_treatment(
 }
 
 /// Applies `update` to the client's row within `write` and commits it as a change of
-/// `object`: the one way the client row itself is changed.
+/// `object`: the one way the client row itself is changed. Answers the client as stored, with
+/// its [`tag`] (made before the commit, so that it is the tag of what the answer shows).
 async fn update_client(
     write: ClientWrite,
     update: UpdateMany<client::Entity>,
     object: ObjectType,
     reminders: Reminders<'_>,
-) -> Result<Client, RecordError> {
+) -> Result<(Client, i64), RecordError> {
     let client = write.client();
     let updated = update
         .col_expr(client::Column::UpdatedAt, Expr::value(write.now()))
+        .col_expr(client::Column::ProfileSeq, Expr::value(write.seq()))
         .filter(client::Column::Id.eq(client))
         .exec_with_returning(write.txn())
         .await?
@@ -238,13 +308,15 @@ async fn update_client(
         .next()
         .ok_or(RecordError::NotFound)?;
     let updated = load_client(write.txn(), updated).await?;
+    let tag = tag(&updated)?;
     write
         .commit(Action::Update, object, Some(client.uuid()), reminders)
         .await?;
-    Ok(updated)
+    Ok((updated, tag))
 }
 
-/// Sets the region whose crisis resources `client` is shown.
+/// Sets the region whose crisis resources `client` is shown; answers the client with its new
+/// [`tag`].
 ///
 /// # Errors
 /// Database errors.
@@ -254,35 +326,56 @@ pub async fn set_region(
     region: Option<String>,
     now: DateTime<Utc>,
     actor: Actor,
-) -> Result<Client, RecordError> {
+) -> Result<(Client, i64), RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let update =
         client::Entity::update_many().col_expr(client::Column::Region, Expr::value(region));
     update_client(write, update, ObjectType::Client, Reminders::Unaffected).await
 }
 
-/// Stores a client's weekly practice target.
+/// The entity tag of a practice target: a hash ([`content_tag`]) of its JSON representation.
+/// The target is a value on the client row, whose change number moves with every write of any
+/// of the client's records, so it has no version of its own; equal targets have equal tags.
 ///
 /// # Errors
-/// Database errors.
+/// None in practice (the target always serializes).
+pub fn practice_target_tag(weekly_target: i32) -> Result<i64, DbErr> {
+    content_tag(&PracticeTarget { weekly_target })
+}
+
+/// Stores a client's weekly practice target, if `expected` (the `If-Match`, if any) names the
+/// current target's [`practice_target_tag`]. Answers the target's new tag.
+///
+/// # Errors
+/// `Stale` when `expected` does not hold; database errors.
 pub async fn set_practice_target(
     db: &DatabaseConnection,
     client: ClientId,
     target: i32,
     now: DateTime<Utc>,
+    expected: Option<&Precondition>,
     actor: Actor,
-) -> Result<(), RecordError> {
+) -> Result<i64, RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
+    if expected.is_some() {
+        let current = client::Entity::find_by_id(client)
+            .select_only()
+            .column(client::Column::WeeklyPracticeTarget)
+            .into_tuple::<i32>()
+            .one(write.txn())
+            .await?;
+        write.precondition(expected, current.map(practice_target_tag).transpose()?)?;
+    }
     let update = client::Entity::update_many()
         .col_expr(client::Column::WeeklyPracticeTarget, Expr::value(target));
-    update_client(
+    let (updated, _) = update_client(
         write,
         update,
         ObjectType::PracticeTarget,
         Reminders::Unaffected,
     )
     .await?;
-    Ok(())
+    Ok(practice_target_tag(updated.row().weekly_practice_target)?)
 }
 
 /// `row` as a [`Client`], with its current course and that course's session log.

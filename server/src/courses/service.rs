@@ -151,6 +151,10 @@ pub async fn start(
         entities::client::Entity::update_many()
             .col_expr(entities::client::Column::SessionTime, Expr::value(time))
             .col_expr(entities::client::Column::UpdatedAt, Expr::value(now))
+            .col_expr(
+                entities::client::Column::ProfileSeq,
+                Expr::value(write.seq()),
+            )
             .filter(entities::client::Column::Id.eq(client.id()))
             .exec(write.txn())
             .await?;

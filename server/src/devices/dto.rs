@@ -15,6 +15,84 @@ pub struct RegisterDeviceRequest {
     #[validate(length(min = 1, max = 4096, message = "must be 1 to 4096 characters"))]
     pub fcm_token: String,
     pub platform: Platform,
+    /// The phone's language, a BCP 47 tag such as `de-AT` (1–35 characters); push texts follow
+    /// it (`en`, `de`, `es`; others get English).
+    #[validate(length(min = 1, max = 35, message = "must be 1 to 35 characters"))]
+    #[schema(example = "de-AT")]
+    pub locale: Option<String>,
+    /// The phone's IANA time zone, e.g. `Europe/Berlin`, as it reports it (the client's
+    /// reminders follow the client's own zone).
+    #[schema(example = "Europe/Berlin")]
+    pub timezone: Option<String>,
+    /// The app's version, 1–32 characters.
+    #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
+    #[schema(example = "1.4.2")]
+    pub app_version: Option<String>,
+}
+
+/// A phone as it registers, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceSettings {
+    /// The FCM registration token, trimmed.
+    pub token: String,
+    /// Android or iOS.
+    pub platform: Platform,
+    /// A BCP 47 tag.
+    pub locale: Option<String>,
+    /// An IANA zone.
+    pub timezone: Option<String>,
+    /// The app's version.
+    pub app_version: Option<String>,
+}
+
+impl RegisterDeviceRequest {
+    /// The settings of the body, checked: a tag that is not BCP 47, a zone that is not IANA, or
+    /// a version with control characters is a 422.
+    ///
+    /// # Errors
+    /// The first bad field.
+    pub fn settings(&self) -> Result<DeviceSettings, crate::error::ApiError> {
+        use crate::error::ApiError;
+        let locale = self
+            .locale
+            .as_deref()
+            .map(|tag| {
+                tag.parse::<unic_langid::LanguageIdentifier>()
+                    .map(|id| id.to_string())
+                    .map_err(|_| ApiError::field("locale", "must be a BCP 47 language tag"))
+            })
+            .transpose()?;
+        let timezone = self
+            .timezone
+            .as_deref()
+            .map(|zone| {
+                crate::domain::Timezone::parse(zone)
+                    .map(|z| z.name().to_owned())
+                    .map_err(|m| ApiError::field("timezone", m))
+            })
+            .transpose()?;
+        if self
+            .app_version
+            .as_deref()
+            .is_some_and(|v| v.chars().any(char::is_control))
+        {
+            return Err(ApiError::field(
+                "app_version",
+                "must not contain control characters",
+            ));
+        }
+        let token = self.fcm_token.trim();
+        if token.is_empty() {
+            return Err(ApiError::field("fcm_token", "must not be blank"));
+        }
+        Ok(DeviceSettings {
+            token: token.to_owned(),
+            platform: self.platform,
+            locale,
+            timezone,
+            app_version: self.app_version.clone(),
+        })
+    }
 }
 
 /// A device as the API shows it: never the token itself.
@@ -24,6 +102,12 @@ pub struct DeviceResponse {
     pub platform: Platform,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    /// The phone's language as registered; null if it sent none.
+    pub locale: Option<String>,
+    /// The phone's zone as registered; null if it sent none.
+    pub timezone: Option<String>,
+    /// The app's version as registered; null if it sent none.
+    pub app_version: Option<String>,
 }
 
 impl From<&device::Model> for DeviceResponse {
@@ -33,6 +117,9 @@ impl From<&device::Model> for DeviceResponse {
             platform: row.platform.into(),
             created_at: row.created_at,
             last_seen_at: row.last_seen_at,
+            locale: row.locale.clone(),
+            timezone: row.timezone.clone(),
+            app_version: row.app_version.clone(),
         }
     }
 }

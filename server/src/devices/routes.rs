@@ -35,17 +35,12 @@ pub async fn register_device(
     body: Json<RegisterDeviceRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let access = authorize_client(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let body = body.0;
-    let token = body.fcm_token.trim();
-    if token.is_empty() {
-        return Err(ApiError::field("fcm_token", "must not be blank"));
-    }
+    let settings = body.0.settings()?;
     let registered = service::register_device(
         &state.db,
         access.client.id,
         principal.session(),
-        token,
-        body.platform,
+        settings,
         state.clock.now(),
         principal.into(),
     )

@@ -1,6 +1,7 @@
 //! Registering FCM tokens. A token names one app install; if another client held it (a shared
 //! phone), it moves to the client registering it now, so nobody gets someone else's reminders.
 
+use super::dto::DeviceSettings;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};
@@ -59,11 +60,11 @@ pub async fn register_device(
     db: &DatabaseConnection,
     client: ClientId,
     session: SessionId,
-    token: &str,
-    platform: Platform,
+    settings: DeviceSettings,
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<Registered, RecordError> {
+    let token = settings.token.as_str();
     let txn = db.begin().await?;
     // The audit row goes first: on SQLite the transaction then holds the write lock before it
     // reads, so a concurrent writer cannot invalidate what it read.
@@ -83,9 +84,12 @@ pub async fn register_device(
         client_id: client,
         session_id: Some(session),
         fcm_token: token.to_owned(),
-        platform: platform.into(),
+        platform: settings.platform.into(),
         created_at: now,
         last_seen_at: now,
+        locale: settings.locale.clone(),
+        timezone: settings.timezone.clone(),
+        app_version: settings.app_version.clone(),
     };
     // One statement, so that two registrations racing for one token leave one row.
     device::Entity::insert(device::ActiveModel::from(row))
@@ -96,6 +100,9 @@ pub async fn register_device(
                     device::Column::SessionId,
                     device::Column::Platform,
                     device::Column::LastSeenAt,
+                    device::Column::Locale,
+                    device::Column::Timezone,
+                    device::Column::AppVersion,
                 ])
                 .to_owned(),
         )

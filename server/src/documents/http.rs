@@ -1,14 +1,16 @@
-//! A document's `ETag` and `If-Match` headers (RFC 9110 §8.8.3, §13.1.1).
+//! `ETag` and `If-Match` headers (RFC 9110 §8.8.3, §13.1.1): of a document, and of every other
+//! record a client may edit (each service says what its tag is made from; all of them are
+//! strong tags holding a non-negative integer).
 
 use super::service::{Precondition, Version};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
 
-/// The strong entity tag of a version: `"3"`.
+/// The strong entity tag of a version (or other tag value): `"3"`.
 #[must_use]
-pub fn etag(version: i32) -> String {
-    format!("\"{version}\"")
+pub fn etag(tag: impl Into<i64>) -> String {
+    format!("\"{}\"", tag.into())
 }
 
 /// Reads the values of the `If-Match` header lines. `*` matches any current version; otherwise
@@ -17,7 +19,7 @@ pub fn etag(version: i32) -> String {
 /// cannot be read is not met.
 #[must_use]
 pub fn precondition<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Precondition {
-    let mut versions = Vec::new();
+    let mut tags = Vec::new();
     for value in values {
         let Some(value) = value else {
             // Not visible ASCII: nothing in it can be one of our tags.
@@ -27,17 +29,17 @@ pub fn precondition<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Pr
             if tag == "*" {
                 return Precondition::Any;
             }
-            if let Some(version) = tag
+            if let Some(value) = tag
                 .strip_prefix('"')
                 .and_then(|t| t.strip_suffix('"'))
                 .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|t| t.parse::<i32>().ok())
+                .and_then(|t| t.parse::<i64>().ok())
             {
-                versions.push(version);
+                tags.push(value);
             }
         }
     }
-    Precondition::Versions(versions)
+    Precondition::Tags(tags)
 }
 
 /// The request's `If-Match`, if it sent one (without it, a write goes through as in v1).
@@ -51,13 +53,20 @@ pub fn expected(request: &HttpRequest) -> Option<Precondition> {
 
 /// The answer with a version's body and its `ETag`.
 pub fn answer<D, B: Serialize>(
-    mut response: HttpResponseBuilder,
+    response: HttpResponseBuilder,
     version: &Version<D>,
     body: &B,
 ) -> HttpResponse {
-    response
-        .insert_header((header::ETAG, etag(version.version)))
-        .json(body)
+    tagged(response, version.version, body)
+}
+
+/// The answer with `body` and its `ETag` (`tag`, as the resource's service made it).
+pub fn tagged<B: Serialize>(
+    mut response: HttpResponseBuilder,
+    tag: impl Into<i64>,
+    body: &B,
+) -> HttpResponse {
+    response.insert_header((header::ETAG, etag(tag))).json(body)
 }
 
 /// The answer to a write: 201 for the first version, 200 for a later one.
@@ -80,12 +89,12 @@ mod tests {
 
     #[test]
     fn a_quoted_version_is_read() {
-        assert_eq!(parse("\"3\""), Precondition::Versions(vec![3]));
+        assert_eq!(parse("\"3\""), Precondition::Tags(vec![3]));
     }
 
     #[test]
     fn a_list_of_tags_is_read_whole() {
-        assert_eq!(parse("\"1\", \"2\""), Precondition::Versions(vec![1, 2]));
+        assert_eq!(parse("\"1\", \"2\""), Precondition::Tags(vec![1, 2]));
     }
 
     #[test]
@@ -96,13 +105,22 @@ mod tests {
     #[test]
     fn weak_unquoted_and_foreign_tags_match_nothing() {
         for value in ["W/\"1\"", "1", "\"abc\"", "\"\"", "\"-1\"", "\"+1\"", ""] {
-            assert_eq!(parse(value), Precondition::Versions(vec![]), "{value}");
+            assert_eq!(parse(value), Precondition::Tags(vec![]), "{value}");
         }
+    }
+
+    #[test]
+    fn tags_beyond_a_document_version_are_read() {
+        assert_eq!(
+            parse("\"9223372036854775807\""),
+            Precondition::Tags(vec![i64::MAX])
+        );
+        assert_eq!(parse("\"9223372036854775808\""), Precondition::Tags(vec![]));
     }
 
     #[test]
     fn an_etag_is_the_quoted_version() {
         assert_eq!(etag(7), "\"7\"");
-        assert_eq!(parse(&etag(7)), Precondition::Versions(vec![7]));
+        assert_eq!(parse(&etag(7)), Precondition::Tags(vec![7]));
     }
 }

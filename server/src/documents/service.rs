@@ -5,6 +5,9 @@
 use crate::audit::{Action, ObjectType};
 use crate::auth::Principal;
 use crate::error::ApiError;
+/// What a write expects of the current version (`If-Match`): a document's tags are its
+/// versions. Every record with an `ETag` shares the type.
+pub use crate::write::Precondition;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::ClientId;
@@ -99,28 +102,6 @@ impl<D: Document> Version<D> {
     }
 }
 
-/// What a write expects of the current version (`If-Match`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Precondition {
-    /// Any current version (`*`).
-    Any,
-    /// One of these versions (empty: none can match).
-    Versions(Vec<i32>),
-}
-
-impl Precondition {
-    /// Whether a document at `current` (none yet: `None`) meets it. Without a document nothing
-    /// does, not even `*` (RFC 9110 §13.1.1): a writer that expects one must not create one.
-    #[must_use]
-    pub fn holds(&self, current: Option<i32>) -> bool {
-        match (self, current) {
-            (_, None) => false,
-            (Self::Any, Some(_)) => true,
-            (Self::Versions(versions), Some(current)) => versions.contains(&current),
-        }
-    }
-}
-
 /// Why a document was not stored.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
@@ -169,7 +150,7 @@ pub async fn stage<D: Document>(
         .one(write.txn())
         .await?;
     if let Some(expected) = expected
-        && !expected.holds(current)
+        && !expected.holds(current.map(i64::from))
     {
         return Err(DocumentError::Stale);
     }
@@ -310,27 +291,4 @@ pub async fn exists<D: Document, C: ConnectionTrait>(
         .one(db)
         .await?
         .is_some())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn without_a_document_no_precondition_holds() {
-        assert!(!Precondition::Any.holds(None));
-        assert!(!Precondition::Versions(vec![1]).holds(None));
-    }
-
-    #[test]
-    fn a_star_holds_for_any_version() {
-        assert!(Precondition::Any.holds(Some(4)));
-    }
-
-    #[test]
-    fn only_the_current_version_holds() {
-        assert!(Precondition::Versions(vec![1, 2]).holds(Some(2)));
-        assert!(!Precondition::Versions(vec![1]).holds(Some(2)));
-        assert!(!Precondition::Versions(vec![]).holds(Some(1)));
-    }
 }

@@ -41,6 +41,7 @@ pub async fn save(
     client::Entity::update_many()
         .col_expr(client::Column::ProblemAreas, Expr::value(areas))
         .col_expr(client::Column::UpdatedAt, Expr::value(now))
+        .col_expr(client::Column::ProfileSeq, Expr::value(write.seq()))
         .filter(client::Column::Id.eq(client_id))
         .exec(write.txn())
         .await?;

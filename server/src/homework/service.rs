@@ -4,7 +4,7 @@
 use super::dto::HomeworkStatus;
 use crate::audit::{Action, Actor, ObjectType};
 use crate::reminders::planner::Planner;
-use crate::write::{ClientWrite, RecordError, Reminders};
+use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::homework::HomeworkState;
 use entities::{ClientId, HomeworkId, ProblemArea, TherapistId, homework};
@@ -30,6 +30,23 @@ pub struct Completion {
     pub reflection: Option<String>,
     /// 0–10.
     pub helpfulness: Option<i32>,
+}
+
+/// The entity tag of an assignment: the change number of the row's last write. Every write of
+/// the row takes the client's next change number, so the tag changes with every change
+/// (the therapist's edit, a cancellation, the client's completion) and never comes back.
+#[must_use]
+pub fn tag(row: &homework::Model) -> i64 {
+    row.change_seq
+}
+
+impl Completion {
+    /// Whether `row` holds this completion (a retry of it, not another one).
+    fn stored_in(&self, row: &homework::Model) -> bool {
+        row.completed_at == Some(self.completed_at)
+            && row.reflection == self.reflection
+            && row.helpfulness == self.helpfulness
+    }
 }
 
 /// Assigns homework to `client`.
@@ -115,10 +132,16 @@ async fn save(
     Ok(updated)
 }
 
-/// Replaces what the therapist set; only while the homework is still assigned.
+/// Replaces what the therapist set; only while the homework is still assigned, and with
+/// `expected` (the `If-Match`, if any) only if it names the current [`tag`].
 ///
 /// # Errors
-/// `NotFound`; `Conflict` once completed or cancelled; database errors.
+/// `NotFound`; `Stale` when `expected` does not hold; `Conflict` once completed or cancelled;
+/// database errors.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one write's inputs, each already parsed; a struct would only rename them"
+)]
 pub async fn update(
     db: &DatabaseConnection,
     planner: &Planner,
@@ -126,9 +149,11 @@ pub async fn update(
     id: HomeworkId,
     now: DateTime<Utc>,
     fields: HomeworkFields,
+    expected: Option<&Precondition>,
     actor: Actor,
 ) -> Result<homework::Model, RecordError> {
     let (write, row) = open(db, client, id, now, actor).await?;
+    write.precondition(expected, Some(tag(&row)))?;
     if row.status != HomeworkState::Assigned {
         return Err(RecordError::Conflict(
             "Only assigned homework can be edited.",
@@ -143,37 +168,48 @@ pub async fn update(
     save(write, planner, active).await
 }
 
-/// Cancels an assignment; cancelling twice is fine.
+/// Cancels an assignment, with `expected` (the `If-Match`, if any) only if it names the
+/// current [`tag`]; cancelling twice is fine, whatever the tag (it is already in effect).
 ///
 /// # Errors
-/// `NotFound`; `Conflict` once completed; database errors.
+/// `NotFound`; `Stale` when `expected` does not hold; `Conflict` once completed; database
+/// errors.
 pub async fn cancel(
     db: &DatabaseConnection,
     planner: &Planner,
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,
+    expected: Option<&Precondition>,
     actor: Actor,
 ) -> Result<homework::Model, RecordError> {
     let (write, row) = open(db, client, id, now, actor).await?;
-    match row.status {
-        HomeworkState::Cancelled => return Ok(row),
-        HomeworkState::Completed => {
-            return Err(RecordError::Conflict(
-                "Completed homework cannot be cancelled.",
-            ));
-        }
-        HomeworkState::Assigned => {}
+    if row.status == HomeworkState::Cancelled {
+        return Ok(row);
+    }
+    write.precondition(expected, Some(tag(&row)))?;
+    if row.status == HomeworkState::Completed {
+        return Err(RecordError::Conflict(
+            "Completed homework cannot be cancelled.",
+        ));
     }
     let mut active = row.into_active_model();
     active.status = Set(HomeworkState::Cancelled);
     save(write, planner, active).await
 }
 
-/// The client marks homework done, once; a repeat answers the stored completion.
+/// The client marks homework done, once, with `expected` (the `If-Match`, if any) only if it
+/// names the current [`tag`]. A repeat with the same completion answers the stored one,
+/// whatever the tag (a phone retrying a write whose answer was lost); another completion of
+/// homework already completed is a conflict, as for a check-in's id.
 ///
 /// # Errors
-/// `NotFound`; `Conflict` when cancelled; database errors.
+/// `NotFound`; `Stale` when `expected` does not hold; `Conflict` when cancelled, or completed
+/// with other answers; database errors.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one write's inputs, each already parsed; a struct would only rename them"
+)]
 pub async fn complete(
     db: &DatabaseConnection,
     planner: &Planner,
@@ -181,11 +217,20 @@ pub async fn complete(
     id: HomeworkId,
     now: DateTime<Utc>,
     completion: Completion,
+    expected: Option<&Precondition>,
     actor: Actor,
 ) -> Result<homework::Model, RecordError> {
     let (write, row) = open(db, client, id, now, actor).await?;
+    if row.status == HomeworkState::Completed && completion.stored_in(&row) {
+        return Ok(row);
+    }
+    write.precondition(expected, Some(tag(&row)))?;
     match row.status {
-        HomeworkState::Completed => return Ok(row),
+        HomeworkState::Completed => {
+            return Err(RecordError::Conflict(
+                "This homework was already completed with other answers.",
+            ));
+        }
         HomeworkState::Cancelled => {
             return Err(RecordError::Conflict(
                 "Cancelled homework cannot be completed.",

@@ -5,11 +5,12 @@ use super::service;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize;
+use crate::documents::http;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-use actix_web::{HttpResponse, delete, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use entities::{ClientId, RelationshipId};
 use uuid::Uuid;
 
@@ -20,8 +21,10 @@ use uuid::Uuid;
     params(("client_id" = Uuid, Path, description = "The client")),
     request_body = RelationshipRequest,
     responses(
-        (status = 201, description = "Added", body = RelationshipResponse),
-        (status = 200, description = "Added before with the same id and fields", body = RelationshipResponse),
+        (status = 201, description = "Added", body = RelationshipResponse,
+            headers(("ETag" = String, description = "The person's entity tag; send it back as `If-Match` to change or delete them"))),
+        (status = 200, description = "Added before with the same id and fields", body = RelationshipResponse,
+            headers(("ETag" = String, description = "The person's current entity tag"))),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The id holds a different person", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -48,7 +51,12 @@ pub async fn create_relationship(
         principal.into(),
     )
     .await?;
-    Ok(written.respond(|row| RelationshipResponse::from(&row)))
+    let (status, row) = written.into_parts();
+    Ok(http::tagged(
+        status,
+        service::tag(&row),
+        &RelationshipResponse::from(&row),
+    ))
 }
 
 /// The client's interpersonal inventory (deleted people are left out).
@@ -84,15 +92,22 @@ pub async fn list_relationships(
 }
 
 /// Replaces a person's fields: an optional field left out is cleared, ratings included (`id`
-/// in the body, if any, is ignored).
+/// in the body, if any, is ignored). With `If-Match`, only if nobody changed the person since
+/// (fields equal to the stored ones are already in effect and answer 200 whatever the tag).
 #[utoipa::path(
     tag = "relationships",
     security(("bearer" = [])),
-    params(("client_id" = Uuid, Path, description = "The client"), ("relationship_id" = Uuid, Path, description = "The person")),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("relationship_id" = Uuid, Path, description = "The person"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the person this write replaces (`*`: any). A stale one answers 412; without it the write goes through."),
+    ),
     request_body = RelationshipRequest,
     responses(
-        (status = 200, description = "Updated", body = RelationshipResponse),
+        (status = 200, description = "Updated", body = RelationshipResponse,
+            headers(("ETag" = String, description = "The person's new entity tag"))),
         (status = 404, description = "No such person, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` does not name the person's current entity tag: someone changed them since; read them again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -101,8 +116,9 @@ pub async fn update_relationship(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<(Uuid, Uuid)>,
+    request: HttpRequest,
     body: Json<RelationshipRequest>,
-) -> Result<web::Json<RelationshipResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let (client_id, relationship_id) = path.into_inner();
     let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
     let row = service::update_relationship(
@@ -111,20 +127,31 @@ pub async fn update_relationship(
         state.clock.now(),
         RelationshipId::from(relationship_id),
         body.0.fields(),
+        http::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
-    Ok(web::Json(RelationshipResponse::from(&row)))
+    Ok(http::tagged(
+        HttpResponse::Ok(),
+        service::tag(&row),
+        &RelationshipResponse::from(&row),
+    ))
 }
 
-/// Removes a person from the inventory. Check-ins that named them keep their data.
+/// Removes a person from the inventory. Check-ins that named them keep their data. With
+/// `If-Match`, only if nobody changed the person since.
 #[utoipa::path(
     tag = "relationships",
     security(("bearer" = [])),
-    params(("client_id" = Uuid, Path, description = "The client"), ("relationship_id" = Uuid, Path, description = "The person")),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("relationship_id" = Uuid, Path, description = "The person"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the person this deletes (`*`: any). A stale one answers 412; without it the deletion goes through."),
+    ),
     responses(
-        (status = 204, description = "Deleted (also when it was already)"),
+        (status = 204, description = "Deleted (also when it was already, whatever the `If-Match`)"),
         (status = 404, description = "No such person, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` does not name the person's current entity tag: someone changed them since; read them again", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/clients/{client_id}/relationships/{relationship_id}")]
@@ -132,6 +159,7 @@ pub async fn delete_relationship(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<(Uuid, Uuid)>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, relationship_id) = path.into_inner();
     let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
@@ -140,6 +168,7 @@ pub async fn delete_relationship(
         access.client.id,
         state.clock.now(),
         RelationshipId::from(relationship_id),
+        http::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;

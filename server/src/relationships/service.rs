@@ -3,7 +3,7 @@
 
 use crate::audit::{Action, Actor, ObjectType};
 use crate::write::Written;
-use crate::write::{ClientWrite, RecordError, Reminders};
+use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, RelationshipId, relationship};
 use sea_orm::{
@@ -41,6 +41,14 @@ impl RelationshipFields {
             conflict: row.conflict,
         }
     }
+}
+
+/// The entity tag of a person: the change number of the row's last write. Every write of the
+/// row takes the client's next change number, so the tag changes with every change and never
+/// comes back; a write that changes nothing keeps it.
+#[must_use]
+pub fn tag(row: &relationship::Model) -> i64 {
+    row.change_seq
 }
 
 /// Adds a person, once per id.
@@ -101,16 +109,21 @@ async fn live<C: ConnectionTrait>(
         .ok_or(RecordError::NotFound)
 }
 
-/// Replaces the fields of a person.
+/// Replaces the fields of a person, if `expected` (the `If-Match`, if any) names its current
+/// [`tag`]. Fields equal to the stored ones change nothing and answer the person, whatever the
+/// tag: the write is already in effect (a retry whose first answer was lost carries the tag
+/// from before it; RFC 9110 §13.1.1 allows the success).
 ///
 /// # Errors
-/// `NotFound` for an unknown or deleted person; database errors.
+/// `NotFound` for an unknown or deleted person; `Stale` when `expected` does not hold;
+/// database errors.
 pub async fn update_relationship(
     db: &DatabaseConnection,
     client: ClientId,
     now: DateTime<Utc>,
     id: RelationshipId,
     fields: RelationshipFields,
+    expected: Option<&Precondition>,
     actor: Actor,
 ) -> Result<relationship::Model, RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
@@ -118,6 +131,7 @@ pub async fn update_relationship(
     if RelationshipFields::of(&existing) == fields {
         return Ok(existing);
     }
+    write.precondition(expected, Some(tag(&existing)))?;
     let mut row = existing.into_active_model();
     row.label = Set(fields.label);
     row.role = Set(fields.role);
@@ -142,15 +156,19 @@ pub async fn update_relationship(
     Ok(updated)
 }
 
-/// Deletes a person (a tombstone stays for sync). Deleting twice is fine.
+/// Deletes a person (a tombstone stays for sync), if `expected` (the `If-Match`, if any) names
+/// its current [`tag`]. Deleting twice is fine, whatever the tag: the deletion is already in
+/// effect.
 ///
 /// # Errors
-/// `NotFound` for an id that never existed for this client; database errors.
+/// `NotFound` for an id that never existed for this client; `Stale` when `expected` does not
+/// hold; database errors.
 pub async fn delete_relationship(
     db: &DatabaseConnection,
     client: ClientId,
     now: DateTime<Utc>,
     id: RelationshipId,
+    expected: Option<&Precondition>,
     actor: Actor,
 ) -> Result<(), RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
@@ -162,6 +180,7 @@ pub async fn delete_relationship(
     if existing.deleted_at.is_some() {
         return Ok(());
     }
+    write.precondition(expected, Some(tag(&existing)))?;
     let mut row = existing.into_active_model();
     row.deleted_at = Set(Some(now));
     row.updated_at = Set(now);

@@ -6,6 +6,7 @@
 
 use super::kind::{GraceWindows, PushTexts, ReminderKind};
 use crate::group_commit::WriteGate;
+use crate::i18n::Lang;
 use crate::observability::Metrics;
 use crate::push::{PushGateway, PushMessage, SendOutcome};
 use chrono::{DateTime, Duration, Utc};
@@ -233,12 +234,15 @@ impl Dispatcher {
             None::<String>,
         );
         for d in devices {
+            // Each phone gets the texts in its own language.
+            let lang = Lang::negotiate(d.locale.as_deref());
+            let (title, body) = (self.texts.title(&lang), self.texts.body(kind, &lang));
             let message = PushMessage {
                 token: &d.fcm_token,
                 reminder_id: reminder_id.clone(),
                 kind: kind.as_str(),
-                title: &self.texts.title,
-                body: self.texts.body(kind),
+                title: &title,
+                body: &body,
                 // FCM may keep it for an offline phone only as long as it is still useful.
                 ttl: (row.scheduled_for + grace - now)
                     .to_std()

@@ -1,5 +1,6 @@
 //! The kinds of reminder and their per-kind rules (grace window, lock-screen text).
 
+use crate::i18n::Lang;
 use entities::outbox::OutboxKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -133,21 +134,11 @@ impl ReminderKind {
         }
     }
 
-    /// Lock-screen text: discreet, nothing clinical, no names.
+    /// The key of its lock-screen text in `server/locales/*/push.ftl`: discreet, nothing
+    /// clinical, no names, in every language.
     #[must_use]
-    pub fn default_text(self) -> &'static str {
-        match self {
-            Self::PracticePrompt => "A short exercise is waiting for you.",
-            Self::CheckinReminder => "Take a moment to check in.",
-            // Points to the relapse-prevention plan without naming anything clinical.
-            Self::Maintenance => {
-                "Take a moment to check in, and look over your plan for staying well."
-            }
-            Self::HomeworkDue => "Something you planned is due soon.",
-            Self::SessionReminder => "You have an appointment tomorrow.",
-            Self::TreatmentCountdown => "You have a new reminder.",
-            Self::QuestionnaireDue => "A few questions before tomorrow.",
-        }
+    pub fn text_key(self) -> String {
+        format!("push-{}", self.as_str().replace('_', "-"))
     }
 }
 
@@ -206,28 +197,17 @@ impl GraceWindows {
 }
 
 /// Per-kind push texts (title and body), configurable per deployment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushTexts {
-    /// Title of every reminder push (default `Reminder`).
-    #[serde(default = "default_title")]
-    pub title: String,
-    /// Body text by kind; a kind not named gets its default lock-screen text.
+    /// Title of every reminder push, in every language; absent: `Reminder` in the phone's
+    /// language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Body text by kind, in every language; a kind not named gets its lock-screen text in the
+    /// phone's language.
     #[serde(default)]
     pub bodies: BTreeMap<ReminderKind, String>,
-}
-
-fn default_title() -> String {
-    "Reminder".into()
-}
-
-impl Default for PushTexts {
-    fn default() -> Self {
-        Self {
-            title: default_title(),
-            bodies: BTreeMap::new(),
-        }
-    }
 }
 
 impl PushTexts {
@@ -246,12 +226,21 @@ impl PushTexts {
             .with_context(|| format!("parsing push texts in {}", path.display()))
     }
 
-    /// The body text of a push of `kind`.
+    /// The title of a push to a phone in `lang`: the deployment's, else the shipped one.
     #[must_use]
-    pub fn body(&self, kind: ReminderKind) -> &str {
+    pub fn title(&self, lang: &Lang) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| lang.text("push-title"))
+    }
+
+    /// The body of a push of `kind` to a phone in `lang`: the deployment's, else the shipped one.
+    #[must_use]
+    pub fn body(&self, kind: ReminderKind, lang: &Lang) -> String {
         self.bodies
             .get(&kind)
-            .map_or_else(|| kind.default_text(), String::as_str)
+            .cloned()
+            .unwrap_or_else(|| lang.text(&kind.text_key()))
     }
 }
 
@@ -289,7 +278,7 @@ mod tests {
     fn default_texts_say_nothing_clinical() {
         let texts = PushTexts::default();
         for kind in ReminderKind::ALL {
-            let body = texts.body(kind).to_lowercase();
+            let body = texts.body(kind, &Lang::english()).to_lowercase();
             for word in [
                 "therap",
                 "depress",
@@ -304,5 +293,26 @@ mod tests {
                 assert!(!body.contains(word), "{word} in {body}");
             }
         }
+    }
+
+    #[test]
+    fn every_kind_has_a_text_in_every_shipped_language() {
+        let texts = PushTexts::default();
+        for lang in crate::i18n::SHIPPED {
+            let lang = Lang::negotiate([lang]);
+            for kind in ReminderKind::ALL {
+                let body = texts.body(kind, &lang);
+                assert!(
+                    !body.is_empty() && !body.starts_with("push-"),
+                    "{kind:?} in {lang:?}"
+                );
+            }
+        }
+        let german = Lang::negotiate(["de-DE"]);
+        assert_eq!(texts.title(&german), "Erinnerung");
+        assert_eq!(
+            texts.body(ReminderKind::SessionReminder, &german),
+            "Sie haben morgen einen Termin."
+        );
     }
 }

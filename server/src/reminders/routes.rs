@@ -7,12 +7,13 @@ use super::settings::ReminderSettings;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize;
+use crate::documents::http;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::extract::Query;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-use actix_web::{get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use entities::ReminderId;
@@ -24,7 +25,8 @@ use uuid::Uuid;
     security(("bearer" = [])),
     params(("client_id" = Uuid, Path, description = "The client")),
     responses(
-        (status = 200, description = "The settings", body = ReminderSettingsBody),
+        (status = 200, description = "The settings", body = ReminderSettingsBody,
+            headers(("ETag" = String, description = "The settings' entity tag; send it back as `If-Match` to replace them"))),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -33,7 +35,7 @@ pub async fn get_reminders(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-) -> Result<web::Json<ReminderSettingsBody>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
         .audit_read(
@@ -42,20 +44,25 @@ pub async fn get_reminders(
             ObjectType::ReminderSettings,
         )
         .await?;
-    Ok(web::Json(
-        service::load(&state.db, access.client.id).await?.body(),
-    ))
+    let (settings, tag) = service::load_tagged(&state.db, access.client.id).await?;
+    Ok(http::tagged(HttpResponse::Ok(), tag, &settings.body()))
 }
 
-/// Replaces the client's reminder settings (the client or its therapist).
+/// Replaces the client's reminder settings (the client or its therapist); with `If-Match`,
+/// only if nobody changed them since.
 #[utoipa::path(
     tag = "reminders",
     security(("bearer" = [])),
-    params(("client_id" = Uuid, Path, description = "The client")),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the settings this write replaces (`*`: any). A stale one answers 412; without it the write goes through."),
+    ),
     request_body = ReminderSettingsBody,
     responses(
-        (status = 200, description = "Stored", body = ReminderSettingsBody),
+        (status = 200, description = "Stored", body = ReminderSettingsBody,
+            headers(("ETag" = String, description = "The settings' new entity tag"))),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` does not name the settings' current entity tag: they changed since; read them again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad time or weekday, or two prompts at the same time on one day", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -64,20 +71,26 @@ pub async fn put_reminders(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
+    request: HttpRequest,
     body: Json<ReminderSettingsBody>,
-) -> Result<web::Json<ReminderSettingsBody>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let parsed = ReminderSettings::parse(&body.0).map_err(ApiError::Validation)?;
-    service::replace(
+    let row = service::replace(
         &state.db,
         &state.planner,
         access.client.id,
         state.clock.now(),
         &parsed,
+        http::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
-    Ok(web::Json(parsed.body()))
+    Ok(http::tagged(
+        HttpResponse::Ok(),
+        service::tag(Some(&row)),
+        &parsed.body(),
+    ))
 }
 
 /// Pushes planned and sent for the client, latest due first.

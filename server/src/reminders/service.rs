@@ -4,7 +4,7 @@
 use super::planner::Planner;
 use super::settings::ReminderSettings;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::write::{ClientWrite, RecordError, Reminders};
+use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::reminder_settings;
 use entities::{ClientId, ReminderId, outbox};
@@ -114,19 +114,35 @@ pub async fn store<C: ConnectionTrait>(
     Ok(row)
 }
 
-/// Replaces the client's settings and replans its reminders.
+/// The entity tag of the client's settings: the change number of their last write (each takes
+/// the client's next one, so the tag changes with every write and never comes back), or 0 for
+/// the defaults of a client whose settings were never stored (every client since creation has a
+/// row, written with change number 1 or later).
+#[must_use]
+pub fn tag(row: Option<&reminder_settings::Model>) -> i64 {
+    row.map_or(0, |r| r.change_seq)
+}
+
+/// Replaces the client's settings and replans its reminders, if `expected` (the `If-Match`,
+/// if any) names the current [`tag`]. Returns the stored row.
 ///
 /// # Errors
-/// Database errors.
+/// `Stale` when `expected` does not hold; database errors.
 pub async fn replace(
     db: &DatabaseConnection,
     planner: &Planner,
     client: ClientId,
     now: DateTime<Utc>,
     settings: &ReminderSettings,
+    expected: Option<&Precondition>,
     actor: Actor,
 ) -> Result<reminder_settings::Model, RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
+    let current = reminder_settings::Entity::find_by_id(client)
+        .one(write.txn())
+        .await?;
+    // The settings always exist (the defaults until changed), so `*` always holds.
+    write.precondition(expected, Some(tag(current.as_ref())))?;
     let row = store(write.txn(), client, now, write.seq(), settings).await?;
     write
         .commit(
@@ -144,11 +160,24 @@ pub async fn replace(
 /// # Errors
 /// Database errors; stored settings that no longer parse.
 pub async fn load<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<ReminderSettings, DbErr> {
-    reminder_settings::Entity::find_by_id(client)
+    Ok(load_tagged(db, client).await?.0)
+}
+
+/// The client's settings (the defaults if none were ever stored) and their [`tag`], read
+/// together.
+///
+/// # Errors
+/// Database errors; stored settings that no longer parse.
+pub async fn load_tagged<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+) -> Result<(ReminderSettings, i64), DbErr> {
+    let row = reminder_settings::Entity::find_by_id(client)
         .one(db)
-        .await?
-        .map_or_else(
-            || Ok(ReminderSettings::defaults()),
-            |row| ReminderSettings::from_row(&row),
-        )
+        .await?;
+    let settings = row.as_ref().map_or_else(
+        || Ok(ReminderSettings::defaults()),
+        ReminderSettings::from_row,
+    )?;
+    Ok((settings, tag(row.as_ref())))
 }

@@ -235,6 +235,10 @@ fn device_response(row: &therapist_device::Model) -> DeviceResponse {
         platform: row.platform.into(),
         created_at: row.created_at,
         last_seen_at: row.last_seen_at,
+        // A therapist's phone gets alerts in one language for now: nothing of these is kept.
+        locale: None,
+        timezone: None,
+        app_version: None,
     }
 }
 

@@ -5,11 +5,12 @@ use super::service::{self, SessionChange};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{Client, authorize, authorize_therapist, load_client};
+use crate::documents::http;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::Page;
 use crate::state::AppState;
-use actix_web::{get, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -38,13 +39,15 @@ pub struct SessionsQuery {
 
 /// The sessions of the client's current course (or of an earlier one): planned, held (marked
 /// or presumed), cancelled or missed, with the phase each falls in and the PHQ-9 check-in that
-/// measures it.
+/// measures it. The current course's answer carries the session log's `ETag`, which
+/// `PUT …/sessions/{number}` checks as `If-Match`.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
     params(("client_id" = Uuid, Path, description = "The client"), SessionsQuery),
     responses(
-        (status = 200, description = "Every session of the course (one page)", body = Page<SessionResponse>),
+        (status = 200, description = "Every session of the course (one page)", body = Page<SessionResponse>,
+            headers(("ETag" = String, description = "The session log's entity tag (the current course only): send it back as `If-Match` when marking a session"))),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -54,7 +57,7 @@ pub async fn list_sessions(
     principal: Principal,
     path: web::Path<Uuid>,
     query: Query<SessionsQuery>,
-) -> Result<web::Json<Page<SessionResponse>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
         .audit_read(
@@ -63,31 +66,48 @@ pub async fn list_sessions(
             ObjectType::TreatmentSessions,
         )
         .await?;
+    // Read before the log itself: a mark written in between makes the tag older than the
+    // answer (a needless 412 later), never newer (a stale write let through).
+    let marks_seq = service::marks_seq(&state.db, access.client.id).await?;
     let mut client = load_client(&state.db, access.client).await?;
+    let mut tag = Some(service::log_tag(client.course().change_seq, marks_seq));
     if let Some(course) = query.0.course_id.filter(|c| *c != client.course_id()) {
         client = crate::courses::service::history(&state.db, &client)
             .await?
             .into_iter()
             .find(|c| c.course_id() == course)
             .ok_or(ApiError::NotFound)?;
+        // An earlier course is not marked any more: it has nothing to send back.
+        tag = None;
     }
-    Ok(web::Json(Page {
+    let page = Page {
         items: responses(&state, &client).await?,
         next_cursor: None,
-    }))
+    };
+    Ok(match tag {
+        Some(tag) => http::tagged(HttpResponse::Ok(), tag, &page),
+        None => HttpResponse::Ok().json(page),
+    })
 }
 
 /// Marks a session held, cancelled, missed, or moved (the therapist). A cancelled or missed
-/// session adds one at the end of the course; reminders and the countdown follow.
+/// session adds one at the end of the course; reminders and the countdown follow. With
+/// `If-Match`, only if nobody marked a session or changed the course since.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
-    params(("client_id" = Uuid, Path, description = "The client"), ("number" = u16, Path, description = "The session's number")),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("number" = u16, Path, description = "The session's number"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the session log (`GET …/sessions`, or the answer of the last mark) this write builds on (`*`: any). One tag serves all sessions of the course. A stale one answers 412; without it the write goes through."),
+    ),
     request_body = SessionRequest,
     responses(
-        (status = 200, description = "The session as it now stands", body = SessionResponse),
+        (status = 200, description = "The session as it now stands", body = SessionResponse,
+            headers(("ETag" = String, description = "The session log's new entity tag"))),
         (status = 403, description = "Only the therapist marks sessions", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client or session", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` does not name the session log's current entity tag: a session was marked or the course changed since; read the sessions again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -96,20 +116,22 @@ pub async fn mark_session(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<(Uuid, u16)>,
+    request: HttpRequest,
     body: Json<SessionRequest>,
-) -> Result<web::Json<SessionResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let (client_id, number) = path.into_inner();
     let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
     let change = SessionChange::try_from(body.0)?;
     let client = load_client(&state.db, access.client).await?;
     let now = state.clock.now();
-    let client = service::mark(
+    let (client, tag) = service::mark_checked(
         &state.db,
         &state.planner,
         &client,
         number,
         change,
         now,
+        http::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
@@ -118,5 +140,5 @@ pub async fn mark_session(
         .into_iter()
         .find(|s| s.number == number)
         .ok_or(ApiError::NotFound)?;
-    Ok(web::Json(session))
+    Ok(http::tagged(HttpResponse::Ok(), tag, &session))
 }

@@ -6,9 +6,9 @@ use crate::clients::Client;
 use crate::domain::{Session, SessionMark, SessionStatus};
 use crate::formulation::FormulationContents;
 use crate::reminders::planner::Planner;
-use crate::write::{ClientWrite, RecordError, Reminders};
+use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
 use chrono::{DateTime, Duration, Utc};
-use entities::{CheckinId, ClientId, checkin, goal_rating, session_mark};
+use entities::{CheckinId, ClientId, checkin, course, goal_rating, session_mark};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -71,8 +71,38 @@ fn mark_of(row: &session_mark::Model) -> Result<SessionMark, DbErr> {
     })
 }
 
+/// The highest change number of the client's session marks (none: `None`). Part of the
+/// session log's entity tag, see [`log_tag`].
+///
+/// # Errors
+/// Database errors.
+pub async fn marks_seq<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<Option<i64>, DbErr> {
+    Ok(session_mark::Entity::find()
+        .select_only()
+        .column_as(session_mark::Column::ChangeSeq.max(), "change_seq")
+        .filter(session_mark::Column::ClientId.eq(client))
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten())
+}
+
+/// The entity tag of the sessions of the client's current course (`GET …/sessions` and each
+/// `PUT …/sessions/{number}`): the highest change number of the course row (its dates, length
+/// and end; a treatment change or a new course moves it) and of the client's session marks
+/// ([`marks_seq`]; a goal rating is written with its session's mark). Every write takes the
+/// client's next change number, so the tag changes with every mark and never comes back. One tag for the whole log, not one per session: a cancelled or missed session
+/// adds one at the end of the course and moves the phases, so a mark changes what the other
+/// sessions say. Marks of an earlier course were all written before the current course began,
+/// so they never outweigh it. What follows from the date alone (a session presumed held once
+/// its time passed) and the measures (check-ins) are not edits of the log and keep the tag.
+#[must_use]
+pub fn log_tag(course_seq: i64, marks_seq: Option<i64>) -> i64 {
+    marks_seq.map_or(course_seq, |m| m.max(course_seq))
+}
+
 /// Records `change` for session `number` of `client`'s course and answers the session as it
-/// now stands.
+/// now stands (without an `If-Match`: [`mark_checked`]).
 ///
 /// # Errors
 /// `NotFound` for a number the course does not have; database errors.
@@ -85,10 +115,49 @@ pub async fn mark(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<Client, RecordError> {
+    let (client, _) = mark_checked(db, planner, client, number, change, now, None, actor).await?;
+    Ok(client)
+}
+
+/// Records `change` for session `number` of `client`'s course, if `expected` (the `If-Match`,
+/// if any) names the session log's current [`log_tag`], and answers the client with its new
+/// session log and the log's new tag.
+///
+/// # Errors
+/// `NotFound` for a number the course does not have; `Stale` when `expected` does not hold;
+/// database errors.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one write's inputs, each already parsed; a struct would only rename them"
+)]
+pub async fn mark_checked(
+    db: &DatabaseConnection,
+    planner: &Planner,
+    client: &Client,
+    number: u16,
+    change: SessionChange,
+    now: DateTime<Utc>,
+    expected: Option<&Precondition>,
+    actor: Actor,
+) -> Result<(Client, i64), RecordError> {
     if number == 0 || number > client.treatment().slots() {
         return Err(RecordError::NotFound);
     }
     let write = ClientWrite::begin(db, client.id(), now, actor).await?;
+    if expected.is_some() {
+        // Read in the write: `client` was loaded before it, and may be behind.
+        let course_seq = course::Entity::find_by_id(client.course_id())
+            .select_only()
+            .column(course::Column::ChangeSeq)
+            .into_tuple::<i64>()
+            .one(write.txn())
+            .await?;
+        let current = match course_seq {
+            Some(seq) => Some(log_tag(seq, marks_seq(write.txn(), client.id()).await?)),
+            None => None,
+        };
+        write.precondition(expected, current)?;
+    }
     let moved_to = change
         .scheduled_for
         .map(|at| (at, at.with_timezone(&client.timezone().tz()).date_naive()));
@@ -132,6 +201,8 @@ pub async fn mark(
         .await?
         .remove(&client.course_id())
         .unwrap_or_default();
+    // The mark just written carries the highest change number of all.
+    let tag = write.seq();
     write
         .commit(
             Action::Update,
@@ -140,7 +211,7 @@ pub async fn mark(
             Reminders::Replan(planner),
         )
         .await?;
-    Ok(client.clone().with_marks(marks))
+    Ok((client.clone().with_marks(marks), tag))
 }
 
 /// Stores the goals' ratings at session `number` of `course`, within `write`: each must name

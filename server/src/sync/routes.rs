@@ -1,6 +1,6 @@
 //! `GET /api/v1/clients/{client_id}/changes?since=`.
 
-use super::dto::{ChangesParams, ChangesResponse};
+use super::dto::{Change, ChangesParams, ChangesResponse};
 use super::service::changes_since;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
@@ -13,8 +13,10 @@ use actix_web::{get, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// Everything of the client changed since a cursor: check-ins, exercise logs, homework, the
-/// interpersonal inventory, reminder settings and the safety plan, with deletions as tombstones.
+/// Everything of the client written since a cursor: check-ins, exercise logs, homework, the
+/// interpersonal inventory, reminder settings, the safety plan, the formulation, the relapse
+/// plan, courses, session marks and readings opened, with deletions as tombstones. Each
+/// change's `type` selects the schema of its `data`.
 #[utoipa::path(
     tag = "sync",
     security(("bearer" = [])),
@@ -36,14 +38,15 @@ pub async fn get_changes(
     access
         .audit_read(&state.reads, state.clock.now(), ObjectType::Changes)
         .await?;
+    // `0` (or nothing) asks for everything: a phone's first sync needs no cursor it was given.
     let since = match params.0.since.as_deref() {
+        None | Some("0") => 0,
         Some(cursor) => pagination::decode::<i64>(cursor)
             .map_err(|_| ApiError::field("since", "is not a valid cursor"))?,
-        None => 0,
     };
     let limit = params.0.limit.unwrap_or(DEFAULT_LIMIT);
     let (changes, has_more) = changes_since(&state.db, access.client.id, since, limit).await?;
-    let last = changes.last().map_or(since, |c| c.seq);
+    let last = changes.last().map_or(since, Change::seq);
     Ok(web::Json(ChangesResponse {
         changes,
         next_cursor: pagination::encode(&last),

@@ -3,7 +3,11 @@
 //! any number of times converges on the server's state, because each change carries the whole
 //! record and later changes of a record come after earlier ones.
 
-use super::dto::{Change, RecordType, change};
+use super::dto::{
+    Change, CheckinChange, ClientChange, ClientRecord, CourseChange, CourseRecord,
+    ExerciseLogChange, FormulationChange, HomeworkChange, ReadingOpenedChange, RelapsePlanChange,
+    RelationshipChange, ReminderSettingsChange, SafetyPlanChange, SessionChange, SessionMarkRecord,
+};
 use crate::checkins::dto::CheckinResponse;
 use crate::exercises::dto::ExerciseLogResponse;
 use crate::formulation::dto::FormulationResponse;
@@ -15,7 +19,8 @@ use crate::relationships::dto::RelationshipResponse;
 use crate::reminders::settings::ReminderSettings;
 use crate::safety_plan::{self, SafetyPlanResponse};
 use entities::{
-    ClientId, checkin, exercise_log, homework, reading_open, relationship, reminder_settings,
+    ClientId, checkin, course, exercise_log, homework, reading_open, relationship,
+    reminder_settings, session_mark,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -40,12 +45,7 @@ impl Synced for checkin::Entity {
     }
     fn change(row: checkin::Model) -> Change {
         let data = CheckinResponse::new(&row, None);
-        change(
-            RecordType::Checkin,
-            row.id.uuid(),
-            row.change_seq,
-            Some(data),
-        )
+        CheckinChange::of(row.id.uuid(), row.change_seq, Some(data))
     }
 }
 
@@ -58,12 +58,7 @@ impl Synced for exercise_log::Entity {
     }
     fn change(row: exercise_log::Model) -> Change {
         let data = ExerciseLogResponse::from(&row);
-        change(
-            RecordType::ExerciseLog,
-            row.id.uuid(),
-            row.change_seq,
-            Some(data),
-        )
+        ExerciseLogChange::of(row.id.uuid(), row.change_seq, Some(data))
     }
 }
 
@@ -76,12 +71,7 @@ impl Synced for homework::Entity {
     }
     fn change(row: homework::Model) -> Change {
         let data = HomeworkResponse::from(&row);
-        change(
-            RecordType::Homework,
-            row.id.uuid(),
-            row.change_seq,
-            Some(data),
-        )
+        HomeworkChange::of(row.id.uuid(), row.change_seq, Some(data))
     }
 }
 
@@ -97,12 +87,7 @@ impl Synced for relationship::Entity {
             .deleted_at
             .is_none()
             .then(|| RelationshipResponse::from(&row));
-        change(
-            RecordType::Relationship,
-            row.id.uuid(),
-            row.change_seq,
-            data,
-        )
+        RelationshipChange::of(row.id.uuid(), row.change_seq, data)
     }
 }
 
@@ -120,7 +105,50 @@ impl Synced for reading_open::Entity {
             key: row.reading_key,
             opened_at: row.opened_at,
         };
-        change(RecordType::ReadingOpened, id, row.change_seq, Some(data))
+        ReadingOpenedChange::of(id, row.change_seq, Some(data))
+    }
+}
+
+impl Synced for course::Entity {
+    fn client_column() -> Self::Column {
+        course::Column::ClientId
+    }
+    fn seq_column() -> Self::Column {
+        course::Column::ChangeSeq
+    }
+    fn change(row: course::Model) -> Change {
+        let data = CourseRecord {
+            id: row.id,
+            number: row.number,
+            kind: row.kind,
+            start_date: row.start_date,
+            planned_sessions: row.planned_sessions,
+            interval_weeks: row.interval_weeks,
+            ended_at: row.ended_at,
+            ended_after_slot: row.ended_after_slot,
+        };
+        CourseChange::of(row.id, row.change_seq, Some(data))
+    }
+}
+
+impl Synced for session_mark::Entity {
+    fn client_column() -> Self::Column {
+        session_mark::Column::ClientId
+    }
+    fn seq_column() -> Self::Column {
+        session_mark::Column::ChangeSeq
+    }
+    fn change(row: session_mark::Model) -> Change {
+        // One mark per course and number: a name-based id keeps it stable for the phone.
+        let id = Uuid::new_v5(&row.course_id, &row.number.to_be_bytes());
+        let data = SessionMarkRecord {
+            course_id: row.course_id,
+            number: row.number,
+            status: row.status,
+            held_at: row.held_at,
+            scheduled_for: row.moved_to,
+        };
+        SessionChange::of(id, row.change_seq, Some(data))
     }
 }
 
@@ -161,23 +189,39 @@ pub async fn changes_since<C: ConnectionTrait>(
     all.extend(changes_of::<homework::Entity, _>(db, client, since, take).await?);
     all.extend(changes_of::<relationship::Entity, _>(db, client, since, take).await?);
     all.extend(changes_of::<reading_open::Entity, _>(db, client, since, take).await?);
-    // One row each: the client's settings and its safety plan.
+    all.extend(changes_of::<course::Entity, _>(db, client, since, take).await?);
+    all.extend(changes_of::<session_mark::Entity, _>(db, client, since, take).await?);
+    // One row each: the client's own record, its settings and its documents.
+    if let Some(row) = entities::client::Entity::find_by_id(client)
+        .filter(entities::client::Column::ProfileSeq.gt(since))
+        .one(db)
+        .await?
+    {
+        let data = ClientRecord {
+            display_name: row.display_name,
+            timezone: row.timezone.name().to_owned(),
+            region: row.region,
+            session_time: row.session_time.to_string(),
+            problem_areas: row.problem_areas.areas().to_vec(),
+            weekly_practice_target: row.weekly_practice_target,
+            gad7_enabled: row.gad7_enabled,
+        };
+        all.push(ClientChange::of(client.uuid(), row.profile_seq, Some(data)));
+    }
     if let Some(row) = reminder_settings::Entity::find_by_id(client)
         .filter(reminder_settings::Column::ChangeSeq.gt(since))
         .one(db)
         .await?
     {
         let body = ReminderSettings::from_row(&row)?.body();
-        all.push(change(
-            RecordType::ReminderSettings,
+        all.push(ReminderSettingsChange::of(
             row.client_id.uuid(),
             row.change_seq,
             Some(body),
         ));
     }
     if let Some(plan) = safety_plan::changed_since(db, client, since).await? {
-        all.push(change(
-            RecordType::SafetyPlan,
+        all.push(SafetyPlanChange::of(
             plan.client.uuid(),
             plan.change_seq,
             Some(SafetyPlanResponse::from(&plan)),
@@ -186,8 +230,7 @@ pub async fn changes_since<C: ConnectionTrait>(
     if let Some(((version, ratings), seq)) =
         crate::formulation::service::changed_since(db, client, since).await?
     {
-        all.push(change(
-            RecordType::Formulation,
+        all.push(FormulationChange::of(
             client.uuid(),
             seq,
             Some(FormulationResponse::of(&version, &ratings)),
@@ -197,16 +240,21 @@ pub async fn changes_since<C: ConnectionTrait>(
         crate::documents::service::changed_since::<RelapsePlanContents, _>(db, client, since)
             .await?
     {
-        all.push(change(
-            RecordType::RelapsePlan,
+        all.push(RelapsePlanChange::of(
             client.uuid(),
             plan.change_seq,
             Some(RelapsePlanResponse::from(&plan)),
         ));
     }
-    all.sort_by_key(|c| c.seq);
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let has_more = all.len() > limit;
-    all.truncate(limit);
+    all.sort_by_key(Change::seq);
+    // One write may change several records under one number (a client's first settings and
+    // course; a session mark and the formulation its ratings resend). A page never ends inside
+    // such a group: the next cursor is that number, and the rest of the group would be skipped.
+    let mut cut = usize::try_from(limit).unwrap_or(usize::MAX).min(all.len());
+    while cut > 0 && cut < all.len() && all[cut].seq() == all[cut - 1].seq() {
+        cut += 1;
+    }
+    let has_more = all.len() > cut;
+    all.truncate(cut);
     Ok((all, has_more))
 }

@@ -109,6 +109,7 @@ async fn main() -> anyhow::Result<()> {
                 problem_areas: entities::ProblemAreaSet::new(&[entities::ProblemArea::Grief]),
                 weekly_practice_target: 3,
                 change_seq: 1,
+                profile_seq: 1,
                 region: None,
                 gad7_enabled: false,
                 baseline_checkin_id: None,
@@ -153,6 +154,9 @@ async fn main() -> anyhow::Result<()> {
                 platform: entities::device::DevicePlatform::Android,
                 created_at: now,
                 last_seen_at: now,
+                locale: None,
+                timezone: None,
+                app_version: None,
             }));
         }
         client::Entity::insert_many(c_rows)

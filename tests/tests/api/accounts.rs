@@ -182,11 +182,12 @@ async fn login_returns_bearer_tokens_that_live_fifteen_minutes() {
 
     app.clock
         .advance(Duration::minutes(15) + Duration::seconds(1));
-    assert_problem(
+    let problem = assert_problem(
         app.get("/api/v1/me", Some(token)).await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
+    assert_eq!(problem["type"], "/problems/token-expired");
 }
 
 #[tokio::test]
@@ -197,6 +198,7 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_401() {
     let (s2, unknown_email) = app.login("nobody@example.org", PASSWORD).await;
     assert_eq!(s1, StatusCode::UNAUTHORIZED);
     assert_eq!(s2, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong_password["type"], "/problems/invalid-credentials");
     assert_eq!(wrong_password, unknown_email);
 }
 
@@ -215,12 +217,15 @@ async fn tokens_are_stored_only_as_hashes() {
         .await
         .expect("rows");
     assert!(!rows.is_empty());
-    for row in rows {
-        let stored: String = row.try_get_by_index(0).expect("hash");
-        assert_eq!(stored.len(), 64);
-        assert_ne!(stored, therapist.access_token);
-        assert_ne!(stored, therapist.refresh_token);
+    let stored: Vec<String> = rows
+        .into_iter()
+        .map(|row| row.try_get_by_index(0).expect("hash"))
+        .collect();
+    for token in [&therapist.access_token, &therapist.refresh_token] {
+        assert!(!stored.contains(token));
+        assert!(stored.contains(&sha256_hex(token)), "stored as its SHA-256");
     }
+    assert!(stored.iter().all(|hash| hash.len() == 64));
     let hashes = app
         .db
         .query_all_raw(Statement::from_string(
@@ -233,8 +238,16 @@ async fn tokens_are_stored_only_as_hashes() {
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 }
 
+fn sha256_hex(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[tokio::test]
-async fn refresh_rotates_and_the_old_refresh_token_stops_working() {
+async fn refresh_rotates_and_the_old_refresh_token_stops_working_once_its_successor_is_used() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
     let res = app
@@ -253,6 +266,7 @@ async fn refresh_rotates_and_the_old_refresh_token_stops_working() {
         StatusCode::OK
     );
 
+    // A retry of the same exchange (its answer lost) is answered with the same pair.
     let again = app
         .post(
             "/api/v1/auth/refresh",
@@ -260,7 +274,27 @@ async fn refresh_rotates_and_the_old_refresh_token_stops_working() {
             &json!({"refresh_token": therapist.refresh_token}),
         )
         .await;
-    assert_problem(again, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(body(again).await["refresh_token"], fresh["refresh_token"]);
+
+    // Once the new refresh token was used, the old one is dead.
+    let newer = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": fresh["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(newer.status(), StatusCode::OK);
+    let again = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": therapist.refresh_token}),
+        )
+        .await;
+    let problem = assert_problem(again, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(problem["type"], "/problems/refresh-reused");
 }
 
 #[tokio::test]
@@ -276,7 +310,8 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_sign_in() {
         .await,
     )
     .await;
-    // A thief replays the stolen (already rotated) token.
+    // A thief replays the stolen (already rotated) token, later than a retry would come.
+    app.clock.advance(Duration::seconds(61));
     let replay = app
         .post(
             "/api/v1/auth/refresh",
@@ -284,7 +319,8 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_sign_in() {
             &json!({"refresh_token": therapist.refresh_token}),
         )
         .await;
-    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+    let problem = assert_problem(replay, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(problem["type"], "/problems/refresh-reused");
 
     // Every token of that sign-in is now dead, including the newest pair.
     let access = fresh["access_token"].as_str().expect("token");
@@ -317,7 +353,8 @@ async fn an_expired_refresh_token_is_401() {
             &json!({"refresh_token": therapist.refresh_token}),
         )
         .await;
-    assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    let problem = assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(problem["type"], "/problems/token-expired");
 }
 
 #[tokio::test]
@@ -345,7 +382,8 @@ async fn logout_ends_the_session_and_its_tokens() {
             &json!({"refresh_token": therapist.refresh_token}),
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let problem = assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(problem["type"], "/problems/sign-in-revoked");
 }
 
 #[tokio::test]
@@ -403,7 +441,8 @@ async fn an_invite_code_signs_a_client_in_once() {
     let again = app
         .post("/api/v1/auth/invite", None, &json!({"code": code}))
         .await;
-    assert_problem(again, StatusCode::UNAUTHORIZED).await;
+    let problem = assert_problem(again, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(problem["type"], "/problems/invite-used");
 }
 
 #[tokio::test]
@@ -429,7 +468,8 @@ async fn an_invite_code_expires_after_seven_days() {
             &json!({"code": created["invite"]["code"]}),
         )
         .await;
-    assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    let problem = assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(problem["type"], "/problems/invite-expired");
 }
 
 #[tokio::test]
@@ -461,7 +501,8 @@ async fn a_new_invite_code_kills_the_old_one() {
             &json!({"code": created["invite"]["code"]}),
         )
         .await;
-    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+    let problem = assert_problem(old, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(problem["type"], "/problems/invite-replaced");
     let new = app
         .post("/api/v1/auth/invite", None, &json!({"code": fresh["code"]}))
         .await;
@@ -535,7 +576,8 @@ async fn expired_tokens_are_purged_by_the_worker() {
             &json!({"refresh_token": old.refresh_token}),
         )
         .await;
-    assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    let problem = assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(problem["type"], "/problems/token-invalid", "purged");
     assert_eq!(
         app.get("/api/v1/me", Some(&current.access_token))
             .await

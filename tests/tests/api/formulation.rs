@@ -391,7 +391,8 @@ async fn the_relapse_plan_is_versioned_and_both_documents_reach_the_phone_and_th
         .iter()
         .filter_map(|c| c["type"].as_str())
         .collect();
-    assert_eq!(kinds, vec!["formulation"]);
+    // The formulation, and the client's record whose problem areas it set, written together.
+    assert_eq!(kinds, vec!["client", "formulation"]);
     let cursor = feed["next_cursor"].as_str().expect("a cursor").to_owned();
     let rated = json!({"status": "held", "goal_ratings": [{"goal_id": goal, "rating": 5}]});
     assert_eq!(

@@ -3,6 +3,7 @@
 mod accounts;
 mod checkins;
 mod clients;
+mod conflicts;
 mod courses;
 mod dashboard;
 mod devices;
@@ -13,6 +14,7 @@ mod limits;
 mod matrix;
 mod operations;
 mod pages;
+mod phone_sign_in;
 mod privacy;
 mod push;
 mod readings;

@@ -83,7 +83,10 @@ async fn a_due_prompt_reaches_fcm_once_on_time_with_discreet_text_and_collapse_i
     assert_eq!(message["data"]["kind"], "practice_prompt");
     // The app opens where the push is about, presented on its channel.
     assert_eq!(message["data"]["route"], "/exercises");
-    assert_eq!(message["android"]["notification"]["channel_id"], "reminders");
+    assert_eq!(
+        message["android"]["notification"]["channel_id"],
+        "reminders"
+    );
     assert_eq!(message["apns"]["headers"]["apns-push-type"], "alert");
     assert_eq!(
         message["apns"]["payload"]["aps"]["thread-id"],
@@ -656,4 +659,54 @@ async fn no_name_note_or_e_mail_reaches_logs_metrics_or_push_payloads() {
         "pushes were logged (by id)"
     );
     assert!(!logs.contains(&canary), "content in the logs");
+}
+
+#[tokio::test]
+async fn a_phone_in_german_gets_its_push_in_german_with_a_route_to_open() {
+    let (app, fcm) = app_with_fcm().await;
+    app.clock.set(at("2026-06-01T06:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-01").await;
+    let path = format!("/api/v1/clients/{}/devices", client.id);
+    for (token, locale) in [("phone-de", "de-AT"), ("phone-fr", "fr-FR")] {
+        let res = app
+            .post(
+                &path,
+                Some(&client.access_token),
+                &json!({"fcm_token": token, "platform": "ios", "locale": locale,
+                        "timezone": "Europe/Vienna", "app_version": "1.4.2"}),
+            )
+            .await;
+        assert_eq!(res.status(), reqwest::StatusCode::CREATED);
+        let device = ipt_tests::body(res).await;
+        assert_eq!(device["locale"], locale);
+        assert_eq!(device["app_version"], "1.4.2");
+    }
+    for bad in [
+        json!({"fcm_token": "x", "platform": "ios", "locale": "not a tag!"}),
+        json!({"fcm_token": "x", "platform": "ios", "timezone": "Mars/Base"}),
+    ] {
+        let res = app.post(&path, Some(&client.access_token), &bad).await;
+        assert_eq!(res.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    app.set_reminders(&client, prompt_at("07:00")).await;
+    app.clock.set(at("2026-06-01T07:00:05Z"));
+    assert_eq!(app.tick().await.sent, 1);
+    let sent = fcm.delivered();
+    let to = |token: &str| {
+        sent.iter()
+            .map(|m| &m["message"])
+            .find(|m| m["token"] == token)
+            .cloned()
+            .expect("a push to the phone")
+    };
+    let german = to("phone-de");
+    assert_eq!(german["notification"]["title"], "Erinnerung");
+    assert_eq!(
+        german["notification"]["body"],
+        "Eine kurze Übung wartet auf Sie."
+    );
+    assert_eq!(german["data"]["route"], "/exercises");
+    // A language that does not ship gets English.
+    assert_eq!(to("phone-fr")["notification"]["title"], "Reminder");
 }

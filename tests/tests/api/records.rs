@@ -230,13 +230,10 @@ async fn homework_is_assigned_completed_once_and_judged_on_time_or_late() {
     assert_eq!(done["status"], "completed");
     assert_eq!(done["completed_on_time"], true);
     assert_eq!(done["helpfulness"], 8);
-    // A repeat (a phone retrying) answers the stored completion.
+    // A repeat (a phone retrying) answers the stored completion (another body: 409, see
+    // conflicts.rs).
     let again = app
-        .post(
-            &done_path,
-            Some(&client.access_token),
-            &json!({"completed_at": "2026-03-09T10:00:00Z"}),
-        )
+        .post(&done_path, Some(&client.access_token), &json!({"completed_at": "2026-03-07T10:00:00Z", "reflection": "went ok", "helpfulness": 8}))
         .await;
     assert_eq!(again.status(), StatusCode::OK);
     assert_eq!(body(again).await, done);

@@ -1,0 +1,9 @@
+# Textos de la pantalla de bloqueo: discretos, nada clínico, sin nombres.
+push-title = Recordatorio
+push-practice-prompt = Un ejercicio breve le espera.
+push-checkin-reminder = Tómese un momento para registrar cómo está.
+push-homework-due = Algo que planificó vence pronto.
+push-session-reminder = Mañana tiene una cita.
+push-treatment-countdown = Tiene un nuevo recordatorio.
+push-maintenance = Tómese un momento para registrar cómo está y repase su plan para mantenerse bien.
+push-questionnaire-due = Unas preguntas antes de mañana.

@@ -103,6 +103,17 @@ impl FromRequest for RawJson {
 /// # Errors
 /// The body is not JSON (`BadRequest`) or does not fit `T` (`Validation`).
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    // Free text may hold tab and line breaks but no other C0 control: NUL cannot be stored in
+    // PostgreSQL text at all (a 500 before this check), and the others have no place in a note.
+    if escapes_a_control(body)
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
+        && let Some(path) = first_control(&value)
+    {
+        return Err(ApiError::field(
+            path,
+            "must not contain control characters (other than tab and line breaks)",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -124,6 +135,68 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     de.end()
         .map_err(|_| ApiError::BadRequest("Unexpected content after the JSON value.".into()))?;
     Ok(value)
+}
+
+/// Whether the JSON text escapes a C0 control other than tab, line feed and carriage return
+/// (raw controls are not valid JSON, so escapes are the only way one arrives). A quick scan, so
+/// that only such bodies are parsed twice.
+fn escapes_a_control(body: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 1 < body.len() {
+        if body[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match body[i + 1] {
+            b'b' | b'f' => return true,
+            b'u' => {
+                let code = body
+                    .get(i + 2..i + 6)
+                    .and_then(|hex| std::str::from_utf8(hex).ok())
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok());
+                if code.is_some_and(|c| c < 0x20 && !matches!(c, 0x09 | 0x0a | 0x0d)) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        // Skip the escaped character, so that `\\` does not start another escape.
+        i += 2;
+    }
+    false
+}
+
+/// The path (`note`, `warning_signs[3]`, `treatment.label`) of the first string in `value`
+/// holding a control character other than tab and line breaks.
+fn first_control(value: &serde_json::Value) -> Option<String> {
+    fn walk(value: &serde_json::Value, path: &str) -> Option<String> {
+        match value {
+            serde_json::Value::String(s) => s
+                .chars()
+                .any(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') && c != '\u{7f}')
+                .then(|| {
+                    if path.is_empty() {
+                        "body".to_owned()
+                    } else {
+                        path.to_owned()
+                    }
+                }),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| walk(v, &format!("{path}[{i}]"))),
+            serde_json::Value::Object(fields) => fields.iter().find_map(|(k, v)| {
+                let here = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                walk(v, &here)
+            }),
+            _ => None,
+        }
+    }
+    walk(value, "")
 }
 
 /// Turns a serde data error into a 422 keyed by the field it concerns. The messages are
@@ -232,6 +305,39 @@ where
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_control_in_free_text_is_refused_by_its_path_and_tab_and_breaks_are_not() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Body {
+            note: String,
+            items: Vec<String>,
+        }
+        let refused = |raw: &str| match parse_json::<Body>(raw.as_bytes()) {
+            Err(ApiError::Validation(errors)) => errors.keys().next().cloned(),
+            _ => None,
+        };
+        assert_eq!(
+            refused(r#"{"note": "a\u0000b", "items": []}"#),
+            Some("note".into())
+        );
+        assert_eq!(
+            refused(r#"{"note": "", "items": ["ok", "\b"]}"#),
+            Some("items[1]".into())
+        );
+        assert_eq!(
+            refused(r#"{"note": "\u001F", "items": []}"#),
+            Some("note".into())
+        );
+        for fine in [
+            r#"{"note": "tab\there\r\nline", "items": ["\\u0000 is text"]}"#,
+            r#"{"note": "\u00e9\ud83d\ude00", "items": []}"#,
+        ] {
+            assert!(parse_json::<Body>(fine.as_bytes()).is_ok(), "{fine}");
+        }
+    }
+
     use super::*;
     use serde::Deserialize;
 

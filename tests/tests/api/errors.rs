@@ -115,3 +115,28 @@ async fn no_error_body_reveals_internals() {
         assert!(!text.contains(internal), "{internal} in {text}");
     }
 }
+
+#[tokio::test]
+async fn a_control_character_in_free_text_is_a_422_by_field_on_every_database() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    // NUL cannot be stored in PostgreSQL text: before this rule it was a 500 there.
+    let res = app
+        .post(
+            &format!("/api/v1/clients/{}/relationships", client.id),
+            Some(&client.access_token),
+            &serde_json::json!({"label": "Friend", "closeness": 2, "role": "a\u{0}b"}),
+        )
+        .await;
+    let problem = assert_problem(res, reqwest::StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(problem["errors"]["role"].is_array(), "{problem}");
+    let res = app
+        .post(
+            &format!("/api/v1/clients/{}/relationships", client.id),
+            Some(&client.access_token),
+            &serde_json::json!({"label": "Friend", "closeness": 2, "note": "line one\nline\ttwo"}),
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::CREATED);
+}

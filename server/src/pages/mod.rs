@@ -286,6 +286,38 @@ pub async fn get_client_page(
     ))
 }
 
+/// Records `change` for session `number` of the signed-in therapist's client `client_id`, as
+/// the API's `PUT …/sessions/{number}` does: the page forms' one way to the session log.
+async fn mark_from_page(
+    req: &HttpRequest,
+    state: &AppState,
+    session: &WebSession,
+    client_id: Uuid,
+    number: u16,
+    change: crate::sessions::service::SessionChange,
+) -> Result<(), ApiError> {
+    let now = state.clock.now();
+    let principal = auth::Principal::Therapist {
+        id: session.therapist,
+        session: session.session,
+        source: req.peer_addr().map(|a| a.ip()),
+        at: now,
+    };
+    let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
+    let client = load_client(&state.db, access.client).await?;
+    crate::sessions::service::mark(
+        &state.db,
+        &state.planner,
+        &client,
+        number,
+        change,
+        now,
+        principal.into(),
+    )
+    .await?;
+    Ok(())
+}
+
 /// The session-mark form: which mark (`held`, `cancelled`, `no_show`).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SessionMarkForm {
@@ -332,32 +364,15 @@ pub async fn post_session_mark(
             ));
         }
     };
-    let now = state.clock.now();
-    let principal = auth::Principal::Therapist {
-        id: session.therapist,
-        session: session.session,
-        source: req.peer_addr().map(|a| a.ip()),
-        at: now,
+    let change = crate::sessions::service::SessionChange {
+        status,
+        held_at: None,
+        scheduled_for: None,
+        // Goals are rated with the formulation, not from the session log's buttons.
+        goal_ratings: Vec::new(),
     };
-    let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
-    let client = load_client(&state.db, access.client).await?;
-    crate::sessions::service::mark(
-        &state.db,
-        &state.planner,
-        &client,
-        number,
-        crate::sessions::service::SessionChange {
-            status,
-            held_at: None,
-            scheduled_for: None,
-            // Goals are rated with the formulation, not from the session log's buttons.
-            goal_ratings: Vec::new(),
-        },
-        now,
-        principal.into(),
-    )
-    .await?;
-    tracing::info!(client_id = %client.id(), number, "session marked on the web");
+    mark_from_page(&req, &state, &session, client_id, number, change).await?;
+    tracing::info!(%client_id, number, "session marked on the web");
     Ok(see_other(&format!("/clients/{client_id}#sessions")).finish())
 }
 
@@ -411,31 +426,14 @@ pub async fn post_goal_ratings(
             .ok_or_else(|| ApiError::field(field.clone(), "must be between 0 and 10"))?;
         goal_ratings.push((goal, rating));
     }
-    let now = state.clock.now();
-    let principal = auth::Principal::Therapist {
-        id: session.therapist,
-        session: session.session,
-        source: req.peer_addr().map(|a| a.ip()),
-        at: now,
+    let change = crate::sessions::service::SessionChange {
+        status: SessionStatus::Held,
+        held_at: None,
+        scheduled_for: None,
+        goal_ratings,
     };
-    let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
-    let client = load_client(&state.db, access.client).await?;
-    crate::sessions::service::mark(
-        &state.db,
-        &state.planner,
-        &client,
-        number,
-        crate::sessions::service::SessionChange {
-            status: SessionStatus::Held,
-            held_at: None,
-            scheduled_for: None,
-            goal_ratings,
-        },
-        now,
-        principal.into(),
-    )
-    .await?;
-    tracing::info!(client_id = %client.id(), number, "goals rated on the web");
+    mark_from_page(&req, &state, &session, client_id, number, change).await?;
+    tracing::info!(%client_id, number, "goals rated on the web");
     Ok(see_other(&format!("/clients/{client_id}#formulation")).finish())
 }
 

@@ -27,6 +27,9 @@ pub struct Model {
     pub profile_seq: i64,
     /// ISO 3166-1 alpha-2 region, for crisis resources.
     pub region: Option<String>,
+    /// The client's language, a BCP 47 tag (`de-AT`) as the phone set it; `None`: English
+    /// unless a request asks for another.
+    pub locale: Option<String>,
     /// Whether the questionnaire before each session asks for the GAD-7 too.
     pub gad7_enabled: bool,
     /// The check-in the therapist chose as the PHQ-9 baseline (else the intake rule applies).

@@ -7,3 +7,4 @@ push-session-reminder = Sie haben morgen einen Termin.
 push-treatment-countdown = Sie haben eine neue Erinnerung.
 push-maintenance = Nehmen Sie sich einen Moment für Ihren Check-in und schauen Sie in Ihren Plan, um gesund zu bleiben.
 push-questionnaire-due = Ein paar Fragen vor morgen.
+push-stay-connected = Öffnen Sie die App, um verbunden zu bleiben.

@@ -7,3 +7,4 @@ push-session-reminder = You have an appointment tomorrow.
 push-treatment-countdown = You have a new reminder.
 push-maintenance = Take a moment to check in, and look over your plan for staying well.
 push-questionnaire-due = A few questions before tomorrow.
+push-stay-connected = Open the app to stay connected.

@@ -7,3 +7,4 @@ push-session-reminder = Mañana tiene una cita.
 push-treatment-countdown = Tiene un nuevo recordatorio.
 push-maintenance = Tómese un momento para registrar cómo está y repase su plan para mantenerse bien.
 push-questionnaire-due = Unas preguntas antes de mañana.
+push-stay-connected = Abra la aplicación para seguir conectado.

@@ -4,6 +4,7 @@ use super::{Exercise, Prompt, find};
 use crate::domain::{Score0To10, to_utc_micros};
 use crate::error::ApiError;
 use crate::error::FieldErrors;
+use crate::i18n::Lang;
 use chrono::{DateTime, FixedOffset, Utc};
 use entities::{ExerciseLogId, exercise_log};
 use serde::{Deserialize, Serialize};
@@ -36,8 +37,8 @@ pub struct NewExerciseLog {
 pub struct PromptResponse {
     /// Stable key (snake_case) a log's `responses` uses for the answer.
     pub key: &'static str,
-    /// The question as shown in the app.
-    pub label: &'static str,
+    /// The question as shown in the app, in the client's language.
+    pub label: String,
     /// Longest answer accepted, in characters.
     pub max_chars: usize,
     /// For a rating, the whole numbers it accepts (sent as text, e.g. `"7"`); `null` for text.
@@ -60,12 +61,12 @@ pub struct ScaleResponse {
 pub struct ExerciseResponse {
     /// Stable key (snake_case) that exercise logs and homework refer to.
     pub key: &'static str,
-    /// Title as listed in the app.
-    pub title: &'static str,
+    /// Title as listed in the app, in the client's language.
+    pub title: String,
     /// The IPT skill or technique practised.
-    pub skill: &'static str,
+    pub skill: String,
     /// What to do, addressed to the client in plain language.
-    pub instructions: &'static str,
+    pub instructions: String,
     /// Problem areas it fits best; empty for all.
     pub problem_areas: &'static [&'static str],
     /// What a log's `responses` may answer, by key.
@@ -74,30 +75,32 @@ pub struct ExerciseResponse {
     pub phases: Vec<crate::domain::Phase>,
     /// A question to ask before starting, where speaking up could put the client at risk
     /// (if the answer is yes, the client talks with the therapist first); `null` for most.
-    pub safety_check: Option<&'static str>,
+    pub safety_check: Option<String>,
 }
 
-impl From<&Exercise> for ExerciseResponse {
-    fn from(e: &Exercise) -> Self {
+impl ExerciseResponse {
+    /// `e` with its texts in `lang`.
+    #[must_use]
+    pub fn new(e: &Exercise, lang: &Lang) -> Self {
         Self {
             key: e.key,
-            title: e.title,
-            skill: e.skill,
-            instructions: e.instructions,
+            title: e.title(lang),
+            skill: e.skill(lang),
+            instructions: e.instructions(lang),
             problem_areas: e.problem_areas,
             prompts: e
                 .prompts
                 .iter()
                 .map(|p| PromptResponse {
                     key: p.key,
-                    label: p.label,
+                    label: e.label(p, lang),
                     max_chars: p.max_chars,
                     scale: p.scale.map(|(min, max)| ScaleResponse { min, max }),
                     retired: p.retired,
                 })
                 .collect(),
             phases: e.phases.to_vec(),
-            safety_check: e.safety_check,
+            safety_check: e.safety_check(lang),
         }
     }
 }
@@ -105,6 +108,17 @@ impl From<&Exercise> for ExerciseResponse {
 /// A practice of an exercise as the client logs it on the phone.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": "0193a3c3-5b6c-7d8e-9f0a-1b2c3d4e5f60",
+    "exercise_key": "communication_analysis",
+    "practiced_at": "2026-03-04T18:45:00+01:00",
+    "difficulty": 6,
+    "outcome": 7,
+    "responses": {
+        "what_i_wanted": "To be asked before plans are made.",
+        "what_i_said": "I said I felt left out."
+    }
+}))]
 pub struct CreateExerciseLogRequest {
     /// Made by the phone for offline writes; replays are answered, never duplicated.
     pub id: Option<Uuid>,
@@ -114,12 +128,15 @@ pub struct CreateExerciseLogRequest {
     pub practiced_at: DateTime<FixedOffset>,
     /// 0–10: how hard it was.
     #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
+    #[schema(minimum = 0, maximum = 10)]
     pub difficulty: Option<i64>,
     /// 0–10: how well it went.
     #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
+    #[schema(minimum = 0, maximum = 10)]
     pub outcome: Option<i64>,
     /// Free text, at most 2000 characters.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// Answers to the exercise's prompts, by prompt key.
     pub responses: Option<BTreeMap<String, String>>,

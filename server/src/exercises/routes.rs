@@ -8,6 +8,7 @@ use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
+use crate::i18n;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
@@ -15,7 +16,11 @@ use chrono::{DateTime, Utc};
 use entities::{ClientId, ExerciseLogId};
 use uuid::Uuid;
 
-/// The built-in IPT communication-skill exercises.
+/// List the built-in exercises
+///
+/// The built-in IPT communication-skill exercises (at least eight, covering the techniques of
+/// IPT), each with its key, title, skill, instructions and the prompts a practice log answers.
+/// Any signed-in account may read them; they are the same for everyone. Paged with `cursor`.
 #[utoipa::path(
     tag = "exercises",
     security(("bearer" = [])),
@@ -25,14 +30,25 @@ use uuid::Uuid;
     )
 )]
 #[get("/exercises")]
-pub async fn list_exercises(_principal: Principal) -> web::Json<Page<ExerciseResponse>> {
-    web::Json(Page {
-        items: EXERCISES.iter().map(ExerciseResponse::from).collect(),
+pub async fn list_exercises(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<Page<ExerciseResponse>>, ApiError> {
+    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    Ok(web::Json(Page {
+        items: EXERCISES
+            .iter()
+            .map(|e| ExerciseResponse::new(e, &lang))
+            .collect(),
         next_cursor: None,
-    })
+    }))
 }
 
-/// One built-in exercise.
+/// Read one built-in exercise
+///
+/// One built-in exercise by its key (as `exercise_key` of a log names it), with its
+/// instructions, prompts and the phases and problem areas it suits. An unknown key answers
+/// 404.
 #[utoipa::path(
     tag = "exercises",
     security(("bearer" = [])),
@@ -44,14 +60,21 @@ pub async fn list_exercises(_principal: Principal) -> web::Json<Page<ExerciseRes
 )]
 #[get("/exercises/{key}")]
 pub async fn get_exercise(
-    _principal: Principal,
+    state: web::Data<AppState>,
+    principal: Principal,
     path: web::Path<String>,
 ) -> Result<web::Json<ExerciseResponse>, ApiError> {
+    let lang = i18n::request::for_caller(&state.db, principal).await?;
     let exercise = find(&path.into_inner()).ok_or(ApiError::NotFound)?;
-    Ok(web::Json(ExerciseResponse::from(exercise)))
+    Ok(web::Json(ExerciseResponse::new(exercise, &lang)))
 }
 
-/// Logs a practice of an exercise (the client itself). Idempotent by `id`.
+/// Log an exercise practice
+///
+/// The client logs that it practised a built-in exercise (`exercise_key`), when, how hard it
+/// was and how it went, with answers to the exercise's prompts. Only the client writes its
+/// logs. Idempotent by `id`: the phone may make the id offline and send it again; the same body
+/// answers 200 with the stored log, another body under the same id 409.
 #[utoipa::path(
     tag = "exercises",
     security(("bearer" = [])),
@@ -74,7 +97,9 @@ pub async fn create_exercise_log(
     body: Json<CreateExerciseLogRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let access = authorize_client(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let new = NewExerciseLog::try_from(body.0)?;
+    let mut new = NewExerciseLog::try_from(body.0)?;
+    new.practiced_at = crate::domain::happened(new.practiced_at, state.clock.now())
+        .map_err(|m| ApiError::field("practiced_at", m))?;
     let written = service::create_exercise_log(
         &state.db,
         access.client.id,
@@ -86,7 +111,10 @@ pub async fn create_exercise_log(
     Ok(written.respond(|row| ExerciseLogResponse::from(&row)))
 }
 
-/// The client's exercise logs, newest practice first.
+/// List the client's exercise logs
+///
+/// The client's exercise logs, newest practice first, paged with `cursor`. The client reads its
+/// own, its therapist those of its clients (the read is recorded in the client's access log).
 #[utoipa::path(
     tag = "exercises",
     security(("bearer" = [])),

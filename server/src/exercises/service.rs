@@ -3,6 +3,7 @@
 
 use super::dto::{NewExerciseLog, responses_of};
 use crate::audit::{Actor, ObjectType};
+use crate::error::Reason;
 use crate::write::{ClientWrite, RecordError, Written};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, ExerciseLogId, exercise_log};
@@ -58,7 +59,7 @@ pub async fn create_exercise_log(
             new.id,
             row,
             |existing| existing.client_id == client && new.matches(existing),
-            "This id already holds a different exercise log.",
+            Reason::EXERCISE_LOG_ID_TAKEN,
         )
         .await
 }

@@ -2,6 +2,7 @@
 
 use super::library::Reading;
 use crate::domain::Phase;
+use crate::i18n::Lang;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,24 +12,26 @@ use utoipa::ToSchema;
 pub struct ReadingResponse {
     /// Stable key.
     pub key: String,
-    /// As shown in the app.
+    /// As shown in the app, in the client's language.
     pub title: String,
     /// The phase of treatment it belongs to.
     pub phase: Phase,
     /// About how long it takes to read.
     pub minutes: u8,
-    /// Its paragraphs, plain text.
+    /// Its paragraphs, plain text, in the client's language.
     pub body: Vec<String>,
 }
 
-impl From<&Reading> for ReadingResponse {
-    fn from(r: &Reading) -> Self {
+impl ReadingResponse {
+    /// `r` in `lang`.
+    #[must_use]
+    pub fn new(r: &Reading, lang: &Lang) -> Self {
         Self {
             key: r.key.clone(),
-            title: r.title.clone(),
+            title: r.title(lang),
             phase: r.phase,
             minutes: r.minutes,
-            body: r.body.clone(),
+            body: r.body(lang),
         }
     }
 }
@@ -38,7 +41,7 @@ impl From<&Reading> for ReadingResponse {
 pub struct ReadingStatusResponse {
     /// The reading's key.
     pub key: String,
-    /// Its title.
+    /// Its title, in the caller's language.
     pub title: String,
     /// The phase of treatment it belongs to.
     pub phase: Phase,

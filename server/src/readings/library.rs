@@ -1,7 +1,12 @@
 //! The psychoeducation readings: built in from `readings.json`, or a clinic's own file
 //! (`IPT_READINGS`), read at start so a clinic can change them without a rebuild.
+//!
+//! A reading given without `title` and `body` is one of the shipped texts, in every language
+//! (`locales/*/readings.ftl`, by key: the built-in file gives none); a reading with them is a
+//! clinic's own, shown as written whatever the language.
 
 use crate::domain::Phase;
+use crate::i18n::Lang;
 use anyhow::{Context, ensure};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -13,14 +18,38 @@ use std::path::Path;
 pub struct Reading {
     /// Stable key (snake_case); read marks are kept by it, so it is never renamed or reused.
     pub key: String,
-    /// As shown in the app.
-    pub title: String,
+    /// A clinic's own title; `None`: the shipped one of the key.
+    #[serde(default)]
+    title: Option<String>,
     /// The phase of treatment it belongs to.
     pub phase: Phase,
     /// About how long it takes to read.
     pub minutes: u8,
-    /// Its paragraphs, plain text.
-    pub body: Vec<String>,
+    /// A clinic's own paragraphs, plain text; `None`: the shipped ones of the key.
+    #[serde(default)]
+    body: Option<Vec<String>>,
+}
+
+impl Reading {
+    /// As shown in the app, in `lang` (a clinic's own reading as written).
+    #[must_use]
+    pub fn title(&self, lang: &Lang) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| lang.text(&format!("reading-{}-title", self.key)))
+    }
+
+    /// Its paragraphs, plain text, in `lang` (a clinic's own reading as written).
+    #[must_use]
+    pub fn body(&self, lang: &Lang) -> Vec<String> {
+        self.body.clone().unwrap_or_else(|| {
+            lang.text(&format!("reading-{}-body", self.key))
+                .split("\n\n")
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,11 +86,24 @@ impl Library {
                 "reading key {:?} is not snake_case",
                 r.key
             );
-            ensure!(
-                !r.title.trim().is_empty() && r.body.iter().any(|p| !p.trim().is_empty()),
-                "reading {} is empty",
-                r.key
-            );
+            match (&r.title, &r.body) {
+                (Some(title), Some(body)) => ensure!(
+                    !title.trim().is_empty() && body.iter().any(|p| !p.trim().is_empty()),
+                    "reading {} is empty",
+                    r.key
+                ),
+                (None, None) => ensure!(
+                    ["title", "body"].iter().all(|part| Lang::english()
+                        .try_text(&format!("reading-{}-{part}", r.key))
+                        .is_some()),
+                    "reading {} has no title and body, and no shipped reading has its key",
+                    r.key
+                ),
+                _ => anyhow::bail!(
+                    "reading {} needs both a title and a body, or neither",
+                    r.key
+                ),
+            }
         }
         for phase in [
             Phase::Initial,
@@ -99,6 +141,69 @@ mod tests {
         let library = Library::load(None).expect("the built-in readings load");
         assert!(library.all().len() >= 8);
         assert!(library.find("depression_is_an_illness").is_some());
+    }
+
+    #[test]
+    fn a_built_in_reading_is_in_every_language_paragraph_by_paragraph() {
+        let library = Library::load(None).expect("the built-in readings load");
+        let reading = library.find("depression_is_an_illness").expect("built in");
+        let english = reading.body(&Lang::english());
+        assert_eq!(english.len(), 4, "{english:?}");
+        assert!(english[1].contains("'sick role'"), "{english:?}");
+        assert_eq!(
+            reading.title(&Lang::english()),
+            "Depression is an illness, not a failing"
+        );
+        for r in library.all() {
+            for lang in crate::i18n::shipped() {
+                let body = r.body(lang);
+                assert!(
+                    !body.is_empty() && body.iter().all(|p| !p.contains('\n')),
+                    "{} in {lang:?}: {body:?}",
+                    r.key
+                );
+            }
+        }
+        let german = Lang::negotiate(["de"]);
+        assert!(reading.body(&german)[1].contains("Krankenrolle"));
+    }
+
+    #[test]
+    fn a_clinics_own_reading_is_shown_as_written_and_a_half_one_is_refused() {
+        let dir = std::env::temp_dir().join(format!("readings-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("a directory");
+        let path = dir.join("readings.json");
+        let phases = r#"{"key": "what_is_ipt", "phase": "initial", "minutes": 3},
+            {"key": "mood_and_relationships", "phase": "middle", "minutes": 3},
+            {"key": "as_treatment_ends", "phase": "termination", "minutes": 3},
+            {"key": "staying_well", "phase": "ended", "minutes": 2}"#;
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"readings": [{phases}, {{"key": "our_groups", "title": "Our groups", "phase": "middle", "minutes": 1, "body": ["Tuesdays."]}}]}}"#
+            ),
+        )
+        .expect("written");
+        let library = Library::load(Some(&path)).expect("loads");
+        let german = Lang::negotiate(["de"]);
+        let own = library.find("our_groups").expect("the clinic's own");
+        assert_eq!(own.title(&german), "Our groups");
+        assert_eq!(own.body(&german), ["Tuesdays."]);
+        let shipped = library.find("what_is_ipt").expect("a shipped one by key");
+        assert_ne!(shipped.title(&german), shipped.title(&Lang::english()));
+        for half in [
+            r#""key": "our_groups", "title": "Our groups""#,
+            r#""key": "not_shipped""#,
+        ] {
+            std::fs::write(
+                &path,
+                format!(
+                    r#"{{"readings": [{phases}, {{{half}, "phase": "middle", "minutes": 1}}]}}"#
+                ),
+            )
+            .expect("written");
+            assert!(Library::load(Some(&path)).is_err(), "{half}");
+        }
     }
 
     #[test]

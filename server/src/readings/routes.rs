@@ -7,13 +7,18 @@ use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
+use crate::i18n;
 use crate::pagination::Page;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// The psychoeducation readings, each with the phase of treatment it belongs to.
+/// List the psychoeducation readings
+///
+/// The psychoeducation readings the app offers, each with its text, reading time and the phase
+/// of treatment it belongs to, paged with `cursor`. Any signed-in account may read
+/// them; which ones a client opened is `GET /clients/{client_id}/readings`.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -25,20 +30,25 @@ use uuid::Uuid;
 #[get("/readings")]
 pub async fn list_readings(
     state: web::Data<AppState>,
-    _principal: Principal,
-) -> web::Json<Page<ReadingResponse>> {
-    web::Json(Page {
+    principal: Principal,
+) -> Result<web::Json<Page<ReadingResponse>>, ApiError> {
+    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    Ok(web::Json(Page {
         items: state
             .readings
             .all()
             .iter()
-            .map(ReadingResponse::from)
+            .map(|r| ReadingResponse::new(r, &lang))
             .collect(),
         next_cursor: None,
-    })
+    }))
 }
 
-/// Which readings the client has opened (the client, or its therapist).
+/// Readings the client opened
+///
+/// Every reading with its phase and when the client first opened it (`null`: not yet), paged
+/// with `cursor`.
+/// The client and its therapist may read it, e.g. to suggest a reading for the current phase.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -59,6 +69,7 @@ pub async fn list_client_readings(
         .audit_read(&state.reads, state.clock.now(), ObjectType::ReadingOpens)
         .await?;
     let opened = service::opened(&state.db, access.client.id).await?;
+    let lang = i18n::request::for_caller(&state.db, principal).await?;
     Ok(web::Json(Page {
         items: state
             .readings
@@ -66,7 +77,7 @@ pub async fn list_client_readings(
             .iter()
             .map(|r| ReadingStatusResponse {
                 key: r.key.clone(),
-                title: r.title.clone(),
+                title: r.title(&lang),
                 phase: r.phase,
                 opened_at: opened.get(&r.key).copied(),
             })
@@ -75,7 +86,11 @@ pub async fn list_client_readings(
     }))
 }
 
-/// The client opened a reading (once is kept; a repeat answers the first time).
+/// Record that the client opened a reading
+///
+/// The app reports that the client opened a reading. The first time is kept: a repeat answers
+/// 200 with it unchanged. Only the client reports its own readings; an unknown reading answers
+/// 404.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),

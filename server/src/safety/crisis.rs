@@ -1,8 +1,11 @@
 //! Crisis resources: who to call, per region, and what the app tells a client after a safety
 //! signal. Numbers and links are per region (built in from `crisis_resources.json`, whose
 //! sources are in `docs/crisis-resources.md`, and overridable per deployment); sentences are
-//! per language. Every sentence about the therapist says only what the server really does.
+//! per language (`locales/*/crisis.ftl`), and so are the labels of the built-in services, which
+//! the data names by id (`label_id`). Every sentence about the therapist says only what the
+//! server really does.
 
+use crate::i18n::Lang;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -11,7 +14,7 @@ use utoipa::ToSchema;
 
 /// The international fallback ("ZZ" is CLDR's code for an unknown region).
 pub const FALLBACK_REGION: &str = "ZZ";
-/// The language used when a text has no sentence in the one asked for.
+/// The language of a deployment's own text when it has none in the one asked for.
 const DEFAULT_LANGUAGE: &str = "en";
 
 /// A phone number or web page to reach help.
@@ -21,6 +24,51 @@ pub struct CrisisLink {
     pub label: String,
     /// A URL (`https://…`) or a phone link (`tel:…`).
     pub url: String,
+}
+
+/// A link as the data gives it: a deployment's own `label`, as written, or the id of a shipped
+/// label (`label_id`, a text of `locales/*/crisis.ftl`) that is shown in the client's language.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+struct LinkEntry {
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    label_id: Option<String>,
+    url: String,
+}
+
+impl LinkEntry {
+    fn in_language(&self, lang: &Lang) -> CrisisLink {
+        CrisisLink {
+            label: match (&self.label, &self.label_id) {
+                (Some(own), _) => own.clone(),
+                (None, Some(id)) => lang.text(id),
+                (None, None) => String::new(),
+            },
+            url: self.url.clone(),
+        }
+    }
+
+    /// Exactly one of `label` and `label_id`, the id one that ships.
+    fn check(&self) -> anyhow::Result<()> {
+        match (&self.label, &self.label_id) {
+            (Some(_), None) => Ok(()),
+            (None, Some(id)) if Lang::english().try_text(id).is_some() => Ok(()),
+            (None, Some(id)) => anyhow::bail!("no shipped crisis label has the id {id}"),
+            _ => anyhow::bail!("the link to {} needs a label or a label_id", self.url),
+        }
+    }
+}
+
+impl From<CrisisLink> for LinkEntry {
+    fn from(link: CrisisLink) -> Self {
+        Self {
+            label: Some(link.label),
+            label_id: None,
+            url: link.url,
+        }
+    }
 }
 
 /// What the app shows: who to call now. After a safety signal it also says what happens next.
@@ -46,7 +94,7 @@ struct RegionEntry {
     #[serde(default)]
     emergency: Option<String>,
     #[serde(default)]
-    links: Vec<CrisisLink>,
+    links: Vec<LinkEntry>,
     /// A clinic's own wording of the help part, per language (overrides only).
     #[serde(default)]
     text: BTreeMap<String, String>,
@@ -80,30 +128,6 @@ enum OverrideFile {
     Legacy(LegacyOverride),
 }
 
-/// The sentences of one language.
-struct Sentences {
-    danger_with_number: &'static str,
-    danger_without_number: &'static str,
-    talk_now: &'static str,
-    notifying: &'static str,
-    not_notifying: &'static str,
-    safety_plan: &'static str,
-}
-
-/// English; the phone-contract work adds the other languages through Fluent.
-const EN: Sentences = Sentences {
-    danger_with_number: "If you are in danger now, call {number} or go to the nearest emergency department.",
-    danger_without_number: "If you are in danger now, call your local emergency number or go to the nearest emergency department.",
-    talk_now: "You can also talk to someone now:",
-    notifying: "We are sending your therapist a message now; they may not see it straight away.",
-    not_notifying: "Your therapist will see this the next time they open IPT Companion.",
-    safety_plan: "Your safety plan is in the app.",
-};
-
-fn sentences(_language: &str) -> &'static Sentences {
-    &EN
-}
-
 /// Every region's resources, built in and overridden.
 #[derive(Debug, Clone)]
 pub struct CrisisCatalog {
@@ -122,6 +146,9 @@ impl CrisisCatalog {
     pub fn load(path: Option<&Path>) -> anyhow::Result<Self> {
         let built_in: Catalog = serde_json::from_str(include_str!("crisis_resources.json"))
             .context("parsing the built-in crisis resources")?;
+        for entry in built_in.regions.values() {
+            entry.links.iter().try_for_each(LinkEntry::check)?;
+        }
         let mut catalog = Self {
             regions: built_in.regions,
             everywhere: None,
@@ -146,6 +173,11 @@ impl CrisisCatalog {
                         "{code} in {} is not an ISO 3166-1 alpha-2 code",
                         path.display()
                     );
+                    entry
+                        .links
+                        .iter()
+                        .try_for_each(LinkEntry::check)
+                        .with_context(|| format!("{code} in {}", path.display()))?;
                     let base = catalog.regions.remove(&code).unwrap_or_default();
                     catalog.regions.insert(code, merge(base, entry));
                 }
@@ -154,7 +186,7 @@ impl CrisisCatalog {
                 catalog.everywhere = Some(RegionEntry {
                     name: None,
                     emergency: None,
-                    links: legacy.links,
+                    links: legacy.links.into_iter().map(LinkEntry::from).collect(),
                     text: BTreeMap::from([(DEFAULT_LANGUAGE.to_owned(), legacy.text)]),
                 });
             }
@@ -184,12 +216,13 @@ impl CrisisCatalog {
     /// The resources of `region` with a text that names the help available and says nothing
     /// about the therapist: what a signed-out app shows.
     #[must_use]
-    pub fn for_region(&self, region: Option<&str>, language: &str) -> CrisisResources {
+    pub fn for_region(&self, region: Option<&str>, lang: &Lang) -> CrisisResources {
         let (code, entry) = self.resolve(region);
+        let links: Vec<CrisisLink> = entry.links.iter().map(|l| l.in_language(lang)).collect();
         CrisisResources {
             region: code,
-            text: help_text(entry, language),
-            links: entry.links.clone(),
+            text: help_text(entry, &links, lang),
+            links,
             has_safety_plan: None,
         }
     }
@@ -201,22 +234,21 @@ impl CrisisCatalog {
     pub fn after_signal(
         &self,
         region: Option<&str>,
-        language: &str,
+        lang: &Lang,
         notifying: bool,
         has_safety_plan: bool,
     ) -> CrisisResources {
-        let mut resources = self.for_region(region, language);
-        let s = sentences(language);
+        let mut resources = self.for_region(region, lang);
         let mut text = resources.text;
         text.push(' ');
-        text.push_str(if notifying {
-            s.notifying
+        text.push_str(&lang.text(if notifying {
+            "crisis-notifying"
         } else {
-            s.not_notifying
-        });
+            "crisis-not-notifying"
+        }));
         if has_safety_plan {
             text.push(' ');
-            text.push_str(s.safety_plan);
+            text.push_str(&lang.text("crisis-safety-plan"));
         }
         resources.text = text;
         resources.has_safety_plan = Some(has_safety_plan);
@@ -238,34 +270,36 @@ fn merge(mut base: RegionEntry, over: RegionEntry) -> RegionEntry {
     base
 }
 
-/// The help part: the emergency number first, then who else to talk to.
-fn help_text(entry: &RegionEntry, language: &str) -> String {
+/// The help part: the emergency number first, then who else to talk to (`links`, the entry's
+/// in `lang`).
+fn help_text(entry: &RegionEntry, links: &[CrisisLink], lang: &Lang) -> String {
     if let Some(own) = entry
         .text
-        .get(language)
+        .get(&lang.code())
         .or_else(|| entry.text.get(DEFAULT_LANGUAGE))
     {
         return own.clone();
     }
-    let s = sentences(language);
     let mut text = match &entry.emergency {
-        Some(number) => s.danger_with_number.replace("{number}", number),
-        None => s.danger_without_number.to_owned(),
+        Some(number) => lang.text_with(
+            "crisis-danger-with-number",
+            &[("number", number.clone().into())],
+        ),
+        None => lang.text("crisis-danger-without-number"),
     };
-    let labels: Vec<&str> = entry
-        .links
+    let labels: Vec<&str> = links
         .iter()
         .filter(|l| l.url.starts_with("tel:"))
         .map(|l| l.label.as_str())
         .collect();
     let labels = if labels.is_empty() {
-        entry.links.iter().map(|l| l.label.as_str()).collect()
+        links.iter().map(|l| l.label.as_str()).collect()
     } else {
         labels
     };
     if !labels.is_empty() {
         text.push(' ');
-        text.push_str(s.talk_now);
+        text.push_str(&lang.text("crisis-talk-now"));
         text.push(' ');
         text.push_str(&labels.join("; "));
         text.push('.');
@@ -309,14 +343,17 @@ mod tests {
     #[test]
     fn an_unknown_or_missing_region_falls_back_to_the_international_entry() {
         let c = catalog();
-        assert_eq!(c.for_region(Some("XQ"), "en").region, FALLBACK_REGION);
-        assert_eq!(c.for_region(None, "en").region, FALLBACK_REGION);
-        assert_eq!(c.for_region(Some("de"), "en").region, "DE");
+        assert_eq!(
+            c.for_region(Some("XQ"), &Lang::english()).region,
+            FALLBACK_REGION
+        );
+        assert_eq!(c.for_region(None, &Lang::english()).region, FALLBACK_REGION);
+        assert_eq!(c.for_region(Some("de"), &Lang::english()).region, "DE");
     }
 
     #[test]
     fn the_text_opens_with_the_emergency_number_and_says_nothing_of_the_therapist() {
-        let r = catalog().for_region(Some("GB"), "en");
+        let r = catalog().for_region(Some("GB"), &Lang::english());
         assert!(
             r.text.starts_with("If you are in danger now, call 999"),
             "{}",
@@ -328,13 +365,13 @@ mod tests {
     #[test]
     fn after_a_signal_the_text_says_what_really_happens() {
         let c = catalog();
-        let sent = c.after_signal(Some("DE"), "en", true, false);
+        let sent = c.after_signal(Some("DE"), &Lang::english(), true, false);
         assert!(
             sent.text
                 .contains("We are sending your therapist a message now")
         );
         assert!(!sent.text.contains("has been notified"));
-        let unsent = c.after_signal(Some("DE"), "en", false, true);
+        let unsent = c.after_signal(Some("DE"), &Lang::english(), false, true);
         assert!(
             unsent
                 .text
@@ -342,6 +379,63 @@ mod tests {
         );
         assert!(unsent.text.contains("safety plan"));
         assert_eq!(unsent.has_safety_plan, Some(true));
+    }
+
+    #[test]
+    fn the_text_and_the_labels_are_in_the_language_asked_for() {
+        let c = catalog();
+        let german = Lang::negotiate(["de"]);
+        let sent = c.after_signal(Some("DE"), &german, true, true);
+        assert!(
+            sent.text
+                .starts_with("Wenn Sie jetzt in Gefahr sind, rufen Sie die 112 an"),
+            "{}",
+            sent.text
+        );
+        assert!(
+            sent.text
+                .contains("TelefonSeelsorge: 0800 111 0 111 (kostenlos")
+        );
+        assert!(sent.text.contains("Sicherheitsplan"), "{}", sent.text);
+        assert_eq!(sent.links[0].url, "tel:08001110111");
+        let spanish = c.for_region(None, &Lang::negotiate(["es"]));
+        assert_eq!(
+            spanish.links[0].label,
+            "Encuentre una línea de ayuda en su país"
+        );
+        for (code, entry) in &c.regions {
+            for lang in crate::i18n::shipped() {
+                for link in &entry.links {
+                    let label = link.in_language(lang).label;
+                    assert!(
+                        !label.is_empty() && !label.starts_with("crisis-link-"),
+                        "{code} {lang:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_link_needs_a_label_or_the_id_of_a_shipped_one() {
+        let link = |label: Option<&str>, label_id: Option<&str>| LinkEntry {
+            label: label.map(str::to_owned),
+            label_id: label_id.map(str::to_owned),
+            url: "tel:112".into(),
+        };
+        assert!(link(Some("Our line"), None).check().is_ok());
+        assert!(
+            link(None, Some("crisis-link-zz-find-a-helpline"))
+                .check()
+                .is_ok()
+        );
+        assert!(link(None, Some("crisis-link-nowhere")).check().is_err());
+        assert!(link(None, None).check().is_err());
+        assert!(
+            link(Some("Our line"), Some("crisis-link-zz-find-a-helpline"))
+                .check()
+                .is_err()
+        );
     }
 
     #[test]

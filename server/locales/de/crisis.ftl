@@ -1,0 +1,44 @@
+# Anlaufstellen für Krisen: was die App einer Person sagt, die in Gefahr sein könnte. Nur sagen,
+# was der Server wirklich tut (eine Nachricht an die Therapeutin oder den Therapeuten ist nur bei
+# `notifying` unterwegs). Namen und Nummern der Dienste bleiben, wie die Dienste sie schreiben.
+
+crisis-danger-with-number = Wenn Sie jetzt in Gefahr sind, rufen Sie die { $number } an oder gehen Sie in die nächste Notaufnahme.
+crisis-danger-without-number = Wenn Sie jetzt in Gefahr sind, rufen Sie die örtliche Notrufnummer an oder gehen Sie in die nächste Notaufnahme.
+crisis-talk-now = Sie können auch jetzt gleich mit jemandem sprechen:
+crisis-notifying = Wir senden Ihrer Therapeutin oder Ihrem Therapeuten jetzt eine Nachricht; möglicherweise wird sie nicht sofort gelesen.
+crisis-not-notifying = Ihre Therapeutin oder Ihr Therapeut sieht dies, wenn sie oder er IPT Companion das nächste Mal öffnet.
+crisis-safety-plan = Ihr Sicherheitsplan ist in der App.
+
+## Die eingebauten Dienste nach Region (`crisis_resources.json` nennt jeden mit seiner Id). Was
+## eine Bezeichnung sagt („kostenlos“, „rund um die Uhr“, „Anruf oder SMS“), ist in
+## docs/crisis-resources.md geprüft: Eine Übersetzung sagt genau das, nicht mehr.
+
+crisis-link-us-988-call = 988 Suicide & Crisis Lifeline: Anruf oder SMS an 988
+crisis-link-us-988-chat = 988 Lifeline: Online-Chat
+crisis-link-ca-988-call = 9-8-8 Suicide Crisis Helpline: Anruf oder SMS an 988
+crisis-link-ca-988-website = 9-8-8 Suicide Crisis Helpline: Website
+crisis-link-gb-samaritans-call = Samaritans: Anruf unter 116 123 (kostenlos, rund um die Uhr)
+crisis-link-gb-samaritans-other = Samaritans: weitere Kontaktmöglichkeiten
+crisis-link-ie-samaritans-call = Samaritans: Anruf unter 116 123 (kostenlos, rund um die Uhr)
+crisis-link-ie-pieta-call = Pieta Crisis Helpline: Anruf unter 1800 247 247 (kostenlos, rund um die Uhr)
+crisis-link-au-lifeline-call = Lifeline: Anruf unter 13 11 14 (rund um die Uhr)
+crisis-link-au-lifeline-text-chat = Lifeline: SMS an 0477 13 11 14 oder Online-Chat
+crisis-link-nz-1737-call = 1737 Need to talk?: kostenloser Anruf oder SMS an 1737 (rund um die Uhr)
+crisis-link-de-telefonseelsorge-0800-111-0-111 = TelefonSeelsorge: 0800 111 0 111 (kostenlos, rund um die Uhr)
+crisis-link-de-telefonseelsorge-0800-111-0-222 = TelefonSeelsorge: 0800 111 0 222 (kostenlos, rund um die Uhr)
+crisis-link-de-telefonseelsorge-116-123 = TelefonSeelsorge: 116 123 (kostenlos, rund um die Uhr)
+crisis-link-at-telefonseelsorge-call = TelefonSeelsorge: Anruf unter 142 (kostenlos, rund um die Uhr)
+crisis-link-at-telefonseelsorge-online = TelefonSeelsorge: Online-Chat und Mail
+crisis-link-ch-143-call = Die Dargebotene Hand / La Main Tendue: Anruf unter 143 (kostenlos, rund um die Uhr)
+crisis-link-ch-143-online = Tel 143: Chat oder Mail online
+crisis-link-fr-3114-call = 3114 – numéro national de prévention du suicide (kostenlos, rund um die Uhr)
+crisis-link-fr-3114-website = 3114: Website
+crisis-link-es-024-call = Línea 024 – atención a la conducta suicida (kostenlos, rund um die Uhr)
+crisis-link-it-telefono-amico-call = Telefono Amico Italia: 02 2327 2327 (täglich 9:00–24:00)
+crisis-link-it-telefono-amico-online = Telefono Amico Italia: WhatsApp und E-Mail
+crisis-link-nl-113-call = 113 Zelfmoordpreventie: Anruf unter 113 (kostenlos, rund um die Uhr)
+crisis-link-nl-113-0800 = 113 Zelfmoordpreventie: 0800-0113 (kostenlos, rund um die Uhr)
+crisis-link-nl-113-chat = 113 Zelfmoordpreventie: Online-Chat
+crisis-link-in-tele-manas-call = Tele MANAS: Anruf unter 14416 (kostenlos, rund um die Uhr)
+crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (gebührenfrei, rund um die Uhr)
+crisis-link-zz-find-a-helpline = Eine Beratungsstelle in Ihrem Land finden

@@ -1,0 +1,44 @@
+# Crisis resources: what the app tells a client who may be in danger. Say only what the server
+# really does (a message to the therapist is on its way only when `notifying`). Names and
+# numbers of services stay as the services write them.
+
+crisis-danger-with-number = If you are in danger now, call { $number } or go to the nearest emergency department.
+crisis-danger-without-number = If you are in danger now, call your local emergency number or go to the nearest emergency department.
+crisis-talk-now = You can also talk to someone now:
+crisis-notifying = We are sending your therapist a message now; they may not see it straight away.
+crisis-not-notifying = Your therapist will see this the next time they open IPT Companion.
+crisis-safety-plan = Your safety plan is in the app.
+
+## The built-in services, by region (`crisis_resources.json` names each by its id). What a
+## label says ("free", "24/7", "call or text") is checked in docs/crisis-resources.md: a
+## translation says exactly that, no more.
+
+crisis-link-us-988-call = 988 Suicide & Crisis Lifeline: call or text 988
+crisis-link-us-988-chat = 988 Lifeline: chat online
+crisis-link-ca-988-call = 9-8-8 Suicide Crisis Helpline: call or text 988
+crisis-link-ca-988-website = 9-8-8 Suicide Crisis Helpline: website
+crisis-link-gb-samaritans-call = Samaritans: call 116 123 (free, 24/7)
+crisis-link-gb-samaritans-other = Samaritans: other ways to get in touch
+crisis-link-ie-samaritans-call = Samaritans: call 116 123 (free, 24/7)
+crisis-link-ie-pieta-call = Pieta Crisis Helpline: call 1800 247 247 (free, 24/7)
+crisis-link-au-lifeline-call = Lifeline: call 13 11 14 (24/7)
+crisis-link-au-lifeline-text-chat = Lifeline: text 0477 13 11 14 or chat online
+crisis-link-nz-1737-call = 1737 Need to talk?: free call or text 1737 (24/7)
+crisis-link-de-telefonseelsorge-0800-111-0-111 = TelefonSeelsorge: 0800 111 0 111 (free, 24/7)
+crisis-link-de-telefonseelsorge-0800-111-0-222 = TelefonSeelsorge: 0800 111 0 222 (free, 24/7)
+crisis-link-de-telefonseelsorge-116-123 = TelefonSeelsorge: 116 123 (free, 24/7)
+crisis-link-at-telefonseelsorge-call = TelefonSeelsorge: call 142 (free, 24/7)
+crisis-link-at-telefonseelsorge-online = TelefonSeelsorge: online chat and mail
+crisis-link-ch-143-call = Die Dargebotene Hand / La Main Tendue: call 143 (free, 24/7)
+crisis-link-ch-143-online = Tel 143: chat or mail online
+crisis-link-fr-3114-call = 3114 – numéro national de prévention du suicide (free, 24/7)
+crisis-link-fr-3114-website = 3114: website
+crisis-link-es-024-call = Línea 024 – atención a la conducta suicida (free, 24/7)
+crisis-link-it-telefono-amico-call = Telefono Amico Italia: 02 2327 2327 (daily 9:00–24:00)
+crisis-link-it-telefono-amico-online = Telefono Amico Italia: WhatsApp and e-mail
+crisis-link-nl-113-call = 113 Zelfmoordpreventie: call 113 (free, 24/7)
+crisis-link-nl-113-0800 = 113 Zelfmoordpreventie: 0800-0113 (free, 24/7)
+crisis-link-nl-113-chat = 113 Zelfmoordpreventie: chat online
+crisis-link-in-tele-manas-call = Tele MANAS: call 14416 (free, 24/7)
+crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (toll-free, 24/7)
+crisis-link-zz-find-a-helpline = Find a helpline in your country

@@ -3,6 +3,7 @@
 //! These are storage, not API: request and response bodies live in the server crate as their
 //! own structs, so a new column never leaks into a response and a body never assigns a column.
 
+pub mod account_token;
 pub mod alert_delivery;
 pub mod alert_delivery_attempt;
 pub mod audit_entry;
@@ -18,6 +19,8 @@ pub mod goal_rating;
 pub mod homework;
 pub mod ids;
 pub mod invite;
+pub mod mfa_challenge;
+pub mod mfa_recovery_code;
 pub mod outbox;
 pub mod problem_area;
 pub mod reading_open;
@@ -25,8 +28,11 @@ pub mod relationship;
 pub mod reminder_settings;
 pub mod safety_alert;
 pub mod session_mark;
+pub mod sign_in_account;
+pub mod sign_in_failure;
 pub mod therapist;
 pub mod therapist_device;
+pub mod therapist_totp;
 pub mod token_key;
 pub mod values;
 

@@ -21,6 +21,9 @@ pub enum OutboxKind {
     Maintenance,
     #[sea_orm(string_value = "questionnaire_due")]
     QuestionnaireDue,
+    /// A phone's sign-in lapses soon: one discreet "open the app" push to that phone.
+    #[sea_orm(string_value = "stay_connected")]
+    StayConnected,
 }
 
 /// Where an occurrence in the outbox stands.

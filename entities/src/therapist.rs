@@ -49,3 +49,26 @@ pub mod zone {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// Whether the therapist's e-mail address still waits for verification: the
+/// `email_unverified_since` column of the same `therapists` row. Empty for every account that
+/// counts as verified (those made before it existed, and those made while the server did not
+/// require verification), so that whatever makes therapist rows need not name it.
+pub mod verification {
+    use crate::TherapistId;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "therapists")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: TherapistId,
+        /// When the unverified account was made; empty once verified.
+        pub email_unverified_since: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

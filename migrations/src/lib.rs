@@ -22,6 +22,11 @@ mod m20261130_000016_therapist_timezone;
 mod m20261130_000017_phone_sign_in;
 mod m20261130_000018_client_profile_seq;
 mod m20261130_000019_device_settings;
+mod m20261130_000020_client_locale;
+mod m20261130_000021_sign_in_lapse;
+mod m20261130_000022_account_verification;
+mod m20261130_000023_totp;
+mod m20261130_000024_sign_in_failures;
 
 pub struct Migrator;
 
@@ -48,6 +53,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_phone_sign_in::Migration),
             Box::new(m20261130_000018_client_profile_seq::Migration),
             Box::new(m20261130_000019_device_settings::Migration),
+            Box::new(m20261130_000020_client_locale::Migration),
+            Box::new(m20261130_000021_sign_in_lapse::Migration),
+            Box::new(m20261130_000022_account_verification::Migration),
+            Box::new(m20261130_000023_totp::Migration),
+            Box::new(m20261130_000024_sign_in_failures::Migration),
         ]
     }
 }

@@ -56,6 +56,11 @@ pub struct Settings {
     )]
     pub bind: String,
 
+    /// A second listener serving only `/metrics` (Prometheus), e.g. `127.0.0.1:9090`. Unset: no
+    /// metrics are served. The public listener never serves them (it answers 404).
+    #[arg(long, env = "IPT_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<String>,
+
     /// Whether anyone may create a therapist account with `POST /api/v1/therapists`.
     #[arg(long, env = "IPT_ALLOW_SIGNUP", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub allow_signup: bool,
@@ -122,6 +127,12 @@ pub struct Settings {
         global = true
     )]
     pub public_url: String,
+
+    /// Whether a new therapist account must verify its e-mail address before it can sign in
+    /// (recommended in production). Sign-up then answers `202` alike for a new and a registered
+    /// address and e-mails a link. Needs `IPT_SMTP_URL`: the server refuses to start without it.
+    #[arg(long, env = "IPT_REQUIRE_EMAIL_VERIFICATION", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub require_email_verification: bool,
 
     /// URL that receives safety-alert webhooks (Standard Webhooks). Unset: no webhooks.
     #[arg(long, env = "IPT_ALERT_WEBHOOK_URL", global = true)]
@@ -192,7 +203,8 @@ pub struct Settings {
     )]
     pub dispatch_lease_secs: u32,
 
-    /// Sign-in, sign-up and invite attempts allowed per minute from one address.
+    /// Sign-in, sign-up and invite attempts allowed per minute from one address (an IPv6
+    /// address counts with its /64).
     #[arg(
         long,
         env = "IPT_RATE_LIMIT_PER_ADDRESS",
@@ -201,7 +213,9 @@ pub struct Settings {
     )]
     pub rate_limit_per_address: u32,
 
-    /// Sign-in, sign-up and invite attempts allowed per minute against one account or code.
+    /// Sign-ups allowed per minute with one e-mail, and invite redemptions with one code.
+    /// (Sign-in has no rate per account: its failures are counted per account and address, in
+    /// the database.)
     #[arg(
         long,
         env = "IPT_RATE_LIMIT_PER_ACCOUNT",
@@ -210,11 +224,42 @@ pub struct Settings {
     )]
     pub rate_limit_per_account: u32,
 
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` and `X-Forwarded-Proto` are
+    /// believed: comma-separated CIDRs or addresses, e.g. `127.0.0.1/32,10.0.0.0/8`. Unset:
+    /// none, and the peer is the client.
+    #[arg(
+        long,
+        env = "IPT_TRUSTED_PROXIES",
+        default_value = "",
+        hide_default_value = true,
+        global = true
+    )]
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
+
     /// The secret from which a retried refresh or invite redemption is answered with the same
     /// tokens: base64 (standard or URL-safe) of at least 32 random bytes, the same on every
     /// replica (`openssl rand -base64 32`). Unset: a key made once and kept in the database.
     #[arg(long, env = "IPT_TOKEN_KEY", global = true, hide_env_values = true)]
     pub token_key: Option<String>,
+
+    /// Seconds a client has to send a request's whole body (counted from the request's
+    /// arrival); a slower body is answered 408 and its connection closed, so that trickled
+    /// bodies cannot hold connections open.
+    #[arg(
+        long,
+        env = "IPT_BODY_TIMEOUT_SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..=3600),
+        global = true
+    )]
+    pub body_timeout_secs: u32,
+
+    /// Therapists must sign in with a second factor (TOTP). One without it gets only as far as
+    /// setting it up: the API answers 403 `/problems/mfa-enrolment-required` on everything but
+    /// `GET /api/v1/me`, `/api/v1/me/mfa/totp…` and sign-out; the pages send it to
+    /// `/account/two-step`. Turning the factor off is refused.
+    #[arg(long, env = "IPT_REQUIRE_MFA", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub require_mfa: bool,
 
     /// Log line format.
     #[arg(long, env = "IPT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Json, global = true)]

@@ -31,11 +31,8 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         .sqlx_logging(false);
 
     if settings.is_sqlite() {
-        if let Some(dir) = sqlite_file(url).and_then(|p| p.parent().map(ToOwned::to_owned))
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("creating the database folder {}", dir.display()))?;
+        if let Some(file) = sqlite_file(url) {
+            private_sqlite_file(&file)?;
         }
         options.map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
@@ -74,6 +71,50 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         return Ok(());
     }
     Migrator::up(db, None).await.context("applying migrations")
+}
+
+/// Creates the SQLite file (and the folders it lacks) readable by this user alone: it holds
+/// what clients wrote. Folders created here are 0700, the file 0600; SQLite gives its WAL and
+/// shared-memory files the database file's mode. A file or its WAL found readable by others
+/// (made by an older version) is narrowed to 0600 and that is logged.
+fn private_sqlite_file(file: &std::path::Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.exists()
+        {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .with_context(|| format!("creating the database folder {}", dir.display()))?;
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(file)
+            .with_context(|| format!("creating the database file {}", file.display()))?;
+        for suffix in ["", "-wal", "-shm"] {
+            let path = std::path::PathBuf::from(format!("{}{suffix}", file.display()));
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if meta.permissions().mode() & 0o077 != 0 {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                    .with_context(|| format!("narrowing the mode of {}", path.display()))?;
+                tracing::warn!(path = %path.display(), "the database file was readable by other users; narrowed to 0600");
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the database folder {}", dir.display()))?;
+    }
+    Ok(())
 }
 
 /// The file path in an `sqlite:` URL, if it names a file (not `:memory:`).

@@ -13,10 +13,18 @@
 //!   bearer token;
 //! - `Unavailable` when the database does not answer (503, the client may retry);
 //! - `Internal` for everything unexpected: the cause is logged once, the body says nothing.
+//!
+//! A problem's `title` and `detail` are written in the request's language
+//! (`locales/*/problems.ftl`, see `i18n::request`); its `type` and the field paths of `errors`
+//! never change with the language, and the messages by field stay English (they are for the
+//! app's developers, who show their own words). A reason given to the caller is a [`Reason`],
+//! never free text, so that it can be translated.
 
+use crate::i18n::Lang;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use fluent_templates::fluent_bundle::FluentValue;
 use sea_orm::{DbErr, RuntimeErr};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,21 +36,31 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("the request body is not valid JSON")]
-    BadRequest(String),
+    BadRequest(Malformed),
     #[error("authentication required")]
     Unauthorized,
     #[error("sign-in refused ({})", .0.slug())]
     Auth(AuthProblem),
+    /// The password was right and the account has a second factor: 401 whose body carries the
+    /// `mfa_token` for `POST /api/v1/auth/login/mfa`.
+    #[error("second factor required")]
+    MfaRequired(String),
+    /// `IPT_REQUIRE_MFA` and the therapist has no second factor yet: 403 on everything but the
+    /// enrolment.
+    #[error("second factor enrolment required")]
+    MfaEnrolmentRequired,
     #[error("not allowed for this role")]
     Forbidden,
     #[error("not found")]
     NotFound,
-    #[error("conflict")]
-    Conflict(String),
+    #[error("conflict: {0}")]
+    Conflict(Reason),
     #[error("precondition failed")]
     PreconditionFailed,
     #[error("request body too large")]
     PayloadTooLarge,
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("validation failed")]
@@ -82,6 +100,107 @@ pub enum AuthProblem {
     /// An invite code already redeemed (a retry with the same `device_id` within ten minutes is
     /// answered with the same sign-in instead).
     InviteUsed,
+    /// A wrong (or already used) TOTP or recovery code at the sign-in's second step.
+    MfaCodeInvalid,
+    /// An `mfa_token` that is unknown, used, expired or worn out by wrong codes: sign in again.
+    MfaTokenInvalid,
+    /// A password-reset token that is unknown, used, or older than 30 minutes.
+    ResetTokenInvalid,
+    /// An e-mail verification token that is unknown, used, or older than 24 hours.
+    VerificationTokenInvalid,
+    /// The right password of an account whose e-mail address is not verified yet (said only
+    /// after the password was checked, so that it reveals nothing to a guesser).
+    EmailUnverified,
+}
+
+/// Why a body is not JSON at all (400).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Malformed {
+    /// The body could not be read to its end.
+    Unreadable,
+    /// A syntax error at this line and column.
+    Syntax {
+        /// From 1.
+        line: usize,
+        /// From 1.
+        column: usize,
+    },
+    /// More after the JSON value.
+    TrailingContent,
+}
+
+/// Why a write was refused (409), said to the caller in its language: each is a text of
+/// `locales/*/problems.ftl`. Shown as its English text in logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reason(&'static str);
+
+impl Reason {
+    /// Sign-up with an e-mail address already registered.
+    pub const ACCOUNT_EXISTS: Self = Self("problem-conflict-account-exists");
+    /// A check-in's id holds another check-in.
+    pub const CHECKIN_ID_TAKEN: Self = Self("problem-conflict-checkin-id-taken");
+    /// An exercise log's id holds another log.
+    pub const EXERCISE_LOG_ID_TAKEN: Self = Self("problem-conflict-exercise-log-id-taken");
+    /// A person's id holds another person.
+    pub const RELATIONSHIP_ID_TAKEN: Self = Self("problem-conflict-relationship-id-taken");
+    /// A new course while the current one runs.
+    pub const COURSE_NOT_ENDED: Self = Self("problem-conflict-course-not-ended");
+    /// Ending a course that is not the current one.
+    pub const COURSE_NOT_CURRENT: Self = Self("problem-conflict-course-not-current");
+    /// Ending a course twice.
+    pub const COURSE_ALREADY_ENDED: Self = Self("problem-conflict-course-already-ended");
+    /// Changing the treatment of a maintenance course.
+    pub const TREATMENT_IS_MAINTENANCE: Self = Self("problem-conflict-treatment-is-maintenance");
+    /// Editing homework that is no longer assigned.
+    pub const HOMEWORK_NOT_ASSIGNED: Self = Self("problem-conflict-homework-not-assigned");
+    /// Cancelling completed homework.
+    pub const HOMEWORK_ALREADY_COMPLETED: Self =
+        Self("problem-conflict-homework-already-completed");
+    /// Completing homework again with other answers.
+    pub const HOMEWORK_COMPLETED_OTHERWISE: Self =
+        Self("problem-conflict-homework-completed-otherwise");
+    /// Completing cancelled homework.
+    pub const HOMEWORK_CANCELLED: Self = Self("problem-conflict-homework-cancelled");
+    /// Starting a TOTP enrolment while one is active.
+    pub const MFA_ALREADY_ACTIVE: Self = Self("problem-conflict-mfa-already-active");
+    /// Confirming a TOTP enrolment that was not started.
+    pub const MFA_NOT_PENDING: Self = Self("problem-conflict-mfa-not-pending");
+    /// Turning off a second factor that is not on.
+    pub const MFA_NOT_ACTIVE: Self = Self("problem-conflict-mfa-not-active");
+    /// Turning off the second factor where the deployment requires one (`IPT_REQUIRE_MFA`).
+    pub const MFA_REQUIRED: Self = Self("problem-conflict-mfa-required");
+
+    /// Every reason (a test checks each has a text in every language).
+    pub const ALL: [Self; 16] = [
+        Self::ACCOUNT_EXISTS,
+        Self::CHECKIN_ID_TAKEN,
+        Self::EXERCISE_LOG_ID_TAKEN,
+        Self::RELATIONSHIP_ID_TAKEN,
+        Self::COURSE_NOT_ENDED,
+        Self::COURSE_NOT_CURRENT,
+        Self::COURSE_ALREADY_ENDED,
+        Self::TREATMENT_IS_MAINTENANCE,
+        Self::HOMEWORK_NOT_ASSIGNED,
+        Self::HOMEWORK_ALREADY_COMPLETED,
+        Self::HOMEWORK_COMPLETED_OTHERWISE,
+        Self::HOMEWORK_CANCELLED,
+        Self::MFA_ALREADY_ACTIVE,
+        Self::MFA_NOT_PENDING,
+        Self::MFA_NOT_ACTIVE,
+        Self::MFA_REQUIRED,
+    ];
+
+    /// The reason in `lang`.
+    #[must_use]
+    pub fn text(self, lang: &Lang) -> String {
+        lang.text(self.0)
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(&Lang::english()))
+    }
 }
 
 impl AuthProblem {
@@ -98,42 +217,74 @@ impl AuthProblem {
             Self::InviteExpired => "invite-expired",
             Self::InviteReplaced => "invite-replaced",
             Self::InviteUsed => "invite-used",
+            Self::MfaCodeInvalid => "mfa-code-invalid",
+            Self::MfaTokenInvalid => "mfa-token-invalid",
+            Self::ResetTokenInvalid => "reset-token-invalid",
+            Self::VerificationTokenInvalid => "verification-token-invalid",
+            Self::EmailUnverified => "email-unverified",
         }
     }
 
-    fn title(self) -> &'static str {
+    /// The ids of its title and detail in `problems.ftl`.
+    fn text_ids(self) -> (&'static str, &'static str) {
         match self {
-            Self::InvalidCredentials => "Invalid credentials",
-            Self::TokenInvalid => "Unknown token",
-            Self::AccessTokenExpired | Self::RefreshTokenExpired => "Token expired",
-            Self::RefreshReused => "Refresh token reused",
-            Self::SignInRevoked => "Signed out",
-            Self::InviteInvalid => "Unknown invite code",
-            Self::InviteExpired => "Invite code expired",
-            Self::InviteReplaced => "Invite code replaced",
-            Self::InviteUsed => "Invite code already used",
-        }
-    }
-
-    fn detail(self) -> &'static str {
-        match self {
-            Self::InvalidCredentials => "The e-mail address or the password is wrong.",
-            Self::TokenInvalid => "This token is not known; sign in again.",
-            Self::AccessTokenExpired => "The access token expired; refresh it.",
-            Self::RefreshTokenExpired => "The refresh token expired; sign in again.",
-            Self::RefreshReused => {
-                "This refresh token was already exchanged, so the sign-in was ended for safety; \
-                 sign in again."
-            }
-            Self::SignInRevoked => "This sign-in has ended; sign in again.",
-            Self::InviteInvalid => "This invite code is not known; check it or ask for a new one.",
-            Self::InviteExpired => "This invite code expired; ask your therapist for a new one.",
-            Self::InviteReplaced => {
-                "A newer invite code was issued; use that one or ask for a new one."
-            }
-            Self::InviteUsed => {
-                "This invite code was already used; ask your therapist for a new one."
-            }
+            Self::InvalidCredentials => (
+                "problem-invalid-credentials-title",
+                "problem-invalid-credentials-detail",
+            ),
+            Self::TokenInvalid => (
+                "problem-token-invalid-title",
+                "problem-token-invalid-detail",
+            ),
+            Self::AccessTokenExpired => (
+                "problem-token-expired-title",
+                "problem-access-token-expired-detail",
+            ),
+            Self::RefreshTokenExpired => (
+                "problem-token-expired-title",
+                "problem-refresh-token-expired-detail",
+            ),
+            Self::RefreshReused => (
+                "problem-refresh-reused-title",
+                "problem-refresh-reused-detail",
+            ),
+            Self::SignInRevoked => (
+                "problem-sign-in-revoked-title",
+                "problem-sign-in-revoked-detail",
+            ),
+            Self::InviteInvalid => (
+                "problem-invite-invalid-title",
+                "problem-invite-invalid-detail",
+            ),
+            Self::InviteExpired => (
+                "problem-invite-expired-title",
+                "problem-invite-expired-detail",
+            ),
+            Self::InviteReplaced => (
+                "problem-invite-replaced-title",
+                "problem-invite-replaced-detail",
+            ),
+            Self::InviteUsed => ("problem-invite-used-title", "problem-invite-used-detail"),
+            Self::MfaCodeInvalid => (
+                "problem-mfa-code-invalid-title",
+                "problem-mfa-code-invalid-detail",
+            ),
+            Self::MfaTokenInvalid => (
+                "problem-mfa-token-invalid-title",
+                "problem-mfa-token-invalid-detail",
+            ),
+            Self::ResetTokenInvalid => (
+                "problem-reset-token-invalid-title",
+                "problem-reset-token-invalid-detail",
+            ),
+            Self::VerificationTokenInvalid => (
+                "problem-verification-token-invalid-title",
+                "problem-verification-token-invalid-detail",
+            ),
+            Self::EmailUnverified => (
+                "problem-email-unverified-title",
+                "problem-email-unverified-detail",
+            ),
         }
     }
 }
@@ -146,44 +297,66 @@ impl ApiError {
         Self::Validation(errors)
     }
 
-    fn slug_and_title(&self) -> (&'static str, &'static str) {
+    /// The last segment of the problem's `type`.
+    fn slug(&self) -> &'static str {
         match self {
-            Self::BadRequest(_) => ("malformed-request", "Malformed request"),
-            Self::Unauthorized => ("unauthorized", "Authentication required"),
-            Self::Auth(problem) => (problem.slug(), problem.title()),
-            Self::Forbidden => ("forbidden", "Forbidden"),
-            Self::NotFound => ("not-found", "Not found"),
-            Self::Conflict(_) => ("conflict", "Conflict"),
-            Self::PreconditionFailed => ("precondition-failed", "Precondition failed"),
-            Self::PayloadTooLarge => ("payload-too-large", "Request body too large"),
-            Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
-            Self::Validation(_) => ("validation", "Invalid request"),
-            Self::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
-            Self::Unavailable(_) => ("unavailable", "Service unavailable"),
-            Self::Internal(_) => ("internal", "Internal server error"),
+            Self::BadRequest(_) => "malformed-request",
+            Self::Unauthorized => "unauthorized",
+            Self::Auth(problem) => problem.slug(),
+            Self::MfaRequired(_) => "mfa-required",
+            Self::MfaEnrolmentRequired => "mfa-enrolment-required",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not-found",
+            Self::Conflict(_) => "conflict",
+            Self::PreconditionFailed => "precondition-failed",
+            Self::PayloadTooLarge => "payload-too-large",
+            Self::RequestTimeout => "request-timeout",
+            Self::UnsupportedMediaType => "unsupported-media-type",
+            Self::Validation(_) => "validation",
+            Self::TooManyRequests(_) => "too-many-requests",
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
         }
     }
 
-    fn detail(&self) -> String {
+    /// The title and detail in `lang`.
+    fn texts(&self, lang: &Lang) -> (String, String) {
+        let generic = |slug: &str| {
+            (
+                lang.text(&format!("problem-{slug}-title")),
+                lang.text(&format!("problem-{slug}-detail")),
+            )
+        };
         match self {
-            Self::BadRequest(detail) | Self::Conflict(detail) => detail.clone(),
-            Self::Unauthorized => "A valid bearer token is required.".into(),
-            Self::Auth(problem) => problem.detail().into(),
-            Self::Forbidden => "Your role may not do this.".into(),
-            Self::NotFound => "No such resource.".into(),
-            Self::PreconditionFailed => {
-                "The resource changed since you read it (If-Match); read it again.".into()
+            Self::Auth(problem) => {
+                let (title, detail) = problem.text_ids();
+                (lang.text(title), lang.text(detail))
             }
-            Self::PayloadTooLarge => "The request body exceeds 64 KiB.".into(),
-            Self::UnsupportedMediaType => "Send the body as application/json.".into(),
-            Self::Validation(_) => "One or more fields are invalid.".into(),
-            Self::TooManyRequests(secs) => {
-                format!("Too many attempts; try again in {secs} seconds.")
+            Self::BadRequest(why) => {
+                let detail = match why {
+                    Malformed::Unreadable => lang.text("problem-malformed-request-unreadable"),
+                    Malformed::Syntax { line, column } => lang.text_with(
+                        "problem-malformed-request-syntax",
+                        &[
+                            ("line", FluentValue::from(*line)),
+                            ("column", FluentValue::from(*column)),
+                        ],
+                    ),
+                    Malformed::TrailingContent => {
+                        lang.text("problem-malformed-request-trailing-content")
+                    }
+                };
+                (lang.text("problem-malformed-request-title"), detail)
             }
-            Self::Unavailable(_) => {
-                "The service cannot reach its database; try again shortly.".into()
-            }
-            Self::Internal(_) => "Something went wrong on our side.".into(),
+            Self::Conflict(reason) => (lang.text("problem-conflict-title"), reason.text(lang)),
+            Self::TooManyRequests(secs) => (
+                lang.text("problem-too-many-requests-title"),
+                lang.text_with(
+                    "problem-too-many-requests-detail",
+                    &[("seconds", FluentValue::from(*secs))],
+                ),
+            ),
+            other => generic(other.slug()),
         }
     }
 }
@@ -193,32 +366,43 @@ impl ApiError {
 pub struct Problem {
     /// What happened, as `/problems/<slug>`. A refused sign-in names its reason:
     /// `invalid-credentials`, `token-invalid`, `token-expired`, `refresh-reused`,
-    /// `sign-in-revoked`, `invite-invalid`, `invite-expired`, `invite-replaced`, `invite-used`.
+    /// `sign-in-revoked`, `invite-invalid`, `invite-expired`, `invite-replaced`, `invite-used`,
+    /// `reset-token-invalid`, `verification-token-invalid`, `email-unverified`; the second step
+    /// of a sign-in `mfa-required` (with `mfa_token`), `mfa-code-invalid`, `mfa-token-invalid`.
     #[serde(rename = "type")]
     #[schema(example = "/problems/validation")]
     pub problem_type: String,
     pub title: String,
+    #[schema(minimum = 400, maximum = 599, example = 422)]
     pub status: u16,
     pub detail: String,
     /// Messages keyed by field path; only on 422.
     #[serde(skip_serializing_if = "Option::is_none")]
+    // Spelled out: through the `FieldErrors` alias utoipa would refer to a schema named
+    // `BTreeMap`.
+    #[schema(value_type = Option<BTreeMap<String, Vec<String>>>, example = json!({"mood": ["must be between 0 and 10"]}))]
     pub errors: Option<FieldErrors>,
     /// On a refused check-in (409, 422) whose PHQ-9 answers carry a safety signal: what the
     /// app shows the client at once, as on an accepted one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crisis_resources: Option<crate::safety::crisis::CrisisResources>,
+    /// Only on `/problems/mfa-required` (401 from `POST /api/v1/auth/login`): the token for
+    /// `POST /api/v1/auth/login/mfa`, single use, valid for 5 minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_token: Option<String>,
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized | Self::Auth(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Unauthorized | Self::Auth(_) | Self::MfaRequired(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::MfaEnrolmentRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -251,18 +435,22 @@ impl ApiError {
             }
             _ => {}
         }
-        let (slug, title) = self.slug_and_title();
+        let (title, detail) = self.texts(&crate::i18n::request::current());
         let status = self.status_code();
         let problem = Problem {
-            problem_type: format!("/problems/{slug}"),
-            title: title.into(),
+            problem_type: format!("/problems/{}", self.slug()),
+            title,
             status: status.as_u16(),
-            detail: self.detail(),
+            detail,
             errors: match self {
                 Self::Validation(errors) => Some(errors.clone()),
                 _ => None,
             },
             crisis_resources: crisis,
+            mfa_token: match self {
+                Self::MfaRequired(token) => Some(token.clone()),
+                _ => None,
+            },
         };
         let mut response = HttpResponse::build(status);
         response.insert_header((
@@ -327,5 +515,94 @@ impl From<DbErr> for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(err: actix_web::error::BlockingError) -> Self {
         Self::Internal(anyhow::anyhow!("blocking task failed: {err}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::shipped;
+
+    fn every_kind() -> Vec<ApiError> {
+        let mut all = vec![
+            ApiError::BadRequest(Malformed::Unreadable),
+            ApiError::BadRequest(Malformed::Syntax { line: 3, column: 7 }),
+            ApiError::BadRequest(Malformed::TrailingContent),
+            ApiError::Unauthorized,
+            ApiError::Forbidden,
+            ApiError::NotFound,
+            ApiError::PreconditionFailed,
+            ApiError::PayloadTooLarge,
+            ApiError::RequestTimeout,
+            ApiError::UnsupportedMediaType,
+            ApiError::field("timezone", "must be a known IANA time zone"),
+            ApiError::TooManyRequests(30),
+            ApiError::Unavailable(anyhow::anyhow!("away")),
+            ApiError::Internal(anyhow::anyhow!("bug")),
+        ];
+        all.extend(Reason::ALL.map(ApiError::Conflict));
+        all.extend(
+            [
+                AuthProblem::InvalidCredentials,
+                AuthProblem::TokenInvalid,
+                AuthProblem::AccessTokenExpired,
+                AuthProblem::RefreshTokenExpired,
+                AuthProblem::RefreshReused,
+                AuthProblem::SignInRevoked,
+                AuthProblem::InviteInvalid,
+                AuthProblem::InviteExpired,
+                AuthProblem::InviteReplaced,
+                AuthProblem::InviteUsed,
+                AuthProblem::MfaCodeInvalid,
+                AuthProblem::MfaTokenInvalid,
+                AuthProblem::ResetTokenInvalid,
+                AuthProblem::VerificationTokenInvalid,
+                AuthProblem::EmailUnverified,
+            ]
+            .map(ApiError::Auth),
+        );
+        all.push(ApiError::MfaRequired("token".into()));
+        all.push(ApiError::MfaEnrolmentRequired);
+        all
+    }
+
+    #[test]
+    fn every_problem_has_a_title_and_detail_in_every_language() {
+        for lang in shipped() {
+            for error in every_kind() {
+                let (title, detail) = error.texts(lang);
+                for text in [&title, &detail] {
+                    assert!(
+                        !text.is_empty() && !text.starts_with("problem-") && !text.contains('{'),
+                        "{lang:?} {error:?}: {text:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn english_problems_read_as_before() {
+        let en = Lang::english();
+        assert_eq!(
+            ApiError::NotFound.texts(&en),
+            ("Not found".to_owned(), "No such resource.".to_owned())
+        );
+        assert_eq!(
+            ApiError::TooManyRequests(30).texts(&en).1,
+            "Too many attempts; try again in 30 seconds."
+        );
+        assert_eq!(
+            ApiError::BadRequest(Malformed::Syntax { line: 1, column: 9 })
+                .texts(&en)
+                .1,
+            "The body is not valid JSON (line 1, column 9)."
+        );
+        assert_eq!(
+            Reason::COURSE_NOT_ENDED.to_string(),
+            "the current course has not ended: end it first"
+        );
+        let german = Lang::negotiate(["de"]);
+        assert_ne!(ApiError::NotFound.texts(&german).0, "Not found");
     }
 }

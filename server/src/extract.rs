@@ -2,7 +2,7 @@
 //! 415 for a body that is not JSON, 413 above 64 KiB, 400 for malformed JSON, and 422 — keyed by
 //! field path — for unknown fields, wrong types, missing fields and broken validation rules.
 
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldErrors, Malformed};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, http::header};
 use futures_util::StreamExt;
@@ -85,8 +85,12 @@ impl FromRequest for RawJson {
             }
             let mut body = Vec::with_capacity(declared_len.unwrap_or(1024).min(MAX_BODY_BYTES));
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| {
-                    ApiError::BadRequest("The request body could not be read.".into())
+                let chunk = chunk.map_err(|e| {
+                    if crate::body_deadline::is_deadline(&e) {
+                        ApiError::RequestTimeout
+                    } else {
+                        ApiError::BadRequest(Malformed::Unreadable)
+                    }
                 })?;
                 if body.len() + chunk.len() > MAX_BODY_BYTES {
                     return Err(ApiError::PayloadTooLarge);
@@ -125,15 +129,14 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             serde_json::error::Category::Data if well_formed => {
                 data_error(&path, &inner.to_string())
             }
-            _ => ApiError::BadRequest(format!(
-                "The body is not valid JSON (line {}, column {}).",
-                inner.line(),
-                inner.column()
-            )),
+            _ => ApiError::BadRequest(Malformed::Syntax {
+                line: inner.line(),
+                column: inner.column(),
+            }),
         }
     })?;
     de.end()
-        .map_err(|_| ApiError::BadRequest("Unexpected content after the JSON value.".into()))?;
+        .map_err(|_| ApiError::BadRequest(Malformed::TrailingContent))?;
     Ok(value)
 }
 

@@ -4,10 +4,13 @@
 
 #![warn(missing_docs)]
 
+pub(crate) mod account_tokens;
 pub mod accounts;
 pub(crate) mod audit;
 pub(crate) mod auth;
+pub(crate) mod body_deadline;
 pub mod checkins;
+pub mod client_addr;
 pub mod clients;
 pub mod clock;
 pub mod configuration;
@@ -26,7 +29,9 @@ pub mod homework;
 pub(crate) mod i18n;
 pub(crate) mod lease;
 pub(crate) mod limits;
+pub(crate) mod mfa;
 pub mod observability;
+pub(crate) mod openapi;
 pub(crate) mod ops;
 pub(crate) mod pages;
 pub(crate) mod pagination;
@@ -40,6 +45,7 @@ pub mod safety;
 pub mod safety_plan;
 pub mod seed;
 pub mod sessions;
+pub(crate) mod sign_ins;
 pub mod startup;
 pub(crate) mod state;
 pub(crate) mod sync;

@@ -1,6 +1,13 @@
-//! Abuse limits on the doors that take guesses: sign-in, sign-up and invite redemption, per
-//! source address and per account. Each replica counts on its own (in memory), so a fleet of N
-//! allows up to N times the rate; that still turns an online guessing attack into a crawl.
+//! Abuse limits on the doors that take guesses: sign-in, sign-up and invite redemption.
+//!
+//! The account lockout that matters is [`sign_in`]: failed sign-ins counted in the database per
+//! account and address, so that replicas share them and an attacker cannot lock the owner out.
+//! What is here are coarse rates per source address (and per invite code) in process memory:
+//! each replica counts on its own, so a fleet of N allows up to N times the rate. That is
+//! acceptable for these: they only keep one address from flooding sign-up or guessing invite
+//! codes, and no owner's access depends on them.
+
+pub mod sign_in;
 
 use crate::error::ApiError;
 use governor::clock::{Clock, DefaultClock};
@@ -47,8 +54,10 @@ impl Limits {
         }
     }
 
-    /// Counts one attempt at `door` from `address` against `account` (an e-mail or a code,
-    /// normalised by the caller).
+    /// Counts one attempt at `door` from `address` (an IPv6 address by its /64) and, with
+    /// `account`, against that sign-up e-mail or invite code (normalised or hashed by the
+    /// caller). Sign-in passes no account: a rate per account would let anybody lock its owner
+    /// out.
     ///
     /// # Errors
     /// `TooManyRequests` with the seconds to wait.
@@ -70,10 +79,11 @@ impl Limits {
                 .map(|not_until| not_until.wait_time_from(now).as_secs().max(1))
         };
         if let Some(address) = address
-            && let Some(secs) = wait(
-                self.per_address
-                    .check_key(&format!("{}|{address}", door.name())),
-            )
+            && let Some(secs) = wait(self.per_address.check_key(&format!(
+                "{}|{}",
+                door.name(),
+                sign_in::address_key(Some(address))
+            )))
         {
             return Err(ApiError::TooManyRequests(secs));
         }
@@ -118,21 +128,30 @@ mod tests {
     }
 
     #[test]
-    fn an_account_is_protected_whatever_the_address() {
+    fn an_invite_code_is_protected_whatever_the_address() {
         let limits = Limits::new(100, 2);
         for i in 0..2 {
             let ip: IpAddr = format!("198.51.100.{i}").parse().expect("an address");
             assert!(
                 limits
-                    .check(Door::SignIn, Some(ip), Some("ada@example.org"))
+                    .check(Door::Invite, Some(ip), Some("code-hash"))
                     .is_ok()
             );
         }
         let ip: IpAddr = "198.51.100.9".parse().expect("an address");
         assert!(
             limits
-                .check(Door::SignIn, Some(ip), Some("ada@example.org"))
+                .check(Door::Invite, Some(ip), Some("code-hash"))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn addresses_of_one_ipv6_64_share_their_quota() {
+        let limits = Limits::new(1, 100);
+        let a: IpAddr = "2001:db8:0:1::1".parse().expect("an address");
+        let b: IpAddr = "2001:db8:0:1::2".parse().expect("an address");
+        assert!(limits.check(Door::SignUp, Some(a), None).is_ok());
+        assert!(limits.check(Door::SignUp, Some(b), None).is_err());
     }
 }

@@ -1,21 +1,33 @@
-//! Operations: liveness, readiness, metrics and the OpenAPI document.
+//! Operations: liveness, readiness, metrics and the two OpenAPI documents.
 
 use crate::db;
 use crate::error::Problem;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 
-/// The OpenAPI document, rendered once at start.
-pub struct OpenApiJson(pub String);
+/// The OpenAPI documents, rendered once at start (`crate::openapi`).
+pub struct OpenApiJson {
+    /// The v1 API's.
+    pub api: String,
+    /// The pages' and the operations endpoints'.
+    pub pages: String,
+}
 
-/// Liveness: the process answers.
+/// Liveness
+///
+/// Answers 200 `ok` as long as the process serves requests; it does not touch the database.
+/// For a container's liveness probe: a failure means the process should be restarted.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = String)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
-/// Readiness: the database answers.
+/// Readiness
+///
+/// Answers 200 `ready` when the database answers, and 503 with `Retry-After` when it does not.
+/// For a load balancer's readiness probe: a replica whose database is away takes no traffic
+/// until it answers again.
 #[utoipa::path(
     tag = "operations",
     responses(
@@ -34,7 +46,11 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// Prometheus metrics in text format.
+/// Prometheus metrics
+///
+/// The process's metrics in the Prometheus text format: HTTP requests and their durations,
+/// push attempts and reminder dispatch lag, the outbox depth, and safety-alert notifications.
+/// For whoever runs the server; it carries no personal data.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain")))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
@@ -43,11 +59,34 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         .body(state.metrics.render())
 }
 
-/// This OpenAPI 3 document.
-#[utoipa::path(tag = "operations", responses((status = 200, description = "The OpenAPI document", body = Object)))]
+/// The API's OpenAPI document
+///
+/// This document: the OpenAPI 3.1 description of the v1 API that the phone app and the
+/// dashboard's scripts use, for client generators and API explorers. It does not need a token.
+/// The HTML pages and the operations endpoints are described apart, at `/openapi.pages.json`.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object))
+)]
 #[get("/openapi.json")]
 pub async fn openapi(doc: web::Data<OpenApiJson>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
-        .body(doc.0.clone())
+        .body(doc.api.clone())
+}
+
+/// The pages' OpenAPI document
+///
+/// This document: the OpenAPI 3.1 description of the therapist dashboard's HTML pages and of
+/// the operations endpoints (liveness and readiness). The phone app's API is at
+/// `/api/v1/openapi.json`.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object))
+)]
+#[get("/openapi.pages.json")]
+pub async fn pages_openapi(doc: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.pages.clone())
 }

@@ -138,6 +138,7 @@ pub async fn seed(
                 change_seq: 0,
                 profile_seq: 0,
                 region: None,
+                locale: None,
                 gad7_enabled: false,
                 baseline_checkin_id: None,
                 created_at: now,

@@ -32,8 +32,7 @@ use anyhow::Context;
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
 use std::sync::Arc;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-use utoipa::openapi::{InfoBuilder, OpenApi};
+use utoipa::openapi::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 
@@ -42,6 +41,8 @@ pub struct Application {
     port: u16,
     address: String,
     server: Server,
+    /// The metrics listener, if one is configured, and its address.
+    metrics: Option<(Server, String)>,
     state: AppState,
     worker: Arc<ReminderWorker>,
     safety: Arc<SafetyWorker>,
@@ -74,6 +75,15 @@ impl Application {
             Some(url) => Some(Arc::new(SmtpMailer::new(url, &settings.mail_from)?)),
             None => None,
         };
+        if settings.require_email_verification && mailer.is_none() {
+            anyhow::bail!(
+                "IPT_REQUIRE_EMAIL_VERIFICATION=true needs IPT_SMTP_URL: verification links go by e-mail"
+            );
+        }
+        let mails = crate::account_tokens::Mails {
+            mailer: mailer.clone(),
+            public_url: settings.public_url.trim_end_matches('/').to_owned(),
+        };
         let webhook: Option<Arc<dyn WebhookSender>> =
             match (&settings.alert_webhook_url, &settings.alert_webhook_secret) {
                 (Some(url), Some(secret)) => Some(Arc::new(HttpWebhook::new(url, secret)?)),
@@ -92,6 +102,10 @@ impl Application {
                 "neither IPT_SMTP_URL nor IPT_ALERT_WEBHOOK_URL is set: safety alerts reach therapists only in the app (and by push to a registered phone); see docs/safety.md"
             );
         }
+        let sign_in = Arc::new(crate::limits::sign_in::SignInGuard::new(
+            mailer.clone(),
+            &settings.public_url,
+        ));
         let safety = Arc::new(SafetyWorker::new(
             db.clone(),
             Arc::clone(&clock),
@@ -159,11 +173,21 @@ impl Application {
                 settings.rate_limit_per_address,
                 settings.rate_limit_per_account,
             )),
+            sign_in,
             settings: Arc::new(settings),
+            mails,
             token_key,
         };
-        let openapi = web::Data::new(OpenApiJson(serde_json::to_string(&openapi_document())?));
+        let raw = raw_openapi_document();
+        let openapi = web::Data::new(OpenApiJson {
+            api: serde_json::to_string(&crate::openapi::api(&raw))?,
+            pages: serde_json::to_string(&crate::openapi::pages(&raw))?,
+        });
         let data = web::Data::new(state.clone());
+        let metrics = match &state.settings.metrics_bind {
+            Some(bind) => Some(metrics_server(bind, &data)?),
+            None => None,
+        };
         let workers = state.settings.workers;
         let mut server = HttpServer::new(move || {
             App::new()
@@ -175,10 +199,15 @@ impl Application {
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()),
                 )
+                .app_data(web::FormConfig::default().error_handler(crate::pages::unreadable_form))
                 .default_service(web::to(|| async {
                     Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
                 }))
+                .wrap(from_fn(crate::body_deadline::limit))
+                .wrap(from_fn(crate::i18n::request::language))
                 .wrap(from_fn(observe))
+                // Outermost: every answer, errors included, may need HSTS.
+                .wrap(from_fn(crate::client_addr::resolve))
         })
         .listen(listener)?;
         if workers > 0 {
@@ -188,6 +217,7 @@ impl Application {
             port: local.port(),
             address: local.to_string(),
             server: server.run(),
+            metrics,
             state,
             worker,
             safety,
@@ -205,6 +235,12 @@ impl Application {
     #[must_use]
     pub fn address(&self) -> &str {
         &self.address
+    }
+
+    /// The address of the metrics listener, if `IPT_METRICS_BIND` is set.
+    #[must_use]
+    pub fn metrics_address(&self) -> Option<&str> {
+        self.metrics.as_ref().map(|(_, address)| address.as_str())
     }
 
     /// The database connection the server uses (tests inspect and break it).
@@ -236,12 +272,42 @@ impl Application {
     /// # Errors
     /// The server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let metrics = self.metrics.map(|(server, _)| {
+            let handle = server.handle();
+            (tokio::spawn(server), handle)
+        });
         let result = self.server.await;
+        if let Some((task, handle)) = metrics {
+            handle.stop(true).await;
+            let _ = task.await;
+        }
         if let Some(mut scheduler) = self.scheduler {
             let _ = scheduler.shutdown().await;
         }
         result
     }
+}
+
+/// The listener of `/metrics` alone, apart from the public one: metrics tell an outsider how
+/// busy the clinic is and which paths exist, so they are for the operator's network only.
+fn metrics_server(bind: &str, data: &web::Data<AppState>) -> anyhow::Result<(Server, String)> {
+    let listener =
+        TcpListener::bind(bind).with_context(|| format!("binding the metrics listener {bind}"))?;
+    let address = listener.local_addr()?.to_string();
+    let data = data.clone();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .service(ops::metrics)
+            .default_service(web::to(|| async {
+                Err::<actix_web::HttpResponse, _>(ApiError::NotFound)
+            }))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    tracing::info!(address = %address, "metrics listener");
+    Ok((server, address))
 }
 
 /// FCM when a service account is configured; otherwise pushes are recorded as skipped, and
@@ -275,8 +341,17 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(auth::routes::refresh)
             .service(auth::routes::logout)
             .service(auth::routes::redeem_invite)
+            .service(crate::account_tokens::routes::request_password_reset)
+            .service(crate::account_tokens::routes::confirm_password_reset)
+            .service(crate::account_tokens::routes::verify_email)
+            .service(crate::mfa::routes::login_mfa)
+            .service(crate::mfa::routes::start_totp)
+            .service(crate::mfa::routes::confirm_totp)
+            .service(crate::mfa::routes::delete_totp)
             .service(accounts::routes::me)
             .service(accounts::routes::update_me)
+            .service(crate::sign_ins::routes::list_sign_ins)
+            .service(crate::sign_ins::routes::revoke_sign_in)
             .service(clients::routes::create_client)
             .service(clients::routes::list_clients)
             .service(clients::routes::get_client)
@@ -339,89 +414,49 @@ fn routes(cfg: &mut ServiceConfig) {
     .service(pages::get_root)
     .service(pages::get_login)
     .service(pages::post_login)
+    .service(pages::two_step::post_login_code)
+    .service(pages::two_step::get_two_step)
+    .service(pages::two_step::post_two_step_start)
+    .service(pages::two_step::post_two_step_confirm)
+    .service(pages::two_step::post_two_step_disable)
     .service(pages::post_logout)
+    .service(pages::sign_ins::get_sign_ins_page)
+    .service(pages::sign_ins::post_revoke_sign_in)
+    .service(pages::account_links::get_password_reset)
+    .service(pages::account_links::post_password_reset)
+    .service(pages::account_links::get_new_password)
+    .service(pages::account_links::post_new_password)
+    .service(pages::account_links::get_verify_email)
+    .service(pages::account_links::post_verify_email)
     .service(pages::get_dashboard_page)
     .service(pages::get_client_page)
     .service(pages::post_acknowledge)
     .service(pages::post_session_mark)
     .service(pages::post_goal_ratings)
     .service(pages::get_css)
+    .service(ops::pages_openapi)
     .service(ops::healthz)
-    .service(ops::readyz)
-    .service(ops::metrics);
+    .service(ops::readyz);
 }
 
-/// The OpenAPI document of every route.
+/// The OpenAPI document of the v1 API, as served at `/api/v1/openapi.json`.
 #[must_use]
-pub fn openapi_document() -> OpenApi {
-    let (_, mut doc) = App::new()
+pub fn openapi_document() -> serde_json::Value {
+    crate::openapi::api(&raw_openapi_document())
+}
+
+/// The OpenAPI document of the therapist pages and the operations endpoints, as served at
+/// `/openapi.pages.json`.
+#[must_use]
+pub fn pages_openapi_document() -> serde_json::Value {
+    crate::openapi::pages(&raw_openapi_document())
+}
+
+/// What utoipa makes of every route; `openapi.rs` shapes the two documents from it.
+fn raw_openapi_document() -> OpenApi {
+    App::new()
         .into_utoipa_app()
         .configure(routes)
-        .split_for_parts();
-    doc.info = InfoBuilder::new()
-        .title("IPT Companion API")
-        .version("1")
-        .description(Some(
-            "Between-session support for interpersonal psychotherapy: the phone app's and the \
-             therapist dashboard's API. Errors are application/problem+json (RFC 9457).",
-        ))
-        .build();
-    let components = doc.components.get_or_insert_with(Default::default);
-    components.add_security_scheme(
-        "bearer",
-        SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-    );
-    document_common_errors(&mut doc);
-    doc
-}
-
-/// Every API operation can also answer with the shared problem responses (bad JSON, a missing
-/// token, a body too large, rate limits, the database away…); documenting them on each
-/// operation keeps the document true for any client, and for schema fuzzing.
-fn document_common_errors(doc: &mut OpenApi) {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    const COMMON: [(&str, &str); 8] = [
-        ("400", "Malformed JSON"),
-        ("401", "No valid token"),
-        ("404", "No such resource, or not yours"),
-        ("413", "Body over 64 KiB"),
-        ("415", "Body not sent as JSON"),
-        ("422", "Invalid fields or parameters"),
-        ("429", "Too many attempts; see Retry-After"),
-        ("503", "The database does not answer; retry later"),
-    ];
-    for (path, item) in &mut doc.paths.paths {
-        if !path.starts_with("/api/v1") || path.ends_with("/openapi.json") {
-            continue;
-        }
-        for operation in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            for (status, description) in COMMON {
-                operation
-                    .responses
-                    .responses
-                    .entry(status.to_owned())
-                    .or_insert_with(|| {
-                        ResponseBuilder::new()
-                            .description(description)
-                            .content(
-                                "application/problem+json",
-                                ContentBuilder::new()
-                                    .schema(Some(Ref::from_schema_name("Problem")))
-                                    .build(),
-                            )
-                            .build()
-                            .into()
-                    });
-            }
-        }
-    }
+        .split_for_parts()
+        .1
 }

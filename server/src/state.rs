@@ -32,10 +32,14 @@ pub struct AppState {
     pub planner: Arc<Planner>,
     /// Abuse limits on sign-in, sign-up and invite redemption.
     pub limits: Arc<crate::limits::Limits>,
+    /// Failed sign-ins, counted in the database: delays for attackers, notices for owners.
+    pub sign_in: Arc<crate::limits::sign_in::SignInGuard>,
     /// Check-in writes, committed in groups.
     pub checkins: Arc<GroupCommit<CheckinWriter>>,
     /// The audit rows of reads, committed in groups.
     pub reads: Arc<ReadLog>,
     /// Derives the tokens a retried refresh or invite redemption answers with.
     pub token_key: crate::auth::TokenKey,
+    /// Where account e-mails (password reset, address verification) go.
+    pub mails: crate::account_tokens::Mails,
 }

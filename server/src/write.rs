@@ -13,7 +13,7 @@
 //! no other write of the client can come between the check and the write.
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::reminders::planner::Planner;
 use crate::sync::next_change_seq;
 use chrono::{DateTime, Utc};
@@ -35,9 +35,9 @@ pub enum RecordError {
     /// No such record of this client, or no such client (erased meanwhile).
     #[error("not found")]
     NotFound,
-    /// The record's id or state does not allow the change; the text says why, to the caller.
+    /// The record's id or state does not allow the change; the reason says why, to the caller.
     #[error("{0}")]
-    Conflict(&'static str),
+    Conflict(Reason),
     /// A value of the request does not fit what is stored (a rating of a goal the
     /// formulation does not have): `field` names it, the text says why (422).
     #[error("{field}: {message}")]
@@ -62,7 +62,7 @@ impl From<RecordError> for ApiError {
     fn from(err: RecordError) -> Self {
         match err {
             RecordError::NotFound => Self::NotFound,
-            RecordError::Conflict(why) => Self::Conflict(why.into()),
+            RecordError::Conflict(why) => Self::Conflict(why),
             RecordError::Invalid { field, message } => Self::field(field, message),
             RecordError::Stale => Self::PreconditionFailed,
             RecordError::AccountGone => Self::Unauthorized,
@@ -267,7 +267,7 @@ impl ClientWrite {
         id: <E::PrimaryKey as PrimaryKeyTrait>::ValueType,
         row: E::Model,
         same: impl FnOnce(&E::Model) -> bool,
-        taken: &'static str,
+        taken: Reason,
     ) -> Result<Written<E::Model>, RecordError>
     where
         E: EntityTrait,

@@ -132,6 +132,8 @@ pub struct TestApp {
     /// The application's own connection (to inspect rows or to cut the database).
     pub db: DatabaseConnection,
     pub database_url: String,
+    /// `http://host:port` of the metrics listener (none when a test turns it off).
+    pub metrics_address: Option<String>,
     /// The reminder planner and dispatcher, driven by the test.
     pub worker: Arc<ReminderWorker>,
     /// The safety-alert notifier, driven by the test.
@@ -168,6 +170,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.rate_limit_per_address = 100_000;
     settings.rate_limit_per_account = 100_000;
     settings.fcm_service_account = None;
+    // Metrics have a listener of their own, never the public one.
+    settings.metrics_bind = Some("127.0.0.1:0".into());
     configure(&mut settings);
     let database_url = settings.database_url.clone();
     let clock = Arc::new(ManualClock::new(Utc::now()));
@@ -175,6 +179,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .await
         .expect("the application starts");
     let port = app.port();
+    let metrics_address = app.metrics_address().map(|a| format!("http://{a}"));
     let db = app.db().clone();
     let handle = app.server_handle();
     let worker = app.reminder_worker();
@@ -190,6 +195,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         clock,
         db,
         database_url,
+        metrics_address,
         worker,
         safety,
         handle,
@@ -248,6 +254,19 @@ impl TestApp {
             req = req.json(body);
         }
         req.send().await.expect("the request is answered")
+    }
+
+    /// The Prometheus text of the metrics listener.
+    pub async fn metrics(&self) -> String {
+        let address = self.metrics_address.as_deref().expect("a metrics listener");
+        let res = self
+            .api
+            .get(format!("{address}/metrics"))
+            .send()
+            .await
+            .expect("the metrics listener answers");
+        assert_eq!(res.status(), StatusCode::OK);
+        res.text().await.expect("text")
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {

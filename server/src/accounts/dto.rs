@@ -1,7 +1,8 @@
 //! Accounts as the API shows them, and parsing a sign-up.
 
 use super::service::{NewTherapist, SignupError};
-use crate::domain::{DisplayName, Email, Password, Timezone, rule};
+use crate::domain::{DisplayName, Email, Locale, Password, Timezone, rule};
+use crate::error::ApiError;
 use entities::therapist;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -20,19 +21,32 @@ fn valid_display_name(raw: &str) -> Result<(), validator::ValidationError> {
 fn valid_timezone(raw: &str) -> Result<(), validator::ValidationError> {
     rule(Timezone::parse(raw))
 }
+fn valid_locale(raw: &str) -> Result<(), validator::ValidationError> {
+    rule(Locale::parse(raw))
+}
 
 /// A therapist's sign-up.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "email": "r.okafor@praxis.example",
+    "password": "correct horse battery staple",
+    "display_name": "Dr. Rose Okafor",
+    "timezone": "Europe/Berlin"
+}))]
 pub struct SignupRequest {
     /// The therapist's e-mail address, used to log in; stored trimmed and lower-cased.
     #[validate(custom(function = "valid_email"))]
+    #[schema(max_length = 254)]
     pub email: String,
-    /// At least 12 characters.
+    /// At least 12 characters, and not one of the 10,000 most common passwords (compared
+    /// whole, ignoring case).
     #[validate(custom(function = "valid_password"))]
+    #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
     /// Name shown in the dashboard, 1–100 characters, no control characters.
     #[validate(custom(function = "valid_display_name"))]
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
     /// The IANA time zone the dashboard shows times in (`Europe/Berlin`); `UTC` when left out.
     #[validate(custom(function = "valid_timezone"))]
@@ -57,6 +71,7 @@ impl TryFrom<SignupRequest> for NewTherapist {
                 .transpose()
                 .map_err(|m| SignupError::Invalid("timezone", m))?
                 .unwrap_or_else(|| Timezone::from(chrono_tz::UTC)),
+            unverified: false,
         })
     }
 }
@@ -105,14 +120,57 @@ pub struct MeResponse {
     /// and days follow it.
     #[schema(example = "Europe/Berlin")]
     pub timezone: String,
+    /// A client's language, the BCP 47 tag it set (`de-AT`): texts the server writes for it
+    /// follow this tag when a request sends no `Accept-Language` that ships, and so do pushes
+    /// to a phone that reports no language. Absent when none is set (always for a therapist).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "de-AT")]
+    pub locale: Option<String>,
 }
 
 /// What the caller changes about itself (`PATCH /me`); a field left out stays as it is.
 #[derive(Debug, Deserialize, Serialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeUpdate {
-    /// An IANA time zone, such as `Europe/Berlin`: the zone a therapist's pages show times in.
+    /// An IANA time zone, such as `Europe/Berlin`: the zone a therapist's pages show times in,
+    /// or the one a client's days and reminders follow (its pending reminders move to it,
+    /// keeping their local times).
     #[validate(custom(function = "valid_timezone"))]
     #[schema(example = "Europe/Berlin")]
     pub timezone: Option<String>,
+    /// A client's language, a BCP 47 tag such as `de-AT` (stored normalised; texts come in the
+    /// nearest language that ships, else English). Clients only.
+    #[validate(custom(function = "valid_locale"))]
+    #[schema(example = "de-AT")]
+    pub locale: Option<String>,
+}
+
+/// A `PATCH /me`, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeChange {
+    /// The new zone, if any.
+    pub timezone: Option<Timezone>,
+    /// The new language, if any.
+    pub locale: Option<Locale>,
+}
+
+impl TryFrom<MeUpdate> for MeChange {
+    type Error = ApiError;
+
+    fn try_from(body: MeUpdate) -> Result<Self, ApiError> {
+        Ok(Self {
+            timezone: body
+                .timezone
+                .as_deref()
+                .map(Timezone::parse)
+                .transpose()
+                .map_err(|m| ApiError::field("timezone", m))?,
+            locale: body
+                .locale
+                .as_deref()
+                .map(Locale::parse)
+                .transpose()
+                .map_err(|m| ApiError::field("locale", m))?,
+        })
+    }
 }

@@ -34,9 +34,7 @@ impl From<SignupError> for ApiError {
     fn from(err: SignupError) -> Self {
         match err {
             SignupError::Disabled => Self::Forbidden,
-            SignupError::EmailTaken => {
-                Self::Conflict("An account with this e-mail already exists.".into())
-            }
+            SignupError::EmailTaken => Self::Conflict(crate::error::Reason::ACCOUNT_EXISTS),
             SignupError::Invalid(field, message) => Self::field(field, message),
             SignupError::Db(e) => e.into(),
             SignupError::Hash => Self::Internal(anyhow::anyhow!("password hashing failed")),
@@ -52,6 +50,9 @@ pub struct NewTherapist {
     pub display_name: DisplayName,
     /// The zone the therapist's pages show times in.
     pub timezone: Timezone,
+    /// Set when the server requires verified addresses: the account cannot sign in until its
+    /// address is verified (`account_tokens`).
+    pub unverified: bool,
 }
 
 /// Creates a therapist account.
@@ -85,6 +86,14 @@ pub async fn sign_up(
     {
         Ok(_) => {
             set_zone(&txn, model.id, new.timezone).await?;
+            if new.unverified {
+                therapist::verification::ActiveModel {
+                    id: Unchanged(model.id),
+                    email_unverified_since: Set(Some(now)),
+                }
+                .update(&txn)
+                .await?;
+            }
             let actor = Actor {
                 id: Some(model.id.uuid()),
                 role: entities::audit_entry::ActorRole::Therapist,
@@ -194,6 +203,7 @@ pub async fn who_am_i<C: ConnectionTrait>(
                 role: Role::Therapist,
                 display_name: account.display_name,
                 timezone: timezone_of(db, id).await?.name().to_owned(),
+                locale: None,
             }
         }
         Principal::Client { id, .. } => {
@@ -206,6 +216,7 @@ pub async fn who_am_i<C: ConnectionTrait>(
                 role: Role::Client,
                 display_name: account.display_name,
                 timezone: account.timezone.name().to_owned(),
+                locale: account.locale,
             }
         }
     })

@@ -14,7 +14,11 @@ use actix_web::{get, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// The audit trail of one of the therapist's clients, newest first.
+/// A client's audit trail
+///
+/// What was written in one of the therapist's clients' records, by whom and with what outcome,
+/// newest first and paged with `cursor`. The entries name the record and the actor by id; they
+/// carry no clinical content. Only the client's therapist reads it (a client answers 403).
 #[utoipa::path(
     tag = "audit",
     security(("bearer" = [])),
@@ -40,7 +44,12 @@ pub async fn get_audit(
     page_of(&state, access.client.id, Trail::Whole, &page.0).await
 }
 
-/// Who other than the client read or exported its data, newest first.
+/// Who read the client's data
+///
+/// Every read or export of the client's records by someone other than the client itself (its
+/// therapist, in the dashboard or through the API), newest first and paged with `cursor`. The
+/// client and its therapist may both read it, so that the client can see who looked: by role
+/// and time, never from which address (`source` is always `null` here).
 #[utoipa::path(
     tag = "audit",
     security(("bearer" = [])),
@@ -77,6 +86,14 @@ async fn page_of(
         rows,
         limit,
         |r| r.id,
-        |r| AuditEntryResponse::from(&r),
+        |r| {
+            let mut entry = AuditEntryResponse::from(&r);
+            // The access log is the client's to read: who looked and when, never from where (the
+            // therapist's address is theirs, not the client's to know).
+            if which == Trail::ReadsByOthers {
+                entry.source = None;
+            }
+            entry
+        },
     )))
 }

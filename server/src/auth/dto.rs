@@ -9,9 +9,11 @@ use validator::Validate;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "r.okafor@praxis.example", "password": "correct horse battery staple"}))]
 pub struct LoginRequest {
     pub email: String,
     #[validate(length(max = 1024, message = "must be at most 1024 characters"))]
+    #[schema(max_length = 1024)]
     pub password: String,
 }
 
@@ -19,6 +21,7 @@ pub struct LoginRequest {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     #[validate(length(max = 256, message = "is too long"))]
+    #[schema(max_length = 256)]
     pub refresh_token: String,
 }
 
@@ -37,10 +40,15 @@ fn no_control_characters(raw: &str) -> Result<(), validator::ValidationError> {
 /// A phone's first sign-in.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "code": "7KQD-M2XH-9RTC",
+    "device_id": "5f0c2d7e-3b9a-4c1e-8f6d-1a2b3c4d5e6f",
+    "device_label": "Pixel 8"
+}))]
 pub struct InviteRedeemRequest {
     /// The code from the therapist; case, spaces and dashes do not matter.
     #[validate(length(min = 1, max = 64, message = "must be 1 to 64 characters"))]
-    #[schema(example = "7KQD-M2XH-9RTC")]
+    #[schema(min_length = 1, max_length = 64, example = "7KQD-M2XH-9RTC")]
     pub code: String,
     /// A stable id of this install of the app (a random UUID it keeps), 1–200 characters.
     /// With it, the same code and id again within 10 minutes (an answer lost on the way) are
@@ -67,7 +75,7 @@ pub struct TokenResponse {
     pub access_token: String,
     pub refresh_token: String,
     /// Always `Bearer`.
-    #[schema(example = "Bearer")]
+    #[schema(schema_with = bearer_token_type)]
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     #[schema(example = 900)]
@@ -75,6 +83,15 @@ pub struct TokenResponse {
     /// The signed-in client's id (invite redemption only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<Uuid>,
+}
+
+/// `token_type`: the one value, as an enum so that a generated client knows it.
+fn bearer_token_type() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(["Bearer"]))
+        .description(Some("Always `Bearer`."))
+        .build()
 }
 
 impl TokenResponse {

@@ -5,6 +5,7 @@
 pub mod dto;
 mod invites;
 mod keys;
+pub mod liveness;
 mod password;
 mod principal;
 pub(crate) mod routes;
@@ -16,6 +17,8 @@ pub use keys::{TokenKey, load_token_key};
 pub use password::hash_password;
 pub use principal::Principal;
 pub use service::{AuthError, TokenPair, logout, purge_expired, web_authenticate, web_login};
+pub(crate) use service::{WEB_IDLE_TIMEOUT, revoke_session};
+pub(crate) use service::{login_second_step, web_login_second_step};
 pub use tokens::hash as token_hash;
 
 /// How long an access token lives.

@@ -90,7 +90,7 @@ impl FromRequest for Principal {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = bearer(req);
-        let source = req.peer_addr().map(|a| a.ip());
+        let source = crate::client_addr::of(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let req = req.clone();
         Box::pin(async move {
@@ -113,6 +113,14 @@ impl FromRequest for Principal {
                 },
                 _ => return Err(ApiError::Unauthorized),
             };
+            // IPT_REQUIRE_MFA: a therapist without a second factor may only set one up.
+            if let Principal::Therapist { id, .. } = principal
+                && state.settings.require_mfa
+                && !crate::mfa::enrolment_only(&req)
+                && !crate::mfa::service::is_active(&state.db, id).await?
+            {
+                return Err(ApiError::MfaEnrolmentRequired);
+            }
             // Kept for the request log line: it names the actor by id only.
             req.extensions_mut().insert(principal);
             Ok(principal)

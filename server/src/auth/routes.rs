@@ -8,13 +8,28 @@ use crate::limits::Door;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
-/// Therapist sign-in with e-mail and password.
+/// Sign in as a therapist
+///
+/// Exchanges a therapist's e-mail and password for an access token (`expires_in` seconds) and a
+/// refresh token. A wrong password and an unknown e-mail answer the same 401
+/// (`/problems/invalid-credentials`), so that the answer does not tell which addresses have an
+/// account. Attempts are rate-limited per address; after repeated wrong passwords, the
+/// address that sent them, and (while the account is under attack) addresses that never signed
+/// in to it, wait growing delays (429 with `Retry-After`).
+///
+/// An account with two-step sign-in (TOTP) gets no tokens yet: a right password answers 401
+/// `/problems/mfa-required` whose `mfa_token` (5 minutes, single use) goes with a code to
+/// `POST /auth/login/mfa`, which answers the tokens. Accounts without it answer as always.
+/// Where the server requires two-step sign-in (`IPT_REQUIRE_MFA`), an account without it is
+/// signed in, but its tokens answer 403 `/problems/mfa-enrolment-required` on everything but
+/// `GET /me`, `/me/mfa/totp…` and sign-out until it is set up.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, description = "Wrong e-mail or password: `/problems/invalid-credentials`, one answer for both", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong e-mail or password: `/problems/invalid-credentials`, one answer for both. Or the password is right and the account has two-step sign-in: `/problems/mfa-required` with `mfa_token`, the second step's token for `POST /auth/login/mfa`. Or the password is right and the account's e-mail address is not verified yet (only where the server requires it): `/problems/email-unverified`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address, or too many failed ones for this account from addresses it was never signed in from; try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -25,25 +40,26 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.0;
-    let source = req.peer_addr().map(|a| a.ip());
-    state
-        .limits
-        .check(Door::SignIn, source, Some(&email.trim().to_lowercase()))?;
-    let (therapist_id, pair) = service::login(
-        &state.db,
-        state.clock.now(),
-        &email,
-        password,
-        req.peer_addr().map(|a| a.ip()),
-    )
-    .await?;
+    let source = crate::client_addr::of(&req);
+    state.limits.check(Door::SignIn, source, None)?;
+    let now = state.clock.now();
+    let (therapist_id, pair) = state
+        .sign_in
+        .guard(&state.db, now, &email, source, || {
+            service::login(&state.db, now, &email, password, source)
+        })
+        .await??;
     tracing::info!(therapist_id = %therapist_id, "therapist signed in");
     Ok(web::Json(TokenResponse::new(pair, None)))
 }
 
-/// Exchanges a refresh token for new tokens, each with a full lifetime; the old refresh token
-/// stops working. Presented again within 60 seconds (a lost answer, or two refreshes racing),
-/// it is answered with the same new pair, as long as that pair's refresh token was not used.
+/// Exchange a refresh token for new tokens
+///
+/// Answers a new access token and a new refresh token, each with a full lifetime; the refresh
+/// token sent stops working. Sent again within 60 seconds (an answer lost on the way, or two
+/// refreshes racing), it is answered with the same new pair, as long as that pair's refresh
+/// token was not used. A refresh token used a second time after that ends the whole sign-in
+/// (`/problems/refresh-reused`): sign in again.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -63,13 +79,16 @@ pub async fn refresh(
         &state.token_key,
         state.clock.now(),
         &body.0.refresh_token,
-        req.peer_addr().map(|a| a.ip()),
+        crate::client_addr::of(&req),
     )
     .await?;
     Ok(web::Json(TokenResponse::new(pair, None)))
 }
 
-/// Ends the current sign-in: its access and refresh tokens stop working.
+/// Sign out
+///
+/// Ends the sign-in the access token belongs to: its access and refresh tokens stop working at
+/// once, on this device only. Other sign-ins of the same account go on.
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
@@ -97,15 +116,20 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// A client's phone signs in with the invite code from its therapist (single use, 7 days).
-/// Sent with a `device_id`, the same code and id again within 10 minutes are answered with the
-/// same sign-in (for an answer lost on the way), until the phone first refreshes.
+/// Sign a client's phone in with an invite code
+///
+/// A client's phone signs in with the invite code its therapist gave it: a code works once and
+/// for 7 days, and a newer code replaces older ones. The answer carries the client's
+/// `client_id` for the `/clients/{client_id}/…` routes. Sent with a `device_id`, the same code
+/// and id again within 10 minutes are answered with the same sign-in (for an answer lost on the
+/// way), until the phone first refreshes. Attempts are rate-limited (429 with `Retry-After`).
 #[utoipa::path(
     tag = "auth",
     request_body = InviteRedeemRequest,
     responses(
         (status = 200, description = "Signed in as the client; the same tokens again for a retry with the same `device_id` within 10 minutes", body = TokenResponse),
         (status = 401, description = "Refused; `type` says why: `/problems/invite-invalid` (unknown code), `/problems/invite-used` (already redeemed, and not a retry of this install within 10 minutes), `/problems/invite-replaced` (a newer code was issued), `/problems/invite-expired` (older than 7 days)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address or with this code; try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/invite")]
@@ -119,7 +143,7 @@ pub async fn redeem_invite(
         device_id,
         device_label,
     } = body.0;
-    let source = req.peer_addr().map(|a| a.ip());
+    let source = crate::client_addr::of(&req);
     state.limits.check(
         Door::Invite,
         source,

@@ -41,6 +41,10 @@ pub enum AuthError {
     /// Refused for a reason the caller can act on, named in the problem's `type`.
     #[error("refused: {}", .0.slug())]
     Refused(AuthProblem),
+    /// The password was right; the account has a second factor, to be sent with this
+    /// `mfa_token` (see [`crate::mfa`]). Not a failure: no sign-in was opened yet.
+    #[error("second factor required")]
+    SecondFactor(String),
     #[error(transparent)]
     Db(#[from] DbErr),
     #[error("password check failed")]
@@ -53,6 +57,7 @@ impl From<AuthError> for ApiError {
             AuthError::InvalidCredentials => Self::Auth(AuthProblem::InvalidCredentials),
             AuthError::InvalidToken => Self::Unauthorized,
             AuthError::Refused(problem) => Self::Auth(problem),
+            AuthError::SecondFactor(mfa_token) => Self::MfaRequired(mfa_token),
             AuthError::Db(e) => e.into(),
             AuthError::Blocking(e) => e.into(),
         }
@@ -214,7 +219,18 @@ async fn verify_credentials(
         actix_web::web::block(move || password::verify_password(&password, stored.as_deref()))
             .await?;
     match account.filter(|_| verified) {
-        Some(account) => Ok(account),
+        Some(account) => {
+            // Said only after the right password, so that it tells a guesser nothing.
+            let unverified = therapist::verification::Entity::find_by_id(account.id)
+                .one(db)
+                .await?
+                .and_then(|v| v.email_unverified_since)
+                .is_some();
+            if unverified {
+                return Err(AuthError::Refused(AuthProblem::EmailUnverified));
+            }
+            Ok(account)
+        }
         None => {
             // Anonymous, and without the e-mail: the trail must not collect personal data.
             let event = Event::of(Action::SignInFailed, ObjectType::Therapist, None, None).failed();
@@ -283,9 +299,11 @@ async fn find_replay<C: ConnectionTrait>(
 }
 
 /// Signs a therapist in. An unknown e-mail and a wrong password answer alike, in alike time.
+/// An account with a second factor is not signed in yet: `SecondFactor` carries the token of
+/// [`login_second_step`].
 ///
 /// # Errors
-/// `InvalidCredentials`, or database errors.
+/// `InvalidCredentials`, `SecondFactor`, or database errors.
 pub async fn login(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -294,11 +312,100 @@ pub async fn login(
     source: Option<IpAddr>,
 ) -> Result<(TherapistId, TokenPair), AuthError> {
     let account = verify_credentials(db, now, email, password, source).await?;
+    if let Some(mfa_token) =
+        crate::mfa::service::challenge_if_enrolled(db, account.id, false, now).await?
+    {
+        return Err(AuthError::SecondFactor(mfa_token));
+    }
+    let pair = api_sign_in(db, account.id, now, source).await?;
+    Ok((account.id, pair))
+}
+
+/// Opens an API sign-in of `therapist`, whose credentials were checked: its token pair.
+async fn api_sign_in(
+    db: &DatabaseConnection,
+    therapist: TherapistId,
+    now: DateTime<Utc>,
+    source: Option<IpAddr>,
+) -> Result<TokenPair, DbErr> {
     let txn = db.begin().await?;
-    let session = open_session(&txn, Subject::Therapist(account.id), None, now, source).await?;
+    let session = open_session(&txn, Subject::Therapist(therapist), None, now, source).await?;
     let pair = store_tokens(&txn, session, now, Minted::random()).await?;
     txn.commit().await?;
-    Ok((account.id, pair))
+    Ok(pair)
+}
+
+/// The second step of a sign-in with a second factor: the `mfa_token` of [`login`]'s
+/// `SecondFactor` (or [`web_login`]'s, with `for_web`) and a TOTP or recovery code. A wrong
+/// code is recorded as a failed sign-in of the account.
+async fn second_step(
+    db: &DatabaseConnection,
+    key: &TokenKey,
+    now: DateTime<Utc>,
+    mfa_token: &str,
+    code: &str,
+    for_web: bool,
+    source: Option<IpAddr>,
+) -> Result<TherapistId, AuthError> {
+    use crate::mfa::service::MfaError;
+    match crate::mfa::service::redeem_challenge(db, key, mfa_token, code, for_web, now).await {
+        Ok(therapist) => Ok(therapist),
+        Err((MfaError::WrongCode, therapist)) => {
+            // Hook for the failed-sign-in counting (limits::sign_in), which is keyed by the
+            // e-mail given at the first step: here the failure is in the audit trail, and the
+            // token itself stops working after a few wrong codes.
+            let event = Event::of(
+                Action::SignInFailed,
+                ObjectType::Therapist,
+                therapist.map(TherapistId::uuid),
+                None,
+            )
+            .failed();
+            audit::record(db, now, Actor::anonymous(source), event).await?;
+            Err(AuthError::Refused(AuthProblem::MfaCodeInvalid))
+        }
+        Err((MfaError::ChallengeInvalid, _)) => {
+            Err(AuthError::Refused(AuthProblem::MfaTokenInvalid))
+        }
+        Err((MfaError::Db(e), _)) => Err(e.into()),
+        Err((other, _)) => Err(AuthError::Db(DbErr::Custom(other.to_string()))),
+    }
+}
+
+/// Finishes an API sign-in with a second factor: the tokens, as [`login`] answers them for an
+/// account without one.
+///
+/// # Errors
+/// `Refused(MfaCodeInvalid)`, `Refused(MfaTokenInvalid)`, or database errors.
+pub async fn login_second_step(
+    db: &DatabaseConnection,
+    key: &TokenKey,
+    now: DateTime<Utc>,
+    mfa_token: &str,
+    code: &str,
+    source: Option<IpAddr>,
+) -> Result<(TherapistId, TokenPair), AuthError> {
+    let therapist = second_step(db, key, now, mfa_token, code, false, source).await?;
+    let pair = api_sign_in(db, therapist, now, source).await?;
+    Ok((therapist, pair))
+}
+
+/// Finishes a web sign-in with a second factor: the session cookie's token, as [`web_login`]
+/// answers it for an account without one.
+///
+/// # Errors
+/// `Refused(MfaCodeInvalid)`, `Refused(MfaTokenInvalid)`, or database errors.
+pub async fn web_login_second_step(
+    db: &DatabaseConnection,
+    key: &TokenKey,
+    now: DateTime<Utc>,
+    mfa_token: &str,
+    code: &str,
+    source: Option<IpAddr>,
+) -> Result<(TherapistId, String), AuthError> {
+    let therapist = second_step(db, key, now, mfa_token, code, true, source).await?;
+    let token = web_sign_in(db, therapist, now, source).await?;
+    Ok((therapist, token))
 }
 
 /// The audit actor of a sign-in's owner.
@@ -422,7 +529,10 @@ async fn rotate(
     Ok(pair)
 }
 
-async fn revoke_session<C: ConnectionTrait>(
+/// Ends `session`: its access and web tokens are deleted, its phones forgotten. The one way
+/// every sign-in ends (sign-out, a re-used refresh token, a revoke from the list of sign-ins,
+/// a password reset).
+pub(crate) async fn revoke_session<C: ConnectionTrait>(
     db: &C,
     session: SessionId,
     now: DateTime<Utc>,
@@ -611,7 +721,7 @@ pub async fn authenticate<C: ConnectionTrait>(
 /// cookie and expires after [`WEB_IDLE_TIMEOUT`] without use.
 ///
 /// # Errors
-/// `InvalidCredentials`, or database errors.
+/// `InvalidCredentials`, `SecondFactor` (the account has a second factor), or database errors.
 pub async fn web_login(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -620,8 +730,24 @@ pub async fn web_login(
     source: Option<IpAddr>,
 ) -> Result<(TherapistId, String), AuthError> {
     let account = verify_credentials(db, now, email, password, source).await?;
+    if let Some(mfa_token) =
+        crate::mfa::service::challenge_if_enrolled(db, account.id, true, now).await?
+    {
+        return Err(AuthError::SecondFactor(mfa_token));
+    }
+    let token = web_sign_in(db, account.id, now, source).await?;
+    Ok((account.id, token))
+}
+
+/// Opens a web sign-in of `therapist`, whose credentials were checked: its cookie's token.
+async fn web_sign_in(
+    db: &DatabaseConnection,
+    therapist: TherapistId,
+    now: DateTime<Utc>,
+    source: Option<IpAddr>,
+) -> Result<String, DbErr> {
     let txn = db.begin().await?;
-    let subject = Subject::Therapist(account.id);
+    let subject = Subject::Therapist(therapist);
     let session = open_session(&txn, subject, Some("web".into()), now, source).await?;
     let token = tokens::generate();
     auth_token::Entity::insert(auth_token::ActiveModel {
@@ -635,7 +761,7 @@ pub async fn web_login(
     .exec_without_returning(&txn)
     .await?;
     txn.commit().await?;
-    Ok((account.id, token))
+    Ok(token)
 }
 
 /// Resolves a web cookie token and slides its idle timeout.

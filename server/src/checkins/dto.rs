@@ -16,9 +16,51 @@ fn valid_gad7(raw: &[Option<i64>]) -> Result<(), ValidationError> {
     rule(Gad7Answers::parse_partial(raw))
 }
 
+/// The schema of `n` questionnaire answers, each 0–3 or `null` for a skipped item, as
+/// `parse_partial` accepts them. (utoipa has no attribute for the bounds of array items.)
+fn answers_schema(n: usize, description: &str) -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::from_iter([Type::Integer, Type::Null]))
+                .minimum(Some(0))
+                .maximum(Some(3)),
+        )
+        .min_items(Some(n))
+        .max_items(Some(n))
+        .description(Some(description))
+        .build()
+}
+
+fn phq9_schema() -> utoipa::openapi::schema::Array {
+    answers_schema(
+        9,
+        "Nine answers 0–3; `null` for a skipped item. With one or two skipped the total is \
+         prorated; with more it is null. A skipped item 9 is \"not answered\", never 0.",
+    )
+}
+
+fn gad7_schema() -> utoipa::openapi::schema::Array {
+    answers_schema(
+        7,
+        "Seven answers 0–3; `null` for a skipped item (then the total is null: the GAD-7 has \
+         no prorating rule).",
+    )
+}
+
 /// A check-in the client logs on the phone: mood, an optional note, and optionally PHQ-9 and GAD-7 answers.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": "0193a3c1-7f2e-7c4a-9b1d-2f6e8a4c5d10",
+    "recorded_at": "2026-03-02T19:30:00+01:00",
+    "mood": 6,
+    "note": "Talked to my sister about the move.",
+    "phq9": [1, 1, 0, 2, 1, 0, 1, 0, 0],
+    "gad7": [1, 0, 1, 1, 0, 0, 1]
+}))]
 pub struct CreateCheckinRequest {
     /// Made by the phone for offline writes; the same id with the same body is answered with the
     /// stored record (200), with another body 409.
@@ -31,18 +73,17 @@ pub struct CreateCheckinRequest {
     pub mood: i64,
     /// Free text, at most 2000 characters.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// A person of the client's interpersonal inventory.
     pub relationship_id: Option<Uuid>,
-    /// Nine answers 0–3; `null` for a skipped item. With one or two skipped the total is
-    /// prorated; with more it is null. A skipped item 9 is "not answered", never 0.
+    /// Nine answers 0–3; `null` for a skipped item.
     #[validate(custom(function = "valid_phq9"))]
-    #[schema(min_items = 9, max_items = 9)]
+    #[schema(schema_with = phq9_schema)]
     pub phq9: Option<Vec<Option<i64>>>,
-    /// Seven answers 0–3; `null` for a skipped item (then the total is null: the GAD-7 has no
-    /// prorating rule).
+    /// Seven answers 0–3; `null` for a skipped item.
     #[validate(custom(function = "valid_gad7"))]
-    #[schema(min_items = 7, max_items = 7)]
+    #[schema(schema_with = gad7_schema)]
     pub gad7: Option<Vec<Option<i64>>>,
 }
 
@@ -117,8 +158,10 @@ pub struct CheckinListParams {
     pub to: Option<DateTime<FixedOffset>>,
     /// Items per page, 1–200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     #[validate(length(max = 512, message = "is not a valid cursor"))]
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
 }

@@ -16,15 +16,10 @@ use chrono::{DateTime, Utc};
 use entities::{CheckinId, ClientId, RelationshipId};
 use uuid::Uuid;
 
-/// How far ahead of the server's clock a phone's `recorded_at` may be (clock skew).
-const MAX_FUTURE_SKEW: chrono::Duration = chrono::Duration::hours(24);
-
 fn parse(body: CreateCheckinRequest, now: DateTime<Utc>) -> Result<NewCheckin, ApiError> {
     let field = |path: &'static str| move |m: &'static str| ApiError::field(path, m);
-    let recorded_at = crate::domain::to_utc_micros(body.recorded_at);
-    if recorded_at > now + MAX_FUTURE_SKEW {
-        return Err(ApiError::field("recorded_at", "must not be in the future"));
-    }
+    let recorded_at = crate::domain::happened(crate::domain::to_utc_micros(body.recorded_at), now)
+        .map_err(field("recorded_at"))?;
     Ok(NewCheckin {
         id: body.id.map_or_else(CheckinId::new, CheckinId::from),
         recorded_at,
@@ -46,9 +41,15 @@ fn parse(body: CreateCheckinRequest, now: DateTime<Utc>) -> Result<NewCheckin, A
     })
 }
 
-/// Records a mood check-in (the client itself). Idempotent by `id`. A PHQ-9 item 9 above 0
-/// opens a safety alert and the answer carries crisis resources, also when the check-in is
-/// refused (409, 422) but its PHQ-9 answers themselves are well-formed.
+/// Record a check-in
+///
+/// The client records its mood (0–10), optionally with a note, the person of its inventory the
+/// check-in is about, and the PHQ-9 and GAD-7 answers when the questionnaire is due. Only the
+/// client writes its check-ins (its therapist answers 403). Idempotent by `id`: the phone may
+/// make the id offline and send it again; the same body answers 200 with the stored check-in,
+/// another body under the same id 409. A PHQ-9 item 9 above 0 opens a safety alert for the
+/// therapist, and the answer carries `crisis_resources` to show at once, also when the check-in
+/// is refused (409, 422) but its PHQ-9 answers themselves are well-formed.
 #[utoipa::path(
     tag = "checkins",
     security(("bearer" = [])),
@@ -83,7 +84,7 @@ pub async fn create_checkin(
     let written = match write(&state, principal, client, &body, now).await {
         Ok(written) => written,
         Err(refused @ (ApiError::Validation(_) | ApiError::Conflict(_))) if own => {
-            return refused_with_signal(&state, client, &body, refused, now).await;
+            return refused_with_signal(&state, principal, client, &body, refused, now).await;
         }
         Err(e) => return Err(e),
     };
@@ -91,7 +92,7 @@ pub async fn create_checkin(
         Written::Created(stored) => (actix_web::http::StatusCode::CREATED, stored),
         Written::Replayed(stored) => (actix_web::http::StatusCode::OK, stored),
     };
-    let crisis = crisis_after(&state, client, &stored).await?;
+    let crisis = crisis_after(&state, principal, client, &stored).await?;
     Ok(HttpResponse::build(status).json(CheckinResponse::new(&stored.row, crisis.as_ref())))
 }
 
@@ -115,23 +116,26 @@ async fn write(
     .await
 }
 
-/// What a client sees after a stored check-in with a safety signal.
+/// What a client sees after a stored check-in with a safety signal, in its language.
 async fn crisis_after(
     state: &AppState,
+    principal: Principal,
     client: ClientId,
     stored: &StoredCheckin,
 ) -> Result<Option<crate::safety::crisis::CrisisResources>, ApiError> {
     let Some(alert) = stored.alert else {
         return Ok(None);
     };
+    let lang = crate::i18n::request::for_caller(&state.db, principal).await?;
     Ok(Some(
-        crisis_after_signal(&state.db, &state.crisis, client, alert.notifying).await?,
+        crisis_after_signal(&state.db, &state.crisis, client, alert.notifying, &lang).await?,
     ))
 }
 
 /// A refused check-in: still an alert and crisis resources when its PHQ-9 carries a signal.
 async fn refused_with_signal(
     state: &AppState,
+    principal: Principal,
     client: ClientId,
     body: &RawJson,
     refused: ApiError,
@@ -146,11 +150,18 @@ async fn refused_with_signal(
     else {
         return Err(refused);
     };
-    let crisis = crisis_after_signal(&state.db, &state.crisis, client, alert.notifying).await?;
+    let lang = crate::i18n::request::for_caller(&state.db, principal).await?;
+    let crisis =
+        crisis_after_signal(&state.db, &state.crisis, client, alert.notifying, &lang).await?;
     Ok(refused.with_crisis(crisis))
 }
 
-/// The client's check-ins, newest first.
+/// List the client's check-ins
+///
+/// The client's check-ins, newest first, paged with `cursor`; `from` and `to` narrow them to a
+/// time range. The client reads its own, its therapist those of its clients (each such read is
+/// recorded in the client's access log). Crisis resources are not repeated here: they belong to
+/// the moment a check-in was written.
 #[utoipa::path(
     tag = "checkins",
     security(("bearer" = [])),

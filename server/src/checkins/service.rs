@@ -3,7 +3,7 @@
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::group_commit::{BatchWrite, GroupCommit};
 use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
 use crate::sync::lock_client;
@@ -203,9 +203,7 @@ impl BatchWrite for CheckinWriter {
                                 alert,
                             }))
                         }
-                        _ => Err(ApiError::Conflict(
-                            "This id already holds a different check-in.".into(),
-                        )),
+                        _ => Err(ApiError::Conflict(Reason::CHECKIN_ID_TAKEN)),
                     });
                     continue;
                 }

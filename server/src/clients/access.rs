@@ -67,19 +67,24 @@ pub async fn authorize<C: ConnectionTrait>(
     if let Principal::Client { id, .. } = principal
         && id != client_id
     {
-        return Err(denied(db, principal, client_id, ApiError::NotFound).await);
+        return Err(denied(db, principal, client_id, Tenant::Other, ApiError::NotFound).await);
     }
     let client = client::Entity::find_by_id(client_id)
         .one(db)
         .await
         .map_err(ApiError::from)?;
     let Some(client) = client else {
-        return Err(denied(db, principal, client_id, ApiError::NotFound).await);
+        return Err(denied(db, principal, client_id, Tenant::Other, ApiError::NotFound).await);
     };
     match principal {
         Principal::Therapist { id, .. } if client.therapist_id == id => {}
-        Principal::Client { id, .. } if id == client.id => {}
-        _ => return Err(denied(db, principal, client_id, ApiError::NotFound).await),
+        Principal::Client { id, .. } if id == client.id => {
+            // The client's own texts follow its language when the request names none.
+            crate::i18n::request::remember_stored(client.locale.as_deref());
+        }
+        _ => {
+            return Err(denied(db, principal, client_id, Tenant::Other, ApiError::NotFound).await);
+        }
     }
     Ok(ClientAccess { client, principal })
 }
@@ -96,7 +101,7 @@ pub async fn authorize_therapist<C: ConnectionTrait>(
 ) -> Result<ClientAccess, ApiError> {
     let access = authorize(db, principal, client_id).await?;
     if principal.therapist().is_err() {
-        return Err(denied(db, principal, client_id, ApiError::Forbidden).await);
+        return Err(denied(db, principal, client_id, Tenant::Same, ApiError::Forbidden).await);
     }
     Ok(access)
 }
@@ -113,24 +118,37 @@ pub async fn authorize_client<C: ConnectionTrait>(
 ) -> Result<ClientAccess, ApiError> {
     let access = authorize(db, principal, client_id).await?;
     if access.by_other() {
-        return Err(denied(db, principal, client_id, ApiError::Forbidden).await);
+        return Err(denied(db, principal, client_id, Tenant::Same, ApiError::Forbidden).await);
     }
     Ok(access)
 }
 
+/// Whose attempt a refusal was.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tenant {
+    /// The client's own therapist or the client, in the wrong role.
+    Same,
+    /// Anyone else: another therapist, another client, or an id that is nobody's.
+    Other,
+}
+
 /// Records an authorization failure and returns the error to answer with (a failure to record
-/// is answered as that failure instead: a denial must not go unrecorded).
+/// is answered as that failure instead: a denial must not go unrecorded). Another tenant's
+/// attempt is kept in the actor's trail, not in the client's: the client's therapist and the
+/// client see their own people's doings, not strangers' probes (which also told them nothing).
 async fn denied<C: ConnectionTrait>(
     db: &C,
     principal: Principal,
     client_id: ClientId,
+    tenant: Tenant,
     answer: ApiError,
 ) -> ApiError {
+    let trail = (tenant == Tenant::Same).then_some(client_id);
     let event = Event::of(
         Action::Denied,
         ObjectType::Client,
         Some(client_id.uuid()),
-        Some(client_id),
+        trail,
     )
     .failed();
     match audit::record(db, principal.at(), principal, event).await {

@@ -50,11 +50,12 @@ pub struct TreatmentRequest {
     /// Up to four IPT problem areas the work focuses on (default none).
     #[serde(default)]
     #[validate(length(max = 4, message = "has at most four problem areas"))]
+    #[schema(max_items = 4)]
     pub problem_areas: Vec<ProblemArea>,
     /// Local time of day of the weekly session, `HH:MM` (default 10:00); session reminders
     /// come the day before at this time.
     #[validate(custom(function = "valid_time"))]
-    #[schema(example = "10:00")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "10:00")]
     pub session_time: Option<String>,
     /// Whether the questionnaire before each session asks for the GAD-7 as well as the
     /// PHQ-9. Absent: unchanged (off for a new client).
@@ -91,9 +92,21 @@ pub struct TreatmentChange {
 /// A new client as the therapist enters it.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "display_name": "Sam",
+    "timezone": "Europe/Berlin",
+    "region": "DE",
+    "treatment": {
+        "start_date": "2026-03-02",
+        "planned_sessions": 12,
+        "problem_areas": ["role_transition"],
+        "session_time": "10:00"
+    }
+}))]
 pub struct CreateClientRequest {
     /// Name shown in the app and the dashboard, 1–100 characters.
     #[validate(custom(function = "valid_display_name"))]
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
     /// IANA zone name, e.g. `Europe/Berlin`.
     #[validate(custom(function = "valid_timezone"))]
@@ -152,6 +165,7 @@ pub struct TreatmentResponse {
     /// Whole weeks until the last session's day, rounded up; 0 once it has passed.
     pub weeks_remaining: i64,
     /// Local time of day of the weekly session.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub session_time: String,
     /// Sessions held so far, marked by the therapist or presumed once their time passed.
     pub sessions_held: u16,
@@ -184,6 +198,9 @@ pub struct ClientResponse {
     pub timezone: String,
     /// ISO 3166-1 alpha-2 region for crisis resources; null: the international ones.
     pub region: Option<String>,
+    /// The language the client set on its phone (a BCP 47 tag, `de-AT`); null: none yet.
+    #[schema(example = "de-AT")]
+    pub locale: Option<String>,
     /// Only when the client is created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invite: Option<InviteResponse>,
@@ -207,6 +224,7 @@ impl ClientResponse {
             display_name: row.display_name.clone(),
             timezone: row.timezone.name().to_owned(),
             region: row.region.clone(),
+            locale: row.locale.clone(),
             invite: invite.map(|i| InviteResponse {
                 code: i.code,
                 expires_at: i.expires_at,

@@ -17,7 +17,12 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// Creates a client of the signed-in therapist, with a first invite code for their phone.
+/// Create a client
+///
+/// Creates a client of the signed-in therapist with its course of treatment, and answers with a
+/// first invite code (`invite`) for the client's phone to sign in with
+/// (`POST /auth/invite`). The treatment's dates follow the client's time zone; reminders are
+/// planned from it at once. Only therapists create clients (a client answers 403).
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
@@ -50,7 +55,11 @@ pub async fn create_client(
     Ok(HttpResponse::Created().json(ClientResponse::of(&client, now, Some(invite))))
 }
 
-/// The signed-in therapist's clients, oldest first.
+/// List the therapist's clients
+///
+/// The signed-in therapist's clients, oldest first, paged with `cursor`, each with its course
+/// of treatment as of today (phase, weeks remaining). Invite codes are not listed: create a new
+/// one with `POST /clients/{client_id}/invite`. A client answers 403.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
@@ -93,8 +102,11 @@ pub async fn list_clients(
     )))
 }
 
-/// One client: for its therapist, or for the client itself. Its `ETag` is what
-/// `PUT …/treatment` checks as `If-Match`.
+/// Read a client
+///
+/// One client with its course of treatment as of today, for its therapist or for the client
+/// itself. The answer's `ETag` is what `PUT /clients/{client_id}/treatment` checks as
+/// `If-Match`. Another therapist's client answers 404.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
@@ -124,7 +136,11 @@ pub async fn get_client(
     ))
 }
 
-/// A new invite code for the client's phone; earlier codes stop working.
+/// Issue a new invite code
+///
+/// A new invite code for the client's phone, valid for 7 days; codes issued earlier stop
+/// working (`/problems/invite-replaced`): for a new or lost phone, or an expired code. Only the
+/// client's therapist issues codes.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
@@ -158,8 +174,12 @@ pub async fn create_invite(
     }))
 }
 
-/// Changes the client's course of treatment (the therapist); reminders are replanned. With
-/// `If-Match`, only if the client did not change since it was read.
+/// Change the client's treatment
+///
+/// Changes the client's course of treatment: start date, planned sessions (8–24), session time,
+/// problem areas, the PHQ-9 baseline and whether the questionnaire asks for the GAD-7. Only the
+/// therapist changes it; the client's reminders are replanned at once. With `If-Match` (the
+/// client's `ETag`), only if the client did not change since it was read (412 otherwise).
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
@@ -208,8 +228,11 @@ pub async fn update_treatment(
     ))
 }
 
-/// Sets the client's region (ISO 3166-1 alpha-2), which chooses the crisis resources it is
-/// shown; the therapist or the client's phone.
+/// Set the client's region
+///
+/// Sets the client's region (ISO 3166-1 alpha-2, e.g. `DE`), which chooses the crisis resources
+/// the client is shown, or clears it with `null` (the international resources). The therapist
+/// or the client's phone may set it, e.g. when the client moves or travels.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
@@ -246,7 +269,11 @@ pub async fn put_region(
     ))
 }
 
-/// The client's weekly practice target.
+/// Read the weekly practice target
+///
+/// How many exercise practices a week the client is asked for, as the dashboard's adherence
+/// measures it. The answer's `ETag` is what `PUT …/practice-target` checks as `If-Match`. The
+/// client and its therapist may read it.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
@@ -275,8 +302,10 @@ pub async fn get_practice_target(
     ))
 }
 
-/// Sets the client's weekly practice target (the therapist); with `If-Match`, only if nobody
-/// changed it since.
+/// Set the weekly practice target
+///
+/// Sets how many exercise practices a week the client is asked for. Only the therapist sets it.
+/// With `If-Match`, only if nobody changed it since it was read (412 otherwise).
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),

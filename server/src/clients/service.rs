@@ -5,7 +5,10 @@ use super::dto::{PracticeTarget, TreatmentChange};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{IssuedInvite, issue_invite};
 use crate::courses::service::first_course;
-use crate::domain::{CourseKind, DisplayName, LocalTimeOfDay, ProblemAreaSet, Timezone, Treatment};
+use crate::domain::{
+    CourseKind, DisplayName, LocalTimeOfDay, Locale, ProblemAreaSet, Timezone, Treatment,
+};
+use crate::error::Reason;
 use crate::reminders;
 use crate::reminders::planner::Planner;
 use crate::reminders::settings::ReminderSettings;
@@ -61,6 +64,7 @@ pub async fn create_client(
         change_seq: 1,
         profile_seq: 1,
         region: new.region,
+        locale: None,
         gad7_enabled: new.gad7_enabled,
         baseline_checkin_id: None,
         created_at: now,
@@ -156,6 +160,9 @@ struct Stored<'a> {
     display_name: &'a str,
     timezone: &'a str,
     region: Option<&'a str>,
+    /// Left out when unset, so that the tags of clients without one stayed as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locale: Option<&'a str>,
     session_time: String,
     problem_areas: &'a [ProblemArea],
     gad7_enabled: bool,
@@ -177,7 +184,7 @@ struct StoredMark {
 
 /// The entity tag of a client as `GET /clients/{id}` shows it, which `PUT …/treatment` checks
 /// as `If-Match`: a hash ([`content_tag`]) of everything stored that the answer is computed
-/// from: the name, zone and region, the treatment as set (session time, problem areas, GAD-7,
+/// from: the name, zone, region and language, the treatment as set (session time, problem areas, GAD-7,
 /// baseline), the current course with its change number (its dates, length and end move it)
 /// and the session log. The client row's own change number cannot serve: it moves with every
 /// write of any of the client's records. What follows from the date alone (the phase, the
@@ -192,6 +199,7 @@ pub fn tag(client: &Client) -> Result<i64, DbErr> {
         display_name: &row.display_name,
         timezone: row.timezone.name(),
         region: row.region.as_deref(),
+        locale: row.locale.as_deref(),
         session_time: row.session_time.to_string(),
         problem_areas: &client.treatment().problem_areas,
         gad7_enabled: row.gad7_enabled,
@@ -234,9 +242,7 @@ pub async fn update_treatment(
     let current = &reload_client(write.txn(), current.id()).await?;
     write.precondition(expected, Some(tag(current)?))?;
     if current.treatment().kind != CourseKind::Acute {
-        return Err(RecordError::Conflict(
-            "the current course is maintenance: end it and start another to change it",
-        ));
+        return Err(RecordError::Conflict(Reason::TREATMENT_IS_MAINTENANCE));
     }
     course::Entity::update_many()
         .col_expr(course::Column::StartDate, Expr::value(treatment.start_date))
@@ -333,6 +339,36 @@ pub async fn set_region(
     update_client(write, update, ObjectType::Client, Reminders::Unaffected).await
 }
 
+/// The client's own settings as its phone changes them (`PATCH /me`): its zone and its
+/// language (`None`: unchanged). A new zone replans its reminders, so that each pending one
+/// keeps its local time in the new zone. Answers the client as stored, with its new [`tag`].
+///
+/// # Errors
+/// `NotFound` when the client is gone; database errors.
+pub async fn set_own_settings(
+    db: &DatabaseConnection,
+    planner: &Planner,
+    client: ClientId,
+    timezone: Option<Timezone>,
+    locale: Option<&Locale>,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<(Client, i64), RecordError> {
+    let write = ClientWrite::begin(db, client, now, actor).await?;
+    let mut update = client::Entity::update_many();
+    if let Some(timezone) = timezone {
+        update = update.col_expr(client::Column::Timezone, Expr::value(timezone));
+    }
+    if let Some(locale) = locale {
+        update = update.col_expr(client::Column::Locale, Expr::value(locale.as_str()));
+    }
+    let reminders = match timezone {
+        Some(_) => Reminders::Replan(planner),
+        None => Reminders::Unaffected,
+    };
+    update_client(write, update, ObjectType::Client, reminders).await
+}
+
 /// The entity tag of a practice target: a hash ([`content_tag`]) of its JSON representation.
 /// The target is a value on the client row, whose change number moves with every write of any
 /// of the client's records, so it has no version of its own; equal targets have equal tags.
@@ -376,6 +412,44 @@ pub async fn set_practice_target(
     )
     .await?;
     Ok(practice_target_tag(updated.row().weekly_practice_target)?)
+}
+
+/// The language `client` set (a BCP 47 tag), if any.
+///
+/// # Errors
+/// Database errors.
+pub async fn locale_of<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+) -> Result<Option<String>, DbErr> {
+    Ok(client::Entity::find_by_id(client)
+        .select_only()
+        .column(client::Column::Locale)
+        .into_tuple::<Option<String>>()
+        .one(db)
+        .await?
+        .flatten())
+}
+
+/// The language each of `clients` set, of those that set one.
+///
+/// # Errors
+/// Database errors.
+pub async fn locales_of<C: ConnectionTrait>(
+    db: &C,
+    clients: &[ClientId],
+) -> Result<std::collections::HashMap<ClientId, String>, DbErr> {
+    Ok(client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .column(client::Column::Locale)
+        .filter(client::Column::Id.is_in(clients.to_vec()))
+        .filter(client::Column::Locale.is_not_null())
+        .into_tuple::<(ClientId, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// `row` as a [`Client`], with its current course and that course's session log.

@@ -27,7 +27,7 @@ pub struct NewCourseRequest {
     #[schema(minimum = 1, maximum = 12, example = 4)]
     pub interval_weeks: Option<u8>,
     /// The session time from now on, `HH:MM` (default: unchanged).
-    #[schema(example = "10:00")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "10:00")]
     pub session_time: Option<String>,
 }
 

@@ -13,7 +13,11 @@ use actix_web::{HttpResponse, get, post, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// Every course of the client, first to last; the last is current.
+/// List the client's courses
+///
+/// Every course of treatment the client had, first to last; the last one is current. A client
+/// has one acute course at first; after it a maintenance course or another acute course may
+/// follow (`POST …/courses`). Paged with `cursor`.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -47,8 +51,11 @@ pub async fn list_courses(
     }))
 }
 
-/// Starts the client's next course (the therapist): maintenance after an acute course, or
-/// another acute course. The current course must be over: ended, or past its last session.
+/// Start the client's next course
+///
+/// Starts the client's next course of treatment: maintenance sessions after an acute course,
+/// or another acute course. Only the therapist starts one, and only when the current course is
+/// over: ended, or past its last session (409 otherwise). Reminders follow the new course.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -87,8 +94,11 @@ pub async fn start_course(
     Ok(HttpResponse::Created().json(CourseResponse::of(&client, now, true)))
 }
 
-/// Ends the client's current course now (the therapist): sessions whose time has passed stay,
-/// later ones are dropped, the phase becomes `ended` and the course's reminders stop.
+/// End the client's current course
+///
+/// Ends the client's current course now: sessions whose time has passed stay, later ones are
+/// dropped, the phase becomes `ended` and the course's reminders stop. Only the therapist ends
+/// a course; an earlier course, or one already ended, answers 409.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),

@@ -3,6 +3,7 @@
 use crate::audit::{Action, Actor, ObjectType};
 use crate::clients::Client;
 use crate::domain::{CourseKind, LocalTimeOfDay, PlannedSessions, Treatment};
+use crate::error::Reason;
 use crate::reminders::planner::Planner;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -125,9 +126,7 @@ pub async fn start(
     actor: Actor,
 ) -> Result<course::Model, RecordError> {
     if !client.treatment().is_over(client.today(now)) {
-        return Err(RecordError::Conflict(
-            "the current course has not ended: end it first",
-        ));
+        return Err(RecordError::Conflict(Reason::COURSE_NOT_ENDED));
     }
     let write = ClientWrite::begin(db, client.id(), now, actor).await?;
     let row = course::Model {
@@ -191,13 +190,13 @@ pub async fn end(
             .iter()
             .any(|c| c.id == course_id);
         return Err(if known {
-            RecordError::Conflict("only the current course can be ended")
+            RecordError::Conflict(Reason::COURSE_NOT_CURRENT)
         } else {
             RecordError::NotFound
         });
     }
     if client.course().ended_at.is_some() {
-        return Err(RecordError::Conflict("the course has already ended"));
+        return Err(RecordError::Conflict(Reason::COURSE_ALREADY_ENDED));
     }
     let after_slot = client
         .sessions(now)

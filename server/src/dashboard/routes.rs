@@ -13,7 +13,12 @@ use actix_web::{get, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// Adherence of the signed-in therapist's clients (definitions in `docs/adherence.md`).
+/// The therapist's dashboard
+///
+/// One row per client of the signed-in therapist with adherence (check-in days, exercise
+/// practice, homework completion), mood trend, PHQ-9 outcome and what needs attention, the
+/// clients who need attention first. The definitions are in `docs/adherence.md`. Only
+/// therapists have a dashboard (a client answers 403).
 #[utoipa::path(
     tag = "dashboard",
     security(("bearer" = [])),
@@ -44,7 +49,12 @@ pub async fn get_dashboard(
     }))
 }
 
-/// One client's adherence row and the series behind the client page (the therapist).
+/// A client's summary for the therapist
+///
+/// One client's dashboard row and the series behind the client page: daily mood, PHQ-9 totals
+/// along the sessions, homework, exercise logs, open alerts with what the client wrote, and
+/// notifications. Only the client's therapist reads it; the read is recorded in the client's
+/// access log.
 #[utoipa::path(
     tag = "dashboard",
     security(("bearer" = [])),

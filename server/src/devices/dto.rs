@@ -10,15 +10,23 @@ use validator::Validate;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "fcm_token": "dQw4w9WgXcQ:APA91bH-example-registration-token",
+    "platform": "android",
+    "locale": "de-AT",
+    "timezone": "Europe/Vienna",
+    "app_version": "1.4.2"
+}))]
 pub struct RegisterDeviceRequest {
     /// The FCM registration token of this app install.
     #[validate(length(min = 1, max = 4096, message = "must be 1 to 4096 characters"))]
+    #[schema(min_length = 1, max_length = 4096)]
     pub fcm_token: String,
     pub platform: Platform,
     /// The phone's language, a BCP 47 tag such as `de-AT` (1–35 characters); push texts follow
     /// it (`en`, `de`, `es`; others get English).
     #[validate(length(min = 1, max = 35, message = "must be 1 to 35 characters"))]
-    #[schema(example = "de-AT")]
+    #[schema(min_length = 1, max_length = 35, example = "de-AT")]
     pub locale: Option<String>,
     /// The phone's IANA time zone, e.g. `Europe/Berlin`, as it reports it (the client's
     /// reminders follow the client's own zone).
@@ -26,7 +34,7 @@ pub struct RegisterDeviceRequest {
     pub timezone: Option<String>,
     /// The app's version, 1–32 characters.
     #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
-    #[schema(example = "1.4.2")]
+    #[schema(min_length = 1, max_length = 32, example = "1.4.2")]
     pub app_version: Option<String>,
 }
 

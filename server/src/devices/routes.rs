@@ -13,7 +13,12 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use entities::{ClientId, DeviceId};
 use uuid::Uuid;
 
-/// Registers this phone's FCM token (the client itself). The same token again answers 200.
+/// Register the client's phone for pushes
+///
+/// The client's phone registers its FCM token so that reminders reach it. The same token again
+/// answers 200 and marks the device as seen now (nothing is duplicated); a token that belonged
+/// to another client on a shared phone moves here (201). Only the client registers its devices.
+/// The token itself is never read back.
 #[utoipa::path(
     tag = "devices",
     security(("bearer" = [])),
@@ -51,7 +56,11 @@ pub async fn register_device(
     })
 }
 
-/// The client's registered devices.
+/// List the client's phones
+///
+/// The client's phones registered for pushes, with when each was registered and last seen,
+/// paged with `cursor`. The FCM token itself is never part of the answer. The client and its
+/// therapist may read the list (the therapist to remove a lost phone).
 #[utoipa::path(
     tag = "devices",
     security(("bearer" = [])),
@@ -83,7 +92,10 @@ pub async fn list_devices(
     )))
 }
 
-/// Removes a device (the client, or its therapist for a lost phone).
+/// Remove a phone
+///
+/// Removes one of the client's registered phones: pushes stop going to it. The client may
+/// remove its own, and its therapist one the client lost. An unknown device answers 404.
 #[utoipa::path(
     tag = "devices",
     security(("bearer" = [])),

@@ -7,11 +7,11 @@ mod sessions;
 mod time;
 mod treatment;
 
-pub use account::{DisplayName, Email, Password};
+pub use account::{DisplayName, Email, Locale, Password};
 pub use entities::{LocalTimeOfDay, ProblemAreaSet, Timezone};
 pub use measures::{Answers, Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Score0To10};
 pub use sessions::{Session, SessionMark, SessionStatus, sessions, slot_count, slot_date};
-pub use time::{IsoWeekday, QuietHours, local_to_utc};
+pub use time::{IsoWeekday, QuietHours, happened, local_to_utc, planned};
 pub use treatment::{CourseEnd, CourseKind, Phase, PlannedSessions, ProblemArea, Treatment};
 
 /// Adapts a domain parser to a `validator` custom rule, keeping the parser's message.

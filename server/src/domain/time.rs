@@ -1,7 +1,7 @@
 //! Local wall-clock times and weekdays of reminder settings, and how a local time becomes an
 //! instant.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use entities::LocalTimeOfDay;
 
@@ -74,6 +74,45 @@ pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
             (local - Duration::seconds(i64::from(before.local_minus_utc()))).and_utc()
         }
     }
+}
+
+/// The earliest instant the server accepts for anything: no record of this product is older.
+fn earliest() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(2000, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::<Utc>::MIN_UTC, |t| t.and_utc())
+}
+
+/// How far ahead of the server's clock a phone may say something happened (clock skew).
+pub const MAX_FUTURE_SKEW: Duration = Duration::days(1);
+
+/// Checks the time of something that happened (a check-in, a practice, a completion): from
+/// 2000-01-01 to a day after `now`. Year 0 or 10000 is a bug or an attack, never a record.
+///
+/// # Errors
+/// The message for the field.
+pub fn happened(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, &'static str> {
+    if at < earliest() {
+        return Err("must not be before 2000-01-01");
+    }
+    if at > now + MAX_FUTURE_SKEW {
+        return Err("must not be in the future");
+    }
+    Ok(at)
+}
+
+/// Checks the time of something planned (a due date): 2000-01-01 up to the end of 2100.
+///
+/// # Errors
+/// The message for the field.
+pub fn planned(at: DateTime<Utc>) -> Result<DateTime<Utc>, &'static str> {
+    let latest = NaiveDate::from_ymd_opt(2101, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::<Utc>::MAX_UTC, |t| t.and_utc());
+    if at < earliest() || at >= latest {
+        return Err("must be between 2000-01-01 and 2100-12-31");
+    }
+    Ok(at)
 }
 
 #[cfg(test)]

@@ -13,8 +13,13 @@ use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// The client's interpersonal formulation and goals, with each goal's ratings (the client
-/// itself, or its therapist).
+/// Read the client's formulation
+///
+/// The client's interpersonal formulation: a summary, the problem areas with their details
+/// (grief, role dispute, role transition), and the goals, each with its ratings at the
+/// sessions. The client and its therapist may read it. No
+/// formulation written yet answers 404. The answer's `ETag` (the version) is what
+/// `PUT …/formulation` checks as `If-Match`.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -45,9 +50,12 @@ pub async fn get_formulation(
     ))
 }
 
-/// Replaces the client's formulation with a new version (the therapist). Goals sent without
-/// an `id` get one; a goal left out is gone from the formulation (its ratings stay in the
-/// export).
+/// Write the client's formulation
+///
+/// Replaces the client's formulation with a new version; the first write answers 201, later
+/// ones 200. Only the therapist writes it. Goals sent without an `id` get one; a goal left out
+/// is gone from the formulation (its ratings stay in the export). With `If-Match`, only if the
+/// version it names is still the current one (412 otherwise).
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),

@@ -46,12 +46,20 @@ impl From<HomeworkStatus> for HomeworkState {
 /// An assignment as the therapist sets or replaces it.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Tell your manager what the new role needs",
+    "instructions": "Use the role play from Tuesday: say what you need, then ask what they expect.",
+    "due_at": "2026-03-09T18:00:00+01:00",
+    "problem_area": "role_transition"
+}))]
 pub struct HomeworkRequest {
     /// Short title, 1–200 characters, not blank; stored trimmed.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// What the client is asked to do, at most 4000 characters.
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[schema(max_length = 4000)]
     pub instructions: Option<String>,
     /// When it is due (RFC 3339 with offset).
     pub due_at: Option<DateTime<FixedOffset>>,
@@ -81,7 +89,11 @@ impl TryFrom<HomeworkRequest> for HomeworkFields {
         Ok(Self {
             title,
             instructions: body.instructions,
-            due_at: body.due_at.map(to_utc_micros),
+            due_at: body
+                .due_at
+                .map(|due| crate::domain::planned(to_utc_micros(due)))
+                .transpose()
+                .map_err(|m| ApiError::field("due_at", m))?,
             problem_area: body.problem_area,
             exercise_key: body.exercise_key,
         })
@@ -91,14 +103,21 @@ impl TryFrom<HomeworkRequest> for HomeworkFields {
 /// The client marking an assignment done.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "completed_at": "2026-03-08T20:15:00+01:00",
+    "reflection": "Harder than I thought, but she listened.",
+    "helpfulness": 7
+}))]
 pub struct CompletionRequest {
     /// When the client finished it (RFC 3339 with offset).
     pub completed_at: DateTime<FixedOffset>,
     /// The client's reflection on it, free text, at most 4000 characters.
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[schema(max_length = 4000)]
     pub reflection: Option<String>,
     /// 0–10: how helpful it was.
     #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
+    #[schema(minimum = 0, maximum = 10)]
     pub helpfulness: Option<i64>,
 }
 
@@ -165,9 +184,11 @@ pub struct HomeworkListParams {
     pub status: Option<HomeworkStatus>,
     /// Items per page, 1–200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     #[validate(length(max = 512, message = "is not a valid cursor"))]
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
 }
 

@@ -14,7 +14,12 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use entities::{ClientId, HomeworkId};
 use uuid::Uuid;
 
-/// Assigns homework (the client's therapist).
+/// Assign homework
+///
+/// The client's therapist assigns homework: a title, instructions, a due time, and optionally
+/// the problem area and the built-in exercise it belongs to. It starts as `assigned`; a due
+/// time plans a reminder for the client. The answer's `ETag` is what later edits check as
+/// `If-Match`.
 #[utoipa::path(
     tag = "homework",
     security(("bearer" = [])),
@@ -52,7 +57,10 @@ pub async fn assign_homework(
     Ok(answer(HttpResponse::Created(), &row))
 }
 
-/// The client's homework, newest first.
+/// List the client's homework
+///
+/// The client's homework, newest first, paged with `cursor`; `status` narrows it to assigned,
+/// completed or cancelled assignments. The client and its therapist may read it.
 #[utoipa::path(
     tag = "homework",
     security(("bearer" = [])),
@@ -90,8 +98,12 @@ pub async fn list_homework(
     )))
 }
 
-/// Replaces what the therapist set on an assignment that is still open; with `If-Match`, only
-/// if nobody changed it since.
+/// Change an assignment
+///
+/// Replaces what the therapist set on an assignment that is still open (title, instructions,
+/// due time, problem area, exercise); a completed or cancelled one answers 409. Only the
+/// therapist changes it. With `If-Match`, only if nobody changed it since it was read (412
+/// otherwise).
 #[utoipa::path(
     tag = "homework",
     security(("bearer" = [])),
@@ -136,7 +148,10 @@ pub async fn update_homework(
     Ok(answer(HttpResponse::Ok(), &row))
 }
 
-/// Cancels an assignment (the therapist); with `If-Match`, only if nobody changed it since.
+/// Cancel an assignment
+///
+/// The therapist cancels an assignment that is not completed yet. Cancelling again answers 200 unchanged, a completed assignment 409. With `If-Match`, only if
+/// nobody changed it since it was read (412 otherwise).
 #[utoipa::path(
     tag = "homework",
     security(("bearer" = [])),
@@ -176,9 +191,12 @@ pub async fn cancel_homework(
     Ok(answer(HttpResponse::Ok(), &row))
 }
 
-/// The client marks homework done, once. A repeat with the same body (a phone retrying)
-/// answers the stored completion; a repeat with another body is a conflict, as for a
-/// check-in's id.
+/// Complete homework
+///
+/// The client marks homework done, once, with when, a reflection and how helpful it was. A
+/// repeat with the same body (a phone retrying) answers the stored completion; a repeat with
+/// another body, or a cancelled assignment, answers 409, as for a check-in's id. With
+/// `If-Match`, only if nobody changed the assignment since it was read (412 otherwise).
 #[utoipa::path(
     tag = "homework",
     security(("bearer" = [])),
@@ -208,7 +226,9 @@ pub async fn complete_homework(
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, homework_id) = path.into_inner();
     let access = authorize_client(&state.db, principal, ClientId::from(client_id)).await?;
-    let completion = Completion::try_from(body.0)?;
+    let mut completion = Completion::try_from(body.0)?;
+    completion.completed_at = crate::domain::happened(completion.completed_at, state.clock.now())
+        .map_err(|m| ApiError::field("completed_at", m))?;
     let row = service::complete(
         &state.db,
         &state.planner,

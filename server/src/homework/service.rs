@@ -3,6 +3,7 @@
 
 use super::dto::HomeworkStatus;
 use crate::audit::{Action, Actor, ObjectType};
+use crate::error::Reason;
 use crate::reminders::planner::Planner;
 use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
 use chrono::{DateTime, Utc};
@@ -155,9 +156,7 @@ pub async fn update(
     let (write, row) = open(db, client, id, now, actor).await?;
     write.precondition(expected, Some(tag(&row)))?;
     if row.status != HomeworkState::Assigned {
-        return Err(RecordError::Conflict(
-            "Only assigned homework can be edited.",
-        ));
+        return Err(RecordError::Conflict(Reason::HOMEWORK_NOT_ASSIGNED));
     }
     let mut active = row.into_active_model();
     active.title = Set(fields.title);
@@ -189,9 +188,7 @@ pub async fn cancel(
     }
     write.precondition(expected, Some(tag(&row)))?;
     if row.status == HomeworkState::Completed {
-        return Err(RecordError::Conflict(
-            "Completed homework cannot be cancelled.",
-        ));
+        return Err(RecordError::Conflict(Reason::HOMEWORK_ALREADY_COMPLETED));
     }
     let mut active = row.into_active_model();
     active.status = Set(HomeworkState::Cancelled);
@@ -227,14 +224,10 @@ pub async fn complete(
     write.precondition(expected, Some(tag(&row)))?;
     match row.status {
         HomeworkState::Completed => {
-            return Err(RecordError::Conflict(
-                "This homework was already completed with other answers.",
-            ));
+            return Err(RecordError::Conflict(Reason::HOMEWORK_COMPLETED_OTHERWISE));
         }
         HomeworkState::Cancelled => {
-            return Err(RecordError::Conflict(
-                "Cancelled homework cannot be completed.",
-            ));
+            return Err(RecordError::Conflict(Reason::HOMEWORK_CANCELLED));
         }
         HomeworkState::Assigned => {}
     }

@@ -4,6 +4,7 @@
 
 use crate::domain::{Phase, SessionStatus, Timezone};
 use crate::homework::dto::HomeworkStatus;
+use crate::i18n::Lang;
 use crate::reminders::dto::NotificationStatus;
 use crate::reminders::kind::ReminderKind;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -65,6 +66,7 @@ pub fn reminder_kind(kind: ReminderKind) -> &'static str {
         ReminderKind::SessionReminder => "Session tomorrow",
         ReminderKind::TreatmentCountdown => "End-of-treatment countdown",
         ReminderKind::Maintenance => "Maintenance check-in",
+        ReminderKind::StayConnected => "Sign-in about to lapse: open the app",
         ReminderKind::QuestionnaireDue => "Questionnaire before the session",
     }
 }
@@ -81,10 +83,11 @@ pub fn notification_status(status: NotificationStatus) -> &'static str {
     }
 }
 
-/// An exercise's title; an unknown key (an exercise since retired) as plain words.
+/// An exercise's title (the dashboard is in English); an unknown key (an exercise since
+/// retired) as plain words.
 #[must_use]
 pub fn exercise(key: &str) -> String {
-    crate::exercises::find(key).map_or_else(|| words(key), |e| e.title.to_owned())
+    crate::exercises::find(key).map_or_else(|| words(key), |e| e.title(&Lang::english()))
 }
 
 /// The label of one of an exercise's prompts (retired ones keep theirs); an unknown key as
@@ -92,8 +95,8 @@ pub fn exercise(key: &str) -> String {
 #[must_use]
 pub fn prompt(exercise_key: &str, prompt_key: &str) -> String {
     crate::exercises::find(exercise_key)
-        .and_then(|e| e.prompts.iter().find(|p| p.key == prompt_key))
-        .map_or_else(|| words(prompt_key), |p| p.label.to_owned())
+        .and_then(|e| Some((e, e.prompts.iter().find(|p| p.key == prompt_key)?)))
+        .map_or_else(|| words(prompt_key), |(e, p)| e.label(p, &Lang::english()))
 }
 
 /// Where homework stands, in words.

@@ -1,11 +1,14 @@
 //! Server-rendered pages for therapists: sign-in, the adherence dashboard and a client page.
 //! Own CSS, SVG charts, no scripts, fonts or CDNs.
 
+pub mod account_links;
 pub mod charts;
 mod client_view;
 mod format;
 mod reads;
 pub mod session;
+pub mod sign_ins;
+pub mod two_step;
 mod views;
 
 use crate::accounts::service::timezone_of;
@@ -63,7 +66,57 @@ fn login_form(
     res
 }
 
-/// The sign-in form.
+/// The sign-in form with a message about the last attempt.
+fn login_form_saying(
+    req: &HttpRequest,
+    status: actix_web::http::StatusCode,
+    message: &str,
+) -> HttpResponse {
+    let csrf = tokens::generate();
+    let mut res = page(status, &views::login_with(&csrf, Some(message)));
+    let _ = res.add_cookie(&cookie(LOGIN_CSRF_COOKIE, csrf, is_https(req)));
+    res
+}
+
+/// Answers a form the pages could not read with HTML, never actix's plain text: the sign-in
+/// form again with a message on `/login`, a short page with the way back elsewhere. 415 when
+/// it was not sent as a form, 413 above the form limit, else 400.
+pub(crate) fn unreadable_form(
+    err: actix_web::error::UrlencodedError,
+    req: &HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::UrlencodedError;
+    use actix_web::http::StatusCode;
+    let (status, message) = match &err {
+        UrlencodedError::ContentType => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "The form was not sent as a web form. Please use the form on this page.",
+        ),
+        UrlencodedError::Overflow { .. } | UrlencodedError::UnknownLength => {
+            (StatusCode::PAYLOAD_TOO_LARGE, "The form was too large.")
+        }
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "The form was incomplete or malformed. Please try again.",
+        ),
+    };
+    let response = if req.path() == "/login" {
+        login_form_saying(req, status, message)
+    } else {
+        let back = req
+            .path()
+            .strip_prefix("/clients/")
+            .and_then(|rest| rest.split('/').next())
+            .map_or_else(|| "/dashboard".to_owned(), |id| format!("/clients/{id}"));
+        page(status, &views::unreadable_form(message, &back))
+    };
+    actix_web::error::InternalError::from_response(err, response).into()
+}
+
+/// The sign-in form
+///
+/// The therapist dashboard's sign-in form (HTML), with a CSRF token in a cookie and a hidden
+/// field. Posting it to `POST /login` signs in.
 #[utoipa::path(tag = "pages", responses((status = 200, description = "The sign-in form", content_type = "text/html")))]
 #[get("/login")]
 pub async fn get_login(req: HttpRequest) -> HttpResponse {
@@ -78,14 +131,20 @@ pub struct LoginForm {
     pub csrf: String,
 }
 
-/// Signs a therapist in: `303` to `/dashboard` with the session cookie, or the form with `401`.
+/// Sign in to the dashboard
+///
+/// Signs a therapist in with the form's `email` and `password`: 303 to `/dashboard` with an
+/// `HttpOnly`, `SameSite=Strict` session cookie. A wrong password or unknown e-mail answers the
+/// form again with 401; a missing or wrong CSRF token 403. Rate-limited as the API's sign-in.
 #[utoipa::path(
     tag = "pages",
     request_body(content = LoginForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 303, description = "Signed in; to /dashboard"),
-        (status = 401, description = "Wrong e-mail or password: the form again", content_type = "text/html"),
+        (status = 200, description = "The password is right and the account has two-step sign-in: a form asking for the code, posted to `/login/two-step`", content_type = "text/html"),
+        (status = 401, description = "Wrong e-mail or password: the form again; or the right password of an address not verified yet: a page that says so", content_type = "text/html"),
         (status = 403, description = "The form's CSRF token is missing or wrong", content_type = "text/html"),
+        (status = 429, description = "Too many attempts from this address, or too many failed ones for this account from addresses it was never signed in from; try again after `Retry-After` seconds", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/login")]
@@ -100,27 +159,25 @@ pub async fn post_login(
         .map(|c| c.value().to_owned())
         .unwrap_or_default();
     if expected.is_empty() || expected != form.csrf {
-        return Ok(login_form(
+        return Ok(login_form_saying(
             &req,
             actix_web::http::StatusCode::FORBIDDEN,
-            false,
+            "This form had expired. Please sign in again.",
         ));
     }
-    let account = form.email.trim().to_lowercase();
-    state.limits.check(
-        Door::SignIn,
-        req.peer_addr().map(|a| a.ip()),
-        Some(&account),
-    )?;
-    match auth::web_login(
-        &state.db,
-        state.clock.now(),
-        &form.email,
-        form.password,
-        req.peer_addr().map(|a| a.ip()),
-    )
-    .await
-    {
+    let source = crate::client_addr::of(&req);
+    state.limits.check(Door::SignIn, source, None)?;
+    let now = state.clock.now();
+    let LoginForm {
+        email, password, ..
+    } = form;
+    let outcome = state
+        .sign_in
+        .guard(&state.db, now, &email, source, || {
+            auth::web_login(&state.db, now, &email, password, source)
+        })
+        .await?;
+    match outcome {
         Ok((therapist, token)) => {
             tracing::info!(therapist_id = %therapist, "therapist signed in on the web");
             Ok(see_other("/dashboard")
@@ -133,6 +190,16 @@ pub async fn post_login(
             actix_web::http::StatusCode::UNAUTHORIZED,
             true,
         )),
+        // The account has two-step sign-in: ask for the code (the CSRF cookie stays).
+        Err(auth::AuthError::SecondFactor(mfa_token)) => Ok(two_step::code_form(
+            &expected,
+            &mfa_token,
+            actix_web::http::StatusCode::OK,
+            false,
+        )),
+        Err(auth::AuthError::Refused(crate::error::AuthProblem::EmailUnverified)) => {
+            Ok(account_links::unverified(&req))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -143,9 +210,13 @@ pub struct CsrfForm {
     pub csrf: String,
 }
 
-/// Signs out of the web pages.
+/// Sign out of the dashboard
+///
+/// Ends the dashboard session and removes its cookie: 303 to `/login`. The form's CSRF token
+/// is required (403 without it).
 #[utoipa::path(
     tag = "pages",
+    security(("session" = [])),
     request_body(content = CsrfForm, content_type = "application/x-www-form-urlencoded"),
     responses((status = 303, description = "Signed out; to /login"), (status = 403, description = "Bad CSRF token"))
 )]
@@ -162,26 +233,35 @@ pub async fn post_logout(
     let actor = crate::audit::Actor {
         id: Some(session.therapist.uuid()),
         role: entities::audit_entry::ActorRole::Therapist,
-        source: req.peer_addr().map(|a| a.ip()),
+        source: crate::client_addr::of(&req),
     };
     auth::logout(&state.db, state.clock.now(), session.session, actor, None).await?;
     Ok(see_other("/login").cookie(removal(SESSION_COOKIE)).finish())
 }
 
-/// The start page: the dashboard.
+/// The start page
+///
+/// Redirects (303) to `/dashboard`, which in turn sends a visitor without a session to
+/// `/login`.
 #[utoipa::path(tag = "pages", responses((status = 303, description = "To /dashboard")))]
 #[get("/")]
 pub async fn get_root() -> HttpResponse {
     see_other("/dashboard").finish()
 }
 
-/// The adherence table with a mood sparkline per client.
+/// The dashboard page
+///
+/// The signed-in therapist's clients as an HTML table, those who need attention first, with a
+/// mood sparkline, adherence and PHQ-9 outcome per client; the query narrows it by phase or
+/// problem area. Without a session it redirects (303) to `/login`.
 #[utoipa::path(
     tag = "pages",
+    security(("session" = [])),
     params(DashboardFilter),
     responses(
         (status = 200, description = "The dashboard", content_type = "text/html"),
         (status = 303, description = "Not signed in; to /login"),
+        (status = 422, description = "An unknown query parameter, or a phase or problem area that does not exist", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/dashboard")]
@@ -197,7 +277,7 @@ pub async fn get_dashboard_page(
     let actor = crate::audit::Actor {
         id: Some(session.therapist.uuid()),
         role: entities::audit_entry::ActorRole::Therapist,
-        source: req.peer_addr().map(|a| a.ip()),
+        source: crate::client_addr::of(&req),
     };
     state
         .reads
@@ -239,10 +319,15 @@ impl EmptyAsNone {
     }
 }
 
-/// One client's page: the session log, charts (mood, PHQ-9, GAD-7), the inventory with mood
-/// by person, the client's own words, the safety plan, homework, practice and reminders.
+/// A client's page
+///
+/// One client's page (HTML): the session log, charts of mood, PHQ-9 and GAD-7 along the session
+/// weeks, the inventory with mood by person, the client's own words, the safety plan, homework,
+/// practice and reminders. Without a session it redirects (303) to `/login`; another
+/// therapist's client answers 404.
 #[utoipa::path(
     tag = "pages",
+    security(("session" = [])),
     params(("client_id" = Uuid, Path, description = "The client")),
     responses(
         (status = 200, description = "The client page", content_type = "text/html"),
@@ -260,7 +345,7 @@ pub async fn get_client_page(
     let principal = auth::Principal::Therapist {
         id: session.therapist,
         session: session.session,
-        source: req.peer_addr().map(|a| a.ip()),
+        source: crate::client_addr::of(&req),
         at: state.clock.now(),
     };
     let access =
@@ -300,7 +385,7 @@ async fn mark_from_page(
     let principal = auth::Principal::Therapist {
         id: session.therapist,
         session: session.session,
-        source: req.peer_addr().map(|a| a.ip()),
+        source: crate::client_addr::of(req),
         at: now,
     };
     let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
@@ -327,11 +412,14 @@ pub struct SessionMarkForm {
     pub status: String,
 }
 
-/// Marks a session of the client's course held, cancelled or missed from the client page
-/// (as `PUT /api/v1/clients/{client_id}/sessions/{number}` does); reminders and the countdown
-/// follow.
+/// Mark a session from the client page
+///
+/// Marks a session of the client's course held, cancelled or missed from the client page (as
+/// `PUT /api/v1/clients/{client_id}/sessions/{number}` does), then 303 back to the session log;
+/// reminders and the countdown follow. Needs the session and the form's CSRF token.
 #[utoipa::path(
     tag = "pages",
+    security(("session" = [])),
     params(("client_id" = Uuid, Path, description = "The client"), ("number" = u16, Path, description = "The session's number")),
     request_body(content = SessionMarkForm, content_type = "application/x-www-form-urlencoded"),
     responses(
@@ -376,10 +464,14 @@ pub async fn post_session_mark(
     Ok(see_other(&format!("/clients/{client_id}#sessions")).finish())
 }
 
+/// Rate the goals from the client page
+///
 /// Rates the formulation's goals at a session from the client page: `session` and one
-/// `goal-<id>` field per goal (empty: not rated). The session is marked held.
+/// `goal-<id>` field per goal, 0–10 (empty: not rated). The session is marked held; then 303
+/// back to the formulation. Needs the session and the form's CSRF token.
 #[utoipa::path(
     tag = "pages",
+    security(("session" = [])),
     params(("client_id" = Uuid, Path, description = "The client")),
     request_body(content = HashMap<String, String>, content_type = "application/x-www-form-urlencoded",
         description = "`csrf`, `session` (its number) and `goal-<goal id>` = 0–10 or empty"),
@@ -448,10 +540,14 @@ pub struct AcknowledgeForm {
     pub note: String,
 }
 
+/// Acknowledge an alert from the client page
+///
 /// Acknowledges a safety alert from the client page (or, for an erased client, the dashboard),
-/// recording what was done.
+/// recording what was done, then 303 back. As `POST /api/v1/alerts/{alert_id}/acknowledge`;
+/// needs the session and the form's CSRF token.
 #[utoipa::path(
     tag = "pages",
+    security(("session" = [])),
     params(("client_id" = Uuid, Path, description = "The client"), ("alert_id" = Uuid, Path, description = "The alert")),
     request_body(content = AcknowledgeForm, content_type = "application/x-www-form-urlencoded"),
     responses(
@@ -489,7 +585,7 @@ pub async fn post_acknowledge(
     let actor = crate::audit::Actor {
         id: Some(session.therapist.uuid()),
         role: entities::audit_entry::ActorRole::Therapist,
-        source: req.peer_addr().map(|a| a.ip()),
+        source: crate::client_addr::of(&req),
     };
     // The path's client is checked before anything is written.
     let alert = crate::safety::service::acknowledge(
@@ -515,7 +611,10 @@ pub async fn post_acknowledge(
     Ok(see_other(&back).finish())
 }
 
-/// The pages' stylesheet.
+/// The pages' stylesheet
+///
+/// The one stylesheet of the dashboard pages (the pages load nothing from third parties);
+/// cacheable for an hour.
 #[utoipa::path(tag = "pages", responses((status = 200, description = "CSS", content_type = "text/css")))]
 #[get("/assets/app.css")]
 pub async fn get_css() -> HttpResponse {

@@ -13,6 +13,8 @@ use futures_util::future::LocalBoxFuture;
 pub const SESSION_COOKIE: &str = "ipt_session";
 /// Double-submit token of the sign-in form (there is no session yet to bind it to).
 pub const LOGIN_CSRF_COOKIE: &str = "ipt_login_csrf";
+/// The page where a therapist sets up (or turns off) the second factor.
+pub const TWO_STEP_PAGE: &str = "/account/two-step";
 
 /// The CSRF token of a signed-in page: derived from the session cookie, which a cross-site
 /// attacker can neither read nor guess.
@@ -21,10 +23,11 @@ pub fn csrf_for(cookie_token: &str) -> String {
     token_hash(&format!("csrf:{cookie_token}"))
 }
 
-/// Whether the page was requested over TLS (directly or behind a proxy that says so).
+/// Whether the page was requested over TLS (directly, or behind a trusted proxy that says so:
+/// anybody else's `X-Forwarded-Proto` is not believed).
 #[must_use]
 pub fn is_https(req: &HttpRequest) -> bool {
-    req.connection_info().scheme() == "https"
+    crate::client_addr::is_https(req)
 }
 
 /// A cookie only our pages send back, never script-readable.
@@ -68,10 +71,14 @@ impl WebSession {
 }
 
 fn to_login() -> actix_web::Error {
+    redirect("/login")
+}
+
+fn redirect(to: &'static str) -> actix_web::Error {
     actix_web::error::InternalError::from_response(
         "sign-in required",
         HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/login"))
+            .insert_header((header::LOCATION, to))
             .finish(),
     )
     .into()
@@ -84,11 +91,22 @@ impl FromRequest for WebSession {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let enrolment_only = crate::mfa::enrolment_only(req);
         Box::pin(async move {
             let (Some(token), Some(state)) = (token, state) else {
                 return Err(to_login());
             };
             match web_authenticate(&state.db, state.clock.now(), &token).await {
+                // IPT_REQUIRE_MFA: a therapist without a second factor sets one up first.
+                Ok((_, therapist))
+                    if state.settings.require_mfa
+                        && !enrolment_only
+                        && !crate::mfa::service::is_active(&state.db, therapist)
+                            .await
+                            .map_err(crate::error::ApiError::from)? =>
+                {
+                    Err(redirect(TWO_STEP_PAGE))
+                }
                 Ok((session, therapist)) => Ok(Self {
                     session,
                     therapist,

@@ -22,6 +22,10 @@ pub(super) fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
                 header {
                     a class="brand" href="/dashboard" { "IPT Companion" }
                     @if let Some(csrf) = csrf {
+                        a href="/sign-ins" { "Sign-ins" }
+                        " "
+                        a href="/account/two-step" { "Two-step sign-in" }
+                        " "
                         form class="inline" method="post" action="/logout" {
                             input type="hidden" name="csrf" value=(csrf);
                             button class="secondary" type="submit" { "Sign out" }
@@ -37,14 +41,22 @@ pub(super) fn layout(title: &str, csrf: Option<&str>, body: Markup) -> Markup {
 /// The sign-in form.
 #[must_use]
 pub fn login(csrf: &str, failed: bool) -> Markup {
+    login_with(
+        csrf,
+        failed.then_some("That e-mail and password do not match an account."),
+    )
+}
+
+/// The sign-in form, with what went wrong with the last attempt, if anything.
+pub fn login_with(csrf: &str, message: Option<&str>) -> Markup {
     layout(
         "Sign in",
         None,
         html! {
             form class="login" method="post" action="/login" {
                 h1 { "Sign in" }
-                @if failed {
-                    p class="error" role="alert" { "That e-mail and password do not match an account." }
+                @if let Some(message) = message {
+                    p class="error" role="alert" { (message) }
                 }
                 input type="hidden" name="csrf" value=(csrf);
                 label for="email" { "E-mail" }
@@ -52,7 +64,22 @@ pub fn login(csrf: &str, failed: bool) -> Markup {
                 label for="password" { "Password" }
                 input id="password" name="password" type="password" autocomplete="current-password" required;
                 button type="submit" { "Sign in" }
+                p { a href="/password-reset" { "Forgot password?" } }
             }
+        },
+    )
+}
+
+/// A form that could not be read (not a form, malformed, too large): what happened and the
+/// way back.
+pub fn unreadable_form(message: &str, back: &str) -> Markup {
+    layout(
+        "The form could not be read",
+        None,
+        html! {
+            h1 { "The form could not be read" }
+            p class="error" role="alert" { (message) }
+            p { a href=(back) { "Back" } }
         },
     )
 }

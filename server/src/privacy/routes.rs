@@ -33,7 +33,14 @@ pub struct ExportParams {
     pub format: Option<ExportFormat>,
 }
 
-/// Everything the service holds about the client (the client itself, or its therapist).
+/// Export everything about the client
+///
+/// Everything the service holds about the client: its record, check-ins, exercise logs,
+/// homework, inventory, devices, reminder settings and notifications, plans, sessions, readings
+/// opened and safety alerts. `format=json` (the
+/// default) answers the service's own JSON; `format=fhir` a FHIR R4 Bundle for other clinical
+/// systems. The client itself and its therapist may export; each export is recorded in the
+/// client's access log.
 #[utoipa::path(
     tag = "privacy",
     security(("bearer" = [])),
@@ -69,8 +76,11 @@ pub async fn get_export(
     })
 }
 
-/// Erases the client and everything of it (its therapist, or the client itself). The audit
-/// trail remains, without clinical content.
+/// Erase the client
+///
+/// Erases the client and everything of it: record, check-ins, logs, homework, plans, devices
+/// and sign-ins. Its therapist or the client itself may erase it. The audit trail remains, without clinical content, and open safety alerts stay visible
+/// to the therapist until acknowledged. It cannot be undone.
 #[utoipa::path(
     tag = "privacy",
     security(("bearer" = [])),

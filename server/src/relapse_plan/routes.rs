@@ -13,7 +13,11 @@ use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// The client's relapse-prevention plan (the client itself, or its therapist).
+/// Read the client's relapse-prevention plan
+///
+/// The client's relapse-prevention plan: warning signs, what helped, and when to seek help
+/// again. The client and its therapist may read it. No plan written yet answers 404. The
+/// answer's `ETag` (the version) is what `PUT …/relapse-plan` checks as `If-Match`.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -44,8 +48,12 @@ pub async fn get_relapse_plan(
     ))
 }
 
-/// Replaces the client's relapse-prevention plan with a new version (the client itself, or
-/// its therapist: it is written together as treatment ends).
+/// Write the client's relapse-prevention plan
+///
+/// Replaces the client's relapse-prevention plan with a new version; the first write answers
+/// 201, later ones 200. The client and its therapist may both write it: it is written together
+/// as treatment ends. With `If-Match`, only if the version it names is still the current one
+/// (412 otherwise).
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),

@@ -11,14 +11,25 @@ use validator::Validate;
 /// A person of the client's interpersonal inventory, as the client or the therapist enters them.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": "0193a3c2-1d4e-7a6b-8c9d-0e1f2a3b4c5d",
+    "label": "My sister",
+    "role": "sister",
+    "closeness": 1,
+    "support": 8,
+    "conflict": 3,
+    "note": "We talk every Sunday."
+}))]
 pub struct RelationshipRequest {
     /// Made by the phone for offline writes (create only; ignored nowhere else).
     pub id: Option<Uuid>,
     /// How the client refers to the person ("Mum", "my manager").
     #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    #[schema(min_length = 1, max_length = 100)]
     pub label: String,
     /// partner, parent, friend, colleague…
     #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    #[schema(max_length = 100)]
     pub role: Option<String>,
     /// Circle of closeness: 1 (closest) to 3.
     #[validate(range(min = 1, max = 3, message = "must be 1, 2 or 3"))]
@@ -26,15 +37,19 @@ pub struct RelationshipRequest {
     pub closeness: i64,
     /// Free text, at most 2000 characters.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// What is satisfying in this relationship.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[schema(max_length = 2000)]
     pub satisfying: Option<String>,
     /// What is unsatisfying in it.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[schema(max_length = 2000)]
     pub unsatisfying: Option<String>,
     /// What each expects of the other.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[schema(max_length = 2000)]
     pub expectations: Option<String>,
     /// How much support the client gets from the person: 0 (none) to 10 (a great deal).
     /// Optional; as with every optional field, leaving it out (or null) on a `PUT` clears it,

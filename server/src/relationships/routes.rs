@@ -14,7 +14,13 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use entities::{ClientId, RelationshipId};
 use uuid::Uuid;
 
-/// Adds a person to the client's interpersonal inventory. Idempotent by `id`.
+/// Add a person to the inventory
+///
+/// Adds a person to the client's interpersonal inventory: how the client refers to them, their
+/// role, the circle of closeness (1–3), support and conflict ratings (0–10) and notes. The
+/// client and its therapist may add people. Idempotent by `id`: the same id and fields again
+/// answer 200 with the stored person, other fields under the same id 409. The answer's `ETag`
+/// is what later edits check as `If-Match`.
 #[utoipa::path(
     tag = "relationships",
     security(("bearer" = [])),
@@ -59,7 +65,11 @@ pub async fn create_relationship(
     ))
 }
 
-/// The client's interpersonal inventory (deleted people are left out).
+/// List the client's inventory
+///
+/// The people of the client's interpersonal inventory, paged with `cursor`; deleted people are
+/// left out (the sync feed carries their tombstones). The client and its therapist may read
+/// it.
 #[utoipa::path(
     tag = "relationships",
     security(("bearer" = [])),
@@ -91,9 +101,12 @@ pub async fn list_relationships(
     )))
 }
 
-/// Replaces a person's fields: an optional field left out is cleared, ratings included (`id`
-/// in the body, if any, is ignored). With `If-Match`, only if nobody changed the person since
-/// (fields equal to the stored ones are already in effect and answer 200 whatever the tag).
+/// Change a person of the inventory
+///
+/// Replaces a person's fields: an optional field left out is cleared, ratings included (an
+/// `id` in the body is ignored). The client and its therapist may change it. With `If-Match`,
+/// only if nobody changed the person since it was read (412 otherwise); fields equal to the
+/// stored ones are already in effect and answer 200 whatever the tag.
 #[utoipa::path(
     tag = "relationships",
     security(("bearer" = [])),
@@ -138,8 +151,11 @@ pub async fn update_relationship(
     ))
 }
 
-/// Removes a person from the inventory. Check-ins that named them keep their data. With
-/// `If-Match`, only if nobody changed the person since.
+/// Remove a person from the inventory
+///
+/// Removes a person from the client's inventory; check-ins that named them keep their data.
+/// Deleting again answers 204. With `If-Match`, only if nobody changed the person since it was
+/// read (412 otherwise).
 #[utoipa::path(
     tag = "relationships",
     security(("bearer" = [])),

@@ -2,6 +2,7 @@
 //! that named the person keep their data.
 
 use crate::audit::{Action, Actor, ObjectType};
+use crate::error::Reason;
 use crate::write::Written;
 use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
 use chrono::{DateTime, Utc};
@@ -91,7 +92,7 @@ pub async fn create_relationship(
                     && existing.deleted_at.is_none()
                     && RelationshipFields::of(existing) == fields
             },
-            "This id already holds a different person.",
+            Reason::RELATIONSHIP_ID_TAKEN,
         )
         .await
 }

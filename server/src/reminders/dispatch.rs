@@ -11,7 +11,7 @@ use crate::observability::Metrics;
 use crate::push::{PushGateway, PushMessage, SendOutcome};
 use chrono::{DateTime, Duration, Utc};
 use entities::outbox::OutboxStatus;
-use entities::{ClientId, device, outbox};
+use entities::{ClientId, SessionId, device, outbox};
 use futures_util::StreamExt;
 use rand::Rng;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -110,6 +110,32 @@ pub fn backoff(attempt: i32, retry_after: Option<std::time::Duration>) -> Durati
     with_jitter.max(asked.min(MAX_RETRY_WAIT * 4))
 }
 
+/// The devices a reminder goes to: the client's phones whose sign-in lives (or that were
+/// registered without one); for a "stay connected" notice only the phone of the sign-in it is
+/// about, and none once that phone refreshed.
+fn reachable(
+    row: &outbox::Model,
+    devices: &[device::Model],
+    live: &HashMap<SessionId, DateTime<Utc>>,
+) -> Vec<device::Model> {
+    let kind = ReminderKind::from(row.kind);
+    devices
+        .iter()
+        .filter(|d| match (kind, d.session_id) {
+            (ReminderKind::StayConnected, Some(session)) => {
+                Some(session.uuid()) == row.ref_id
+                    && live
+                        .get(&session)
+                        .is_some_and(|until| super::lapse::still_lapsing(*until, row.scheduled_for))
+            }
+            (ReminderKind::StayConnected, None) => false,
+            (_, Some(session)) => live.contains_key(&session),
+            (_, None) => true,
+        })
+        .cloned()
+        .collect()
+}
+
 impl Dispatcher {
     /// Claims up to `batch` due occurrences for this dispatcher.
     ///
@@ -151,18 +177,29 @@ impl Dispatcher {
         clients.dedup();
         let mut devices: HashMap<ClientId, Vec<device::Model>> = HashMap::new();
         for chunk in clients.chunks(500) {
-            for d in device::Entity::find()
+            // A phone that reports no language gets the one its client set.
+            let locales = crate::clients::locales_of(db, chunk).await?;
+            for mut d in device::Entity::find()
                 .filter(device::Column::ClientId.is_in(chunk.to_vec()))
                 .all(db)
                 .await?
             {
+                d.locale = d.locale.or_else(|| locales.get(&d.client_id).cloned());
                 devices.entry(d.client_id).or_default().push(d);
             }
         }
+        // A phone whose sign-in lapsed (its refresh token ran out unused) is told nothing more.
+        let sessions: Vec<SessionId> = devices
+            .values()
+            .flatten()
+            .filter_map(|d| d.session_id)
+            .collect();
+        let live = crate::auth::liveness::live_until(db, &sessions, now).await?;
         let delivered: Vec<Delivery> = futures_util::stream::iter(claimed)
             .map(|row| {
                 let theirs = devices.get(&row.client_id).map_or(&[][..], Vec::as_slice);
-                self.deliver(row, theirs, now)
+                let reachable = reachable(&row, theirs, &live);
+                self.deliver(row, reachable, now)
             })
             .buffer_unordered(32)
             .collect()
@@ -193,7 +230,7 @@ impl Dispatcher {
     async fn deliver(
         &self,
         row: outbox::Model,
-        devices: &[device::Model],
+        devices: Vec<device::Model>,
         now: DateTime<Utc>,
     ) -> Delivery {
         let kind = ReminderKind::from(row.kind);
@@ -204,7 +241,7 @@ impl Dispatcher {
         } else if !self.push.enabled() {
             Finish::Skipped("push_disabled")
         } else {
-            self.send_to_devices(&row, devices, kind, grace, now, &mut rejected)
+            self.send_to_devices(&row, &devices, kind, grace, now, &mut rejected)
                 .await
         };
         Delivery {

@@ -71,11 +71,27 @@ impl From<&outbox::Model> for NotificationResponse {
 #[serde(deny_unknown_fields)]
 pub struct PracticePromptBody {
     /// `HH:MM` in the client's zone.
-    #[schema(example = "18:30")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "18:30")]
     pub local_time: String,
     /// ISO weekdays, Monday = 1 … Sunday = 7.
-    #[schema(example = json!([1, 3, 5]))]
+    #[schema(schema_with = weekdays_schema)]
     pub weekdays: Vec<i64>,
+}
+
+/// `weekdays`: each 1–7, as `IsoWeekday::parse` accepts them. (utoipa has no attribute for the
+/// bounds of array items.)
+fn weekdays_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(7)),
+        )
+        .description(Some("ISO weekdays, Monday = 1 … Sunday = 7."))
+        .examples([serde_json::json!([1, 3, 5])])
+        .build()
 }
 
 /// The daily check-in reminder.
@@ -83,7 +99,7 @@ pub struct PracticePromptBody {
 #[serde(deny_unknown_fields)]
 pub struct CheckinReminderBody {
     /// `HH:MM` in the client's zone, every day.
-    #[schema(example = "20:00")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "20:00")]
     pub local_time: String,
 }
 
@@ -92,18 +108,24 @@ pub struct CheckinReminderBody {
 #[serde(deny_unknown_fields)]
 pub struct QuietHoursBody {
     /// `HH:MM`; quiet hours may wrap midnight.
-    #[schema(example = "22:00")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "22:00")]
     pub start: String,
     /// `HH:MM`, must differ from `start`; a reminder due inside the quiet hours comes at this time.
-    #[schema(example = "07:30")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "07:30")]
     pub end: String,
 }
 
 /// The settings as the API reads and writes them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "practice_prompts": [{"local_time": "08:30", "weekdays": [1, 3, 5]}],
+    "checkin_reminder": {"local_time": "20:00"},
+    "quiet_hours": {"start": "22:00", "end": "07:00"}
+}))]
 pub struct ReminderSettingsBody {
     /// At most 20 practice prompts, no two at the same time on the same weekday; empty = none.
+    #[schema(max_items = 20)]
     pub practice_prompts: Vec<PracticePromptBody>,
     /// The daily check-in reminder; null or absent = off.
     #[serde(default)]

@@ -27,6 +27,10 @@ pub enum ReminderKind {
     /// The day before each session, at 18:00: the PHQ-9 (and the GAD-7 when the therapist
     /// asks for it) measures the session.
     QuestionnaireDue,
+    /// Days before a phone's sign-in lapses unused: one push to that phone only, asking to
+    /// open the app (which refreshes the sign-in). Not planned from the settings: the worker
+    /// finds lapsing sign-ins (see `reminders::lapse`).
+    StayConnected,
 }
 
 impl From<OutboxKind> for ReminderKind {
@@ -39,6 +43,7 @@ impl From<OutboxKind> for ReminderKind {
             OutboxKind::TreatmentCountdown => Self::TreatmentCountdown,
             OutboxKind::Maintenance => Self::Maintenance,
             OutboxKind::QuestionnaireDue => Self::QuestionnaireDue,
+            OutboxKind::StayConnected => Self::StayConnected,
         }
     }
 }
@@ -53,13 +58,14 @@ impl From<ReminderKind> for OutboxKind {
             ReminderKind::TreatmentCountdown => Self::TreatmentCountdown,
             ReminderKind::Maintenance => Self::Maintenance,
             ReminderKind::QuestionnaireDue => Self::QuestionnaireDue,
+            ReminderKind::StayConnected => Self::StayConnected,
         }
     }
 }
 
 impl ReminderKind {
     /// Every kind.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::PracticePrompt,
         Self::CheckinReminder,
         Self::HomeworkDue,
@@ -67,6 +73,7 @@ impl ReminderKind {
         Self::TreatmentCountdown,
         Self::Maintenance,
         Self::QuestionnaireDue,
+        Self::StayConnected,
     ];
 
     /// The snake_case name, as in the API and the grace-window configuration.
@@ -80,6 +87,7 @@ impl ReminderKind {
             Self::TreatmentCountdown => "treatment_countdown",
             Self::Maintenance => "maintenance",
             Self::QuestionnaireDue => "questionnaire_due",
+            Self::StayConnected => "stay_connected",
         }
     }
 
@@ -99,6 +107,8 @@ impl ReminderKind {
                 chrono::Duration::hours(6)
             }
             Self::TreatmentCountdown | Self::Maintenance => chrono::Duration::hours(24),
+            // Sent days before the lapse: still useful a day late.
+            Self::StayConnected => chrono::Duration::hours(24),
         }
     }
 
@@ -114,6 +124,8 @@ impl ReminderKind {
             (Self::SessionReminder | Self::TreatmentCountdown, _) => "/treatment".into(),
             (Self::QuestionnaireDue, _) => "/checkins/new?questionnaire=1".into(),
             (Self::Maintenance, _) => "/relapse-plan".into(),
+            // Opening the app at all refreshes the sign-in.
+            (Self::StayConnected, _) => "/".into(),
         }
     }
 
@@ -122,7 +134,10 @@ impl ReminderKind {
     #[must_use]
     pub fn presentation(self) -> crate::push::Presentation {
         let channel = match self {
-            Self::PracticePrompt | Self::CheckinReminder | Self::Maintenance => "reminders",
+            Self::PracticePrompt
+            | Self::CheckinReminder
+            | Self::Maintenance
+            | Self::StayConnected => "reminders",
             Self::HomeworkDue
             | Self::SessionReminder
             | Self::TreatmentCountdown
@@ -298,10 +313,9 @@ mod tests {
     #[test]
     fn every_kind_has_a_text_in_every_shipped_language() {
         let texts = PushTexts::default();
-        for lang in crate::i18n::SHIPPED {
-            let lang = Lang::negotiate([lang]);
+        for lang in crate::i18n::shipped() {
             for kind in ReminderKind::ALL {
-                let body = texts.body(kind, &lang);
+                let body = texts.body(kind, lang);
                 assert!(
                     !body.is_empty() && !body.starts_with("push-"),
                     "{kind:?} in {lang:?}"

@@ -4,6 +4,7 @@
 pub mod dispatch;
 pub mod dto;
 pub mod kind;
+pub mod lapse;
 pub(crate) mod plan;
 pub mod planner;
 pub(crate) mod routes;

@@ -6,7 +6,7 @@
 use super::plan::{Occurrence, PlanInput, plan};
 use crate::clients::load_client;
 use chrono::{DateTime, Duration, Utc};
-use entities::outbox::OutboxStatus;
+use entities::outbox::{OutboxKind, OutboxStatus};
 use entities::{ClientId, ReminderId, client, homework, outbox};
 use sea_orm::sea_query::{Condition, Expr, OnConflict};
 use sea_orm::{
@@ -86,9 +86,11 @@ impl Planner {
             .map(|o| (o.key.clone(), o))
             .collect();
 
-        // Only untouched future occurrences may be moved or dropped.
+        // Only untouched future occurrences may be moved or dropped, and only of the kinds the
+        // plan makes (a sign-in's "stay connected" notice is not made from the settings).
         let replaceable = outbox::Entity::find()
             .filter(outbox::Column::ClientId.eq(client))
+            .filter(outbox::Column::Kind.ne(OutboxKind::StayConnected))
             .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
             .filter(outbox::Column::Attempts.eq(0))
             .filter(outbox::Column::LeaseOwner.is_null())

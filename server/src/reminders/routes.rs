@@ -19,7 +19,11 @@ use entities::ClientId;
 use entities::ReminderId;
 use uuid::Uuid;
 
-/// The client's reminder settings (defaults until changed).
+/// Read the reminder settings
+///
+/// The client's reminder settings: practice prompts by weekday and time, the daily check-in
+/// reminder, and quiet hours, in the client's zone; the defaults until someone changes them.
+/// The answer's `ETag` is what `PUT …/reminders` checks as `If-Match`.
 #[utoipa::path(
     tag = "reminders",
     security(("bearer" = [])),
@@ -48,8 +52,11 @@ pub async fn get_reminders(
     Ok(http::tagged(HttpResponse::Ok(), tag, &settings.body()))
 }
 
-/// Replaces the client's reminder settings (the client or its therapist); with `If-Match`,
-/// only if nobody changed them since.
+/// Replace the reminder settings
+///
+/// Replaces the client's reminder settings as a whole; the client or its therapist may. The
+/// reminders ahead are replanned at once: a reminder inside quiet hours moves to their end. With
+/// `If-Match`, only if nobody changed the settings since they were read (412 otherwise).
 #[utoipa::path(
     tag = "reminders",
     security(("bearer" = [])),
@@ -93,7 +100,12 @@ pub async fn put_reminders(
     ))
 }
 
-/// Pushes planned and sent for the client, latest due first.
+/// List the client's notifications
+///
+/// The pushes planned and sent for the client, latest due first, paged with `cursor`: practice
+/// prompts, check-in and homework reminders, session reminders and the treatment countdown,
+/// each with its status (pending, sent, failed, skipped, missed) and when it was opened. The
+/// client and its therapist may read them.
 #[utoipa::path(
     tag = "reminders",
     security(("bearer" = [])),
@@ -128,7 +140,11 @@ pub async fn list_notifications(
     )))
 }
 
-/// The app reports that the client opened a notification (for the dashboard's sent vs. opened).
+/// Record that a notification was opened
+///
+/// The app reports that the client opened a notification (the push's `data.reminder_id`), for
+/// the dashboard's sent-versus-opened count. The first opening counts; a repeat answers it
+/// unchanged. Only the client reports openings.
 #[utoipa::path(
     tag = "reminders",
     security(("bearer" = [])),

@@ -14,6 +14,8 @@ use tokio_cron_scheduler::{Job, JobScheduler};
 const SWEEP_PER_TICK: u64 = 500;
 /// Housekeeping (purging expired tokens) runs on the first tick and then every this many.
 const HOUSEKEEPING_EVERY: u64 = 600;
+/// How often the worker looks for sign-ins about to lapse (by the worker's clock).
+const LAPSE_SCAN_EVERY: chrono::Duration = chrono::Duration::minutes(10);
 /// Dispatch rounds per tick (each up to one batch), so that one tick never runs unbounded.
 const ROUNDS_PER_TICK: usize = 50;
 
@@ -29,6 +31,8 @@ pub struct ReminderWorker {
     pub dispatcher: Dispatcher,
     busy: tokio::sync::Mutex<()>,
     ticks: AtomicU64,
+    /// When sign-ins about to lapse were last looked for.
+    lapse_scan: std::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 impl ReminderWorker {
@@ -47,6 +51,7 @@ impl ReminderWorker {
             dispatcher,
             busy: tokio::sync::Mutex::new(()),
             ticks: AtomicU64::new(0),
+            lapse_scan: std::sync::Mutex::new(None),
         }
     }
 
@@ -62,6 +67,9 @@ impl ReminderWorker {
         self.planner
             .sweep(&self.db, self.clock.now(), SWEEP_PER_TICK)
             .await?;
+        if self.lapse_scan_due(self.clock.now()) {
+            super::lapse::plan_notices(&self.db, self.clock.now()).await?;
+        }
         let mut total = DispatchReport::default();
         for _ in 0..ROUNDS_PER_TICK {
             let round = self
@@ -84,6 +92,7 @@ impl ReminderWorker {
             .is_multiple_of(HOUSEKEEPING_EVERY)
         {
             crate::auth::purge_expired(&self.db, self.clock.now()).await?;
+            crate::limits::sign_in::purge(&self.db, self.clock.now()).await?;
         }
         let depth = self
             .dispatcher
@@ -94,6 +103,19 @@ impl ReminderWorker {
             .outbox_depth
             .set(i64::try_from(depth).unwrap_or(i64::MAX));
         Ok(total)
+    }
+
+    /// Whether the lapse scan is due at `now`; if so, it counts as run.
+    fn lapse_scan_due(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let mut last = self
+            .lapse_scan
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let due = last.is_none_or(|at| now - at >= LAPSE_SCAN_EVERY || now < at);
+        if due {
+            *last = Some(now);
+        }
+        due
     }
 
     /// Starts the once-a-second tick. Keep the returned scheduler alive while serving.

@@ -43,9 +43,11 @@ pub struct AlertListParams {
     pub status: Option<AlertStatusParam>,
     /// Items per page, 1–200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     #[validate(length(max = 512, message = "is not a valid cursor"))]
+    #[param(max_length = 512)]
     pub cursor: Option<String>,
 }
 
@@ -107,6 +109,7 @@ pub struct AlertResponse {
     /// The client whose answers raised it.
     pub client_id: Uuid,
     /// `phq9_item9`: the client reported thoughts of self-harm.
+    #[schema(schema_with = crate::openapi::string_enum::<entities::safety_alert::AlertKind>)]
     pub kind: String,
     /// When the alert was raised.
     pub created_at: DateTime<Utc>,
@@ -185,6 +188,7 @@ pub struct AcknowledgeRequest {
     pub action: ActionTaken,
     /// Required when `action` is `other`.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -213,6 +217,7 @@ pub struct SafetyContactsBody {
     pub escalation_email: Option<String>,
     /// A number on-call can reach this therapist at (shown in the escalation e-mail).
     #[validate(length(min = 3, max = 40, message = "must be 3 to 40 characters"))]
+    #[schema(min_length = 3, max_length = 40)]
     pub phone: Option<String>,
 }
 

@@ -20,8 +20,12 @@ use entities::{AlertId, TherapistDeviceId, therapist_device};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// Safety alerts of the signed-in therapist's clients (erased clients' open ones included),
-/// newest first.
+/// List safety alerts
+///
+/// Safety alerts of the signed-in therapist's clients, newest first, paged with `cursor`:
+/// `status` chooses open ones (the default), acknowledged ones or all. Each names the client,
+/// the PHQ-9 item-9 answer, when the therapist was notified and whether it was escalated.
+/// Open alerts of erased clients stay listed until acknowledged. Only therapists read alerts.
 #[utoipa::path(
     tag = "alerts",
     security(("bearer" = [])),
@@ -76,8 +80,11 @@ pub async fn get_alerts(
     )))
 }
 
-/// Acknowledges a safety alert and records what was done (`other` needs a note). The first
-/// acknowledgement is kept; later ones answer it unchanged.
+/// Acknowledge a safety alert
+///
+/// The therapist acknowledges one of its clients' safety alerts and records what was done
+/// (`action`; `other` needs a `note`); nothing is escalated after that. The first acknowledgement
+/// is kept: later ones answer it unchanged. Only therapists acknowledge alerts.
 #[utoipa::path(
     tag = "alerts",
     security(("bearer" = [])),
@@ -117,8 +124,12 @@ pub async fn acknowledge_alert(
     Ok(web::Json(AlertResponse::from(&row)))
 }
 
-/// Crisis resources for a region, for anyone: a client in crisis may be signed out. The text
-/// names the help available; it says nothing about the therapist.
+/// Crisis resources for a region
+///
+/// Who to call in a crisis in a region (`region`, ISO 3166-1 alpha-2; unknown or absent: the
+/// international resources), as text and links. No token is needed: a client in crisis may be
+/// signed out. The text names the help available and says nothing about the therapist. The
+/// answer is cacheable: send its `ETag` back as `If-None-Match` for a 304.
 #[utoipa::path(
     tag = "safety",
     security(()),
@@ -137,7 +148,9 @@ pub async fn get_crisis_resources(
     state: web::Data<AppState>,
     params: Query<CrisisParams>,
 ) -> HttpResponse {
-    let resources = state.crisis.for_region(params.0.region.as_deref(), "en");
+    let resources = state
+        .crisis
+        .for_region(params.0.region.as_deref(), &crate::i18n::request::current());
     let body = serde_json::to_vec(&resources).unwrap_or_default();
     let etag = format!("\"{}\"", hex(&Sha256::digest(&body)[..12]));
     let cache = (header::CACHE_CONTROL, "public, max-age=3600");
@@ -168,7 +181,11 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// The signed-in therapist's escalation contacts.
+/// Read the therapist's escalation contacts
+///
+/// Whom on-call escalation e-mails when one of the signed-in therapist's safety alerts stays
+/// unacknowledged, and the phone number on-call can reach the therapist at. Only therapists
+/// have escalation contacts.
 #[utoipa::path(
     tag = "safety",
     security(("bearer" = [])),
@@ -188,8 +205,11 @@ pub async fn get_safety_contacts(
     ))
 }
 
-/// Sets whom on-call escalation e-mails when the therapist's alert stays unacknowledged, and a
-/// phone number on-call can reach the therapist at.
+/// Set the therapist's escalation contacts
+///
+/// Sets whom on-call escalation e-mails when one of the therapist's safety alerts stays
+/// unacknowledged (`null`: the deployment's `IPT_ESCALATION_EMAIL`), and a phone number on-call
+/// can reach the therapist at. Only therapists have escalation contacts.
 #[utoipa::path(
     tag = "safety",
     security(("bearer" = [])),
@@ -242,7 +262,11 @@ fn device_response(row: &therapist_device::Model) -> DeviceResponse {
     }
 }
 
-/// Registers the therapist's phone for safety-alert pushes. The same token again answers 200.
+/// Register the therapist's phone for alert pushes
+///
+/// Registers the signed-in therapist's phone (its FCM token) for safety-alert pushes. The same
+/// token again answers 200 and marks it as seen now. Only therapists register here; a client's
+/// phone uses `POST /clients/{client_id}/devices`.
 #[utoipa::path(
     tag = "safety",
     security(("bearer" = [])),
@@ -283,7 +307,10 @@ pub async fn register_my_device(
     })
 }
 
-/// The therapist's registered phones.
+/// List the therapist's phones
+///
+/// The signed-in therapist's phones registered for safety-alert pushes, paged with `cursor`;
+/// the FCM token itself is never part of the answer. Only therapists.
 #[utoipa::path(
     tag = "safety",
     security(("bearer" = [])),
@@ -311,7 +338,10 @@ pub async fn list_my_devices(
     )))
 }
 
-/// Removes one of the therapist's phones.
+/// Remove one of the therapist's phones
+///
+/// Removes one of the signed-in therapist's phones: alert pushes stop going to it. Another
+/// therapist's device answers 404. Only therapists.
 #[utoipa::path(
     tag = "safety",
     security(("bearer" = [])),

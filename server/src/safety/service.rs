@@ -508,8 +508,9 @@ pub async fn set_safety_contacts(
     Ok(contacts)
 }
 
-/// What `client` sees at once after a safety signal: their region's resources, whether a
-/// message to the therapist is on its way (`notifying`), and whether a safety plan exists.
+/// What `client` sees at once after a safety signal, in `lang`: their region's resources,
+/// whether a message to the therapist is on its way (`notifying`), and whether a safety plan
+/// exists.
 ///
 /// # Errors
 /// Database errors.
@@ -518,11 +519,12 @@ pub async fn crisis_after_signal<C: ConnectionTrait>(
     catalog: &super::crisis::CrisisCatalog,
     client: ClientId,
     notifying: bool,
+    lang: &crate::i18n::Lang,
 ) -> Result<super::crisis::CrisisResources, DbErr> {
     let region = entities::client::Entity::find_by_id(client)
         .one(db)
         .await?
         .and_then(|c| c.region);
     let has_plan = crate::safety_plan::service::exists(db, client).await?;
-    Ok(catalog.after_signal(region.as_deref(), "en", notifying, has_plan))
+    Ok(catalog.after_signal(region.as_deref(), lang, notifying, has_plan))
 }

@@ -14,7 +14,12 @@ use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// The client's safety plan (the client itself, or its therapist).
+/// Read the client's safety plan
+///
+/// The client's safety plan (Stanley–Brown): warning signs, coping strategies, distractions,
+/// people and professionals to ask for help, making the environment safe, reasons for living.
+/// The client and its therapist may read it; no plan written yet answers 404. The answer's
+/// `ETag` (the version) is what `PUT …/safety-plan` checks as `If-Match`.
 #[utoipa::path(
     tag = "safety",
     security(("bearer" = [])),
@@ -45,8 +50,12 @@ pub async fn get_safety_plan(
     ))
 }
 
-/// Replaces the client's safety plan with a new version (the client itself, or its
-/// therapist: it is written together in session).
+/// Write the client's safety plan
+///
+/// Replaces the client's safety plan with a new version; the first write answers 201, later
+/// ones 200. The client and its therapist may both write it: it is written together in
+/// session. With `If-Match`, only if the version it names is still the current one (412
+/// otherwise).
 #[utoipa::path(
     tag = "safety",
     security(("bearer" = [])),

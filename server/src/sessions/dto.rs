@@ -61,7 +61,11 @@ impl TryFrom<SessionRequest> for SessionChange {
         Ok(Self {
             status: body.status,
             held_at: body.held_at.map(to_utc_micros),
-            scheduled_for: body.scheduled_for.map(to_utc_micros),
+            scheduled_for: body
+                .scheduled_for
+                .map(|at| crate::domain::planned(to_utc_micros(at)))
+                .transpose()
+                .map_err(|m| ApiError::field("scheduled_for", m))?,
             goal_ratings: body
                 .goal_ratings
                 .into_iter()

@@ -37,10 +37,13 @@ pub struct SessionsQuery {
     pub course_id: Option<Uuid>,
 }
 
-/// The sessions of the client's current course (or of an earlier one): planned, held (marked
-/// or presumed), cancelled or missed, with the phase each falls in and the PHQ-9 check-in that
-/// measures it. The current course's answer carries the session log's `ETag`, which
-/// `PUT …/sessions/{number}` checks as `If-Match`.
+/// List the sessions of a course
+///
+/// The sessions of the client's current course (or, with `course_id`, of an earlier one):
+/// planned, held (marked, or presumed once their time passed), cancelled or missed, with the
+/// phase each falls in, the goals rated and the PHQ-9 check-in that measures it. The current
+/// course's answer carries the session log's `ETag`, which `PUT …/sessions/{number}` checks as
+/// `If-Match`. The client and its therapist may read them.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -90,9 +93,12 @@ pub async fn list_sessions(
     })
 }
 
-/// Marks a session held, cancelled, missed, or moved (the therapist). A cancelled or missed
-/// session adds one at the end of the course; reminders and the countdown follow. With
-/// `If-Match`, only if nobody marked a session or changed the course since.
+/// Mark a session
+///
+/// Marks a session of the current course held, cancelled, missed, or moved to another time,
+/// optionally with the goals' ratings at it. Only the therapist marks sessions. A cancelled or
+/// missed session adds one at the end of the course; reminders and the countdown follow. With
+/// `If-Match`, only if nobody marked a session or changed the course since (412 otherwise).
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -121,7 +127,12 @@ pub async fn mark_session(
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, number) = path.into_inner();
     let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
-    let change = SessionChange::try_from(body.0)?;
+    let mut change = SessionChange::try_from(body.0)?;
+    change.held_at = change
+        .held_at
+        .map(|at| crate::domain::happened(at, state.clock.now()))
+        .transpose()
+        .map_err(|m| ApiError::field("held_at", m))?;
     let client = load_client(&state.db, access.client).await?;
     let now = state.clock.now();
     let (client, tag) = service::mark_checked(

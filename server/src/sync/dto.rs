@@ -65,8 +65,8 @@ macro_rules! change_kind {
 }
 
 change_kind!(
-    /// The client's own record (name, zone, region, session time, practice target, measures);
-    /// `id` is the client's id.
+    /// The client's own record (name, zone, region, language, session time, practice target,
+    /// measures); `id` is the client's id.
     Client, "client", ClientChange, ClientType, ClientRecord
 );
 change_kind!(
@@ -196,6 +196,9 @@ pub struct ClientRecord {
     pub timezone: String,
     /// ISO 3166-1 alpha-2 region for crisis resources; null: the international ones.
     pub region: Option<String>,
+    /// The language the client set (a BCP 47 tag, `de-AT`); null: none yet.
+    #[schema(example = "de-AT")]
+    pub locale: Option<String>,
     /// Local time of day of the sessions, `HH:MM`.
     pub session_time: String,
     /// The problem areas the treatment works on.
@@ -261,9 +264,11 @@ pub struct ChangesResponse {
 pub struct ChangesParams {
     /// `next_cursor` of the previous sync; absent or `0` for a first, full sync.
     #[validate(length(max = 512, message = "is not a valid cursor"))]
+    #[param(max_length = 512)]
     pub since: Option<String>,
     /// Changes per call, 1–200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 

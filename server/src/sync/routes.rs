@@ -13,10 +13,14 @@ use actix_web::{get, web};
 use entities::ClientId;
 use uuid::Uuid;
 
-/// Everything of the client written since a cursor: check-ins, exercise logs, homework, the
+/// Sync the client's records
+///
+/// Everything of the client written since `since` (the previous answer's `next_cursor`; absent
+/// for a first, full sync), in write order: check-ins, exercise logs, homework, the
 /// interpersonal inventory, reminder settings, the safety plan, the formulation, the relapse
 /// plan, courses, session marks and readings opened, with deletions as tombstones. Each
-/// change's `type` selects the schema of its `data`.
+/// change's `type` selects the schema of its `data`. While `has_more` is true, call again at
+/// once with `next_cursor`. The client and its therapist may sync.
 #[utoipa::path(
     tag = "sync",
     security(("bearer" = [])),

@@ -111,6 +111,7 @@ async fn main() -> anyhow::Result<()> {
                 change_seq: 1,
                 profile_seq: 1,
                 region: None,
+                locale: None,
                 gad7_enabled: false,
                 baseline_checkin_id: None,
                 created_at: now,

@@ -3,10 +3,10 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 #[tokio::test]
-async fn repeated_sign_in_attempts_get_429_with_retry_after() {
+async fn repeated_sign_in_attempts_from_one_address_get_429_with_retry_after() {
     let app = spawn_app_with(|s| {
-        s.rate_limit_per_address = 100;
-        s.rate_limit_per_account = 3;
+        s.rate_limit_per_address = 3;
+        s.rate_limit_per_account = 100;
     })
     .await;
     let therapist = app.therapist().await; // one sign-in already
@@ -14,11 +14,13 @@ async fn repeated_sign_in_attempts_get_429_with_retry_after() {
         let (status, _) = app.login(&therapist.email, "a wrong password").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
+    // A flood from one address is held back whatever the account (the account lockout, in
+    // the database, is tests/api/lockout.rs).
     let res = app
         .post(
             "/api/v1/auth/login",
             None,
-            &json!({"email": therapist.email, "password": PASSWORD}),
+            &json!({"email": "someone-else@example.org", "password": PASSWORD}),
         )
         .await;
     let retry_after: u64 = res
@@ -29,6 +31,20 @@ async fn repeated_sign_in_attempts_get_429_with_retry_after() {
         .expect("a Retry-After in seconds");
     assert!((1..=60).contains(&retry_after));
     assert_problem(res, StatusCode::TOO_MANY_REQUESTS).await;
+}
+
+#[tokio::test]
+async fn a_low_rate_per_account_does_not_let_wrong_passwords_lock_the_owner_out() {
+    // IPT_RATE_LIMIT_PER_ACCOUNT once counted every sign-in of an account, successes too:
+    // three wrong passwords from anywhere made the owner's right one answer 429.
+    let app = spawn_app_with(|s| s.rate_limit_per_account = 3).await;
+    let therapist = app.therapist().await;
+    for _ in 0..3 {
+        let (status, _) = app.login(&therapist.email, "a wrong password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _) = app.login(&therapist.email, PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Black-box tests over HTTP against the real application.
 
 mod accounts;
+mod accounts_security;
 mod checkins;
 mod clients;
 mod conflicts;
@@ -9,9 +10,13 @@ mod dashboard;
 mod devices;
 mod errors;
 mod formulation;
+mod hardening;
+mod i18n;
 mod inventory;
 mod limits;
+mod lockout;
 mod matrix;
+mod openapi;
 mod operations;
 mod pages;
 mod phone_sign_in;
@@ -26,3 +31,4 @@ mod schema;
 mod seed;
 mod sessions;
 mod sync;
+mod totp;

@@ -128,6 +128,22 @@ async fn world(app: &TestApp) -> World {
             .unwrap_or_default()
             .to_owned(),
     );
+    // A second sign-in of the therapist, for the routes that revoke one.
+    let (_, second) = app.login(&therapist.email, &therapist.password).await;
+    let sign_ins = body(
+        app.get("/api/v1/me/sessions", second["access_token"].as_str())
+            .await,
+    )
+    .await;
+    ids.insert(
+        "session_id",
+        sign_ins["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|s| s["current"] == true))
+            .and_then(|s| s["id"].as_str())
+            .unwrap_or_default()
+            .to_owned(),
+    );
     ids.insert("key", "i_statements".to_owned());
     ids.insert("number", "2".to_owned());
     ids.insert("reading_key", "what_is_ipt".to_owned());
@@ -200,6 +216,16 @@ fn body_for(route: &str) -> Option<Value> {
             json!({"email": "nobody@example.org", "password": "not a password at all"})
         }
         "POST /api/v1/auth/refresh" => json!({"refresh_token": "not-a-token"}),
+        "POST /api/v1/auth/login/mfa" => json!({"mfa_token": "not-a-token", "code": "123456"}),
+        "POST /api/v1/me/mfa/totp/confirm" | "DELETE /api/v1/me/mfa/totp" => {
+            json!({"code": "123456"})
+        }
+        "POST /api/v1/me/mfa/totp" => json!({}),
+        "POST /api/v1/auth/password-reset" => json!({"email": "nobody@example.org"}),
+        "POST /api/v1/auth/password-reset/confirm" => {
+            json!({"token": "not-a-token", "password": "a long new password"})
+        }
+        "POST /api/v1/auth/verify-email" => json!({"token": "not-a-token"}),
         "POST /api/v1/clients" => {
             json!({"display_name": "New", "timezone": "UTC", "treatment": {"start_date": "2026-03-02", "planned_sessions": 12}})
         }
@@ -255,8 +281,19 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ),
         ("POST /api/v1/auth/invite", [401; 5]),
         ("POST /api/v1/auth/login", [401; 5]),
+        ("POST /api/v1/auth/login/mfa", [401; 5]),
+        // Nothing pending or on in the fixture: confirming and turning off are conflicts.
+        ("POST /api/v1/me/mfa/totp", [401, 403, 403, 200, 200]),
+        (
+            "POST /api/v1/me/mfa/totp/confirm",
+            [401, 403, 403, 409, 409],
+        ),
+        ("DELETE /api/v1/me/mfa/totp", [401, 403, 403, 409, 409]),
         ("POST /api/v1/auth/logout", [401, 204, 204, 204, 204]),
         ("POST /api/v1/auth/refresh", [401; 5]),
+        ("POST /api/v1/auth/password-reset", [202; 5]),
+        ("POST /api/v1/auth/password-reset/confirm", [401; 5]),
+        ("POST /api/v1/auth/verify-email", [401; 5]),
         ("GET /api/v1/clients", [401, 403, 403, 200, 200]),
         ("POST /api/v1/clients", [401, 403, 403, 201, 201]),
         ("GET /api/v1/clients/{client_id}", OWN_READ),
@@ -372,8 +409,13 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ("GET /api/v1/me", [401, 200, 200, 200, 200]),
         ("GET /api/v1/me/safety-contacts", [401, 403, 403, 200, 200]),
         ("PUT /api/v1/me/safety-contacts", [401, 403, 403, 200, 200]),
-        ("PATCH /api/v1/me", [401, 403, 403, 200, 200]),
+        ("PATCH /api/v1/me", [401, 200, 200, 200, 200]),
         ("GET /api/v1/me/devices", [401, 403, 403, 200, 200]),
+        ("GET /api/v1/me/sessions", [401, 403, 403, 200, 200]),
+        (
+            "DELETE /api/v1/me/sessions/{session_id}",
+            [401, 403, 403, 204, 404],
+        ),
         ("POST /api/v1/me/devices", [401, 403, 403, 201, 201]),
         (
             "DELETE /api/v1/me/devices/{device_id}",
@@ -382,6 +424,7 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ("GET /api/v1/crisis-resources", PUBLIC),
         ("PUT /api/v1/clients/{client_id}/region", OWN_READ),
         ("GET /api/v1/openapi.json", PUBLIC),
+        ("GET /openapi.pages.json", PUBLIC),
         ("POST /api/v1/therapists", [201; 5]),
         ("GET /assets/app.css", PUBLIC),
         ("GET /clients/{client_id}", PAGE),
@@ -395,8 +438,20 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ("GET /healthz", PUBLIC),
         ("GET /login", PUBLIC),
         ("POST /login", [403; 5]),
+        ("POST /login/two-step", [403; 5]),
+        ("GET /account/two-step", PAGE),
+        ("POST /account/two-step/start", PAGE),
+        ("POST /account/two-step/confirm", PAGE),
+        ("POST /account/two-step/disable", PAGE),
         ("POST /logout", PAGE),
-        ("GET /metrics", PUBLIC),
+        ("GET /sign-ins", PAGE),
+        ("GET /password-reset", PUBLIC),
+        ("POST /password-reset", [403; 5]),
+        ("GET /password-reset/new", PUBLIC),
+        ("POST /password-reset/new", [403; 5]),
+        ("GET /verify-email", PUBLIC),
+        ("POST /verify-email", [403; 5]),
+        ("POST /sign-ins/{session_id}/revoke", PAGE),
         ("GET /readyz", PUBLIC),
     ])
 }
@@ -412,11 +467,21 @@ fn fill(template: &str, ids: &BTreeMap<&'static str, String>) -> String {
 #[tokio::test]
 async fn every_route_answers_each_caller_as_the_matrix_says() {
     let app = spawn_app().await;
-    let doc = body(app.get("/api/v1/openapi.json", None).await).await;
+    // The API's document and that of the pages and operations endpoints, together: every
+    // route. Whom the API's document says an operation is open to is checked on the way.
+    let api = body(app.get("/api/v1/openapi.json", None).await).await;
+    let pages = body(app.get("/openapi.pages.json", None).await).await;
     let mut routes = Vec::new();
-    for (path, item) in doc["paths"].as_object().expect("paths") {
-        for method in item.as_object().expect("methods").keys() {
-            routes.push(format!("{} {path}", method.to_uppercase()));
+    let mut public = Vec::new();
+    for doc in [&api, &pages] {
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, operation) in item.as_object().expect("methods") {
+                let route = format!("{} {path}", method.to_uppercase());
+                if doc == &api && operation["security"] == json!([]) {
+                    public.push(route.clone());
+                }
+                routes.push(route);
+            }
         }
     }
     let expected = expectations();
@@ -436,6 +501,18 @@ async fn every_route_answers_each_caller_as_the_matrix_says() {
         stale.is_empty(),
         "rows for routes that no longer exist: {stale:?}"
     );
+    // `security: []` in the API's document exactly where the token changes nothing.
+    for (path, item) in api["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("methods").keys() {
+            let route = format!("{} {path}", method.to_uppercase());
+            let same_for_all = expected[route.as_str()].windows(2).all(|w| w[0] == w[1]);
+            assert_eq!(
+                public.contains(&route),
+                same_for_all,
+                "{route}: the document's security disagrees with the matrix"
+            );
+        }
+    }
 
     let mut failures = Vec::new();
     for route in &routes {

@@ -42,7 +42,7 @@ async fn metrics_count_requests_by_route_pattern_and_status() {
         .await;
     assert_eq!(res.status(), StatusCode::OK);
 
-    let metrics = app.get("/metrics", None).await.text().await.expect("text");
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains(r#"http_requests_total{method="GET",route="/api/v1/clients/{client_id}",status="200"} 1"#),
         "{metrics}"
@@ -114,9 +114,6 @@ async fn the_openapi_document_lists_every_route_of_the_contract() {
         ),
         ("/api/v1/alerts", "get"),
         ("/api/v1/alerts/{alert_id}/acknowledge", "post"),
-        ("/healthz", "get"),
-        ("/readyz", "get"),
-        ("/metrics", "get"),
         ("/api/v1/openapi.json", "get"),
     ] {
         assert!(
@@ -125,6 +122,15 @@ async fn the_openapi_document_lists_every_route_of_the_contract() {
         );
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    // The operations endpoints are described with the pages, apart from the API.
+    let pages = body(app.get("/openapi.pages.json", None).await).await;
+    for path in ["/healthz", "/readyz"] {
+        assert!(paths.get(path).is_none(), "{path} in the API document");
+        assert!(pages["paths"][path]["get"].is_object(), "{path} missing");
+    }
+    // Metrics are served on a listener of their own (IPT_METRICS_BIND), in neither.
+    assert!(paths.get("/metrics").is_none());
+    assert!(pages["paths"].get("/metrics").is_none());
 }
 
 #[tokio::test]

@@ -122,7 +122,7 @@ async fn a_due_prompt_reaches_fcm_once_on_time_with_discreet_text_and_collapse_i
     assert_eq!(fcm.delivered().len(), 2);
     assert_eq!(fcm.tokens_granted(), 1);
 
-    let metrics = app.get("/metrics", None).await.text().await.expect("text");
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains(r#"pushes_total{kind="practice_prompt",outcome="sent"} 2"#),
         "{metrics}"
@@ -263,7 +263,7 @@ async fn homework_gets_a_reminder_that_goes_away_once_completed() {
                 hw["id"].as_str().unwrap_or_default()
             ),
             Some(&client.access_token),
-            &json!({"completed_at": "2026-06-02T10:00:00Z"}),
+            &json!({"completed_at": "2026-06-01T10:00:00Z"}),
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -371,7 +371,7 @@ async fn a_third_party_auth_error_is_not_retried() {
         .find(|n| n["scheduled_for"] == "2026-06-01T07:00:00Z")
         .expect("listed");
     assert_eq!(today["status"], "failed");
-    let metrics = app.get("/metrics", None).await.text().await.expect("text");
+    let metrics = app.metrics().await;
     assert!(metrics.contains(r#"pushes_total{kind="practice_prompt",outcome="auth_error"} 1"#));
 }
 
@@ -651,7 +651,7 @@ async fn no_name_note_or_e_mail_reaches_logs_metrics_or_push_payloads() {
     for payload in &payloads {
         assert!(!payload.contains(&canary), "content in a push: {payload}");
     }
-    let metrics = app.get("/metrics", None).await.text().await.expect("text");
+    let metrics = app.metrics().await;
     assert!(!metrics.contains(&canary), "content in the metrics");
     let logs = ipt_tests::captured_logs();
     assert!(
@@ -709,4 +709,193 @@ async fn a_phone_in_german_gets_its_push_in_german_with_a_route_to_open() {
     assert_eq!(german["data"]["route"], "/exercises");
     // A language that does not ship gets English.
     assert_eq!(to("phone-fr")["notification"]["title"], "Reminder");
+}
+
+/// A second phone of `client`, signed in with a new invite code.
+async fn second_phone(
+    app: &TestApp,
+    therapist: &ipt_tests::Therapist,
+    client: &ipt_tests::Client,
+) -> ipt_tests::Client {
+    let res = app
+        .post(
+            &format!("/api/v1/clients/{}/invite", client.id),
+            Some(&therapist.access_token),
+            &json!({}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let code = body(res).await["code"].clone();
+    let res = app
+        .post("/api/v1/auth/invite", None, &json!({"code": code}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let tokens = body(res).await;
+    ipt_tests::Client {
+        id: client.id,
+        access_token: tokens["access_token"].as_str().expect("a token").into(),
+        refresh_token: tokens["refresh_token"].as_str().expect("a token").into(),
+    }
+}
+
+/// The delivered pushes of `kind`, by device token.
+fn delivered_of(fcm: &FakeFcm, kind: &str) -> Vec<(String, Value)> {
+    fcm.delivered()
+        .into_iter()
+        .filter(|m| m["message"]["data"]["kind"] == kind)
+        .map(|m| {
+            let token = m["message"]["token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            (token, m["message"].clone())
+        })
+        .collect()
+}
+
+/// Drives the days from 1 June 2026 to `last` (inclusive): each day the worker runs just after
+/// the 07:00 prompt and at 12:00:30, and `each_day` runs first.
+async fn live_days(app: &TestApp, last: u32, mut each_day: impl AsyncFnMut(u32)) {
+    for day in 1..=last {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("a date")
+            + chrono::Days::new(u64::from(day - 1));
+        each_day(day).await;
+        for time in ["07:00:30", "12:00:30"] {
+            app.clock.set(at(&format!("{date}T{time}Z")));
+            app.tick().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_phone_left_unopened_is_asked_once_to_open_the_app_and_after_its_sign_in_lapses_gets_nothing()
+ {
+    let (app, fcm, therapist, client) = daily_prompt_at_seven("device-1").await;
+    // Signed in on 1 June at 06:00: unused, the sign-in lapses on 1 July at 06:00.
+    live_days(&app, 30, async |_| {}).await;
+
+    let notices = delivered_of(&fcm, "stay_connected");
+    assert_eq!(
+        notices.len(),
+        1,
+        "told once, however often the worker looked"
+    );
+    let (token, notice) = &notices[0];
+    assert_eq!(token, "device-1");
+    assert_eq!(
+        notice["notification"]["body"],
+        "Open the app to stay connected."
+    );
+    assert_eq!(
+        notice["data"]["route"], "/",
+        "opening the app at all refreshes"
+    );
+    let notifications = app.notifications(&therapist, &client).await;
+    let told = of_kind(&notifications, "stay_connected");
+    assert_eq!(told.len(), 1);
+    assert_eq!(
+        told[0]["scheduled_for"], "2026-06-28T12:00:00Z",
+        "three days before the lapse, at midday in the client's zone"
+    );
+    assert_eq!(told[0]["status"], "sent");
+    let prompts_before = delivered_of(&fcm, "practice_prompt").len();
+    assert_eq!(prompts_before, 30, "every day's prompt while signed in");
+
+    // 1 July, 07:00: the sign-in has lapsed; the prompt finds no phone to go to.
+    app.clock.set(at("2026-07-01T07:00:30Z"));
+    app.tick().await;
+    assert_eq!(delivered_of(&fcm, "practice_prompt").len(), prompts_before);
+    let notifications = app.notifications(&therapist, &client).await;
+    let today = notifications
+        .iter()
+        .find(|n| n["kind"] == "practice_prompt" && n["scheduled_for"] == "2026-07-01T07:00:00Z")
+        .expect("the day's prompt");
+    assert_eq!(today["status"], "skipped");
+    // The lapsed sign-in is refused as expired.
+    let res = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": client.refresh_token}),
+        )
+        .await;
+    let problem = assert_problem(res, StatusCode::UNAUTHORIZED).await;
+    assert!(
+        problem["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("/token-expired"))
+    );
+}
+
+#[tokio::test]
+async fn only_the_unopened_phone_is_told_and_a_phone_that_refreshes_keeps_its_reminders() {
+    let (app, fcm, therapist, client) = daily_prompt_at_seven("phone-a").await;
+    let mut b = second_phone(&app, &therapist, &client).await;
+    app.register_device(&b, "phone-b").await;
+
+    // Phone B is opened every week; phone A never.
+    live_days(&app, 34, async |day| {
+        if day % 7 == 0 {
+            app.clock.set(at(&format!("2026-06-{day:02}T06:00:00Z")));
+            let res = app
+                .post(
+                    "/api/v1/auth/refresh",
+                    None,
+                    &json!({"refresh_token": b.refresh_token}),
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::OK);
+            b.refresh_token = body(res).await["refresh_token"]
+                .as_str()
+                .expect("a token")
+                .into();
+        }
+    })
+    .await;
+
+    let notices = delivered_of(&fcm, "stay_connected");
+    assert_eq!(notices.len(), 1);
+    assert_eq!(
+        notices[0].0, "phone-a",
+        "only the phone whose sign-in lapses"
+    );
+    let prompts = delivered_of(&fcm, "practice_prompt");
+    let to = |token: &str| prompts.iter().filter(|(t, _)| t == token).count();
+    assert_eq!(to("phone-a"), 30, "until its sign-in lapsed on 1 July");
+    assert_eq!(to("phone-b"), 34, "every day");
+}
+
+#[tokio::test]
+async fn a_phone_opened_after_the_notice_was_planned_is_not_told() {
+    let (app, fcm, _therapist, client) = daily_prompt_at_seven("device-1").await;
+    // 27 June: the notice for 28 June is in the outbox (planned a day ahead).
+    live_days(&app, 27, async |_| {}).await;
+    let planned: i64 = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM reminder_outbox WHERE kind = 'stay_connected' AND status = 'pending'",
+            ))
+            .await
+            .expect("a query")
+            .expect("a row");
+        row.try_get("", "n").expect("a count")
+    };
+    assert_eq!(planned, 1);
+    // The phone is opened on the evening of the 27th: its sign-in lives 30 days again.
+    app.clock.set(at("2026-06-27T20:00:00Z"));
+    let res = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": client.refresh_token}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    app.clock.set(at("2026-06-28T12:00:30Z"));
+    app.tick().await;
+    assert!(delivered_of(&fcm, "stay_connected").is_empty());
+    assert_eq!(delivered_of(&fcm, "practice_prompt").len(), 27);
 }

@@ -1,0 +1,109 @@
+//! `POST /api/v1/auth/password-reset`, `…/password-reset/confirm` and
+//! `POST /api/v1/auth/verify-email`.
+
+use super::dto::{Accepted, PasswordResetConfirm, PasswordResetRequest, VerifyEmailRequest};
+use super::service;
+use crate::domain::Password;
+use crate::error::{ApiError, Problem};
+use crate::extract::Json;
+use crate::limits::Door;
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+
+/// Ask for a password-reset link
+///
+/// E-mails a link to set a new password to the address, if it has an account. The answer is
+/// the same `202` whether or not it has one, so that it does not tell which addresses have
+/// accounts. The link works once, for 30 minutes; asking again replaces it. Attempts are
+/// rate-limited per address and per e-mail (429 with `Retry-After`).
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "Accepted; the same body for every address", body = Accepted),
+        (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address or for this e-mail; try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset")]
+pub async fn request_password_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<PasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let email = body.0.email;
+    state.limits.check(
+        Door::SignIn,
+        crate::client_addr::of(&req),
+        Some(&email.trim().to_lowercase()),
+    )?;
+    service::request_reset(&state.db, &state.mails, state.clock.now(), &email).await?;
+    Ok(HttpResponse::Accepted().json(Accepted::RESET))
+}
+
+/// Set a new password with a reset link
+///
+/// Sets the account's password with the `token` of a reset link and ends every sign-in of the
+/// account (apps and web pages): sign in again with the new password. The password follows the
+/// sign-up rules (422 on `password`). A link works once and for 30 minutes:
+/// `/problems/reset-token-invalid` otherwise.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = PasswordResetConfirm,
+    responses(
+        (status = 204, description = "Password set; every sign-in of the account ended"),
+        (status = 401, description = "`/problems/reset-token-invalid`: unknown, used or older than 30 minutes", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password is too short, too long or too common (`errors.password`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset/confirm")]
+pub async fn confirm_password_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<PasswordResetConfirm>,
+) -> Result<HttpResponse, ApiError> {
+    let PasswordResetConfirm { token, password } = body.0;
+    let password = Password::parse(&password).map_err(|m| ApiError::field("password", m))?;
+    service::confirm_reset(
+        &state.db,
+        state.clock.now(),
+        &token,
+        password,
+        crate::client_addr::of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Verify an e-mail address
+///
+/// Confirms a new account's address with the `token` of the link e-mailed at sign-up (when the
+/// server requires verified addresses); the account can sign in from then on. A link works
+/// once and for 24 hours: `/problems/verification-token-invalid` otherwise (sign up again with
+/// the address for a new link).
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = VerifyEmailRequest,
+    responses(
+        (status = 204, description = "Verified"),
+        (status = 401, description = "`/problems/verification-token-invalid`: unknown, used or older than 24 hours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/verify-email")]
+pub async fn verify_email(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<VerifyEmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    service::verify_email(
+        &state.db,
+        state.clock.now(),
+        &body.0.token,
+        crate::client_addr::of(&req),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,309 @@
+//! Issuing and redeeming the links of account e-mails; sign-up when verification is required.
+
+use super::mail::{Kind, Mails};
+use super::{RESET_TTL, VERIFICATION_TTL};
+use crate::accounts::service::{NewTherapist, SignupError, sign_up};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::auth::{hash_password, revoke_session, tokens};
+use crate::domain::{Email, Password};
+use crate::error::{ApiError, AuthProblem};
+use chrono::{DateTime, Utc};
+use entities::account_token::TokenPurpose;
+use entities::audit_entry::ActorRole;
+use entities::{TherapistId, account_token, auth_session, therapist};
+use sea_orm::ActiveValue::{Set, Unchanged};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, TransactionTrait,
+};
+use std::net::IpAddr;
+
+/// Why a link was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// Unknown, used or expired.
+    #[error("link not valid")]
+    Invalid(TokenPurpose),
+    #[error("hashing failed")]
+    Hash,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    #[error(transparent)]
+    Blocking(#[from] actix_web::error::BlockingError),
+}
+
+impl From<LinkError> for ApiError {
+    fn from(err: LinkError) -> Self {
+        match err {
+            LinkError::Invalid(TokenPurpose::PasswordReset) => {
+                Self::Auth(AuthProblem::ResetTokenInvalid)
+            }
+            LinkError::Invalid(TokenPurpose::EmailVerification) => {
+                Self::Auth(AuthProblem::VerificationTokenInvalid)
+            }
+            LinkError::Hash => Self::Internal(anyhow::anyhow!("password hashing failed")),
+            LinkError::Db(e) => e.into(),
+            LinkError::Blocking(e) => e.into(),
+        }
+    }
+}
+
+/// Stores a new link of `purpose` for `therapist` (its hash), replacing every earlier one of
+/// the same purpose (so that an account has at most one, and only the newest link works), and
+/// hands out the token.
+async fn issue<C: ConnectionTrait>(
+    db: &C,
+    therapist: TherapistId,
+    purpose: TokenPurpose,
+    now: DateTime<Utc>,
+) -> Result<String, DbErr> {
+    account_token::Entity::delete_many()
+        .filter(account_token::Column::TherapistId.eq(therapist))
+        .filter(account_token::Column::Purpose.eq(purpose))
+        .exec(db)
+        .await?;
+    let token = tokens::generate();
+    let ttl = match purpose {
+        TokenPurpose::PasswordReset => RESET_TTL,
+        TokenPurpose::EmailVerification => VERIFICATION_TTL,
+    };
+    account_token::Entity::insert(account_token::ActiveModel {
+        token_hash: Set(tokens::hash(&token)),
+        therapist_id: Set(therapist),
+        purpose: Set(purpose),
+        created_at: Set(now),
+        expires_at: Set(now + ttl),
+        used_at: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(token)
+}
+
+/// Uses a link: one conditional write, so that two requests with the same token cannot both
+/// win. Answers whose link it was.
+async fn claim<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    purpose: TokenPurpose,
+    now: DateTime<Utc>,
+) -> Result<TherapistId, LinkError> {
+    let hash = tokens::hash(token);
+    let claimed = account_token::Entity::update_many()
+        .col_expr(account_token::Column::UsedAt, Expr::value(now))
+        .filter(account_token::Column::TokenHash.eq(&hash))
+        .filter(account_token::Column::Purpose.eq(purpose))
+        .filter(account_token::Column::UsedAt.is_null())
+        .filter(account_token::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(LinkError::Invalid(purpose));
+    }
+    account_token::Entity::find_by_id(hash)
+        .one(db)
+        .await?
+        .map(|row| row.therapist_id)
+        .ok_or(LinkError::Invalid(purpose))
+}
+
+fn therapist_actor(therapist: TherapistId, source: Option<IpAddr>) -> Actor {
+    Actor {
+        id: Some(therapist.uuid()),
+        role: ActorRole::Therapist,
+        source,
+    }
+}
+
+/// A password-reset request: if `email` has an account, a reset link is stored and sent to it
+/// in the background. Answers nothing either way.
+///
+/// # Errors
+/// Database errors.
+pub async fn request_reset(
+    db: &DatabaseConnection,
+    mails: &Mails,
+    now: DateTime<Utc>,
+    email: &str,
+) -> Result<(), DbErr> {
+    let Ok(email) = Email::parse(email) else {
+        return Ok(());
+    };
+    let Some(account) = therapist::Entity::find()
+        .filter(therapist::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    // The link is stored and sent after the answer: a known address must not answer later
+    // than an unknown one (a write waits for the disk).
+    let (db, mails) = (db.clone(), mails.clone());
+    drop(tokio::spawn(async move {
+        match issue(&db, account.id, TokenPurpose::PasswordReset, now).await {
+            Ok(token) => {
+                tracing::info!(therapist_id = %account.id, "password reset requested");
+                mails.send_later(
+                    Kind::PasswordReset,
+                    account.id,
+                    &account.email,
+                    Some(&token),
+                );
+            }
+            Err(e) => {
+                tracing::error!(therapist_id = %account.id, error = %e, "a password-reset link could not be stored");
+            }
+        }
+    }));
+    Ok(())
+}
+
+/// Sets a new password with a reset link, and ends every sign-in of the account.
+///
+/// # Errors
+/// `Invalid` for an unknown, used or expired link; database errors.
+pub async fn confirm_reset(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    token: &str,
+    password: Password,
+    source: Option<IpAddr>,
+) -> Result<TherapistId, LinkError> {
+    // A link that cannot work is refused before the (costly) hash, so that guessing costs the
+    // server nothing; the claim below decides for good.
+    let usable = account_token::Entity::find_by_id(tokens::hash(token))
+        .filter(account_token::Column::Purpose.eq(TokenPurpose::PasswordReset))
+        .filter(account_token::Column::UsedAt.is_null())
+        .filter(account_token::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?;
+    if usable.is_none() {
+        return Err(LinkError::Invalid(TokenPurpose::PasswordReset));
+    }
+    // Hashed before the link is claimed, so that a failure here leaves the link usable.
+    let password_hash = actix_web::web::block(move || hash_password(password.expose()))
+        .await?
+        .map_err(|_| LinkError::Hash)?;
+    let txn = db.begin().await?;
+    let therapist_id = claim(&txn, token, TokenPurpose::PasswordReset, now).await?;
+    therapist::ActiveModel {
+        id: Unchanged(therapist_id),
+        password_hash: Set(password_hash),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    let sessions = auth_session::Entity::find()
+        .filter(auth_session::Column::TherapistId.eq(therapist_id))
+        .filter(auth_session::Column::RevokedAt.is_null())
+        .all(&txn)
+        .await?;
+    for session in &sessions {
+        revoke_session(&txn, session.id, now).await?;
+    }
+    audit::record(
+        &txn,
+        now,
+        therapist_actor(therapist_id, source),
+        Event::of(
+            Action::Update,
+            ObjectType::Therapist,
+            Some(therapist_id.uuid()),
+            None,
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(therapist_id = %therapist_id, revoked = sessions.len(), "password reset; every sign-in ended");
+    Ok(therapist_id)
+}
+
+/// Verifies an account's address with its link.
+///
+/// # Errors
+/// `Invalid` for an unknown, used or expired link; database errors.
+pub async fn verify_email(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    token: &str,
+    source: Option<IpAddr>,
+) -> Result<TherapistId, LinkError> {
+    let txn = db.begin().await?;
+    let therapist_id = claim(&txn, token, TokenPurpose::EmailVerification, now).await?;
+    therapist::verification::ActiveModel {
+        id: Unchanged(therapist_id),
+        email_unverified_since: Set(None),
+    }
+    .update(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        therapist_actor(therapist_id, source),
+        Event::of(
+            Action::Update,
+            ObjectType::Therapist,
+            Some(therapist_id.uuid()),
+            None,
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(therapist_id = %therapist_id, "e-mail address verified");
+    Ok(therapist_id)
+}
+
+/// Sign-up when the server requires verified addresses. A new address gets an account that
+/// cannot sign in yet and a verification link; a registered one gets a notice to its owner (or,
+/// while that account is itself unverified, a new verification link). The caller answers both
+/// alike; the password is hashed in both cases, so they take alike time.
+///
+/// # Errors
+/// Database errors.
+pub async fn sign_up_pending(
+    db: &DatabaseConnection,
+    mails: &Mails,
+    now: DateTime<Utc>,
+    new: NewTherapist,
+    source: Option<IpAddr>,
+) -> Result<(), SignupError> {
+    let email = new.email.clone();
+    let new = NewTherapist {
+        unverified: true,
+        ..new
+    };
+    match sign_up(db, now, new, source).await {
+        Ok(created) => {
+            // Should this fail, the account waits unverified without a link: signing up again
+            // with the address sends a new one (below).
+            let token = issue(db, created.id, TokenPurpose::EmailVerification, now).await?;
+            tracing::info!(therapist_id = %created.id, "therapist account created; waits for e-mail verification");
+            mails.send_later(Kind::Verification, created.id, &created.email, Some(&token));
+            Ok(())
+        }
+        Err(SignupError::EmailTaken) => {
+            let Some(owner) = therapist::Entity::find()
+                .filter(therapist::Column::Email.eq(email.as_str()))
+                .one(db)
+                .await?
+            else {
+                return Ok(());
+            };
+            let pending = therapist::verification::Entity::find_by_id(owner.id)
+                .one(db)
+                .await?
+                .and_then(|v| v.email_unverified_since)
+                .is_some();
+            tracing::info!(therapist_id = %owner.id, "sign-up with a registered address; its owner is told");
+            if pending {
+                let token = issue(db, owner.id, TokenPurpose::EmailVerification, now).await?;
+                mails.send_later(Kind::Verification, owner.id, &owner.email, Some(&token));
+            } else {
+                mails.send_later(Kind::SignUpAttempt, owner.id, &owner.email, None);
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}

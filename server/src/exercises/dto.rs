@@ -68,6 +68,7 @@ pub struct ExerciseResponse {
     /// What to do, addressed to the client in plain language.
     pub instructions: String,
     /// Problem areas it fits best; empty for all.
+    #[schema(value_type = Vec<crate::domain::ProblemArea>)]
     pub problem_areas: &'static [&'static str],
     /// What a log's `responses` may answer, by key.
     pub prompts: Vec<PromptResponse>,

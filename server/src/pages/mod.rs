@@ -78,6 +78,30 @@ fn login_form_saying(
     res
 }
 
+/// A sign-in refused for now: the form again, saying how long to wait, with `Retry-After`.
+/// (Other errors pass through.)
+fn too_many_attempts(req: &HttpRequest, err: ApiError) -> Result<HttpResponse, ApiError> {
+    let ApiError::TooManyRequests(secs) = err else {
+        return Err(err);
+    };
+    let wait = if secs == 1 {
+        "1 second".to_owned()
+    } else if secs < 90 {
+        format!("{secs} seconds")
+    } else {
+        format!("{} minutes", secs.div_ceil(60))
+    };
+    let mut res = login_form_saying(
+        req,
+        actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+        &format!("Too many attempts. Please wait {wait} before signing in again."),
+    );
+    if let Ok(value) = header::HeaderValue::from_str(&secs.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    Ok(res)
+}
+
 /// Answers a form the pages could not read with HTML, never actix's plain text: the sign-in
 /// form again with a message on `/login`, a short page with the way back elsewhere. 415 when
 /// it was not sent as a form, 413 above the form limit, else 400.
@@ -144,7 +168,7 @@ pub struct LoginForm {
         (status = 200, description = "The password is right and the account has two-step sign-in: a form asking for the code, posted to `/login/two-step`", content_type = "text/html"),
         (status = 401, description = "Wrong e-mail or password: the form again; or the right password of an address not verified yet: a page that says so", content_type = "text/html"),
         (status = 403, description = "The form's CSRF token is missing or wrong", content_type = "text/html"),
-        (status = 429, description = "Too many attempts from this address, or too many failed ones for this account from addresses it was never signed in from; try again after `Retry-After` seconds", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address, or too many failed ones for this account from addresses it was never signed in from: the form again, saying how long to wait; try again after `Retry-After` seconds", content_type = "text/html", headers(("Retry-After" = u64, description = "Seconds to wait before the next attempt"))),
     )
 )]
 #[post("/login")]
@@ -166,17 +190,23 @@ pub async fn post_login(
         ));
     }
     let source = crate::client_addr::of(&req);
-    state.limits.check(Door::SignIn, source, None)?;
+    if let Err(limited) = state.limits.check(Door::SignIn, source, None) {
+        return too_many_attempts(&req, limited);
+    }
     let now = state.clock.now();
     let LoginForm {
         email, password, ..
     } = form;
-    let outcome = state
+    let outcome = match state
         .sign_in
         .guard(&state.db, now, &email, source, || {
             auth::web_login(&state.db, now, &email, password, source)
         })
-        .await?;
+        .await
+    {
+        Ok(outcome) => outcome,
+        Err(limited) => return too_many_attempts(&req, limited),
+    };
     match outcome {
         Ok((therapist, token)) => {
             tracing::info!(therapist_id = %therapist, "therapist signed in on the web");

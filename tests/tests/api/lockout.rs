@@ -208,8 +208,17 @@ async fn the_same_attack_on_the_web_sign_in_leaves_the_owner_in() {
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {i}");
     }
     let res = web_login(&app, &owner.email, PASSWORD, "192.0.2.5").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(retry_after(&res), 1);
-    assert_problem(res, StatusCode::TOO_MANY_REQUESTS).await;
+    // The page answers with the form, saying how long to wait, not with a problem document.
+    let content_type = res.headers()["content-type"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    let html = res.text().await.expect("html");
+    assert!(html.contains("<form class=\"login\""), "{html}");
+    assert!(html.contains("Please wait 1 second before"), "{html}");
     let res = web_login(&app, &owner.email, PASSWORD, "198.51.100.1").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }

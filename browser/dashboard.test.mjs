@@ -1,10 +1,13 @@
 // Browser test of the therapist pages in headless Debian Chromium: sign in, see the table and
 // its charts, open a client page with the client's work, mark a session, acknowledge a safety
-// alert, and check both pages with axe-core at a phone's and a desktop's width. Run by .ci/run
+// alert, and check both pages with axe-core at a phone's and a desktop's width; then set up
+// two-step sign-in on its page, end an app's sign-in from the sign-ins page, and sign in with a
+// recovery code, each page checked with axe-core too. Run by .ci/run
 // against a live server: IPT_URL=http://127.0.0.1:PORT node dashboard.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -163,6 +166,85 @@ test('a therapist signs in, reads the dashboard and its charts, and acknowledges
 
     await page.goto(`${base}/dashboard`);
     assert.doesNotMatch(await page.locator('#dashboard tbody tr').first().textContent(), /open safety alert/);
+    assert.deepEqual(blocked, [], 'no request leaves the server');
+  } finally {
+    await browser.close();
+  }
+});
+
+// RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as an authenticator app computes it.
+function totp(base32Secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of base32Secret.replace(/=+$/, '').toUpperCase()) {
+    const v = alphabet.indexOf(ch);
+    assert.ok(v >= 0, `a base32 key, not ${ch}`);
+    bits += v.toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return code.toString().padStart(6, '0');
+}
+
+test('a therapist sets up two-step sign-in on the page, signs in with a recovery code, and ends an app sign-in', async () => {
+  const email = `two-step-${Date.now()}@example.org`;
+  await api('/therapists', { method: 'POST', body: { email, password, display_name: 'Dr. Two Step' } });
+  // An app sign-in besides the browser's, to be ended from the page.
+  const { access_token: appToken } = await api('/auth/login', { method: 'POST', body: { email, password } });
+  assert.ok(appToken);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+           '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const blocked = [];
+    page.on('request', (r) => { if (!r.url().startsWith(base)) blocked.push(r.url()); });
+    await page.goto(`${base}/login`);
+    await assertAccessible(page, 'the sign-in form');
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/dashboard`);
+
+    await page.goto(`${base}/account/two-step`);
+    await page.click('text=Set up two-step sign-in');
+    await page.waitForURL(`${base}/account/two-step`);
+    assert.equal(await page.locator('figure.qr svg').count(), 1, 'the QR code is drawn inline');
+    await assertAccessible(page, 'the two-step set-up');
+    const secret = (await page.locator('figure.qr figcaption code').textContent()).trim();
+    await page.fill('#code', totp(secret));
+    await page.click('text=Turn on');
+    const recovery = await page.locator('ul.recovery-codes li').allTextContents();
+    assert.equal(recovery.length, 10, 'ten recovery codes, shown once');
+    await assertAccessible(page, 'the recovery codes');
+
+    await page.goto(`${base}/sign-ins`);
+    const rows = page.locator('#sign-ins tbody tr');
+    assert.equal(await rows.count(), 2, 'this browser and the app');
+    await assertAccessible(page, 'the sign-ins');
+    const app = rows.filter({ hasText: 'App' });
+    await app.locator('button', { hasText: 'Revoke' }).click();
+    await page.waitForURL(`${base}/sign-ins`);
+    assert.equal(await page.locator('#sign-ins tbody tr').count(), 1, 'the app sign-in ended');
+    assert.match(await page.locator('#sign-ins tbody tr').textContent(), /this browser/);
+
+    // Signed out, the password alone no longer signs in: the code form asks for the second step.
+    await page.click('button:has-text("Sign out")');
+    await page.waitForURL(`${base}/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.click('button[type=submit]');
+    assert.match(await page.locator('h1').textContent(), /Two-step sign-in/);
+    await assertAccessible(page, 'the code form');
+    await page.fill('#code', recovery[0].trim());
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/dashboard`);
     assert.deepEqual(blocked, [], 'no request leaves the server');
   } finally {
     await browser.close();

@@ -351,9 +351,9 @@ async fn second_step(
     match crate::mfa::service::redeem_challenge(db, key, mfa_token, code, for_web, now).await {
         Ok(therapist) => Ok(therapist),
         Err((MfaError::WrongCode, therapist)) => {
-            // Hook for the failed-sign-in counting (limits::sign_in), which is keyed by the
-            // e-mail given at the first step: here the failure is in the audit trail, and the
-            // token itself stops working after a few wrong codes.
+            // Counted as a failed sign-in of the account by the caller's guard
+            // (limits::sign_in); here it goes to the audit trail, and the token itself stops
+            // working after a few wrong codes.
             let event = Event::of(
                 Action::SignInFailed,
                 ObjectType::Therapist,

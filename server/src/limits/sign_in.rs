@@ -135,14 +135,19 @@ impl SignInGuard {
         let attempt = admit(db, now, email, address).await?;
         let outcome = sign_in().await;
         match &outcome {
-            // The password was right, also when a second factor or a verified e-mail is still
-            // wanted: not a guess to brake (the second factor counts its own failures).
-            Ok(_)
-            | Err(
-                AuthError::SecondFactor(_)
-                | AuthError::Refused(crate::error::AuthProblem::EmailUnverified),
-            ) => succeeded(db, now, &attempt).await?,
-            Err(AuthError::InvalidCredentials) => {
+            // Signed in (the password, or the second step's code, was right), or the password
+            // was right and only the e-mail waits for verification: the owner's address.
+            Ok(_) | Err(AuthError::Refused(crate::error::AuthProblem::EmailUnverified)) => {
+                succeeded(db, now, &attempt).await?;
+            }
+            // A wrong password, or a wrong code at the second step: whoever guesses codes knows
+            // the password, and is braked like a password guesser. (A right password that
+            // still needs the code is neither: the address opens only once the code is right,
+            // so a stolen password does not open the thief's addresses.)
+            Err(
+                AuthError::InvalidCredentials
+                | AuthError::Refused(crate::error::AuthProblem::MfaCodeInvalid),
+            ) => {
                 let consecutive = failed(db, now, &attempt).await?;
                 if consecutive >= NOTICE_AT {
                     self.notice(db, now, &attempt, email, consecutive).await?;

@@ -159,15 +159,22 @@ pub async fn login_mfa(
         source,
         Some(&format!("mfa|{}", crate::auth::token_hash(&mfa_token))),
     )?;
-    let (therapist_id, pair) = crate::auth::login_second_step(
-        &state.db,
-        &state.token_key,
-        state.clock.now(),
-        &mfa_token,
-        &code,
-        source,
-    )
-    .await?;
+    let now = state.clock.now();
+    let step = || {
+        crate::auth::login_second_step(&state.db, &state.token_key, now, &mfa_token, &code, source)
+    };
+    // Wrong codes count as failed sign-ins of the account, like wrong passwords.
+    let outcome =
+        match crate::mfa::service::challenge_email(&state.db, &mfa_token, false, now).await? {
+            Some(email) => {
+                state
+                    .sign_in
+                    .guard(&state.db, now, &email, source, step)
+                    .await?
+            }
+            None => step().await,
+        };
+    let (therapist_id, pair) = outcome?;
     tracing::info!(therapist_id = %therapist_id, "therapist signed in with a second factor");
     Ok(web::Json(TokenResponse::new(pair, None)))
 }

@@ -413,6 +413,35 @@ pub async fn challenge_if_enrolled<C: ConnectionTrait>(
     Ok(Some(token))
 }
 
+/// The e-mail of the account whose live second step `mfa_token` is (for the failed-sign-in
+/// count, which is kept by e-mail); none for a token that is unknown, used, expired or worn out.
+///
+/// # Errors
+/// Database errors.
+pub async fn challenge_email(
+    db: &DatabaseConnection,
+    mfa_token: &str,
+    for_web: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, DbErr> {
+    let challenge = mfa_challenge::Entity::find_by_id(tokens::hash(mfa_token))
+        .filter(mfa_challenge::Column::ForWeb.eq(for_web))
+        .filter(mfa_challenge::Column::UsedAt.is_null())
+        .filter(mfa_challenge::Column::ExpiresAt.gt(now))
+        .filter(mfa_challenge::Column::Failures.lt(CHALLENGE_MAX_FAILURES))
+        .one(db)
+        .await?;
+    let Some(challenge) = challenge else {
+        return Ok(None);
+    };
+    Ok(
+        entities::therapist::Entity::find_by_id(challenge.therapist_id)
+            .one(db)
+            .await?
+            .map(|t| t.email),
+    )
+}
+
 /// The second step: the therapist of `mfa_token` if `code` is right. The token works once; a
 /// wrong code counts against it, and after [`CHALLENGE_MAX_FAILURES`] it stops working.
 ///

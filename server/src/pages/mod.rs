@@ -80,7 +80,10 @@ fn login_form_saying(
 
 /// A sign-in refused for now: the form again, saying how long to wait, with `Retry-After`.
 /// (Other errors pass through.)
-fn too_many_attempts(req: &HttpRequest, err: ApiError) -> Result<HttpResponse, ApiError> {
+pub(super) fn too_many_attempts(
+    req: &HttpRequest,
+    err: ApiError,
+) -> Result<HttpResponse, ApiError> {
     let ApiError::TooManyRequests(secs) = err else {
         return Err(err);
     };

@@ -71,7 +71,7 @@ pub struct LoginCodeForm {
         (status = 303, description = "Signed in; to /dashboard"),
         (status = 401, description = "Wrong code (the code form again), or the step expired (the sign-in form)", content_type = "text/html"),
         (status = 403, description = "The form's CSRF token is missing or wrong", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts; try again after `Retry-After` seconds", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts: the sign-in form, saying how long to wait; try again after `Retry-After` seconds", content_type = "text/html", headers(("Retry-After" = u64, description = "Seconds to wait before the next attempt"))),
     )
 )]
 #[post("/login/two-step")]
@@ -90,21 +90,38 @@ pub async fn post_login_code(
         return Err(ApiError::Forbidden);
     }
     let source = crate::client_addr::of(&req);
-    state.limits.check(
+    if let Err(limited) = state.limits.check(
         Door::SignIn,
         source,
         Some(&format!("mfa|{}", auth::token_hash(&form.mfa_token))),
-    )?;
-    match auth::web_login_second_step(
-        &state.db,
-        &state.token_key,
-        state.clock.now(),
-        &form.mfa_token,
-        &form.code,
-        source,
-    )
-    .await
-    {
+    ) {
+        return super::too_many_attempts(&req, limited);
+    }
+    let now = state.clock.now();
+    let step = || {
+        auth::web_login_second_step(
+            &state.db,
+            &state.token_key,
+            now,
+            &form.mfa_token,
+            &form.code,
+            source,
+        )
+    };
+    // Wrong codes count as failed sign-ins of the account, like wrong passwords.
+    let outcome =
+        match crate::mfa::service::challenge_email(&state.db, &form.mfa_token, true, now).await? {
+            Some(email) => match state
+                .sign_in
+                .guard(&state.db, now, &email, source, step)
+                .await
+            {
+                Ok(outcome) => outcome,
+                Err(limited) => return super::too_many_attempts(&req, limited),
+            },
+            None => step().await,
+        };
+    match outcome {
         Ok((therapist, token)) => {
             tracing::info!(therapist_id = %therapist, "therapist signed in on the web with a second factor");
             Ok(see_other("/dashboard")

@@ -543,10 +543,8 @@ async fn a_right_password_still_waiting_for_verification_opens_the_address_as_a_
     );
 }
 
-#[tokio::test]
-async fn a_right_password_that_asks_for_the_second_factor_opens_the_address_as_a_success_does() {
-    let app = app_behind_proxy(|_| {}).await;
-    let owner = app.therapist().await;
+/// Turns two-step sign-in on for `owner`; answers a function giving the app's current code.
+async fn with_totp(app: &TestApp, owner: &Therapist) -> impl Fn(&TestApp) -> String {
     let started = ipt_tests::body(
         app.post("/api/v1/me/mfa/totp", Some(&owner.access_token), &json!({}))
             .await,
@@ -554,29 +552,96 @@ async fn a_right_password_that_asks_for_the_second_factor_opens_the_address_as_a
     .await;
     let secret = totp_rs::Secret::try_from_base32(started["secret"].as_str().expect("a secret"))
         .expect("base32");
-    let code = totp_rs::Builder::new()
+    let totp = totp_rs::Builder::new()
         .with_secret(secret)
         .build()
-        .expect("a TOTP")
-        .generate(u64::try_from(app.now().timestamp()).expect("after 1970"));
+        .expect("a TOTP");
+    let code = move |app: &TestApp| {
+        totp.generate(u64::try_from(app.now().timestamp()).expect("after 1970"))
+            .to_string()
+    };
     let res = app
         .post(
             "/api/v1/me/mfa/totp/confirm",
             Some(&owner.access_token),
-            &json!({"code": code.to_string()}),
+            &json!({"code": code(app)}),
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
+    code
+}
 
-    let second_factor = |res: Response| async move {
-        let problem = assert_problem(res, StatusCode::UNAUTHORIZED).await;
-        assert_eq!(problem["type"], "/problems/mfa-required");
-    };
-    second_factor(login_from(&app, &owner.email, PASSWORD, "198.51.100.1").await).await;
+/// The `mfa_token` of a right password from `from` (the second step still to come).
+async fn first_step(app: &TestApp, email: &str, from: &str) -> String {
+    let problem = assert_problem(
+        login_from(app, email, PASSWORD, from).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    assert_eq!(problem["type"], "/problems/mfa-required");
+    problem["mfa_token"].as_str().expect("a token").to_owned()
+}
+
+async fn second_step_from(app: &TestApp, mfa_token: &str, code: &str, from: &str) -> Response {
+    app.api
+        .post(format!("{}/api/v1/auth/login/mfa", app.address))
+        .header("x-forwarded-for", from)
+        .json(&json!({"mfa_token": mfa_token, "code": code}))
+        .send()
+        .await
+        .expect("answered")
+}
+
+#[tokio::test]
+async fn with_a_second_factor_an_address_opens_only_once_the_code_is_right() {
+    let app = app_behind_proxy(|_| {}).await;
+    let owner = app.therapist().await;
+    let code = with_totp(&app, &owner).await;
+    // The owner signs in fully from .1; someone with the password alone tries from .2.
+    let token = first_step(&app, &owner.email, "198.51.100.1").await;
+    app.clock.advance(Duration::seconds(30));
+    let res = second_step_from(&app, &token, &code(&app), "198.51.100.1").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    first_step(&app, &owner.email, "198.51.100.2").await;
+
     attack(&app, &owner.email, "203.0.113", 20).await;
     assert_eq!(
-        delayed(login_from(&app, &owner.email, PASSWORD, "192.0.2.1").await).await,
+        delayed(login_from(&app, &owner.email, PASSWORD, "198.51.100.2").await).await,
+        1,
+        "a right password without its code did not make the address the owner's"
+    );
+    first_step(&app, &owner.email, "198.51.100.1").await;
+}
+
+#[tokio::test]
+async fn wrong_codes_from_many_addresses_count_as_failed_sign_ins_of_the_account() {
+    let app = app_behind_proxy(|_| {}).await;
+    let owner = app.therapist().await;
+    let code = with_totp(&app, &owner).await;
+    let token = first_step(&app, &owner.email, "198.51.100.1").await;
+    app.clock.advance(Duration::seconds(30));
+    let res = second_step_from(&app, &token, &code(&app), "198.51.100.1").await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // The password is known; the codes are guessed, one from each of 20 addresses.
+    for i in 0..20 {
+        let from = format!("203.0.113.{i}");
+        let token = first_step(&app, &owner.email, &from).await;
+        let problem = assert_problem(
+            second_step_from(&app, &token, "000000", &from).await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+        assert_eq!(problem["type"], "/problems/mfa-code-invalid", "guess {i}");
+    }
+    // A new address now waits, also for its second step's code.
+    assert_eq!(
+        delayed(login_from(&app, &owner.email, PASSWORD, "192.0.2.9").await).await,
         1
     );
-    second_factor(login_from(&app, &owner.email, PASSWORD, "198.51.100.1").await).await;
+    // The owner's address stays open, for the password and for the code.
+    let token = first_step(&app, &owner.email, "198.51.100.1").await;
+    app.clock.advance(Duration::seconds(30));
+    let res = second_step_from(&app, &token, &code(&app), "198.51.100.1").await;
+    assert_eq!(res.status(), StatusCode::OK);
 }

@@ -714,3 +714,57 @@ async fn the_page_shows_the_formulation_and_rates_goals_at_a_held_session() {
         "the chart's text alternative names it"
     );
 }
+
+#[tokio::test]
+async fn an_acknowledgement_posted_under_another_clients_path_is_404_and_changes_nothing() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let at_risk = app.client_of(&therapist).await;
+    let other = app.client_of(&therapist).await;
+    let res = app
+        .checkin(
+            &at_risk,
+            &json!({"recorded_at": app.now().to_rfc3339(), "mood": 2,
+                    "phq9": [1, 1, 1, 1, 1, 1, 1, 1, 2]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let token = app.fresh_token(&therapist).await;
+    let alerts = body(app.get("/api/v1/alerts", Some(&token)).await).await;
+    let alert_id = alerts["items"][0]["id"]
+        .as_str()
+        .expect("an alert")
+        .to_owned();
+    let b = browser();
+    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    let html = b
+        .get(format!("{}/clients/{}", app.address, at_risk.id))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("html");
+    // The alert's id under the other client's path: refused before anything is written.
+    let res = b
+        .post(format!(
+            "{}/clients/{}/alerts/{alert_id}/acknowledge",
+            app.address, other.id
+        ))
+        .form(&[
+            ("csrf", csrf_in(&html)),
+            ("action", "contacted_client".to_owned()),
+            ("note", "Called; safe at home".to_owned()),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let alerts = body(app.get("/api/v1/alerts", Some(&token)).await).await;
+    let alert = alerts["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|a| a["id"] == alert_id.as_str()))
+        .expect("the alert");
+    assert!(alert["acknowledged_at"].is_null(), "still open: {alert}");
+    assert!(alert["acknowledged_by"].is_null());
+}

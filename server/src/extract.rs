@@ -113,10 +113,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         && let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
         && let Some(path) = first_control(&value)
     {
-        return Err(ApiError::field(
-            path,
-            "must not contain control characters (other than tab and line breaks)",
-        ));
+        return Err(ApiError::field(path, FREE_TEXT_CONTROL_MESSAGE));
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
@@ -169,21 +166,31 @@ fn escapes_a_control(body: &[u8]) -> bool {
     false
 }
 
+/// What a field holding a forbidden control character is told.
+pub const FREE_TEXT_CONTROL_MESSAGE: &str =
+    "must not contain control characters (other than tab and line breaks)";
+
+/// Whether free text holds a C0 control other than tab, line feed and carriage return: NUL
+/// cannot be stored in PostgreSQL text, and none of them belongs in what a person wrote. The
+/// one rule for JSON bodies and the pages' forms alike.
+#[must_use]
+pub fn has_forbidden_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') && c != '\u{7f}')
+}
+
 /// The path (`note`, `warning_signs[3]`, `treatment.label`) of the first string in `value`
 /// holding a control character other than tab and line breaks.
 fn first_control(value: &serde_json::Value) -> Option<String> {
     fn walk(value: &serde_json::Value, path: &str) -> Option<String> {
         match value {
-            serde_json::Value::String(s) => s
-                .chars()
-                .any(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') && c != '\u{7f}')
-                .then(|| {
-                    if path.is_empty() {
-                        "body".to_owned()
-                    } else {
-                        path.to_owned()
-                    }
-                }),
+            serde_json::Value::String(s) => has_forbidden_control(s).then(|| {
+                if path.is_empty() {
+                    "body".to_owned()
+                } else {
+                    path.to_owned()
+                }
+            }),
             serde_json::Value::Array(items) => items
                 .iter()
                 .enumerate()

@@ -605,7 +605,17 @@ pub async fn post_acknowledge(
     let action: crate::safety::dto::ActionTaken =
         serde_json::from_value(serde_json::Value::String(form.action.clone()))
             .map_err(|_| ApiError::field("action", "choose what you did"))?;
+    // Browsers send a form's line breaks as CRLF.
     let note = Some(form.note.replace("\r\n", "\n")).filter(|n| !n.trim().is_empty());
+    if note
+        .as_deref()
+        .is_some_and(crate::extract::has_forbidden_control)
+    {
+        return Err(ApiError::field(
+            "note",
+            crate::extract::FREE_TEXT_CONTROL_MESSAGE,
+        ));
+    }
     if action == crate::safety::dto::ActionTaken::Other && note.is_none() {
         return Err(ApiError::field(
             "note",

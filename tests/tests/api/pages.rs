@@ -1,7 +1,7 @@
 //! The therapist's web pages over HTTP, as a browser without JavaScript would use them.
 
 use chrono::{DateTime, Duration, Utc};
-use ipt_tests::{PASSWORD, TestApp, body, spawn_app};
+use ipt_tests::{PASSWORD, TestApp, assert_problem, body, spawn_app};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -767,4 +767,70 @@ async fn an_acknowledgement_posted_under_another_clients_path_is_404_and_changes
         .expect("the alert");
     assert!(alert["acknowledged_at"].is_null(), "still open: {alert}");
     assert!(alert["acknowledged_by"].is_null());
+}
+
+#[tokio::test]
+async fn a_control_character_in_the_acknowledgement_note_is_refused_on_both_databases() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let res = app
+        .checkin(
+            &client,
+            &json!({"recorded_at": app.now().to_rfc3339(), "mood": 2,
+                    "phq9": [1, 1, 1, 1, 1, 1, 1, 1, 2]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let token = app.fresh_token(&therapist).await;
+    let alerts = body(app.get("/api/v1/alerts", Some(&token)).await).await;
+    let alert_id = alerts["items"][0]["id"]
+        .as_str()
+        .expect("an alert")
+        .to_owned();
+    let b = browser();
+    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    let page = format!("{}/clients/{}", app.address, client.id);
+    let html = b
+        .get(&page)
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("html");
+    let action = format!("{page}/alerts/{alert_id}/acknowledge");
+    let res = b
+        .post(&action)
+        .form(&[
+            ("csrf", csrf_in(&html)),
+            ("action", "other".to_owned()),
+            ("note", "Called\u{0}her".to_owned()),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    let problem = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(problem["errors"]["note"].is_array(), "{problem}");
+    // Line breaks as a browser sends them are fine, and stored as LF.
+    let res = b
+        .post(&action)
+        .form(&[
+            ("csrf", csrf_in(&html)),
+            ("action", "other".to_owned()),
+            ("note", "Called her.\r\nSafe at home.".to_owned()),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    use sea_orm::EntityTrait;
+    let id: uuid::Uuid = alert_id.parse().expect("a uuid");
+    let stored = entities::safety_alert::Entity::find_by_id(entities::AlertId::from(id))
+        .one(&app.db)
+        .await
+        .expect("a read")
+        .expect("the alert");
+    assert!(stored.acknowledged_at.is_some());
+    assert_eq!(stored.note.as_deref(), Some("Called her.\nSafe at home."));
 }

@@ -228,6 +228,27 @@ pub mod python;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// A browser for the therapist pages: it keeps cookies and does not follow redirects (tests
+/// read the 303s).
+#[must_use]
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// The CSRF token of the first form in a page.
+#[must_use]
+pub fn csrf_in(html: &str) -> String {
+    html.split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 impl TestApp {
     /// `now` of the application's clock.
     #[must_use]

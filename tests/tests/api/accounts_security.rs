@@ -3,7 +3,8 @@
 
 use ipt_tests::mail::{ReceivedMail, SmtpSink};
 use ipt_tests::{
-    PASSWORD, TestApp, assert_problem, body, captured_logs, spawn_app, spawn_app_with,
+    PASSWORD, TestApp, assert_problem, body, browser, captured_logs, csrf_in, spawn_app,
+    spawn_app_with,
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -14,22 +15,6 @@ const WAIT: Duration = Duration::from_secs(10);
 /// A password from the bundled list of common passwords that is long enough for every other
 /// rule (12 characters): only the list refuses it.
 const COMMON: &str = "qwerty123456";
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client")
-}
-
-fn csrf_in(html: &str) -> String {
-    html.split(r#"name="csrf" value=""#)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_owned()
-}
 
 /// Signs `email` in on the web pages with `browser`; returns the status of the form's answer.
 async fn web_sign_in(

@@ -1,28 +1,12 @@
 //! The therapist's web pages over HTTP, as a browser without JavaScript would use them.
 
 use chrono::{DateTime, Duration, Utc};
-use ipt_tests::{PASSWORD, TestApp, assert_problem, body, spawn_app};
+use ipt_tests::{PASSWORD, TestApp, assert_problem, body, browser, csrf_in, spawn_app};
 use reqwest::StatusCode;
 use serde_json::json;
 
 fn at(s: &str) -> DateTime<Utc> {
     s.parse().expect("an instant")
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client")
-}
-
-fn csrf_in(html: &str) -> String {
-    html.split(r#"name="csrf" value=""#)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 async fn sign_in(

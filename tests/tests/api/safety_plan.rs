@@ -2,7 +2,7 @@
 //! with `ETag` / `If-Match`, part of the sync feed and the export, erased with the client.
 
 use entities::ClientId;
-use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app};
+use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, browser, csrf_in, spawn_app};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
@@ -479,22 +479,6 @@ async fn erasing_the_client_removes_its_plan() {
         StatusCode::NOT_FOUND,
     )
     .await;
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client")
-}
-
-fn csrf_in(html: &str) -> String {
-    html.split(r#"name="csrf" value=""#)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 async fn client_page(app: &TestApp, browser: &reqwest::Client, client: &Client) -> String {

@@ -2,7 +2,9 @@
 //! answers, at the time of the application's manual clock, as an authenticator app would.
 
 use chrono::{DateTime, Duration, Utc};
-use ipt_tests::{PASSWORD, TestApp, Therapist, assert_problem, body, spawn_app, spawn_app_with};
+use ipt_tests::{
+    PASSWORD, TestApp, Therapist, assert_problem, body, browser, spawn_app, spawn_app_with,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -397,14 +399,6 @@ async fn a_required_second_factor_allows_a_therapist_without_one_only_to_set_it_
 }
 
 // ---- the pages ----
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client")
-}
 
 fn field(html: &str, name: &str) -> String {
     html.split(&format!(r#"name="{name}" value=""#))

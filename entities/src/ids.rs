@@ -92,6 +92,10 @@ typed_id!(
     AlertId
 );
 typed_id!(
+    /// An ASQ follow-up screen (client-made id).
+    RiskScreenId
+);
+typed_id!(
     /// A phone or browser registered for push notifications.
     DeviceId
 );

@@ -26,6 +26,7 @@ pub mod problem_area;
 pub mod reading_open;
 pub mod relationship;
 pub mod reminder_settings;
+pub mod risk_screen;
 pub mod safety_alert;
 pub mod session_mark;
 pub mod sign_in_account;

@@ -1,8 +1,9 @@
-//! A safety alert: a client answered PHQ-9 item 9 (thoughts of self-harm) above 0, in a
-//! check-in that was stored or in one that was refused. It outlives the client's erasure as a
-//! minimal record until it is acknowledged.
+//! A safety alert: a client answered PHQ-9 item 9 (thoughts of self-harm) above 0 (or left it
+//! unanswered with a severe total), screened positive on the ASQ, or said that speaking up could
+//! put them in danger; in a submission that was stored or in one that was refused. It outlives
+//! the client's erasure as a minimal record until it is acknowledged.
 
-use crate::{AlertId, CheckinId, ClientId, TherapistId};
+use crate::{AlertId, CheckinId, ClientId, ExerciseLogId, RelationshipId, RiskScreenId, TherapistId};
 use sea_orm::entity::prelude::*;
 
 /// Where the signal came from.
@@ -15,6 +16,12 @@ pub enum AlertSource {
     /// A check-in the server refused (422 or 409) whose PHQ-9 was itself well-formed.
     #[sea_orm(string_value = "refused_submission")]
     RefusedSubmission,
+    /// A stored ASQ follow-up screen.
+    #[sea_orm(string_value = "risk_screen")]
+    RiskScreen,
+    /// A stored exercise log whose danger question was answered "yes".
+    #[sea_orm(string_value = "exercise_log")]
+    ExerciseLog,
 }
 
 /// What signal opened an alert.
@@ -24,6 +31,30 @@ pub enum AlertKind {
     /// PHQ-9 item 9 (thoughts of self-harm) answered above 0.
     #[sea_orm(string_value = "phq9_item9")]
     Phq9Item9,
+    /// A PHQ-9 total of 20 or more whose item 9 was left unanswered.
+    #[sea_orm(string_value = "severe_item9_unanswered")]
+    SevereItem9Unanswered,
+    /// A positive ASQ screen without thoughts of suicide right now.
+    #[sea_orm(string_value = "asq_positive")]
+    AsqPositive,
+    /// An acute positive ASQ screen: imminent risk, on-call is told at once.
+    #[sea_orm(string_value = "acute_risk")]
+    AcuteRisk,
+    /// The client said speaking up to someone could put them in danger.
+    #[sea_orm(string_value = "relationship_danger")]
+    RelationshipDanger,
+}
+
+/// How fast a person must be reached. Ordered: `Urgent` raises a `Normal` episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Urgency {
+    /// The therapist is told; on-call after the escalation delay.
+    #[sea_orm(string_value = "normal")]
+    Normal,
+    /// The therapist and on-call are told at once.
+    #[sea_orm(string_value = "urgent")]
+    Urgent,
 }
 
 /// What the therapist did about an alert.
@@ -72,6 +103,15 @@ pub struct Model {
     pub note: Option<String>,
     /// The client was erased while this alert was open; only the minimal record is left.
     pub client_erased_at: Option<DateTimeUtc>,
+    /// The alerts of a client open at the same time share one episode (the first one's id).
+    pub episode_id: AlertId,
+    pub urgency: Urgency,
+    /// The ASQ screen that opened it.
+    pub risk_screen_id: Option<RiskScreenId>,
+    /// The exercise log whose danger question opened it.
+    pub exercise_log_id: Option<ExerciseLogId>,
+    /// The person of the inventory the danger question named (shown to the therapist only).
+    pub relationship_id: Option<RelationshipId>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

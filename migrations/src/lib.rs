@@ -27,6 +27,10 @@ mod m20261130_000021_sign_in_lapse;
 mod m20261130_000022_account_verification;
 mod m20261130_000023_totp;
 mod m20261130_000024_sign_in_failures;
+mod m20261207_000025_alert_episodes_and_risk_screens;
+mod m20261207_000026_client_region_source;
+mod m20261207_000027_safety_plan_versions;
+mod m20261207_000028_exercise_safety_check;
 
 pub struct Migrator;
 
@@ -58,6 +62,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000022_account_verification::Migration),
             Box::new(m20261130_000023_totp::Migration),
             Box::new(m20261130_000024_sign_in_failures::Migration),
+            Box::new(m20261207_000025_alert_episodes_and_risk_screens::Migration),
+            Box::new(m20261207_000026_client_region_source::Migration),
+            Box::new(m20261207_000027_safety_plan_versions::Migration),
+            Box::new(m20261207_000028_exercise_safety_check::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use crate::group_commit::{BatchWrite, GroupCommit};
 use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
 use crate::sync::lock_client;
 use chrono::{DateTime, Utc};
-use entities::safety_alert::AlertSource;
+use entities::safety_alert::{AlertKind, AlertSource, Urgency};
 use entities::{CheckinId, ClientId, RelationshipId, TherapistId, checkin, relationship};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -252,10 +252,15 @@ impl CheckinWriter {
         let alert = NewAlert {
             client: job.client,
             therapist: client.therapist_id,
+            kind: AlertKind::Phq9Item9,
+            urgency: Urgency::Normal,
             checkin: Some(row.id),
             dedupe_key: row.id.uuid(),
             source: AlertSource::Checkin,
-            item9,
+            item9: Some(item9),
+            risk_screen: None,
+            exercise_log: None,
+            relationship: None,
             phq9_total: row.phq9_total,
             recorded_at: Some(row.recorded_at),
             timezone: client.timezone,
@@ -416,10 +421,15 @@ pub async fn open_refused_alert(
     let alert = NewAlert {
         client,
         therapist: row.therapist_id,
+        kind: AlertKind::Phq9Item9,
+        urgency: Urgency::Normal,
         checkin: None,
         dedupe_key: signal.dedupe_key,
         source: AlertSource::RefusedSubmission,
-        item9: signal.item9,
+        item9: Some(signal.item9),
+        risk_screen: None,
+        exercise_log: None,
+        relationship: None,
         phq9_total: signal.phq9_total,
         recorded_at: signal.recorded_at,
         timezone: row.timezone,

@@ -6,11 +6,10 @@ use crate::domain::Timezone;
 use crate::write::RecordError;
 use chrono::{DateTime, Duration, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
-use entities::safety_alert::AlertKind;
-use entities::safety_alert::{AlertAction, AlertSource};
+use entities::safety_alert::{AlertAction, AlertKind, AlertSource, Urgency};
 use entities::{
-    AlertDeliveryId, AlertId, CheckinId, ClientId, TherapistId, alert_delivery, safety_alert,
-    therapist, therapist_device,
+    AlertDeliveryId, AlertId, CheckinId, ClientId, ExerciseLogId, RelationshipId, RiskScreenId,
+    TherapistId, alert_delivery, safety_alert, therapist, therapist_device,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -33,12 +32,22 @@ pub struct Channels {
 pub struct NewAlert {
     pub client: ClientId,
     pub therapist: TherapistId,
+    pub kind: AlertKind,
+    /// `Urgent` tells on-call at once (an acute positive screen).
+    pub urgency: Urgency,
     /// The stored check-in (none for a refused submission).
     pub checkin: Option<CheckinId>,
-    /// The submitted check-in id, or a hash of a body without one.
+    /// The submitted record's id (check-in, screen, exercise log), or a hash of a body without
+    /// one: one alert per submission.
     pub dedupe_key: Uuid,
     pub source: AlertSource,
-    pub item9: u8,
+    /// The PHQ-9 item-9 answer, when a PHQ-9 raised the signal and item 9 was answered.
+    pub item9: Option<u8>,
+    /// The ASQ screen that raised the signal.
+    pub risk_screen: Option<RiskScreenId>,
+    /// The exercise log whose danger question raised the signal, and the person it named.
+    pub exercise_log: Option<ExerciseLogId>,
+    pub relationship: Option<RelationshipId>,
     pub phq9_total: Option<i32>,
     pub recorded_at: Option<DateTime<Utc>>,
     pub timezone: Timezone,
@@ -69,9 +78,9 @@ pub async fn open_alert<C: ConnectionTrait>(
         therapist_id: Set(alert.therapist),
         checkin_id: Set(alert.checkin),
         dedupe_key: Set(alert.dedupe_key),
-        kind: Set(AlertKind::Phq9Item9),
+        kind: Set(alert.kind),
         source: Set(alert.source),
-        item9: Set(Some(i32::from(alert.item9))),
+        item9: Set(alert.item9.map(i32::from)),
         phq9_total: Set(alert.phq9_total),
         recorded_at: Set(alert.recorded_at),
         timezone: Set(Some(alert.timezone)),
@@ -83,6 +92,11 @@ pub async fn open_alert<C: ConnectionTrait>(
         action: Set(None),
         note: Set(None),
         client_erased_at: Set(None),
+        episode_id: Set(id),
+        urgency: Set(alert.urgency),
+        risk_screen_id: Set(alert.risk_screen),
+        exercise_log_id: Set(alert.exercise_log),
+        relationship_id: Set(alert.relationship),
     };
     let inserted = safety_alert::Entity::insert(row)
         .on_conflict_do_nothing_on([

@@ -205,6 +205,8 @@ pub async fn seed(
                         outcome: Some(rng.gen_range(0..=10)),
                         note: None,
                         responses: None,
+                        safety_check: None,
+                        relationship_id: None,
                         created_at: midnight,
                         change_seq: seq,
                     }));

@@ -42,3 +42,9 @@ crisis-link-nl-113-chat = 113 Zelfmoordpreventie: Online-Chat
 crisis-link-in-tele-manas-call = Tele MANAS: Anruf unter 14416 (kostenlos, rund um die Uhr)
 crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (gebührenfrei, rund um die Uhr)
 crisis-link-zz-find-a-helpline = Eine Beratungsstelle in Ihrem Land finden
+
+## danger at home: nach der Frage einer Übung „Könnte Sie das Ansprechen in Gefahr bringen?“,
+## beantwortet mit ja oder unsicher. Die Namen der Dienste (`crisis-dv-…`) stehen in `$lines`.
+
+crisis-danger-at-home = Wenn Sie das Ansprechen in Gefahr bringen könnte, müssen Sie es nicht tun. Hilfe bei Gewalt zu Hause: { $lines }.
+crisis-danger-at-home-unsure = Sie können es mit Ihrer Therapeutin oder Ihrem Therapeuten besprechen, bevor Sie es versuchen.

@@ -42,3 +42,9 @@ crisis-link-nl-113-chat = 113 Zelfmoordpreventie: chat online
 crisis-link-in-tele-manas-call = Tele MANAS: call 14416 (free, 24/7)
 crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (toll-free, 24/7)
 crisis-link-zz-find-a-helpline = Find a helpline in your country
+
+## danger at home: after an exercise's question "could speaking up put you in danger?" was
+## answered yes or unsure. The services' own labels (`crisis-dv-…`) are listed in `$lines`.
+
+crisis-danger-at-home = If speaking up could put you in danger, you do not have to do it. Help with violence at home: { $lines }.
+crisis-danger-at-home-unsure = You can talk it over with your therapist before you try it.

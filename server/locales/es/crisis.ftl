@@ -42,3 +42,9 @@ crisis-link-nl-113-chat = 113 Zelfmoordpreventie: chat en línea
 crisis-link-in-tele-manas-call = Tele MANAS: llame al 14416 (gratuito, 24 horas)
 crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (gratuito, 24 horas)
 crisis-link-zz-find-a-helpline = Encuentre una línea de ayuda en su país
+
+## danger at home: tras la pregunta de un ejercicio «¿hablar podría ponerle en peligro?»,
+## respondida con sí o no estoy seguro. Los nombres de los servicios (`crisis-dv-…`) van en `$lines`.
+
+crisis-danger-at-home = Si hablar podría ponerle en peligro, no tiene que hacerlo. Ayuda ante la violencia en casa: { $lines }.
+crisis-danger-at-home-unsure = Puede hablarlo con su terapeuta antes de intentarlo.

@@ -409,16 +409,7 @@ pub async fn open_refused_alert(
     signal: &RefusedSignal,
     now: DateTime<Utc>,
 ) -> Result<Option<(OpenedAlert, entities::client::Model)>, DbErr> {
-    use sea_orm::TransactionTrait;
-    let _turn = gate.enter().await;
-    let txn = db.begin().await?;
-    let Some(row) = entities::client::Entity::find_by_id(client)
-        .one(&txn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let alert = NewAlert {
+    open_refused(db, gate, channels, client, |row| NewAlert {
         client,
         therapist: row.therapist_id,
         kind: AlertKind::Phq9Item9,
@@ -434,8 +425,33 @@ pub async fn open_refused_alert(
         recorded_at: signal.recorded_at,
         timezone: row.timezone,
         now,
+    })
+    .await
+}
+
+/// Opens the alert `alert` makes of the client's row for a refused submission of `client`
+/// (any record with a safety signal), in a transaction of its own taken in turn with the
+/// other writes. `None` when the client no longer exists.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn open_refused(
+    db: &sea_orm::DatabaseConnection,
+    gate: &crate::group_commit::WriteGate,
+    channels: Channels,
+    client: ClientId,
+    alert: impl FnOnce(&entities::client::Model) -> NewAlert,
+) -> Result<Option<(OpenedAlert, entities::client::Model)>, DbErr> {
+    use sea_orm::TransactionTrait;
+    let _turn = gate.enter().await;
+    let txn = db.begin().await?;
+    let Some(row) = entities::client::Entity::find_by_id(client)
+        .one(&txn)
+        .await?
+    else {
+        return Ok(None);
     };
-    let opened = open_alert(&txn, channels, &alert).await?;
+    let opened = open_alert(&txn, channels, &alert(&row)).await?;
     txn.commit().await?;
     Ok(Some((opened, row)))
 }

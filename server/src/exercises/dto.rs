@@ -6,7 +6,9 @@ use crate::error::ApiError;
 use crate::error::FieldErrors;
 use crate::i18n::Lang;
 use chrono::{DateTime, FixedOffset, Utc};
-use entities::{ExerciseLogId, exercise_log};
+use crate::safety::crisis::CrisisResources;
+use entities::exercise_log::SafetyCheck;
+use entities::{ExerciseLogId, RelationshipId, exercise_log};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -30,6 +32,42 @@ pub struct NewExerciseLog {
     pub note: Option<String>,
     /// Answers to the exercise's prompts, by prompt key, each within the prompt's length limit.
     pub responses: Option<BTreeMap<String, String>>,
+    /// The answer to the exercise's danger question (only exercises that ask it).
+    pub safety_check: Option<SafetyCheck>,
+    /// The person of the inventory the danger question is about (checked when stored).
+    pub relationship: Option<RelationshipId>,
+}
+
+/// The answer to an exercise's danger question: could speaking up put the client in danger?
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SafetyAnswer {
+    /// It could: the therapist is alerted and the answer carries crisis resources.
+    Yes,
+    /// It could not.
+    No,
+    /// The client is not sure: crisis resources, and the therapist's dashboard says so.
+    Unsure,
+}
+
+impl From<SafetyAnswer> for SafetyCheck {
+    fn from(a: SafetyAnswer) -> Self {
+        match a {
+            SafetyAnswer::Yes => Self::Yes,
+            SafetyAnswer::No => Self::No,
+            SafetyAnswer::Unsure => Self::Unsure,
+        }
+    }
+}
+
+impl From<SafetyCheck> for SafetyAnswer {
+    fn from(c: SafetyCheck) -> Self {
+        match c {
+            SafetyCheck::Yes => Self::Yes,
+            SafetyCheck::No => Self::No,
+            SafetyCheck::Unsure => Self::Unsure,
+        }
+    }
 }
 
 /// One question of an exercise, as the app shows it.
@@ -141,6 +179,12 @@ pub struct CreateExerciseLogRequest {
     pub note: Option<String>,
     /// Answers to the exercise's prompts, by prompt key.
     pub responses: Option<BTreeMap<String, String>>,
+    /// The answer to the exercise's danger question (`safety_check` of the exercise): `yes`
+    /// alerts the therapist; `yes` and `unsure` answer with crisis resources, the region's
+    /// domestic-violence lines first. Only for exercises that ask it.
+    pub safety_check: Option<SafetyAnswer>,
+    /// The person of the client's inventory speaking up is about (only with the danger question).
+    pub relationship_id: Option<Uuid>,
 }
 
 /// A stored practice of an exercise.
@@ -160,6 +204,14 @@ pub struct ExerciseLogResponse {
     pub note: Option<String>,
     /// Answers to the exercise's prompts, by prompt key; null when none were given.
     pub responses: Option<BTreeMap<String, String>>,
+    /// The answer to the exercise's danger question; null when it was not asked.
+    pub safety_check: Option<SafetyAnswer>,
+    /// The person of the client's inventory the danger question was about.
+    pub relationship_id: Option<Uuid>,
+    /// When the client answered `yes` or `unsure` to the danger question, in the answer to
+    /// the write only: the region's domestic-violence lines first, then the emergency number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crisis_resources: Option<CrisisResources>,
 }
 
 impl From<&exercise_log::Model> for ExerciseLogResponse {
@@ -172,6 +224,9 @@ impl From<&exercise_log::Model> for ExerciseLogResponse {
             outcome: row.outcome,
             note: row.note.clone(),
             responses: responses_of(row),
+            safety_check: row.safety_check.map(SafetyAnswer::from),
+            relationship_id: row.relationship_id.map(RelationshipId::uuid),
+            crisis_resources: None,
         }
     }
 }
@@ -186,6 +241,24 @@ impl TryFrom<CreateExerciseLogRequest> for NewExerciseLog {
         if let Some(responses) = &body.responses {
             check_responses(exercise, responses)?;
         }
+        // Only an exercise that asks the danger question takes its answer and its person.
+        if !exercise.safety_check {
+            let mut errors = FieldErrors::new();
+            for (field, given) in [
+                ("safety_check", body.safety_check.is_some()),
+                ("relationship_id", body.relationship_id.is_some()),
+            ] {
+                if given {
+                    errors
+                        .entry(field.to_owned())
+                        .or_default()
+                        .push("is not asked by this exercise".into());
+                }
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Validation(errors));
+            }
+        }
         let score = |path: &'static str, raw: Option<i64>| {
             raw.map(Score0To10::parse)
                 .transpose()
@@ -199,6 +272,8 @@ impl TryFrom<CreateExerciseLogRequest> for NewExerciseLog {
             outcome: score("outcome", body.outcome)?,
             note: body.note,
             responses: body.responses,
+            safety_check: body.safety_check.map(SafetyCheck::from),
+            relationship: body.relationship_id.map(RelationshipId::from),
         })
     }
 }

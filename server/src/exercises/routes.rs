@@ -7,12 +7,14 @@ use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
-use crate::extract::{Json, Query};
+use crate::extract::{Query, RawJson};
 use crate::i18n;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
+use crate::write::Written;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
+use entities::exercise_log::SafetyCheck;
 use entities::{ClientId, ExerciseLogId};
 use uuid::Uuid;
 
@@ -75,6 +77,13 @@ pub async fn get_exercise(
 /// was and how it went, with answers to the exercise's prompts. Only the client writes its
 /// logs. Idempotent by `id`: the phone may make the id offline and send it again; the same body
 /// answers 200 with the stored log, another body under the same id 409.
+///
+/// Exercises that ask the danger question (`safety_check` in the library: could speaking up put
+/// the client in danger?) take its answer as `safety_check` and, optionally, the person of the
+/// inventory it is about as `relationship_id`. `yes` opens a `relationship_danger` safety alert
+/// for the therapist (naming the person to the therapist only); `yes` and `unsure` answer with
+/// `crisis_resources`, the region's domestic-violence lines first. A refused log (409, 422) that
+/// answered `yes` still opens its alert and carries the resources.
 #[utoipa::path(
     tag = "exercises",
     security(("bearer" = [])),
@@ -85,8 +94,8 @@ pub async fn get_exercise(
         (status = 200, description = "Stored before with the same id and body", body = ExerciseLogResponse),
         (status = 403, description = "Only the client logs its practice", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The id holds a different log", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields or answers", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The id holds a different log (with `crisis_resources` when the danger question was answered `yes`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or answers, a danger answer to an exercise without the question, or a person not of this client's inventory (with `crisis_resources` when the danger question was answered `yes`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/clients/{client_id}/exercise-logs")]
@@ -94,21 +103,92 @@ pub async fn create_exercise_log(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-    body: Json<CreateExerciseLogRequest>,
+    body: RawJson,
 ) -> Result<HttpResponse, ApiError> {
     let access = authorize_client(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let mut new = NewExerciseLog::try_from(body.0)?;
-    new.practiced_at = crate::domain::happened(new.practiced_at, state.clock.now())
+    let client = access.client.id;
+    let now = state.clock.now();
+    let written = match write(&state, principal, client, &body, now).await {
+        Ok(written) => written,
+        Err(refused @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
+            return refused_with_danger(&state, principal, client, &body, refused, now).await;
+        }
+        Err(e) => return Err(e),
+    };
+    let notifying = written_alert(&written).map(|a| a.notifying);
+    let answer = written_answer(&written);
+    let crisis = match answer {
+        Some(SafetyCheck::Yes) => Some(notifying.unwrap_or(false)),
+        Some(SafetyCheck::Unsure) => None,
+        Some(SafetyCheck::No) | None => return Ok(written.respond(|s| ExerciseLogResponse::from(&s.row))),
+    };
+    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let resources =
+        service::danger_crisis(&state.db, &state.crisis, client, crisis, &lang).await?;
+    Ok(written.respond(|s| ExerciseLogResponse {
+        crisis_resources: Some(resources),
+        ..ExerciseLogResponse::from(&s.row)
+    }))
+}
+
+fn written_alert(written: &Written<service::StoredLog>) -> Option<crate::safety::service::OpenedAlert> {
+    match written {
+        Written::Created(s) | Written::Replayed(s) => s.alert,
+    }
+}
+
+fn written_answer(written: &Written<service::StoredLog>) -> Option<SafetyCheck> {
+    match written {
+        Written::Created(s) | Written::Replayed(s) => s.row.safety_check,
+    }
+}
+
+async fn write(
+    state: &AppState,
+    principal: Principal,
+    client: ClientId,
+    body: &RawJson,
+    now: DateTime<Utc>,
+) -> Result<Written<service::StoredLog>, ApiError> {
+    let mut new = NewExerciseLog::try_from(body.parse::<CreateExerciseLogRequest>()?)?;
+    new.practiced_at = crate::domain::happened(new.practiced_at, now)
         .map_err(|m| ApiError::field("practiced_at", m))?;
-    let written = service::create_exercise_log(
-        &state.db,
-        access.client.id,
-        state.clock.now(),
-        new,
-        principal.into(),
+    Ok(
+        service::create_exercise_log(&state.db, state.channels, client, now, new, principal.into())
+            .await?,
     )
-    .await?;
-    Ok(written.respond(|row| ExerciseLogResponse::from(&row)))
+}
+
+/// A refused log: still an alert and crisis resources when it answered the danger question
+/// `yes`.
+async fn refused_with_danger(
+    state: &AppState,
+    principal: Principal,
+    client: ClientId,
+    body: &RawJson,
+    refused: ApiError,
+    now: DateTime<Utc>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(signal) = service::refused_danger(&body.0) else {
+        return Err(refused);
+    };
+    let Some(alert) = service::open_refused_danger_alert(
+        &state.db,
+        &state.gate,
+        state.channels,
+        client,
+        &signal,
+        now,
+    )
+    .await?
+    else {
+        return Err(refused);
+    };
+    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let crisis =
+        service::danger_crisis(&state.db, &state.crisis, client, Some(alert.notifying), &lang)
+            .await?;
+    Ok(refused.with_crisis(crisis))
 }
 
 /// List the client's exercise logs

@@ -71,6 +71,91 @@ impl From<CrisisLink> for LinkEntry {
     }
 }
 
+/// A domestic-violence service as the app shows it: a number to dial, a web page, or both.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct DvLine {
+    pub label: String,
+    /// The number as dialled (`08000116016`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// An `https://` page of the service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A domestic-violence service as the data gives it: labelled like a link (`label` or
+/// `label_id`), with a number to dial, a web page, or both.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+struct DvEntry {
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    label_id: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+impl DvEntry {
+    fn in_language(&self, lang: &Lang) -> DvLine {
+        DvLine {
+            label: match (&self.label, &self.label_id) {
+                (Some(own), _) => own.clone(),
+                (None, Some(id)) => lang.text(id),
+                (None, None) => String::new(),
+            },
+            phone: self.phone.clone(),
+            url: self.url.clone(),
+        }
+    }
+
+    /// A label as for links; a number of digits (a leading `+` allowed) or an `https://` page,
+    /// at least one of them: a phone dials exactly what is stored.
+    fn check(&self) -> anyhow::Result<()> {
+        LinkEntry {
+            label: self.label.clone(),
+            label_id: self.label_id.clone(),
+            url: self.phone.clone().or_else(|| self.url.clone()).unwrap_or_default(),
+        }
+        .check()?;
+        anyhow::ensure!(
+            self.phone.is_some() || self.url.is_some(),
+            "a domestic-violence entry needs a phone or a url"
+        );
+        if let Some(phone) = &self.phone {
+            let digits = phone.strip_prefix('+').unwrap_or(phone);
+            anyhow::ensure!(
+                !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
+                "the domestic-violence number {phone} is not digits as dialled"
+            );
+        }
+        if let Some(url) = &self.url {
+            anyhow::ensure!(
+                url.starts_with("https://"),
+                "the domestic-violence page {url} is not https"
+            );
+        }
+        Ok(())
+    }
+}
+
+impl DvLine {
+    /// The line as one of the resources' links: its number to dial, else its page.
+    fn as_link(&self) -> Option<CrisisLink> {
+        let url = match (&self.phone, &self.url) {
+            (Some(phone), _) => format!("tel:{phone}"),
+            (None, Some(url)) => url.clone(),
+            (None, None) => return None,
+        };
+        Some(CrisisLink {
+            label: self.label.clone(),
+            url,
+        })
+    }
+}
+
 /// What the app shows: who to call now. After a safety signal it also says what happens next.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct CrisisResources {
@@ -82,6 +167,8 @@ pub struct CrisisResources {
     /// After a safety signal: whether the client has a safety plan to open.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_safety_plan: Option<bool>,
+    /// The region's domestic-violence services (possibly none).
+    pub domestic_violence: Vec<DvLine>,
 }
 
 /// One region's resources.
@@ -95,6 +182,9 @@ struct RegionEntry {
     emergency: Option<String>,
     #[serde(default)]
     links: Vec<LinkEntry>,
+    /// Domestic-violence services, shown first when speaking up could be dangerous.
+    #[serde(default)]
+    domestic_violence: Vec<DvEntry>,
     /// A clinic's own wording of the help part, per language (overrides only).
     #[serde(default)]
     text: BTreeMap<String, String>,
@@ -148,6 +238,7 @@ impl CrisisCatalog {
             .context("parsing the built-in crisis resources")?;
         for entry in built_in.regions.values() {
             entry.links.iter().try_for_each(LinkEntry::check)?;
+            entry.domestic_violence.iter().try_for_each(DvEntry::check)?;
         }
         let mut catalog = Self {
             regions: built_in.regions,
@@ -178,6 +269,11 @@ impl CrisisCatalog {
                         .iter()
                         .try_for_each(LinkEntry::check)
                         .with_context(|| format!("{code} in {}", path.display()))?;
+                    entry
+                        .domestic_violence
+                        .iter()
+                        .try_for_each(DvEntry::check)
+                        .with_context(|| format!("{code} in {}", path.display()))?;
                     let base = catalog.regions.remove(&code).unwrap_or_default();
                     catalog.regions.insert(code, merge(base, entry));
                 }
@@ -187,6 +283,7 @@ impl CrisisCatalog {
                     name: None,
                     emergency: None,
                     links: legacy.links.into_iter().map(LinkEntry::from).collect(),
+                    domestic_violence: Vec::new(),
                     text: BTreeMap::from([(DEFAULT_LANGUAGE.to_owned(), legacy.text)]),
                 });
             }
@@ -220,10 +317,79 @@ impl CrisisCatalog {
         let (code, entry) = self.resolve(region);
         let links: Vec<CrisisLink> = entry.links.iter().map(|l| l.in_language(lang)).collect();
         CrisisResources {
-            region: code,
             text: help_text(entry, &links, lang),
             links,
             has_safety_plan: None,
+            domestic_violence: self.domestic_violence(&code, lang),
+            region: code,
+        }
+    }
+
+    /// The domestic-violence services of the region `code` (as resolved), in `lang`. A v1
+    /// override file for every region has none of its own: the region's built-in ones stay.
+    fn domestic_violence(&self, code: &str, lang: &Lang) -> Vec<DvLine> {
+        self.regions
+            .get(code)
+            .map(|entry| {
+                entry
+                    .domestic_violence
+                    .iter()
+                    .map(|l| l.in_language(lang))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// What a client sees who said that speaking up could put them in danger (`notifying`:
+    /// `Some` after a "yes", with whether a notification to the therapist is on its way) or was
+    /// unsure (`None`): the region's domestic-violence services first, in the text and in the
+    /// links, then the emergency number, then, after a "yes", what really happens next.
+    #[must_use]
+    pub fn danger_at_home(
+        &self,
+        region: Option<&str>,
+        lang: &Lang,
+        notifying: Option<bool>,
+        has_safety_plan: bool,
+    ) -> CrisisResources {
+        let (code, entry) = self.resolve(region);
+        let dv = self.domestic_violence(&code, lang);
+        let general: Vec<CrisisLink> = entry.links.iter().map(|l| l.in_language(lang)).collect();
+        let mut parts = Vec::new();
+        if !dv.is_empty() {
+            let lines: Vec<&str> = dv.iter().map(|l| l.label.as_str()).collect();
+            parts.push(lang.text_with(
+                "crisis-danger-at-home",
+                &[("lines", lines.join("; ").into())],
+            ));
+        }
+        // With no service for violence at home, the general lines are the help there is.
+        parts.push(if dv.is_empty() {
+            help_text(entry, &general, lang)
+        } else {
+            emergency_text(entry, lang)
+        });
+        match notifying {
+            Some(notifying) => {
+                parts.push(lang.text(if notifying {
+                    "crisis-notifying"
+                } else {
+                    "crisis-not-notifying"
+                }));
+                if has_safety_plan {
+                    parts.push(lang.text("crisis-safety-plan"));
+                }
+            }
+            None => parts.push(lang.text("crisis-danger-at-home-unsure")),
+        }
+        let mut links: Vec<CrisisLink> = dv.iter().filter_map(DvLine::as_link).collect();
+        links.extend(general);
+        CrisisResources {
+            region: code,
+            text: parts.join(" "),
+            links,
+            has_safety_plan: notifying.map(|_| has_safety_plan),
+            domestic_violence: dv,
         }
     }
 
@@ -266,6 +432,9 @@ fn merge(mut base: RegionEntry, over: RegionEntry) -> RegionEntry {
     if !over.links.is_empty() {
         base.links = over.links;
     }
+    if !over.domestic_violence.is_empty() {
+        base.domestic_violence = over.domestic_violence;
+    }
     base.text.extend(over.text);
     base
 }
@@ -280,13 +449,7 @@ fn help_text(entry: &RegionEntry, links: &[CrisisLink], lang: &Lang) -> String {
     {
         return own.clone();
     }
-    let mut text = match &entry.emergency {
-        Some(number) => lang.text_with(
-            "crisis-danger-with-number",
-            &[("number", number.clone().into())],
-        ),
-        None => lang.text("crisis-danger-without-number"),
-    };
+    let mut text = emergency_text(entry, lang);
     let labels: Vec<&str> = links
         .iter()
         .filter(|l| l.url.starts_with("tel:"))
@@ -305,6 +468,25 @@ fn help_text(entry: &RegionEntry, links: &[CrisisLink], lang: &Lang) -> String {
         text.push('.');
     }
     text
+}
+
+/// The emergency number of `entry`'s region (or the advice to call the local one), or the
+/// deployment's own help text.
+fn emergency_text(entry: &RegionEntry, lang: &Lang) -> String {
+    if let Some(own) = entry
+        .text
+        .get(&lang.code())
+        .or_else(|| entry.text.get(DEFAULT_LANGUAGE))
+    {
+        return own.clone();
+    }
+    match &entry.emergency {
+        Some(number) => lang.text_with(
+            "crisis-danger-with-number",
+            &[("number", number.clone().into())],
+        ),
+        None => lang.text("crisis-danger-without-number"),
+    }
 }
 
 /// Whether `code` has the shape of an ISO 3166-1 alpha-2 code.
@@ -436,6 +618,102 @@ mod tests {
                 .check()
                 .is_err()
         );
+    }
+
+    fn dv(label: Option<&str>, phone: Option<&str>, url: Option<&str>) -> DvEntry {
+        DvEntry {
+            label: label.map(str::to_owned),
+            label_id: None,
+            phone: phone.map(str::to_owned),
+            url: url.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_domestic_violence_entry_needs_a_label_and_a_dialable_number_or_an_https_page() {
+        assert!(dv(Some("Line"), Some("08000116016"), None).check().is_ok());
+        assert!(dv(Some("Line"), Some("+441234"), Some("https://x.example/")).check().is_ok());
+        assert!(dv(Some("Line"), None, Some("https://x.example/")).check().is_ok());
+        assert!(dv(None, Some("08000116016"), None).check().is_err());
+        assert!(dv(Some("Line"), None, None).check().is_err());
+        assert!(dv(Some("Line"), Some("0800 011 6016"), None).check().is_err());
+        assert!(dv(Some("Line"), Some("tel:116016"), None).check().is_err());
+        assert!(dv(Some("Line"), None, Some("http://x.example/")).check().is_err());
+    }
+
+    fn with_dv_in_gb() -> CrisisCatalog {
+        let mut c = catalog();
+        let gb = c.regions.get_mut("GB").expect("built in");
+        gb.domestic_violence = vec![
+            dv(Some("Home Safe Line"), Some("08082000247"), Some("https://safe.example/")),
+            dv(Some("Home Safe Chat"), None, Some("https://chat.example/")),
+        ];
+        c
+    }
+
+    #[test]
+    fn danger_at_home_names_the_domestic_violence_lines_first_then_the_emergency_number() {
+        let r = with_dv_in_gb().danger_at_home(Some("GB"), &Lang::english(), Some(true), false);
+        assert!(
+            r.text.starts_with(
+                "If speaking up could put you in danger, you do not have to do it. Help with violence at home: Home Safe Line; Home Safe Chat."
+            ),
+            "{}",
+            r.text
+        );
+        let emergency = r.text.find("call 999").expect("the emergency number");
+        let next = r.text.find("We are sending your therapist").expect("what happens next");
+        assert!(emergency < next, "{}", r.text);
+        assert_eq!(r.links[0].url, "tel:08082000247");
+        assert_eq!(r.links[1].url, "https://chat.example/");
+        assert_eq!(r.domestic_violence.len(), 2);
+        assert_eq!(r.has_safety_plan, Some(false));
+    }
+
+    #[test]
+    fn an_unsure_client_gets_the_same_help_but_no_word_of_a_message() {
+        let r = with_dv_in_gb().danger_at_home(Some("GB"), &Lang::english(), None, true);
+        assert!(r.text.starts_with("If speaking up could put you in danger"));
+        assert!(r.text.contains("call 999"));
+        assert!(!r.text.contains("message"), "{}", r.text);
+        assert!(!r.text.contains("safety plan"), "{}", r.text);
+        assert_eq!(r.has_safety_plan, None);
+        assert_eq!(r.links[0].url, "tel:08082000247");
+    }
+
+    #[test]
+    fn without_a_domestic_violence_line_the_general_help_is_shown() {
+        let r = catalog().danger_at_home(Some("XQ"), &Lang::english(), Some(false), false);
+        assert_eq!(r.region, FALLBACK_REGION);
+        assert!(r.text.starts_with("If you are in danger now"), "{}", r.text);
+        assert!(r.text.contains("next time they open"), "{}", r.text);
+        assert!(!r.links.is_empty());
+    }
+
+    #[test]
+    fn the_signed_out_resources_carry_the_domestic_violence_lines() {
+        let r = with_dv_in_gb().for_region(Some("GB"), &Lang::english());
+        assert_eq!(r.domestic_violence[0].phone.as_deref(), Some("08082000247"));
+        assert_eq!(r.domestic_violence[1].phone, None);
+        assert!(!r.text.contains("violence"), "the general text stays as it was");
+    }
+
+    #[test]
+    #[ignore = "needs the domestic-violence data of part 3's research"]
+    fn every_built_in_region_has_a_domestic_violence_line_in_every_language() {
+        let c = catalog();
+        for (code, entry) in &c.regions {
+            assert!(!entry.domestic_violence.is_empty(), "{code}");
+            for lang in crate::i18n::shipped() {
+                for line in &entry.domestic_violence {
+                    let label = line.in_language(lang).label;
+                    assert!(
+                        !label.is_empty() && !label.starts_with("crisis-"),
+                        "{code} {lang:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -358,7 +358,13 @@ pub struct AttentionFacts {
     pub homework: Option<HomeworkSummary>,
     /// Adherence is not asked of a client whose treatment ended.
     pub in_treatment: bool,
+    /// The local date of the client's newest answer to an exercise's danger question, when it
+    /// was `unsure` and at most [`DANGER_UNSURE_DAYS`] old.
+    pub danger_unsure_on: Option<NaiveDate>,
 }
+
+/// How long an `unsure` answer to the danger question stays a reason to look.
+pub const DANGER_UNSURE_DAYS: i64 = 14;
 
 /// In maintenance, a PHQ-9 total at least this high signals a possible relapse.
 pub const RELAPSE_PHQ9: i32 = 10;
@@ -408,6 +414,12 @@ pub fn attention(f: &AttentionFacts) -> Attention {
     };
     if f.open_alerts > 0 {
         raise(Level::Urgent, "open safety alert".into());
+    }
+    if let Some(on) = f.danger_unsure_on {
+        raise(
+            Level::High,
+            format!("Unsure whether speaking up is safe ({on})"),
+        );
     }
     if let Some(p) = f.phq9 {
         if p.latest - p.baseline >= PHQ9_WORSENING {
@@ -701,6 +713,16 @@ mod tests {
         });
         assert_eq!(a.level, Level::Urgent);
         assert_eq!(a.reasons, ["open safety alert"]);
+    }
+
+    #[test]
+    fn an_unsure_danger_answer_is_high_and_names_its_date() {
+        let a = attention(&AttentionFacts {
+            danger_unsure_on: Some(date("2026-12-03")),
+            ..AttentionFacts::default()
+        });
+        assert_eq!(a.level, Level::High);
+        assert_eq!(a.reasons, ["Unsure whether speaking up is safe (2026-12-03)"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::metrics::{HomeworkCounts, MoodPoint, Phq9Point};
 use chrono::{DateTime, Duration, Utc};
+use entities::exercise_log::SafetyCheck;
 use entities::homework::HomeworkState;
 use entities::{
     CheckinId, ClientId, TherapistId, checkin, client, exercise_log, homework, outbox,
@@ -12,7 +13,7 @@ use entities::{
 };
 use sea_orm::sea_query::{Asterisk, Condition, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
     QueryOrder, QueryResult, QuerySelect, QueryTrait,
 };
 use std::collections::HashMap;
@@ -111,6 +112,8 @@ pub struct Facts {
     pub sent_7d: i64,
     pub opened_7d: i64,
     pub phq9_latest: Option<Phq9Point>,
+    /// When the newest answer to an exercise's danger question was given, if it was `unsure`.
+    pub danger_unsure_at: Option<DateTime<Utc>>,
 }
 
 /// The [`Facts`] of every client in `scope`, in one statement. Each correlated subquery is an
@@ -135,6 +138,8 @@ pub async fn facts<C: ConnectionTrait>(
     const OPENED_7D: &str = "opened_7d";
     const PHQ9_LATEST_AT: &str = "phq9_latest_at";
     const PHQ9_LATEST: &str = "phq9_latest";
+    const DANGER_LATEST: &str = "danger_latest";
+    const DANGER_LATEST_AT: &str = "danger_latest_at";
 
     let week_ago = now - Duration::days(7);
     let count = || Expr::col(Asterisk).count();
@@ -159,6 +164,19 @@ pub async fn facts<C: ConnectionTrait>(
         Query::select()
             .from(exercise_log::Entity)
             .and_where(of_client(exercise_log::Column::ClientId))
+            .take()
+    };
+    // The newest danger answer decides: a later "no" or "yes" ends an "unsure".
+    let newest_danger_answer = |value: exercise_log::Column| {
+        logs()
+            .expr(col(value))
+            .and_where(exercise_log::Column::SafetyCheck.is_not_null())
+            .order_by(
+                exercise_log::Column::PracticedAt.as_column_ref(),
+                Order::Desc,
+            )
+            .order_by(exercise_log::Column::Id.as_column_ref(), Order::Desc)
+            .limit(1)
             .take()
     };
     let reminders = || {
@@ -231,6 +249,14 @@ pub async fn facts<C: ConnectionTrait>(
             newest_first(phq9s().expr(col(checkin::Column::Phq9Total))),
             PHQ9_LATEST,
         )
+        .expr_as(
+            newest_danger_answer(exercise_log::Column::SafetyCheck),
+            DANGER_LATEST,
+        )
+        .expr_as(
+            newest_danger_answer(exercise_log::Column::PracticedAt),
+            DANGER_LATEST_AT,
+        )
         .from(client::Entity)
         .and_where(scope.condition())
         .take();
@@ -260,6 +286,12 @@ pub async fn facts<C: ConnectionTrait>(
                 phq9_latest: time(&row, PHQ9_LATEST_AT)
                     .zip(row.try_get::<Option<i32>>("", PHQ9_LATEST)?)
                     .map(|(recorded_at, total)| Phq9Point { recorded_at, total }),
+                danger_unsure_at: time(&row, DANGER_LATEST_AT).filter(|_| {
+                    row.try_get::<Option<String>>("", DANGER_LATEST)
+                        .ok()
+                        .flatten()
+                        .is_some_and(|answer| answer == SafetyCheck::Unsure.to_value())
+                }),
             },
         );
     }

@@ -189,6 +189,10 @@ impl Inputs {
             weekly_target: usize::try_from(client.weekly_practice_target).unwrap_or(0),
             homework: Some(homework),
             in_treatment: phase != Phase::Ended && today >= treatment.start_date,
+            danger_unsure_on: facts
+                .and_then(|f| f.danger_unsure_at)
+                .filter(|at| *at > now - Duration::days(metrics::DANGER_UNSURE_DAYS))
+                .map(|at| at.with_timezone(&tz).date_naive()),
         });
         DashboardRow {
             client_id: client.id.uuid(),

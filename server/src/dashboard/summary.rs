@@ -73,6 +73,7 @@ pub async fn client_summary<C: ConnectionTrait>(
     let logs = queries::newest_exercise_logs(db, client.id(), RECENT).await?;
     let notifications = queries::newest_notifications(db, client.id(), now, RECENT).await?;
     let alerts = crate::safety::service::open_alerts_of_client(db, client.id()).await?;
+    let people = crate::relationships::service::labels_for_alerts(db, &alerts).await?;
     let mut alert_checkins = Vec::new();
     for alert in &alerts {
         let Some(id) = alert.checkin_id else { continue };
@@ -108,7 +109,10 @@ pub async fn client_summary<C: ConnectionTrait>(
             .iter()
             .map(NotificationResponse::from)
             .collect(),
-        open_alerts: alerts.iter().map(AlertResponse::from).collect(),
+        open_alerts: alerts
+            .iter()
+            .map(|a| AlertResponse::naming(a, &people))
+            .collect(),
         alert_checkins,
         latest_phq9,
         safety_plan: plan.as_ref().map(SafetyPlanResponse::from),

@@ -122,10 +122,21 @@ fn alerts(summary: &ClientSummary, csrf: &str, times: Times) -> Markup {
                     @let recorded = a.recorded_at.unwrap_or(a.created_at);
                     @let zone = a.timezone.as_deref().and_then(|z| Timezone::parse(z).ok());
                     div class="alert" {
-                        p {
-                            strong { "PHQ-9 item 9 (thoughts of self-harm): " (a.item9.map_or_else(|| "not answered".to_owned(), |v| format!("{v} of 3"))) }
-                            " · total " (a.phq9_total.map_or_else(|| "not scored".to_owned(), |v| v.to_string()))
-                            @if a.source == crate::safety::dto::Source::RefusedSubmission { " · from a check-in the app could not save" }
+                        @if a.kind == "relationship_danger" {
+                            // Who it is about is for the therapist's eyes here, never in a notification.
+                            p {
+                                strong { "Danger at home: " }
+                                "before an exercise, the client said that speaking up "
+                                @if let Some(person) = &a.relationship { "to " strong { (person.label) } " " }
+                                "could put them in danger."
+                                @if a.source == crate::safety::dto::Source::RefusedSubmission { " · from an exercise log the app could not save" }
+                            }
+                        } @else {
+                            p {
+                                strong { "PHQ-9 item 9 (thoughts of self-harm): " (a.item9.map_or_else(|| "not answered".to_owned(), |v| format!("{v} of 3"))) }
+                                " · total " (a.phq9_total.map_or_else(|| "not scored".to_owned(), |v| v.to_string()))
+                                @if a.source == crate::safety::dto::Source::RefusedSubmission { " · from a check-in the app could not save" }
+                            }
                         }
                         p { "Recorded " (format::client_time(recorded, zone)) " (client's time) · " (times.at(recorded)) " (yours)" }
                         @if let Some(c) = context {

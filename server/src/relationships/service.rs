@@ -228,3 +228,31 @@ pub async fn list_relationships<C: ConnectionTrait>(
         .all(db)
         .await?)
 }
+
+/// The labels of the people `alerts` name, by id: each only if it is (or was, removed since)
+/// in the inventory of the alert's own client. For the therapist's list of alerts, read when
+/// the list is shown, so that a renamed person reads as renamed and an erased one not at all.
+///
+/// # Errors
+/// Database errors.
+pub async fn labels_for_alerts<C: ConnectionTrait>(
+    db: &C,
+    alerts: &[entities::safety_alert::Model],
+) -> Result<std::collections::HashMap<RelationshipId, String>, sea_orm::DbErr> {
+    let wanted: std::collections::HashMap<RelationshipId, ClientId> = alerts
+        .iter()
+        .filter(|a| a.client_erased_at.is_none())
+        .filter_map(|a| a.relationship_id.map(|r| (r, a.client_id)))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(relationship::Entity::find()
+        .filter(relationship::Column::Id.is_in(wanted.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|r| wanted.get(&r.id) == Some(&r.client_id))
+        .map(|r| (r.id, r.label))
+        .collect())
+}

@@ -144,6 +144,38 @@ pub struct AlertResponse {
     pub note: Option<String>,
     /// The client was erased; this minimal record stays until the alert is acknowledged.
     pub client_erased: bool,
+    /// For `relationship_danger`: the person of the client's inventory speaking up to could be
+    /// dangerous (null when none was named, and once the person or the client is gone).
+    pub relationship: Option<AlertPerson>,
+}
+
+/// A person of the client's inventory, as the therapist's alert names them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AlertPerson {
+    /// The person's id in the client's inventory.
+    pub id: Uuid,
+    /// The client's name for the person, as it reads now.
+    pub label: String,
+}
+
+impl AlertResponse {
+    /// `row` naming its person from `labels` (see
+    /// `relationships::service::labels_for_alerts`).
+    #[must_use]
+    pub fn naming(
+        row: &safety_alert::Model,
+        labels: &std::collections::HashMap<entities::RelationshipId, String>,
+    ) -> Self {
+        Self {
+            relationship: row.relationship_id.and_then(|id| {
+                labels.get(&id).map(|label| AlertPerson {
+                    id: id.uuid(),
+                    label: label.clone(),
+                })
+            }),
+            ..Self::from(row)
+        }
+    }
 }
 
 impl From<&safety_alert::Model> for AlertResponse {
@@ -171,6 +203,7 @@ impl From<&safety_alert::Model> for AlertResponse {
             action: row.action.map(ActionTaken::from),
             note: row.note.clone(),
             client_erased: row.client_erased_at.is_some(),
+            relationship: None,
         }
     }
 }

@@ -72,11 +72,12 @@ pub async fn get_alerts(
         .reads
         .record(state.clock.now(), principal, reads)
         .await?;
+    let people = crate::relationships::service::labels_for_alerts(&state.db, &rows).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
         |r| r.id.uuid(),
-        |r| AlertResponse::from(&r),
+        |r| AlertResponse::naming(&r, &people),
     )))
 }
 
@@ -121,7 +122,12 @@ pub async fn acknowledge_alert(
     )
     .await?;
     tracing::info!(alert_id = %row.id, "safety alert acknowledged");
-    Ok(web::Json(AlertResponse::from(&row)))
+    let people = crate::relationships::service::labels_for_alerts(
+        &state.db,
+        std::slice::from_ref(&row),
+    )
+    .await?;
+    Ok(web::Json(AlertResponse::naming(&row, &people)))
 }
 
 /// Crisis resources for a region

@@ -445,6 +445,12 @@ pub(crate) async fn open_refused(
     use sea_orm::TransactionTrait;
     let _turn = gate.enter().await;
     let txn = db.begin().await?;
+    // A write first, taking no change number: on SQLite the transaction is then the writer
+    // from the start (a read that turns into a write meanwhile fails as busy), and on
+    // PostgreSQL it waits for the client's other writes like they wait for each other.
+    if lock_client(&txn, client, 0).await?.is_none() {
+        return Ok(None);
+    }
     let Some(row) = entities::client::Entity::find_by_id(client)
         .one(&txn)
         .await?

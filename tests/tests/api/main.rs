@@ -6,6 +6,7 @@ mod checkins;
 mod clients;
 mod conflicts;
 mod courses;
+mod danger;
 mod dashboard;
 mod devices;
 mod errors;

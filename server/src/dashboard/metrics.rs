@@ -722,7 +722,10 @@ mod tests {
             ..AttentionFacts::default()
         });
         assert_eq!(a.level, Level::High);
-        assert_eq!(a.reasons, ["Unsure whether speaking up is safe (2026-12-03)"]);
+        assert_eq!(
+            a.reasons,
+            ["Unsure whether speaking up is safe (2026-12-03)"]
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@ use entities::{
 };
 use sea_orm::sea_query::{Asterisk, Condition, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
-    QueryOrder, QueryResult, QuerySelect, QueryTrait,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;

@@ -120,18 +120,21 @@ pub async fn create_exercise_log(
     let crisis = match answer {
         Some(SafetyCheck::Yes) => Some(notifying.unwrap_or(false)),
         Some(SafetyCheck::Unsure) => None,
-        Some(SafetyCheck::No) | None => return Ok(written.respond(|s| ExerciseLogResponse::from(&s.row))),
+        Some(SafetyCheck::No) | None => {
+            return Ok(written.respond(|s| ExerciseLogResponse::from(&s.row)));
+        }
     };
     let lang = i18n::request::for_caller(&state.db, principal).await?;
-    let resources =
-        service::danger_crisis(&state.db, &state.crisis, client, crisis, &lang).await?;
+    let resources = service::danger_crisis(&state.db, &state.crisis, client, crisis, &lang).await?;
     Ok(written.respond(|s| ExerciseLogResponse {
         crisis_resources: Some(resources),
         ..ExerciseLogResponse::from(&s.row)
     }))
 }
 
-fn written_alert(written: &Written<service::StoredLog>) -> Option<crate::safety::service::OpenedAlert> {
+fn written_alert(
+    written: &Written<service::StoredLog>,
+) -> Option<crate::safety::service::OpenedAlert> {
     match written {
         Written::Created(s) | Written::Replayed(s) => s.alert,
     }
@@ -153,10 +156,15 @@ async fn write(
     let mut new = NewExerciseLog::try_from(body.parse::<CreateExerciseLogRequest>()?)?;
     new.practiced_at = crate::domain::happened(new.practiced_at, now)
         .map_err(|m| ApiError::field("practiced_at", m))?;
-    Ok(
-        service::create_exercise_log(&state.db, state.channels, client, now, new, principal.into())
-            .await?,
+    Ok(service::create_exercise_log(
+        &state.db,
+        state.channels,
+        client,
+        now,
+        new,
+        principal.into(),
     )
+    .await?)
 }
 
 /// A refused log: still an alert and crisis resources when it answered the danger question
@@ -185,9 +193,14 @@ async fn refused_with_danger(
         return Err(refused);
     };
     let lang = i18n::request::for_caller(&state.db, principal).await?;
-    let crisis =
-        service::danger_crisis(&state.db, &state.crisis, client, Some(alert.notifying), &lang)
-            .await?;
+    let crisis = service::danger_crisis(
+        &state.db,
+        &state.crisis,
+        client,
+        Some(alert.notifying),
+        &lang,
+    )
+    .await?;
     Ok(refused.with_crisis(crisis))
 }
 

@@ -117,7 +117,11 @@ impl DvEntry {
         LinkEntry {
             label: self.label.clone(),
             label_id: self.label_id.clone(),
-            url: self.phone.clone().or_else(|| self.url.clone()).unwrap_or_default(),
+            url: self
+                .phone
+                .clone()
+                .or_else(|| self.url.clone())
+                .unwrap_or_default(),
         }
         .check()?;
         anyhow::ensure!(
@@ -238,7 +242,10 @@ impl CrisisCatalog {
             .context("parsing the built-in crisis resources")?;
         for entry in built_in.regions.values() {
             entry.links.iter().try_for_each(LinkEntry::check)?;
-            entry.domestic_violence.iter().try_for_each(DvEntry::check)?;
+            entry
+                .domestic_violence
+                .iter()
+                .try_for_each(DvEntry::check)?;
         }
         let mut catalog = Self {
             regions: built_in.regions,
@@ -632,20 +639,40 @@ mod tests {
     #[test]
     fn a_domestic_violence_entry_needs_a_label_and_a_dialable_number_or_an_https_page() {
         assert!(dv(Some("Line"), Some("08000116016"), None).check().is_ok());
-        assert!(dv(Some("Line"), Some("+441234"), Some("https://x.example/")).check().is_ok());
-        assert!(dv(Some("Line"), None, Some("https://x.example/")).check().is_ok());
+        assert!(
+            dv(Some("Line"), Some("+441234"), Some("https://x.example/"))
+                .check()
+                .is_ok()
+        );
+        assert!(
+            dv(Some("Line"), None, Some("https://x.example/"))
+                .check()
+                .is_ok()
+        );
         assert!(dv(None, Some("08000116016"), None).check().is_err());
         assert!(dv(Some("Line"), None, None).check().is_err());
-        assert!(dv(Some("Line"), Some("0800 011 6016"), None).check().is_err());
+        assert!(
+            dv(Some("Line"), Some("0800 011 6016"), None)
+                .check()
+                .is_err()
+        );
         assert!(dv(Some("Line"), Some("tel:116016"), None).check().is_err());
-        assert!(dv(Some("Line"), None, Some("http://x.example/")).check().is_err());
+        assert!(
+            dv(Some("Line"), None, Some("http://x.example/"))
+                .check()
+                .is_err()
+        );
     }
 
     fn with_dv_in_gb() -> CrisisCatalog {
         let mut c = catalog();
         let gb = c.regions.get_mut("GB").expect("built in");
         gb.domestic_violence = vec![
-            dv(Some("Home Safe Line"), Some("08082000247"), Some("https://safe.example/")),
+            dv(
+                Some("Home Safe Line"),
+                Some("08082000247"),
+                Some("https://safe.example/"),
+            ),
             dv(Some("Home Safe Chat"), None, Some("https://chat.example/")),
         ];
         c
@@ -662,7 +689,10 @@ mod tests {
             r.text
         );
         let emergency = r.text.find("call 999").expect("the emergency number");
-        let next = r.text.find("We are sending your therapist").expect("what happens next");
+        let next = r
+            .text
+            .find("We are sending your therapist")
+            .expect("what happens next");
         assert!(emergency < next, "{}", r.text);
         assert_eq!(r.links[0].url, "tel:08082000247");
         assert_eq!(r.links[1].url, "https://chat.example/");
@@ -695,7 +725,10 @@ mod tests {
         let r = with_dv_in_gb().for_region(Some("GB"), &Lang::english());
         assert_eq!(r.domestic_violence[0].phone.as_deref(), Some("08082000247"));
         assert_eq!(r.domestic_violence[1].phone, None);
-        assert!(!r.text.contains("violence"), "the general text stays as it was");
+        assert!(
+            !r.text.contains("violence"),
+            "the general text stays as it was"
+        );
     }
 
     #[test]

@@ -122,11 +122,9 @@ pub async fn acknowledge_alert(
     )
     .await?;
     tracing::info!(alert_id = %row.id, "safety alert acknowledged");
-    let people = crate::relationships::service::labels_for_alerts(
-        &state.db,
-        std::slice::from_ref(&row),
-    )
-    .await?;
+    let people =
+        crate::relationships::service::labels_for_alerts(&state.db, std::slice::from_ref(&row))
+            .await?;
     Ok(web::Json(AlertResponse::naming(&row, &people)))
 }
 

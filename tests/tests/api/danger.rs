@@ -156,7 +156,10 @@ async fn a_yes_alerts_the_therapist_naming_the_person_and_shows_domestic_violenc
     let alert = &alerts[0];
     assert_eq!(alert["kind"], "relationship_danger");
     assert_eq!(alert["source"], "exercise_log");
-    assert_eq!(alert["relationship"], json!({"id": person, "label": "Alex"}));
+    assert_eq!(
+        alert["relationship"],
+        json!({"id": person, "label": "Alex"})
+    );
     assert_eq!(alert["item9"], Value::Null);
 
     // Stored like any practice, with its answer, in the list and the sync feed.
@@ -177,6 +180,27 @@ async fn a_yes_alerts_the_therapist_naming_the_person_and_shows_domestic_violenc
         .and_then(|c| c.iter().find(|c| c["type"] == "exercise_log"))
         .expect("the log in the feed");
     assert_eq!(change["data"]["safety_check"], "yes", "{change}");
+    assert_eq!(
+        change["data"]["relationship_id"],
+        person.as_str(),
+        "{change}"
+    );
+    let export = body(
+        app.get(
+            &format!("/api/v1/clients/{}/export", client.id),
+            Some(&client.access_token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        export["exercise_logs"][0]["safety_check"], "yes",
+        "{export}"
+    );
+    assert_eq!(
+        export["exercise_logs"][0]["relationship_id"],
+        person.as_str()
+    );
 
     // The therapist's page of the client names the person and says what it is about.
     let page = ipt_tests::browser();
@@ -249,10 +273,16 @@ async fn unsure_shows_the_same_help_opens_no_alert_and_is_a_dashboard_reason_unt
     assert_eq!(res.status(), StatusCode::CREATED);
     let stored = body(res).await;
     let text = stored["crisis_resources"]["text"].as_str().expect("text");
-    assert!(text.starts_with("If speaking up could put you in danger"), "{text}");
+    assert!(
+        text.starts_with("If speaking up could put you in danger"),
+        "{text}"
+    );
     assert!(text.contains("call 999"), "{text}");
     assert!(!text.contains("message"), "no word of a message: {text}");
-    assert_eq!(stored["crisis_resources"]["links"][0]["url"], "tel:08082000247");
+    assert_eq!(
+        stored["crisis_resources"]["links"][0]["url"],
+        "tel:08082000247"
+    );
     assert!(alerts(&app, &therapist).await.is_empty());
     let today = app
         .now()
@@ -337,7 +367,10 @@ async fn another_clients_person_is_refused_by_field_and_a_removed_one_may_be_nam
     )
     .await;
     assert!(problem["errors"]["relationship_id"].is_array(), "{problem}");
-    assert!(logs_of(&app, &client).await.is_empty(), "nothing half-written");
+    assert!(
+        logs_of(&app, &client).await.is_empty(),
+        "nothing half-written"
+    );
 
     let mine = person_of(&app, &client, "Alex").await;
     let res = app
@@ -376,7 +409,10 @@ async fn a_replay_answers_the_stored_log_and_another_body_under_its_id_conflicts
     let client = app.client_of(&therapist).await;
     let person = person_of(&app, &client, "Alex").await;
     let sent = role_play(&app, "yes", Some(&person));
-    assert_eq!(log(&app, &client, &sent).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        log(&app, &client, &sent).await.status(),
+        StatusCode::CREATED
+    );
     let replay = log(&app, &client, &sent).await;
     assert_eq!(replay.status(), StatusCode::OK);
     assert!(body(replay).await["crisis_resources"].is_object());
@@ -418,7 +454,10 @@ async fn a_refused_log_that_answered_yes_still_alerts_without_naming_a_stranger(
     assert_eq!(alerts[0]["source"], "refused_submission");
     assert_eq!(alerts[0]["client_id"], client.id.to_string());
     assert_eq!(alerts[0]["relationship"], Value::Null);
-    assert!(logs_of(&app, &client).await.is_empty(), "the log itself is not stored");
+    assert!(
+        logs_of(&app, &client).await.is_empty(),
+        "the log itself is not stored"
+    );
 }
 
 #[tokio::test]
@@ -460,7 +499,10 @@ async fn concurrent_identical_and_conflicting_logs_never_fail_and_open_one_alert
         .map(reqwest::Response::status)
         .collect();
     assert_eq!(
-        statuses.iter().filter(|s| **s == StatusCode::CREATED).count(),
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
         1,
         "{statuses:?}"
     );
@@ -481,9 +523,15 @@ async fn concurrent_identical_and_conflicting_logs_never_fail_and_open_one_alert
             .collect();
     let logs = ipt_tests::captured_logs();
     let errors: Vec<&str> = logs.lines().filter(|l| l.contains("ERROR")).collect();
-    assert!(statuses.iter().all(|s| s.as_u16() < 500), "{statuses:?} {errors:?}");
+    assert!(
+        statuses.iter().all(|s| s.as_u16() < 500),
+        "{statuses:?} {errors:?}"
+    );
     assert_eq!(
-        statuses.iter().filter(|s| **s == StatusCode::CREATED).count(),
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
         1,
         "{statuses:?}"
     );
@@ -546,12 +594,21 @@ async fn no_person_or_exercise_note_reaches_the_e_mail_webhook_or_push_of_a_dang
     ];
     for (channel, text) in ["e-mail", "webhook", "push"].iter().zip(&bodies) {
         for secret in [canary.as_str(), "Sam", "danger", "violence"] {
-            assert!(!text.contains(secret), "the {channel} leaks {secret}: {text}");
+            assert!(
+                !text.contains(secret),
+                "the {channel} leaks {secret}: {text}"
+            );
         }
     }
     assert!(hooks[0].verified, "{:?}", hooks[0].error);
     // The therapist sees the person in the API, signed in.
     let listed = alerts(&app, &therapist).await;
-    assert_eq!(listed[0]["relationship"]["label"], format!("Person {canary}"));
-    assert!(!ipt_tests::captured_logs().contains(&canary), "content in the logs");
+    assert_eq!(
+        listed[0]["relationship"]["label"],
+        format!("Person {canary}")
+    );
+    assert!(
+        !ipt_tests::captured_logs().contains(&canary),
+        "content in the logs"
+    );
 }

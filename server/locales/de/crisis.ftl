@@ -6,6 +6,8 @@ crisis-danger-with-number = Wenn Sie jetzt in Gefahr sind, rufen Sie die { $numb
 crisis-danger-without-number = Wenn Sie jetzt in Gefahr sind, rufen Sie die örtliche Notrufnummer an oder gehen Sie in die nächste Notaufnahme.
 crisis-talk-now = Sie können auch jetzt gleich mit jemandem sprechen:
 crisis-notifying = Wir senden Ihrer Therapeutin oder Ihrem Therapeuten jetzt eine Nachricht; möglicherweise wird sie nicht sofort gelesen.
+crisis-notifying-on-call = Wir senden Ihrer Therapeutin oder Ihrem Therapeuten und dem Bereitschaftsdienst Ihrer Praxis jetzt eine Nachricht; möglicherweise wird sie nicht sofort gelesen.
+crisis-already-notified = Ihre Therapeutin oder Ihr Therapeut hat zu Ihren früheren Antworten bereits eine Nachricht erhalten und sieht diese Antwort zusammen mit ihnen.
 crisis-not-notifying = Ihre Therapeutin oder Ihr Therapeut sieht dies, wenn sie oder er IPT Companion das nächste Mal öffnet.
 crisis-safety-plan = Ihr Sicherheitsplan ist in der App.
 

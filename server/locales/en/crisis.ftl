@@ -6,6 +6,8 @@ crisis-danger-with-number = If you are in danger now, call { $number } or go to 
 crisis-danger-without-number = If you are in danger now, call your local emergency number or go to the nearest emergency department.
 crisis-talk-now = You can also talk to someone now:
 crisis-notifying = We are sending your therapist a message now; they may not see it straight away.
+crisis-notifying-on-call = We are sending your therapist and your clinic's on-call clinician a message now; they may not see it straight away.
+crisis-already-notified = Your therapist has already been sent a message about your earlier answers and will see this one with them.
 crisis-not-notifying = Your therapist will see this the next time they open IPT Companion.
 crisis-safety-plan = Your safety plan is in the app.
 

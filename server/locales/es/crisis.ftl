@@ -6,6 +6,8 @@ crisis-danger-with-number = Si está en peligro ahora, llame al { $number } o va
 crisis-danger-without-number = Si está en peligro ahora, llame al número de emergencias local o vaya al servicio de urgencias más cercano.
 crisis-talk-now = También puede hablar ahora mismo con alguien:
 crisis-notifying = Estamos enviando ahora un mensaje a su terapeuta; es posible que no lo vea de inmediato.
+crisis-notifying-on-call = Estamos enviando ahora un mensaje a su terapeuta y al profesional de guardia de su centro; es posible que no lo vean de inmediato.
+crisis-already-notified = Su terapeuta ya ha recibido un mensaje sobre sus respuestas anteriores y verá esta junto con ellas.
 crisis-not-notifying = Su terapeuta verá esto la próxima vez que abra IPT Companion.
 crisis-safety-plan = Su plan de seguridad está en la aplicación.
 

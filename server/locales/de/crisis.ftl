@@ -6,6 +6,8 @@ crisis-danger-with-number = Wenn Sie jetzt in Gefahr sind, rufen Sie die { $numb
 crisis-danger-without-number = Wenn Sie jetzt in Gefahr sind, rufen Sie die örtliche Notrufnummer an oder gehen Sie in die nächste Notaufnahme.
 crisis-talk-now = Sie können auch jetzt gleich mit jemandem sprechen:
 crisis-notifying = Wir senden Ihrer Therapeutin oder Ihrem Therapeuten jetzt eine Nachricht; möglicherweise wird sie nicht sofort gelesen.
+crisis-notifying-on-call = Wir senden Ihrer Therapeutin oder Ihrem Therapeuten und dem Bereitschaftsdienst Ihrer Praxis jetzt eine Nachricht; möglicherweise wird sie nicht sofort gelesen.
+crisis-already-notified = Ihre Therapeutin oder Ihr Therapeut hat zu Ihren früheren Antworten bereits eine Nachricht erhalten und sieht diese Antwort zusammen mit ihnen.
 crisis-not-notifying = Ihre Therapeutin oder Ihr Therapeut sieht dies, wenn sie oder er IPT Companion das nächste Mal öffnet.
 crisis-safety-plan = Ihr Sicherheitsplan ist in der App.
 
@@ -42,6 +44,31 @@ crisis-link-nl-113-chat = 113 Zelfmoordpreventie: Online-Chat
 crisis-link-in-tele-manas-call = Tele MANAS: Anruf unter 14416 (kostenlos, rund um die Uhr)
 crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (gebührenfrei, rund um die Uhr)
 crisis-link-zz-find-a-helpline = Eine Beratungsstelle in Ihrem Land finden
+
+## domestic-violence lines
+## Die Nummern, die nach „Könnte es Sie in Gefahr bringen, etwas zu sagen?“ mit „Ja“ zuerst
+## erscheinen (`domestic_violence` in `crisis_resources.json`). Quellen je Nummer in
+## docs/crisis-resources.md; „kostenlos“, „rund um die Uhr“ und Zeiten nur, wo die Quellen es sagen.
+
+crisis-dv-us-thehotline = National Domestic Violence Hotline: Anruf unter 1-800-799-7233 oder SMS mit START an 88788 (kostenlos, rund um die Uhr)
+crisis-dv-ca-sheltersafe = ShelterSafe: ein Frauenhaus in Ihrer Nähe und seine 24-Stunden-Krisenlinie finden
+crisis-dv-gb-national-da-helpline = National Domestic Abuse Helpline: 0808 2000 247 (kostenlos, rund um die Uhr)
+crisis-dv-gb-mens-advice-line = Men's Advice Line, für Männer, die häusliche Gewalt erleben: 0808 801 0327 (kostenlos)
+crisis-dv-ie-womens-aid = Women's Aid National Freephone Helpline: 1800 341 900 (kostenlos, rund um die Uhr)
+crisis-dv-au-1800respect = 1800RESPECT: Anruf unter 1800 737 732 (rund um die Uhr)
+crisis-dv-nz-womens-refuge = Women's Refuge, Krisentelefon: 0800 733 843 (kostenlos, rund um die Uhr)
+crisis-dv-nz-are-you-ok = Are You OK, Telefon bei Gewalt in der Familie: 0800 456 450 (kostenlos)
+crisis-dv-de-hilfetelefon = Hilfetelefon Gewalt gegen Frauen: 116 016 (kostenlos, rund um die Uhr)
+crisis-dv-de-maennerhilfetelefon = Hilfetelefon Gewalt an Männern: 0800 123 99 00 (kostenlos; Mo–Do 8:00–20:00, Fr 8:00–15:00)
+crisis-dv-at-frauenhelpline = Frauenhelpline gegen Gewalt: 0800 222 555 (kostenlos, rund um die Uhr)
+crisis-dv-at-opfer-notruf = Opfer-Notruf, für Opfer von Straftaten: 0800 112 112 (kostenlos, rund um die Uhr)
+crisis-dv-ch-opferhilfe = Opferhilfe Schweiz / Aide aux victimes: eine Opferberatungsstelle in Ihrer Nähe finden
+crisis-dv-fr-3919 = 3919 – Violences Femmes Info (kostenlos, rund um die Uhr)
+crisis-dv-es-016 = 016 – atención a todas las formas de violencia contra las mujeres (kostenlos, rund um die Uhr)
+crisis-dv-it-1522 = 1522 – Numero antiviolenza e stalking (kostenlos, rund um die Uhr)
+crisis-dv-nl-veilig-thuis = Veilig Thuis: 0800-2000 (kostenlos, rund um die Uhr)
+crisis-dv-in-women-helpline-181 = Women Helpline: Anruf unter 181 (kostenlos, rund um die Uhr)
+crisis-dv-zz-hot-peach-pages = Hot Peach Pages: Hilfe bei häuslicher Gewalt, nach Ländern geordnet
 
 ## danger at home: nach der Frage einer Übung „Könnte Sie das Ansprechen in Gefahr bringen?“,
 ## beantwortet mit ja oder unsicher. Die Namen der Dienste (`crisis-dv-…`) stehen in `$lines`.

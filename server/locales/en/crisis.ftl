@@ -6,6 +6,8 @@ crisis-danger-with-number = If you are in danger now, call { $number } or go to 
 crisis-danger-without-number = If you are in danger now, call your local emergency number or go to the nearest emergency department.
 crisis-talk-now = You can also talk to someone now:
 crisis-notifying = We are sending your therapist a message now; they may not see it straight away.
+crisis-notifying-on-call = We are sending your therapist and your clinic's on-call clinician a message now; they may not see it straight away.
+crisis-already-notified = Your therapist has already been sent a message about your earlier answers and will see this one with them.
 crisis-not-notifying = Your therapist will see this the next time they open IPT Companion.
 crisis-safety-plan = Your safety plan is in the app.
 
@@ -42,6 +44,31 @@ crisis-link-nl-113-chat = 113 Zelfmoordpreventie: chat online
 crisis-link-in-tele-manas-call = Tele MANAS: call 14416 (free, 24/7)
 crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (toll-free, 24/7)
 crisis-link-zz-find-a-helpline = Find a helpline in your country
+
+## domestic-violence lines
+## The lines shown first after "could speaking up put you in danger?" is answered "yes"
+## (`domestic_violence` in `crisis_resources.json`). Sources per line in
+## docs/crisis-resources.md; "free", "24/7" and hours only where those sources say so.
+
+crisis-dv-us-thehotline = National Domestic Violence Hotline: call 1-800-799-7233 or text START to 88788 (free, 24/7)
+crisis-dv-ca-sheltersafe = ShelterSafe: find a women's shelter near you and its 24-hour crisis line
+crisis-dv-gb-national-da-helpline = National Domestic Abuse Helpline: 0808 2000 247 (free, 24/7)
+crisis-dv-gb-mens-advice-line = Men's Advice Line, for men experiencing domestic abuse: 0808 801 0327 (free)
+crisis-dv-ie-womens-aid = Women's Aid National Freephone Helpline: 1800 341 900 (free, 24/7)
+crisis-dv-au-1800respect = 1800RESPECT: call 1800 737 732 (24/7)
+crisis-dv-nz-womens-refuge = Women's Refuge crisis line: 0800 733 843 (free, 24/7)
+crisis-dv-nz-are-you-ok = Are You OK family violence line: 0800 456 450 (free)
+crisis-dv-de-hilfetelefon = Hilfetelefon Gewalt gegen Frauen: 116 016 (free, 24/7)
+crisis-dv-de-maennerhilfetelefon = Hilfetelefon Gewalt an Männern: 0800 123 99 00 (free; Mon–Thu 8:00–20:00, Fri 8:00–15:00)
+crisis-dv-at-frauenhelpline = Frauenhelpline gegen Gewalt: 0800 222 555 (free, 24/7)
+crisis-dv-at-opfer-notruf = Opfer-Notruf, for victims of crime: 0800 112 112 (free, 24/7)
+crisis-dv-ch-opferhilfe = Opferhilfe Schweiz / Aide aux victimes: find a victim-support centre near you
+crisis-dv-fr-3919 = 3919 – Violences Femmes Info (free, 24/7)
+crisis-dv-es-016 = 016 – atención a todas las formas de violencia contra las mujeres (free, 24/7)
+crisis-dv-it-1522 = 1522 – Numero antiviolenza e stalking (free, 24/7)
+crisis-dv-nl-veilig-thuis = Veilig Thuis: 0800-2000 (free, 24/7)
+crisis-dv-in-women-helpline-181 = Women Helpline: call 181 (free, 24/7)
+crisis-dv-zz-hot-peach-pages = Hot Peach Pages: domestic-violence help listed by country
 
 ## danger at home: after an exercise's question "could speaking up put you in danger?" was
 ## answered yes or unsure. The services' own labels (`crisis-dv-…`) are listed in `$lines`.

@@ -6,6 +6,8 @@ crisis-danger-with-number = Si está en peligro ahora, llame al { $number } o va
 crisis-danger-without-number = Si está en peligro ahora, llame al número de emergencias local o vaya al servicio de urgencias más cercano.
 crisis-talk-now = También puede hablar ahora mismo con alguien:
 crisis-notifying = Estamos enviando ahora un mensaje a su terapeuta; es posible que no lo vea de inmediato.
+crisis-notifying-on-call = Estamos enviando ahora un mensaje a su terapeuta y al profesional de guardia de su centro; es posible que no lo vean de inmediato.
+crisis-already-notified = Su terapeuta ya ha recibido un mensaje sobre sus respuestas anteriores y verá esta junto con ellas.
 crisis-not-notifying = Su terapeuta verá esto la próxima vez que abra IPT Companion.
 crisis-safety-plan = Su plan de seguridad está en la aplicación.
 
@@ -42,6 +44,31 @@ crisis-link-nl-113-chat = 113 Zelfmoordpreventie: chat en línea
 crisis-link-in-tele-manas-call = Tele MANAS: llame al 14416 (gratuito, 24 horas)
 crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (gratuito, 24 horas)
 crisis-link-zz-find-a-helpline = Encuentre una línea de ayuda en su país
+
+## domestic-violence lines
+## Las líneas que aparecen primero cuando se responde «sí» a «¿podría ponerle en peligro hablar?»
+## (`domestic_violence` en `crisis_resources.json`). Las fuentes de cada línea están en
+## docs/crisis-resources.md; «gratuito», «24 horas» y horarios solo donde las fuentes lo dicen.
+
+crisis-dv-us-thehotline = National Domestic Violence Hotline: llame al 1-800-799-7233 o envíe START por SMS al 88788 (gratuito, 24 horas)
+crisis-dv-ca-sheltersafe = ShelterSafe: encuentre una casa de acogida para mujeres cerca de usted y su línea de crisis de 24 horas
+crisis-dv-gb-national-da-helpline = National Domestic Abuse Helpline: 0808 2000 247 (gratuito, 24 horas)
+crisis-dv-gb-mens-advice-line = Men's Advice Line, para hombres que sufren violencia doméstica: 0808 801 0327 (gratuito)
+crisis-dv-ie-womens-aid = Women's Aid National Freephone Helpline: 1800 341 900 (gratuito, 24 horas)
+crisis-dv-au-1800respect = 1800RESPECT: llame al 1800 737 732 (24 horas)
+crisis-dv-nz-womens-refuge = Women's Refuge, línea de crisis: 0800 733 843 (gratuito, 24 horas)
+crisis-dv-nz-are-you-ok = Are You OK, línea sobre violencia familiar: 0800 456 450 (gratuito)
+crisis-dv-de-hilfetelefon = Hilfetelefon Gewalt gegen Frauen: 116 016 (gratuito, 24 horas)
+crisis-dv-de-maennerhilfetelefon = Hilfetelefon Gewalt an Männern: 0800 123 99 00 (gratuito; lun–jue 8:00–20:00, vie 8:00–15:00)
+crisis-dv-at-frauenhelpline = Frauenhelpline gegen Gewalt: 0800 222 555 (gratuito, 24 horas)
+crisis-dv-at-opfer-notruf = Opfer-Notruf, para víctimas de delitos: 0800 112 112 (gratuito, 24 horas)
+crisis-dv-ch-opferhilfe = Opferhilfe Schweiz / Aide aux victimes: encuentre un centro de ayuda a las víctimas cerca de usted
+crisis-dv-fr-3919 = 3919 – Violences Femmes Info (gratuito, 24 horas)
+crisis-dv-es-016 = 016 – atención a todas las formas de violencia contra las mujeres (gratuito, 24 horas)
+crisis-dv-it-1522 = 1522 – Numero antiviolenza e stalking (gratuito, 24 horas)
+crisis-dv-nl-veilig-thuis = Veilig Thuis: 0800-2000 (gratuito, 24 horas)
+crisis-dv-in-women-helpline-181 = Women Helpline: llame al 181 (gratuito, 24 horas)
+crisis-dv-zz-hot-peach-pages = Hot Peach Pages: ayuda contra la violencia doméstica, por países
 
 ## danger at home: tras la pregunta de un ejercicio «¿hablar podría ponerle en peligro?»,
 ## respondida con sí o no estoy seguro. Los nombres de los servicios (`crisis-dv-…`) van en `$lines`.

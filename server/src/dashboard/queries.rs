@@ -112,6 +112,9 @@ pub struct Facts {
     pub sent_7d: i64,
     pub opened_7d: i64,
     pub phq9_latest: Option<Phq9Point>,
+    /// The newest PHQ-9 answered (with or without a total) when it left item 9 unanswered: when
+    /// it was recorded.
+    pub item9_unanswered_at: Option<DateTime<Utc>>,
     /// When the newest answer to an exercise's danger question was given, if it was `unsure`.
     pub danger_unsure_at: Option<DateTime<Utc>>,
 }
@@ -138,6 +141,8 @@ pub async fn facts<C: ConnectionTrait>(
     const OPENED_7D: &str = "opened_7d";
     const PHQ9_LATEST_AT: &str = "phq9_latest_at";
     const PHQ9_LATEST: &str = "phq9_latest";
+    const PHQ9_ANSWERS_AT: &str = "phq9_answers_at";
+    const PHQ9_ANSWERS: &str = "phq9_answers";
     const DANGER_LATEST: &str = "danger_latest";
     const DANGER_LATEST_AT: &str = "danger_latest_at";
 
@@ -152,6 +157,11 @@ pub async fn facts<C: ConnectionTrait>(
     let phq9s = || {
         checkins()
             .and_where(checkin::Column::Phq9Total.is_not_null())
+            .take()
+    };
+    let answered = || {
+        checkins()
+            .and_where(checkin::Column::Phq9.is_not_null())
             .take()
     };
     let newest_first = |q: &mut SelectStatement| {
@@ -250,6 +260,14 @@ pub async fn facts<C: ConnectionTrait>(
             PHQ9_LATEST,
         )
         .expr_as(
+            newest_first(answered().expr(col(checkin::Column::RecordedAt))),
+            PHQ9_ANSWERS_AT,
+        )
+        .expr_as(
+            newest_first(answered().expr(col(checkin::Column::Phq9))),
+            PHQ9_ANSWERS,
+        )
+        .expr_as(
             newest_danger_answer(exercise_log::Column::SafetyCheck),
             DANGER_LATEST,
         )
@@ -286,6 +304,13 @@ pub async fn facts<C: ConnectionTrait>(
                 phq9_latest: time(&row, PHQ9_LATEST_AT)
                     .zip(row.try_get::<Option<i32>>("", PHQ9_LATEST)?)
                     .map(|(recorded_at, total)| Phq9Point { recorded_at, total }),
+                item9_unanswered_at: time(&row, PHQ9_ANSWERS_AT).filter(|_| {
+                    row.try_get::<Option<String>>("", PHQ9_ANSWERS)
+                        .ok()
+                        .flatten()
+                        .and_then(|stored| crate::domain::Phq9Answers::from_stored(&stored))
+                        .is_some_and(crate::domain::Phq9Answers::item9_unanswered)
+                }),
                 danger_unsure_at: time(&row, DANGER_LATEST_AT).filter(|_| {
                     row.try_get::<Option<String>>("", DANGER_LATEST)
                         .ok()
@@ -566,6 +591,33 @@ pub async fn checkin_with_person<C: ConnectionTrait>(
         None => None,
     };
     Ok(Some((checkin, person)))
+}
+
+/// When each of a client's PHQ-9s was recorded, with its item-9 answer, newest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn item9_history<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+) -> Result<Vec<(DateTime<Utc>, Option<u8>)>, DbErr> {
+    let rows: Vec<(DateTime<Utc>, Option<String>)> = checkin::Entity::find()
+        .select_only()
+        .columns([checkin::Column::RecordedAt, checkin::Column::Phq9])
+        .filter(checkin::Column::ClientId.eq(client))
+        .filter(checkin::Column::Phq9.is_not_null())
+        .order_by_desc(checkin::Column::RecordedAt)
+        .order_by_desc(checkin::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(at, stored)| {
+            let answers = crate::domain::Phq9Answers::from_stored(stored.as_deref()?)?;
+            Some((at, answers.item9()))
+        })
+        .collect())
 }
 
 /// A client's newest check-in with PHQ-9 answers.

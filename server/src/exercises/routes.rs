@@ -115,17 +115,18 @@ pub async fn create_exercise_log(
         }
         Err(e) => return Err(e),
     };
-    let notifying = written_alert(&written).map(|a| a.notifying);
-    let answer = written_answer(&written);
-    let crisis = match answer {
-        Some(SafetyCheck::Yes) => Some(notifying.unwrap_or(false)),
+    let notice = match written_answer(&written) {
+        // A "yes" always has its alert (opened now, or found by a replay).
+        Some(SafetyCheck::Yes) => Some(
+            written_alert(&written).map_or(crate::safety::crisis::Notice::NextOpen, |a| a.notice),
+        ),
         Some(SafetyCheck::Unsure) => None,
         Some(SafetyCheck::No) | None => {
             return Ok(written.respond(|s| ExerciseLogResponse::from(&s.row)));
         }
     };
     let lang = i18n::request::for_caller(&state.db, principal).await?;
-    let resources = service::danger_crisis(&state.db, &state.crisis, client, crisis, &lang).await?;
+    let resources = service::danger_crisis(&state.db, &state.crisis, client, notice, &lang).await?;
     Ok(written.respond(|s| ExerciseLogResponse {
         crisis_resources: Some(resources),
         ..ExerciseLogResponse::from(&s.row)
@@ -193,14 +194,8 @@ async fn refused_with_danger(
         return Err(refused);
     };
     let lang = i18n::request::for_caller(&state.db, principal).await?;
-    let crisis = service::danger_crisis(
-        &state.db,
-        &state.crisis,
-        client,
-        Some(alert.notifying),
-        &lang,
-    )
-    .await?;
+    let crisis =
+        service::danger_crisis(&state.db, &state.crisis, client, Some(alert.notice), &lang).await?;
     Ok(refused.with_crisis(crisis))
 }
 

@@ -262,8 +262,8 @@ pub async fn list_exercise_logs<C: ConnectionTrait>(
         .await?)
 }
 
-/// What a client sees who answered the danger question `yes` (`notifying`: `Some`, whether a
-/// notification to the therapist is on its way) or `unsure` (`None`), in `lang`.
+/// What a client sees who answered the danger question `yes` (`notice`: `Some`, what happens
+/// next) or `unsure` (`None`), in `lang`.
 ///
 /// # Errors
 /// Database errors.
@@ -271,7 +271,7 @@ pub async fn danger_crisis<C: ConnectionTrait>(
     db: &C,
     catalog: &crate::safety::crisis::CrisisCatalog,
     client: ClientId,
-    notifying: Option<bool>,
+    notice: Option<crate::safety::crisis::Notice>,
     lang: &crate::i18n::Lang,
 ) -> Result<crate::safety::crisis::CrisisResources, sea_orm::DbErr> {
     let region = entities::client::Entity::find_by_id(client)
@@ -279,5 +279,5 @@ pub async fn danger_crisis<C: ConnectionTrait>(
         .await?
         .and_then(|c| c.region);
     let has_plan = crate::safety_plan::service::exists(db, client).await?;
-    Ok(catalog.danger_at_home(region.as_deref(), lang, notifying, has_plan))
+    Ok(catalog.danger_at_home(region.as_deref(), lang, notice, has_plan))
 }

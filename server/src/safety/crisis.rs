@@ -12,6 +12,25 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use utoipa::ToSchema;
 
+/// What a client may be told happens after a signal: only what really happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A notification to the therapist is on its way now (through at least one channel);
+    /// `on_call`: on-call is being told at the same time (an urgent signal).
+    Sending {
+        /// On-call is told at once too.
+        on_call: bool,
+    },
+    /// The signal joined an open episode whose therapist notification was already sent or
+    /// queued: nothing new is sent, the therapist sees this signal with the others.
+    AlreadySent,
+    /// Nothing is sent: the therapist sees it the next time they open the product.
+    NextOpen,
+    /// Nothing is sent and nothing was stored (a refused submission without an alert): the
+    /// text says nothing of the therapist.
+    Unsaid,
+}
+
 /// The international fallback ("ZZ" is CLDR's code for an unknown region).
 pub const FALLBACK_REGION: &str = "ZZ";
 /// The language of a deployment's own text when it has none in the one asked for.
@@ -347,16 +366,16 @@ impl CrisisCatalog {
             .unwrap_or_default()
     }
 
-    /// What a client sees who said that speaking up could put them in danger (`notifying`:
-    /// `Some` after a "yes", with whether a notification to the therapist is on its way) or was
-    /// unsure (`None`): the region's domestic-violence services first, in the text and in the
-    /// links, then the emergency number, then, after a "yes", what really happens next.
+    /// What a client sees who said that speaking up could put them in danger (`notice`: `Some`
+    /// after a "yes", saying what happens next) or was unsure (`None`): the region's
+    /// domestic-violence services first, in the text and in the links, then the emergency
+    /// number, then, after a "yes", what really happens next.
     #[must_use]
     pub fn danger_at_home(
         &self,
         region: Option<&str>,
         lang: &Lang,
-        notifying: Option<bool>,
+        notice: Option<Notice>,
         has_safety_plan: bool,
     ) -> CrisisResources {
         let (code, entry) = self.resolve(region);
@@ -376,13 +395,9 @@ impl CrisisCatalog {
         } else {
             emergency_text(entry, lang)
         });
-        match notifying {
-            Some(notifying) => {
-                parts.push(lang.text(if notifying {
-                    "crisis-notifying"
-                } else {
-                    "crisis-not-notifying"
-                }));
+        match notice {
+            Some(notice) => {
+                parts.extend(notice.text_id().map(|id| lang.text(id)));
                 if has_safety_plan {
                     parts.push(lang.text("crisis-safety-plan"));
                 }
@@ -395,30 +410,27 @@ impl CrisisCatalog {
             region: code,
             text: parts.join(" "),
             links,
-            has_safety_plan: notifying.map(|_| has_safety_plan),
+            has_safety_plan: notice.map(|_| has_safety_plan),
             domestic_violence: dv,
         }
     }
 
     /// What a client sees at once after a safety signal: who to call, then what really happens
-    /// next (`notifying`: a notification to the therapist is on its way through at least one
-    /// channel), and whether a safety plan is there to open.
+    /// next (`notice`), and whether a safety plan is there to open.
     #[must_use]
     pub fn after_signal(
         &self,
         region: Option<&str>,
         lang: &Lang,
-        notifying: bool,
+        notice: Notice,
         has_safety_plan: bool,
     ) -> CrisisResources {
         let mut resources = self.for_region(region, lang);
         let mut text = resources.text;
-        text.push(' ');
-        text.push_str(&lang.text(if notifying {
-            "crisis-notifying"
-        } else {
-            "crisis-not-notifying"
-        }));
+        if let Some(next) = notice.text_id() {
+            text.push(' ');
+            text.push_str(&lang.text(next));
+        }
         if has_safety_plan {
             text.push(' ');
             text.push_str(&lang.text("crisis-safety-plan"));
@@ -426,6 +438,19 @@ impl CrisisCatalog {
         resources.text = text;
         resources.has_safety_plan = Some(has_safety_plan);
         resources
+    }
+}
+
+impl Notice {
+    /// The id of the sentence that says what happens next, if any is said.
+    fn text_id(self) -> Option<&'static str> {
+        match self {
+            Self::Sending { on_call: false } => Some("crisis-notifying"),
+            Self::Sending { on_call: true } => Some("crisis-notifying-on-call"),
+            Self::AlreadySent => Some("crisis-already-notified"),
+            Self::NextOpen => Some("crisis-not-notifying"),
+            Self::Unsaid => None,
+        }
     }
 }
 
@@ -554,13 +579,18 @@ mod tests {
     #[test]
     fn after_a_signal_the_text_says_what_really_happens() {
         let c = catalog();
-        let sent = c.after_signal(Some("DE"), &Lang::english(), true, false);
+        let sent = c.after_signal(
+            Some("DE"),
+            &Lang::english(),
+            Notice::Sending { on_call: false },
+            false,
+        );
         assert!(
             sent.text
                 .contains("We are sending your therapist a message now")
         );
         assert!(!sent.text.contains("has been notified"));
-        let unsent = c.after_signal(Some("DE"), &Lang::english(), false, true);
+        let unsent = c.after_signal(Some("DE"), &Lang::english(), Notice::NextOpen, true);
         assert!(
             unsent
                 .text
@@ -574,7 +604,12 @@ mod tests {
     fn the_text_and_the_labels_are_in_the_language_asked_for() {
         let c = catalog();
         let german = Lang::negotiate(["de"]);
-        let sent = c.after_signal(Some("DE"), &german, true, true);
+        let sent = c.after_signal(
+            Some("DE"),
+            &german,
+            Notice::Sending { on_call: false },
+            true,
+        );
         assert!(
             sent.text
                 .starts_with("Wenn Sie jetzt in Gefahr sind, rufen Sie die 112 an"),
@@ -680,7 +715,12 @@ mod tests {
 
     #[test]
     fn danger_at_home_names_the_domestic_violence_lines_first_then_the_emergency_number() {
-        let r = with_dv_in_gb().danger_at_home(Some("GB"), &Lang::english(), Some(true), false);
+        let r = with_dv_in_gb().danger_at_home(
+            Some("GB"),
+            &Lang::english(),
+            Some(Notice::Sending { on_call: false }),
+            false,
+        );
         assert!(
             r.text.starts_with(
                 "If speaking up could put you in danger, you do not have to do it. Help with violence at home: Home Safe Line; Home Safe Chat."
@@ -713,7 +753,8 @@ mod tests {
 
     #[test]
     fn without_a_domestic_violence_line_the_general_help_is_shown() {
-        let r = catalog().danger_at_home(Some("XQ"), &Lang::english(), Some(false), false);
+        let r =
+            catalog().danger_at_home(Some("XQ"), &Lang::english(), Some(Notice::NextOpen), false);
         assert_eq!(r.region, FALLBACK_REGION);
         assert!(r.text.starts_with("If you are in danger now"), "{}", r.text);
         assert!(r.text.contains("next time they open"), "{}", r.text);

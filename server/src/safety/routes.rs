@@ -72,12 +72,17 @@ pub async fn get_alerts(
         .reads
         .record(state.clock.now(), principal, reads)
         .await?;
+    let screens = crate::risk_screens::service::for_alerts(&state.db, &rows).await?;
     let people = crate::relationships::service::labels_for_alerts(&state.db, &rows).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
         |r| r.id.uuid(),
-        |r| AlertResponse::naming(&r, &people),
+        |r| {
+            AlertResponse::from(&r)
+                .with_screen(screens.get(&r.id))
+                .with_person(&r, &people)
+        },
     )))
 }
 
@@ -109,6 +114,7 @@ pub async fn acknowledge_alert(
     let body = body.0;
     let row = service::acknowledge(
         &state.db,
+        &state.gate,
         state.channels,
         therapist,
         Acknowledgement {
@@ -122,10 +128,16 @@ pub async fn acknowledge_alert(
     )
     .await?;
     tracing::info!(alert_id = %row.id, "safety alert acknowledged");
+    let screens =
+        crate::risk_screens::service::for_alerts(&state.db, std::slice::from_ref(&row)).await?;
     let people =
         crate::relationships::service::labels_for_alerts(&state.db, std::slice::from_ref(&row))
             .await?;
-    Ok(web::Json(AlertResponse::naming(&row, &people)))
+    Ok(web::Json(
+        AlertResponse::from(&row)
+            .with_screen(screens.get(&row.id))
+            .with_person(&row, &people),
+    ))
 }
 
 /// Crisis resources for a region

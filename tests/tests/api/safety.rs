@@ -472,9 +472,14 @@ async fn skipped_phq9_items_are_prorated_up_to_two_and_a_skipped_item_nine_is_no
         .await,
     )
     .await;
+    // Issue 21: a skipped item 9 is never 0, and never silence either: with a severe total it
+    // shows crisis resources and opens its own kind of alert (risk_flag keeps v1's meaning).
     assert_eq!(skipped_nine["risk_flag"], false);
-    assert!(skipped_nine.get("crisis_resources").is_none());
-    assert!(alerts(&app, &therapist, "all").await.is_empty());
+    assert_eq!(skipped_nine["item9_unanswered"], true);
+    assert!(skipped_nine["crisis_resources"].is_object());
+    let opened = alerts(&app, &therapist, "all").await;
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0]["kind"], "severe_item9_unanswered");
     // The therapist's page says item 9 was not answered.
     let gad7 = body(
         app.checkin(

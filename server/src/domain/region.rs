@@ -87,7 +87,15 @@ mod tests {
 
     #[test]
     fn a_zone_of_no_country_gives_no_region() {
-        for name in ["UTC", "Etc/UTC", "Etc/GMT+5", "Etc/GMT-14", "GMT", "CET", "EST5EDT"] {
+        for name in [
+            "UTC",
+            "Etc/UTC",
+            "Etc/GMT+5",
+            "Etc/GMT-14",
+            "GMT",
+            "CET",
+            "EST5EDT",
+        ] {
             assert_eq!(region(name), None, "{name}");
         }
     }
@@ -118,9 +126,26 @@ mod tests {
         let countryless = |name: &str| {
             name.starts_with("Etc/")
                 || [
-                    "UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0",
-                    "Greenwich", "CET", "EET", "MET", "WET", "EST", "MST", "HST", "EST5EDT",
-                    "CST6CDT", "MST7MDT", "PST8PDT",
+                    "UTC",
+                    "UCT",
+                    "Universal",
+                    "Zulu",
+                    "GMT",
+                    "GMT0",
+                    "GMT+0",
+                    "GMT-0",
+                    "Greenwich",
+                    "CET",
+                    "EET",
+                    "MET",
+                    "WET",
+                    "EST",
+                    "MST",
+                    "HST",
+                    "EST5EDT",
+                    "CST6CDT",
+                    "MST7MDT",
+                    "PST8PDT",
                 ]
                 .contains(&name)
         };

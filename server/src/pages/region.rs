@@ -70,14 +70,7 @@ pub async fn post_region(
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let client = access.client.id;
-    crate::clients::set_region(
-        &state.db,
-        client,
-        Some(region),
-        now,
-        principal.into(),
-    )
-    .await?;
+    crate::clients::set_region(&state.db, client, Some(region), now, principal.into()).await?;
     tracing::info!(client_id = %client, "crisis region set on the web");
     Ok(see_other(&format!("/clients/{client}#crisis-region")).finish())
 }

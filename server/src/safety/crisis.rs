@@ -440,7 +440,8 @@ mod tests {
         }
         let english = catalog().for_region(None, &Lang::english()).text;
         assert!(
-            english.contains("In the EU and on most mobile phones, 112 reaches emergency services."),
+            english
+                .contains("In the EU and on most mobile phones, 112 reaches emergency services."),
             "{english}"
         );
         assert!(english.contains("a website listing helplines"), "{english}");

@@ -154,7 +154,9 @@ async fn a_region_given_at_creation_or_put_by_therapist_or_client_is_set() {
         (&json!("US"), &json!("set"))
     );
     // …and the client may set its own.
-    let other = app.client_in(&therapist, "Asia/Kolkata", "2026-01-05").await;
+    let other = app
+        .client_in(&therapist, "Asia/Kolkata", "2026-01-05")
+        .await;
     let own = put_region(&app, &other.access_token, &other, json!("GB")).await;
     assert_eq!(
         (&own["region"], &own["region_source"]),
@@ -206,7 +208,10 @@ async fn a_zone_change_moves_a_derived_region_and_never_a_set_one() {
     // A zone of no country leaves no stale region behind.
     move_to(&app, &derived, "UTC").await;
     let read = client_record(&app, &therapist.access_token, &derived).await;
-    assert_eq!((&read["region"], &read["region_source"]), (&json!(null), &json!(null)));
+    assert_eq!(
+        (&read["region"], &read["region_source"]),
+        (&json!(null), &json!(null))
+    );
     move_to(&app, &derived, "Asia/Kolkata").await;
     let read = client_record(&app, &therapist.access_token, &derived).await;
     assert_eq!(read["region"], "IN");
@@ -356,7 +361,10 @@ async fn clients_stored_without_a_region_get_one_derived_once_at_start_up() {
         (&json!("US"), &json!("derived"))
     );
     let read = client_record(&app, &therapist.access_token, &utc).await;
-    assert_eq!((&read["region"], &read["region_source"]), (&json!(null), &json!(null)));
+    assert_eq!(
+        (&read["region"], &read["region_source"]),
+        (&json!(null), &json!(null))
+    );
     // The phone learns of it: the derived region is a change of the client.
     let after = feed_of(chicago.clone()).await;
     assert_ne!(seq(&before), seq(&after), "{after}");
@@ -379,7 +387,10 @@ async fn the_dashboard_and_the_client_page_warn_until_the_therapist_confirms_the
 
     let b = signed_in_browser(&app, &therapist).await;
     let dashboard = html(&b, format!("{}/dashboard", app.address)).await;
-    assert!(dashboard.contains("crisis region not confirmed"), "{dashboard}");
+    assert!(
+        dashboard.contains("crisis region not confirmed"),
+        "{dashboard}"
+    );
     assert!(dashboard.contains("derived: US"));
     let page_url = format!("{}/clients/{}", app.address, client.id);
     let page = html(&b, page_url.clone()).await;
@@ -450,9 +461,7 @@ async fn the_client_page_form_confirms_or_sets_the_region_with_its_csrf_token() 
         .expect("answered");
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
-        res.headers()
-            .get("location")
-            .and_then(|l| l.to_str().ok()),
+        res.headers().get("location").and_then(|l| l.to_str().ok()),
         Some(format!("/clients/{}#crisis-region", client.id).as_str())
     );
     let read = client_record(&app, &therapist.access_token, &client).await;

@@ -57,8 +57,12 @@ pub struct AlertListParams {
 pub enum Source {
     /// A stored check-in.
     Checkin,
-    /// A check-in the server refused (422 or 409) whose PHQ-9 answers were well-formed.
+    /// A submission the server refused (422 or 409) that still carried a safety signal.
     RefusedSubmission,
+    /// A stored ASQ follow-up screen.
+    RiskScreen,
+    /// A stored exercise log whose danger question was answered "yes".
+    ExerciseLog,
 }
 
 /// What the therapist did about an alert.
@@ -157,6 +161,8 @@ impl From<&safety_alert::Model> for AlertResponse {
             source: match row.source {
                 AlertSource::Checkin => Source::Checkin,
                 AlertSource::RefusedSubmission => Source::RefusedSubmission,
+                AlertSource::RiskScreen => Source::RiskScreen,
+                AlertSource::ExerciseLog => Source::ExerciseLog,
             },
             notified_at: row.notified_at,
             escalated_at: row.escalated_at,

@@ -57,6 +57,7 @@ impl Application {
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
+        crate::clients::derive_missing_regions(&db, clock.now()).await?;
         let token_key =
             auth::load_token_key(&db, settings.token_key.as_deref(), clock.now()).await?;
         let gate = WriteGate::for_backend(db.get_database_backend());
@@ -436,6 +437,7 @@ fn routes(cfg: &mut ServiceConfig) {
     .service(pages::post_acknowledge)
     .service(pages::post_session_mark)
     .service(pages::post_goal_ratings)
+    .service(pages::region::post_region)
     .service(pages::get_css)
     .service(ops::pages_openapi)
     .service(ops::healthz)

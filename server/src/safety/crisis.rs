@@ -293,8 +293,9 @@ fn merge(mut base: RegionEntry, over: RegionEntry) -> RegionEntry {
     base
 }
 
-/// The help part: the emergency number first, then who else to talk to (`links`, the entry's
-/// in `lang`).
+/// The help part: the emergency number first, then who else to talk to (the phone lines of
+/// `links`, the entry's in `lang`); a region with no phone line names its websites as
+/// websites, never as someone to talk to.
 fn help_text(entry: &RegionEntry, links: &[CrisisLink], lang: &Lang) -> String {
     if let Some(own) = entry
         .text
@@ -310,19 +311,20 @@ fn help_text(entry: &RegionEntry, links: &[CrisisLink], lang: &Lang) -> String {
         ),
         None => lang.text("crisis-danger-without-number"),
     };
-    let labels: Vec<&str> = links
-        .iter()
-        .filter(|l| l.url.starts_with("tel:"))
-        .map(|l| l.label.as_str())
-        .collect();
-    let labels = if labels.is_empty() {
-        links.iter().map(|l| l.label.as_str()).collect()
-    } else {
-        labels
+    let labels = |phone: bool| -> Vec<&str> {
+        links
+            .iter()
+            .filter(|l| l.url.starts_with("tel:") == phone)
+            .map(|l| l.label.as_str())
+            .collect()
+    };
+    let (lead, labels) = match labels(true) {
+        phones if !phones.is_empty() => ("crisis-talk-now", phones),
+        _ => ("crisis-websites", labels(false)),
     };
     if !labels.is_empty() {
         text.push(' ');
-        text.push_str(&lang.text("crisis-talk-now"));
+        text.push_str(&lang.text(lead));
         text.push(' ');
         text.push_str(&labels.join("; "));
         text.push('.');
@@ -434,7 +436,7 @@ mod tests {
         let spanish = c.for_region(None, &Lang::negotiate(["es"]));
         assert_eq!(
             spanish.links[0].label,
-            "Encuentre una línea de ayuda en su país"
+            "Find A Helpline, un sitio web con líneas de ayuda de su país"
         );
         for (code, entry) in &c.regions {
             for lang in crate::i18n::shipped() {
@@ -447,6 +449,46 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn without_a_region_the_text_names_112_and_calls_a_website_a_website() {
+        for lang in crate::i18n::shipped() {
+            let r = catalog().for_region(None, lang);
+            assert!(r.text.contains("112"), "{lang:?}: {}", r.text);
+            assert!(
+                r.text.ends_with(&format!(
+                    "{} {}.",
+                    lang.text("crisis-websites"),
+                    lang.text("crisis-link-zz-find-a-helpline")
+                )),
+                "{lang:?}: {}",
+                r.text
+            );
+            assert!(
+                !r.text.contains(&lang.text("crisis-talk-now")),
+                "{lang:?}: {}",
+                r.text
+            );
+        }
+        let english = catalog().for_region(None, &Lang::english()).text;
+        assert!(
+            english
+                .contains("In the EU and on most mobile phones, 112 reaches emergency services."),
+            "{english}"
+        );
+        assert!(english.contains("a website listing helplines"), "{english}");
+    }
+
+    #[test]
+    fn talking_to_someone_is_offered_before_phone_lines_only() {
+        let r = catalog().for_region(Some("US"), &Lang::english());
+        let talk = r.text.split_once("You can also talk to someone now: ");
+        let (_, listed) = talk.unwrap_or_else(|| panic!("{}", r.text));
+        // The phone line is named; the chat website is not offered as a voice to talk to.
+        assert!(listed.contains("call or text 988"), "{}", r.text);
+        assert!(!listed.contains("chat online"), "{}", r.text);
+        assert!(!r.text.contains("On the web"), "{}", r.text);
     }
 
     #[test]

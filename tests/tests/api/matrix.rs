@@ -443,6 +443,7 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ),
         ("POST /clients/{client_id}/sessions/{number}/mark", PAGE),
         ("POST /clients/{client_id}/goals/rate", PAGE),
+        ("POST /clients/{client_id}/region", PAGE),
         ("GET /dashboard", PAGE),
         ("GET /healthz", PUBLIC),
         ("GET /login", PUBLIC),

@@ -8,6 +8,7 @@ crisis-talk-now = Sie können auch jetzt gleich mit jemandem sprechen:
 crisis-notifying = Wir senden Ihrer Therapeutin oder Ihrem Therapeuten jetzt eine Nachricht; möglicherweise wird sie nicht sofort gelesen.
 crisis-not-notifying = Ihre Therapeutin oder Ihr Therapeut sieht dies, wenn sie oder er IPT Companion das nächste Mal öffnet.
 crisis-safety-plan = Ihr Sicherheitsplan ist in der App.
+crisis-no-safety-plan = Sie und Ihre Therapeutin oder Ihr Therapeut können in der nächsten Sitzung gemeinsam einen Sicherheitsplan erstellen.
 
 ## Die eingebauten Dienste nach Region (`crisis_resources.json` nennt jeden mit seiner Id). Was
 ## eine Bezeichnung sagt („kostenlos“, „rund um die Uhr“, „Anruf oder SMS“), ist in

@@ -8,6 +8,7 @@ crisis-talk-now = You can also talk to someone now:
 crisis-notifying = We are sending your therapist a message now; they may not see it straight away.
 crisis-not-notifying = Your therapist will see this the next time they open IPT Companion.
 crisis-safety-plan = Your safety plan is in the app.
+crisis-no-safety-plan = You and your therapist can make a safety plan together at your next session.
 
 ## The built-in services, by region (`crisis_resources.json` names each by its id). What a
 ## label says ("free", "24/7", "call or text") is checked in docs/crisis-resources.md: a

@@ -7,4 +7,4 @@
 pub(crate) mod http;
 pub(crate) mod service;
 
-pub use service::{Document, DocumentError, PlanAuthor, Precondition, Version};
+pub use service::{Document, DocumentError, PlanAuthor, Precondition, Version, VersionInfo};

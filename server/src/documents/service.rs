@@ -322,23 +322,6 @@ pub async fn changed_since<D: Document, C: ConnectionTrait>(
         .transpose()
 }
 
-/// Whether the client has a `D` (a client in crisis is told whether to open its safety plan).
-///
-/// # Errors
-/// Database errors.
-pub async fn exists<D: Document, C: ConnectionTrait>(
-    db: &C,
-    client: ClientId,
-) -> Result<bool, DbErr> {
-    Ok(client_document::Entity::find_by_id((client, D::KIND))
-        .select_only()
-        .column(client_document::Column::Version)
-        .into_tuple::<i32>()
-        .one(db)
-        .await?
-        .is_some())
-}
-
 /// Who wrote one version of a document, and when (a line of its history).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VersionInfo {
@@ -419,4 +402,43 @@ pub async fn every_version<D: Document, C: ConnectionTrait>(
         .into_iter()
         .map(Version::from_history)
         .collect()
+}
+
+/// How a text for the caller may speak of a client's document ("open your safety plan"): only
+/// of one that is there. A Fluent message that speaks of a plan has the text that fits either
+/// as its value, and the attributes `.with-plan` and `.without-plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mention {
+    /// The client has it: the text may point to it.
+    Present,
+    /// The client has none: the text says how to make one with the therapist.
+    Absent,
+    /// The reader is not the client (a therapist): the text that fits either.
+    Neutral,
+}
+
+impl Mention {
+    /// `Present` or `Absent`.
+    #[must_use]
+    pub fn of(present: bool) -> Self {
+        if present { Self::Present } else { Self::Absent }
+    }
+
+    /// The Fluent id of the variant of message `id` (`id.with-plan`, `id.without-plan`, `id`).
+    #[must_use]
+    pub fn text_id(self, id: &str) -> String {
+        match self {
+            Self::Present => format!("{id}.with-plan"),
+            Self::Absent => format!("{id}.without-plan"),
+            Self::Neutral => id.to_owned(),
+        }
+    }
+
+    /// The text `id` in `lang` as this mention allows: a message without the variants (one
+    /// that speaks of no plan) is its value.
+    #[must_use]
+    pub fn text(self, lang: &crate::i18n::Lang, id: &str) -> String {
+        lang.try_text(&self.text_id(id))
+            .unwrap_or_else(|| lang.text(id))
+    }
 }

@@ -4,7 +4,7 @@ use super::plan::{PlanContents, SafetyPlan};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::documents::{
-    Document, DocumentError, Precondition, Version, VersionInfo, service as documents,
+    Document, DocumentError, Mention, Precondition, Version, VersionInfo, service as documents,
 };
 use chrono::{DateTime, Utc};
 use entities::ClientId;
@@ -118,4 +118,17 @@ pub async fn every_version<C: ConnectionTrait>(
     client: ClientId,
 ) -> Result<Vec<PlanVersion>, DbErr> {
     documents::every_version(db, client).await
+}
+
+/// How a text for `reader` may speak of the client's safety plan: a client is pointed to its
+/// plan only when it is [`usable`], and otherwise told how to make one; a therapist reads the
+/// text that fits either.
+///
+/// # Errors
+/// Database errors, and a stored plan that is not readable.
+pub async fn mention<C: ConnectionTrait>(db: &C, reader: Principal) -> Result<Mention, DbErr> {
+    match reader {
+        Principal::Client { id, .. } => Ok(Mention::of(usable(db, id).await?)),
+        Principal::Therapist { .. } => Ok(Mention::Neutral),
+    }
 }

@@ -691,7 +691,10 @@ mod tests {
         let english = Lang::english();
         let with = grief.instructions(&english, Mention::Present);
         let without = grief.instructions(&english, Mention::Absent);
-        assert!(with.ends_with("open your safety plan or the crisis resources in the app."), "{with}");
+        assert!(
+            with.ends_with("open your safety plan or the crisis resources in the app."),
+            "{with}"
+        );
         assert!(!without.contains("open your safety plan"), "{without}");
         assert!(
             without.contains("ask your therapist to make a safety plan with you"),
@@ -703,7 +706,9 @@ mod tests {
                 .map(|m| grief.instructions(lang, m))
                 .collect();
             assert!(
-                variants.iter().all(|v| !v.contains('{') && !v.contains("exercise-")),
+                variants
+                    .iter()
+                    .all(|v| !v.contains('{') && !v.contains("exercise-")),
                 "{lang:?}: {variants:?}"
             );
             assert_ne!(variants[0], variants[1], "{lang:?}");

@@ -184,9 +184,15 @@ mod tests {
                     || with.contains("Reading your relapse-prevention plan in the app"),
                 "{key}: {with}"
             );
-            assert!(!without.contains("your relapse-prevention plan"), "{key}: {without}");
+            assert!(
+                !without.contains("your relapse-prevention plan"),
+                "{key}: {without}"
+            );
             assert!(without.contains("therapist"), "{key}: {without}");
-            assert!(neutral.contains("relapse-prevention plan"), "{key}: {neutral}");
+            assert!(
+                neutral.contains("relapse-prevention plan"),
+                "{key}: {neutral}"
+            );
             for lang in crate::i18n::shipped() {
                 let variants: Vec<Vec<String>> =
                     [Mention::Present, Mention::Absent, Mention::Neutral]
@@ -199,7 +205,11 @@ mod tests {
                 }
                 assert_ne!(variants[0], variants[1], "{key} {lang:?}");
                 if *lang != english {
-                    assert_ne!(variants[1], r.body(&english, Mention::Absent), "{key} {lang:?}");
+                    assert_ne!(
+                        variants[1],
+                        r.body(&english, Mention::Absent),
+                        "{key} {lang:?}"
+                    );
                 }
             }
         }

@@ -341,9 +341,15 @@ mod tests {
         let english = Lang::english();
         let with = texts.body(ReminderKind::Maintenance, &english, Mention::Present);
         let without = texts.body(ReminderKind::Maintenance, &english, Mention::Absent);
-        assert!(with.contains("look over your plan for staying well"), "{with}");
+        assert!(
+            with.contains("look over your plan for staying well"),
+            "{with}"
+        );
         assert!(!without.contains("look over your plan"), "{without}");
-        assert!(without.contains("make a plan for staying well together"), "{without}");
+        assert!(
+            without.contains("make a plan for staying well together"),
+            "{without}"
+        );
         for lang in crate::i18n::shipped() {
             let with = texts.body(ReminderKind::Maintenance, lang, Mention::Present);
             let without = texts.body(ReminderKind::Maintenance, lang, Mention::Absent);

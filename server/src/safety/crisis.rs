@@ -395,7 +395,11 @@ mod tests {
             assert!(!make_one.starts_with("crisis-"), "{lang:?}");
             assert!(with.text.ends_with(&pointer), "{lang:?}: {}", with.text);
             assert!(!with.text.contains(&make_one), "{lang:?}");
-            assert!(without.text.ends_with(&make_one), "{lang:?}: {}", without.text);
+            assert!(
+                without.text.ends_with(&make_one),
+                "{lang:?}: {}",
+                without.text
+            );
             assert!(!without.text.contains(&pointer), "{lang:?}");
             assert_eq!(without.has_safety_plan, Some(false));
             if *lang != Lang::english() {

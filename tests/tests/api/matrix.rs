@@ -370,7 +370,10 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ("PUT /api/v1/clients/{client_id}/reminders", OWN_READ),
         ("GET /api/v1/clients/{client_id}/safety-plan", OWN_READ),
         ("PUT /api/v1/clients/{client_id}/safety-plan", OWN_READ),
-        ("GET /api/v1/clients/{client_id}/safety-plan/versions", OWN_READ),
+        (
+            "GET /api/v1/clients/{client_id}/safety-plan/versions",
+            OWN_READ,
+        ),
         (
             "GET /api/v1/clients/{client_id}/safety-plan/versions/{version}",
             OWN_READ,

@@ -594,8 +594,13 @@ async fn put_matching(
     plan: &Value,
 ) -> Response {
     let tag = format!("\"{version}\"");
-    app.put_with_headers(&path(client), Some(token), &[("if-match", tag.as_str())], plan)
-        .await
+    app.put_with_headers(
+        &path(client),
+        Some(token),
+        &[("if-match", tag.as_str())],
+        plan,
+    )
+    .await
 }
 
 async fn versions(app: &TestApp, client: &Client, token: &str, query: &str) -> Value {
@@ -807,7 +812,10 @@ async fn a_plan_with_every_part_empty_is_refused_and_the_client_keeps_its_versio
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-        assert_eq!(problem["type"], "/problems/safety-plan-empty", "{if_match:?}");
+        assert_eq!(
+            problem["type"], "/problems/safety-plan-empty",
+            "{if_match:?}"
+        );
     }
     // Blank lines trim to nothing: still empty, refused by field first.
     let mut blank = empty_plan();
@@ -817,7 +825,10 @@ async fn a_plan_with_every_part_empty_is_refused_and_the_client_keeps_its_versio
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    assert!(problem["errors"]["warning_signs[0]"].is_array(), "{problem}");
+    assert!(
+        problem["errors"]["warning_signs[0]"].is_array(),
+        "{problem}"
+    );
     let (_, tag, current) = read(&app, &client).await;
     assert_eq!(tag.as_deref(), Some("\"1\""));
     assert_eq!(current, first);
@@ -988,4 +999,99 @@ async fn concurrent_identical_and_conflicting_writes_never_fail_and_lose_no_vers
         .map(|(n, _)| n)
         .collect();
     assert_eq!(numbers, (1..=stored).rev().collect::<Vec<_>>());
+}
+
+async fn grief_instructions(app: &TestApp, token: &str) -> String {
+    let res = app.get("/api/v1/exercises/grief_work", Some(token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    body(res).await["instructions"]
+        .as_str()
+        .expect("instructions")
+        .to_owned()
+}
+
+async fn reading(app: &TestApp, token: &str, key: &str) -> String {
+    let res = app.get("/api/v1/readings", Some(token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = body(res).await;
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|r| r["key"] == key)
+        .map(|r| r["body"].to_string())
+        .expect("the reading")
+}
+
+#[tokio::test]
+async fn the_grief_exercise_and_the_readings_on_relapse_point_to_a_plan_only_when_the_client_has_it()
+ {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let make_one = "ask your therapist to make a safety plan with you";
+    let pointer = "open your safety plan or the crisis resources";
+
+    let text = grief_instructions(&app, &client.access_token).await;
+    assert!(text.contains(make_one) && !text.contains(pointer), "{text}");
+    // A plan nobody could call from is no plan to point to.
+    let mut partial = plan();
+    partial["people_to_ask"] = json!([{"name": "Ana"}]);
+    partial["professionals"] = json!([]);
+    let res = app
+        .put(&path(&client), Some(&client.access_token), &partial)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let text = grief_instructions(&app, &client.access_token).await;
+    assert!(text.contains(make_one), "{text}");
+    let res = app
+        .put(&path(&client), Some(&client.access_token), &plan())
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = grief_instructions(&app, &client.access_token).await;
+    assert!(text.contains(pointer) && !text.contains(make_one), "{text}");
+    // The therapist reads the text that fits every client.
+    let text = grief_instructions(&app, &therapist.access_token).await;
+    assert!(text.contains("your safety plan if you have one"), "{text}");
+
+    let relapse = "warning_signs_of_relapse";
+    let text = reading(&app, &client.access_token, relapse).await;
+    assert!(
+        text.contains("ask at your next session to make a relapse-prevention plan"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Your relapse-prevention plan in the app"),
+        "{text}"
+    );
+    let text = reading(&app, &client.access_token, "staying_well").await;
+    assert!(
+        text.contains("Your therapist can help you write a relapse-prevention plan"),
+        "{text}"
+    );
+    let res = app
+        .put(
+            &format!("/api/v1/clients/{}/relapse-plan", client.id),
+            Some(&therapist.access_token),
+            &json!({"warning_signs": ["Sleeping badly"], "what_helped": ["Walks"],
+                    "people_to_contact": [{"name": "Ana"}], "when_to_seek_help": ["Two weeks low"]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let text = reading(&app, &client.access_token, relapse).await;
+    assert!(
+        text.contains("Your relapse-prevention plan in the app"),
+        "{text}"
+    );
+    let text = reading(&app, &client.access_token, "staying_well").await;
+    assert!(
+        text.contains("Reading your relapse-prevention plan in the app"),
+        "{text}"
+    );
+    let other = app.client_of(&therapist).await;
+    let text = reading(&app, &other.access_token, "staying_well").await;
+    assert!(
+        !text.contains("Reading your relapse-prevention plan"),
+        "only its own plan counts"
+    );
 }

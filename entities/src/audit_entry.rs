@@ -114,6 +114,12 @@ pub enum ObjectType {
     /// The client's reminder settings.
     #[sea_orm(string_value = "reminder_settings")]
     ReminderSettings,
+    /// One ASQ follow-up screen.
+    #[sea_orm(string_value = "risk_screen")]
+    RiskScreen,
+    /// The list of screens (a read).
+    #[sea_orm(string_value = "risk_screens")]
+    RiskScreens,
     /// A safety alert.
     #[sea_orm(string_value = "safety_alert")]
     SafetyAlert,

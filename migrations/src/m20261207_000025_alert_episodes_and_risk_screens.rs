@@ -25,9 +25,18 @@ impl MigrationTrait for Migration {
                 .not_null()
                 .default("normal")
                 .to_owned(),
-            ColumnDef::new(Episode::RiskScreenId).uuid().null().to_owned(),
-            ColumnDef::new(Episode::ExerciseLogId).uuid().null().to_owned(),
-            ColumnDef::new(Episode::RelationshipId).uuid().null().to_owned(),
+            ColumnDef::new(Episode::RiskScreenId)
+                .uuid()
+                .null()
+                .to_owned(),
+            ColumnDef::new(Episode::ExerciseLogId)
+                .uuid()
+                .null()
+                .to_owned(),
+            ColumnDef::new(Episode::RelationshipId)
+                .uuid()
+                .null()
+                .to_owned(),
         ] {
             manager
                 .alter_table(

@@ -149,6 +149,8 @@ impl Reason {
     pub const CHECKIN_ID_TAKEN: Self = Self("problem-conflict-checkin-id-taken");
     /// An exercise log's id holds another log.
     pub const EXERCISE_LOG_ID_TAKEN: Self = Self("problem-conflict-exercise-log-id-taken");
+    /// A risk screen's id holds another screen.
+    pub const RISK_SCREEN_ID_TAKEN: Self = Self("problem-conflict-risk-screen-id-taken");
     /// A person's id holds another person.
     pub const RELATIONSHIP_ID_TAKEN: Self = Self("problem-conflict-relationship-id-taken");
     /// A new course while the current one runs.
@@ -179,10 +181,11 @@ impl Reason {
     pub const MFA_REQUIRED: Self = Self("problem-conflict-mfa-required");
 
     /// Every reason (a test checks each has a text in every language).
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::ACCOUNT_EXISTS,
         Self::CHECKIN_ID_TAKEN,
         Self::EXERCISE_LOG_ID_TAKEN,
+        Self::RISK_SCREEN_ID_TAKEN,
         Self::RELATIONSHIP_ID_TAKEN,
         Self::COURSE_NOT_ENDED,
         Self::COURSE_NOT_CURRENT,

@@ -41,6 +41,7 @@ pub mod readings;
 pub(crate) mod relapse_plan;
 pub mod relationships;
 pub mod reminders;
+pub(crate) mod risk_screens;
 pub mod safety;
 pub mod safety_plan;
 pub mod seed;

@@ -96,6 +96,7 @@ impl Application {
             email: mailer.is_some(),
             webhook: webhook.is_some(),
             push: push.enabled(),
+            on_call_email: settings.escalation_email.is_some(),
         };
         if !channels.email && !channels.webhook {
             tracing::warn!(
@@ -373,6 +374,8 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(exercises::routes::get_exercise)
             .service(exercises::routes::create_exercise_log)
             .service(exercises::routes::list_exercise_logs)
+            .service(crate::risk_screens::routes::create_risk_screen)
+            .service(crate::risk_screens::routes::list_risk_screens)
             .service(homework::routes::assign_homework)
             .service(homework::routes::list_homework)
             .service(homework::routes::update_homework)

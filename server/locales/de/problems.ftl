@@ -76,6 +76,7 @@ problem-conflict-title = Konflikt
 problem-conflict-account-exists = Es gibt bereits ein Konto mit dieser E-Mail-Adresse.
 problem-conflict-checkin-id-taken = Unter dieser ID ist bereits ein anderer Check-in gespeichert.
 problem-conflict-exercise-log-id-taken = Unter dieser ID ist bereits ein anderer Übungseintrag gespeichert.
+problem-conflict-risk-screen-id-taken = Unter dieser ID ist bereits ein anderes Screening gespeichert.
 problem-conflict-relationship-id-taken = Unter dieser ID ist bereits eine andere Person gespeichert.
 problem-conflict-course-not-ended = Der laufende Behandlungsabschnitt ist noch nicht beendet: Beenden Sie ihn zuerst.
 problem-conflict-course-not-current = Nur der laufende Behandlungsabschnitt kann beendet werden.

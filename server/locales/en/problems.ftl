@@ -76,6 +76,7 @@ problem-conflict-title = Conflict
 problem-conflict-account-exists = An account with this e-mail already exists.
 problem-conflict-checkin-id-taken = This id already holds a different check-in.
 problem-conflict-exercise-log-id-taken = This id already holds a different exercise log.
+problem-conflict-risk-screen-id-taken = This id already holds a different risk screen.
 problem-conflict-relationship-id-taken = This id already holds a different person.
 problem-conflict-course-not-ended = the current course has not ended: end it first
 problem-conflict-course-not-current = only the current course can be ended

@@ -76,6 +76,7 @@ problem-conflict-title = Conflicto
 problem-conflict-account-exists = Ya existe una cuenta con esta dirección de correo electrónico.
 problem-conflict-checkin-id-taken = Este id ya corresponde a otro registro de seguimiento.
 problem-conflict-exercise-log-id-taken = Este id ya corresponde a otro registro de ejercicio.
+problem-conflict-risk-screen-id-taken = Este id ya corresponde a otro cribado de riesgo.
 problem-conflict-relationship-id-taken = Este id ya corresponde a otra persona.
 problem-conflict-course-not-ended = El tratamiento en curso no ha terminado: finalícelo primero.
 problem-conflict-course-not-current = Solo se puede finalizar el tratamiento en curso.

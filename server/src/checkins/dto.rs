@@ -116,10 +116,34 @@ pub struct CheckinResponse {
     pub gad7_band: Option<Gad7Band>,
     /// PHQ-9 item 9 (thoughts of self-harm) above 0.
     pub risk_flag: bool,
-    /// Present when `risk_flag` is true: what the app shows the client at once (who to call,
-    /// and what really happens next).
+    /// A PHQ-9 was answered but item 9 was left unanswered: a signal, never taken as 0.
+    pub item9_unanswered: bool,
+    /// Present when item 9 is above 0 or unanswered, or the PHQ-9 total is 20 or more: what the
+    /// app shows the client at once (who to call, and what really happens next).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crisis_resources: Option<CrisisResources>,
+    /// Present with `crisis_resources`: the follow-up screen the app offers next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+}
+
+/// The follow-up screen the app offers after a signal: the ASQ (its validated wording is the
+/// app's; the answers go to `POST /clients/{id}/risk-screens`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FollowUp {
+    /// The instrument to ask: `asq`.
+    #[schema(schema_with = crate::openapi::string_enum::<entities::risk_screen::Instrument>)]
+    pub instrument: String,
+}
+
+impl FollowUp {
+    /// The ASQ.
+    #[must_use]
+    pub fn asq() -> Self {
+        Self {
+            instrument: sea_orm::ActiveEnum::to_value(&entities::risk_screen::Instrument::Asq),
+        }
+    }
 }
 
 impl CheckinResponse {
@@ -142,7 +166,9 @@ impl CheckinResponse {
             gad7_total: gad7.and_then(Gad7Answers::total).map(i32::from),
             gad7_band: gad7.and_then(Gad7Answers::total).map(Gad7Band::of),
             risk_flag: row.risk_flag,
-            crisis_resources: crisis.filter(|_| row.risk_flag).cloned(),
+            item9_unanswered: phq9.is_some_and(Phq9Answers::item9_unanswered),
+            crisis_resources: crisis.cloned(),
+            follow_up: crisis.map(|_| FollowUp::asq()),
         }
     }
 }

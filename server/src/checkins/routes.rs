@@ -9,7 +9,7 @@ use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
-use crate::safety::service::crisis_after_signal;
+use crate::safety::service::{Notice, crisis_after_signal};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -116,19 +116,28 @@ async fn write(
     .await
 }
 
-/// What a client sees after a stored check-in with a safety signal, in its language.
+/// What a client sees after a stored check-in that calls for crisis resources (item 9 above 0
+/// or unanswered, or a PHQ-9 total of 20 or more), in its language. Without an alert, the
+/// therapist sees the check-in (and its attention reason) the next time they open the product.
 async fn crisis_after(
     state: &AppState,
     principal: Principal,
     client: ClientId,
     stored: &StoredCheckin,
 ) -> Result<Option<crate::safety::crisis::CrisisResources>, ApiError> {
-    let Some(alert) = stored.alert else {
+    let needs = stored
+        .row
+        .phq9
+        .as_deref()
+        .and_then(Phq9Answers::from_stored)
+        .is_some_and(Phq9Answers::needs_crisis_resources);
+    if !needs {
         return Ok(None);
-    };
+    }
+    let notice = stored.alert.map_or(Notice::NextOpen, |a| a.notice);
     let lang = crate::i18n::request::for_caller(&state.db, principal).await?;
     Ok(Some(
-        crisis_after_signal(&state.db, &state.crisis, client, alert.notifying, &lang).await?,
+        crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?,
     ))
 }
 
@@ -144,16 +153,39 @@ async fn refused_with_signal(
     let Some(signal) = service::refused_signal(&body.0) else {
         return Err(refused);
     };
-    let Some((alert, _)) =
-        service::open_refused_alert(&state.db, &state.gate, state.channels, client, &signal, now)
-            .await?
-    else {
-        return Err(refused);
+    // Nothing was stored: without an alert the therapist will not see this, so the text says
+    // nothing of them.
+    let notice = if signal.alert.is_some() {
+        match service::open_refused_alert(
+            &state.db,
+            &state.gate,
+            state.channels,
+            client,
+            &signal,
+            now,
+        )
+        .await?
+        {
+            Some((alert, _)) => alert.notice,
+            None => return Err(refused),
+        }
+    } else {
+        if !client_exists(state, client).await? {
+            return Err(refused);
+        }
+        Notice::Unsaid
     };
     let lang = crate::i18n::request::for_caller(&state.db, principal).await?;
-    let crisis =
-        crisis_after_signal(&state.db, &state.crisis, client, alert.notifying, &lang).await?;
+    let crisis = crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?;
     Ok(refused.with_crisis(crisis))
+}
+
+async fn client_exists(state: &AppState, client: ClientId) -> Result<bool, ApiError> {
+    use sea_orm::EntityTrait;
+    Ok(entities::client::Entity::find_by_id(client)
+        .one(&state.db)
+        .await?
+        .is_some())
 }
 
 /// List the client's check-ins

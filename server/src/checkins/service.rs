@@ -2,7 +2,7 @@
 //! transaction) when PHQ-9 item 9 is above 0.
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
+use crate::domain::{Gad7Answers, Phq9Alert, Phq9Answers, Score0To10};
 use crate::error::{ApiError, Reason};
 use crate::group_commit::{BatchWrite, GroupCommit};
 use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
@@ -240,7 +240,7 @@ impl CheckinWriter {
         row: &checkin::Model,
         job: &CheckinWrite,
     ) -> Result<Option<OpenedAlert>, DbErr> {
-        let Some(item9) = job.new.phq9.and_then(Phq9Answers::item9).filter(|v| *v > 0) else {
+        let Some(kind) = job.new.phq9.and_then(Phq9Answers::alert) else {
             return Ok(None);
         };
         let Some(client) = entities::client::Entity::find_by_id(job.client)
@@ -252,12 +252,12 @@ impl CheckinWriter {
         let alert = NewAlert {
             client: job.client,
             therapist: client.therapist_id,
-            kind: AlertKind::Phq9Item9,
+            kind: alert_kind(kind),
             urgency: Urgency::Normal,
             checkin: Some(row.id),
             dedupe_key: row.id.uuid(),
             source: AlertSource::Checkin,
-            item9: Some(item9),
+            item9: item9_of(kind),
             risk_screen: None,
             exercise_log: None,
             relationship: None,
@@ -267,6 +267,20 @@ impl CheckinWriter {
             now: job.now,
         };
         open_alert(txn, self.channels, &alert).await.map(Some)
+    }
+}
+
+fn alert_kind(alert: Phq9Alert) -> AlertKind {
+    match alert {
+        Phq9Alert::SelfHarm(_) => AlertKind::Phq9Item9,
+        Phq9Alert::SevereItem9Unanswered => AlertKind::SevereItem9Unanswered,
+    }
+}
+
+fn item9_of(alert: Phq9Alert) -> Option<u8> {
+    match alert {
+        Phq9Alert::SelfHarm(v) => Some(v),
+        Phq9Alert::SevereItem9Unanswered => None,
     }
 }
 
@@ -351,7 +365,8 @@ pub async fn list_checkins<C: ConnectionTrait>(
 /// The safety signal of a check-in the server refused (a field error or an id conflict).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefusedSignal {
-    pub item9: u8,
+    /// The alert the answers open (none: resources only).
+    pub alert: Option<Phq9Alert>,
     pub phq9_total: Option<i32>,
     pub recorded_at: Option<DateTime<Utc>>,
     /// The submitted id, or a hash of a body without one: one alert per submission.
@@ -359,8 +374,9 @@ pub struct RefusedSignal {
 }
 
 /// Reads the PHQ-9 of a refused body: a signal when the `phq9` array is itself well-formed
-/// (nine answers 0–3 or null) with item 9 above 0, whatever else in the body was wrong. A body
-/// that is not JSON carries nothing to read.
+/// (nine answers 0–3 or null) and calls for crisis resources (item 9 above 0 or unanswered, or a
+/// total of 20 or more), whatever else in the body was wrong. A body that is not JSON carries
+/// nothing to read.
 #[must_use]
 pub fn refused_signal(raw: &[u8]) -> Option<RefusedSignal> {
     let body: serde_json::Value = serde_json::from_slice(raw).ok()?;
@@ -377,7 +393,9 @@ pub fn refused_signal(raw: &[u8]) -> Option<RefusedSignal> {
         .collect::<Result<_, _>>()
         .ok()?;
     let phq9 = Phq9Answers::parse_partial(&answers).ok()?;
-    let item9 = phq9.item9().filter(|v| *v > 0)?;
+    if !phq9.needs_crisis_resources() {
+        return None;
+    }
     let dedupe_key = body
         .get("id")
         .and_then(serde_json::Value::as_str)
@@ -389,7 +407,7 @@ pub fn refused_signal(raw: &[u8]) -> Option<RefusedSignal> {
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
         .map(crate::domain::to_utc_micros);
     Some(RefusedSignal {
-        item9,
+        alert: phq9.alert(),
         phq9_total: phq9.total().map(i32::from),
         recorded_at,
         dedupe_key,
@@ -397,7 +415,7 @@ pub fn refused_signal(raw: &[u8]) -> Option<RefusedSignal> {
 }
 
 /// Opens the alert of a refused submission of `client` (at most one per submission), with its
-/// notifications. `None` when the client no longer exists.
+/// notifications. `None` when the client no longer exists or the signal opens no alert.
 ///
 /// # Errors
 /// Database errors.
@@ -410,8 +428,16 @@ pub async fn open_refused_alert(
     now: DateTime<Utc>,
 ) -> Result<Option<(OpenedAlert, entities::client::Model)>, DbErr> {
     use sea_orm::TransactionTrait;
+    let Some(kind) = signal.alert else {
+        return Ok(None);
+    };
     let _turn = gate.enter().await;
     let txn = db.begin().await?;
+    // The client row's lock serialises this alert with the client's other signals (one
+    // episode); the change number it takes is a gap the sync feed does not mind.
+    if lock_client(&txn, client, 1).await?.is_none() {
+        return Ok(None);
+    }
     let Some(row) = entities::client::Entity::find_by_id(client)
         .one(&txn)
         .await?
@@ -421,12 +447,12 @@ pub async fn open_refused_alert(
     let alert = NewAlert {
         client,
         therapist: row.therapist_id,
-        kind: AlertKind::Phq9Item9,
+        kind: alert_kind(kind),
         urgency: Urgency::Normal,
         checkin: None,
         dedupe_key: signal.dedupe_key,
         source: AlertSource::RefusedSubmission,
-        item9: Some(signal.item9),
+        item9: item9_of(kind),
         risk_screen: None,
         exercise_log: None,
         relationship: None,

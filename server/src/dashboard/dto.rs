@@ -104,6 +104,8 @@ pub struct ClientSummary {
     pub alert_checkins: Vec<AlertCheckin>,
     /// The newest PHQ-9, with item 9 as answered (null: not answered).
     pub latest_phq9: Option<LatestPhq9>,
+    /// Item 9 of every PHQ-9, newest first (null: not answered, never taken as 0).
+    pub item9_history: Vec<Item9Entry>,
     /// The current safety plan; null until one is written.
     pub safety_plan: Option<SafetyPlanResponse>,
 }
@@ -115,6 +117,14 @@ pub struct AlertCheckin {
     pub note: Option<String>,
     /// The inventory person the check-in names (also one removed since).
     pub person: Option<String>,
+}
+
+/// Item 9 of one PHQ-9.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Item9Entry {
+    pub recorded_at: DateTime<Utc>,
+    /// 0–3; null when the client left it unanswered.
+    pub item9: Option<u8>,
 }
 
 /// The newest PHQ-9 answers.

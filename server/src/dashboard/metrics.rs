@@ -342,6 +342,8 @@ pub struct Attention {
 #[derive(Debug, Clone, Default)]
 pub struct AttentionFacts {
     pub open_alerts: usize,
+    /// The client's day of the newest PHQ-9 when it left item 9 unanswered.
+    pub item9_unanswered_on: Option<NaiveDate>,
     pub phq9: Option<Phq9Summary>,
     /// The PHQ-9 total before the newest one.
     pub phq9_previous: Option<i32>,
@@ -408,6 +410,12 @@ pub fn attention(f: &AttentionFacts) -> Attention {
     };
     if f.open_alerts > 0 {
         raise(Level::Urgent, "open safety alert".into());
+    }
+    if let Some(day) = f.item9_unanswered_on {
+        raise(
+            Level::High,
+            format!("PHQ-9 item 9 (thoughts of self-harm) not answered on {day}"),
+        );
     }
     if let Some(p) = f.phq9 {
         if p.latest - p.baseline >= PHQ9_WORSENING {
@@ -689,6 +697,20 @@ mod tests {
             ..HomeworkCounts::default()
         });
         assert_eq!(none.completion_rate, None);
+    }
+
+    #[test]
+    fn an_unanswered_item9_is_a_reason_with_its_date() {
+        let f = AttentionFacts {
+            item9_unanswered_on: NaiveDate::from_ymd_opt(2026, 12, 3),
+            ..AttentionFacts::default()
+        };
+        let a = attention(&f);
+        assert_eq!(a.level, Level::High);
+        assert_eq!(
+            a.reasons,
+            vec!["PHQ-9 item 9 (thoughts of self-harm) not answered on 2026-12-03".to_owned()]
+        );
     }
 
     #[test]

@@ -111,6 +111,9 @@ pub struct Facts {
     pub sent_7d: i64,
     pub opened_7d: i64,
     pub phq9_latest: Option<Phq9Point>,
+    /// The newest PHQ-9 answered (with or without a total) when it left item 9 unanswered: when
+    /// it was recorded.
+    pub item9_unanswered_at: Option<DateTime<Utc>>,
 }
 
 /// The [`Facts`] of every client in `scope`, in one statement. Each correlated subquery is an
@@ -135,6 +138,8 @@ pub async fn facts<C: ConnectionTrait>(
     const OPENED_7D: &str = "opened_7d";
     const PHQ9_LATEST_AT: &str = "phq9_latest_at";
     const PHQ9_LATEST: &str = "phq9_latest";
+    const PHQ9_ANSWERS_AT: &str = "phq9_answers_at";
+    const PHQ9_ANSWERS: &str = "phq9_answers";
 
     let week_ago = now - Duration::days(7);
     let count = || Expr::col(Asterisk).count();
@@ -147,6 +152,11 @@ pub async fn facts<C: ConnectionTrait>(
     let phq9s = || {
         checkins()
             .and_where(checkin::Column::Phq9Total.is_not_null())
+            .take()
+    };
+    let answered = || {
+        checkins()
+            .and_where(checkin::Column::Phq9.is_not_null())
             .take()
     };
     let newest_first = |q: &mut SelectStatement| {
@@ -231,6 +241,14 @@ pub async fn facts<C: ConnectionTrait>(
             newest_first(phq9s().expr(col(checkin::Column::Phq9Total))),
             PHQ9_LATEST,
         )
+        .expr_as(
+            newest_first(answered().expr(col(checkin::Column::RecordedAt))),
+            PHQ9_ANSWERS_AT,
+        )
+        .expr_as(
+            newest_first(answered().expr(col(checkin::Column::Phq9))),
+            PHQ9_ANSWERS,
+        )
         .from(client::Entity)
         .and_where(scope.condition())
         .take();
@@ -260,6 +278,13 @@ pub async fn facts<C: ConnectionTrait>(
                 phq9_latest: time(&row, PHQ9_LATEST_AT)
                     .zip(row.try_get::<Option<i32>>("", PHQ9_LATEST)?)
                     .map(|(recorded_at, total)| Phq9Point { recorded_at, total }),
+                item9_unanswered_at: time(&row, PHQ9_ANSWERS_AT).filter(|_| {
+                    row.try_get::<Option<String>>("", PHQ9_ANSWERS)
+                        .ok()
+                        .flatten()
+                        .and_then(|stored| crate::domain::Phq9Answers::from_stored(&stored))
+                        .is_some_and(crate::domain::Phq9Answers::item9_unanswered)
+                }),
             },
         );
     }
@@ -534,6 +559,33 @@ pub async fn checkin_with_person<C: ConnectionTrait>(
         None => None,
     };
     Ok(Some((checkin, person)))
+}
+
+/// When each of a client's PHQ-9s was recorded, with its item-9 answer, newest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn item9_history<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+) -> Result<Vec<(DateTime<Utc>, Option<u8>)>, DbErr> {
+    let rows: Vec<(DateTime<Utc>, Option<String>)> = checkin::Entity::find()
+        .select_only()
+        .columns([checkin::Column::RecordedAt, checkin::Column::Phq9])
+        .filter(checkin::Column::ClientId.eq(client))
+        .filter(checkin::Column::Phq9.is_not_null())
+        .order_by_desc(checkin::Column::RecordedAt)
+        .order_by_desc(checkin::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(at, stored)| {
+            let answers = crate::domain::Phq9Answers::from_stored(stored.as_deref()?)?;
+            Some((at, answers.item9()))
+        })
+        .collect())
 }
 
 /// A client's newest check-in with PHQ-9 answers.

@@ -179,6 +179,9 @@ impl Inputs {
             .map(|t| Ord::max((today - t.with_timezone(&tz).date_naive()).num_days(), 0));
         let attention = metrics::attention(&AttentionFacts {
             open_alerts: usize::try_from(open_alerts).unwrap_or(0),
+            item9_unanswered_on: facts
+                .and_then(|f| f.item9_unanswered_at)
+                .map(|t| t.with_timezone(&tz).date_naive()),
             phq9,
             phq9_previous,
             early_non_response_weeks,

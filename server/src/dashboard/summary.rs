@@ -2,7 +2,7 @@
 
 use super::dto::ClientSummary;
 
-use super::dto::{AlertCheckin, DailyMood, LatestPhq9, Phq9Entry};
+use super::dto::{AlertCheckin, DailyMood, Item9Entry, LatestPhq9, Phq9Entry};
 use super::metrics::{self, MoodPoint};
 use super::queries;
 use super::service::{Scope, load};
@@ -73,6 +73,7 @@ pub async fn client_summary<C: ConnectionTrait>(
     let logs = queries::newest_exercise_logs(db, client.id(), RECENT).await?;
     let notifications = queries::newest_notifications(db, client.id(), now, RECENT).await?;
     let alerts = crate::safety::service::open_alerts_of_client(db, client.id()).await?;
+    let screens = crate::risk_screens::service::for_alerts(db, &alerts).await?;
     let mut alert_checkins = Vec::new();
     for alert in &alerts {
         let Some(id) = alert.checkin_id else { continue };
@@ -93,6 +94,11 @@ pub async fn client_summary<C: ConnectionTrait>(
             item9: answers.item9(),
         })
     });
+    let item9_history = queries::item9_history(db, client.id())
+        .await?
+        .into_iter()
+        .map(|(recorded_at, item9)| Item9Entry { recorded_at, item9 })
+        .collect();
     let plan = safety_plan::load(db, client.id()).await?;
     Ok(ClientSummary {
         generated_at: now,
@@ -108,9 +114,13 @@ pub async fn client_summary<C: ConnectionTrait>(
             .iter()
             .map(NotificationResponse::from)
             .collect(),
-        open_alerts: alerts.iter().map(AlertResponse::from).collect(),
+        open_alerts: alerts
+            .iter()
+            .map(|a| AlertResponse::from(a).with_screen(screens.get(&a.id)))
+            .collect(),
         alert_checkins,
         latest_phq9,
+        item9_history,
         safety_plan: plan.as_ref().map(SafetyPlanResponse::from),
     })
 }

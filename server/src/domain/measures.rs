@@ -206,11 +206,128 @@ impl Phq9Answers {
     pub fn self_harm_signal(self) -> bool {
         self.item9().is_some_and(|v| v > 0)
     }
+
+    /// Item 9 was left unanswered: a signal in itself, never silence.
+    #[must_use]
+    pub fn item9_unanswered(self) -> bool {
+        self.item9().is_none()
+    }
+
+    /// The client is shown crisis resources (and offered the follow-up screen): item 9 above 0,
+    /// item 9 unanswered, or a total (prorated or not) of 20 or more.
+    #[must_use]
+    pub fn needs_crisis_resources(self) -> bool {
+        self.self_harm_signal() || self.item9_unanswered() || self.total().is_some_and(|t| t >= 20)
+    }
+
+    /// The alert these answers open, if any: item 9 above 0, or item 9 unanswered with a
+    /// severe total (20 or more).
+    #[must_use]
+    pub fn alert(self) -> Option<Phq9Alert> {
+        match self.item9() {
+            Some(v) if v > 0 => Some(Phq9Alert::SelfHarm(v)),
+            None if self.total().is_some_and(|t| t >= 20) => Some(Phq9Alert::SevereItem9Unanswered),
+            _ => None,
+        }
+    }
+}
+
+/// Why a PHQ-9 opens a safety alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phq9Alert {
+    /// Item 9 (thoughts of self-harm) answered above 0 (the answer, 1–3).
+    SelfHarm(u8),
+    /// Item 9 unanswered and a total of 20 or more.
+    SevereItem9Unanswered,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unanswered_item9_with_a_severe_total_opens_an_alert_and_shows_resources() {
+        let answers = phq9([
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            None,
+        ]);
+        assert_eq!(answers.total(), Some(27));
+        assert!(!answers.self_harm_signal());
+        assert!(answers.item9_unanswered());
+        assert!(answers.needs_crisis_resources());
+        assert_eq!(answers.alert(), Some(Phq9Alert::SevereItem9Unanswered));
+    }
+
+    #[test]
+    fn an_unanswered_item9_with_a_lower_total_shows_resources_without_an_alert() {
+        let answers = phq9([
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(1),
+            None,
+        ]);
+        assert!(answers.needs_crisis_resources());
+        assert_eq!(answers.alert(), None);
+    }
+
+    #[test]
+    fn a_total_of_twenty_with_item9_at_zero_shows_resources_without_an_alert() {
+        let answers = phq9([
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(1),
+            Some(1),
+            Some(0),
+        ]);
+        assert_eq!(answers.total(), Some(20));
+        assert!(answers.needs_crisis_resources());
+        assert_eq!(answers.alert(), None);
+        let below = phq9([
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(1),
+            Some(0),
+            Some(0),
+        ]);
+        assert!(!below.needs_crisis_resources());
+    }
+
+    #[test]
+    fn item9_above_zero_is_the_self_harm_alert() {
+        let answers = phq9([
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(2),
+        ]);
+        assert_eq!(answers.alert(), Some(Phq9Alert::SelfHarm(2)));
+        assert!(answers.needs_crisis_resources());
+    }
 
     #[test]
     fn mood_accepts_zero_to_ten_only() {

@@ -52,6 +52,22 @@ pub fn client(page: &ClientPage, csrf: &str, times: Times, now: DateTime<Utc>) -
                     " · item 9: " (p.item9.map_or_else(|| "not answered".to_owned(), |v| format!("{v} of 3")))
                 }
             }
+            @if !summary.item9_history.is_empty() {
+                details id="item9-history" {
+                    summary { "PHQ-9 item 9 (thoughts of self-harm), every answer" }
+                    table {
+                        thead { tr { th scope="col" { "Recorded" } th scope="col" { "Item 9" } } }
+                        tbody {
+                            @for e in &summary.item9_history {
+                                tr {
+                                    td { (times.date(e.recorded_at)) }
+                                    td { (e.item9.map_or_else(|| "not answered".to_owned(), |v| format!("{v} of 3"))) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             div class="charts" {
                 figure id="mood-chart" {
                     figcaption { "Daily mood (0–10) by session week" }
@@ -113,36 +129,95 @@ fn app_link(work: &ClientWork, times: Times) -> Markup {
 
 fn alerts(summary: &ClientSummary, csrf: &str, times: Times) -> Markup {
     let client_id = summary.row.client_id.to_string();
+    // One box per episode: its alerts, then one acknowledgement for all of them.
+    let mut episodes: Vec<(uuid::Uuid, Vec<&crate::safety::dto::AlertResponse>)> = Vec::new();
+    for a in &summary.open_alerts {
+        match episodes.iter_mut().find(|(e, _)| *e == a.episode_id) {
+            Some((_, alerts)) => alerts.push(a),
+            None => episodes.push((a.episode_id, vec![a])),
+        }
+    }
     html! {
         @if !summary.open_alerts.is_empty() {
             section class="alert-box" id="alerts" aria-labelledby="alerts-title" {
                 h2 id="alerts-title" { "Safety alert" }
-                @for a in &summary.open_alerts {
-                    @let context = summary.alert_checkins.iter().find(|c| c.alert_id == a.id);
-                    @let recorded = a.recorded_at.unwrap_or(a.created_at);
-                    @let zone = a.timezone.as_deref().and_then(|z| Timezone::parse(z).ok());
+                @for (_, alerts) in &episodes {
+                    @let first = alerts[0];
+                    @let urgent = alerts.iter().any(|a| a.urgency == "urgent");
                     div class="alert" {
-                        p {
-                            strong { "PHQ-9 item 9 (thoughts of self-harm): " (a.item9.map_or_else(|| "not answered".to_owned(), |v| format!("{v} of 3"))) }
-                            " · total " (a.phq9_total.map_or_else(|| "not scored".to_owned(), |v| v.to_string()))
-                            @if a.source == crate::safety::dto::Source::RefusedSubmission { " · from a check-in the app could not save" }
+                        @if urgent { p { strong { "Urgent: on-call was told at once." } } }
+                        @if alerts.len() > 1 { p { (alerts.len()) " signals in this episode, oldest first." } }
+                        @for a in alerts {
+                            (alert_line(summary, a, times))
                         }
-                        p { "Recorded " (format::client_time(recorded, zone)) " (client's time) · " (times.at(recorded)) " (yours)" }
-                        @if let Some(c) = context {
-                            @if let Some(person) = &c.person { p { "About: " (person) } }
-                            @if let Some(note) = &c.note { p { "Note: " (note) } }
+                        @if let Some(screen) = alerts.iter().rev().find_map(|a| a.risk_screen.as_ref()) {
+                            (screen_line(screen))
                         }
                         p class="muted" {
-                            (match (a.notified_at, a.escalated_at) {
+                            (match (alerts.iter().find_map(|a| a.notified_at), first.escalated_at) {
                                 (_, Some(at)) => format!("Escalated to on-call at {}.", times.at(at)),
                                 (Some(at), None) => format!("You were notified at {}.", times.at(at)),
                                 (None, None) => "No notification has been accepted yet (or no channel is configured).".to_owned(),
                             })
                         }
-                        (acknowledge_form(&client_id, &a.id.to_string(), csrf))
+                        (acknowledge_form(&client_id, &first.id.to_string(), csrf))
                     }
                 }
             }
+        }
+    }
+}
+
+/// What one signal of an episode was, with its context.
+fn alert_line(
+    summary: &ClientSummary,
+    a: &crate::safety::dto::AlertResponse,
+    times: Times,
+) -> Markup {
+    let context = summary.alert_checkins.iter().find(|c| c.alert_id == a.id);
+    let recorded = a.recorded_at.unwrap_or(a.created_at);
+    let zone = a.timezone.as_deref().and_then(|z| Timezone::parse(z).ok());
+    let total = a
+        .phq9_total
+        .map_or_else(|| "not scored".to_owned(), |v| v.to_string());
+    html! {
+        p {
+            @match a.kind.as_str() {
+                "severe_item9_unanswered" => {
+                    strong { "PHQ-9 total " (total) " with item 9 (thoughts of self-harm) not answered" }
+                }
+                "asq_positive" => { strong { "Positive ASQ follow-up screen (not acute)" } }
+                "acute_risk" => { strong { "Acute positive ASQ follow-up screen: thoughts of suicide right now" } }
+                "relationship_danger" => { strong { "Said speaking up to someone could put them in danger" } }
+                _ => {
+                    strong { "PHQ-9 item 9 (thoughts of self-harm): " (a.item9.map_or_else(|| "not answered".to_owned(), |v| format!("{v} of 3"))) }
+                    " · total " (total)
+                }
+            }
+            @if a.source == crate::safety::dto::Source::RefusedSubmission { " · from an answer the app could not save" }
+        }
+        p { "Recorded " (format::client_time(recorded, zone)) " (client's time) · " (times.at(recorded)) " (yours)" }
+        @if let Some(c) = context {
+            @if let Some(person) = &c.person { p { "About: " (person) } }
+            @if let Some(note) = &c.note { p { "Note: " (note) } }
+        }
+    }
+}
+
+/// The newest ASQ screen of an episode: each answer and the outcome.
+fn screen_line(screen: &crate::risk_screens::dto::AlertRiskScreen) -> Markup {
+    let yes_no = |v: bool| if v { "yes" } else { "no" };
+    let a = screen.answers;
+    let outcome = match screen.outcome.as_str() {
+        "acute_positive" => "acute positive",
+        "non_acute_positive" => "non-acute positive",
+        _ => "negative",
+    };
+    html! {
+        p class="screen" {
+            strong { "ASQ screen: " (outcome) }
+            " (questions 1–4: " (yes_no(a.q1)) ", " (yes_no(a.q2)) ", " (yes_no(a.q3)) ", " (yes_no(a.q4))
+            "; question 5: " (a.q5.map_or("not asked", yes_no)) ")"
         }
     }
 }

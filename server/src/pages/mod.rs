@@ -633,6 +633,7 @@ pub async fn post_acknowledge(
     // The path's client is checked before anything is written.
     let alert = crate::safety::service::acknowledge(
         &state.db,
+        &state.gate,
         state.channels,
         session.therapist,
         crate::safety::service::Acknowledgement {

@@ -26,6 +26,8 @@ pub struct Export {
     pub relationships: Vec<RelationshipResponse>,
     pub checkins: Vec<CheckinResponse>,
     pub exercise_logs: Vec<ExerciseLogResponse>,
+    /// The ASQ follow-up screens, oldest first.
+    pub risk_screens: Vec<crate::risk_screens::dto::RiskScreenResponse>,
     pub homework: Vec<HomeworkResponse>,
     pub devices: Vec<DeviceResponse>,
     pub notifications: Vec<NotificationResponse>,

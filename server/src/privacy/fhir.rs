@@ -1,5 +1,5 @@
 //! The export as a FHIR R4 `Bundle` (type `collection`): the Patient; a QuestionnaireResponse
-//! for each PHQ-9 (LOINC 44249-1); Observations for the PHQ-9 total (44261-6), the GAD-7 total
+//! for each PHQ-9 (LOINC 44249-1) and each ASQ screen; Observations for the PHQ-9 total (44261-6), the GAD-7 total
 //! (70274-6) and each mood rating; the course of treatment as a CarePlan and each homework as
 //! a Task. Resources are addressed by `urn:uuid:` full URLs, derived from the records' own ids.
 
@@ -124,6 +124,32 @@ pub fn bundle(export: &Export) -> Value {
                        "subject": {"reference": patient}, "effectiveDateTime": when, "valueInteger": total}),
             ));
         }
+    }
+
+    // The ASQ has no LOINC panel; the server ships no question wording, so items name the
+    // question by number only.
+    for r in &export.risk_screens {
+        let when = r
+            .recorded_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let a = r.answers;
+        let mut items: Vec<Value> = [("q1", a.q1), ("q2", a.q2), ("q3", a.q3), ("q4", a.q4)]
+            .iter()
+            .enumerate()
+            .map(|(i, (link, yes))| json!({"linkId": link, "text": format!("ASQ question {}", i + 1), "answer": [{"valueBoolean": yes}]}))
+            .collect();
+        if let Some(q5) = a.q5 {
+            items.push(
+                json!({"linkId": "q5", "text": "ASQ question 5", "answer": [{"valueBoolean": q5}]}),
+            );
+        }
+        items.push(json!({"linkId": "outcome", "text": "ASQ outcome", "answer": [{"valueString": r.outcome}]}));
+        entries.push(entry(
+            r.id,
+            json!({"resourceType": "QuestionnaireResponse", "id": r.id.to_string(), "status": "completed",
+                   "questionnaire": "urn:ipt-companion:questionnaire:asq", "subject": {"reference": patient},
+                   "authored": when, "item": items}),
+        ));
     }
 
     for h in &export.homework {

@@ -61,6 +61,9 @@ pub async fn export_client(
     let checkins = all_of::<checkin::Entity, _>(&txn, C::ClientId, id, C::RecordedAt).await?;
     use exercise_log::Column as L;
     let logs = all_of::<exercise_log::Entity, _>(&txn, L::ClientId, id, L::PracticedAt).await?;
+    use entities::risk_screen::Column as S;
+    let screens =
+        all_of::<entities::risk_screen::Entity, _>(&txn, S::ClientId, id, S::RecordedAt).await?;
     use homework::Column as H;
     let homework = all_of::<homework::Entity, _>(&txn, H::ClientId, id, H::Id).await?;
     use device::Column as D;
@@ -98,6 +101,10 @@ pub async fn export_client(
             .map(|c| CheckinResponse::new(c, None))
             .collect(),
         exercise_logs: logs.iter().map(ExerciseLogResponse::from).collect(),
+        risk_screens: screens
+            .iter()
+            .map(|s| crate::risk_screens::dto::RiskScreenResponse::new(s, None))
+            .collect(),
         homework: homework.iter().map(HomeworkResponse::from).collect(),
         devices: devices.iter().map(DeviceResponse::from).collect(),
         notifications: notifications

@@ -12,6 +12,25 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use utoipa::ToSchema;
 
+/// What a client may be told happens after a signal: only what really happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A notification to the therapist is on its way now (through at least one channel);
+    /// `on_call`: on-call is being told at the same time (an urgent signal).
+    Sending {
+        /// On-call is told at once too.
+        on_call: bool,
+    },
+    /// The signal joined an open episode whose therapist notification was already sent or
+    /// queued: nothing new is sent, the therapist sees this signal with the others.
+    AlreadySent,
+    /// Nothing is sent: the therapist sees it the next time they open the product.
+    NextOpen,
+    /// Nothing is sent and nothing was stored (a refused submission without an alert): the
+    /// text says nothing of the therapist.
+    Unsaid,
+}
+
 /// The international fallback ("ZZ" is CLDR's code for an unknown region).
 pub const FALLBACK_REGION: &str = "ZZ";
 /// The language of a deployment's own text when it has none in the one asked for.
@@ -228,24 +247,28 @@ impl CrisisCatalog {
     }
 
     /// What a client sees at once after a safety signal: who to call, then what really happens
-    /// next (`notifying`: a notification to the therapist is on its way through at least one
-    /// channel), and whether a safety plan is there to open.
+    /// next (`notice`), and whether a safety plan is there to open.
     #[must_use]
     pub fn after_signal(
         &self,
         region: Option<&str>,
         lang: &Lang,
-        notifying: bool,
+        notice: Notice,
         has_safety_plan: bool,
     ) -> CrisisResources {
         let mut resources = self.for_region(region, lang);
         let mut text = resources.text;
-        text.push(' ');
-        text.push_str(&lang.text(if notifying {
-            "crisis-notifying"
-        } else {
-            "crisis-not-notifying"
-        }));
+        let next = match notice {
+            Notice::Sending { on_call: false } => Some("crisis-notifying"),
+            Notice::Sending { on_call: true } => Some("crisis-notifying-on-call"),
+            Notice::AlreadySent => Some("crisis-already-notified"),
+            Notice::NextOpen => Some("crisis-not-notifying"),
+            Notice::Unsaid => None,
+        };
+        if let Some(next) = next {
+            text.push(' ');
+            text.push_str(&lang.text(next));
+        }
         // Point to a plan only when it is there and usable; else say how to get one.
         text.push(' ');
         text.push_str(&lang.text(if has_safety_plan {
@@ -368,13 +391,18 @@ mod tests {
     #[test]
     fn after_a_signal_the_text_says_what_really_happens() {
         let c = catalog();
-        let sent = c.after_signal(Some("DE"), &Lang::english(), true, false);
+        let sent = c.after_signal(
+            Some("DE"),
+            &Lang::english(),
+            Notice::Sending { on_call: false },
+            false,
+        );
         assert!(
             sent.text
                 .contains("We are sending your therapist a message now")
         );
         assert!(!sent.text.contains("has been notified"));
-        let unsent = c.after_signal(Some("DE"), &Lang::english(), false, true);
+        let unsent = c.after_signal(Some("DE"), &Lang::english(), Notice::NextOpen, true);
         assert!(
             unsent
                 .text
@@ -388,8 +416,8 @@ mod tests {
     fn after_a_signal_the_text_points_to_a_plan_only_when_there_is_one_in_every_language() {
         let c = catalog();
         for lang in crate::i18n::shipped() {
-            let with = c.after_signal(Some("DE"), lang, true, true);
-            let without = c.after_signal(Some("DE"), lang, true, false);
+            let with = c.after_signal(Some("DE"), lang, Notice::NextOpen, true);
+            let without = c.after_signal(Some("DE"), lang, Notice::NextOpen, false);
             let pointer = lang.text("crisis-safety-plan");
             let make_one = lang.text("crisis-no-safety-plan");
             assert!(!make_one.starts_with("crisis-"), "{lang:?}");
@@ -410,7 +438,7 @@ mod tests {
                 );
             }
         }
-        let english = c.after_signal(None, &Lang::english(), false, false);
+        let english = c.after_signal(None, &Lang::english(), Notice::Unsaid, false);
         assert!(
             english
                 .text
@@ -424,7 +452,12 @@ mod tests {
     fn the_text_and_the_labels_are_in_the_language_asked_for() {
         let c = catalog();
         let german = Lang::negotiate(["de"]);
-        let sent = c.after_signal(Some("DE"), &german, true, true);
+        let sent = c.after_signal(
+            Some("DE"),
+            &german,
+            Notice::Sending { on_call: false },
+            true,
+        );
         assert!(
             sent.text
                 .starts_with("Wenn Sie jetzt in Gefahr sind, rufen Sie die 112 an"),

@@ -57,8 +57,12 @@ pub struct AlertListParams {
 pub enum Source {
     /// A stored check-in.
     Checkin,
-    /// A check-in the server refused (422 or 409) whose PHQ-9 answers were well-formed.
+    /// A submission the server refused (422 or 409) that still carried a safety signal.
     RefusedSubmission,
+    /// A stored ASQ follow-up screen.
+    RiskScreen,
+    /// A stored exercise log whose danger question was answered "yes".
+    ExerciseLog,
 }
 
 /// What the therapist did about an alert.
@@ -108,12 +112,24 @@ pub struct AlertResponse {
     pub id: Uuid,
     /// The client whose answers raised it.
     pub client_id: Uuid,
-    /// `phq9_item9`: the client reported thoughts of self-harm.
+    /// What raised it: `phq9_item9` (thoughts of self-harm reported), `severe_item9_unanswered`
+    /// (a PHQ-9 total of 20 or more with item 9 left open), `asq_positive` (a positive ASQ),
+    /// `acute_risk` (an acute positive ASQ), `relationship_danger` (speaking up to someone could
+    /// put the client in danger).
     #[schema(schema_with = crate::openapi::string_enum::<entities::safety_alert::AlertKind>)]
     pub kind: String,
+    /// The episode it belongs to: the client's alerts open at the same time share one (the
+    /// id of its first alert). Acknowledging one acknowledges the episode.
+    pub episode_id: Uuid,
+    /// `urgent` (on-call is told at once) or `normal`.
+    #[schema(schema_with = crate::openapi::string_enum::<entities::safety_alert::Urgency>)]
+    pub urgency: String,
+    /// The newest ASQ screen of the client since the episode began, if any.
+    pub risk_screen: Option<crate::risk_screens::dto::AlertRiskScreen>,
     /// When the alert was raised.
     pub created_at: DateTime<Utc>,
-    /// The PHQ-9 item-9 answer, 1–3 (null only for alerts older than this field).
+    /// The PHQ-9 item-9 answer, 1–3 (null when item 9 was not answered, for alerts not raised
+    /// by a PHQ-9, and for alerts older than this field).
     #[schema(minimum = 0, maximum = 3)]
     pub item9: Option<i32>,
     /// The PHQ-9 total of the submission (prorated over skipped items); null when it has none.
@@ -148,6 +164,9 @@ impl From<&safety_alert::Model> for AlertResponse {
             id: row.id.uuid(),
             client_id: row.client_id.uuid(),
             kind: sea_orm::ActiveEnum::to_value(&row.kind),
+            episode_id: row.episode_id.uuid(),
+            urgency: sea_orm::ActiveEnum::to_value(&row.urgency),
+            risk_screen: None,
             created_at: row.created_at,
             item9: row.item9,
             phq9_total: row.phq9_total,
@@ -157,6 +176,8 @@ impl From<&safety_alert::Model> for AlertResponse {
             source: match row.source {
                 AlertSource::Checkin => Source::Checkin,
                 AlertSource::RefusedSubmission => Source::RefusedSubmission,
+                AlertSource::RiskScreen => Source::RiskScreen,
+                AlertSource::ExerciseLog => Source::ExerciseLog,
             },
             notified_at: row.notified_at,
             escalated_at: row.escalated_at,
@@ -166,6 +187,16 @@ impl From<&safety_alert::Model> for AlertResponse {
             note: row.note.clone(),
             client_erased: row.client_erased_at.is_some(),
         }
+    }
+}
+
+impl AlertResponse {
+    /// The alert with the newest screen of its episode (see
+    /// `risk_screens::service::for_alerts`).
+    #[must_use]
+    pub fn with_screen(mut self, screen: Option<&entities::risk_screen::Model>) -> Self {
+        self.risk_screen = screen.map(crate::risk_screens::dto::AlertRiskScreen::from);
+        self
     }
 }
 

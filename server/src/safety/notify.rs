@@ -19,6 +19,7 @@ use crate::push::{PushGateway, PushMessage, SendOutcome};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
 use entities::alert_delivery_attempt::AttemptOutcome;
+use entities::safety_alert::Urgency;
 use entities::{
     AlertId, TherapistId, alert_delivery, alert_delivery_attempt, safety_alert, therapist,
     therapist_device,
@@ -27,7 +28,7 @@ use futures_util::StreamExt;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait, Value,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -111,6 +112,8 @@ enum Finish {
 struct Claimed {
     row: alert_delivery::Model,
     alert: Option<safety_alert::Model>,
+    /// The ids of every alert of the alert's episode, oldest first.
+    episode: Vec<AlertId>,
     therapist: Option<therapist::Model>,
     devices: Vec<therapist_device::Model>,
 }
@@ -223,6 +226,20 @@ impl Notifier {
             .into_iter()
             .map(|a| (a.id, a))
             .collect();
+        let episode_ids: Vec<AlertId> = alerts.values().map(|a| a.episode_id).collect();
+        let mut episodes: HashMap<AlertId, Vec<AlertId>> = HashMap::new();
+        for (id, episode) in safety_alert::Entity::find()
+            .select_only()
+            .columns([safety_alert::Column::Id, safety_alert::Column::EpisodeId])
+            .filter(safety_alert::Column::EpisodeId.is_in(episode_ids))
+            .order_by_asc(safety_alert::Column::CreatedAt)
+            .order_by_asc(safety_alert::Column::Id)
+            .into_tuple::<(AlertId, AlertId)>()
+            .all(db)
+            .await?
+        {
+            episodes.entry(episode).or_default().push(id);
+        }
         let therapist_ids: Vec<TherapistId> = alerts.values().map(|a| a.therapist_id).collect();
         let therapists: HashMap<TherapistId, therapist::Model> = therapist::Entity::find()
             .filter(therapist::Column::Id.is_in(therapist_ids.clone()))
@@ -252,9 +269,14 @@ impl Notifier {
                     .as_ref()
                     .and_then(|a| devices.get(&a.therapist_id).cloned())
                     .unwrap_or_default();
+                let episode = alert
+                    .as_ref()
+                    .and_then(|a| episodes.get(&a.episode_id).cloned())
+                    .unwrap_or_default();
                 Claimed {
                     row,
                     alert,
+                    episode,
                     therapist,
                     devices,
                 }
@@ -318,18 +340,32 @@ impl Notifier {
             1 => "1 minute".to_owned(),
             n => format!("{n} minutes"),
         };
+        let urgent = alert.urgency == Urgency::Urgent;
         match job.row.event {
             DeliveryEvent::Created => Some(Mail {
                 to: therapist.email.clone(),
-                subject: "IPT Companion: a client needs your attention".into(),
+                subject: if urgent {
+                    "IPT Companion: a client needs your attention now".into()
+                } else {
+                    "IPT Companion: a client needs your attention".into()
+                },
                 body: format!(
                     "A client of yours answered a question in IPT Companion in a way that needs \
-                     your attention.\n\n\
+                     your attention{now}.\n\n\
                      Open the client's page to see it, then acknowledge the alert there and \
                      record what you did:\n{public}/clients/{client}\n\n\
-                     Alert {id}, raised {raised}.\n\n\
-                     If the alert is not acknowledged within {minutes}, your clinic's \
-                     on-call contact is told.\n\n-- \nIPT Companion\n",
+                     Alert {id}, raised {raised}.\n\n{next}\n\n-- \nIPT Companion\n",
+                    now = if urgent { " now" } else { "" },
+                    next = if urgent {
+                        "This alert is urgent: your clinic's on-call contact is being told at \
+                         the same time."
+                            .to_owned()
+                    } else {
+                        format!(
+                            "If the alert is not acknowledged within {minutes}, your clinic's \
+                             on-call contact is told."
+                        )
+                    },
                     client = alert.client_id,
                     id = alert.id,
                 ),
@@ -345,15 +381,36 @@ impl Notifier {
                     .as_deref()
                     .map(|p| format!(", or by phone: {p}"))
                     .unwrap_or_default();
+                let (subject, opening) = if urgent {
+                    (
+                        format!(
+                            "IPT Companion: an urgent alert of {} needs a clinician now",
+                            therapist.display_name
+                        ),
+                        format!(
+                            "A client of {} needs a clinician now: this urgent safety alert is \
+                             sent to on-call at once, at the same time as to the therapist.",
+                            therapist.display_name
+                        ),
+                    )
+                } else {
+                    (
+                        format!(
+                            "IPT Companion: an alert of {} is unacknowledged",
+                            therapist.display_name
+                        ),
+                        format!(
+                            "A safety alert raised for a client of {} has not been acknowledged \
+                             for {minutes}.",
+                            therapist.display_name
+                        ),
+                    )
+                };
                 Some(Mail {
                     to,
-                    subject: format!(
-                        "IPT Companion: an alert of {} is unacknowledged",
-                        therapist.display_name
-                    ),
+                    subject,
                     body: format!(
-                        "A safety alert raised for a client of {name} has not been acknowledged \
-                         for {minutes}.\n\n\
+                        "{opening}\n\n\
                          Please reach {name} now by e-mail: {email}{phone}.\n\
                          If you cannot reach them, follow your clinic's on-call procedure: your \
                          clinic's own records say who the therapist's clients are and how to \
@@ -381,15 +438,21 @@ impl Notifier {
             DeliveryEvent::Acknowledged => ("safety_alert.acknowledged", alert.acknowledged_at),
         };
         let at = at.unwrap_or(job.row.created_at);
+        let mut data = serde_json::json!({
+            "alert_id": alert.id,
+            "episode_id": alert.episode_id,
+            "client_id": alert.client_id,
+            "therapist_id": alert.therapist_id,
+            "created_at": alert.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        });
+        // One acknowledgement stands the whole episode down: it names every alert of it.
+        if job.row.event == DeliveryEvent::Acknowledged {
+            data["alert_ids"] = serde_json::json!(job.episode);
+        }
         let body = serde_json::json!({
             "type": kind,
             "timestamp": at.to_rfc3339_opts(SecondsFormat::Millis, true),
-            "data": {
-                "alert_id": alert.id,
-                "client_id": alert.client_id,
-                "therapist_id": alert.therapist_id,
-                "created_at": alert.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-            },
+            "data": data,
         });
         let body = serde_json::to_vec(&body).unwrap_or_default();
         // The signature's timestamp is the attempt's (receivers reject stale ones); the id

@@ -72,11 +72,12 @@ pub async fn get_alerts(
         .reads
         .record(state.clock.now(), principal, reads)
         .await?;
+    let screens = crate::risk_screens::service::for_alerts(&state.db, &rows).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
         |r| r.id.uuid(),
-        |r| AlertResponse::from(&r),
+        |r| AlertResponse::from(&r).with_screen(screens.get(&r.id)),
     )))
 }
 
@@ -108,6 +109,7 @@ pub async fn acknowledge_alert(
     let body = body.0;
     let row = service::acknowledge(
         &state.db,
+        &state.gate,
         state.channels,
         therapist,
         Acknowledgement {
@@ -121,7 +123,11 @@ pub async fn acknowledge_alert(
     )
     .await?;
     tracing::info!(alert_id = %row.id, "safety alert acknowledged");
-    Ok(web::Json(AlertResponse::from(&row)))
+    let screens =
+        crate::risk_screens::service::for_alerts(&state.db, std::slice::from_ref(&row)).await?;
+    Ok(web::Json(
+        AlertResponse::from(&row).with_screen(screens.get(&row.id)),
+    ))
 }
 
 /// Crisis resources for a region

@@ -25,6 +25,9 @@ pub struct Channels {
     pub webhook: bool,
     /// FCM credentials exist; a push goes only to a therapist with a registered phone.
     pub push: bool,
+    /// The deployment has an on-call address (`IPT_ESCALATION_EMAIL`) for therapists who set
+    /// none.
+    pub on_call_email: bool,
 }
 
 /// A safety signal to record.
@@ -54,15 +57,24 @@ pub struct NewAlert {
     pub now: DateTime<Utc>,
 }
 
+pub use super::crisis::Notice;
+
 /// An alert as a signal left it.
 #[derive(Debug, Clone, Copy)]
 pub struct OpenedAlert {
-    /// At least one notification to the therapist is on its way (or went).
-    pub notifying: bool,
+    /// What the client may be told.
+    pub notice: Notice,
 }
 
-/// Records `alert` unless its submission already has one, with a notification per configured
-/// channel, in `db`'s transaction, so that an alert and its notifications commit together.
+/// Records `alert` unless its submission already has one, in `db`'s transaction, so that an
+/// alert and its notifications commit together. The caller holds the client's row lock
+/// (`ClientWrite`, `lock_client`), so two signals of one client never both open an episode.
+///
+/// A client's alerts that are open at the same time form one episode. The first alert of an
+/// episode notifies the therapist through every configured channel and starts the escalation
+/// clock; a later one joins silently, unless it raises the episode's urgency: then it notifies
+/// again. An urgent alert that notifies tells on-call at once, and that is the episode's
+/// escalation.
 ///
 /// # Errors
 /// Database errors.
@@ -71,7 +83,30 @@ pub async fn open_alert<C: ConnectionTrait>(
     channels: Channels,
     alert: &NewAlert,
 ) -> Result<OpenedAlert, DbErr> {
+    if let Some(existing) = safety_alert::Entity::find()
+        .filter(safety_alert::Column::ClientId.eq(alert.client))
+        .filter(safety_alert::Column::DedupeKey.eq(alert.dedupe_key))
+        .one(db)
+        .await?
+    {
+        return replayed(db, alert, existing).await;
+    }
+    let episode = safety_alert::Entity::find()
+        .filter(safety_alert::Column::ClientId.eq(alert.client))
+        .filter(safety_alert::Column::AcknowledgedAt.is_null())
+        .order_by_asc(safety_alert::Column::CreatedAt)
+        .all(db)
+        .await?;
     let id = AlertId::new();
+    let raised = episode.iter().map(|a| a.urgency).max();
+    let notifies = raised.is_none_or(|urgency| alert.urgency > urgency);
+    let urgent_now = notifies && alert.urgency == Urgency::Urgent;
+    let episode_id = episode.first().map_or(id, |first| first.episode_id);
+    let escalated_at = if urgent_now {
+        Some(alert.now)
+    } else {
+        episode.iter().find_map(|a| a.escalated_at)
+    };
     let row = safety_alert::ActiveModel {
         id: Set(id),
         client_id: Set(alert.client),
@@ -86,13 +121,13 @@ pub async fn open_alert<C: ConnectionTrait>(
         timezone: Set(Some(alert.timezone)),
         created_at: Set(alert.now),
         notified_at: Set(None),
-        escalated_at: Set(None),
+        escalated_at: Set(escalated_at),
         acknowledged_at: Set(None),
         acknowledged_by: Set(None),
         action: Set(None),
         note: Set(None),
         client_erased_at: Set(None),
-        episode_id: Set(id),
+        episode_id: Set(episode_id),
         urgency: Set(alert.urgency),
         risk_screen_id: Set(alert.risk_screen),
         exercise_log_id: Set(alert.exercise_log),
@@ -106,27 +141,23 @@ pub async fn open_alert<C: ConnectionTrait>(
         .exec_without_returning(db)
         .await?;
     if !matches!(inserted, TryInsertResult::Inserted(n) if n > 0) {
+        // A concurrent replay of the same submission committed first.
         let existing = safety_alert::Entity::find()
             .filter(safety_alert::Column::ClientId.eq(alert.client))
             .filter(safety_alert::Column::DedupeKey.eq(alert.dedupe_key))
             .one(db)
             .await?
             .ok_or_else(|| DbErr::RecordNotFound("the alert of a submission".into()))?;
-        // A refused submission that is later stored links its alert to the check-in.
-        if existing.checkin_id.is_none() && alert.checkin.is_some() {
-            safety_alert::Entity::update_many()
-                .col_expr(safety_alert::Column::CheckinId, Expr::value(alert.checkin))
-                .filter(safety_alert::Column::Id.eq(existing.id))
-                .exec(db)
-                .await?;
-        }
-        let notifying = alert_delivery::Entity::find()
-            .filter(alert_delivery::Column::AlertId.eq(existing.id))
-            .filter(alert_delivery::Column::Event.eq(DeliveryEvent::Created))
-            .count(db)
-            .await?
-            > 0;
-        return Ok(OpenedAlert { notifying });
+        return replayed(db, alert, existing).await;
+    }
+    if !notifies {
+        let notice = if episode_notified(db, episode_id).await? {
+            Notice::AlreadySent
+        } else {
+            Notice::NextOpen
+        };
+        tracing::warn!(alert_id = %id, episode_id = %episode_id, client_id = %alert.client, source = ?alert.source, "safety alert joined an open episode");
+        return Ok(OpenedAlert { notice });
     }
     let mut wanted = Vec::new();
     if channels.email {
@@ -138,10 +169,109 @@ pub async fn open_alert<C: ConnectionTrait>(
     if channels.push && has_device(db, alert.therapist).await? {
         wanted.push(DeliveryChannel::Push);
     }
-    let notifying = !wanted.is_empty();
     enqueue(db, id, DeliveryEvent::Created, &wanted, alert.now).await?;
-    tracing::warn!(alert_id = %id, client_id = %alert.client, source = ?alert.source, channels = wanted.len(), "safety alert raised");
-    Ok(OpenedAlert { notifying })
+    let mut on_call = false;
+    if urgent_now {
+        // The episode's escalation happens now: every open alert of it counts as escalated,
+        // so the timed escalation does not tell on-call a second time.
+        safety_alert::Entity::update_many()
+            .col_expr(safety_alert::Column::EscalatedAt, Expr::value(alert.now))
+            .filter(safety_alert::Column::EpisodeId.eq(episode_id))
+            .filter(safety_alert::Column::EscalatedAt.is_null())
+            .filter(safety_alert::Column::AcknowledgedAt.is_null())
+            .exec(db)
+            .await?;
+        let escalation = escalation_channels(channels);
+        on_call = channels.webhook
+            || (channels.email
+                && (channels.on_call_email || has_own_on_call(db, alert.therapist).await?));
+        enqueue(db, id, DeliveryEvent::Escalated, &escalation, alert.now).await?;
+        if escalation.is_empty() {
+            tracing::error!(alert_id = %id, "urgent safety alert and no channel configured to tell on-call");
+        }
+    }
+    tracing::warn!(alert_id = %id, episode_id = %episode_id, client_id = %alert.client, source = ?alert.source, urgent = urgent_now, channels = wanted.len(), "safety alert raised");
+    let notice = if wanted.is_empty() && !on_call {
+        Notice::NextOpen
+    } else {
+        Notice::Sending { on_call }
+    };
+    Ok(OpenedAlert { notice })
+}
+
+/// The alert a submission opened before, for its retry: links a refused submission's alert to
+/// the record once stored, and says what was told then.
+async fn replayed<C: ConnectionTrait>(
+    db: &C,
+    alert: &NewAlert,
+    existing: safety_alert::Model,
+) -> Result<OpenedAlert, DbErr> {
+    // A refused submission that is later stored links its alert to the check-in.
+    if existing.checkin_id.is_none() && alert.checkin.is_some() {
+        safety_alert::Entity::update_many()
+            .col_expr(safety_alert::Column::CheckinId, Expr::value(alert.checkin))
+            .filter(safety_alert::Column::Id.eq(existing.id))
+            .exec(db)
+            .await?;
+    }
+    let own = alert_delivery::Entity::find()
+        .filter(alert_delivery::Column::AlertId.eq(existing.id))
+        .filter(alert_delivery::Column::Event.eq(DeliveryEvent::Created))
+        .count(db)
+        .await?
+        > 0;
+    let notice = if own {
+        let on_call = alert_delivery::Entity::find()
+            .filter(alert_delivery::Column::AlertId.eq(existing.id))
+            .filter(alert_delivery::Column::Event.eq(DeliveryEvent::Escalated))
+            .count(db)
+            .await?
+            > 0;
+        Notice::Sending { on_call }
+    } else if episode_notified(db, existing.episode_id).await? {
+        Notice::AlreadySent
+    } else {
+        Notice::NextOpen
+    };
+    Ok(OpenedAlert { notice })
+}
+
+/// Whether any alert of the episode queued a notification to the therapist.
+async fn episode_notified<C: ConnectionTrait>(db: &C, episode: AlertId) -> Result<bool, DbErr> {
+    let alerts = sea_orm::sea_query::Query::select()
+        .column(safety_alert::Column::Id)
+        .from(safety_alert::Entity)
+        .and_where(safety_alert::Column::EpisodeId.eq(episode))
+        .to_owned();
+    Ok(alert_delivery::Entity::find()
+        .filter(alert_delivery::Column::AlertId.in_subquery(alerts))
+        .filter(alert_delivery::Column::Event.eq(DeliveryEvent::Created))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The channels that tell on-call: e-mail (to the therapist's escalation address, else the
+/// deployment's) and the webhook. Escalation has no push.
+fn escalation_channels(channels: Channels) -> Vec<DeliveryChannel> {
+    let mut wanted = Vec::new();
+    if channels.email {
+        wanted.push(DeliveryChannel::Email);
+    }
+    if channels.webhook {
+        wanted.push(DeliveryChannel::Webhook);
+    }
+    wanted
+}
+
+async fn has_own_on_call<C: ConnectionTrait>(
+    db: &C,
+    therapist: TherapistId,
+) -> Result<bool, DbErr> {
+    Ok(therapist::Entity::find_by_id(therapist)
+        .one(db)
+        .await?
+        .is_some_and(|t| t.escalation_email.is_some()))
 }
 
 async fn has_device<C: ConnectionTrait>(db: &C, therapist: TherapistId) -> Result<bool, DbErr> {
@@ -272,14 +402,18 @@ pub struct Acknowledgement {
 }
 
 /// Acknowledges an alert of one of `therapist`'s clients, after checking it belongs to
-/// `expected_client` when one is given (the web page's path). The first acknowledgement is
-/// kept; a webhook tells paging to stand down.
+/// `expected_client` when one is given (the web page's path), and with it every open alert of
+/// its episode: each gets the same action, note, time and person. The first acknowledgement is
+/// kept; one webhook per episode tells paging to stand down. The write comes first (a
+/// conditional update), so concurrent acknowledgements never read-then-write: the loser
+/// answers the winner's acknowledgement.
 ///
 /// # Errors
 /// `NotFound` for another therapist's or an unknown alert, or one of another client than
 /// expected (nothing is written then); database errors.
 pub async fn acknowledge(
     db: &DatabaseConnection,
+    gate: &crate::group_commit::WriteGate,
     channels: Channels,
     therapist: TherapistId,
     ack: Acknowledgement,
@@ -287,7 +421,29 @@ pub async fn acknowledge(
     actor: Actor,
 ) -> Result<safety_alert::Model, RecordError> {
     let (alert, expected_client) = (ack.alert, ack.expected_client);
+    let _turn = gate.enter().await;
     let txn = db.begin().await?;
+    // Write first: the episode of the caller's own alert (of the expected client), acknowledged
+    // where still open. Reading first would start a read transaction that SQLite cannot turn
+    // into a write while another connection writes.
+    let mut episode = sea_orm::sea_query::Query::select()
+        .column(safety_alert::Column::EpisodeId)
+        .from(safety_alert::Entity)
+        .and_where(safety_alert::Column::Id.eq(alert))
+        .and_where(safety_alert::Column::TherapistId.eq(therapist))
+        .to_owned();
+    if let Some(client) = expected_client {
+        episode.and_where(safety_alert::Column::ClientId.eq(client));
+    }
+    let changed = safety_alert::Entity::update_many()
+        .col_expr(safety_alert::Column::AcknowledgedAt, Expr::value(now))
+        .col_expr(safety_alert::Column::AcknowledgedBy, Expr::value(therapist))
+        .col_expr(safety_alert::Column::Action, Expr::value(ack.action))
+        .col_expr(safety_alert::Column::Note, Expr::value(ack.note))
+        .filter(safety_alert::Column::EpisodeId.in_subquery(episode))
+        .filter(safety_alert::Column::AcknowledgedAt.is_null())
+        .exec(&txn)
+        .await?;
     let found = safety_alert::Entity::find_by_id(alert)
         .filter(safety_alert::Column::TherapistId.eq(therapist))
         .one(&txn)
@@ -305,24 +461,27 @@ pub async fn acknowledge(
         audit::record(db, now, actor, event).await?;
         return Err(RecordError::NotFound);
     };
-    let changed = safety_alert::Entity::update_many()
-        .col_expr(safety_alert::Column::AcknowledgedAt, Expr::value(now))
-        .col_expr(safety_alert::Column::AcknowledgedBy, Expr::value(therapist))
-        .col_expr(safety_alert::Column::Action, Expr::value(ack.action))
-        .col_expr(safety_alert::Column::Note, Expr::value(ack.note))
-        .filter(safety_alert::Column::Id.eq(alert))
-        .filter(safety_alert::Column::AcknowledgedAt.is_null())
-        .exec(&txn)
-        .await?;
     if changed.rows_affected > 0 {
-        let client = (found.client_erased_at.is_none()).then_some(found.client_id);
-        let event = Event::of(
-            Action::Update,
-            ObjectType::SafetyAlert,
-            Some(alert.uuid()),
-            client,
-        );
-        audit::record(&txn, now, actor, event).await?;
+        let acknowledged = safety_alert::Entity::find()
+            .filter(safety_alert::Column::EpisodeId.eq(found.episode_id))
+            .filter(safety_alert::Column::AcknowledgedAt.eq(now))
+            .filter(safety_alert::Column::AcknowledgedBy.eq(therapist))
+            .all(&txn)
+            .await?;
+        let events: Vec<_> = acknowledged
+            .iter()
+            .map(|a| {
+                let client = (a.client_erased_at.is_none()).then_some(a.client_id);
+                let event = Event::of(
+                    Action::Update,
+                    ObjectType::SafetyAlert,
+                    Some(a.id.uuid()),
+                    client,
+                );
+                (now, actor, event)
+            })
+            .collect();
+        audit::record_each(&txn, events).await?;
         if channels.webhook {
             enqueue(
                 &txn,
@@ -334,16 +493,13 @@ pub async fn acknowledge(
             .await?;
         }
     }
-    let row = safety_alert::Entity::find_by_id(alert)
-        .one(&txn)
-        .await?
-        .ok_or(RecordError::NotFound)?;
     txn.commit().await?;
-    Ok(row)
+    Ok(found)
 }
 
-/// Escalates every alert unacknowledged for `after`: once each, across replicas (the update
-/// that sets `escalated_at` is the claim), with an e-mail to on-call and a webhook.
+/// Escalates every episode unacknowledged for `after` since its first alert: once each, across
+/// replicas (the update that sets `escalated_at` on the episode's open alerts is the claim), with
+/// an e-mail to on-call and a webhook. An urgent episode was escalated when it became urgent.
 ///
 /// # Errors
 /// Database errors.
@@ -355,7 +511,8 @@ pub async fn escalate_due(
 ) -> Result<usize, DbErr> {
     let due = safety_alert::Entity::find()
         .select_only()
-        .column(safety_alert::Column::Id)
+        .column(safety_alert::Column::EpisodeId)
+        .distinct()
         .filter(safety_alert::Column::AcknowledgedAt.is_null())
         .filter(safety_alert::Column::EscalatedAt.is_null())
         .filter(safety_alert::Column::CreatedAt.lte(now - after))
@@ -364,11 +521,11 @@ pub async fn escalate_due(
         .all(db)
         .await?;
     let mut escalated = 0;
-    for id in due {
+    for episode in due {
         let txn = db.begin().await?;
         let claimed = safety_alert::Entity::update_many()
             .col_expr(safety_alert::Column::EscalatedAt, Expr::value(now))
-            .filter(safety_alert::Column::Id.eq(id))
+            .filter(safety_alert::Column::EpisodeId.eq(episode))
             .filter(safety_alert::Column::EscalatedAt.is_null())
             .filter(safety_alert::Column::AcknowledgedAt.is_null())
             .exec(&txn)
@@ -376,27 +533,22 @@ pub async fn escalate_due(
         if claimed.rows_affected == 0 {
             continue;
         }
-        let mut wanted = Vec::new();
-        if channels.email {
-            wanted.push(DeliveryChannel::Email);
-        }
-        if channels.webhook {
-            wanted.push(DeliveryChannel::Webhook);
-        }
-        enqueue(&txn, id, DeliveryEvent::Escalated, &wanted, now).await?;
+        // The episode's first alert carries its escalation (its id is the episode's).
+        let wanted = escalation_channels(channels);
+        enqueue(&txn, episode, DeliveryEvent::Escalated, &wanted, now).await?;
         txn.commit().await?;
         if wanted.is_empty() {
-            tracing::error!(alert_id = %id, "safety alert unacknowledged and no channel configured to escalate it");
+            tracing::error!(episode_id = %episode, "safety alert unacknowledged and no channel configured to escalate it");
         } else {
-            tracing::warn!(alert_id = %id, "safety alert escalated to on-call");
+            tracing::warn!(episode_id = %episode, "safety alert escalated to on-call");
         }
         escalated += 1;
     }
     Ok(escalated)
 }
 
-/// What erasure leaves: each open alert of `client` stays as a minimal record (ids, times,
-/// item 9; no content) until it is acknowledged; acknowledged ones go with the client.
+/// What erasure leaves: each open alert of `client` stays as a minimal record (ids, times, kind,
+/// urgency, item 9; no content, no screen, log or person) until it is acknowledged; acknowledged ones go with the client.
 ///
 /// # Errors
 /// Database errors.
@@ -426,6 +578,18 @@ pub async fn keep_open_alerts_through_erasure<C: ConnectionTrait>(
         .col_expr(
             safety_alert::Column::Timezone,
             Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            safety_alert::Column::RiskScreenId,
+            Expr::value(Option::<RiskScreenId>::None),
+        )
+        .col_expr(
+            safety_alert::Column::ExerciseLogId,
+            Expr::value(Option::<ExerciseLogId>::None),
+        )
+        .col_expr(
+            safety_alert::Column::RelationshipId,
+            Expr::value(Option::<RelationshipId>::None),
         )
         .col_expr(safety_alert::Column::ClientErasedAt, Expr::value(now))
         .filter(safety_alert::Column::ClientId.eq(client))
@@ -523,8 +687,7 @@ pub async fn set_safety_contacts(
 }
 
 /// What `client` sees at once after a safety signal, in `lang`: their region's resources,
-/// whether a message to the therapist is on its way (`notifying`), and whether a safety plan
-/// exists.
+/// what happens next (`notice`), and whether a safety plan exists.
 ///
 /// # Errors
 /// Database errors.
@@ -532,7 +695,7 @@ pub async fn crisis_after_signal<C: ConnectionTrait>(
     db: &C,
     catalog: &super::crisis::CrisisCatalog,
     client: ClientId,
-    notifying: bool,
+    notice: Notice,
     lang: &crate::i18n::Lang,
 ) -> Result<super::crisis::CrisisResources, DbErr> {
     let region = entities::client::Entity::find_by_id(client)
@@ -540,5 +703,5 @@ pub async fn crisis_after_signal<C: ConnectionTrait>(
         .await?
         .and_then(|c| c.region);
     let has_plan = crate::safety_plan::service::exists(db, client).await?;
-    Ok(catalog.after_signal(region.as_deref(), lang, notifying, has_plan))
+    Ok(catalog.after_signal(region.as_deref(), lang, notice, has_plan))
 }

@@ -8,6 +8,7 @@ use crate::readings::dto::ReadingOpenedResponse;
 use crate::relapse_plan::dto::RelapsePlanResponse;
 use crate::relationships::dto::RelationshipResponse;
 use crate::reminders::dto::ReminderSettingsBody;
+use crate::risk_screens::dto::RiskScreenResponse;
 use crate::safety_plan::SafetyPlanResponse;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -78,6 +79,10 @@ change_kind!(
     ExerciseLog, "exercise_log", ExerciseLogChange, ExerciseLogType, ExerciseLogResponse
 );
 change_kind!(
+    /// An ASQ follow-up screen with its outcome.
+    RiskScreen, "risk_screen", RiskScreenChange, RiskScreenType, RiskScreenResponse
+);
+change_kind!(
     /// A homework assignment.
     Homework, "homework", HomeworkChange, HomeworkType, HomeworkResponse
 );
@@ -129,6 +134,7 @@ change_kind!(
     ("client" = "#/components/schemas/ClientChange"),
     ("checkin" = "#/components/schemas/CheckinChange"),
     ("exercise_log" = "#/components/schemas/ExerciseLogChange"),
+    ("risk_screen" = "#/components/schemas/RiskScreenChange"),
     ("homework" = "#/components/schemas/HomeworkChange"),
     ("relationship" = "#/components/schemas/RelationshipChange"),
     ("reminder_settings" = "#/components/schemas/ReminderSettingsChange"),
@@ -146,6 +152,8 @@ pub enum Change {
     Checkin(CheckinChange),
     /// An exercise practice.
     ExerciseLog(ExerciseLogChange),
+    /// An ASQ follow-up screen.
+    RiskScreen(RiskScreenChange),
     /// A homework assignment.
     Homework(HomeworkChange),
     /// A person of the inventory.
@@ -174,6 +182,7 @@ impl Change {
             Self::Client(c) => c.seq,
             Self::Checkin(c) => c.seq,
             Self::ExerciseLog(c) => c.seq,
+            Self::RiskScreen(c) => c.seq,
             Self::Homework(c) => c.seq,
             Self::Relationship(c) => c.seq,
             Self::ReminderSettings(c) => c.seq,
@@ -283,6 +292,7 @@ mod tests {
             (ClientChange::of(id, 1, None), ClientChange::TAG),
             (CheckinChange::of(id, 1, None), CheckinChange::TAG),
             (ExerciseLogChange::of(id, 1, None), ExerciseLogChange::TAG),
+            (RiskScreenChange::of(id, 1, None), RiskScreenChange::TAG),
             (HomeworkChange::of(id, 1, None), HomeworkChange::TAG),
             (RelationshipChange::of(id, 1, None), RelationshipChange::TAG),
             (

@@ -62,6 +62,19 @@ impl Synced for exercise_log::Entity {
     }
 }
 
+impl Synced for entities::risk_screen::Entity {
+    fn client_column() -> Self::Column {
+        entities::risk_screen::Column::ClientId
+    }
+    fn seq_column() -> Self::Column {
+        entities::risk_screen::Column::ChangeSeq
+    }
+    fn change(row: entities::risk_screen::Model) -> Change {
+        let data = crate::risk_screens::dto::RiskScreenResponse::new(&row, None);
+        super::dto::RiskScreenChange::of(row.id.uuid(), row.change_seq, Some(data))
+    }
+}
+
 impl Synced for homework::Entity {
     fn client_column() -> Self::Column {
         homework::Column::ClientId
@@ -186,6 +199,7 @@ pub async fn changes_since<C: ConnectionTrait>(
     let take = limit + 1;
     let mut all = changes_of::<checkin::Entity, _>(db, client, since, take).await?;
     all.extend(changes_of::<exercise_log::Entity, _>(db, client, since, take).await?);
+    all.extend(changes_of::<entities::risk_screen::Entity, _>(db, client, since, take).await?);
     all.extend(changes_of::<homework::Entity, _>(db, client, since, take).await?);
     all.extend(changes_of::<relationship::Entity, _>(db, client, since, take).await?);
     all.extend(changes_of::<reading_open::Entity, _>(db, client, since, take).await?);

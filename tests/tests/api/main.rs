@@ -26,6 +26,7 @@ mod readings;
 mod records;
 mod reminders;
 mod safety;
+mod safety_net;
 mod safety_plan;
 mod schema;
 mod seed;

@@ -239,6 +239,10 @@ fn body_for(route: &str) -> Option<Value> {
         "POST /api/v1/clients/{client_id}/exercise-logs" => {
             json!({"exercise_key": "i_statements", "practiced_at": "2026-03-02T10:00:00Z"})
         }
+        "POST /api/v1/clients/{client_id}/risk-screens" => json!({
+            "id": uuid::Uuid::new_v4(), "recorded_at": "2026-03-02T10:00:00Z", "instrument": "asq",
+            "answers": {"q1": false, "q2": false, "q3": false, "q4": false, "q5": null}
+        }),
         "POST /api/v1/clients/{client_id}/homework"
         | "PUT /api/v1/clients/{client_id}/homework/{homework_id}" => json!({"title": "Practise"}),
         "POST /api/v1/clients/{client_id}/homework/{homework_id}/completion" => {
@@ -322,6 +326,11 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
             CLIENT_WRITE,
         ),
         ("GET /api/v1/clients/{client_id}/export", OWN_READ),
+        ("GET /api/v1/clients/{client_id}/risk-screens", OWN_READ),
+        (
+            "POST /api/v1/clients/{client_id}/risk-screens",
+            CLIENT_WRITE,
+        ),
         ("GET /api/v1/clients/{client_id}/homework", OWN_READ),
         (
             "POST /api/v1/clients/{client_id}/homework",

@@ -391,6 +391,8 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(reminders::routes::mark_opened)
             .service(crate::safety_plan::routes::get_safety_plan)
             .service(crate::safety_plan::routes::put_safety_plan)
+            .service(crate::safety_plan::routes::list_safety_plan_versions)
+            .service(crate::safety_plan::routes::get_safety_plan_version)
             .service(crate::relapse_plan::routes::get_relapse_plan)
             .service(crate::relapse_plan::routes::put_relapse_plan)
             .service(crate::formulation::routes::get_formulation)

@@ -11,6 +11,7 @@ crisis-notifying-on-call = Wir senden Ihrer Therapeutin oder Ihrem Therapeuten u
 crisis-already-notified = Ihre Therapeutin oder Ihr Therapeut hat zu Ihren früheren Antworten bereits eine Nachricht erhalten und sieht diese Antwort zusammen mit ihnen.
 crisis-not-notifying = Ihre Therapeutin oder Ihr Therapeut sieht dies, wenn sie oder er IPT Companion das nächste Mal öffnet.
 crisis-safety-plan = Ihr Sicherheitsplan ist in der App.
+crisis-no-safety-plan = Sie und Ihre Therapeutin oder Ihr Therapeut können in der nächsten Sitzung gemeinsam einen Sicherheitsplan erstellen.
 
 ## Die eingebauten Dienste nach Region (`crisis_resources.json` nennt jeden mit seiner Id). Was
 ## eine Bezeichnung sagt („kostenlos“, „rund um die Uhr“, „Anruf oder SMS“), ist in

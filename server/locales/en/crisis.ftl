@@ -12,6 +12,7 @@ crisis-notifying-on-call = We are sending your therapist and your clinic's on-ca
 crisis-already-notified = Your therapist has already been sent a message about your earlier answers and will see this one with them.
 crisis-not-notifying = Your therapist will see this the next time they open IPT Companion.
 crisis-safety-plan = Your safety plan is in the app.
+crisis-no-safety-plan = You and your therapist can make a safety plan together at your next session.
 
 ## The built-in services, by region (`crisis_resources.json` names each by its id). What a
 ## label says ("free", "24/7", "call or text") is checked in docs/crisis-resources.md: a

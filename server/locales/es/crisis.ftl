@@ -11,6 +11,7 @@ crisis-notifying-on-call = Estamos enviando ahora un mensaje a su terapeuta y al
 crisis-already-notified = Su terapeuta ya ha recibido un mensaje sobre sus respuestas anteriores y verá esta junto con ellas.
 crisis-not-notifying = Su terapeuta verá esto la próxima vez que abra IPT Companion.
 crisis-safety-plan = Su plan de seguridad está en la aplicación.
+crisis-no-safety-plan = Usted y su terapeuta pueden hacer juntos un plan de seguridad en su próxima sesión.
 
 ## Los servicios incluidos, por región (`crisis_resources.json` nombra cada uno por su id). Lo
 ## que dice una etiqueta («gratuito», «24 horas», «llamada o SMS») está comprobado en

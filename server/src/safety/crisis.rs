@@ -269,10 +269,13 @@ impl CrisisCatalog {
             text.push(' ');
             text.push_str(&lang.text(next));
         }
-        if has_safety_plan {
-            text.push(' ');
-            text.push_str(&lang.text("crisis-safety-plan"));
-        }
+        // Point to a plan only when it is there and usable; else say how to get one.
+        text.push(' ');
+        text.push_str(&lang.text(if has_safety_plan {
+            "crisis-safety-plan"
+        } else {
+            "crisis-no-safety-plan"
+        }));
         resources.text = text;
         resources.has_safety_plan = Some(has_safety_plan);
         resources
@@ -409,6 +412,42 @@ mod tests {
         );
         assert!(unsent.text.contains("safety plan"));
         assert_eq!(unsent.has_safety_plan, Some(true));
+    }
+
+    #[test]
+    fn after_a_signal_the_text_points_to_a_plan_only_when_there_is_one_in_every_language() {
+        let c = catalog();
+        for lang in crate::i18n::shipped() {
+            let with = c.after_signal(Some("DE"), lang, Notice::NextOpen, true);
+            let without = c.after_signal(Some("DE"), lang, Notice::NextOpen, false);
+            let pointer = lang.text("crisis-safety-plan");
+            let make_one = lang.text("crisis-no-safety-plan");
+            assert!(!make_one.starts_with("crisis-"), "{lang:?}");
+            assert!(with.text.ends_with(&pointer), "{lang:?}: {}", with.text);
+            assert!(!with.text.contains(&make_one), "{lang:?}");
+            assert!(
+                without.text.ends_with(&make_one),
+                "{lang:?}: {}",
+                without.text
+            );
+            assert!(!without.text.contains(&pointer), "{lang:?}");
+            assert_eq!(without.has_safety_plan, Some(false));
+            if *lang != Lang::english() {
+                assert_ne!(
+                    make_one,
+                    Lang::english().text("crisis-no-safety-plan"),
+                    "{lang:?} has its own text"
+                );
+            }
+        }
+        let english = c.after_signal(None, &Lang::english(), Notice::Unsaid, false);
+        assert!(
+            english
+                .text
+                .contains("You and your therapist can make a safety plan together"),
+            "{}",
+            english.text
+        );
     }
 
     #[test]

@@ -3,6 +3,19 @@
 use crate::{ClientId, TherapistId};
 use sea_orm::entity::prelude::*;
 
+/// Where a client's crisis region came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum RegionSource {
+    /// Written by the therapist or the client (at creation or with `PUT …/region`): confirmed.
+    #[sea_orm(string_value = "set")]
+    Set,
+    /// Derived from the client's time zone (tzdata's `zone.tab`); follows the zone until
+    /// someone sets a region.
+    #[sea_orm(string_value = "derived")]
+    Derived,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "clients")]
 pub struct Model {
@@ -27,6 +40,8 @@ pub struct Model {
     pub profile_seq: i64,
     /// ISO 3166-1 alpha-2 region, for crisis resources.
     pub region: Option<String>,
+    /// Where `region` came from; `None` while nobody set one and the zone gave none.
+    pub region_source: Option<RegionSource>,
     /// The client's language, a BCP 47 tag (`de-AT`) as the phone set it; `None`: English
     /// unless a request asks for another.
     pub locale: Option<String>,

@@ -12,6 +12,7 @@ pub mod auth_token;
 pub mod checkin;
 pub mod client;
 pub mod client_document;
+pub mod client_document_version;
 pub mod course;
 pub mod device;
 pub mod exercise_log;

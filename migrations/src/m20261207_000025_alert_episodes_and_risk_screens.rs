@@ -141,6 +141,10 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden, Clone, Copy)]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "the new columns of safety_alerts, named as stored"
+)]
 enum Episode {
     EpisodeId,
     Urgency,

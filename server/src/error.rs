@@ -7,6 +7,8 @@
 //! - `BadRequest` only for a body that is not JSON at all (400);
 //! - `NotFound` both for what does not exist and for another tenant's record (never reveal);
 //! - `PreconditionFailed` when an `If-Match` names a version that is no longer current (412);
+//! - `PreconditionRequired` when a write must say which version it replaces and sent no
+//!   `If-Match` (428);
 //! - `Forbidden` for a wrong role on the caller's own resource;
 //! - `Auth` when a sign-in, a token or an invite code is refused for a reason the caller can act
 //!   on (401, one problem type per [`AuthProblem`]); `Unauthorized` for a missing or unknown
@@ -57,6 +59,12 @@ pub enum ApiError {
     Conflict(Reason),
     #[error("precondition failed")]
     PreconditionFailed,
+    /// A write that would replace what someone else wrote, without `If-Match` (RFC 6585).
+    #[error("precondition required")]
+    PreconditionRequired,
+    /// A safety plan with every list empty: nothing a client could turn to (422).
+    #[error("the safety plan is empty")]
+    SafetyPlanEmpty,
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("the request body did not arrive in time")]
@@ -312,6 +320,8 @@ impl ApiError {
             Self::NotFound => "not-found",
             Self::Conflict(_) => "conflict",
             Self::PreconditionFailed => "precondition-failed",
+            Self::PreconditionRequired => "precondition-required",
+            Self::SafetyPlanEmpty => "safety-plan-empty",
             Self::PayloadTooLarge => "payload-too-large",
             Self::RequestTimeout => "request-timeout",
             Self::UnsupportedMediaType => "unsupported-media-type",
@@ -404,6 +414,8 @@ impl ResponseError for ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::SafetyPlanEmpty => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -535,6 +547,8 @@ mod tests {
             ApiError::Forbidden,
             ApiError::NotFound,
             ApiError::PreconditionFailed,
+            ApiError::PreconditionRequired,
+            ApiError::SafetyPlanEmpty,
             ApiError::PayloadTooLarge,
             ApiError::RequestTimeout,
             ApiError::UnsupportedMediaType,

@@ -65,6 +65,7 @@ pub async fn run(cli: configuration::Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             let db = db::connect(&cli.settings).await?;
             db::migrate(&db).await?;
+            clients::derive_missing_regions(&db, chrono::Utc::now()).await?;
             tracing::info!("migrations applied");
             Ok(())
         }

@@ -122,7 +122,7 @@ const TAGS: [(&str, &str); 18] = [
 /// value (`#[serde(skip_serializing_if = "Option::is_none")]`): they stay optional. Every other
 /// field of a schema that only responses use is always sent and so is `required`. A unit test
 /// below finds every `skip_serializing_if` in the source and fails for one missing here.
-const SKIPPED_WHEN_NONE: [(&str, &str); 9] = [
+const SKIPPED_WHEN_NONE: [(&str, &str); 10] = [
     ("CheckinResponse", "crisis_resources"),
     ("ClientResponse", "invite"),
     ("CrisisResources", "has_safety_plan"),
@@ -130,6 +130,7 @@ const SKIPPED_WHEN_NONE: [(&str, &str); 9] = [
     ("Problem", "crisis_resources"),
     ("Problem", "errors"),
     ("Problem", "mfa_token"),
+    ("SafetyPlanResponse", "region_crisis_lines"),
     ("SignInResponse", "device_label"),
     ("TokenResponse", "client_id"),
 ];

@@ -138,6 +138,8 @@ pub async fn seed(
                 change_seq: 0,
                 profile_seq: 0,
                 region: None,
+                // Derived at the next start, as for every client without a region.
+                region_source: None,
                 locale: None,
                 gad7_enabled: false,
                 baseline_checkin_id: None,

@@ -57,6 +57,7 @@ impl Application {
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = db::connect(&settings).await?;
         db::migrate(&db).await?;
+        crate::clients::derive_missing_regions(&db, clock.now()).await?;
         let token_key =
             auth::load_token_key(&db, settings.token_key.as_deref(), clock.now()).await?;
         let gate = WriteGate::for_backend(db.get_database_backend());
@@ -390,6 +391,8 @@ fn routes(cfg: &mut ServiceConfig) {
             .service(reminders::routes::mark_opened)
             .service(crate::safety_plan::routes::get_safety_plan)
             .service(crate::safety_plan::routes::put_safety_plan)
+            .service(crate::safety_plan::routes::list_safety_plan_versions)
+            .service(crate::safety_plan::routes::get_safety_plan_version)
             .service(crate::relapse_plan::routes::get_relapse_plan)
             .service(crate::relapse_plan::routes::put_relapse_plan)
             .service(crate::formulation::routes::get_formulation)
@@ -436,6 +439,7 @@ fn routes(cfg: &mut ServiceConfig) {
     .service(pages::post_acknowledge)
     .service(pages::post_session_mark)
     .service(pages::post_goal_ratings)
+    .service(pages::region::post_region)
     .service(pages::get_css)
     .service(ops::pages_openapi)
     .service(ops::healthz)

@@ -3,13 +3,15 @@
 # `notifying` unterwegs). Namen und Nummern der Dienste bleiben, wie die Dienste sie schreiben.
 
 crisis-danger-with-number = Wenn Sie jetzt in Gefahr sind, rufen Sie die { $number } an oder gehen Sie in die nächste Notaufnahme.
-crisis-danger-without-number = Wenn Sie jetzt in Gefahr sind, rufen Sie die örtliche Notrufnummer an oder gehen Sie in die nächste Notaufnahme.
+crisis-danger-without-number = Wenn Sie jetzt in Gefahr sind, rufen Sie die örtliche Notrufnummer an oder gehen Sie in die nächste Notaufnahme. In der EU und mit den meisten Mobiltelefonen erreichen Sie den Notruf unter 112.
 crisis-talk-now = Sie können auch jetzt gleich mit jemandem sprechen:
+crisis-websites = Im Internet:
 crisis-notifying = Wir senden Ihrer Therapeutin oder Ihrem Therapeuten jetzt eine Nachricht; möglicherweise wird sie nicht sofort gelesen.
 crisis-notifying-on-call = Wir senden Ihrer Therapeutin oder Ihrem Therapeuten und dem Bereitschaftsdienst Ihrer Praxis jetzt eine Nachricht; möglicherweise wird sie nicht sofort gelesen.
 crisis-already-notified = Ihre Therapeutin oder Ihr Therapeut hat zu Ihren früheren Antworten bereits eine Nachricht erhalten und sieht diese Antwort zusammen mit ihnen.
 crisis-not-notifying = Ihre Therapeutin oder Ihr Therapeut sieht dies, wenn sie oder er IPT Companion das nächste Mal öffnet.
 crisis-safety-plan = Ihr Sicherheitsplan ist in der App.
+crisis-no-safety-plan = Sie und Ihre Therapeutin oder Ihr Therapeut können in der nächsten Sitzung gemeinsam einen Sicherheitsplan erstellen.
 
 ## Die eingebauten Dienste nach Region (`crisis_resources.json` nennt jeden mit seiner Id). Was
 ## eine Bezeichnung sagt („kostenlos“, „rund um die Uhr“, „Anruf oder SMS“), ist in
@@ -43,7 +45,7 @@ crisis-link-nl-113-0800 = 113 Zelfmoordpreventie: 0800-0113 (kostenlos, rund um 
 crisis-link-nl-113-chat = 113 Zelfmoordpreventie: Online-Chat
 crisis-link-in-tele-manas-call = Tele MANAS: Anruf unter 14416 (kostenlos, rund um die Uhr)
 crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (gebührenfrei, rund um die Uhr)
-crisis-link-zz-find-a-helpline = Eine Beratungsstelle in Ihrem Land finden
+crisis-link-zz-find-a-helpline = Find A Helpline, eine Website mit Hilfetelefonen in Ihrem Land
 
 ## domestic-violence lines
 ## Die Nummern, die nach „Könnte es Sie in Gefahr bringen, etwas zu sagen?“ mit „Ja“ zuerst

@@ -17,6 +17,10 @@ problem-not-found-detail = Diese Ressource gibt es nicht.
 
 problem-precondition-failed-title = Vorbedingung nicht erfüllt
 problem-precondition-failed-detail = Die Ressource hat sich geändert, seit Sie sie gelesen haben (If-Match); lesen Sie sie erneut.
+problem-precondition-required-title = Vorbedingung erforderlich
+problem-precondition-required-detail = Dies würde eine Fassung ersetzen, die jemand anderes geschrieben hat: Lesen Sie sie zuerst und senden Sie ihr ETag als If-Match.
+problem-safety-plan-empty-title = Leerer Sicherheitsplan
+problem-safety-plan-empty-detail = Ein Sicherheitsplan braucht mindestens eine Zeile in einem seiner Teile.
 
 problem-payload-too-large-title = Anfrage zu groß
 problem-payload-too-large-detail = Der Inhalt der Anfrage ist größer als 64 KiB.

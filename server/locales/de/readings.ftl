@@ -75,11 +75,35 @@ reading-warning_signs_of_relapse-body =
     Schreiben Sie gemeinsam mit Ihrer Therapeutin oder Ihrem Therapeuten Ihre eigenen Warnzeichen auf, was Ihnen geholfen hat, an wen Sie sich wenden und wann Sie wieder Hilfe suchen: Die App bewahrt das als Ihren Plan zur Rückfallvorbeugung auf, wo Sie und Ihre Therapeutin oder Ihr Therapeut ihn finden und ändern können.
 
     Wenn Sie Ihre Warnzeichen zwei Wochen oder länger bemerken, wenden Sie sich an Ihre Therapeutin oder Ihren Therapeuten oder an Ihre Ärztin oder Ihren Arzt. Wenn Sie Gedanken haben, sich selbst zu verletzen, suchen Sie sofort Hilfe: Die Anlaufstellen für Krisen in der App nennen, wen Sie anrufen können.
+    .with-plan =
+        Eine Depression kann wiederkommen, und wenn man sie früh bemerkt, lässt sie sich leichter behandeln. Frühe Anzeichen sind oft klein: länger als eine Woche schlecht schlafen, das Interesse an Dingen verlieren, die Ihnen Freude machen, sich von anderen Menschen zurückziehen oder jede Aufgabe als viel schwerer empfinden.
+
+        Ihr Plan zur Rückfallvorbeugung in der App enthält Ihre eigenen Warnzeichen, was Ihnen geholfen hat, an wen Sie sich wenden und wann Sie wieder Hilfe suchen; Sie und Ihre Therapeutin oder Ihr Therapeut können ihn dort finden und ändern.
+
+        Wenn Sie Ihre Warnzeichen zwei Wochen oder länger bemerken, wenden Sie sich an Ihre Therapeutin oder Ihren Therapeuten oder an Ihre Ärztin oder Ihren Arzt. Wenn Sie Gedanken haben, sich selbst zu verletzen, suchen Sie sofort Hilfe: Die Anlaufstellen für Krisen in der App nennen, wen Sie anrufen können.
+    .without-plan =
+        Eine Depression kann wiederkommen, und wenn man sie früh bemerkt, lässt sie sich leichter behandeln. Frühe Anzeichen sind oft klein: länger als eine Woche schlecht schlafen, das Interesse an Dingen verlieren, die Ihnen Freude machen, sich von anderen Menschen zurückziehen oder jede Aufgabe als viel schwerer empfinden.
+
+        Schreiben Sie gemeinsam mit Ihrer Therapeutin oder Ihrem Therapeuten Ihre eigenen Warnzeichen auf, was Ihnen geholfen hat, an wen Sie sich wenden und wann Sie wieder Hilfe suchen: Bitten Sie in der nächsten Sitzung darum, gemeinsam einen Plan zur Rückfallvorbeugung zu erstellen; die App bewahrt ihn dann auf, wo Sie beide ihn finden.
+
+        Wenn Sie Ihre Warnzeichen zwei Wochen oder länger bemerken, wenden Sie sich an Ihre Therapeutin oder Ihren Therapeuten oder an Ihre Ärztin oder Ihren Arzt. Wenn Sie Gedanken haben, sich selbst zu verletzen, suchen Sie sofort Hilfe: Die Anlaufstellen für Krisen in der App nennen, wen Sie anrufen können.
 
 reading-staying_well-title = Nach der Behandlung stabil bleiben
 reading-staying_well-body =
     Machen Sie weiter mit dem, was geholfen hat: den Gewohnheiten, den Gesprächen, den Menschen, zu denen Sie wieder Kontakt gefunden haben.
 
-    Wenn Sie ab und zu einen Check-in in der App machen, können Sie Veränderungen Ihrer Stimmung früh bemerken. Wenn Sie ab und zu Ihren Plan zur Rückfallvorbeugung in der App lesen, bleiben Ihnen Ihre Warnzeichen präsent.
+    Wenn Sie ab und zu einen Check-in in der App machen, können Sie Veränderungen Ihrer Stimmung früh bemerken. Wenn Sie einen Plan zur Rückfallvorbeugung haben und ihn ab und zu in der App lesen, bleiben Ihnen Ihre Warnzeichen präsent.
 
     Noch einmal um Hilfe zu bitten, ist kein Versagen. Vielen Menschen helfen einige Auffrischungssitzungen, wenn das Leben schwierig wird.
+    .with-plan =
+        Machen Sie weiter mit dem, was geholfen hat: den Gewohnheiten, den Gesprächen, den Menschen, zu denen Sie wieder Kontakt gefunden haben.
+
+        Wenn Sie ab und zu einen Check-in in der App machen, können Sie Veränderungen Ihrer Stimmung früh bemerken. Wenn Sie ab und zu Ihren Plan zur Rückfallvorbeugung in der App lesen, bleiben Ihnen Ihre Warnzeichen präsent.
+
+        Noch einmal um Hilfe zu bitten, ist kein Versagen. Vielen Menschen helfen einige Auffrischungssitzungen, wenn das Leben schwierig wird.
+    .without-plan =
+        Machen Sie weiter mit dem, was geholfen hat: den Gewohnheiten, den Gesprächen, den Menschen, zu denen Sie wieder Kontakt gefunden haben.
+
+        Wenn Sie ab und zu einen Check-in in der App machen, können Sie Veränderungen Ihrer Stimmung früh bemerken. Ihre Therapeutin oder Ihr Therapeut kann Ihnen helfen, einen Plan zur Rückfallvorbeugung zu schreiben; wenn Sie ihn ab und zu lesen, bleiben Ihnen Ihre Warnzeichen präsent.
+
+        Noch einmal um Hilfe zu bitten, ist kein Versagen. Vielen Menschen helfen einige Auffrischungssitzungen, wenn das Leben schwierig wird.

@@ -3,13 +3,16 @@
 # numbers of services stay as the services write them.
 
 crisis-danger-with-number = If you are in danger now, call { $number } or go to the nearest emergency department.
-crisis-danger-without-number = If you are in danger now, call your local emergency number or go to the nearest emergency department.
+crisis-danger-without-number = If you are in danger now, call your local emergency number or go to the nearest emergency department. In the EU and on most mobile phones, 112 reaches emergency services.
 crisis-talk-now = You can also talk to someone now:
+# Before the labels of websites only (no phone line to name): a website is not someone to talk to.
+crisis-websites = On the web:
 crisis-notifying = We are sending your therapist a message now; they may not see it straight away.
 crisis-notifying-on-call = We are sending your therapist and your clinic's on-call clinician a message now; they may not see it straight away.
 crisis-already-notified = Your therapist has already been sent a message about your earlier answers and will see this one with them.
 crisis-not-notifying = Your therapist will see this the next time they open IPT Companion.
 crisis-safety-plan = Your safety plan is in the app.
+crisis-no-safety-plan = You and your therapist can make a safety plan together at your next session.
 
 ## The built-in services, by region (`crisis_resources.json` names each by its id). What a
 ## label says ("free", "24/7", "call or text") is checked in docs/crisis-resources.md: a
@@ -43,7 +46,7 @@ crisis-link-nl-113-0800 = 113 Zelfmoordpreventie: 0800-0113 (free, 24/7)
 crisis-link-nl-113-chat = 113 Zelfmoordpreventie: chat online
 crisis-link-in-tele-manas-call = Tele MANAS: call 14416 (free, 24/7)
 crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (toll-free, 24/7)
-crisis-link-zz-find-a-helpline = Find a helpline in your country
+crisis-link-zz-find-a-helpline = Find A Helpline, a website listing helplines in your country
 
 ## domestic-violence lines
 ## The lines shown first after "could speaking up put you in danger?" is answered "yes"

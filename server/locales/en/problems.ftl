@@ -17,6 +17,10 @@ problem-not-found-detail = No such resource.
 
 problem-precondition-failed-title = Precondition failed
 problem-precondition-failed-detail = The resource changed since you read it (If-Match); read it again.
+problem-precondition-required-title = Precondition required
+problem-precondition-required-detail = This would replace a version someone else wrote: read it first and send its ETag as If-Match.
+problem-safety-plan-empty-title = Empty safety plan
+problem-safety-plan-empty-detail = A safety plan needs at least one line in one of its parts.
 
 problem-payload-too-large-title = Request body too large
 problem-payload-too-large-detail = The request body exceeds 64 KiB.

@@ -75,11 +75,35 @@ reading-warning_signs_of_relapse-body =
     With your therapist, write down your own warning signs, what has helped you, who to contact and when to seek help again: the app keeps this as your relapse-prevention plan, where you and your therapist can find it and change it.
 
     If you notice your warning signs for two weeks or more, contact your therapist or doctor. If you have thoughts of harming yourself, seek help straight away: the app's crisis resources list who to call.
+    .with-plan =
+        Depression can come back, and noticing it early makes it easier to treat. Early signs are often small: sleeping badly for more than a week, losing interest in things you enjoy, pulling away from people, or finding every task much harder.
+
+        Your relapse-prevention plan in the app holds your own warning signs, what has helped you, who to contact and when to seek help again; you and your therapist can find it there and change it.
+
+        If you notice your warning signs for two weeks or more, contact your therapist or doctor. If you have thoughts of harming yourself, seek help straight away: the app's crisis resources list who to call.
+    .without-plan =
+        Depression can come back, and noticing it early makes it easier to treat. Early signs are often small: sleeping badly for more than a week, losing interest in things you enjoy, pulling away from people, or finding every task much harder.
+
+        With your therapist, write down your own warning signs, what has helped you, who to contact and when to seek help again: ask at your next session to make a relapse-prevention plan together, and the app will keep it where you both can find it.
+
+        If you notice your warning signs for two weeks or more, contact your therapist or doctor. If you have thoughts of harming yourself, seek help straight away: the app's crisis resources list who to call.
 
 reading-staying_well-title = Staying well after treatment
 reading-staying_well-body =
     Keep doing what helped: the routines, the conversations, the people you reconnected with.
 
-    Checking in with the app now and then can help you notice changes in your mood early. Reading your relapse-prevention plan in the app now and then keeps your warning signs fresh.
+    Checking in with the app now and then can help you notice changes in your mood early. If you have a relapse-prevention plan, reading it in the app now and then keeps your warning signs fresh.
 
     Asking for help again is not a failure. Many people benefit from a few booster sessions when life gets difficult.
+    .with-plan =
+        Keep doing what helped: the routines, the conversations, the people you reconnected with.
+
+        Checking in with the app now and then can help you notice changes in your mood early. Reading your relapse-prevention plan in the app now and then keeps your warning signs fresh.
+
+        Asking for help again is not a failure. Many people benefit from a few booster sessions when life gets difficult.
+    .without-plan =
+        Keep doing what helped: the routines, the conversations, the people you reconnected with.
+
+        Checking in with the app now and then can help you notice changes in your mood early. Your therapist can help you write a relapse-prevention plan; reading it now and then keeps your warning signs fresh.
+
+        Asking for help again is not a failure. Many people benefit from a few booster sessions when life gets difficult.

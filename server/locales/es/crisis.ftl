@@ -3,13 +3,15 @@
 # `notifying`). Los nombres y números de los servicios se escriben como los escriben ellos.
 
 crisis-danger-with-number = Si está en peligro ahora, llame al { $number } o vaya al servicio de urgencias más cercano.
-crisis-danger-without-number = Si está en peligro ahora, llame al número de emergencias local o vaya al servicio de urgencias más cercano.
+crisis-danger-without-number = Si está en peligro ahora, llame al número de emergencias local o vaya al servicio de urgencias más cercano. En la UE y desde la mayoría de los teléfonos móviles, el 112 comunica con los servicios de emergencia.
 crisis-talk-now = También puede hablar ahora mismo con alguien:
+crisis-websites = En internet:
 crisis-notifying = Estamos enviando ahora un mensaje a su terapeuta; es posible que no lo vea de inmediato.
 crisis-notifying-on-call = Estamos enviando ahora un mensaje a su terapeuta y al profesional de guardia de su centro; es posible que no lo vean de inmediato.
 crisis-already-notified = Su terapeuta ya ha recibido un mensaje sobre sus respuestas anteriores y verá esta junto con ellas.
 crisis-not-notifying = Su terapeuta verá esto la próxima vez que abra IPT Companion.
 crisis-safety-plan = Su plan de seguridad está en la aplicación.
+crisis-no-safety-plan = Usted y su terapeuta pueden hacer juntos un plan de seguridad en su próxima sesión.
 
 ## Los servicios incluidos, por región (`crisis_resources.json` nombra cada uno por su id). Lo
 ## que dice una etiqueta («gratuito», «24 horas», «llamada o SMS») está comprobado en
@@ -43,7 +45,7 @@ crisis-link-nl-113-0800 = 113 Zelfmoordpreventie: 0800-0113 (gratuito, 24 horas)
 crisis-link-nl-113-chat = 113 Zelfmoordpreventie: chat en línea
 crisis-link-in-tele-manas-call = Tele MANAS: llame al 14416 (gratuito, 24 horas)
 crisis-link-in-tele-manas-toll-free = Tele MANAS: 1800 891 4416 (gratuito, 24 horas)
-crisis-link-zz-find-a-helpline = Encuentre una línea de ayuda en su país
+crisis-link-zz-find-a-helpline = Find A Helpline, un sitio web con líneas de ayuda de su país
 
 ## domestic-violence lines
 ## Las líneas que aparecen primero cuando se responde «sí» a «¿podría ponerle en peligro hablar?»

@@ -17,6 +17,10 @@ problem-not-found-detail = Este recurso no existe.
 
 problem-precondition-failed-title = Condición previa no cumplida
 problem-precondition-failed-detail = El recurso cambió desde que lo leyó (If-Match); vuelva a leerlo.
+problem-precondition-required-title = Condición previa necesaria
+problem-precondition-required-detail = Esto reemplazaría una versión que escribió otra persona: léala primero y envíe su ETag como If-Match.
+problem-safety-plan-empty-title = Plan de seguridad vacío
+problem-safety-plan-empty-detail = Un plan de seguridad necesita al menos una línea en alguna de sus partes.
 
 problem-payload-too-large-title = Solicitud demasiado grande
 problem-payload-too-large-detail = El cuerpo de la solicitud supera los 64 KiB.

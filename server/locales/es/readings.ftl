@@ -75,11 +75,35 @@ reading-warning_signs_of_relapse-body =
     Con su terapeuta, anote sus propias señales de alerta, lo que le ha ayudado, a quién acudir y cuándo volver a pedir ayuda: la aplicación lo guarda como su plan de prevención de recaídas, donde usted y su terapeuta pueden encontrarlo y modificarlo.
 
     Si nota sus señales de alerta durante dos semanas o más, póngase en contacto con su terapeuta o su médico. Si tiene pensamientos de hacerse daño, busque ayuda de inmediato: los recursos de crisis de la aplicación indican a quién llamar.
+    .with-plan =
+        La depresión puede volver, y notarlo pronto hace que sea más fácil de tratar. Las primeras señales suelen ser pequeñas: dormir mal durante más de una semana, perder el interés por cosas que le gustan, alejarse de la gente o sentir que cualquier tarea cuesta mucho más.
+
+        Su plan de prevención de recaídas en la aplicación recoge sus propias señales de alerta, lo que le ha ayudado, a quién acudir y cuándo volver a pedir ayuda; usted y su terapeuta pueden encontrarlo allí y modificarlo.
+
+        Si nota sus señales de alerta durante dos semanas o más, póngase en contacto con su terapeuta o su médico. Si tiene pensamientos de hacerse daño, busque ayuda de inmediato: los recursos de crisis de la aplicación indican a quién llamar.
+    .without-plan =
+        La depresión puede volver, y notarlo pronto hace que sea más fácil de tratar. Las primeras señales suelen ser pequeñas: dormir mal durante más de una semana, perder el interés por cosas que le gustan, alejarse de la gente o sentir que cualquier tarea cuesta mucho más.
+
+        Con su terapeuta, anote sus propias señales de alerta, lo que le ha ayudado, a quién acudir y cuándo volver a pedir ayuda: pida en su próxima sesión hacer juntos un plan de prevención de recaídas, y la aplicación lo guardará donde ambos puedan encontrarlo.
+
+        Si nota sus señales de alerta durante dos semanas o más, póngase en contacto con su terapeuta o su médico. Si tiene pensamientos de hacerse daño, busque ayuda de inmediato: los recursos de crisis de la aplicación indican a quién llamar.
 
 reading-staying_well-title = Mantenerse bien después del tratamiento
 reading-staying_well-body =
     Siga haciendo lo que le ayudó: las rutinas, las conversaciones, las personas con las que volvió a conectar.
 
-    Registrar de vez en cuando cómo está en la aplicación puede ayudarle a notar pronto los cambios en su estado de ánimo. Leer de vez en cuando su plan de prevención de recaídas en la aplicación mantiene presentes sus señales de alerta.
+    Registrar de vez en cuando cómo está en la aplicación puede ayudarle a notar pronto los cambios en su estado de ánimo. Si tiene un plan de prevención de recaídas, leerlo de vez en cuando en la aplicación mantiene presentes sus señales de alerta.
 
     Volver a pedir ayuda no es un fracaso. A muchas personas les sirven unas pocas sesiones de refuerzo cuando la vida se pone difícil.
+    .with-plan =
+        Siga haciendo lo que le ayudó: las rutinas, las conversaciones, las personas con las que volvió a conectar.
+
+        Registrar de vez en cuando cómo está en la aplicación puede ayudarle a notar pronto los cambios en su estado de ánimo. Leer de vez en cuando su plan de prevención de recaídas en la aplicación mantiene presentes sus señales de alerta.
+
+        Volver a pedir ayuda no es un fracaso. A muchas personas les sirven unas pocas sesiones de refuerzo cuando la vida se pone difícil.
+    .without-plan =
+        Siga haciendo lo que le ayudó: las rutinas, las conversaciones, las personas con las que volvió a conectar.
+
+        Registrar de vez en cuando cómo está en la aplicación puede ayudarle a notar pronto los cambios en su estado de ánimo. Su terapeuta puede ayudarle a escribir un plan de prevención de recaídas; leerlo de vez en cuando mantiene presentes sus señales de alerta.
+
+        Volver a pedir ayuda no es un fracaso. A muchas personas les sirven unas pocas sesiones de refuerzo cuando la vida se pone difícil.

@@ -628,7 +628,7 @@ mod tests {
     fn a_refused_body_with_a_well_formed_phq9_and_item_nine_above_zero_is_a_signal() {
         let body = br#"{"id":"0190d5a0-0000-7000-8000-000000000001","mood":11,"recorded_at":"2026-11-20T21:15:00+01:00","phq9":[1,2,null,1,0,1,1,0,2]}"#;
         let signal = refused_signal(body).expect("a signal");
-        assert_eq!(signal.item9, 2);
+        assert_eq!(signal.alert, Some(Phq9Alert::SelfHarm(2)));
         assert_eq!(signal.phq9_total, Some(9));
         assert_eq!(
             signal.dedupe_key.to_string(),
@@ -637,9 +637,13 @@ mod tests {
     }
 
     #[test]
-    fn no_signal_without_a_well_formed_phq9_or_with_item_nine_zero_or_skipped() {
+    fn no_signal_without_a_well_formed_phq9_or_with_item_nine_zero_and_a_low_total() {
         assert!(refused_signal(br#"{"phq9":[1,1,1,1,1,1,1,1,0]}"#).is_none());
-        assert!(refused_signal(br#"{"phq9":[1,1,1,1,1,1,1,1,null]}"#).is_none());
+        // A skipped item 9 is never silence: resources, and an alert only with a severe total.
+        let skipped = refused_signal(br#"{"phq9":[1,1,1,1,1,1,1,1,null]}"#).expect("resources");
+        assert_eq!(skipped.alert, None);
+        let severe = refused_signal(br#"{"phq9":[3,3,3,3,3,3,3,3,null]}"#).expect("a signal");
+        assert_eq!(severe.alert, Some(Phq9Alert::SevereItem9Unanswered));
         assert!(refused_signal(br#"{"phq9":[1,1,1,1,1,1,1,1,4]}"#).is_none());
         assert!(refused_signal(br#"{"phq9":[1,1,1,1,1,1,1,3]}"#).is_none());
         assert!(refused_signal(br#"{"phq9": [1,1,1,1,1,1,1,1,3"#).is_none());

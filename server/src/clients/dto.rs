@@ -115,7 +115,9 @@ pub struct CreateClientRequest {
     /// The client's course of IPT.
     #[validate(nested)]
     pub treatment: TreatmentRequest,
-    /// ISO 3166-1 alpha-2 region (`DE`): which crisis resources the client is shown.
+    /// ISO 3166-1 alpha-2 region (`DE`): which crisis resources the client is shown. Left
+    /// out: derived from `timezone` (`region_source: derived`) where the zone belongs to a
+    /// country, to be confirmed.
     #[validate(custom(function = "valid_region"))]
     #[schema(example = "DE", min_length = 2, max_length = 2)]
     pub region: Option<String>,
@@ -137,6 +139,25 @@ pub struct RegionRequest {
     #[validate(custom(function = "valid_region"))]
     #[schema(example = "DE", min_length = 2, max_length = 2)]
     pub region: Option<String>,
+}
+
+/// Where a client's crisis region came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionSource {
+    /// Written by the therapist or the client (at creation or with `PUT …/region`): confirmed.
+    Set,
+    /// Derived from the time zone; it follows the zone until someone sets a region.
+    Derived,
+}
+
+impl From<entities::client::RegionSource> for RegionSource {
+    fn from(stored: entities::client::RegionSource) -> Self {
+        match stored {
+            entities::client::RegionSource::Set => Self::Set,
+            entities::client::RegionSource::Derived => Self::Derived,
+        }
+    }
 }
 
 /// A single-use invite code for the client's phone.
@@ -198,6 +219,10 @@ pub struct ClientResponse {
     pub timezone: String,
     /// ISO 3166-1 alpha-2 region for crisis resources; null: the international ones.
     pub region: Option<String>,
+    /// Where `region` came from: `set` by the therapist or the client (confirmed), or
+    /// `derived` from the time zone (tzdata's `zone.tab`) while nobody set one; null while
+    /// there is no region and nobody set one.
+    pub region_source: Option<RegionSource>,
     /// The language the client set on its phone (a BCP 47 tag, `de-AT`); null: none yet.
     #[schema(example = "de-AT")]
     pub locale: Option<String>,
@@ -224,6 +249,7 @@ impl ClientResponse {
             display_name: row.display_name.clone(),
             timezone: row.timezone.name().to_owned(),
             region: row.region.clone(),
+            region_source: row.region_source.map(RegionSource::from),
             locale: row.locale.clone(),
             invite: invite.map(|i| InviteResponse {
                 code: i.code,

@@ -14,8 +14,9 @@ use crate::reminders::planner::Planner;
 use crate::reminders::settings::ReminderSettings;
 use crate::write::{ClientWrite, Precondition, RecordError, Reminders, content_tag};
 use chrono::{DateTime, NaiveDate, Utc};
+use entities::client::RegionSource;
 use entities::{ClientId, ProblemArea, TherapistId, checkin, client, course};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
@@ -33,7 +34,7 @@ pub struct NewClient {
     pub treatment: Treatment,
     /// Local time of day of the weekly session.
     pub session_time: LocalTimeOfDay,
-    /// ISO 3166-1 alpha-2 region (crisis resources).
+    /// ISO 3166-1 alpha-2 region (crisis resources); `None`: derived from the zone.
     pub region: Option<String>,
     /// Whether the questionnaire before each session asks for the GAD-7 too.
     pub gad7_enabled: bool,
@@ -51,6 +52,10 @@ pub async fn create_client(
     new: NewClient,
     actor: Actor,
 ) -> Result<(Client, IssuedInvite), RecordError> {
+    let (region, region_source) = match new.region {
+        Some(region) => (Some(region), Some(RegionSource::Set)),
+        None => derived_region(new.timezone),
+    };
     let model = client::Model {
         id: ClientId::new(),
         therapist_id: therapist,
@@ -63,7 +68,8 @@ pub async fn create_client(
         // The default reminder settings below are the client's first change.
         change_seq: 1,
         profile_seq: 1,
-        region: new.region,
+        region,
+        region_source,
         locale: None,
         gad7_enabled: new.gad7_enabled,
         baseline_checkin_id: None,
@@ -163,6 +169,9 @@ struct Stored<'a> {
     /// Left out when unset, so that the tags of clients without one stayed as they were.
     #[serde(skip_serializing_if = "Option::is_none")]
     locale: Option<&'a str>,
+    /// Left out when unset, likewise; confirming a derived region changes the tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region_source: Option<&'static str>,
     session_time: String,
     problem_areas: &'a [ProblemArea],
     gad7_enabled: bool,
@@ -200,6 +209,10 @@ pub fn tag(client: &Client) -> Result<i64, DbErr> {
         timezone: row.timezone.name(),
         region: row.region.as_deref(),
         locale: row.locale.as_deref(),
+        region_source: row.region_source.map(|s| match s {
+            RegionSource::Set => "set",
+            RegionSource::Derived => "derived",
+        }),
         session_time: row.session_time.to_string(),
         problem_areas: &client.treatment().problem_areas,
         gad7_enabled: row.gad7_enabled,
@@ -321,8 +334,9 @@ async fn update_client(
     Ok((updated, tag))
 }
 
-/// Sets the region whose crisis resources `client` is shown; answers the client with its new
-/// [`tag`].
+/// Sets the region whose crisis resources `client` is shown, as the therapist or the client
+/// wrote it: the region is then `set` (confirmed), and a change of zone no longer moves it.
+/// Answers the client with its new [`tag`].
 ///
 /// # Errors
 /// Database errors.
@@ -334,14 +348,81 @@ pub async fn set_region(
     actor: Actor,
 ) -> Result<(Client, i64), RecordError> {
     let write = ClientWrite::begin(db, client, now, actor).await?;
-    let update =
-        client::Entity::update_many().col_expr(client::Column::Region, Expr::value(region));
+    let update = client::Entity::update_many()
+        .col_expr(client::Column::Region, Expr::value(region))
+        .col_expr(
+            client::Column::RegionSource,
+            Expr::value(Some(RegionSource::Set)),
+        );
     update_client(write, update, ObjectType::Client, Reminders::Unaffected).await
+}
+
+/// The region of a client in `zone` whom nobody gave one: the zone's country, `derived`; or
+/// none when the zone belongs to no country (`UTC`).
+fn derived_region(zone: Timezone) -> (Option<String>, Option<RegionSource>) {
+    match crate::domain::region_of_zone(&zone) {
+        Some(country) => (Some(country.to_owned()), Some(RegionSource::Derived)),
+        None => (None, None),
+    }
+}
+
+/// Gives every client without a region whose zone belongs to a country a region derived from
+/// it (clients created before regions were derived). Runs at start-up after the migrations;
+/// idempotent: a client is changed only while it has neither a region nor a source, in one
+/// statement that re-checks that, so replicas starting together change each client once. Each
+/// change takes a change number, so that phones sync the new region. No audit entry: nobody
+/// wrote it. Answers how many clients it changed.
+///
+/// # Errors
+/// Database errors.
+pub async fn derive_missing_regions(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let missing: Vec<(ClientId, String)> = client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .column(client::Column::Timezone)
+        .filter(client::Column::Region.is_null())
+        .filter(client::Column::RegionSource.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut changed = 0;
+    for (id, zone) in missing {
+        // A zone that does not parse fails this client's reads (logged there), not start-up.
+        let Some(country) = crate::domain::region_of_zone_name(&zone) else {
+            continue;
+        };
+        let next = Expr::col(client::Column::ChangeSeq).add(1);
+        changed += client::Entity::update_many()
+            .col_expr(client::Column::Region, Expr::value(country))
+            .col_expr(
+                client::Column::RegionSource,
+                Expr::value(Some(RegionSource::Derived)),
+            )
+            // Both take the old change number plus one (SQL reads the row as it was).
+            .col_expr(client::Column::ProfileSeq, next.clone())
+            .col_expr(client::Column::ChangeSeq, next)
+            .col_expr(client::Column::UpdatedAt, Expr::value(now))
+            .filter(client::Column::Id.eq(id))
+            .filter(client::Column::Region.is_null())
+            .filter(client::Column::RegionSource.is_null())
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    if changed > 0 {
+        tracing::info!(clients = changed, "crisis regions derived from time zones");
+    }
+    Ok(changed)
 }
 
 /// The client's own settings as its phone changes them (`PATCH /me`): its zone and its
 /// language (`None`: unchanged). A new zone replans its reminders, so that each pending one
-/// keeps its local time in the new zone. Answers the client as stored, with its new [`tag`].
+/// keeps its local time in the new zone, and derives the region again unless someone set it
+/// (a derived region follows the zone; a set one is never touched). Answers the client as
+/// stored, with its new [`tag`].
 ///
 /// # Errors
 /// `NotFound` when the client is gone; database errors.
@@ -358,6 +439,20 @@ pub async fn set_own_settings(
     let mut update = client::Entity::update_many();
     if let Some(timezone) = timezone {
         update = update.col_expr(client::Column::Timezone, Expr::value(timezone));
+        // Read in the write: the row is locked, so a region set meanwhile is seen.
+        let source = client::Entity::find_by_id(client)
+            .select_only()
+            .column(client::Column::RegionSource)
+            .into_tuple::<Option<RegionSource>>()
+            .one(write.txn())
+            .await?
+            .ok_or(RecordError::NotFound)?;
+        if source != Some(RegionSource::Set) {
+            let (region, source) = derived_region(timezone);
+            update = update
+                .col_expr(client::Column::Region, Expr::value(region))
+                .col_expr(client::Column::RegionSource, Expr::value(source));
+        }
     }
     if let Some(locale) = locale {
         update = update.col_expr(client::Column::Locale, Expr::value(locale.as_str()));

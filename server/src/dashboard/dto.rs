@@ -77,6 +77,13 @@ pub struct DashboardRow {
     pub reminders: ReminderCounts,
     /// How urgently to look, and why.
     pub attention: Attention,
+    /// The region whose crisis resources the client is shown (ISO 3166-1 alpha-2); null: the
+    /// international ones.
+    pub crisis_region: Option<String>,
+    /// Whether someone set the crisis region (`region_source: set`). False while there is none
+    /// or it was only derived from the time zone: the therapist confirms it with
+    /// `PUT /clients/{client_id}/region`.
+    pub crisis_region_confirmed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -225,6 +225,9 @@ impl Inputs {
                 opened_7d: facts.map_or(0, |f| f.opened_7d),
             },
             attention,
+            crisis_region: client.region.clone(),
+            crisis_region_confirmed: client.region.is_some()
+                && client.region_source == Some(entities::client::RegionSource::Set),
         }
     }
 }

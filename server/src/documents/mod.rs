@@ -7,4 +7,6 @@
 pub(crate) mod http;
 pub(crate) mod service;
 
-pub use service::{Document, DocumentError, PlanAuthor, Precondition, Version};
+pub use service::{
+    Document, DocumentError, Mention, PlanAuthor, Precondition, Version, VersionInfo,
+};

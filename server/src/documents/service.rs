@@ -13,9 +13,11 @@ use chrono::{DateTime, Utc};
 use entities::ClientId;
 use entities::auth_session::SessionRole;
 use entities::client_document::{self, DocumentKind};
+use entities::client_document_version;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -28,6 +30,9 @@ pub trait Document: Serialize + DeserializeOwned + Clone {
     const KIND: DocumentKind;
     /// What the audit log calls it.
     const OBJECT: ObjectType;
+    /// Whether replacing a version that the other party (therapist or client) wrote needs
+    /// `If-Match` (428 without it): where both write, neither may wipe the other's words unseen.
+    const OTHER_AUTHOR_NEEDS_IF_MATCH: bool = false;
 }
 
 /// Who wrote a version: the therapist or the client (the safety plan is written together in
@@ -100,6 +105,19 @@ impl<D: Document> Version<D> {
             change_seq: row.change_seq,
         })
     }
+
+    fn from_history(row: client_document_version::Model) -> Result<Self, DbErr> {
+        Self::from_row(client_document::Model {
+            client_id: row.client_id,
+            kind: row.kind,
+            body: row.body,
+            version: row.version,
+            updated_at: row.updated_at,
+            updated_by_role: row.updated_by_role,
+            updated_by: row.updated_by,
+            change_seq: row.change_seq,
+        })
+    }
 }
 
 /// Why a document was not stored.
@@ -108,6 +126,9 @@ pub enum DocumentError {
     /// The `If-Match` does not name the current version.
     #[error("the document is not at the version the write expected")]
     Stale,
+    /// The write would replace the other party's version and sent no `If-Match`.
+    #[error("replacing the other party's version needs If-Match")]
+    PreconditionRequired,
     /// What every client write can answer (the client is gone, a value refused).
     #[error(transparent)]
     Write(#[from] RecordError),
@@ -123,18 +144,21 @@ impl From<DocumentError> for ApiError {
     fn from(err: DocumentError) -> Self {
         match err {
             DocumentError::Stale => Self::PreconditionFailed,
+            DocumentError::PreconditionRequired => Self::PreconditionRequired,
             DocumentError::Write(e) => e.into(),
         }
     }
 }
 
 /// Writes `contents` as the client's next version of `D` inside `write`, if `expected` (the
-/// `If-Match`, if any) holds. Returns the version and whether it is the first; the caller
-/// commits (and may write more in the same transaction first).
+/// `If-Match`, if any) holds, and keeps it in the document's history. Returns the version and
+/// whether it is the first; the caller commits (and may write more in the same transaction
+/// first).
 ///
 /// # Errors
-/// `Stale` when `expected` does not hold (nothing is written: dropping `write` rolls back);
-/// database errors.
+/// `Stale` when `expected` does not hold, `PreconditionRequired` when `D` asks for `If-Match`
+/// before replacing the other party's version and there is none (nothing is written: dropping
+/// `write` rolls back); database errors.
 pub async fn stage<D: Document>(
     write: &ClientWrite,
     contents: D,
@@ -143,16 +167,24 @@ pub async fn stage<D: Document>(
     by_id: uuid::Uuid,
 ) -> Result<(Version<D>, bool), DocumentError> {
     let client = write.client();
-    let current = client_document::Entity::find_by_id((client, D::KIND))
+    let found = client_document::Entity::find_by_id((client, D::KIND))
         .select_only()
         .column(client_document::Column::Version)
-        .into_tuple::<i32>()
+        .column(client_document::Column::UpdatedByRole)
+        .into_tuple::<(i32, SessionRole)>()
         .one(write.txn())
         .await?;
-    if let Some(expected) = expected
-        && !expected.holds(current.map(i64::from))
-    {
-        return Err(DocumentError::Stale);
+    let current = found.map(|(version, _)| version);
+    match expected {
+        Some(expected) if !expected.holds(current.map(i64::from)) => {
+            return Err(DocumentError::Stale);
+        }
+        None if D::OTHER_AUTHOR_NEEDS_IF_MATCH
+            && found.is_some_and(|(_, role)| PlanAuthor::from(role) != by) =>
+        {
+            return Err(DocumentError::PreconditionRequired);
+        }
+        _ => {}
     }
     let version = match current {
         None => 1,
@@ -170,6 +202,20 @@ pub async fn stage<D: Document>(
         updated_by: by_id,
         change_seq: write.seq(),
     };
+    client_document_version::Entity::insert(client_document_version::ActiveModel::from(
+        client_document_version::Model {
+            client_id: row.client_id,
+            kind: row.kind,
+            version: row.version,
+            body: row.body.clone(),
+            updated_at: row.updated_at,
+            updated_by_role: row.updated_by_role,
+            updated_by: row.updated_by,
+            change_seq: row.change_seq,
+        },
+    ))
+    .exec_without_returning(write.txn())
+    .await?;
     client_document::Entity::insert(client_document::ActiveModel::from(row))
         .on_conflict(
             OnConflict::columns([
@@ -276,19 +322,123 @@ pub async fn changed_since<D: Document, C: ConnectionTrait>(
         .transpose()
 }
 
-/// Whether the client has a `D` (a client in crisis is told whether to open its safety plan).
+/// Who wrote one version of a document, and when (a line of its history).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionInfo {
+    /// The version's number.
+    pub version: i32,
+    /// When it was written.
+    pub updated_at: DateTime<Utc>,
+    /// Who wrote it.
+    pub updated_by: PlanAuthor,
+}
+
+/// Up to `limit` versions of the client's `D` before version `before` (all when `None`), newest
+/// first: the document's history, without its contents.
 ///
 /// # Errors
 /// Database errors.
-pub async fn exists<D: Document, C: ConnectionTrait>(
+pub async fn history<D: Document, C: ConnectionTrait>(
     db: &C,
     client: ClientId,
-) -> Result<bool, DbErr> {
-    Ok(client_document::Entity::find_by_id((client, D::KIND))
+    before: Option<i32>,
+    limit: u64,
+) -> Result<Vec<VersionInfo>, DbErr> {
+    use client_document_version::Column as V;
+    let mut query = client_document_version::Entity::find()
         .select_only()
-        .column(client_document::Column::Version)
-        .into_tuple::<i32>()
+        .columns([V::Version, V::UpdatedAt, V::UpdatedByRole])
+        .filter(V::ClientId.eq(client))
+        .filter(V::Kind.eq(D::KIND));
+    if let Some(before) = before {
+        query = query.filter(V::Version.lt(before));
+    }
+    Ok(query
+        .order_by_desc(V::Version)
+        .limit(limit)
+        .into_tuple::<(i32, DateTime<Utc>, SessionRole)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(version, updated_at, role)| VersionInfo {
+            version,
+            updated_at,
+            updated_by: role.into(),
+        })
+        .collect())
+}
+
+/// Version `version` of the client's `D`, if it was ever written.
+///
+/// # Errors
+/// Database errors, and a stored document that is not readable.
+pub async fn load_version<D: Document, C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+    version: i32,
+) -> Result<Option<Version<D>>, DbErr> {
+    client_document_version::Entity::find_by_id((client, D::KIND, version))
         .one(db)
         .await?
-        .is_some())
+        .map(Version::from_history)
+        .transpose()
+}
+
+/// Every version of the client's `D`, oldest first (for the export).
+///
+/// # Errors
+/// Database errors, and a stored document that is not readable.
+pub async fn every_version<D: Document, C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+) -> Result<Vec<Version<D>>, DbErr> {
+    use client_document_version::Column as V;
+    client_document_version::Entity::find()
+        .filter(V::ClientId.eq(client))
+        .filter(V::Kind.eq(D::KIND))
+        .order_by_asc(V::Version)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Version::from_history)
+        .collect()
+}
+
+/// How a text for the caller may speak of a client's document ("open your safety plan"): only
+/// of one that is there. A Fluent message that speaks of a plan has the text that fits either
+/// as its value, and the attributes `.with-plan` and `.without-plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mention {
+    /// The client has it: the text may point to it.
+    Present,
+    /// The client has none: the text says how to make one with the therapist.
+    Absent,
+    /// The reader is not the client (a therapist): the text that fits either.
+    Neutral,
+}
+
+impl Mention {
+    /// `Present` or `Absent`.
+    #[must_use]
+    pub fn of(present: bool) -> Self {
+        if present { Self::Present } else { Self::Absent }
+    }
+
+    /// The Fluent id of the variant of message `id` (`id.with-plan`, `id.without-plan`, `id`).
+    #[must_use]
+    pub fn text_id(self, id: &str) -> String {
+        match self {
+            Self::Present => format!("{id}.with-plan"),
+            Self::Absent => format!("{id}.without-plan"),
+            Self::Neutral => id.to_owned(),
+        }
+    }
+
+    /// The text `id` in `lang` as this mention allows: a message without the variants (one
+    /// that speaks of no plan) is its value.
+    #[must_use]
+    pub fn text(self, lang: &crate::i18n::Lang, id: &str) -> String {
+        lang.try_text(&self.text_id(id))
+            .unwrap_or_else(|| lang.text(id))
+    }
 }

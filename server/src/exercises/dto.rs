@@ -118,14 +118,14 @@ pub struct ExerciseResponse {
 }
 
 impl ExerciseResponse {
-    /// `e` with its texts in `lang`.
+    /// `e` with its texts in `lang`, speaking of the reader's safety plan as `plan` allows.
     #[must_use]
-    pub fn new(e: &Exercise, lang: &Lang) -> Self {
+    pub fn new(e: &Exercise, lang: &Lang, plan: crate::documents::Mention) -> Self {
         Self {
             key: e.key,
             title: e.title(lang),
             skill: e.skill(lang),
-            instructions: e.instructions(lang),
+            instructions: e.instructions(lang, plan),
             problem_areas: e.problem_areas,
             prompts: e
                 .prompts

@@ -495,6 +495,7 @@ pub fn find(key: &str) -> Option<&'static Exercise> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::documents::Mention;
     use crate::i18n::{Lang, shipped};
     use std::collections::HashSet;
 
@@ -666,7 +667,7 @@ mod tests {
             let e = find(key).expect("built in");
             assert!(e.safety_check, "{key}: no safety check");
             assert!(
-                e.instructions(&Lang::english())
+                e.instructions(&Lang::english(), Mention::Neutral)
                     .contains("could put you in danger"),
                 "{key}: no caveat"
             );
@@ -679,9 +680,47 @@ mod tests {
         let keys: Vec<&str> = grief.prompts.iter().map(|p| p.key).collect();
         assert!(keys.contains(&"interests_to_return_to"));
         assert!(keys.contains(&"people_to_spend_time_with"));
-        let instructions = grief.instructions(&Lang::english());
+        let instructions = grief.instructions(&Lang::english(), Mention::Neutral);
         assert!(instructions.contains("safety plan"));
         assert!(instructions.contains("crisis resources"));
+    }
+
+    #[test]
+    fn grief_work_points_to_the_safety_plan_only_when_the_client_has_one_in_every_language() {
+        let grief = find("grief_work").expect("built in");
+        let english = Lang::english();
+        let with = grief.instructions(&english, Mention::Present);
+        let without = grief.instructions(&english, Mention::Absent);
+        assert!(
+            with.ends_with("open your safety plan or the crisis resources in the app."),
+            "{with}"
+        );
+        assert!(!without.contains("open your safety plan"), "{without}");
+        assert!(
+            without.contains("ask your therapist to make a safety plan with you"),
+            "{without}"
+        );
+        for lang in crate::i18n::shipped() {
+            let variants: Vec<String> = [Mention::Present, Mention::Absent, Mention::Neutral]
+                .into_iter()
+                .map(|m| grief.instructions(lang, m))
+                .collect();
+            assert!(
+                variants
+                    .iter()
+                    .all(|v| !v.contains('{') && !v.contains("exercise-")),
+                "{lang:?}: {variants:?}"
+            );
+            assert_ne!(variants[0], variants[1], "{lang:?}");
+            assert_ne!(variants[1], variants[2], "{lang:?}");
+            if *lang != english {
+                assert_ne!(
+                    variants[1],
+                    grief.instructions(&english, Mention::Absent),
+                    "{lang:?} has its own text"
+                );
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub(crate) mod service;
 
 pub use library::{EXERCISES, find};
 
+use crate::documents::Mention;
 use crate::domain::Phase;
 use crate::i18n::Lang;
 
@@ -62,10 +63,11 @@ impl Exercise {
         self.text("skill", lang)
     }
 
-    /// What to do, addressed to the client, plain language.
+    /// What to do, addressed to the client, plain language; a text that speaks of the safety
+    /// plan (grief work) does so as `plan` allows.
     #[must_use]
-    pub fn instructions(&self, lang: &Lang) -> String {
-        self.text("instructions", lang)
+    pub fn instructions(&self, lang: &Lang, plan: Mention) -> String {
+        plan.text(lang, &format!("exercise-{}-instructions", self.key))
     }
 
     /// The question asked before the exercise starts, if it has one.

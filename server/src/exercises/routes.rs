@@ -22,7 +22,9 @@ use uuid::Uuid;
 ///
 /// The built-in IPT communication-skill exercises (at least eight, covering the techniques of
 /// IPT), each with its key, title, skill, instructions and the prompts a practice log answers.
-/// Any signed-in account may read them; they are the same for everyone. Paged with `cursor`.
+/// Any signed-in account may read them. A text that speaks of the safety plan (grief work)
+/// points a client to its plan only when it has a usable one, and otherwise says how to make
+/// one with the therapist; a therapist reads a text that fits either. Paged with `cursor`.
 #[utoipa::path(
     tag = "exercises",
     security(("bearer" = [])),
@@ -37,10 +39,11 @@ pub async fn list_exercises(
     principal: Principal,
 ) -> Result<web::Json<Page<ExerciseResponse>>, ApiError> {
     let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let plan = crate::safety_plan::service::mention(&state.db, principal).await?;
     Ok(web::Json(Page {
         items: EXERCISES
             .iter()
-            .map(|e| ExerciseResponse::new(e, &lang))
+            .map(|e| ExerciseResponse::new(e, &lang, plan))
             .collect(),
         next_cursor: None,
     }))
@@ -68,7 +71,8 @@ pub async fn get_exercise(
 ) -> Result<web::Json<ExerciseResponse>, ApiError> {
     let lang = i18n::request::for_caller(&state.db, principal).await?;
     let exercise = find(&path.into_inner()).ok_or(ApiError::NotFound)?;
-    Ok(web::Json(ExerciseResponse::new(exercise, &lang)))
+    let plan = crate::safety_plan::service::mention(&state.db, principal).await?;
+    Ok(web::Json(ExerciseResponse::new(exercise, &lang, plan)))
 }
 
 /// Log an exercise practice

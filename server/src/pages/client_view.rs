@@ -42,6 +42,7 @@ pub fn client(page: &ClientPage, csrf: &str, times: Times, now: DateTime<Utc>) -
                 (format::phase(r.phase)) " phase · " (r.weeks_remaining) " weeks left · sessions " (summary.start_date) " to " (summary.end_date)
             }
             (app_link(work, times))
+            (super::region::section(&r.client_id.to_string(), page.client.row().region.as_deref(), page.client.row().region_source.map(Into::into), csrf))
             p class="muted" { "Times are in " (times.zone_name()) "; dates on the charts are the client's." }
             (alerts(summary, csrf, times))
             @if let Some(p) = &summary.latest_phq9 {

@@ -6,6 +6,7 @@ pub mod charts;
 mod client_view;
 mod format;
 mod reads;
+pub mod region;
 pub mod session;
 pub mod sign_ins;
 pub mod two_step;

@@ -185,7 +185,15 @@ pub fn dashboard(
                         }
                         @for r in rows {
                             tr class=(level_class(r.attention.level)) data-client=(r.client_id) {
-                                th scope="row" { a href={"/clients/" (r.client_id)} { (r.display_name) } }
+                                th scope="row" {
+                                    a href={"/clients/" (r.client_id)} { (r.display_name) }
+                                    @if !r.crisis_region_confirmed {
+                                        br;
+                                        span class="badge high" { "crisis region not confirmed" }
+                                        br;
+                                        span class="muted" { (r.crisis_region.as_deref().map_or_else(|| "none: international resources".to_owned(), |c| format!("derived: {c}"))) }
+                                    }
+                                }
                                 td {
                                     @if r.attention.level != Level::None {
                                         span class={"badge " (level_class(r.attention.level))} { (level_class(r.attention.level)) }

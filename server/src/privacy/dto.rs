@@ -34,6 +34,8 @@ pub struct Export {
     pub safety_alerts: Vec<AlertResponse>,
     /// The current version of the safety plan; null if none was written.
     pub safety_plan: Option<SafetyPlanResponse>,
+    /// Every version of the safety plan ever written, oldest first (the last is `safety_plan`).
+    pub safety_plan_versions: Vec<SafetyPlanResponse>,
     /// The sessions of the course, with their measures and the goals rated at each (also
     /// goals since removed from the formulation).
     pub sessions: Vec<SessionResponse>,

@@ -74,6 +74,7 @@ pub async fn export_client(
     let alerts = all_of::<safety_alert::Entity, _>(&txn, A::ClientId, id, A::Id).await?;
     let reminder_settings = crate::reminders::service::load(&txn, id).await?.body();
     let plan = safety_plan::load(&txn, id).await?;
+    let plan_versions = safety_plan::service::every_version(&txn, id).await?;
     let loaded = load_client(&txn, client.clone()).await?;
     let sessions = loaded.sessions(now);
     let measures = crate::sessions::service::measures(&txn, id, &sessions).await?;
@@ -112,6 +113,7 @@ pub async fn export_client(
             .collect(),
         safety_alerts: alerts.iter().map(AlertResponse::from).collect(),
         safety_plan: plan.as_ref().map(SafetyPlanResponse::from),
+        safety_plan_versions: plan_versions.iter().map(SafetyPlanResponse::from).collect(),
         sessions: sessions
             .iter()
             .zip(measures)

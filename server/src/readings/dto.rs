@@ -23,15 +23,15 @@ pub struct ReadingResponse {
 }
 
 impl ReadingResponse {
-    /// `r` in `lang`.
+    /// `r` in `lang`, speaking of the reader's relapse-prevention plan as `plan` allows.
     #[must_use]
-    pub fn new(r: &Reading, lang: &Lang) -> Self {
+    pub fn new(r: &Reading, lang: &Lang, plan: crate::documents::Mention) -> Self {
         Self {
             key: r.key.clone(),
             title: r.title(lang),
             phase: r.phase,
             minutes: r.minutes,
-            body: r.body(lang),
+            body: r.body(lang, plan),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! (`locales/*/readings.ftl`, by key: the built-in file gives none); a reading with them is a
 //! clinic's own, shown as written whatever the language.
 
+use crate::documents::Mention;
 use crate::domain::Phase;
 use crate::i18n::Lang;
 use anyhow::{Context, ensure};
@@ -39,11 +40,12 @@ impl Reading {
             .unwrap_or_else(|| lang.text(&format!("reading-{}-title", self.key)))
     }
 
-    /// Its paragraphs, plain text, in `lang` (a clinic's own reading as written).
+    /// Its paragraphs, plain text, in `lang` (a clinic's own reading as written); a shipped
+    /// text that speaks of the relapse-prevention plan does so as `plan` allows.
     #[must_use]
-    pub fn body(&self, lang: &Lang) -> Vec<String> {
+    pub fn body(&self, lang: &Lang, plan: Mention) -> Vec<String> {
         self.body.clone().unwrap_or_else(|| {
-            lang.text(&format!("reading-{}-body", self.key))
+            plan.text(lang, &format!("reading-{}-body", self.key))
                 .split("\n\n")
                 .map(|p| p.trim().to_owned())
                 .filter(|p| !p.is_empty())
@@ -147,7 +149,7 @@ mod tests {
     fn a_built_in_reading_is_in_every_language_paragraph_by_paragraph() {
         let library = Library::load(None).expect("the built-in readings load");
         let reading = library.find("depression_is_an_illness").expect("built in");
-        let english = reading.body(&Lang::english());
+        let english = reading.body(&Lang::english(), Mention::Neutral);
         assert_eq!(english.len(), 4, "{english:?}");
         assert!(english[1].contains("'sick role'"), "{english:?}");
         assert_eq!(
@@ -156,7 +158,7 @@ mod tests {
         );
         for r in library.all() {
             for lang in crate::i18n::shipped() {
-                let body = r.body(lang);
+                let body = r.body(lang, Mention::Neutral);
                 assert!(
                     !body.is_empty() && body.iter().all(|p| !p.contains('\n')),
                     "{} in {lang:?}: {body:?}",
@@ -165,7 +167,52 @@ mod tests {
             }
         }
         let german = Lang::negotiate(["de"]);
-        assert!(reading.body(&german)[1].contains("Krankenrolle"));
+        assert!(reading.body(&german, Mention::Neutral)[1].contains("Krankenrolle"));
+    }
+
+    #[test]
+    fn the_readings_on_relapse_point_to_the_plan_only_when_the_client_has_one() {
+        let library = Library::load(None).expect("the built-in readings load");
+        let english = Lang::english();
+        for key in ["warning_signs_of_relapse", "staying_well"] {
+            let r = library.find(key).expect("built in");
+            let with = r.body(&english, Mention::Present).join("\n\n");
+            let without = r.body(&english, Mention::Absent).join("\n\n");
+            let neutral = r.body(&english, Mention::Neutral).join("\n\n");
+            assert!(
+                with.contains("Your relapse-prevention plan in the app")
+                    || with.contains("Reading your relapse-prevention plan in the app"),
+                "{key}: {with}"
+            );
+            assert!(
+                !without.contains("your relapse-prevention plan"),
+                "{key}: {without}"
+            );
+            assert!(without.contains("therapist"), "{key}: {without}");
+            assert!(
+                neutral.contains("relapse-prevention plan"),
+                "{key}: {neutral}"
+            );
+            for lang in crate::i18n::shipped() {
+                let variants: Vec<Vec<String>> =
+                    [Mention::Present, Mention::Absent, Mention::Neutral]
+                        .into_iter()
+                        .map(|m| r.body(lang, m))
+                        .collect();
+                for v in &variants {
+                    assert_eq!(v.len(), variants[2].len(), "{key} {lang:?}: paragraphs");
+                    assert!(v.iter().all(|p| !p.contains('{') && !p.contains('\n')));
+                }
+                assert_ne!(variants[0], variants[1], "{key} {lang:?}");
+                if *lang != english {
+                    assert_ne!(
+                        variants[1],
+                        r.body(&english, Mention::Absent),
+                        "{key} {lang:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
@@ -188,7 +235,7 @@ mod tests {
         let german = Lang::negotiate(["de"]);
         let own = library.find("our_groups").expect("the clinic's own");
         assert_eq!(own.title(&german), "Our groups");
-        assert_eq!(own.body(&german), ["Tuesdays."]);
+        assert_eq!(own.body(&german, Mention::Neutral), ["Tuesdays."]);
         let shipped = library.find("what_is_ipt").expect("a shipped one by key");
         assert_ne!(shipped.title(&german), shipped.title(&Lang::english()));
         for half in [

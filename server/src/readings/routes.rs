@@ -18,7 +18,9 @@ use uuid::Uuid;
 ///
 /// The psychoeducation readings the app offers, each with its text, reading time and the phase
 /// of treatment it belongs to, paged with `cursor`. Any signed-in account may read
-/// them; which ones a client opened is `GET /clients/{client_id}/readings`.
+/// them; which ones a client opened is `GET /clients/{client_id}/readings`. The readings on
+/// relapse point a client to its relapse-prevention plan only when it has one, and otherwise
+/// say how to make one with the therapist; a therapist reads a text that fits either.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -33,12 +35,13 @@ pub async fn list_readings(
     principal: Principal,
 ) -> Result<web::Json<Page<ReadingResponse>>, ApiError> {
     let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let plan = crate::relapse_plan::mention(&state.db, principal).await?;
     Ok(web::Json(Page {
         items: state
             .readings
             .all()
             .iter()
-            .map(|r| ReadingResponse::new(r, &lang))
+            .map(|r| ReadingResponse::new(r, &lang, plan))
             .collect(),
         next_cursor: None,
     }))

@@ -57,3 +57,37 @@ impl RelapsePlanContents {
         })
     }
 }
+
+/// Whether the client has a relapse-prevention plan with something in it: what a text may
+/// point to ("read your relapse-prevention plan in the app").
+///
+/// # Errors
+/// Database errors, and a stored plan that is not readable.
+pub async fn exists<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    client: entities::ClientId,
+) -> Result<bool, sea_orm::DbErr> {
+    Ok(
+        crate::documents::service::load::<RelapsePlanContents, _>(db, client)
+            .await?
+            .is_some_and(|plan| plan.contents != RelapsePlanContents::default()),
+    )
+}
+
+/// How a text for `reader` may speak of the client's relapse-prevention plan: a client is
+/// pointed to it only when it [`exists`], and otherwise told how to make one; a therapist reads
+/// the text that fits either.
+///
+/// # Errors
+/// Database errors, and a stored plan that is not readable.
+pub async fn mention<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    reader: crate::auth::Principal,
+) -> Result<crate::documents::Mention, sea_orm::DbErr> {
+    use crate::auth::Principal;
+    use crate::documents::Mention;
+    match reader {
+        Principal::Client { id, .. } => Ok(Mention::of(exists(db, id).await?)),
+        Principal::Therapist { .. } => Ok(Mention::Neutral),
+    }
+}

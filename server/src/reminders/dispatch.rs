@@ -5,6 +5,7 @@
 //! lease to expire; another one sends again, and the phone collapses the copy by its id.
 
 use super::kind::{GraceWindows, PushTexts, ReminderKind};
+use crate::documents::Mention;
 use crate::group_commit::WriteGate;
 use crate::i18n::Lang;
 use crate::observability::Metrics;
@@ -19,7 +20,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
     TransactionTrait, Value,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Attempts before a reminder that keeps failing is given up.
@@ -195,11 +196,22 @@ impl Dispatcher {
             .filter_map(|d| d.session_id)
             .collect();
         let live = crate::auth::liveness::live_until(db, &sessions, now).await?;
+        // The monthly maintenance prompt points to the relapse-prevention plan only for a
+        // client who has one (a few rows a month: one read each).
+        let mut with_plan = HashSet::new();
+        for row in &claimed {
+            if ReminderKind::from(row.kind) == ReminderKind::Maintenance
+                && crate::relapse_plan::exists(db, row.client_id).await?
+            {
+                with_plan.insert(row.client_id);
+            }
+        }
         let delivered: Vec<Delivery> = futures_util::stream::iter(claimed)
             .map(|row| {
                 let theirs = devices.get(&row.client_id).map_or(&[][..], Vec::as_slice);
                 let reachable = reachable(&row, theirs, &live);
-                self.deliver(row, reachable, now)
+                let plan = Mention::of(with_plan.contains(&row.client_id));
+                self.deliver(row, reachable, plan, now)
             })
             .buffer_unordered(32)
             .collect()
@@ -231,6 +243,7 @@ impl Dispatcher {
         &self,
         row: outbox::Model,
         devices: Vec<device::Model>,
+        plan: Mention,
         now: DateTime<Utc>,
     ) -> Delivery {
         let kind = ReminderKind::from(row.kind);
@@ -241,7 +254,7 @@ impl Dispatcher {
         } else if !self.push.enabled() {
             Finish::Skipped("push_disabled")
         } else {
-            self.send_to_devices(&row, &devices, kind, grace, now, &mut rejected)
+            self.send_to_devices(&row, &devices, (kind, plan), grace, now, &mut rejected)
                 .await
         };
         Delivery {
@@ -256,7 +269,7 @@ impl Dispatcher {
         &self,
         row: &outbox::Model,
         devices: &[device::Model],
-        kind: ReminderKind,
+        (kind, plan): (ReminderKind, Mention),
         grace: Duration,
         now: DateTime<Utc>,
         rejected: &mut Vec<device::Model>,
@@ -273,7 +286,7 @@ impl Dispatcher {
         for d in devices {
             // Each phone gets the texts in its own language.
             let lang = Lang::negotiate(d.locale.as_deref());
-            let (title, body) = (self.texts.title(&lang), self.texts.body(kind, &lang));
+            let (title, body) = (self.texts.title(&lang), self.texts.body(kind, &lang, plan));
             let message = PushMessage {
                 token: &d.fcm_token,
                 reminder_id: reminder_id.clone(),

@@ -1,5 +1,6 @@
 //! The kinds of reminder and their per-kind rules (grace window, lock-screen text).
 
+use crate::documents::Mention;
 use crate::i18n::Lang;
 use entities::outbox::OutboxKind;
 use serde::{Deserialize, Serialize};
@@ -249,13 +250,15 @@ impl PushTexts {
             .unwrap_or_else(|| lang.text("push-title"))
     }
 
-    /// The body of a push of `kind` to a phone in `lang`: the deployment's, else the shipped one.
+    /// The body of a push of `kind` to a phone in `lang`: the deployment's, else the shipped
+    /// one, which points to the client's relapse-prevention plan (the maintenance prompt) only
+    /// as `plan` allows.
     #[must_use]
-    pub fn body(&self, kind: ReminderKind, lang: &Lang) -> String {
+    pub fn body(&self, kind: ReminderKind, lang: &Lang, plan: Mention) -> String {
         self.bodies
             .get(&kind)
             .cloned()
-            .unwrap_or_else(|| lang.text(&kind.text_key()))
+            .unwrap_or_else(|| plan.text(lang, &kind.text_key()))
     }
 }
 
@@ -293,7 +296,9 @@ mod tests {
     fn default_texts_say_nothing_clinical() {
         let texts = PushTexts::default();
         for kind in ReminderKind::ALL {
-            let body = texts.body(kind, &Lang::english()).to_lowercase();
+            let body = texts
+                .body(kind, &Lang::english(), Mention::Absent)
+                .to_lowercase();
             for word in [
                 "therap",
                 "depress",
@@ -315,7 +320,7 @@ mod tests {
         let texts = PushTexts::default();
         for lang in crate::i18n::shipped() {
             for kind in ReminderKind::ALL {
-                let body = texts.body(kind, lang);
+                let body = texts.body(kind, lang, Mention::Absent);
                 assert!(
                     !body.is_empty() && !body.starts_with("push-"),
                     "{kind:?} in {lang:?}"
@@ -325,8 +330,41 @@ mod tests {
         let german = Lang::negotiate(["de-DE"]);
         assert_eq!(texts.title(&german), "Erinnerung");
         assert_eq!(
-            texts.body(ReminderKind::SessionReminder, &german),
+            texts.body(ReminderKind::SessionReminder, &german, Mention::Absent),
             "Sie haben morgen einen Termin."
         );
+    }
+
+    #[test]
+    fn the_maintenance_prompt_points_to_the_plan_only_when_the_client_has_one() {
+        let texts = PushTexts::default();
+        let english = Lang::english();
+        let with = texts.body(ReminderKind::Maintenance, &english, Mention::Present);
+        let without = texts.body(ReminderKind::Maintenance, &english, Mention::Absent);
+        assert!(
+            with.contains("look over your plan for staying well"),
+            "{with}"
+        );
+        assert!(!without.contains("look over your plan"), "{without}");
+        assert!(
+            without.contains("make a plan for staying well together"),
+            "{without}"
+        );
+        for lang in crate::i18n::shipped() {
+            let with = texts.body(ReminderKind::Maintenance, lang, Mention::Present);
+            let without = texts.body(ReminderKind::Maintenance, lang, Mention::Absent);
+            assert_ne!(with, without, "{lang:?}");
+            assert!(!with.contains('{') && !without.contains('{'), "{lang:?}");
+            if *lang != english {
+                assert_ne!(
+                    without,
+                    texts.body(ReminderKind::Maintenance, &english, Mention::Absent),
+                    "{lang:?} has its own text"
+                );
+            }
+            for text in [&with, &without] {
+                assert!(!text.to_lowercase().contains("therap"), "{lang:?}: {text}");
+            }
+        }
     }
 }

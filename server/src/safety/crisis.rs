@@ -431,10 +431,13 @@ impl CrisisCatalog {
             text.push(' ');
             text.push_str(&lang.text(next));
         }
-        if has_safety_plan {
-            text.push(' ');
-            text.push_str(&lang.text("crisis-safety-plan"));
-        }
+        // Point to a plan only when it is there and usable; else say how to get one.
+        text.push(' ');
+        text.push_str(&lang.text(if has_safety_plan {
+            "crisis-safety-plan"
+        } else {
+            "crisis-no-safety-plan"
+        }));
         resources.text = text;
         resources.has_safety_plan = Some(has_safety_plan);
         resources
@@ -471,8 +474,9 @@ fn merge(mut base: RegionEntry, over: RegionEntry) -> RegionEntry {
     base
 }
 
-/// The help part: the emergency number first, then who else to talk to (`links`, the entry's
-/// in `lang`).
+/// The help part: the emergency number first, then who else to talk to (the phone lines of
+/// `links`, the entry's in `lang`); a region with no phone line names its websites as
+/// websites, never as someone to talk to.
 fn help_text(entry: &RegionEntry, links: &[CrisisLink], lang: &Lang) -> String {
     if let Some(own) = entry
         .text
@@ -482,19 +486,20 @@ fn help_text(entry: &RegionEntry, links: &[CrisisLink], lang: &Lang) -> String {
         return own.clone();
     }
     let mut text = emergency_text(entry, lang);
-    let labels: Vec<&str> = links
-        .iter()
-        .filter(|l| l.url.starts_with("tel:"))
-        .map(|l| l.label.as_str())
-        .collect();
-    let labels = if labels.is_empty() {
-        links.iter().map(|l| l.label.as_str()).collect()
-    } else {
-        labels
+    let labels = |phone: bool| -> Vec<&str> {
+        links
+            .iter()
+            .filter(|l| l.url.starts_with("tel:") == phone)
+            .map(|l| l.label.as_str())
+            .collect()
+    };
+    let (lead, labels) = match labels(true) {
+        phones if !phones.is_empty() => ("crisis-talk-now", phones),
+        _ => ("crisis-websites", labels(false)),
     };
     if !labels.is_empty() {
         text.push(' ');
-        text.push_str(&lang.text("crisis-talk-now"));
+        text.push_str(&lang.text(lead));
         text.push(' ');
         text.push_str(&labels.join("; "));
         text.push('.');
@@ -601,6 +606,42 @@ mod tests {
     }
 
     #[test]
+    fn after_a_signal_the_text_points_to_a_plan_only_when_there_is_one_in_every_language() {
+        let c = catalog();
+        for lang in crate::i18n::shipped() {
+            let with = c.after_signal(Some("DE"), lang, Notice::NextOpen, true);
+            let without = c.after_signal(Some("DE"), lang, Notice::NextOpen, false);
+            let pointer = lang.text("crisis-safety-plan");
+            let make_one = lang.text("crisis-no-safety-plan");
+            assert!(!make_one.starts_with("crisis-"), "{lang:?}");
+            assert!(with.text.ends_with(&pointer), "{lang:?}: {}", with.text);
+            assert!(!with.text.contains(&make_one), "{lang:?}");
+            assert!(
+                without.text.ends_with(&make_one),
+                "{lang:?}: {}",
+                without.text
+            );
+            assert!(!without.text.contains(&pointer), "{lang:?}");
+            assert_eq!(without.has_safety_plan, Some(false));
+            if *lang != Lang::english() {
+                assert_ne!(
+                    make_one,
+                    Lang::english().text("crisis-no-safety-plan"),
+                    "{lang:?} has its own text"
+                );
+            }
+        }
+        let english = c.after_signal(None, &Lang::english(), Notice::Unsaid, false);
+        assert!(
+            english
+                .text
+                .contains("You and your therapist can make a safety plan together"),
+            "{}",
+            english.text
+        );
+    }
+
+    #[test]
     fn the_text_and_the_labels_are_in_the_language_asked_for() {
         let c = catalog();
         let german = Lang::negotiate(["de"]);
@@ -625,7 +666,7 @@ mod tests {
         let spanish = c.for_region(None, &Lang::negotiate(["es"]));
         assert_eq!(
             spanish.links[0].label,
-            "Encuentre una línea de ayuda en su país"
+            "Find A Helpline, un sitio web con líneas de ayuda de su país"
         );
         for (code, entry) in &c.regions {
             for lang in crate::i18n::shipped() {
@@ -638,6 +679,46 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn without_a_region_the_text_names_112_and_calls_a_website_a_website() {
+        for lang in crate::i18n::shipped() {
+            let r = catalog().for_region(None, lang);
+            assert!(r.text.contains("112"), "{lang:?}: {}", r.text);
+            assert!(
+                r.text.ends_with(&format!(
+                    "{} {}.",
+                    lang.text("crisis-websites"),
+                    lang.text("crisis-link-zz-find-a-helpline")
+                )),
+                "{lang:?}: {}",
+                r.text
+            );
+            assert!(
+                !r.text.contains(&lang.text("crisis-talk-now")),
+                "{lang:?}: {}",
+                r.text
+            );
+        }
+        let english = catalog().for_region(None, &Lang::english()).text;
+        assert!(
+            english
+                .contains("In the EU and on most mobile phones, 112 reaches emergency services."),
+            "{english}"
+        );
+        assert!(english.contains("a website listing helplines"), "{english}");
+    }
+
+    #[test]
+    fn talking_to_someone_is_offered_before_phone_lines_only() {
+        let r = catalog().for_region(Some("US"), &Lang::english());
+        let talk = r.text.split_once("You can also talk to someone now: ");
+        let (_, listed) = talk.unwrap_or_else(|| panic!("{}", r.text));
+        // The phone line is named; the chat website is not offered as a voice to talk to.
+        assert!(listed.contains("call or text 988"), "{}", r.text);
+        assert!(!listed.contains("chat online"), "{}", r.text);
+        assert!(!r.text.contains("On the web"), "{}", r.text);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use super::plan::{ContactContents, MAX_ITEMS, MAX_TEXT_CHARS};
 use super::service::PlanVersion;
-use crate::documents::PlanAuthor;
+use crate::documents::{PlanAuthor, VersionInfo};
+use crate::safety::crisis::CrisisLink;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -137,6 +138,44 @@ pub struct SafetyPlanResponse {
     pub updated_at: DateTime<Utc>,
     /// Who wrote this version.
     pub updated_by: PlanAuthor,
+    /// Only on reads (`GET …/safety-plan`, `…/versions/{version}`): the crisis lines of the
+    /// client's region, in the request's language, for the app to offer in step 5 when the
+    /// plan names no professional or line of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_crisis_lines: Option<Vec<CrisisLink>>,
+}
+
+impl SafetyPlanResponse {
+    /// The answer to a read: the version with the region's crisis lines.
+    #[must_use]
+    pub fn read(version: &PlanVersion, region_crisis_lines: Vec<CrisisLink>) -> Self {
+        Self {
+            region_crisis_lines: Some(region_crisis_lines),
+            ..Self::from(version)
+        }
+    }
+}
+
+/// One version in the plan's history: which, when, and by whom.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SafetyPlanVersionSummary {
+    /// The version's number (`GET …/safety-plan/versions/{version}` reads it).
+    #[schema(minimum = 1, example = 2)]
+    pub version: i32,
+    /// When it was written.
+    pub updated_at: DateTime<Utc>,
+    /// Who wrote it.
+    pub updated_by: PlanAuthor,
+}
+
+impl From<VersionInfo> for SafetyPlanVersionSummary {
+    fn from(v: VersionInfo) -> Self {
+        Self {
+            version: v.version,
+            updated_at: v.updated_at,
+            updated_by: v.updated_by,
+        }
+    }
 }
 
 impl From<&PlanVersion> for SafetyPlanResponse {
@@ -153,6 +192,7 @@ impl From<&PlanVersion> for SafetyPlanResponse {
             version: v.version,
             updated_at: v.updated_at,
             updated_by: v.updated_by,
+            region_crisis_lines: None,
         }
     }
 }

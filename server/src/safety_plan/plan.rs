@@ -4,7 +4,7 @@
 //! client in crisis must see the plan it has, even if a rule tightens later).
 
 use super::dto::{ContactBody, SafetyPlanRequest};
-use crate::error::FieldErrors;
+use crate::error::{ApiError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 /// At most this many items in each of the seven parts.
@@ -165,13 +165,32 @@ impl Problems {
     }
 }
 
+/// Why a body is not a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanRefusal {
+    /// Lines or lists that break a rule, keyed by field path.
+    Fields(FieldErrors),
+    /// Every part is empty: such a "plan" would replace one the client can use with nothing.
+    Empty,
+}
+
+impl From<PlanRefusal> for ApiError {
+    fn from(refusal: PlanRefusal) -> Self {
+        match refusal {
+            PlanRefusal::Fields(errors) => Self::Validation(errors),
+            PlanRefusal::Empty => Self::SafetyPlanEmpty,
+        }
+    }
+}
+
 impl SafetyPlan {
     /// Checks a body: at most 20 items per part, each line 1–500 characters after trimming,
-    /// each phone number 1–40.
+    /// each phone number 1–40, and at least one item in one of the parts.
     ///
     /// # Errors
-    /// Every problem, keyed by field path.
-    pub fn parse(body: &SafetyPlanRequest) -> Result<Self, FieldErrors> {
+    /// Every problem, keyed by field path; `Empty` for a body that breaks no other rule and
+    /// has every part empty.
+    pub fn parse(body: &SafetyPlanRequest) -> Result<Self, PlanRefusal> {
         let mut problems = Problems::default();
         let plan = Self {
             warning_signs: problems.lines("warning_signs", &body.warning_signs),
@@ -182,7 +201,11 @@ impl SafetyPlan {
             environment_safety: problems.lines("environment_safety", &body.environment_safety),
             reasons_for_living: problems.lines("reasons_for_living", &body.reasons_for_living),
         };
-        problems.finish(plan)
+        let plan = problems.finish(plan).map_err(PlanRefusal::Fields)?;
+        if plan.contents().is_empty() {
+            return Err(PlanRefusal::Empty);
+        }
+        Ok(plan)
     }
 
     /// What the plan says, as it is stored and shown.
@@ -213,6 +236,29 @@ pub struct PlanContents {
     pub professionals: Vec<ContactContents>,
     pub environment_safety: Vec<String>,
     pub reasons_for_living: Vec<String>,
+}
+
+impl PlanContents {
+    /// Whether every part is empty.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Whether a client in crisis can use the plan: at least one warning sign to recognise the
+    /// moment, one coping strategy to try alone, and one person or professional with a phone
+    /// number to call. Only then may a text say "your safety plan is in the app".
+    #[must_use]
+    pub fn is_usable(&self) -> bool {
+        let callable = |contacts: &[ContactContents]| {
+            contacts
+                .iter()
+                .any(|c| c.phone.as_deref().is_some_and(|p| !p.trim().is_empty()))
+        };
+        !self.warning_signs.is_empty()
+            && !self.coping_strategies.is_empty()
+            && (callable(&self.people_to_ask) || callable(&self.professionals))
+    }
 }
 
 /// Lines as they are stored.
@@ -288,9 +334,38 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_plan_is_valid() {
-        let plan = SafetyPlan::parse(&body(empty())).expect("valid");
-        assert_eq!(plan.contents(), PlanContents::default());
+    fn a_plan_with_every_part_empty_is_refused_as_empty() {
+        assert_eq!(SafetyPlan::parse(&body(empty())), Err(PlanRefusal::Empty));
+    }
+
+    #[test]
+    fn a_plan_with_one_line_in_one_part_is_accepted() {
+        let mut json = empty();
+        json["reasons_for_living"] = serde_json::json!(["My daughter"]);
+        let plan = SafetyPlan::parse(&body(json)).expect("valid");
+        assert!(!plan.contents().is_empty());
+    }
+
+    #[test]
+    fn a_plan_is_usable_with_a_warning_sign_a_coping_strategy_and_someone_to_call() {
+        let mut json = empty();
+        json["warning_signs"] = serde_json::json!(["I stop answering messages"]);
+        json["coping_strategies"] = serde_json::json!(["Walk"]);
+        json["people_to_ask"] = serde_json::json!([{"name": "Ana"}]);
+        let contents = SafetyPlan::parse(&body(json.clone()))
+            .expect("valid")
+            .contents();
+        assert!(!contents.is_usable(), "nobody with a phone number");
+
+        json["professionals"] = serde_json::json!([{"name": "Crisis line", "phone": "988"}]);
+        let contents = SafetyPlan::parse(&body(json.clone()))
+            .expect("valid")
+            .contents();
+        assert!(contents.is_usable());
+
+        json["coping_strategies"] = serde_json::json!([]);
+        let contents = SafetyPlan::parse(&body(json)).expect("valid").contents();
+        assert!(!contents.is_usable(), "no coping strategy");
     }
 
     #[test]
@@ -300,7 +375,9 @@ mod tests {
         json["reasons_for_living"] = serde_json::json!(vec!["x"; 21]);
         json["people_to_ask"] = serde_json::json!([{"name": "", "phone": "1".repeat(41)}]);
         json["professionals"] = serde_json::json!([{"name": "Dr. Ada", "phone": "030 1234"}]);
-        let errors = SafetyPlan::parse(&body(json)).expect_err("invalid");
+        let Err(PlanRefusal::Fields(errors)) = SafetyPlan::parse(&body(json)) else {
+            panic!("invalid by field");
+        };
         for path in [
             "warning_signs[1]",
             "reasons_for_living",

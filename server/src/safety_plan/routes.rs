@@ -1,6 +1,6 @@
 //! `/api/v1/clients/{client_id}/safety-plan`.
 
-use super::dto::{SafetyPlanRequest, SafetyPlanResponse};
+use super::dto::{SafetyPlanRequest, SafetyPlanResponse, SafetyPlanVersionSummary};
 use super::plan::SafetyPlan;
 use super::service;
 use crate::audit::ObjectType;
@@ -8,7 +8,10 @@ use crate::auth::Principal;
 use crate::clients::authorize;
 use crate::documents::http;
 use crate::error::{ApiError, Problem};
-use crate::extract::Json;
+use crate::extract::{Json, Query};
+use crate::i18n;
+use crate::pagination::{Page, PageParams};
+use crate::safety::crisis::CrisisLink;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use entities::ClientId;
@@ -19,7 +22,9 @@ use uuid::Uuid;
 /// The client's safety plan (Stanley–Brown): warning signs, coping strategies, distractions,
 /// people and professionals to ask for help, making the environment safe, reasons for living.
 /// The client and its therapist may read it; no plan written yet answers 404. The answer's
-/// `ETag` (the version) is what `PUT …/safety-plan` checks as `If-Match`.
+/// `ETag` (the version) is what `PUT …/safety-plan` checks as `If-Match`. It carries
+/// `region_crisis_lines`, the crisis lines of the client's region in the request's language,
+/// for the app to offer in step 5 when the plan names none.
 #[utoipa::path(
     tag = "safety",
     security(("bearer" = [])),
@@ -43,25 +48,117 @@ pub async fn get_safety_plan(
     let plan = service::load(&state.db, access.client.id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let lines = region_crisis_lines(&state, principal, access.client.region.as_deref()).await?;
     Ok(http::answer(
         HttpResponse::Ok(),
         &plan,
-        &SafetyPlanResponse::from(&plan),
+        &SafetyPlanResponse::read(&plan, lines),
+    ))
+}
+
+/// The crisis lines of the client's region, in the request's language.
+async fn region_crisis_lines(
+    state: &AppState,
+    principal: Principal,
+    region: Option<&str>,
+) -> Result<Vec<CrisisLink>, ApiError> {
+    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    Ok(state.crisis.for_region(region, &lang).links)
+}
+
+/// List the versions of the client's safety plan
+///
+/// Every version of the client's safety plan that was ever written, newest first: its number,
+/// when and by whom. No version is ever lost; each can be read whole with
+/// `GET …/safety-plan/versions/{version}`. The client and its therapist may read them; a client
+/// without a plan has an empty list. Paged with `limit` and `cursor`.
+#[utoipa::path(
+    tag = "safety",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client"), PageParams),
+    responses(
+        (status = 200, description = "One page of versions, newest first", body = Page<SafetyPlanVersionSummary>),
+        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A `limit` outside 1–200, a cursor this server did not issue, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/safety-plan/versions")]
+pub async fn list_safety_plan_versions(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    page: Query<PageParams>,
+) -> Result<web::Json<Page<SafetyPlanVersionSummary>>, ApiError> {
+    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let before = page.0.after::<i32>()?;
+    let limit = page.0.limit();
+    access
+        .audit_read(&state.reads, state.clock.now(), ObjectType::SafetyPlan)
+        .await?;
+    let rows = service::versions(&state.db, access.client.id, before, limit + 1).await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |v| v.version,
+        SafetyPlanVersionSummary::from,
+    )))
+}
+
+/// Read one version of the client's safety plan
+///
+/// Version `version` of the client's safety plan, whole, as it was written (the same shape as
+/// `GET …/safety-plan`, with the region's crisis lines as they are now). The client and its
+/// therapist may read every version; a number never written answers 404. Its `ETag` is the
+/// version's number; only the current version's is worth sending as `If-Match`.
+#[utoipa::path(
+    tag = "safety",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("version" = i32, Path, minimum = 1, description = "The version's number, as the list of versions gives it"),
+    ),
+    responses(
+        (status = 200, description = "That version", body = SafetyPlanResponse,
+            headers(("ETag" = String, description = "The version in quotes, e.g. `\"1\"`"))),
+        (status = 404, description = "No such version, no such client, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/safety-plan/versions/{version}")]
+pub async fn get_safety_plan_version(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, i32)>,
+) -> Result<HttpResponse, ApiError> {
+    let (client_id, version) = path.into_inner();
+    let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
+    access
+        .audit_read(&state.reads, state.clock.now(), ObjectType::SafetyPlan)
+        .await?;
+    let plan = service::load_version(&state.db, access.client.id, version)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let lines = region_crisis_lines(&state, principal, access.client.region.as_deref()).await?;
+    Ok(http::answer(
+        HttpResponse::Ok(),
+        &plan,
+        &SafetyPlanResponse::read(&plan, lines),
     ))
 }
 
 /// Write the client's safety plan
 ///
 /// Replaces the client's safety plan with a new version; the first write answers 201, later
-/// ones 200. The client and its therapist may both write it: it is written together in
-/// session. With `If-Match`, only if the version it names is still the current one (412
-/// otherwise).
+/// ones 200, and every earlier version stays readable (`…/safety-plan/versions`). The client
+/// and its therapist may both write it: it is written together in session. With `If-Match`,
+/// only if the version it names is still the current one (412 otherwise). Replacing a version
+/// the other party wrote needs `If-Match` (428 without it); replacing one's own does not. A
+/// plan with every part empty is refused (422, `/problems/safety-plan-empty`).
 #[utoipa::path(
     tag = "safety",
     security(("bearer" = [])),
     params(
         ("client_id" = Uuid, Path, description = "The client"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` of the version this write replaces (`*`: any existing plan). A stale one answers 412; without it the write goes through."),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the version this write replaces (`*`: any existing plan). A stale one answers 412. Without it the write goes through when there is no plan yet or the caller wrote the current version; replacing the other party's version without it answers 428."),
     ),
     request_body = SafetyPlanRequest,
     responses(
@@ -71,7 +168,8 @@ pub async fn get_safety_plan(
             headers(("ETag" = String, description = "`\"1\"`"))),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` does not name the current version (or there is no plan yet): read it again", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An empty or over-long line, a list over 20 items, or an unknown field", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An empty or over-long line, a list over 20 items, or an unknown field (`/problems/validation`); or every part empty (`/problems/safety-plan-empty`)", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "The current version was written by the other party (therapist or client) and no `If-Match` was sent (`/problems/precondition-required`): read the plan and send its `ETag`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/clients/{client_id}/safety-plan")]
@@ -83,7 +181,7 @@ pub async fn put_safety_plan(
     body: Json<SafetyPlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let plan = SafetyPlan::parse(&body.0).map_err(ApiError::Validation)?;
+    let plan = SafetyPlan::parse(&body.0)?;
     let expected = http::expected(&request);
     let (saved, first) = service::save(
         &state.db,

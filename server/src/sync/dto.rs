@@ -205,6 +205,9 @@ pub struct ClientRecord {
     pub timezone: String,
     /// ISO 3166-1 alpha-2 region for crisis resources; null: the international ones.
     pub region: Option<String>,
+    /// Where `region` came from: `set` (confirmed) or `derived` from the zone; null while
+    /// there is none.
+    pub region_source: Option<crate::clients::dto::RegionSource>,
     /// The language the client set (a BCP 47 tag, `de-AT`); null: none yet.
     #[schema(example = "de-AT")]
     pub locale: Option<String>,

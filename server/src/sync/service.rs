@@ -215,6 +215,7 @@ pub async fn changes_since<C: ConnectionTrait>(
             display_name: row.display_name,
             timezone: row.timezone.name().to_owned(),
             region: row.region,
+            region_source: row.region_source.map(Into::into),
             locale: row.locale,
             session_time: row.session_time.to_string(),
             problem_areas: row.problem_areas.areas().to_vec(),

@@ -113,6 +113,7 @@ async fn main() -> anyhow::Result<()> {
                 region: None,
                 locale: None,
                 gad7_enabled: false,
+                region_source: None,
                 baseline_checkin_id: None,
                 created_at: now,
                 updated_at: now,

@@ -25,6 +25,7 @@ mod privacy;
 mod push;
 mod readings;
 mod records;
+mod regions;
 mod reminders;
 mod safety;
 mod safety_net;

@@ -101,6 +101,7 @@ async fn world(app: &TestApp) -> World {
     }
     let mut ids = BTreeMap::new();
     ids.insert("client_id", a.id.to_string());
+    ids.insert("version", "1".to_owned());
     ids.insert(
         "relationship_id",
         person["id"].as_str().unwrap_or_default().to_owned(),
@@ -378,6 +379,14 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ("PUT /api/v1/clients/{client_id}/reminders", OWN_READ),
         ("GET /api/v1/clients/{client_id}/safety-plan", OWN_READ),
         ("PUT /api/v1/clients/{client_id}/safety-plan", OWN_READ),
+        (
+            "GET /api/v1/clients/{client_id}/safety-plan/versions",
+            OWN_READ,
+        ),
+        (
+            "GET /api/v1/clients/{client_id}/safety-plan/versions/{version}",
+            OWN_READ,
+        ),
         ("GET /api/v1/clients/{client_id}/formulation", OWN_READ),
         (
             "PUT /api/v1/clients/{client_id}/formulation",
@@ -443,6 +452,7 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
         ),
         ("POST /clients/{client_id}/sessions/{number}/mark", PAGE),
         ("POST /clients/{client_id}/goals/rate", PAGE),
+        ("POST /clients/{client_id}/region", PAGE),
         ("GET /dashboard", PAGE),
         ("GET /healthz", PUBLIC),
         ("GET /login", PUBLIC),
@@ -553,6 +563,10 @@ async fn every_route_answers_each_caller_as_the_matrix_says() {
                 req = req.form(&[("csrf", "x"), ("email", "x@example.org"), ("password", "x")]);
             } else if let Some(body) = body_for(route) {
                 req = req.json(&body);
+            }
+            // The fixture's plan is the therapist's: the client replaces it naming its version.
+            if route == "PUT /api/v1/clients/{client_id}/safety-plan" {
+                req = req.header("if-match", "\"1\"");
             }
             let got = req.send().await.expect("answered").status().as_u16();
             if got != *want {

@@ -35,7 +35,7 @@ async fn app_escalating_after(minutes: u32) -> (TestApp, Channels) {
         s.alert_webhook_url = Some(hook_url);
         s.alert_webhook_secret = Some(secret);
         s.escalation_email = Some(ON_CALL.into());
-        s.alert_escalate_minutes = minutes.into();
+        s.alert_escalate_minutes = minutes;
     })
     .await;
     (app, Channels { smtp, hooks })

@@ -100,7 +100,7 @@ async fn server_state(app: &TestApp, client: &Client) -> BTreeMap<(String, Strin
     state.insert(
         ("client".to_owned(), client.id.to_string()),
         json!({"display_name": me["display_name"], "timezone": me["timezone"],
-               "region": me["region"], "locale": me["locale"],
+               "region": me["region"], "region_source": me["region_source"], "locale": me["locale"],
                "session_time": me["treatment"]["session_time"],
                "problem_areas": me["treatment"]["problem_areas"],
                "weekly_practice_target": target["weekly_target"],

@@ -122,14 +122,19 @@ const TAGS: [(&str, &str); 18] = [
 /// value (`#[serde(skip_serializing_if = "Option::is_none")]`): they stay optional. Every other
 /// field of a schema that only responses use is always sent and so is `required`. A unit test
 /// below finds every `skip_serializing_if` in the source and fails for one missing here.
-const SKIPPED_WHEN_NONE: [(&str, &str); 10] = [
+const SKIPPED_WHEN_NONE: [(&str, &str); 15] = [
     ("CheckinResponse", "crisis_resources"),
+    ("CheckinResponse", "follow_up"),
     ("ClientResponse", "invite"),
     ("CrisisResources", "has_safety_plan"),
+    ("DvLine", "phone"),
+    ("DvLine", "url"),
+    ("ExerciseLogResponse", "crisis_resources"),
     ("MeResponse", "locale"),
     ("Problem", "crisis_resources"),
     ("Problem", "errors"),
     ("Problem", "mfa_token"),
+    ("RiskScreenResponse", "crisis_resources"),
     ("SafetyPlanResponse", "region_crisis_lines"),
     ("SignInResponse", "device_label"),
     ("TokenResponse", "client_id"),

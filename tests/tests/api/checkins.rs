@@ -493,8 +493,15 @@ async fn crisis_resources_come_from_the_deployments_file() {
         text.starts_with("Ring the Samaritans on 116 123."),
         "{text}"
     );
+    // Issue 21: without a usable safety plan the text ends saying how to make one.
     assert!(
-        text.ends_with("Your therapist will see this the next time they open IPT Companion."),
+        text.contains("Your therapist will see this the next time they open IPT Companion."),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "You and your therapist can make a safety plan together at your next session."
+        ),
         "{text}"
     );
     assert_eq!(checkin["crisis_resources"]["links"][0]["url"], "tel:116123");

@@ -398,9 +398,12 @@ impl CrisisCatalog {
         match notice {
             Some(notice) => {
                 parts.extend(notice.text_id().map(|id| lang.text(id)));
-                if has_safety_plan {
-                    parts.push(lang.text("crisis-safety-plan"));
-                }
+                // As after any signal: point to a usable plan, else say how to get one.
+                parts.push(lang.text(if has_safety_plan {
+                    "crisis-safety-plan"
+                } else {
+                    "crisis-no-safety-plan"
+                }));
             }
             None => parts.push(lang.text("crisis-danger-at-home-unsure")),
         }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -76,6 +76,12 @@ async function seed() {
       await api(`/clients/${c.id}/checkins`, { method: 'POST', token: c.token, body });
     }
   }
+  // The follow-up screen after the item-9 answer: positive, not acute (it joins the open alert).
+  await api(`/clients/${alex.id}/risk-screens`, {
+    method: 'POST', token: alex.token,
+    body: { id: randomUUID(), recorded_at: new Date(today.getTime() - 3000e3).toISOString(), instrument: 'asq',
+            answers: { q1: true, q2: false, q3: false, q4: false, q5: false } },
+  });
   await api(`/clients/${alex.id}/exercise-logs`, {
     method: 'POST', token: alex.token,
     body: { exercise_key: 'communication_analysis', practiced_at: new Date(today.getTime() - 2 * 86400e3).toISOString(),
@@ -116,6 +122,7 @@ test('a therapist signs in, reads the dashboard and its charts, and acknowledges
     assert.equal(await rows.count(), 2);
     assert.equal(await rows.first().locator('th a').textContent(), 'Alex Alert', 'the client with the alert comes first');
     assert.match(await rows.first().textContent(), /open safety alert/);
+    assert.match(await rows.first().textContent(), /crisis region not confirmed/, 'a client in UTC has no region');
     assert.equal(await page.locator('#dashboard svg.sparkline').count(), 2, 'a sparkline per client');
     assert.ok(await page.locator('#dashboard svg.sparkline polyline').first().isVisible());
 
@@ -138,6 +145,11 @@ test('a therapist signs in, reads the dashboard and its charts, and acknowledges
     assert.match(await note.locator('td').first().textContent(), /CES?T$/, 'in the therapist\'s zone');
     assert.match(await page.locator('#own-words').textContent(), /Looking back at a conversation.*Phone call with Mum.*Sent Jo a message/s);
     assert.match(await page.locator('#app-link').textContent(), /App linked/);
+    const alertBox = await page.locator('#alerts').textContent();
+    assert.match(alertBox, /ASQ screen: non-acute positive/, 'the alert shows the follow-up screen');
+    assert.match(alertBox, /2 signals in this episode/, 'the item-9 answer and the screen are one episode');
+    assert.equal(await page.locator('#alerts form').count(), 1, 'one acknowledgement for the episode');
+    assert.match(await page.locator('#crisis-region').textContent(), /not confirmed/);
     assert.doesNotMatch(await page.locator('main').textContent(), /[a-z]+_[a-z_]+/, 'no snake_case key is shown');
     // Wide tables scroll on a phone; their containers take the keyboard focus to do so.
     await page.setViewportSize({ width: 390, height: 844 });

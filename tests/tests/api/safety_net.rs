@@ -636,3 +636,40 @@ async fn concurrent_acknowledgements_of_one_episode_never_fail() {
     let after = open_alerts(&app, &therapist).await;
     assert_eq!(after[0]["action"], after[1]["action"]);
 }
+
+#[tokio::test]
+async fn concurrent_identical_and_conflicting_screens_never_fail() {
+    let (app, _ch) = app_with_channels().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let path = format!("/api/v1/clients/{}/risk-screens", client.id);
+    let id = Uuid::new_v4();
+    let acute = json!({"q1": true, "q2": false, "q3": false, "q4": false, "q5": true});
+    let negative = json!({"q1": false, "q2": false, "q3": false, "q4": false, "q5": null});
+    let mut calls = Vec::new();
+    for i in 0..16 {
+        // Eight of one body, eight of another, under one id.
+        let body = screen_body(
+            id,
+            &app,
+            if i % 2 == 0 {
+                acute.clone()
+            } else {
+                negative.clone()
+            },
+        );
+        let (app, path, token) = (&app, path.clone(), client.access_token.clone());
+        calls.push(async move { app.post(&path, Some(&token), &body).await.status() });
+    }
+    let statuses = futures_util::future::join_all(calls).await;
+    assert!(statuses.iter().all(|s| s.as_u16() < 500), "{statuses:?}");
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 1, "{statuses:?}");
+    // Whichever body won, the acute answers opened exactly one alert.
+    let alerts = open_alerts(&app, &therapist).await;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert_eq!(alerts[0]["kind"], "acute_risk");
+}

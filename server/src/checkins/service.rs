@@ -430,7 +430,7 @@ pub async fn open_refused_alert(
     let Some(kind) = signal.alert else {
         return Ok(None);
     };
-    open_refused(db, gate, channels, client, |row| NewAlert {
+    crate::safety::service::open_refused(db, gate, channels, client, |row| NewAlert {
         client,
         therapist: row.therapist_id,
         kind: alert_kind(kind),
@@ -448,40 +448,6 @@ pub async fn open_refused_alert(
         now,
     })
     .await
-}
-
-/// Opens the alert `alert` makes of the client's row for a refused submission of `client`
-/// (any record with a safety signal), in a transaction of its own taken in turn with the
-/// other writes. `None` when the client no longer exists.
-///
-/// # Errors
-/// Database errors.
-pub(crate) async fn open_refused(
-    db: &sea_orm::DatabaseConnection,
-    gate: &crate::group_commit::WriteGate,
-    channels: Channels,
-    client: ClientId,
-    alert: impl FnOnce(&entities::client::Model) -> NewAlert,
-) -> Result<Option<(OpenedAlert, entities::client::Model)>, DbErr> {
-    use sea_orm::TransactionTrait;
-    let _turn = gate.enter().await;
-    let txn = db.begin().await?;
-    // The client row's lock serialises this alert with the client's other signals (one
-    // episode); the change number it takes is a gap the sync feed does not mind. Taken first,
-    // it also makes the transaction SQLite's writer before it reads (a read that turns into a
-    // write meanwhile would fail as busy).
-    if lock_client(&txn, client, 1).await?.is_none() {
-        return Ok(None);
-    }
-    let Some(row) = entities::client::Entity::find_by_id(client)
-        .one(&txn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let opened = open_alert(&txn, channels, &alert(&row)).await?;
-    txn.commit().await?;
-    Ok(Some((opened, row)))
 }
 
 /// The newest `limit` check-ins of `client` with a note, newest first, each with the label of

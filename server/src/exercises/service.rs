@@ -217,7 +217,7 @@ pub async fn open_refused_danger_alert(
         Some(person) if in_inventory(db, client, person).await? => Some(person),
         _ => None,
     };
-    crate::checkins::service::open_refused(db, gate, channels, client, |row| {
+    crate::safety::service::open_refused(db, gate, channels, client, |row| {
         danger_alert(
             row,
             signal.dedupe_key,

@@ -217,38 +217,29 @@ pub async fn open_refused_alert(
     refused: &RefusedScreen,
     now: DateTime<Utc>,
 ) -> Result<Option<OpenedAlert>, DbErr> {
-    use sea_orm::TransactionTrait;
     let Some((kind, urgency)) = refused.alert else {
         return Ok(None);
     };
-    let _turn = gate.enter().await;
-    let txn = db.begin().await?;
-    if crate::sync::lock_client(&txn, client, 1).await?.is_none() {
-        return Ok(None);
-    }
-    let Some(owner) = client::Entity::find_by_id(client).one(&txn).await? else {
-        return Ok(None);
-    };
-    let alert = NewAlert {
-        client,
-        therapist: owner.therapist_id,
-        kind,
-        urgency,
-        checkin: None,
-        dedupe_key: refused.dedupe_key,
-        source: AlertSource::RefusedSubmission,
-        item9: None,
-        risk_screen: None,
-        exercise_log: None,
-        relationship: None,
-        phq9_total: None,
-        recorded_at: None,
-        timezone: owner.timezone,
-        now,
-    };
-    let opened = open_alert(&txn, channels, &alert).await?;
-    txn.commit().await?;
-    Ok(Some(opened))
+    let opened =
+        crate::safety::service::open_refused(db, gate, channels, client, |owner| NewAlert {
+            client,
+            therapist: owner.therapist_id,
+            kind,
+            urgency,
+            checkin: None,
+            dedupe_key: refused.dedupe_key,
+            source: AlertSource::RefusedSubmission,
+            item9: None,
+            risk_screen: None,
+            exercise_log: None,
+            relationship: None,
+            phq9_total: None,
+            recorded_at: None,
+            timezone: owner.timezone,
+            now,
+        })
+        .await?;
+    Ok(opened.map(|(alert, _)| alert))
 }
 
 /// The signal of a refused screen body.

@@ -196,6 +196,16 @@ async fn a_client_exports_everything_as_json_and_as_a_fhir_bundle() {
     )
     .await;
     app.checkin(&client, &json!({"recorded_at": "2026-03-01T10:00:00Z", "mood": 4, "phq9": [1, 2, 1, 1, 0, 1, 1, 0, 0], "gad7": [1, 1, 1, 1, 1, 1, 1]})).await;
+    // An ASQ screen: the FHIR validation in CI then covers its QuestionnaireResponse.
+    let screened = app
+        .post(
+            &format!("{base}/risk-screens"),
+            Some(&client.access_token),
+            &json!({"id": uuid::Uuid::new_v4(), "recorded_at": "2026-03-01T10:05:00Z", "instrument": "asq",
+                    "answers": {"q1": true, "q2": false, "q3": false, "q4": false, "q5": false}}),
+        )
+        .await;
+    assert_eq!(screened.status(), reqwest::StatusCode::CREATED);
     app.post(
         &format!("{base}/homework"),
         Some(&therapist.access_token),
@@ -259,7 +269,7 @@ async fn a_client_exports_everything_as_json_and_as_a_fhir_bundle() {
         .collect();
     let of_type = |t: &str| resources.iter().filter(|r| r["resourceType"] == t).count();
     assert_eq!(of_type("Patient"), 1);
-    assert_eq!(of_type("QuestionnaireResponse"), 1);
+    assert_eq!(of_type("QuestionnaireResponse"), 2, "the PHQ-9 and the ASQ");
     assert_eq!(
         of_type("Observation"),
         4,
@@ -276,10 +286,18 @@ async fn a_client_exports_everything_as_json_and_as_a_fhir_bundle() {
     assert!(codes.contains(&"44261-6") && codes.contains(&"70274-6"));
     let qr = resources
         .iter()
-        .find(|r| r["resourceType"] == "QuestionnaireResponse")
+        .find(|r| r["questionnaire"] == "http://loinc.org/q/44249-1")
         .expect("a response");
-    assert_eq!(qr["questionnaire"], "http://loinc.org/q/44249-1");
     assert_eq!(qr["item"].as_array().map(Vec::len), Some(9));
+    let asq = resources
+        .iter()
+        .find(|r| r["questionnaire"] == "urn:ipt-companion:questionnaire:asq")
+        .expect("the screen");
+    assert_eq!(
+        asq["item"].as_array().map(Vec::len),
+        Some(6),
+        "q1–q5 and the outcome"
+    );
     if let Ok(dir) = std::env::var("IPT_FHIR_SAMPLE_DIR") {
         std::fs::write(
             std::path::Path::new(&dir).join(format!("bundle-{}.json", client.id)),

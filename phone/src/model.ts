@@ -17,6 +17,7 @@ export interface LocalModel {
   sessions: Map<string, Schemas["SessionMarkRecord"]>;
   checkins: Map<string, Schemas["CheckinResponse"]>;
   exerciseLogs: Map<string, Schemas["ExerciseLogResponse"]>;
+  riskScreens: Map<string, Schemas["RiskScreenResponse"]>;
   homework: Map<string, Schemas["HomeworkResponse"]>;
   relationships: Map<string, Schemas["RelationshipResponse"]>;
   readingsOpened: Map<string, Schemas["ReadingOpenedResponse"]>;
@@ -34,6 +35,7 @@ export function emptyModel(): LocalModel {
     sessions: new Map(),
     checkins: new Map(),
     exerciseLogs: new Map(),
+    riskScreens: new Map(),
     homework: new Map(),
     relationships: new Map(),
     readingsOpened: new Map(),
@@ -78,6 +80,9 @@ export function applyChange(model: LocalModel, change: Change): void {
       break;
     case "exercise_log":
       put(model.exerciseLogs, change.id, change.data);
+      break;
+    case "risk_screen":
+      put(model.riskScreens, change.id, change.data);
       break;
     case "homework":
       put(model.homework, change.id, change.data);

@@ -244,6 +244,7 @@ describe("the phone app", () => {
       display_name: server.data.display_name,
       timezone: server.data.timezone,
       region: server.data.region,
+      region_source: server.data.region_source,
       locale: server.data.locale,
       session_time: treatment.session_time,
       problem_areas: treatment.problem_areas,

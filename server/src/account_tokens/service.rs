@@ -2,7 +2,9 @@
 
 use super::mail::{Kind, Mails};
 use super::{RESET_TTL, VERIFICATION_TTL};
-use crate::accounts::service::{NewTherapist, SignupError, sign_up};
+use crate::accounts::service::{
+    NewTherapist, SignupError, create, hash_new_password, is_unverified, replace_pending,
+};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{hash_password, revoke_session, tokens};
 use crate::domain::{Email, Password};
@@ -141,6 +143,19 @@ pub async fn request_reset(
     // than an unknown one (a write waits for the disk).
     let (db, mails) = (db.clone(), mails.clone());
     drop(tokio::spawn(async move {
+        // An unverified account can only wait for its link: its password may be a stranger's
+        // until the address's owner signs up (`sign_up_pending`), so no reset opens it.
+        match is_unverified(&db, account.id).await {
+            Ok(false) => {}
+            Ok(true) => {
+                tracing::info!(therapist_id = %account.id, "password reset refused: the address is not verified");
+                return;
+            }
+            Err(e) => {
+                tracing::error!(therapist_id = %account.id, error = %e, "a password-reset request could not be read");
+                return;
+            }
+        }
         match issue(&db, account.id, TokenPurpose::PasswordReset, now).await {
             Ok(token) => {
                 tracing::info!(therapist_id = %account.id, "password reset requested");
@@ -187,6 +202,11 @@ pub async fn confirm_reset(
         .map_err(|_| LinkError::Hash)?;
     let txn = db.begin().await?;
     let therapist_id = claim(&txn, token, TokenPurpose::PasswordReset, now).await?;
+    // No link is made for an unverified account; one made before it was (an upgrade) must
+    // not open it either.
+    if is_unverified(&txn, therapist_id).await? {
+        return Err(LinkError::Invalid(TokenPurpose::PasswordReset));
+    }
     therapist::ActiveModel {
         id: Unchanged(therapist_id),
         password_hash: Set(password_hash),
@@ -255,9 +275,13 @@ pub async fn verify_email(
 }
 
 /// Sign-up when the server requires verified addresses. A new address gets an account that
-/// cannot sign in yet and a verification link; a registered one gets a notice to its owner (or,
-/// while that account is itself unverified, a new verification link). The caller answers both
-/// alike; the password is hashed in both cases, so they take alike time.
+/// cannot sign in yet and a verification link; a registered one gets a notice to its owner.
+/// While that account is itself unverified, the newcomer takes it over instead: its password,
+/// name and zone become the newcomer's and every earlier link stops working, in the one
+/// transaction that stores the new link, so a link always opens the password of whoever received
+/// it (else whoever signed up first with somebody else's address would be let in by the owner's
+/// link). The caller answers all alike; the password is hashed once in every case, so they take
+/// alike time.
 ///
 /// # Errors
 /// Database errors.
@@ -268,12 +292,12 @@ pub async fn sign_up_pending(
     new: NewTherapist,
     source: Option<IpAddr>,
 ) -> Result<(), SignupError> {
-    let email = new.email.clone();
     let new = NewTherapist {
         unverified: true,
         ..new
     };
-    match sign_up(db, now, new, source).await {
+    let password_hash = hash_new_password(new.password.clone()).await?;
+    match create(db, now, &new, password_hash.clone(), source).await {
         Ok(created) => {
             // Should this fail, the account waits unverified without a link: signing up again
             // with the address sends a new one (below).
@@ -284,22 +308,39 @@ pub async fn sign_up_pending(
         }
         Err(SignupError::EmailTaken) => {
             let Some(owner) = therapist::Entity::find()
-                .filter(therapist::Column::Email.eq(email.as_str()))
+                .filter(therapist::Column::Email.eq(new.email.as_str()))
                 .one(db)
                 .await?
             else {
                 return Ok(());
             };
-            let pending = therapist::verification::Entity::find_by_id(owner.id)
-                .one(db)
-                .await?
-                .and_then(|v| v.email_unverified_since)
-                .is_some();
-            tracing::info!(therapist_id = %owner.id, "sign-up with a registered address; its owner is told");
-            if pending {
-                let token = issue(db, owner.id, TokenPurpose::EmailVerification, now).await?;
+            let txn = db.begin().await?;
+            // The links first, then the account: the order `verify_email` and `confirm_reset`
+            // take them in, so that racing with them waits instead of deadlocking.
+            account_token::Entity::delete_many()
+                .filter(account_token::Column::TherapistId.eq(owner.id))
+                .exec(&txn)
+                .await?;
+            let token = issue(&txn, owner.id, TokenPurpose::EmailVerification, now).await?;
+            if replace_pending(&txn, owner.id, &new, password_hash).await? {
+                audit::record(
+                    &txn,
+                    now,
+                    therapist_actor(owner.id, source),
+                    Event::of(
+                        Action::Update,
+                        ObjectType::Therapist,
+                        Some(owner.id.uuid()),
+                        None,
+                    ),
+                )
+                .await?;
+                txn.commit().await?;
+                tracing::info!(therapist_id = %owner.id, "sign-up with an unverified address; the pending account takes the newcomer's password and a new link");
                 mails.send_later(Kind::Verification, owner.id, &owner.email, Some(&token));
             } else {
+                txn.rollback().await?;
+                tracing::info!(therapist_id = %owner.id, "sign-up with a registered address; its owner is told");
                 mails.send_later(Kind::SignUpAttempt, owner.id, &owner.email, None);
             }
             Ok(())

@@ -1,7 +1,7 @@
 //! Issuing and redeeming the links of account e-mails; sign-up when verification is required.
 
 use super::mail::{Kind, Mails};
-use super::{RESET_TTL, VERIFICATION_TTL};
+use super::{RESET_LIVE_MAX, RESET_QUIET, RESET_TTL, VERIFICATION_TTL};
 use crate::accounts::service::{
     NewTherapist, SignupError, create, hash_new_password, is_unverified, replace_pending,
 };
@@ -14,10 +14,10 @@ use entities::account_token::TokenPurpose;
 use entities::audit_entry::ActorRole;
 use entities::{TherapistId, account_token, auth_session, therapist};
 use sea_orm::ActiveValue::{Set, Unchanged};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use std::net::IpAddr;
 
@@ -52,8 +52,8 @@ impl From<LinkError> for ApiError {
 }
 
 /// Stores a new link of `purpose` for `therapist` (its hash), replacing every earlier one of
-/// the same purpose (so that an account has at most one, and only the newest link works), and
-/// hands out the token.
+/// the same purpose (so that only the newest link works), and hands out the token. Reset links
+/// are made by [`issue_reset`], which keeps earlier ones.
 async fn issue<C: ConnectionTrait>(
     db: &C,
     therapist: TherapistId,
@@ -81,6 +81,83 @@ async fn issue<C: ConnectionTrait>(
     .exec_without_returning(db)
     .await?;
     Ok(token)
+}
+
+/// Holds `therapist`'s row until the transaction ends (a write that changes nothing: a row lock
+/// on PostgreSQL, the single writer on SQLite), so that reset requests and confirmations of
+/// one account take turns. Answers whether the account exists.
+async fn hold_account<C: ConnectionTrait>(db: &C, therapist: TherapistId) -> Result<bool, DbErr> {
+    Ok(therapist::Entity::update_many()
+        .col_expr(
+            therapist::Column::PasswordHash,
+            Expr::col(therapist::Column::PasswordHash),
+        )
+        .filter(therapist::Column::Id.eq(therapist))
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
+}
+
+/// Makes a reset link for `therapist` unless an unused one younger than [`RESET_QUIET`]
+/// exists; earlier unused links stay valid, at most [`RESET_LIVE_MAX`] with the new one (the
+/// oldest goes first). Answers the new token, if one was made.
+async fn issue_reset(
+    db: &DatabaseConnection,
+    therapist: TherapistId,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, DbErr> {
+    let txn = db.begin().await?;
+    // Racing requests take turns, so that only one of them makes a link.
+    if !hold_account(&txn, therapist).await? {
+        return Ok(None);
+    }
+    let mine = || {
+        account_token::Entity::find()
+            .filter(account_token::Column::TherapistId.eq(therapist))
+            .filter(account_token::Column::Purpose.eq(TokenPurpose::PasswordReset))
+    };
+    let live = mine()
+        .filter(account_token::Column::UsedAt.is_null())
+        .filter(account_token::Column::ExpiresAt.gt(now))
+        .order_by_desc(account_token::Column::CreatedAt)
+        .all(&txn)
+        .await?;
+    if live
+        .first()
+        .is_some_and(|newest| newest.created_at > now - RESET_QUIET)
+    {
+        return Ok(None);
+    }
+    // Used and expired links open nothing any more; the oldest live ones make room.
+    account_token::Entity::delete_many()
+        .filter(account_token::Column::TherapistId.eq(therapist))
+        .filter(account_token::Column::Purpose.eq(TokenPurpose::PasswordReset))
+        .filter(
+            account_token::Column::UsedAt
+                .is_not_null()
+                .or(account_token::Column::ExpiresAt.lte(now)),
+        )
+        .exec(&txn)
+        .await?;
+    for old in live.iter().skip(RESET_LIVE_MAX - 1) {
+        account_token::Entity::delete_by_id(old.token_hash.clone())
+            .exec(&txn)
+            .await?;
+    }
+    let token = tokens::generate();
+    account_token::Entity::insert(account_token::ActiveModel {
+        token_hash: Set(tokens::hash(&token)),
+        therapist_id: Set(therapist),
+        purpose: Set(TokenPurpose::PasswordReset),
+        created_at: Set(now),
+        expires_at: Set(now + RESET_TTL),
+        used_at: Set(None),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(Some(token))
 }
 
 /// Uses a link: one conditional write, so that two requests with the same token cannot both
@@ -156,8 +233,11 @@ pub async fn request_reset(
                 return;
             }
         }
-        match issue(&db, account.id, TokenPurpose::PasswordReset, now).await {
-            Ok(token) => {
+        match issue_reset(&db, account.id, now).await {
+            Ok(None) => {
+                tracing::info!(therapist_id = %account.id, "password reset requested; a recent link is unused, so no new one");
+            }
+            Ok(Some(token)) => {
                 tracing::info!(therapist_id = %account.id, "password reset requested");
                 mails.send_later(
                     Kind::PasswordReset,
@@ -187,20 +267,23 @@ pub async fn confirm_reset(
 ) -> Result<TherapistId, LinkError> {
     // A link that cannot work is refused before the (costly) hash, so that guessing costs the
     // server nothing; the claim below decides for good.
-    let usable = account_token::Entity::find_by_id(tokens::hash(token))
+    let Some(usable) = account_token::Entity::find_by_id(tokens::hash(token))
         .filter(account_token::Column::Purpose.eq(TokenPurpose::PasswordReset))
         .filter(account_token::Column::UsedAt.is_null())
         .filter(account_token::Column::ExpiresAt.gt(now))
         .one(db)
-        .await?;
-    if usable.is_none() {
+        .await?
+    else {
         return Err(LinkError::Invalid(TokenPurpose::PasswordReset));
-    }
+    };
     // Hashed before the link is claimed, so that a failure here leaves the link usable.
     let password_hash = actix_web::web::block(move || hash_password(password.expose()))
         .await?
         .map_err(|_| LinkError::Hash)?;
     let txn = db.begin().await?;
+    // The account before the link, in the order `issue_reset` takes them, so that the two
+    // wait for each other instead of deadlocking.
+    hold_account(&txn, usable.therapist_id).await?;
     let therapist_id = claim(&txn, token, TokenPurpose::PasswordReset, now).await?;
     // No link is made for an unverified account; one made before it was (an upgrade) must
     // not open it either.
@@ -214,6 +297,13 @@ pub async fn confirm_reset(
     }
     .update(&txn)
     .await?;
+    // The password is the owner's again: the account's other reset links open nothing more.
+    account_token::Entity::delete_many()
+        .filter(account_token::Column::TherapistId.eq(therapist_id))
+        .filter(account_token::Column::Purpose.eq(TokenPurpose::PasswordReset))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
     let sessions = auth_session::Entity::find()
         .filter(auth_session::Column::TherapistId.eq(therapist_id))
         .filter(auth_session::Column::RevokedAt.is_null())

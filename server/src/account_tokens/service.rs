@@ -3,7 +3,7 @@
 use super::mail::{Kind, Mails};
 use super::{RESET_LIVE_MAX, RESET_QUIET, RESET_TTL, VERIFICATION_TTL};
 use crate::accounts::service::{
-    NewTherapist, SignupError, create, hash_new_password, is_unverified, replace_pending,
+    NewTherapist, SignupError, create_in, hash_new_password, is_unverified, replace_pending,
 };
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{hash_password, revoke_session, tokens};
@@ -339,7 +339,16 @@ pub async fn verify_email(
     token: &str,
     source: Option<IpAddr>,
 ) -> Result<TherapistId, LinkError> {
+    let Some(link) = account_token::Entity::find_by_id(tokens::hash(token))
+        .filter(account_token::Column::Purpose.eq(TokenPurpose::EmailVerification))
+        .one(db)
+        .await?
+    else {
+        return Err(LinkError::Invalid(TokenPurpose::EmailVerification));
+    };
     let txn = db.begin().await?;
+    // The account before the link, as `sign_up_pending` takes them: waits, never deadlocks.
+    hold_account(&txn, link.therapist_id).await?;
     let therapist_id = claim(&txn, token, TokenPurpose::EmailVerification, now).await?;
     therapist::verification::ActiveModel {
         id: Unchanged(therapist_id),
@@ -387,16 +396,19 @@ pub async fn sign_up_pending(
         ..new
     };
     let password_hash = hash_new_password(new.password.clone()).await?;
-    match create(db, now, &new, password_hash.clone(), source).await {
+    let txn = db.begin().await?;
+    match create_in(&txn, now, &new, password_hash.clone(), source).await {
         Ok(created) => {
-            // Should this fail, the account waits unverified without a link: signing up again
-            // with the address sends a new one (below).
-            let token = issue(db, created.id, TokenPurpose::EmailVerification, now).await?;
+            // The account and its link are written together: a later sign-up for the address
+            // (below) then finds both, and its new link voids this one.
+            let token = issue(&txn, created.id, TokenPurpose::EmailVerification, now).await?;
+            txn.commit().await?;
             tracing::info!(therapist_id = %created.id, "therapist account created; waits for e-mail verification");
             mails.send_later(Kind::Verification, created.id, &created.email, Some(&token));
             Ok(())
         }
         Err(SignupError::EmailTaken) => {
+            txn.rollback().await?;
             let Some(owner) = therapist::Entity::find()
                 .filter(therapist::Column::Email.eq(new.email.as_str()))
                 .one(db)
@@ -405,8 +417,9 @@ pub async fn sign_up_pending(
                 return Ok(());
             };
             let txn = db.begin().await?;
-            // The links first, then the account: the order `verify_email` and `confirm_reset`
-            // take them in, so that racing with them waits instead of deadlocking.
+            // The account first, then its links (the order every writer of links takes), so
+            // that racing sign-ups take turns and each sees the links of the one before.
+            hold_account(&txn, owner.id).await?;
             account_token::Entity::delete_many()
                 .filter(account_token::Column::TherapistId.eq(owner.id))
                 .exec(&txn)

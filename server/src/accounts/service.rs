@@ -91,6 +91,24 @@ pub async fn create(
     password_hash: String,
     source: Option<std::net::IpAddr>,
 ) -> Result<therapist::Model, SignupError> {
+    let txn = db.begin().await?;
+    let model = create_in(&txn, now, new, password_hash, source).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// [`create`] within the caller's transaction (which commits it), so that what else the new
+/// account needs (its verification link) is written with it or not at all.
+///
+/// # Errors
+/// `EmailTaken` for a registered e-mail (the transaction is then spent); database errors.
+pub async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    now: DateTime<Utc>,
+    new: &NewTherapist,
+    password_hash: String,
+    source: Option<std::net::IpAddr>,
+) -> Result<therapist::Model, SignupError> {
     let model = therapist::Model {
         id: TherapistId::new(),
         email: new.email.as_str().to_owned(),
@@ -101,19 +119,18 @@ pub async fn create(
         contact_phone: None,
     };
     let active = therapist::ActiveModel::from(model.clone());
-    let txn = db.begin().await?;
     match therapist::Entity::insert(active)
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await
     {
         Ok(_) => {
-            set_zone(&txn, model.id, new.timezone).await?;
+            set_zone(txn, model.id, new.timezone).await?;
             if new.unverified {
                 therapist::verification::ActiveModel {
                     id: Unchanged(model.id),
                     email_unverified_since: Set(Some(now)),
                 }
-                .update(&txn)
+                .update(txn)
                 .await?;
             }
             let actor = Actor {
@@ -122,7 +139,7 @@ pub async fn create(
                 source,
             };
             audit::record(
-                &txn,
+                txn,
                 now,
                 actor,
                 Event::of(
@@ -133,7 +150,6 @@ pub async fn create(
                 ),
             )
             .await?;
-            txn.commit().await?;
             Ok(model)
         }
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {

@@ -4,6 +4,7 @@
 //! own structs, so a new column never leaks into a response and a body never assigns a column.
 
 pub mod account_token;
+pub mod address_request;
 pub mod alert_delivery;
 pub mod alert_delivery_attempt;
 pub mod audit_entry;

@@ -31,6 +31,7 @@ mod m20261207_000025_alert_episodes_and_risk_screens;
 mod m20261207_000026_client_region_source;
 mod m20261207_000027_safety_plan_versions;
 mod m20261207_000028_exercise_safety_check;
+mod m20261207_000029_address_requests;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_client_region_source::Migration),
             Box::new(m20261207_000027_safety_plan_versions::Migration),
             Box::new(m20261207_000028_exercise_safety_check::Migration),
+            Box::new(m20261207_000029_address_requests::Migration),
         ]
     }
 }

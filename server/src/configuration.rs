@@ -203,8 +203,8 @@ pub struct Settings {
     )]
     pub dispatch_lease_secs: u32,
 
-    /// Sign-in, sign-up and invite attempts allowed per minute from one address (an IPv6
-    /// address counts with its /64).
+    /// Sign-in, sign-up, password-reset and invite attempts allowed per minute from one address
+    /// (an IPv6 address counts with its /64); sign-up and reset are counted in the database.
     #[arg(
         long,
         env = "IPT_RATE_LIMIT_PER_ADDRESS",
@@ -213,9 +213,8 @@ pub struct Settings {
     )]
     pub rate_limit_per_address: u32,
 
-    /// Sign-ups allowed per minute with one e-mail, and invite redemptions with one code.
-    /// (Sign-in has no rate per account: its failures are counted per account and address, in
-    /// the database.)
+    /// Invite redemptions allowed per minute with one code. (Sign-in, sign-up and reset have
+    /// no rate per e-mail: it would let anybody lock the owner out.)
     #[arg(
         long,
         env = "IPT_RATE_LIMIT_PER_ACCOUNT",

@@ -1,12 +1,15 @@
-//! Abuse limits on the doors that take guesses: sign-in, sign-up and invite redemption.
+//! Abuse limits on the doors that take guesses: sign-in and invite redemption. (The doors that
+//! send e-mail, sign-up and password reset, are limited per address in the database:
+//! [`per_address`].)
 //!
 //! The account lockout that matters is [`sign_in`]: failed sign-ins counted in the database per
 //! account and address, so that replicas share them and an attacker cannot lock the owner out.
 //! What is here are coarse rates per source address (and per invite code) in process memory:
 //! each replica counts on its own, so a fleet of N allows up to N times the rate. That is
-//! acceptable for these: they only keep one address from flooding sign-up or guessing invite
+//! acceptable for these: they only keep one address from flooding sign-in or guessing invite
 //! codes, and no owner's access depends on them.
 
+pub mod per_address;
 pub mod sign_in;
 
 use crate::error::ApiError;
@@ -20,7 +23,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[derive(Debug, Clone, Copy)]
 pub enum Door {
     SignIn,
-    SignUp,
     Invite,
 }
 
@@ -28,7 +30,6 @@ impl Door {
     fn name(self) -> &'static str {
         match self {
             Self::SignIn => "sign-in",
-            Self::SignUp => "sign-up",
             Self::Invite => "invite",
         }
     }
@@ -55,7 +56,7 @@ impl Limits {
     }
 
     /// Counts one attempt at `door` from `address` (an IPv6 address by its /64) and, with
-    /// `account`, against that sign-up e-mail or invite code (normalised or hashed by the
+    /// `account`, against that invite code (normalised or hashed by the
     /// caller). Sign-in passes no account: a rate per account would let anybody lock its owner
     /// out.
     ///
@@ -115,7 +116,7 @@ mod tests {
             other => panic!("expected 429, got {other:?}"),
         }
         // Another door and another address are counted apart.
-        assert!(limits.check(Door::SignUp, Some(ip), None).is_ok());
+        assert!(limits.check(Door::Invite, Some(ip), None).is_ok());
         assert!(
             limits
                 .check(
@@ -151,7 +152,7 @@ mod tests {
         let limits = Limits::new(1, 100);
         let a: IpAddr = "2001:db8:0:1::1".parse().expect("an address");
         let b: IpAddr = "2001:db8:0:1::2".parse().expect("an address");
-        assert!(limits.check(Door::SignUp, Some(a), None).is_ok());
-        assert!(limits.check(Door::SignUp, Some(b), None).is_err());
+        assert!(limits.check(Door::Invite, Some(a), None).is_ok());
+        assert!(limits.check(Door::Invite, Some(b), None).is_err());
     }
 }

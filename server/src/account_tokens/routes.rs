@@ -6,7 +6,7 @@ use super::service;
 use crate::domain::Password;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
-use crate::limits::Door;
+use crate::limits::per_address::{MailDoor, admit};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
@@ -14,8 +14,10 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 ///
 /// E-mails a link to set a new password to the address, if it has an account. The answer is
 /// the same `202` whether or not it has one, so that it does not tell which addresses have
-/// accounts. The link works once, for 30 minutes; asking again replaces it. Attempts are
-/// rate-limited per address and per e-mail (429 with `Retry-After`).
+/// accounts. A link works once, for 30 minutes; earlier unused links stay valid (at most three,
+/// the oldest goes first). While a link younger than 5 minutes is unused, asking again answers
+/// the same but makes no link and sends no e-mail. Requests are rate-limited per address (429
+/// with `Retry-After`), never per e-mail, so nobody can keep the owner from a reset.
 #[utoipa::path(
     tag = "auth",
     security(()),
@@ -23,7 +25,7 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
     responses(
         (status = 202, description = "Accepted; the same body for every address", body = Accepted),
         (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts from this address or for this e-mail; try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/password-reset")]
@@ -33,11 +35,14 @@ pub async fn request_password_reset(
     body: Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = body.0.email;
-    state.limits.check(
-        Door::SignIn,
+    admit(
+        &state.db,
+        state.clock.now(),
+        MailDoor::PasswordReset,
         crate::client_addr::of(&req),
-        Some(&email.trim().to_lowercase()),
-    )?;
+        state.settings.rate_limit_per_address,
+    )
+    .await?;
     service::request_reset(&state.db, &state.mails, state.clock.now(), &email).await?;
     Ok(HttpResponse::Accepted().json(Accepted::RESET))
 }

@@ -1,8 +1,10 @@
 //! Issuing and redeeming the links of account e-mails; sign-up when verification is required.
 
 use super::mail::{Kind, Mails};
-use super::{RESET_TTL, VERIFICATION_TTL};
-use crate::accounts::service::{NewTherapist, SignupError, sign_up};
+use super::{RESET_LIVE_MAX, RESET_QUIET, RESET_TTL, VERIFICATION_TTL};
+use crate::accounts::service::{
+    NewTherapist, SignupError, create_in, hash_new_password, is_unverified, replace_pending,
+};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{hash_password, revoke_session, tokens};
 use crate::domain::{Email, Password};
@@ -12,10 +14,10 @@ use entities::account_token::TokenPurpose;
 use entities::audit_entry::ActorRole;
 use entities::{TherapistId, account_token, auth_session, therapist};
 use sea_orm::ActiveValue::{Set, Unchanged};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use std::net::IpAddr;
 
@@ -50,8 +52,8 @@ impl From<LinkError> for ApiError {
 }
 
 /// Stores a new link of `purpose` for `therapist` (its hash), replacing every earlier one of
-/// the same purpose (so that an account has at most one, and only the newest link works), and
-/// hands out the token.
+/// the same purpose (so that only the newest link works), and hands out the token. Reset links
+/// are made by [`issue_reset`], which keeps earlier ones.
 async fn issue<C: ConnectionTrait>(
     db: &C,
     therapist: TherapistId,
@@ -79,6 +81,83 @@ async fn issue<C: ConnectionTrait>(
     .exec_without_returning(db)
     .await?;
     Ok(token)
+}
+
+/// Holds `therapist`'s row until the transaction ends (a write that changes nothing: a row lock
+/// on PostgreSQL, the single writer on SQLite), so that reset requests and confirmations of
+/// one account take turns. Answers whether the account exists.
+async fn hold_account<C: ConnectionTrait>(db: &C, therapist: TherapistId) -> Result<bool, DbErr> {
+    Ok(therapist::Entity::update_many()
+        .col_expr(
+            therapist::Column::PasswordHash,
+            Expr::col(therapist::Column::PasswordHash),
+        )
+        .filter(therapist::Column::Id.eq(therapist))
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
+}
+
+/// Makes a reset link for `therapist` unless an unused one younger than [`RESET_QUIET`]
+/// exists; earlier unused links stay valid, at most [`RESET_LIVE_MAX`] with the new one (the
+/// oldest goes first). Answers the new token, if one was made.
+async fn issue_reset(
+    db: &DatabaseConnection,
+    therapist: TherapistId,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, DbErr> {
+    let txn = db.begin().await?;
+    // Racing requests take turns, so that only one of them makes a link.
+    if !hold_account(&txn, therapist).await? {
+        return Ok(None);
+    }
+    let mine = || {
+        account_token::Entity::find()
+            .filter(account_token::Column::TherapistId.eq(therapist))
+            .filter(account_token::Column::Purpose.eq(TokenPurpose::PasswordReset))
+    };
+    let live = mine()
+        .filter(account_token::Column::UsedAt.is_null())
+        .filter(account_token::Column::ExpiresAt.gt(now))
+        .order_by_desc(account_token::Column::CreatedAt)
+        .all(&txn)
+        .await?;
+    if live
+        .first()
+        .is_some_and(|newest| newest.created_at > now - RESET_QUIET)
+    {
+        return Ok(None);
+    }
+    // Used and expired links open nothing any more; the oldest live ones make room.
+    account_token::Entity::delete_many()
+        .filter(account_token::Column::TherapistId.eq(therapist))
+        .filter(account_token::Column::Purpose.eq(TokenPurpose::PasswordReset))
+        .filter(
+            account_token::Column::UsedAt
+                .is_not_null()
+                .or(account_token::Column::ExpiresAt.lte(now)),
+        )
+        .exec(&txn)
+        .await?;
+    for old in live.iter().skip(RESET_LIVE_MAX - 1) {
+        account_token::Entity::delete_by_id(old.token_hash.clone())
+            .exec(&txn)
+            .await?;
+    }
+    let token = tokens::generate();
+    account_token::Entity::insert(account_token::ActiveModel {
+        token_hash: Set(tokens::hash(&token)),
+        therapist_id: Set(therapist),
+        purpose: Set(TokenPurpose::PasswordReset),
+        created_at: Set(now),
+        expires_at: Set(now + RESET_TTL),
+        used_at: Set(None),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(Some(token))
 }
 
 /// Uses a link: one conditional write, so that two requests with the same token cannot both
@@ -141,8 +220,24 @@ pub async fn request_reset(
     // than an unknown one (a write waits for the disk).
     let (db, mails) = (db.clone(), mails.clone());
     drop(tokio::spawn(async move {
-        match issue(&db, account.id, TokenPurpose::PasswordReset, now).await {
-            Ok(token) => {
+        // An unverified account can only wait for its link: its password may be a stranger's
+        // until the address's owner signs up (`sign_up_pending`), so no reset opens it.
+        match is_unverified(&db, account.id).await {
+            Ok(false) => {}
+            Ok(true) => {
+                tracing::info!(therapist_id = %account.id, "password reset refused: the address is not verified");
+                return;
+            }
+            Err(e) => {
+                tracing::error!(therapist_id = %account.id, error = %e, "a password-reset request could not be read");
+                return;
+            }
+        }
+        match issue_reset(&db, account.id, now).await {
+            Ok(None) => {
+                tracing::info!(therapist_id = %account.id, "password reset requested; a recent link is unused, so no new one");
+            }
+            Ok(Some(token)) => {
                 tracing::info!(therapist_id = %account.id, "password reset requested");
                 mails.send_later(
                     Kind::PasswordReset,
@@ -172,21 +267,29 @@ pub async fn confirm_reset(
 ) -> Result<TherapistId, LinkError> {
     // A link that cannot work is refused before the (costly) hash, so that guessing costs the
     // server nothing; the claim below decides for good.
-    let usable = account_token::Entity::find_by_id(tokens::hash(token))
+    let Some(usable) = account_token::Entity::find_by_id(tokens::hash(token))
         .filter(account_token::Column::Purpose.eq(TokenPurpose::PasswordReset))
         .filter(account_token::Column::UsedAt.is_null())
         .filter(account_token::Column::ExpiresAt.gt(now))
         .one(db)
-        .await?;
-    if usable.is_none() {
+        .await?
+    else {
         return Err(LinkError::Invalid(TokenPurpose::PasswordReset));
-    }
+    };
     // Hashed before the link is claimed, so that a failure here leaves the link usable.
     let password_hash = actix_web::web::block(move || hash_password(password.expose()))
         .await?
         .map_err(|_| LinkError::Hash)?;
     let txn = db.begin().await?;
+    // The account before the link, in the order `issue_reset` takes them, so that the two
+    // wait for each other instead of deadlocking.
+    hold_account(&txn, usable.therapist_id).await?;
     let therapist_id = claim(&txn, token, TokenPurpose::PasswordReset, now).await?;
+    // No link is made for an unverified account; one made before it was (an upgrade) must
+    // not open it either.
+    if is_unverified(&txn, therapist_id).await? {
+        return Err(LinkError::Invalid(TokenPurpose::PasswordReset));
+    }
     therapist::ActiveModel {
         id: Unchanged(therapist_id),
         password_hash: Set(password_hash),
@@ -194,6 +297,13 @@ pub async fn confirm_reset(
     }
     .update(&txn)
     .await?;
+    // The password is the owner's again: the account's other reset links open nothing more.
+    account_token::Entity::delete_many()
+        .filter(account_token::Column::TherapistId.eq(therapist_id))
+        .filter(account_token::Column::Purpose.eq(TokenPurpose::PasswordReset))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
     let sessions = auth_session::Entity::find()
         .filter(auth_session::Column::TherapistId.eq(therapist_id))
         .filter(auth_session::Column::RevokedAt.is_null())
@@ -229,7 +339,16 @@ pub async fn verify_email(
     token: &str,
     source: Option<IpAddr>,
 ) -> Result<TherapistId, LinkError> {
+    let Some(link) = account_token::Entity::find_by_id(tokens::hash(token))
+        .filter(account_token::Column::Purpose.eq(TokenPurpose::EmailVerification))
+        .one(db)
+        .await?
+    else {
+        return Err(LinkError::Invalid(TokenPurpose::EmailVerification));
+    };
     let txn = db.begin().await?;
+    // The account before the link, as `sign_up_pending` takes them: waits, never deadlocks.
+    hold_account(&txn, link.therapist_id).await?;
     let therapist_id = claim(&txn, token, TokenPurpose::EmailVerification, now).await?;
     therapist::verification::ActiveModel {
         id: Unchanged(therapist_id),
@@ -255,9 +374,13 @@ pub async fn verify_email(
 }
 
 /// Sign-up when the server requires verified addresses. A new address gets an account that
-/// cannot sign in yet and a verification link; a registered one gets a notice to its owner (or,
-/// while that account is itself unverified, a new verification link). The caller answers both
-/// alike; the password is hashed in both cases, so they take alike time.
+/// cannot sign in yet and a verification link; a registered one gets a notice to its owner.
+/// While that account is itself unverified, the newcomer takes it over instead: its password,
+/// name and zone become the newcomer's and every earlier link stops working, in the one
+/// transaction that stores the new link, so a link always opens the password of whoever received
+/// it (else whoever signed up first with somebody else's address would be let in by the owner's
+/// link). The caller answers all alike; the password is hashed once in every case, so they take
+/// alike time.
 ///
 /// # Errors
 /// Database errors.
@@ -268,38 +391,59 @@ pub async fn sign_up_pending(
     new: NewTherapist,
     source: Option<IpAddr>,
 ) -> Result<(), SignupError> {
-    let email = new.email.clone();
     let new = NewTherapist {
         unverified: true,
         ..new
     };
-    match sign_up(db, now, new, source).await {
+    let password_hash = hash_new_password(new.password.clone()).await?;
+    let txn = db.begin().await?;
+    match create_in(&txn, now, &new, password_hash.clone(), source).await {
         Ok(created) => {
-            // Should this fail, the account waits unverified without a link: signing up again
-            // with the address sends a new one (below).
-            let token = issue(db, created.id, TokenPurpose::EmailVerification, now).await?;
+            // The account and its link are written together: a later sign-up for the address
+            // (below) then finds both, and its new link voids this one.
+            let token = issue(&txn, created.id, TokenPurpose::EmailVerification, now).await?;
+            txn.commit().await?;
             tracing::info!(therapist_id = %created.id, "therapist account created; waits for e-mail verification");
             mails.send_later(Kind::Verification, created.id, &created.email, Some(&token));
             Ok(())
         }
         Err(SignupError::EmailTaken) => {
+            txn.rollback().await?;
             let Some(owner) = therapist::Entity::find()
-                .filter(therapist::Column::Email.eq(email.as_str()))
+                .filter(therapist::Column::Email.eq(new.email.as_str()))
                 .one(db)
                 .await?
             else {
                 return Ok(());
             };
-            let pending = therapist::verification::Entity::find_by_id(owner.id)
-                .one(db)
-                .await?
-                .and_then(|v| v.email_unverified_since)
-                .is_some();
-            tracing::info!(therapist_id = %owner.id, "sign-up with a registered address; its owner is told");
-            if pending {
-                let token = issue(db, owner.id, TokenPurpose::EmailVerification, now).await?;
+            let txn = db.begin().await?;
+            // The account first, then its links (the order every writer of links takes), so
+            // that racing sign-ups take turns and each sees the links of the one before.
+            hold_account(&txn, owner.id).await?;
+            account_token::Entity::delete_many()
+                .filter(account_token::Column::TherapistId.eq(owner.id))
+                .exec(&txn)
+                .await?;
+            let token = issue(&txn, owner.id, TokenPurpose::EmailVerification, now).await?;
+            if replace_pending(&txn, owner.id, &new, password_hash).await? {
+                audit::record(
+                    &txn,
+                    now,
+                    therapist_actor(owner.id, source),
+                    Event::of(
+                        Action::Update,
+                        ObjectType::Therapist,
+                        Some(owner.id.uuid()),
+                        None,
+                    ),
+                )
+                .await?;
+                txn.commit().await?;
+                tracing::info!(therapist_id = %owner.id, "sign-up with an unverified address; the pending account takes the newcomer's password and a new link");
                 mails.send_later(Kind::Verification, owner.id, &owner.email, Some(&token));
             } else {
+                txn.rollback().await?;
+                tracing::info!(therapist_id = %owner.id, "sign-up with a registered address; its owner is told");
                 mails.send_later(Kind::SignUpAttempt, owner.id, &owner.email, None);
             }
             Ok(())

@@ -7,7 +7,6 @@ use crate::auth::Principal;
 use crate::clients::{require_therapist, set_own_settings};
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
-use crate::limits::Door;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 
@@ -17,12 +16,14 @@ use actix_web::{HttpResponse, get, patch, post, web};
 /// e-mail address is stored trimmed and lower-cased and must not be registered yet (409). The
 /// password needs at least 12 characters and must not be one of the 10,000 most common
 /// passwords (422). A server may turn sign-up off (403), and attempts are rate-limited per
-/// address (429 with `Retry-After`).
+/// address, never per e-mail (429 with `Retry-After`).
 ///
 /// A server that requires verified addresses (`IPT_REQUIRE_EMAIL_VERIFICATION`) answers `202`
 /// instead, with the same body for a new and a registered address: a new address gets an
 /// e-mail with a link (`POST /auth/verify-email`), and the account signs in once it is opened;
-/// the owner of a registered address is told by e-mail.
+/// the owner of a registered address is told by e-mail. A sign-up for an address whose account
+/// is still unverified replaces that pending account's password and name and voids its earlier
+/// links, so the link always opens the password of whoever received it.
 #[utoipa::path(
     tag = "accounts",
     request_body = SignupRequest,
@@ -31,7 +32,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
         (status = 202, description = "Only where addresses must be verified: a link is on its way to the address (the same body for a registered address)", body = crate::account_tokens::dto::Accepted),
         (status = 403, description = "Sign-up is disabled on this server", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "E-mail already registered", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many sign-ups from this address or for this e-mail; try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from this address; try again after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -46,11 +47,14 @@ pub async fn create_therapist(
     }
     let body = body.0;
     let source = crate::client_addr::of(&req);
-    state.limits.check(
-        Door::SignUp,
+    crate::limits::per_address::admit(
+        &state.db,
+        state.clock.now(),
+        crate::limits::per_address::MailDoor::SignUp,
         source,
-        Some(&body.email.trim().to_lowercase()),
-    )?;
+        state.settings.rate_limit_per_address,
+    )
+    .await?;
     let new = NewTherapist::try_from(body)?;
     if state.settings.require_email_verification {
         crate::account_tokens::sign_up_pending(

@@ -9,9 +9,10 @@ use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{TherapistId, client, therapist};
 use sea_orm::ActiveValue::{Set, Unchanged};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, SqlErr,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, SqlErr, TransactionTrait,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -65,33 +66,71 @@ pub async fn sign_up(
     new: NewTherapist,
     source: Option<std::net::IpAddr>,
 ) -> Result<therapist::Model, SignupError> {
-    let password = new.password;
-    let password_hash = actix_web::web::block(move || hash_password(password.expose()))
+    let password_hash = hash_new_password(new.password.clone()).await?;
+    create(db, now, &new, password_hash, source).await
+}
+
+/// The stored form of a new account's password (costly: off the async threads).
+///
+/// # Errors
+/// `Hash` when hashing fails; a blocking-pool error.
+pub async fn hash_new_password(password: Password) -> Result<String, SignupError> {
+    actix_web::web::block(move || hash_password(password.expose()))
         .await?
-        .map_err(|_| SignupError::Hash)?;
+        .map_err(|_| SignupError::Hash)
+}
+
+/// Creates a therapist account whose password is already hashed (`new.password` is not read).
+///
+/// # Errors
+/// `EmailTaken` for a registered e-mail; database errors.
+pub async fn create(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    new: &NewTherapist,
+    password_hash: String,
+    source: Option<std::net::IpAddr>,
+) -> Result<therapist::Model, SignupError> {
+    let txn = db.begin().await?;
+    let model = create_in(&txn, now, new, password_hash, source).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// [`create`] within the caller's transaction (which commits it), so that what else the new
+/// account needs (its verification link) is written with it or not at all.
+///
+/// # Errors
+/// `EmailTaken` for a registered e-mail (the transaction is then spent); database errors.
+pub async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    now: DateTime<Utc>,
+    new: &NewTherapist,
+    password_hash: String,
+    source: Option<std::net::IpAddr>,
+) -> Result<therapist::Model, SignupError> {
     let model = therapist::Model {
         id: TherapistId::new(),
         email: new.email.as_str().to_owned(),
         password_hash,
-        display_name: new.display_name.into_inner(),
+        display_name: new.display_name.as_str().to_owned(),
         created_at: now,
         escalation_email: None,
         contact_phone: None,
     };
     let active = therapist::ActiveModel::from(model.clone());
-    let txn = db.begin().await?;
     match therapist::Entity::insert(active)
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await
     {
         Ok(_) => {
-            set_zone(&txn, model.id, new.timezone).await?;
+            set_zone(txn, model.id, new.timezone).await?;
             if new.unverified {
                 therapist::verification::ActiveModel {
                     id: Unchanged(model.id),
                     email_unverified_since: Set(Some(now)),
                 }
-                .update(&txn)
+                .update(txn)
                 .await?;
             }
             let actor = Actor {
@@ -100,7 +139,7 @@ pub async fn sign_up(
                 source,
             };
             audit::record(
-                &txn,
+                txn,
                 now,
                 actor,
                 Event::of(
@@ -111,7 +150,6 @@ pub async fn sign_up(
                 ),
             )
             .await?;
-            txn.commit().await?;
             Ok(model)
         }
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
@@ -119,6 +157,51 @@ pub async fn sign_up(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Gives a still-unverified account the password, name and zone of the newest sign-up for its
+/// address: whoever signed up first (perhaps not the address's owner) must not keep a password
+/// that the owner's verification link would then open. One conditional write, so an account
+/// verified meanwhile is left alone. Answers whether the account was still unverified.
+///
+/// # Errors
+/// Database errors.
+pub async fn replace_pending<C: ConnectionTrait>(
+    db: &C,
+    account: TherapistId,
+    new: &NewTherapist,
+    password_hash: String,
+) -> Result<bool, DbErr> {
+    let replaced = therapist::Entity::update_many()
+        .col_expr(therapist::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(
+            therapist::Column::DisplayName,
+            Expr::value(new.display_name.as_str()),
+        )
+        .filter(therapist::Column::Id.eq(account))
+        .filter(therapist::verification::Column::EmailUnverifiedSince.is_not_null())
+        .exec(db)
+        .await?;
+    if replaced.rows_affected != 1 {
+        return Ok(false);
+    }
+    set_zone(db, account, new.timezone).await?;
+    Ok(true)
+}
+
+/// Whether `account`'s address still waits for verification (a gone account does not).
+///
+/// # Errors
+/// Database errors.
+pub async fn is_unverified<C: ConnectionTrait>(
+    db: &C,
+    account: TherapistId,
+) -> Result<bool, DbErr> {
+    Ok(therapist::verification::Entity::find_by_id(account)
+        .one(db)
+        .await?
+        .and_then(|v| v.email_unverified_since)
+        .is_some())
 }
 
 /// Writes `therapist`'s zone (the row exists).

@@ -16,14 +16,15 @@ use actix_web::{HttpRequest, HttpResponse, delete, post, web};
 /// Starts a TOTP enrolment of the signed-in therapist: a new secret, answered as base32 text,
 /// as an `otpauth://` URI and as a QR code (SVG) for an authenticator app (SHA-1, 6 digits,
 /// 30 s). Nothing changes at sign-in until `POST /me/mfa/totp/confirm` proves the app holds the
-/// secret; starting again replaces a pending secret. Therapists only (403 for a client).
+/// secret; starting again replaces a pending secret. Therapists only (403 for a client, and for
+/// an account whose e-mail address is not verified yet).
 #[utoipa::path(
     tag = "accounts",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Enrolment started (pending until confirmed)", body = TotpEnrolmentResponse),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a therapist", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a therapist, or an address not verified yet", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Two-step sign-in is already on: turn it off first", body = Problem, content_type = "application/problem+json"),
     )
 )]

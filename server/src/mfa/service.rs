@@ -39,6 +39,9 @@ pub enum MfaError {
     NotActive,
     #[error("the deployment requires a second factor")]
     RequiredByDeployment,
+    /// The account's address is not verified yet.
+    #[error("the e-mail address is not verified")]
+    Unverified,
     /// Not the current TOTP code (or one already used), and not an unused recovery code.
     #[error("wrong code")]
     WrongCode,
@@ -58,6 +61,7 @@ impl From<MfaError> for ApiError {
             MfaError::NotPending => Self::Conflict(Reason::MFA_NOT_PENDING),
             MfaError::NotActive => Self::Conflict(Reason::MFA_NOT_ACTIVE),
             MfaError::RequiredByDeployment => Self::Conflict(Reason::MFA_REQUIRED),
+            MfaError::Unverified => Self::Forbidden,
             MfaError::WrongCode => Self::field(
                 "code",
                 "is not the current code of the authenticator app nor an unused recovery code",
@@ -143,13 +147,20 @@ pub async fn is_active<C: ConnectionTrait>(db: &C, therapist: TherapistId) -> Re
 /// Starts (or restarts) an enrolment: a new secret, pending until [`confirm`].
 ///
 /// # Errors
-/// `AlreadyActive`, or database errors.
+/// `AlreadyActive`; `Unverified` for an account whose address is not verified yet; database
+/// errors.
 pub async fn start_enrolment(
     db: &DatabaseConnection,
     key: &TokenKey,
     therapist: TherapistId,
     now: DateTime<Utc>,
 ) -> Result<Enrolment, MfaError> {
+    // An unverified account's password may be a stranger's (see `sign_up_pending`); a second
+    // factor would let that stranger keep the owner out. It cannot sign in, and this holds even
+    // if a session of it existed.
+    if crate::accounts::service::is_unverified(db, therapist).await? {
+        return Err(MfaError::Unverified);
+    }
     let txn = db.begin().await?;
     if let Some(existing) = row(&txn, therapist).await? {
         if existing.confirmed_at.is_some() {

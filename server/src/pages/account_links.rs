@@ -10,7 +10,6 @@ use crate::account_tokens::service;
 use crate::auth::tokens;
 use crate::domain::Password;
 use crate::error::ApiError;
-use crate::limits::Door;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -116,11 +115,14 @@ pub async fn post_password_reset(
     if !csrf_ok(&req, &form.csrf) {
         return Ok(form_page(&req, StatusCode::FORBIDDEN, reset_request_form));
     }
-    state.limits.check(
-        Door::SignIn,
+    crate::limits::per_address::admit(
+        &state.db,
+        state.clock.now(),
+        crate::limits::per_address::MailDoor::PasswordReset,
         crate::client_addr::of(&req),
-        Some(&form.email.trim().to_lowercase()),
-    )?;
+        state.settings.rate_limit_per_address,
+    )
+    .await?;
     service::request_reset(&state.db, &state.mails, state.clock.now(), &form.email).await?;
     Ok(page(
         StatusCode::OK,

@@ -34,4 +34,5 @@ mod schema;
 mod seed;
 mod sessions;
 mod sync;
+mod takeover;
 mod totp;

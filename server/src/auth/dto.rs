@@ -30,11 +30,7 @@ fn valid_device_id(raw: &str) -> Result<(), validator::ValidationError> {
 }
 
 fn no_control_characters(raw: &str) -> Result<(), validator::ValidationError> {
-    if raw.chars().any(char::is_control) {
-        return Err(validator::ValidationError::new("invalid")
-            .with_message("must not contain control characters".into()));
-    }
-    Ok(())
+    crate::extract::single_line(raw)
 }
 
 /// A phone's first sign-in.

@@ -58,8 +58,8 @@ impl DeviceId {
         if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&chars) {
             return Err("must be 16 to 128 characters");
         }
-        if raw.chars().any(char::is_control) {
-            return Err("must not contain control characters");
+        if crate::extract::breaks_single_line(raw) {
+            return Err(crate::extract::SINGLE_LINE_MESSAGE);
         }
         Ok(Self(raw.to_owned()))
     }

@@ -44,6 +44,10 @@ pub enum AuditAction {
     Refresh,
     #[sea_orm(string_value = "refresh_failed")]
     RefreshFailed,
+    /// A refresh token presented again before its successor pair was used, answered with that
+    /// pair: a lost answer retried, recorded so that a therapist can tell it from theft.
+    #[sea_orm(string_value = "refresh_replayed")]
+    RefreshReplayed,
     #[sea_orm(string_value = "denied")]
     Denied,
 }

@@ -28,11 +28,26 @@ pub struct Model {
     pub kind: TokenKind,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
-    /// A refresh token is used once; a second use is theft and revokes the session.
+    /// A refresh token is used once; a second use is theft and revokes the session. An access
+    /// token's first use is recorded too: until either token of a pair was used, the refresh
+    /// token it replaced may be presented again and is answered with this pair.
     pub used_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::auth_session::Entity",
+        from = "Column::SessionId",
+        to = "super::auth_session::Column::Id"
+    )]
+    Session,
+}
+
+impl Related<super::auth_session::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Session.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -96,8 +96,10 @@ pub fn origin_of(
             .iter()
             .map(|hop| parse_hop(hop))
             .collect();
-        // The edge proxy's view of the scheme comes first when proxies append.
-        let proto = header_list(headers, "x-forwarded-proto").into_iter().next();
+        // The right-most value, like the address: it is the one our trusted proxy appended (or
+        // set); anything left of it may be the client's own say, and a client claiming `https`
+        // over plain HTTP would get a `Secure` cookie sent in the clear.
+        let proto = header_list(headers, "x-forwarded-proto").into_iter().last();
         (hops, vec![proto])
     } else {
         forwarded.into_iter().unzip()
@@ -261,6 +263,24 @@ mod tests {
         let origin = origin_of(&trusted, Some(ip("192.0.2.1")), &h, false);
         assert_eq!(origin.address, Some(ip("192.0.2.1")));
         assert!(!origin.https);
+    }
+
+    #[test]
+    fn the_right_most_forwarded_proto_of_a_trusted_proxy_is_believed() {
+        let trusted: TrustedProxies = "10.0.0.0/8".parse().expect("CIDRs");
+        // The client wrote `https`; the trusted proxy, reached over plain HTTP, appended `http`.
+        let h = headers(&[
+            ("x-forwarded-for", "198.51.100.7"),
+            ("x-forwarded-proto", "https, http"),
+        ]);
+        assert!(!origin_of(&trusted, Some(ip("10.0.0.1")), &h, false).https);
+        let h = headers(&[
+            ("x-forwarded-proto", "https"),
+            ("x-forwarded-proto", "http"),
+        ]);
+        assert!(!origin_of(&trusted, Some(ip("10.0.0.1")), &h, false).https);
+        let h = headers(&[("x-forwarded-proto", "http, https")]);
+        assert!(origin_of(&trusted, Some(ip("10.0.0.1")), &h, false).https);
     }
 
     #[test]

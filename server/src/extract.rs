@@ -179,6 +179,39 @@ pub fn has_forbidden_control(text: &str) -> bool {
         .any(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') && c != '\u{7f}')
 }
 
+/// What a single-line field holding a line break, a control or a direction override is told.
+pub const SINGLE_LINE_MESSAGE: &str =
+    "must be one line, without control characters or text-direction overrides";
+
+/// Whether a single-line text (a name, a phone number, a label, an id) holds what it must not:
+/// any control (CR and LF included: such values are copied into e-mails, where a line break
+/// starts a new header or forges a line), the Unicode line and paragraph separators, or a
+/// bidirectional embedding, override or isolate (which makes `+49 30 1234` display as another
+/// number or a name as another name).
+#[must_use]
+pub fn breaks_single_line(text: &str) -> bool {
+    text.chars().any(|c| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            )
+    })
+}
+
+/// Validator rule of a single-line text field: [`breaks_single_line`].
+///
+/// # Errors
+/// The field's [`SINGLE_LINE_MESSAGE`].
+pub fn single_line(text: &str) -> Result<(), validator::ValidationError> {
+    if breaks_single_line(text) {
+        return Err(
+            validator::ValidationError::new("invalid").with_message(SINGLE_LINE_MESSAGE.into())
+        );
+    }
+    Ok(())
+}
+
 /// The path (`note`, `warning_signs[3]`, `treatment.label`) of the first string in `value`
 /// holding a control character other than tab and line breaks.
 fn first_control(value: &serde_json::Value) -> Option<String> {
@@ -315,6 +348,33 @@ where
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_single_line_text_refuses_line_breaks_separators_and_direction_overrides() {
+        for bad in [
+            "Sam\r\nBcc: x@example.org",
+            "Sam\n",
+            "+49 30\t1234",
+            "Sam\u{2028}Lee",
+            "Sam\u{2029}",
+            "+49 \u{202E}4321",
+            "\u{2066}Sam\u{2069}",
+            "\u{85}next line",
+        ] {
+            assert!(super::breaks_single_line(bad), "{bad:?}");
+            assert!(super::single_line(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "Sam Lee",
+            "+49 (30) 1234-5",
+            "Zoë Ærø",
+            "محمد",
+            "Dr. O'Brien",
+        ] {
+            assert!(!super::breaks_single_line(good), "{good:?}");
+            assert!(super::single_line(good).is_ok(), "{good:?}");
+        }
+    }
 
     #[test]
     fn a_control_in_free_text_is_refused_by_its_path_and_tab_and_breaks_are_not() {

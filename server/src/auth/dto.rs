@@ -30,11 +30,7 @@ fn valid_device_id(raw: &str) -> Result<(), validator::ValidationError> {
 }
 
 fn no_control_characters(raw: &str) -> Result<(), validator::ValidationError> {
-    if raw.chars().any(char::is_control) {
-        return Err(validator::ValidationError::new("invalid")
-            .with_message("must not contain control characters".into()));
-    }
-    Ok(())
+    crate::extract::single_line(raw)
 }
 
 /// A phone's first sign-in.
@@ -50,13 +46,13 @@ pub struct InviteRedeemRequest {
     #[validate(length(min = 1, max = 64, message = "must be 1 to 64 characters"))]
     #[schema(min_length = 1, max_length = 64, example = "7KQD-M2XH-9RTC")]
     pub code: String,
-    /// A stable id of this install of the app (a random UUID it keeps), 1–200 characters.
+    /// A stable id of this install of the app (a random UUID it keeps), 16–128 characters.
     /// With it, the same code and id again within 10 minutes (an answer lost on the way) are
     /// answered with the same sign-in; without it, a code works exactly once.
     #[validate(custom(function = "valid_device_id"))]
     #[schema(
-        min_length = 1,
-        max_length = 200,
+        min_length = 16,
+        max_length = 128,
         example = "3f2c8a9e-1b7d-4c55-9a0e-6d1f2b3c4d5e"
     )]
     pub device_id: Option<String>,

@@ -44,20 +44,22 @@ pub(crate) fn code_hash(code: &str) -> String {
 pub struct DeviceId(String);
 
 impl DeviceId {
+    /// Fewest characters an install id may have: it is the key a retried redemption is
+    /// recognised by, so a short guessable one (`"1"`) would let a stranger with the code claim
+    /// the phone's sign-in within the retry window.
+    pub const MIN_CHARS: usize = 16;
     /// Most characters an install id may have.
-    pub const MAX_CHARS: usize = 200;
+    pub const MAX_CHARS: usize = 128;
 
     /// # Errors
-    /// Empty, longer than 200 characters, or containing control characters.
+    /// Shorter than 16 or longer than 128 characters, or containing control characters.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        if raw.is_empty() {
-            return Err("must not be empty");
+        let chars = raw.chars().count();
+        if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&chars) {
+            return Err("must be 16 to 128 characters");
         }
-        if raw.chars().count() > Self::MAX_CHARS {
-            return Err("must be at most 200 characters");
-        }
-        if raw.chars().any(char::is_control) {
-            return Err("must not contain control characters");
+        if crate::extract::breaks_single_line(raw) {
+            return Err(crate::extract::SINGLE_LINE_MESSAGE);
         }
         Ok(Self(raw.to_owned()))
     }
@@ -116,11 +118,13 @@ mod tests {
     }
 
     #[test]
-    fn an_install_id_is_1_to_200_characters_without_controls() {
+    fn an_install_id_is_16_to_128_characters_without_controls() {
         assert!(DeviceId::parse("").is_err());
-        assert!(DeviceId::parse(&"x".repeat(201)).is_err());
-        assert!(DeviceId::parse("a\u{0}b").is_err());
-        assert!(DeviceId::parse(&"é".repeat(200)).is_ok());
+        assert!(DeviceId::parse(&"x".repeat(15)).is_err());
+        assert!(DeviceId::parse(&"x".repeat(16)).is_ok());
+        assert!(DeviceId::parse(&"x".repeat(129)).is_err());
+        assert!(DeviceId::parse("install-0000000\u{0}b").is_err());
+        assert!(DeviceId::parse(&"é".repeat(128)).is_ok());
         assert_eq!(
             DeviceId::parse("3f2c8a9e-1b7d-4c55-9a0e-6d1f2b3c4d5e").map(|d| d.as_str().len()),
             Ok(36)

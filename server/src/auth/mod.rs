@@ -28,9 +28,10 @@ pub const ACCESS_TOKEN_TTL: chrono::Duration = chrono::Duration::minutes(15);
 pub const REFRESH_TOKEN_TTL: chrono::Duration = chrono::Duration::days(30);
 /// How long an invite code may be redeemed.
 pub const INVITE_TTL: chrono::Duration = chrono::Duration::days(7);
-/// How long after its rotation a refresh token, presented again, is answered with the same
-/// successor pair (a lost answer, or two refreshes racing from one phone) instead of being
-/// treated as stolen.
+/// How long after its rotation a refresh token, presented again, whose successor pair this
+/// server's key does not find, is refused without revoking the sign-in: so soon after, it is a
+/// retry and the key was changed in between, not a copy. (A successor that is found answers
+/// the retry at any time until either of its tokens is used.)
 pub const REFRESH_GRACE: chrono::Duration = chrono::Duration::seconds(60);
 /// How long after its redemption an invite code, redeemed again with the same `device_id`, is
 /// answered with the same sign-in.

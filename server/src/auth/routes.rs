@@ -56,16 +56,17 @@ pub async fn login(
 /// Exchange a refresh token for new tokens
 ///
 /// Answers a new access token and a new refresh token, each with a full lifetime; the refresh
-/// token sent stops working. Sent again within 60 seconds (an answer lost on the way, or two
-/// refreshes racing), it is answered with the same new pair, as long as that pair's refresh
-/// token was not used. A refresh token used a second time after that ends the whole sign-in
-/// (`/problems/refresh-reused`): sign in again.
+/// token sent stops working. Sent again while neither token of the new pair was used (an answer
+/// lost on the way, or two refreshes racing), at any time before that pair's refresh token
+/// expires, it is answered with the same new pair, and the replay is recorded in the audit trail
+/// (`refresh_replayed`). Sent again after a token of the new pair was used, it was copied: the
+/// whole sign-in ends (`/problems/refresh-reused`): sign in again.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
     responses(
-        (status = 200, description = "New tokens; the same pair again for a retry within 60 s of the exchange (`expires_in` counts down)", body = TokenResponse),
-        (status = 401, description = "Refused; `type` says why: `/problems/token-invalid` (unknown token), `/problems/token-expired` (unused for 30 days: sign in again), `/problems/refresh-reused` (already exchanged more than 60 s ago or its successor was used: the whole sign-in is revoked), `/problems/sign-in-revoked` (signed out or revoked)", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "New tokens; the same pair again for a retry while neither of its tokens was used (`expires_in` counts down; a whole lifetime again if the access token expired unused)", body = TokenResponse),
+        (status = 401, description = "Refused; `type` says why: `/problems/token-invalid` (unknown token), `/problems/token-expired` (unused for 30 days: sign in again), `/problems/refresh-reused` (already exchanged and a token of its successor pair was used: the whole sign-in is revoked), `/problems/sign-in-revoked` (signed out or revoked)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]

@@ -1,10 +1,10 @@
 //! Sign-in, token rotation and sign-out.
 //!
 //! Phones lose answers and race themselves (the app and a background task refreshing at once),
-//! so the two exchanges a phone repeats can be repeated for a short while: a refresh token
-//! presented again within [`REFRESH_GRACE`] of its rotation, and an invite code redeemed again
-//! with the same `device_id` within [`INVITE_RETRY_WINDOW`], are answered with the tokens of the
-//! first answer. Those tokens are derived from what the phone presents with the server's
+//! so the two exchanges a phone repeats can be repeated: a refresh token presented again while
+//! neither token of its successor pair was used, and an invite code redeemed again with the
+//! same `device_id` within [`INVITE_RETRY_WINDOW`], are answered with the tokens of the first
+//! answer. Those tokens are derived from what the phone presents with the server's
 //! [`TokenKey`] rather than kept: the database holds only their hashes, as for every token.
 
 use super::{
@@ -19,7 +19,7 @@ use entities::audit_entry::ActorRole;
 use entities::auth_session::SessionRole;
 use entities::auth_token::TokenKind;
 use entities::{ClientId, SessionId, TherapistId, auth_session, auth_token, invite, therapist};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, TransactionTrait,
@@ -242,13 +242,15 @@ async fn verify_credentials(
 
 /// What a retry finds of the pair its first attempt stored.
 enum Replay {
-    /// Both tokens are there, the refresh token unused and the sign-in live: the same pair again,
-    /// with what remains of the access token's life.
+    /// Both tokens are there, neither used, the refresh token unexpired and the sign-in live: the
+    /// same pair again, with what remains of the access token's life (a whole life again if it
+    /// expired unused: a phone retrying after a day offline needs a token that works).
     Same {
         pair: TokenPair,
         session: auth_session::Model,
     },
-    /// The refresh token of the pair was itself exchanged: the first answer did arrive.
+    /// A token of the pair was presented (its refresh token exchanged, or its access token
+    /// used): the first answer did arrive.
     Used { session: SessionId },
     /// The sign-in of the pair has ended.
     Revoked,
@@ -272,6 +274,9 @@ async fn find_replay<C: ConnectionTrait>(
             session: refresh.session_id,
         });
     }
+    if refresh.expires_at <= now {
+        return Ok(Replay::Missing);
+    }
     let Some(session) = auth_session::Entity::find_by_id(refresh.session_id)
         .filter(auth_session::Column::RevokedAt.is_null())
         .one(db)
@@ -282,17 +287,30 @@ async fn find_replay<C: ConnectionTrait>(
     let access = auth_token::Entity::find_by_id(tokens::hash(&minted.access))
         .one(db)
         .await?
-        .filter(|t| {
-            t.kind == TokenKind::Access && t.session_id == session.id && t.expires_at > now
-        });
+        .filter(|t| t.kind == TokenKind::Access && t.session_id == session.id);
     let Some(access) = access else {
         return Ok(Replay::Missing);
     };
+    if access.used_at.is_some() {
+        return Ok(Replay::Used {
+            session: session.id,
+        });
+    }
+    let mut expires_at = access.expires_at;
+    if expires_at <= now {
+        expires_at = now + ACCESS_TOKEN_TTL;
+        auth_token::Entity::update_many()
+            .col_expr(auth_token::Column::ExpiresAt, Expr::value(expires_at))
+            .filter(auth_token::Column::TokenHash.eq(&access.token_hash))
+            .filter(auth_token::Column::UsedAt.is_null())
+            .exec(db)
+            .await?;
+    }
     Ok(Replay::Same {
         pair: TokenPair {
             access_token: minted.access.clone(),
             refresh_token: minted.refresh.clone(),
-            expires_in: (access.expires_at - now).num_seconds(),
+            expires_in: (expires_at - now).num_seconds(),
         },
         session,
     })
@@ -432,9 +450,10 @@ fn owner(session: &auth_session::Model, source: Option<IpAddr>) -> (Actor, Optio
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token is exchanged once; presented
-/// again within [`REFRESH_GRACE`] of that, while its successor is unused, it is answered with
-/// the same successor pair (the first answer was lost, or two refreshes raced). Presented later,
-/// or after its successor was used, it was copied: the whole sign-in is revoked.
+/// again while neither token of its successor pair was used (and before that pair's refresh
+/// token expires), it is answered with the same successor pair and the replay is recorded in
+/// the trail (the first answer was lost, or two refreshes raced). Presented after a token of
+/// its successor was used, it was copied: the whole sign-in is revoked.
 ///
 /// # Errors
 /// `Refused` (unknown, expired, reused, signed out), or database errors.
@@ -483,21 +502,29 @@ async fn rotate(
             // Known, a refresh token, not used: so not claimed because it expired.
             return Err(AuthError::Refused(AuthProblem::RefreshTokenExpired));
         };
-        if now - used_at <= REFRESH_GRACE {
-            match find_replay(&txn, &successor, now).await? {
-                Replay::Same { pair, session } if session.id == token.session_id => {
-                    tracing::info!(session_id = %session.id, "refresh retried within its grace; the same pair answered");
-                    return Ok(pair);
-                }
-                Replay::Used { session } if session == token.session_id => {}
-                Replay::Revoked => return Err(AuthError::Refused(AuthProblem::SignInRevoked)),
-                // The successor this key derives is not there: the key changed since the
-                // rotation. Not evidence of theft, so the sign-in is left alone.
-                _ => {
-                    tracing::warn!(session_id = %token.session_id, "a refresh retried within its grace found no successor; was IPT_TOKEN_KEY changed?");
-                    return Err(AuthError::Refused(AuthProblem::TokenInvalid));
-                }
+        match find_replay(&txn, &successor, now).await? {
+            Replay::Same { pair, session } if session.id == token.session_id => {
+                let (actor, client) = owner(&session, source);
+                let event = Event::of(
+                    Action::RefreshReplayed,
+                    ObjectType::Session,
+                    Some(session.id.uuid()),
+                    client,
+                );
+                audit::record(&txn, now, actor, event).await?;
+                txn.commit().await?;
+                tracing::info!(session_id = %session.id, "refresh retried before its successor was used; the same pair answered");
+                return Ok(pair);
             }
+            Replay::Used { session } if session == token.session_id => {}
+            Replay::Revoked => return Err(AuthError::Refused(AuthProblem::SignInRevoked)),
+            // The successor this key derives is not there so soon after the rotation: the key
+            // changed in between. Not evidence of theft, so the sign-in is left alone.
+            _ if now - used_at <= REFRESH_GRACE => {
+                tracing::warn!(session_id = %token.session_id, "a refresh retried within its grace found no successor; was IPT_TOKEN_KEY changed?");
+                return Err(AuthError::Refused(AuthProblem::TokenInvalid));
+            }
+            _ => {}
         }
         revoke_session(&txn, token.session_id, now).await?;
         txn.commit().await?;
@@ -689,19 +716,25 @@ pub async fn authenticate<C: ConnectionTrait>(
 ) -> Result<auth_session::Model, AuthError> {
     // One statement: this runs on every request, so the token and its sign-in are read in one
     // round trip.
-    let live_token = Query::select()
-        .column(auth_token::Column::SessionId)
-        .from(auth_token::Entity)
-        .and_where(auth_token::Column::TokenHash.eq(tokens::hash(access_token)))
-        .and_where(auth_token::Column::Kind.eq(TokenKind::Access))
-        .and_where(auth_token::Column::ExpiresAt.gt(now))
-        .to_owned();
-    let session = auth_session::Entity::find()
-        .filter(auth_session::Column::Id.in_subquery(live_token))
+    let hash = tokens::hash(access_token);
+    let found = auth_token::Entity::find_by_id(hash.clone())
+        .filter(auth_token::Column::Kind.eq(TokenKind::Access))
+        .filter(auth_token::Column::ExpiresAt.gt(now))
+        .find_also_related(auth_session::Entity)
         .filter(auth_session::Column::RevokedAt.is_null())
         .one(db)
         .await?;
-    if let Some(session) = session {
+    if let Some((token, Some(session))) = found {
+        if token.used_at.is_none() {
+            // The first use, written once per token: from now on the refresh token this pair
+            // replaced is a copy if presented again (see `rotate`).
+            auth_token::Entity::update_many()
+                .col_expr(auth_token::Column::UsedAt, Expr::value(now))
+                .filter(auth_token::Column::TokenHash.eq(hash))
+                .filter(auth_token::Column::UsedAt.is_null())
+                .exec(db)
+                .await?;
+        }
         return Ok(session);
     }
     // Only on failure, a second look: an access token that merely expired says so, so that
@@ -801,13 +834,20 @@ pub async fn web_authenticate(
 }
 
 /// Deletes tokens that expired more than a day ago. (A day of grace keeps a just-expired
-/// refresh token recognisable as re-used; after that it is refused as unknown anyway.)
+/// refresh token recognisable as re-used; after that it is refused as unknown anyway.) An access
+/// token never used is kept as long as the refresh token of its pair may live: a replay of the
+/// refresh token before it needs it to tell "never used" from "used and purged".
 ///
 /// # Errors
 /// Database errors.
 pub async fn purge_expired<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let not_an_unused_access_token = sea_orm::Condition::any()
+        .add(auth_token::Column::Kind.ne(TokenKind::Access))
+        .add(auth_token::Column::UsedAt.is_not_null())
+        .add(auth_token::Column::ExpiresAt.lt(now - REFRESH_TOKEN_TTL));
     let purged = auth_token::Entity::delete_many()
         .filter(auth_token::Column::ExpiresAt.lt(now - chrono::Duration::days(1)))
+        .filter(not_an_unused_access_token)
         .exec(db)
         .await?
         .rows_affected;

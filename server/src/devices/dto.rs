@@ -82,11 +82,11 @@ impl RegisterDeviceRequest {
         if self
             .app_version
             .as_deref()
-            .is_some_and(|v| v.chars().any(char::is_control))
+            .is_some_and(crate::extract::breaks_single_line)
         {
             return Err(ApiError::field(
                 "app_version",
-                "must not contain control characters",
+                crate::extract::SINGLE_LINE_MESSAGE,
             ));
         }
         let token = self.fcm_token.trim();

@@ -11,7 +11,12 @@ impl Email {
     /// Not an e-mail address, or longer than 254 characters.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
         let email = raw.trim().to_lowercase();
-        if email.len() > 254 || !email.validate_email() {
+        // An address is copied into e-mail headers: nothing that could start another line, even
+        // should the syntax check ever admit a quoted local part.
+        if email.len() > 254
+            || !email.validate_email()
+            || crate::extract::breaks_single_line(&email)
+        {
             return Err("must be a valid e-mail address");
         }
         Ok(Self(email))
@@ -97,8 +102,8 @@ impl DisplayName {
         if name.chars().count() > Self::MAX_CHARS {
             return Err("must be at most 100 characters");
         }
-        if name.chars().any(char::is_control) {
-            return Err("must not contain control characters");
+        if crate::extract::breaks_single_line(name) {
+            return Err(crate::extract::SINGLE_LINE_MESSAGE);
         }
         Ok(Self(name.to_owned()))
     }

@@ -12,25 +12,86 @@ pub(crate) mod routes;
 mod secret;
 pub mod service;
 
-/// The API routes a therapist without a second factor may use where one is required: who am I,
-/// the enrolment, and signing out.
-const ENROLMENT_ROUTES: [&str; 4] = [
-    "/api/v1/me",
-    "/api/v1/me/mfa/totp",
-    "/api/v1/me/mfa/totp/confirm",
-    "/api/v1/auth/logout",
+use actix_web::http::Method;
+
+/// The API requests a therapist without a second factor may make where one is required: who am
+/// I, the enrolment, and signing out. By method as well as path: `PATCH /api/v1/me` shares its
+/// path with `GET` but changes the account, which waits for the factor like everything else.
+const ENROLMENT_ROUTES: [(Method, &str); 4] = [
+    (Method::GET, "/api/v1/me"),
+    (Method::POST, "/api/v1/me/mfa/totp"),
+    (Method::POST, "/api/v1/me/mfa/totp/confirm"),
+    (Method::POST, "/api/v1/auth/logout"),
 ];
 
-/// The page paths such a therapist may open: the enrolment page and its forms, and sign-out.
-const ENROLMENT_PAGES: [&str; 2] = ["/account/two-step", "/logout"];
+/// The pages such a therapist may open: the enrolment page and its two forms, and sign-out.
+const ENROLMENT_PAGES: [(Method, &str); 4] = [
+    (Method::GET, "/account/two-step"),
+    (Method::POST, "/account/two-step/start"),
+    (Method::POST, "/account/two-step/confirm"),
+    (Method::POST, "/logout"),
+];
 
 /// Whether the request may be served to a therapist who still has to set up the required
 /// second factor.
 #[must_use]
 pub(crate) fn enrolment_only(req: &actix_web::HttpRequest) -> bool {
-    let path = req.path();
-    ENROLMENT_ROUTES.contains(&path)
-        || ENROLMENT_PAGES
-            .iter()
-            .any(|page| path == *page || path.starts_with(&format!("{page}/")))
+    allowed_before_enrolment(req.method(), req.path())
+}
+
+fn allowed_before_enrolment(method: &Method, path: &str) -> bool {
+    ENROLMENT_ROUTES
+        .iter()
+        .chain(ENROLMENT_PAGES.iter())
+        .any(|(m, p)| m == method && *p == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn before_enrolment_only_reading_the_account_enrolling_and_signing_out_are_allowed() {
+        assert!(allowed_before_enrolment(&Method::GET, "/api/v1/me"));
+        assert!(allowed_before_enrolment(
+            &Method::POST,
+            "/api/v1/me/mfa/totp"
+        ));
+        assert!(allowed_before_enrolment(
+            &Method::POST,
+            "/api/v1/me/mfa/totp/confirm"
+        ));
+        assert!(allowed_before_enrolment(
+            &Method::POST,
+            "/api/v1/auth/logout"
+        ));
+        assert!(allowed_before_enrolment(&Method::GET, "/account/two-step"));
+        assert!(allowed_before_enrolment(
+            &Method::POST,
+            "/account/two-step/confirm"
+        ));
+        assert!(allowed_before_enrolment(&Method::POST, "/logout"));
+    }
+
+    #[test]
+    fn before_enrolment_the_same_paths_with_another_method_are_refused() {
+        assert!(!allowed_before_enrolment(&Method::PATCH, "/api/v1/me"));
+        assert!(!allowed_before_enrolment(&Method::DELETE, "/api/v1/me"));
+        assert!(!allowed_before_enrolment(
+            &Method::DELETE,
+            "/api/v1/me/mfa/totp"
+        ));
+        assert!(!allowed_before_enrolment(
+            &Method::POST,
+            "/account/two-step/disable"
+        ));
+        assert!(!allowed_before_enrolment(
+            &Method::GET,
+            "/api/v1/me/devices"
+        ));
+        assert!(!allowed_before_enrolment(
+            &Method::GET,
+            "/account/two-step/other"
+        ));
+    }
 }

@@ -276,8 +276,12 @@ pub struct SafetyContactsBody {
     /// null: the deployment's `IPT_ESCALATION_EMAIL`.
     #[validate(custom(function = "valid_email"))]
     pub escalation_email: Option<String>,
-    /// A number on-call can reach this therapist at (shown in the escalation e-mail).
-    #[validate(length(min = 3, max = 40, message = "must be 3 to 40 characters"))]
+    /// A number on-call can reach this therapist at (shown in the escalation e-mail): one line,
+    /// so that it cannot add lines or headers to that e-mail.
+    #[validate(
+        length(min = 3, max = 40, message = "must be 3 to 40 characters"),
+        custom(function = "crate::extract::single_line")
+    )]
     #[schema(min_length = 3, max_length = 40)]
     pub phone: Option<String>,
 }

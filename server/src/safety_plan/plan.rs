@@ -69,8 +69,8 @@ impl Phone {
         if phone.chars().count() > MAX_PHONE_CHARS {
             return Err("must be at most 40 characters");
         }
-        if phone.chars().any(char::is_control) {
-            return Err("must not contain control characters");
+        if crate::extract::breaks_single_line(phone) {
+            return Err(crate::extract::SINGLE_LINE_MESSAGE);
         }
         Ok(Self(phone.to_owned()))
     }

@@ -398,3 +398,58 @@ async fn every_failure_of_the_web_sign_in_answers_the_form_with_a_message_in_htm
     let html = res.text().await.expect("html");
     assert!(html.contains("The form could not be read"), "{html}");
 }
+
+/// Issue 22, part 7: what is copied into an e-mail or shown as one line cannot carry a line
+/// break (a forged header or line), a line separator, or a direction override (a number or
+/// name that displays as another).
+#[tokio::test]
+async fn single_line_texts_refuse_line_breaks_separators_and_direction_overrides() {
+    let app = ipt_tests::spawn_app().await;
+    let therapist = app.therapist().await;
+    let token = Some(therapist.access_token.as_str());
+    for phone in [
+        "+49 30 1234\r\nBcc: x@example.org",
+        "+49 30 1234\n",
+        "+49 30\u{2028}1234",
+        "+49 \u{202E}4321 03",
+        "\u{2066}+49 30 1234\u{2069}",
+    ] {
+        let res = app
+            .put(
+                "/api/v1/me/safety-contacts",
+                token,
+                &json!({"phone": phone}),
+            )
+            .await;
+        refused_on(res, "phone").await;
+    }
+    let res = app
+        .put(
+            "/api/v1/me/safety-contacts",
+            token,
+            &json!({"escalation_email": "lead@clinic.example\r\nBcc: x@example.org"}),
+        )
+        .await;
+    refused_on(res, "escalation_email").await;
+    for name in ["Sam\u{2028}Lee", "Sam \u{202E}eeL", "Sam\r\nLee"] {
+        let res = app
+            .post(
+                "/api/v1/clients",
+                token,
+                &json!({"display_name": name, "timezone": "Europe/Berlin",
+                        "treatment": {"start_date": "2026-01-05", "planned_sessions": 12}}),
+            )
+            .await;
+        refused_on(res, "display_name").await;
+    }
+    // What one line may hold still passes.
+    let res = app
+        .put(
+            "/api/v1/me/safety-contacts",
+            token,
+            &json!({"phone": "+49 (30) 1234-56"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body(res).await["phone"], "+49 (30) 1234-56");
+}

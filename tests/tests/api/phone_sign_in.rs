@@ -154,25 +154,168 @@ async fn two_concurrent_refreshes_both_succeed_with_the_same_pair() {
     );
 }
 
+/// The trail rows of `client` with `action`, as its therapist reads them.
+async fn trail_rows(
+    app: &TestApp,
+    therapist_token: &str,
+    client: &str,
+    action: &str,
+) -> Vec<Value> {
+    let res = app
+        .get(
+            &format!("/api/v1/clients/{client}/audit"),
+            Some(therapist_token),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    body(res).await["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|r| r["action"] == action)
+        .cloned()
+        .collect()
+}
+
 #[tokio::test]
-async fn a_rotated_refresh_token_presented_after_61_seconds_revokes_the_sign_in() {
+async fn a_refresh_retried_66_seconds_later_while_its_successor_is_unused_gets_the_same_pair() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
     let client = app.client_of(&therapist).await;
     let fresh = refreshed(&app, &client.refresh_token).await;
-    app.clock.advance(Duration::seconds(61));
+    app.clock.advance(Duration::seconds(66));
 
-    let replay = refresh(&app, &client.refresh_token).await;
-    assert_refused(replay, "refresh-reused").await;
+    // Issue 22: this used to revoke the sign-in; the phone never saw `fresh`.
+    let replay = refreshed(&app, &client.refresh_token).await;
+    assert_eq!(replay["access_token"], fresh["access_token"]);
+    assert_eq!(replay["refresh_token"], fresh["refresh_token"]);
+    assert_eq!(replay["expires_in"], 900 - 66);
     assert_eq!(
-        status_of_me(&app, text(&fresh, "access_token")).await,
+        status_of_me(&app, text(&replay, "access_token")).await,
+        StatusCode::OK
+    );
+    refreshed(&app, text(&replay, "refresh_token")).await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM auth_sessions WHERE revoked_at IS NOT NULL"
+        )
+        .await,
+        0,
+        "no sign-in was revoked"
+    );
+}
+
+#[tokio::test]
+async fn a_refresh_retried_days_later_gets_the_same_pair_with_a_working_access_token() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let fresh = refreshed(&app, &client.refresh_token).await;
+    // The phone was off for three days; the nightly purge ran meanwhile.
+    app.clock.advance(Duration::days(3));
+    app.tick().await;
+
+    let replay = refreshed(&app, &client.refresh_token).await;
+    assert_eq!(replay["access_token"], fresh["access_token"]);
+    assert_eq!(replay["refresh_token"], fresh["refresh_token"]);
+    assert_eq!(
+        replay["expires_in"], 900,
+        "an expired unused access token lives again"
+    );
+    assert_eq!(
+        status_of_me(&app, text(&replay, "access_token")).await,
+        StatusCode::OK
+    );
+
+    // Once the successor was used, the old token again is a copy: the sign-in ends.
+    assert_refused(refresh(&app, &client.refresh_token).await, "refresh-reused").await;
+    assert_eq!(
+        status_of_me(&app, text(&replay, "access_token")).await,
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[tokio::test]
+async fn a_rotated_refresh_token_presented_after_its_successors_access_token_was_used_revokes() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let fresh = refreshed(&app, &client.refresh_token).await;
+    assert_eq!(
+        status_of_me(&app, text(&fresh, "access_token")).await,
+        StatusCode::OK
+    );
+    app.clock.advance(Duration::seconds(5));
+
+    assert_refused(refresh(&app, &client.refresh_token).await, "refresh-reused").await;
     assert_refused(
         refresh(&app, text(&fresh, "refresh_token")).await,
         "sign-in-revoked",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_refresh_token_after_its_successor_expired_is_not_answered_with_it() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let fresh = refreshed(&app, &client.refresh_token).await;
+    app.clock.advance(Duration::days(30) + Duration::seconds(1));
+
+    // Expired, like the pair it would answer with: no tokens handed out; a used token this old
+    // again is treated as a copy, as before issue 22.
+    assert_refused(refresh(&app, &client.refresh_token).await, "refresh-reused").await;
+    assert_refused(
+        refresh(&app, text(&fresh, "refresh_token")).await,
+        "token-expired",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn every_replayed_refresh_is_in_the_therapists_trail_with_session_and_address() {
+    let app = spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let client_id = client.id.to_string();
+    let fresh = refreshed(&app, &client.refresh_token).await;
+    assert!(
+        trail_rows(
+            &app,
+            &therapist.access_token,
+            &client_id,
+            "refresh_replayed"
+        )
+        .await
+        .is_empty(),
+        "a first exchange is no replay"
+    );
+    let soon = refreshed(&app, &client.refresh_token).await;
+    app.clock.advance(Duration::minutes(20));
+    let later = refreshed(&app, &client.refresh_token).await;
+    assert_eq!(soon["refresh_token"], fresh["refresh_token"]);
+    assert_eq!(later["refresh_token"], fresh["refresh_token"]);
+
+    // The therapist's own access token expired meanwhile.
+    let therapist_now = refreshed(&app, &therapist.refresh_token).await;
+    let therapist_token = text(&therapist_now, "access_token");
+    let rows = trail_rows(&app, therapist_token, &client_id, "refresh_replayed").await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    // The session is the one the first exchange names.
+    let exchanged = trail_rows(&app, therapist_token, &client_id, "refresh").await;
+    let session = exchanged
+        .first()
+        .and_then(|r| r["object_id"].as_str())
+        .expect("the first exchange names its session");
+    for row in &rows {
+        assert_eq!(row["object_type"], "session", "{row}");
+        assert_eq!(row["object_id"].as_str(), Some(session), "{row}");
+        assert_eq!(row["source"], "127.0.0.1", "{row}");
+        assert_eq!(row["actor_role"], "client", "{row}");
+        assert_eq!(row["outcome"], "success", "{row}");
+    }
 }
 
 #[tokio::test]
@@ -263,7 +406,7 @@ async fn two_concurrent_redemptions_from_one_install_get_the_same_sign_in() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
     let (_, code) = invited(&app, &therapist).await;
-    let request = json!({"code": code, "device_id": "install-1"});
+    let request = json!({"code": code, "device_id": "install-1-aaaaaaaaaaaaaaaa"});
     let (a, b) = tokio::join!(redeem(&app, &request), redeem(&app, &request));
     assert_eq!(a.status(), StatusCode::OK);
     assert_eq!(b.status(), StatusCode::OK);
@@ -277,12 +420,16 @@ async fn an_invite_retry_from_another_install_without_one_or_too_late_is_refused
     let app = spawn_app().await;
     let therapist = app.therapist().await;
     let (_, code) = invited(&app, &therapist).await;
-    let res = redeem(&app, &json!({"code": code, "device_id": "install-1"})).await;
+    let res = redeem(
+        &app,
+        &json!({"code": code, "device_id": "install-1-aaaaaaaaaaaaaaaa"}),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::OK);
     let tokens = body(res).await;
 
     for other in [
-        json!({"code": code, "device_id": "install-2"}),
+        json!({"code": code, "device_id": "install-2-aaaaaaaaaaaaaaaa"}),
         json!({"code": code}),
     ] {
         assert_refused(redeem(&app, &other).await, "invite-used").await;
@@ -290,7 +437,11 @@ async fn an_invite_retry_from_another_install_without_one_or_too_late_is_refused
     app.clock
         .advance(Duration::minutes(10) + Duration::seconds(1));
     assert_refused(
-        redeem(&app, &json!({"code": code, "device_id": "install-1"})).await,
+        redeem(
+            &app,
+            &json!({"code": code, "device_id": "install-1-aaaaaaaaaaaaaaaa"}),
+        )
+        .await,
         "invite-used",
     )
     .await;
@@ -314,31 +465,47 @@ async fn an_invite_redeemed_without_a_device_id_or_already_refreshed_is_not_answ
     );
     assert_refused(redeem(&app, &json!({"code": code})).await, "invite-used").await;
     assert_refused(
-        redeem(&app, &json!({"code": code, "device_id": "install-1"})).await,
+        redeem(
+            &app,
+            &json!({"code": code, "device_id": "install-1-aaaaaaaaaaaaaaaa"}),
+        )
+        .await,
         "invite-used",
     )
     .await;
 
     // Once the phone refreshed, its first answer evidently arrived.
     let (_, code) = invited(&app, &therapist).await;
-    let request = json!({"code": code, "device_id": "install-1"});
+    let request = json!({"code": code, "device_id": "install-1-aaaaaaaaaaaaaaaa"});
     let tokens = body(redeem(&app, &request).await).await;
     refreshed(&app, text(&tokens, "refresh_token")).await;
     assert_refused(redeem(&app, &request).await, "invite-used").await;
 }
 
 #[tokio::test]
-async fn a_device_id_must_be_1_to_200_characters_without_controls() {
+async fn a_device_id_must_be_16_to_128_characters_without_controls() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
     let (_, code) = invited(&app, &therapist).await;
-    for bad in [String::new(), "x".repeat(201), "install\u{0}1".to_owned()] {
+    for bad in [
+        String::new(),
+        "1".to_owned(),
+        "x".repeat(15),
+        "x".repeat(129),
+        "install-00000000\u{0}1".to_owned(),
+    ] {
         let res = redeem(&app, &json!({"code": code, "device_id": bad})).await;
         let problem = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
         assert!(problem["errors"]["device_id"].is_array(), "{problem}");
     }
-    let res = redeem(&app, &json!({"code": code, "device_id": "x".repeat(200)})).await;
+    let res = redeem(&app, &json!({"code": code, "device_id": "x".repeat(128)})).await;
     assert_eq!(res.status(), StatusCode::OK);
+    // Without one, a code still works (once).
+    let (_, code) = invited(&app, &therapist).await;
+    assert_eq!(
+        redeem(&app, &json!({"code": code})).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -434,7 +601,8 @@ async fn the_openapi_document_names_the_problem_types_of_the_auth_routes() {
     }
     assert!(described("/api/v1/auth/login").contains("/problems/invalid-credentials"));
     let device_id = &doc["components"]["schemas"]["InviteRedeemRequest"]["properties"]["device_id"];
-    assert_eq!(device_id["maxLength"], 200, "{device_id}");
+    assert_eq!(device_id["minLength"], 16, "{device_id}");
+    assert_eq!(device_id["maxLength"], 128, "{device_id}");
 }
 
 #[tokio::test]

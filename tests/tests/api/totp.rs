@@ -375,6 +375,17 @@ async fn a_required_second_factor_allows_a_therapist_without_one_only_to_set_it_
     .await;
     assert_eq!(problem["type"], "/problems/mfa-enrolment-required");
     assert_eq!(app.get("/api/v1/me", token).await.status(), StatusCode::OK);
+    // By method as well as path: reading the account is allowed, changing it is not (issue 22).
+    let res = app
+        .request(
+            Method::PATCH,
+            "/api/v1/me",
+            token,
+            Some(&json!({"timezone": "Europe/Berlin"})),
+        )
+        .await;
+    let problem = assert_problem(res, StatusCode::FORBIDDEN).await;
+    assert_eq!(problem["type"], "/problems/mfa-enrolment-required");
     let (secret, codes) = enrol(&app, &therapist).await;
     // The same sign-in goes on once the factor is on.
     assert_eq!(

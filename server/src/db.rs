@@ -5,13 +5,18 @@ use anyhow::{Context, bail};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use std::time::Duration;
 
 /// How long a writer waits for SQLite's single write lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a statement waits for a PostgreSQL lock (a row another request is changing)
+/// before giving up, like SQLite's busy timeout: the request then answers 503 with
+/// `Retry-After` instead of holding a connection and a worker for as long as the other holds
+/// the lock. Migrations lift it for their own transaction.
+const POSTGRES_LOCK_TIMEOUT: &str = "5s";
 
 /// Connects to the configured database and, for SQLite, checks that the durability settings
 /// took effect: a silently ignored pragma would risk losing acknowledged writes.
@@ -41,6 +46,8 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
         });
+    } else {
+        options.map_sqlx_postgres_opts(|o| o.options([("lock_timeout", POSTGRES_LOCK_TIMEOUT)]));
     }
 
     let db = Database::connect(options)
@@ -50,6 +57,23 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
         check_sqlite_pragmas(&db).await?;
     }
     Ok(db)
+}
+
+/// Begins a transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: the write lock is
+/// taken (waiting up to the busy timeout) before the first read. A deferred transaction that
+/// reads and then writes fails at once with `SQLITE_BUSY_SNAPSHOT` (517) when another
+/// connection committed in between, and no waiting helps it: under concurrent writes that was
+/// a 500. Writers of one SQLite file are serialised anyway, so nothing is lost. On PostgreSQL
+/// it is a plain `BEGIN`.
+///
+/// # Errors
+/// The database does not answer, or the lock did not come within the busy timeout.
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.
@@ -62,6 +86,8 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         // holding an advisory lock serialises them (PostgreSQL runs DDL in transactions); the
         // later ones find nothing left to do.
         let txn = db.begin().await?;
+        // The replica that waits here waits for another's migrations, however long they take.
+        txn.execute_unprepared("SET LOCAL lock_timeout = 0").await?;
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7201126)")
             .await?;
         Migrator::up(&txn, None)

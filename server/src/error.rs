@@ -14,6 +14,9 @@
 //!   on (401, one problem type per [`AuthProblem`]); `Unauthorized` for a missing or unknown
 //!   bearer token;
 //! - `Unavailable` when the database does not answer (503, the client may retry);
+//! - `Busy` when a write lost a race for the database's locks that waiting did not resolve
+//!   (SQLite `BUSY`, PostgreSQL serialization failures and deadlocks): 503 with `Retry-After`,
+//!   because repeating the request succeeds, whereas a 500 would tell the phone to give up;
 //! - `Internal` for everything unexpected: the cause is logged once, the body says nothing.
 //!
 //! A problem's `title` and `detail` are written in the request's language
@@ -77,6 +80,8 @@ pub enum ApiError {
     TooManyRequests(u64),
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
+    #[error("the database is busy")]
+    Busy(#[source] anyhow::Error),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -328,6 +333,7 @@ impl ApiError {
             Self::Validation(_) => "validation",
             Self::TooManyRequests(_) => "too-many-requests",
             Self::Unavailable(_) => "unavailable",
+            Self::Busy(_) => "busy",
             Self::Internal(_) => "internal",
         }
     }
@@ -421,7 +427,7 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -447,6 +453,9 @@ impl ApiError {
             }
             Self::Unavailable(cause) => {
                 tracing::warn!(error = format!("{cause:#}"), "database unavailable");
+            }
+            Self::Busy(cause) => {
+                tracing::warn!(error = format!("{cause:#}"), "database busy");
             }
             _ => {}
         }
@@ -496,6 +505,10 @@ impl ApiError {
         if matches!(self, Self::Unavailable(_)) {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
         }
+        if matches!(self, Self::Busy(_)) {
+            // Another writer held the lock: it is released within milliseconds.
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+        }
         response.body(serde_json::to_vec(&problem).unwrap_or_default())
     }
 }
@@ -517,10 +530,31 @@ pub fn is_unavailable(err: &DbErr) -> bool {
     }
 }
 
+/// Whether a database error is a lost race for locks that a retry of the whole request wins:
+/// SQLite's `BUSY` family (5, and the extended 261 recovery, 517 snapshot: a deferred
+/// transaction that read before it wrote while another connection committed) and `LOCKED` (6),
+/// PostgreSQL's serialization failure (40001), deadlock (40P01) and lock timeout (55P03).
+#[must_use]
+pub fn is_busy(err: &DbErr) -> bool {
+    let sqlx = match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    let sea_orm::sqlx::Error::Database(db) = sqlx.as_ref() else {
+        return false;
+    };
+    matches!(
+        db.code().as_deref(),
+        Some("5" | "261" | "517" | "6" | "262" | "40001" | "40P01" | "55P03")
+    )
+}
+
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
         if is_unavailable(&err) {
             Self::Unavailable(err.into())
+        } else if is_busy(&err) {
+            Self::Busy(err.into())
         } else {
             Self::Internal(err.into())
         }
@@ -555,6 +589,7 @@ mod tests {
             ApiError::field("timezone", "must be a known IANA time zone"),
             ApiError::TooManyRequests(30),
             ApiError::Unavailable(anyhow::anyhow!("away")),
+            ApiError::Busy(anyhow::anyhow!("locked")),
             ApiError::Internal(anyhow::anyhow!("bug")),
         ];
         all.extend(Reason::ALL.map(ApiError::Conflict));

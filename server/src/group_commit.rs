@@ -10,7 +10,7 @@
 //! [`WriteGate`], so they queue on an async lock instead of sleeping in SQLite's busy handler.
 
 use crate::error::{ApiError, is_unavailable};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbBackend, DbErr};
 use std::future::Future;
 use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
@@ -166,7 +166,7 @@ async fn attempt<W: BatchWrite>(
 ) -> Result<Vec<Result<W::Output, ApiError>>, DbErr> {
     let expected = jobs.len();
     let _turn = gate.enter().await;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let outcomes = writer.write(&txn, jobs).await?;
     if outcomes.len() != expected {
         return Err(DbErr::Custom(format!(
@@ -183,6 +183,8 @@ fn shared(err: &DbErr) -> ApiError {
     let cause = anyhow::anyhow!("{err}");
     if is_unavailable(err) {
         ApiError::Unavailable(cause)
+    } else if crate::error::is_busy(err) {
+        ApiError::Busy(cause)
     } else {
         ApiError::Internal(cause)
     }

@@ -18,9 +18,7 @@ use entities::{
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// How much to generate.
 #[derive(Debug, Clone, Args)]
@@ -116,7 +114,7 @@ pub async fn seed(
         .context("inserting a therapist")?;
         report.therapists += 1;
         for c in 0..args.clients_per_therapist {
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             let client_id = ClientId::new();
             let start = (now - Duration::days(rng.gen_range(0..140))).date_naive();
             let mut seq: i64 = 1;

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use entities::ClientId;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, PrimaryKeyTrait,
-    TransactionTrait, TryInsertResult,
+    TryInsertResult,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -174,7 +174,7 @@ impl ClientWrite {
         now: DateTime<Utc>,
         actor: impl Into<Actor>,
     ) -> Result<Self, RecordError> {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let seq = match next_change_seq(&txn, client).await {
             Ok(seq) => seq,
             Err(DbErr::RecordNotFound(_)) => return Err(RecordError::NotFound),

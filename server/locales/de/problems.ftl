@@ -39,6 +39,9 @@ problem-too-many-requests-detail = Zu viele Versuche; versuchen Sie es in { $sec
 problem-unavailable-title = Dienst nicht verfügbar
 problem-unavailable-detail = Der Dienst erreicht seine Datenbank nicht; versuchen Sie es gleich noch einmal.
 
+problem-busy-title = Datenbank beschäftigt
+problem-busy-detail = Eine andere Änderung hat die Datenbank kurz belegt; wiederholen Sie die Anfrage.
+
 problem-internal-title = Interner Serverfehler
 problem-internal-detail = Bei uns ist etwas schiefgelaufen.
 

@@ -39,6 +39,9 @@ problem-too-many-requests-detail = Too many attempts; try again in { $seconds } 
 problem-unavailable-title = Service unavailable
 problem-unavailable-detail = The service cannot reach its database; try again shortly.
 
+problem-busy-title = Database busy
+problem-busy-detail = Another change held the database for a moment; repeat the request.
+
 problem-internal-title = Internal server error
 problem-internal-detail = Something went wrong on our side.
 

@@ -39,6 +39,9 @@ problem-too-many-requests-detail = Demasiados intentos; vuelva a intentarlo dent
 problem-unavailable-title = Servicio no disponible
 problem-unavailable-detail = El servicio no puede acceder a su base de datos; vuelva a intentarlo en unos momentos.
 
+problem-busy-title = Base de datos ocupada
+problem-busy-detail = Otro cambio ocupó la base de datos un momento; repita la solicitud.
+
 problem-internal-title = Error interno del servidor
 problem-internal-detail = Algo salió mal por nuestra parte.
 

@@ -17,7 +17,7 @@ use sea_orm::ActiveValue::{Set, Unchanged};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 use std::net::IpAddr;
 
@@ -86,7 +86,10 @@ async fn issue<C: ConnectionTrait>(
 /// Holds `therapist`'s row until the transaction ends (a write that changes nothing: a row lock
 /// on PostgreSQL, the single writer on SQLite), so that reset requests and confirmations of
 /// one account take turns. Answers whether the account exists.
-async fn hold_account<C: ConnectionTrait>(db: &C, therapist: TherapistId) -> Result<bool, DbErr> {
+pub(crate) async fn hold_account<C: ConnectionTrait>(
+    db: &C,
+    therapist: TherapistId,
+) -> Result<bool, DbErr> {
     Ok(therapist::Entity::update_many()
         .col_expr(
             therapist::Column::PasswordHash,
@@ -107,7 +110,7 @@ async fn issue_reset(
     therapist: TherapistId,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Racing requests take turns, so that only one of them makes a link.
     if !hold_account(&txn, therapist).await? {
         return Ok(None);
@@ -280,7 +283,7 @@ pub async fn confirm_reset(
     let password_hash = actix_web::web::block(move || hash_password(password.expose()))
         .await?
         .map_err(|_| LinkError::Hash)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // The account before the link, in the order `issue_reset` takes them, so that the two
     // wait for each other instead of deadlocking.
     hold_account(&txn, usable.therapist_id).await?;
@@ -346,7 +349,7 @@ pub async fn verify_email(
     else {
         return Err(LinkError::Invalid(TokenPurpose::EmailVerification));
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // The account before the link, as `sign_up_pending` takes them: waits, never deadlocks.
     hold_account(&txn, link.therapist_id).await?;
     let therapist_id = claim(&txn, token, TokenPurpose::EmailVerification, now).await?;
@@ -396,7 +399,7 @@ pub async fn sign_up_pending(
         ..new
     };
     let password_hash = hash_new_password(new.password.clone()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     match create_in(&txn, now, &new, password_hash.clone(), source).await {
         Ok(created) => {
             // The account and its link are written together: a later sign-up for the address
@@ -416,7 +419,7 @@ pub async fn sign_up_pending(
             else {
                 return Ok(());
             };
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             // The account first, then its links (the order every writer of links takes), so
             // that racing sign-ups take turns and each sees the links of the one before.
             hold_account(&txn, owner.id).await?;

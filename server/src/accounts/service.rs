@@ -12,7 +12,7 @@ use sea_orm::ActiveValue::{Set, Unchanged};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, SqlErr, TransactionTrait,
+    QueryFilter, SqlErr,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -91,7 +91,7 @@ pub async fn create(
     password_hash: String,
     source: Option<std::net::IpAddr>,
 ) -> Result<therapist::Model, SignupError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let model = create_in(&txn, now, new, password_hash, source).await?;
     txn.commit().await?;
     Ok(model)
@@ -246,7 +246,7 @@ pub async fn set_timezone(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<Timezone, RecordError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     match set_zone(&txn, therapist, timezone).await {
         Err(DbErr::RecordNotUpdated) => return Err(RecordError::AccountGone),
         other => other?,

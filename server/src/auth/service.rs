@@ -22,7 +22,7 @@ use entities::{ClientId, SessionId, TherapistId, auth_session, auth_token, invit
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
 };
 use std::net::IpAddr;
 
@@ -346,7 +346,7 @@ async fn api_sign_in(
     now: DateTime<Utc>,
     source: Option<IpAddr>,
 ) -> Result<TokenPair, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let session = open_session(&txn, Subject::Therapist(therapist), None, now, source).await?;
     let pair = store_tokens(&txn, session, now, Minted::random()).await?;
     txn.commit().await?;
@@ -481,7 +481,7 @@ async fn rotate(
 ) -> Result<TokenPair, AuthError> {
     let hash = tokens::hash(refresh_token);
     let successor = Minted::successor_of(key, refresh_token);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Claim the token with one conditional write, so two racing refreshes cannot both win (and
     // on SQLite the transaction takes the write lock before it reads). The loser waits for the
     // winner's commit and then finds the successor the winner stored.
@@ -593,7 +593,7 @@ pub async fn logout(
     actor: Actor,
     client: Option<ClientId>,
 ) -> Result<(), AuthError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     revoke_session(&txn, session, now).await?;
     audit::record(
         &txn,
@@ -644,7 +644,7 @@ pub async fn redeem_invite(
         Some(device) => Minted::for_invite(key, &code, device),
         None => Minted::random(),
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let claimed = invite::Entity::update_many()
         .col_expr(invite::Column::UsedAt, Expr::value(now))
         .filter(invite::Column::CodeHash.eq(&hash))
@@ -779,7 +779,7 @@ async fn web_sign_in(
     now: DateTime<Utc>,
     source: Option<IpAddr>,
 ) -> Result<String, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let subject = Subject::Therapist(therapist);
     let session = open_session(&txn, subject, Some("web".into()), now, source).await?;
     let token = tokens::generate();

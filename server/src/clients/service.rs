@@ -19,7 +19,7 @@ use entities::{ClientId, ProblemArea, TherapistId, checkin, client, course};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use sea_orm::{DbErr, UpdateMany};
 
@@ -76,7 +76,7 @@ pub async fn create_client(
         created_at: now,
         updated_at: now,
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     client::Entity::insert(client::ActiveModel::from(model.clone()))
         .exec_without_returning(&txn)
         .await?;
@@ -146,7 +146,7 @@ pub async fn new_invite(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<IssuedInvite, RecordError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let invite = issue_invite(&txn, client, now).await?;
     audit::record(
         &txn,

@@ -10,7 +10,7 @@ use entities::{ClientId, DeviceId, SessionId, device};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -65,7 +65,7 @@ pub async fn register_device(
     actor: Actor,
 ) -> Result<Registered, RecordError> {
     let token = settings.token.as_str();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // The audit row goes first: on SQLite the transaction then holds the write lock before it
     // reads, so a concurrent writer cannot invalidate what it read.
     audit::record(
@@ -208,7 +208,7 @@ pub(crate) async fn remove_owned<E: EntityTrait>(
     actor: Actor,
     event: Event,
 ) -> Result<(), RecordError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let removed = E::delete_many()
         .filter(columns.0.eq(key.0))
         .filter(columns.1.eq(key.1))

@@ -14,7 +14,7 @@ use rand::Rng;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 
 /// How long the `mfa_token` of a sign-in waiting for its second step lives.
@@ -161,7 +161,10 @@ pub async fn start_enrolment(
     if crate::accounts::service::is_unverified(db, therapist).await? {
         return Err(MfaError::Unverified);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
+    // Racing enrolments take turns on the account row (PostgreSQL; SQLite's write lock does it
+    // already): each then finds the one before it and replaces it, instead of both inserting.
+    crate::account_tokens::service::hold_account(&txn, therapist).await?;
     if let Some(existing) = row(&txn, therapist).await? {
         if existing.confirmed_at.is_some() {
             return Err(MfaError::AlreadyActive);
@@ -291,7 +294,7 @@ pub async fn confirm(
         return Err(MfaError::AlreadyActive);
     }
     let step = matching_step(key, &stored, code, now)?.ok_or(MfaError::WrongCode)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if !claim_step(&txn, therapist, step, Some(now)).await? {
         return Err(MfaError::NotPending);
     }
@@ -374,7 +377,7 @@ pub async fn disable(
     if !use_code(db, key, therapist, code, now).await? {
         return Err(MfaError::WrongCode);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     therapist_totp::Entity::delete_by_id(therapist)
         .exec(&txn)
         .await?;
@@ -468,11 +471,26 @@ pub async fn redeem_challenge(
     now: DateTime<Utc>,
 ) -> Result<TherapistId, (MfaError, Option<TherapistId>)> {
     let hash = tokens::hash(mfa_token);
-    let challenge = mfa_challenge::Entity::find_by_id(hash.clone())
+    // The attempt is counted before the code is judged, in one conditional UPDATE: reading the
+    // count first let 25 guesses sent at once all pass the check of a cap of 5. A right code
+    // uses the token up, so counting it too changes nothing for its owner.
+    let counted = mfa_challenge::Entity::update_many()
+        .col_expr(
+            mfa_challenge::Column::Failures,
+            Expr::col(mfa_challenge::Column::Failures).add(1),
+        )
+        .filter(mfa_challenge::Column::TokenHash.eq(hash.clone()))
         .filter(mfa_challenge::Column::ForWeb.eq(for_web))
         .filter(mfa_challenge::Column::UsedAt.is_null())
         .filter(mfa_challenge::Column::ExpiresAt.gt(now))
         .filter(mfa_challenge::Column::Failures.lt(CHALLENGE_MAX_FAILURES))
+        .exec(db)
+        .await
+        .map_err(|e| (e.into(), None))?;
+    if counted.rows_affected != 1 {
+        return Err((MfaError::ChallengeInvalid, None));
+    }
+    let challenge = mfa_challenge::Entity::find_by_id(hash.clone())
         .one(db)
         .await
         .map_err(|e| (e.into(), None))?
@@ -483,15 +501,6 @@ pub async fn redeem_challenge(
         .await
         .map_err(with)?
     {
-        mfa_challenge::Entity::update_many()
-            .col_expr(
-                mfa_challenge::Column::Failures,
-                Expr::col(mfa_challenge::Column::Failures).add(1),
-            )
-            .filter(mfa_challenge::Column::TokenHash.eq(hash))
-            .exec(db)
-            .await
-            .map_err(|e| with(e.into()))?;
         return Err(with(MfaError::WrongCode));
     }
     let claimed = mfa_challenge::Entity::update_many()

@@ -24,7 +24,6 @@ use entities::{
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 
 /// Everything of `client`, the export itself recorded in the audit trail.
@@ -38,7 +37,7 @@ pub async fn export_client(
     actor: Actor,
 ) -> Result<Export, RecordError> {
     let id = client.id;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     audit::record(
         &txn,
         now,
@@ -140,7 +139,7 @@ pub async fn erase_client(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<(), RecordError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     audit::record(
         &txn,
         now,

@@ -17,8 +17,7 @@ use futures_util::StreamExt;
 use rand::Rng;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    TransactionTrait, Value,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Value,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -218,7 +217,7 @@ impl Dispatcher {
             .await;
         let stored = {
             let _turn = self.gate.enter().await;
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             let mut stored = Vec::with_capacity(delivered.len());
             for delivery in &delivered {
                 stored.push(self.record(&txn, delivery, now).await?);

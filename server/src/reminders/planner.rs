@@ -11,7 +11,6 @@ use entities::{ClientId, ReminderId, client, homework, outbox};
 use sea_orm::sea_query::{Condition, Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -47,7 +46,7 @@ impl Planner {
         now: DateTime<Utc>,
     ) -> Result<PlanReport, DbErr> {
         let until = now + self.horizon;
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         // The write locks the client row: planning of one client is serialised with writes to
         // its settings and homework (which take the same lock), across replicas too.
         let locked = client::Entity::update_many()

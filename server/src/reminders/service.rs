@@ -13,7 +13,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 
 /// Up to `limit + 1` reminders of `client`, latest due first.
@@ -58,7 +58,7 @@ pub async fn mark_opened(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<outbox::Model, RecordError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let opened = outbox::Entity::update_many()
         .col_expr(outbox::Column::OpenedAt, Expr::value(now))
         .filter(outbox::Column::Id.eq(id))

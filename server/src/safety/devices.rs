@@ -8,7 +8,7 @@ use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{SessionId, TherapistDeviceId, TherapistId, device, therapist_device};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// Registers `token` for `therapist`; `true` when it is new for them.
 ///
@@ -23,7 +23,7 @@ pub async fn register(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<(bool, therapist_device::Model), ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     audit::record(
         &txn,
         now,

@@ -28,7 +28,7 @@ use futures_util::StreamExt;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait, Value,
+    QueryFilter, QueryOrder, QuerySelect, Value,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -166,7 +166,7 @@ impl Notifier {
             .await;
         {
             let _turn = self.gate.enter().await;
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             for (job, finish) in &finished {
                 self.record(&txn, job, finish, now).await?;
             }

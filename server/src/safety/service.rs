@@ -14,7 +14,7 @@ use entities::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait, TryInsertResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryInsertResult,
 };
 use uuid::Uuid;
 
@@ -249,9 +249,8 @@ pub(crate) async fn open_refused(
     client: ClientId,
     alert: impl FnOnce(&entities::client::Model) -> NewAlert,
 ) -> Result<Option<(OpenedAlert, entities::client::Model)>, DbErr> {
-    use sea_orm::TransactionTrait;
     let _turn = gate.enter().await;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // The client row's lock serialises this alert with the client's other signals (one
     // episode); the change number it takes is a gap the sync feed does not mind. Taken first,
     // it also makes the transaction SQLite's writer before it reads (a read that turns into a
@@ -456,7 +455,7 @@ pub async fn acknowledge(
 ) -> Result<safety_alert::Model, RecordError> {
     let (alert, expected_client) = (ack.alert, ack.expected_client);
     let _turn = gate.enter().await;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Write first: the episode of the caller's own alert (of the expected client), acknowledged
     // where still open. Reading first would start a read transaction that SQLite cannot turn
     // into a write while another connection writes.
@@ -556,7 +555,7 @@ pub async fn escalate_due(
         .await?;
     let mut escalated = 0;
     for episode in due {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let claimed = safety_alert::Entity::update_many()
             .col_expr(safety_alert::Column::EscalatedAt, Expr::value(now))
             .filter(safety_alert::Column::EpisodeId.eq(episode))
@@ -691,7 +690,7 @@ pub async fn set_safety_contacts(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<SafetyContacts, RecordError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     audit::record(
         &txn,
         now,

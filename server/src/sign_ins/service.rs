@@ -9,7 +9,6 @@ use entities::auth_token::TokenKind;
 use entities::{SessionId, TherapistId, auth_session, auth_token};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -126,7 +125,7 @@ pub async fn revoke(
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<(), RevokeError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     auth_session::Entity::find_by_id(session)
         .filter(auth_session::Column::TherapistId.eq(therapist))
         .filter(auth_session::Column::Role.eq(SessionRole::Therapist))

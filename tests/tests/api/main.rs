@@ -4,6 +4,7 @@ mod accounts;
 mod accounts_security;
 mod checkins;
 mod clients;
+mod concurrency;
 mod conflicts;
 mod courses;
 mod danger;

@@ -17,15 +17,15 @@ const WHO: [&str; 5] = [
 ];
 
 /// One tenant world: A's therapist with clients A and B, another therapist, and records of A.
-struct World {
-    therapist: Therapist,
-    other: Therapist,
-    a: Client,
-    b: Client,
-    ids: BTreeMap<&'static str, String>,
+pub(super) struct World {
+    pub(super) therapist: Therapist,
+    pub(super) other: Therapist,
+    pub(super) a: Client,
+    pub(super) b: Client,
+    pub(super) ids: BTreeMap<&'static str, String>,
 }
 
-async fn world(app: &TestApp) -> World {
+pub(super) async fn world(app: &TestApp) -> World {
     let therapist = app.therapist().await;
     let other = app.therapist().await;
     // A course under way, so that reminders are planned for A.
@@ -160,7 +160,7 @@ async fn world(app: &TestApp) -> World {
 }
 
 impl World {
-    fn token(&self, who: usize) -> Option<&str> {
+    pub(super) fn token(&self, who: usize) -> Option<&str> {
         match who {
             1 => Some(&self.a.access_token),
             2 => Some(&self.b.access_token),
@@ -192,7 +192,7 @@ fn safety_plan() -> Value {
 }
 
 /// A request body that passes validation, so that the status speaks of authorization.
-fn body_for(route: &str) -> Option<Value> {
+pub(super) fn body_for(route: &str) -> Option<Value> {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     Some(match route {
         "POST /api/v1/alerts/{alert_id}/acknowledge" => {
@@ -271,7 +271,7 @@ fn body_for(route: &str) -> Option<Value> {
 }
 
 /// Expected statuses: [anonymous, client A, client B, A's therapist, another therapist].
-fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
+pub(super) fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
     const OWN_READ: [u16; 5] = [401, 200, 404, 200, 404];
     const CLIENT_WRITE: [u16; 5] = [401, 201, 404, 403, 404];
     const THERAPIST_WRITE: [u16; 5] = [401, 403, 404, 200, 404];
@@ -475,7 +475,7 @@ fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
     ])
 }
 
-fn fill(template: &str, ids: &BTreeMap<&'static str, String>) -> String {
+pub(super) fn fill(template: &str, ids: &BTreeMap<&'static str, String>) -> String {
     let mut path = template.to_owned();
     for (name, value) in ids {
         path = path.replace(&format!("{{{name}}}"), value);

@@ -95,30 +95,141 @@ impl Drop for DbGuard {
     }
 }
 
-/// Creates a fresh, empty database and returns its URL; the guard drops it.
+/// The migrated database every test's database is copied from, made once per test process:
+/// applying the migrations once instead of once per test. The application still runs its
+/// migrations at start (and finds none pending), so a test sees what a server would.
+enum Template {
+    /// A migrated SQLite file.
+    Sqlite(std::path::PathBuf),
+    /// A migrated PostgreSQL database (`CREATE DATABASE … TEMPLATE` copies it).
+    Postgres(String),
+}
+
+static TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+
+/// Templates carry the process id of the test process that made them; one whose process has
+/// ended is removed by the next run (statics are never dropped, so nothing else would).
+fn template_prefix() -> String {
+    format!("ipt_tmpl_{}_", std::process::id())
+}
+
+fn process_alive(name: &str) -> bool {
+    name.strip_prefix("ipt_tmpl_")
+        .and_then(|rest| rest.split('_').next())
+        .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
+}
+
+async fn migrate(url: &str) {
+    let mut settings = Settings::defaults();
+    settings.database_url = url.to_owned();
+    let db = ipt_server::db::connect(&settings)
+        .await
+        .expect("connect to the template database");
+    ipt_server::db::migrate(&db)
+        .await
+        .expect("migrate the template database");
+    if url.starts_with("sqlite:") {
+        // Everything into the main file, which is what the tests copy.
+        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await
+            .expect("checkpoint the template");
+    }
+    db.close().await.expect("close the template database");
+}
+
+async fn template() -> &'static Template {
+    TEMPLATE
+        .get_or_init(|| async {
+            if let Some(admin_url) = postgres_url() {
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("connect to PostgreSQL");
+                let stale = admin
+                    .query_all_raw(sea_orm::Statement::from_string(
+                        admin.get_database_backend(),
+                        "SELECT datname FROM pg_database WHERE datname LIKE 'ipt_tmpl_%'",
+                    ))
+                    .await
+                    .expect("list the templates");
+                for row in stale {
+                    let name: String = row.try_get_by_index(0).expect("a name");
+                    if !process_alive(&name) {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
+                    }
+                }
+                let name = format!("{}{}", template_prefix(), Uuid::new_v4().simple());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create the template database");
+                let _ = admin.close().await;
+                migrate(&database_url(&admin_url, &name)).await;
+                Template::Postgres(name)
+            } else {
+                let root = std::env::temp_dir();
+                if let Ok(entries) = std::fs::read_dir(&root) {
+                    for entry in entries.flatten() {
+                        let name = entry.file_name().to_string_lossy().into_owned();
+                        if name.starts_with("ipt_tmpl_") && !process_alive(&name) {
+                            let _ = std::fs::remove_dir_all(entry.path());
+                        }
+                    }
+                }
+                let dir = root.join(format!("{}{}", template_prefix(), Uuid::new_v4().simple()));
+                std::fs::create_dir_all(&dir).expect("a folder for the template");
+                let file = dir.join("ipt.db");
+                migrate(&format!("sqlite://{}", file.display())).await;
+                Template::Sqlite(file)
+            }
+        })
+        .await
+}
+
+/// `admin_url` with its database replaced by `name`.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let (base, query) = admin_url
+        .split_once('?')
+        .map_or((admin_url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Creates a fresh database with every migration applied (a copy of this process's template)
+/// and returns its URL; the guard drops it.
 pub async fn fresh_database() -> (String, DbGuard) {
+    let template = template().await;
     if let Some(admin_url) = postgres_url() {
+        let Template::Postgres(template) = template else {
+            unreachable!("the template follows TEST_DATABASE_URL")
+        };
         let name = format!("ipt_test_{}", Uuid::new_v4().simple());
         let admin = Database::connect(&admin_url)
             .await
             .expect("connect to PostgreSQL");
         admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .execute_unprepared(&format!(
+                "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+            ))
             .await
             .expect("create a test database");
         let _ = admin.close().await;
-        let (base, query) = admin_url
-            .split_once('?')
-            .map_or((admin_url.as_str(), None), |(b, q)| (b, Some(q)));
-        let base = base.rsplit_once('/').map_or(base, |(server, _)| server);
-        let url = match query {
-            Some(q) => format!("{base}/{name}?{q}"),
-            None => format!("{base}/{name}"),
-        };
+        let url = database_url(&admin_url, &name);
         (url, DbGuard::Postgres { admin_url, name })
     } else {
+        let Template::Sqlite(template) = template else {
+            unreachable!("the template follows TEST_DATABASE_URL")
+        };
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let url = format!("sqlite://{}", dir.path().join("ipt.db").display());
+        let file = dir.path().join("ipt.db");
+        std::fs::copy(template, &file).expect("copy the template database");
+        let url = format!("sqlite://{}", file.display());
         (url, DbGuard::Sqlite(dir))
     }
 }

@@ -133,15 +133,19 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<Restore
         .context("the database path names no file")?
         .to_string_lossy()
         .into_owned();
+    // Held until the swap is done: first of all, so that a running server is named before a
+    // large file is copied, and a server starting meanwhile waits for it (and gives up).
+    let current = lock_current(&database)?;
     // In the database's folder, so that the final rename stays on one file system.
     let staged = folder.join(format!(".{name}.restore-{}", std::process::id()));
     let result = async {
         copy_private(file, &staged)?;
         prepare(&staged).await?;
         sync_file_and_folder(&staged)?;
-        install(&database, &staged)
+        install(&database, &staged, current.is_some())
     }
     .await;
+    drop(current);
     if result.is_err() {
         for suffix in ["", "-journal", "-wal", "-shm"] {
             let _ = std::fs::remove_file(suffixed(&staged, suffix));
@@ -286,15 +290,13 @@ async fn prepare(staged: &Path) -> anyhow::Result<()> {
     result
 }
 
-/// Keeps the current database aside and renames `staged` into its place. Returns where the
-/// current file went.
-fn install(database: &Path, staged: &Path) -> anyhow::Result<Option<PathBuf>> {
+/// Opens the current database file (if there is one) and takes SQLite's exclusive lock on it:
+/// a server that has the file open holds SQLite's shared lock, so taking the exclusive one
+/// proves that none runs. The lock lasts as long as the returned file stays open.
+fn lock_current(database: &Path) -> anyhow::Result<Option<std::fs::File>> {
     if !database.exists() {
-        rename_synced(staged, database)?;
         return Ok(None);
     }
-    // Held until the swap is done: a server that has the file open holds SQLite's shared lock,
-    // so taking the exclusive one proves that none runs, and a server starting meanwhile waits.
     let current = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -305,6 +307,16 @@ fn install(database: &Path, staged: &Path) -> anyhow::Result<Option<PathBuf>> {
             "{} is in use: stop the server (every process using the database) before a restore",
             database.display()
         );
+    }
+    Ok(Some(current))
+}
+
+/// Keeps the current database (if any) aside and renames `staged` into its place. Returns
+/// where the current file went. Call it holding [`lock_current`]'s lock.
+fn install(database: &Path, staged: &Path, current: bool) -> anyhow::Result<Option<PathBuf>> {
+    if !current {
+        rename_synced(staged, database)?;
+        return Ok(None);
     }
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let aside = suffixed(database, &format!(".before-restore-{stamp}"));
@@ -320,7 +332,6 @@ fn install(database: &Path, staged: &Path) -> anyhow::Result<Option<PathBuf>> {
         }
     }
     rename_synced(staged, database)?;
-    drop(current);
     Ok(Some(aside))
 }
 

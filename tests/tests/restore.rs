@@ -250,6 +250,10 @@ async fn a_restored_backup_serves_the_backups_data_and_phones_resync_from_zero()
                 &dump.display().to_string(),
             ],
         );
+        refused(
+            &ipt_server(&env, &["restore", &dump.display().to_string()]),
+            "docs/operations.md",
+        );
         succeeded(&ipt_server(&env, &["rotate-sync-epoch"]));
     } else {
         let not_a_backup = folder.path().join("notes.txt");

@@ -133,19 +133,20 @@ pub async fn restore(settings: &Settings, file: &Path) -> anyhow::Result<Restore
         .context("the database path names no file")?
         .to_string_lossy()
         .into_owned();
-    // Held until the swap is done: first of all, so that a running server is named before a
-    // large file is copied, and a server starting meanwhile waits for it (and gives up).
-    let current = lock_current(&database)?;
+    // A running server is named before a large file is copied. The lock is let go again: held
+    // through the copy, it would keep a server started meanwhile waiting on the file that is
+    // about to be moved aside; `install` takes it again for the swap alone, and a server
+    // started meanwhile makes it refuse.
+    drop(lock_current(&database)?);
     // In the database's folder, so that the final rename stays on one file system.
     let staged = folder.join(format!(".{name}.restore-{}", std::process::id()));
     let result = async {
         copy_private(file, &staged)?;
         prepare(&staged).await?;
         sync_file_and_folder(&staged)?;
-        install(&database, &staged, current.is_some())
+        install(&database, &staged)
     }
     .await;
-    drop(current);
     if result.is_err() {
         for suffix in ["", "-journal", "-wal", "-shm"] {
             let _ = std::fs::remove_file(suffixed(&staged, suffix));
@@ -311,28 +312,40 @@ fn lock_current(database: &Path) -> anyhow::Result<Option<std::fs::File>> {
     Ok(Some(current))
 }
 
-/// Keeps the current database (if any) aside and renames `staged` into its place. Returns
-/// where the current file went. Call it holding [`lock_current`]'s lock.
-fn install(database: &Path, staged: &Path, current: bool) -> anyhow::Result<Option<PathBuf>> {
-    if !current {
+/// Keeps the current database (if any) aside and renames `staged` into its place, holding
+/// [`lock_current`]'s lock throughout. Returns where the current file went. If a step fails,
+/// the files already moved are moved back.
+fn install(database: &Path, staged: &Path) -> anyhow::Result<Option<PathBuf>> {
+    let Some(current) = lock_current(database)? else {
         rename_synced(staged, database)?;
         return Ok(None);
-    }
+    };
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let aside = suffixed(database, &format!(".before-restore-{stamp}"));
-    // The log and the shared memory go first: SQLite would replay a `-wal` it finds beside
-    // the restored file into it.
-    for suffix in ["-wal", "-shm", "-journal", ""] {
-        let from = suffixed(database, suffix);
-        if from.exists() {
-            let to = suffixed(&aside, suffix);
-            std::fs::rename(&from, &to)
-                .with_context(|| format!("moving {} aside", from.display()))?;
-            set_private(&to)?;
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut swap = || -> anyhow::Result<()> {
+        // The log and the shared memory go first: SQLite would replay a `-wal` it finds beside
+        // the restored file into it.
+        for suffix in ["-wal", "-shm", "-journal", ""] {
+            let from = suffixed(database, suffix);
+            if from.exists() {
+                let to = suffixed(&aside, suffix);
+                std::fs::rename(&from, &to)
+                    .with_context(|| format!("moving {} aside", from.display()))?;
+                moved.push((from, to.clone()));
+                set_private(&to)?;
+            }
+        }
+        rename_synced(staged, database)
+    };
+    let result = swap();
+    if result.is_err() {
+        for (from, to) in moved.iter().rev() {
+            let _ = std::fs::rename(to, from);
         }
     }
-    rename_synced(staged, database)?;
-    Ok(Some(aside))
+    drop(current);
+    result.map(|()| Some(aside))
 }
 
 /// Takes SQLite's EXCLUSIVE lock on a database file without SQLite: a write lock on the bytes

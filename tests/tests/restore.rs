@@ -262,6 +262,23 @@ async fn a_restored_backup_serves_the_backups_data_and_phones_resync_from_zero()
             &ipt_server(&env, &["restore", &not_a_backup.display().to_string()]),
             "restore of",
         );
+        // A backup made by a newer version, which this binary cannot know how to serve.
+        let future = folder.path().join("future.db");
+        std::fs::copy(&backup, &future).expect("copied");
+        let db = sea_orm::Database::connect(format!("sqlite://{}", future.display()))
+            .await
+            .expect("opened");
+        sea_orm::ConnectionTrait::execute_unprepared(
+            &db,
+            "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20991231_000999_future', 0)",
+        )
+        .await
+        .expect("a newer migration");
+        db.close().await.expect("closed");
+        refused(
+            &ipt_server(&env, &["restore", &future.display().to_string()]),
+            "newer version",
+        );
         succeeded(&ipt_server(
             &env,
             &["restore", &backup.display().to_string()],

@@ -32,6 +32,7 @@ mod m20261207_000026_client_region_source;
 mod m20261207_000027_safety_plan_versions;
 mod m20261207_000028_exercise_safety_check;
 mod m20261207_000029_address_requests;
+mod m20261207_000030_sync_epoch;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000027_safety_plan_versions::Migration),
             Box::new(m20261207_000028_exercise_safety_check::Migration),
             Box::new(m20261207_000029_address_requests::Migration),
+            Box::new(m20261207_000030_sync_epoch::Migration),
         ]
     }
 }

@@ -110,9 +110,15 @@ export class SyncError extends Error {
   }
 }
 
+/** The problem type of a cursor the server cannot continue from: it was issued before the
+ * server was restored from a backup, or it is another client's (docs/sync.md). */
+export const RESYNC_REQUIRED = "/problems/resync-required";
+
 /**
  * Pulls every change after the model's cursor, page by page until `has_more` is false, and
- * applies them. Returns the pages as they came.
+ * applies them. Returns the pages as they came. On `410` `/problems/resync-required` the local
+ * copy is of another history: it is dropped and the sync starts again from `since=0` (once),
+ * and only the pages of that fresh sync are returned.
  */
 export async function sync(
   api: Api,
@@ -120,12 +126,19 @@ export async function sync(
   model: LocalModel,
   limit = 50,
 ): Promise<Change[][]> {
-  const pages: Change[][] = [];
+  let pages: Change[][] = [];
+  let resynced = false;
   for (;;) {
     const { data, error, response } = await api.GET("/api/v1/clients/{client_id}/changes", {
       params: { path: { client_id: clientId }, query: { since: model.cursor, limit } },
     });
     if (data === undefined) {
+      if (response.status === 410 && error?.type === RESYNC_REQUIRED && !resynced) {
+        resynced = true;
+        Object.assign(model, emptyModel());
+        pages = [];
+        continue;
+      }
       throw new SyncError(response.status, error);
     }
     for (const change of data.changes) {

@@ -13,7 +13,14 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { before, describe, it } from "node:test";
 import { connect, PhoneSession, type Problem, type Schemas } from "./client.js";
-import { applyChange, emptyModel, sync, type Change, type LocalModel } from "./model.js";
+import {
+  applyChange,
+  emptyModel,
+  RESYNC_REQUIRED,
+  sync,
+  type Change,
+  type LocalModel,
+} from "./model.js";
 
 const base = process.env["IPT_URL"];
 if (base === undefined || base === "") {
@@ -521,6 +528,36 @@ describe("the phone app", () => {
     const changes = (await sync(phone.api, phone.clientId, model)).flat();
     assert.deepEqual(keys(changes), [`reminder_settings:${client.id}`]);
     assert.deepEqual(model.reminderSettings, merged);
+  });
+
+  it("drops its copy and syncs from zero when its cursor is refused with 410", async () => {
+    // Another client's cursor stands for every cursor the server cannot continue from (one
+    // issued before a restore from a backup is refused the same way: docs/operations.md).
+    const other = await therapist.POST("/api/v1/clients", {
+      body: {
+        display_name: "Other",
+        timezone: "UTC",
+        treatment: { start_date: new Date().toISOString().slice(0, 10), planned_sessions: 8 },
+      },
+    });
+    assertStatus(other, 201);
+    assert.ok(other.data);
+    const theirs = emptyModel();
+    await sync(therapist, other.data.id, theirs);
+    assert.notEqual(theirs.cursor, "0");
+
+    const before = structuredClone(model);
+    model.cursor = theirs.cursor;
+    const refused = await phone.api.GET("/api/v1/clients/{client_id}/changes", {
+      params: { path: { client_id: phone.clientId }, query: { since: model.cursor } },
+    });
+    assertProblem(refused, 410, RESYNC_REQUIRED);
+
+    const pages = await sync(phone.api, phone.clientId, model, 4);
+    assert.ok(pages.flat().length > 0, "a full sync from zero");
+    assert.notEqual(model.cursor, theirs.cursor);
+    before.cursor = model.cursor;
+    assert.deepEqual(model, before, "the same records as before");
   });
 
   it("ends where a fresh full sync ends", async () => {

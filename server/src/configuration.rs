@@ -24,6 +24,21 @@ pub enum Command {
     Migrate,
     /// Apply migrations, then fill the database with synthetic data (for benchmarks).
     Seed(crate::seed::SeedArgs),
+    /// SQLite: copy the database, while the server runs, into FILE (new or empty; made 0600)
+    /// and check the copy (docs/operations.md).
+    Backup {
+        /// The backup file to write.
+        file: PathBuf,
+    },
+    /// SQLite, server stopped: check the backup FILE, keep the current database aside and put
+    /// the backup in its place with a new sync epoch (docs/operations.md).
+    Restore {
+        /// The backup file to restore.
+        file: PathBuf,
+    },
+    /// Give the database a new sync epoch: phones sync again from zero. Run it after restoring
+    /// PostgreSQL (docs/operations.md).
+    RotateSyncEpoch,
 }
 
 /// How log lines are written.

@@ -144,7 +144,7 @@ fn private_sqlite_file(file: &std::path::Path) -> anyhow::Result<()> {
 }
 
 /// The file path in an `sqlite:` URL, if it names a file (not `:memory:`).
-fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

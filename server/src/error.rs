@@ -7,6 +7,8 @@
 //! - `BadRequest` only for a body that is not JSON at all (400);
 //! - `NotFound` both for what does not exist and for another tenant's record (never reveal);
 //! - `PreconditionFailed` when an `If-Match` names a version that is no longer current (412);
+//! - `ResyncRequired` when a sync cursor names no position the feed can continue from (a
+//!   restore, another client's cursor): 410, the app syncs again from zero;
 //! - `PreconditionRequired` when a write must say which version it replaces and sent no
 //!   `If-Match` (428);
 //! - `Forbidden` for a wrong role on the caller's own resource;
@@ -62,6 +64,10 @@ pub enum ApiError {
     Conflict(Reason),
     #[error("precondition failed")]
     PreconditionFailed,
+    /// A sync cursor of another history, another client, or past the newest change (410): the
+    /// phone must sync again from `since=0`.
+    #[error("resync required")]
+    ResyncRequired,
     /// A write that would replace what someone else wrote, without `If-Match` (RFC 6585).
     #[error("precondition required")]
     PreconditionRequired,
@@ -325,6 +331,7 @@ impl ApiError {
             Self::NotFound => "not-found",
             Self::Conflict(_) => "conflict",
             Self::PreconditionFailed => "precondition-failed",
+            Self::ResyncRequired => "resync-required",
             Self::PreconditionRequired => "precondition-required",
             Self::SafetyPlanEmpty => "safety-plan-empty",
             Self::PayloadTooLarge => "payload-too-large",
@@ -388,6 +395,7 @@ pub struct Problem {
     /// `sign-in-revoked`, `invite-invalid`, `invite-expired`, `invite-replaced`, `invite-used`,
     /// `reset-token-invalid`, `verification-token-invalid`, `email-unverified`; the second step
     /// of a sign-in `mfa-required` (with `mfa_token`), `mfa-code-invalid`, `mfa-token-invalid`.
+    /// The sync feed answers `resync-required` (410) for a cursor it cannot continue from.
     #[serde(rename = "type")]
     #[schema(example = "/problems/validation")]
     pub problem_type: String,
@@ -420,6 +428,7 @@ impl ResponseError for ApiError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::ResyncRequired => StatusCode::GONE,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::SafetyPlanEmpty => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -581,6 +590,7 @@ mod tests {
             ApiError::Forbidden,
             ApiError::NotFound,
             ApiError::PreconditionFailed,
+            ApiError::ResyncRequired,
             ApiError::PreconditionRequired,
             ApiError::SafetyPlanEmpty,
             ApiError::PayloadTooLarge,

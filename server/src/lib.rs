@@ -8,6 +8,7 @@ pub(crate) mod account_tokens;
 pub mod accounts;
 pub(crate) mod audit;
 pub(crate) mod auth;
+pub mod backup;
 pub(crate) mod body_deadline;
 pub mod checkins;
 pub mod client_addr;
@@ -53,7 +54,7 @@ pub(crate) mod sync;
 pub mod telemetry;
 pub(crate) mod write;
 
-/// Runs the command line: serve (the default), migrate or seed. The binary and the test
+/// Runs the command line: serve (the default), migrate, seed, or the backup commands. The binary and the test
 /// binary of the crash tests start exactly this.
 ///
 /// # Errors
@@ -83,6 +84,40 @@ pub async fn run(cli: configuration::Cli) -> anyhow::Result<()> {
                 seconds = started.elapsed().as_secs_f64(),
                 "seeded"
             );
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let report = backup::backup(&cli.settings, &file).await?;
+            tracing::info!(
+                file = %report.file.display(),
+                bytes = report.bytes,
+                migrations = report.migrations,
+                "backup written and checked"
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let report = backup::restore(&cli.settings, &file).await?;
+            tracing::info!(
+                database = %report.database.display(),
+                kept_aside = report.kept_aside.as_ref().map(|p| p.display().to_string()),
+                "restored with a new sync epoch: start the server; phones will sync again from zero"
+            );
+            Ok(())
+        }
+        Command::RotateSyncEpoch => {
+            if let Some(file) = cli
+                .settings
+                .is_sqlite()
+                .then(|| db::sqlite_file(&cli.settings.database_url))
+                .flatten()
+            {
+                // Connecting would create a missing file: a mistyped path is an error.
+                anyhow::ensure!(file.is_file(), "there is no database at {}", file.display());
+            }
+            let db = db::connect(&cli.settings).await?;
+            backup::rotate_sync_epoch(&db).await?;
+            tracing::info!("sync epoch rotated: phones will sync again from zero");
             Ok(())
         }
         Command::Serve => {

@@ -17,6 +17,8 @@ problem-not-found-detail = Diese Ressource gibt es nicht.
 
 problem-precondition-failed-title = Vorbedingung nicht erfüllt
 problem-precondition-failed-detail = Die Ressource hat sich geändert, seit Sie sie gelesen haben (If-Match); lesen Sie sie erneut.
+problem-resync-required-title = Erneut von Anfang an synchronisieren
+problem-resync-required-detail = Dieser Cursor gehört zu keiner Stelle in den Daten dieser Klientin oder dieses Klienten (der Server wurde aus einer Sicherung wiederhergestellt, oder der Cursor gehört zu jemand anderem): Verwerfen Sie die lokale Kopie und synchronisieren Sie erneut mit since=0.
 problem-precondition-required-title = Vorbedingung erforderlich
 problem-precondition-required-detail = Dies würde eine Fassung ersetzen, die jemand anderes geschrieben hat: Lesen Sie sie zuerst und senden Sie ihr ETag als If-Match.
 problem-safety-plan-empty-title = Leerer Sicherheitsplan

@@ -17,6 +17,8 @@ problem-not-found-detail = No such resource.
 
 problem-precondition-failed-title = Precondition failed
 problem-precondition-failed-detail = The resource changed since you read it (If-Match); read it again.
+problem-resync-required-title = Sync again from the start
+problem-resync-required-detail = This cursor belongs to no position in this client's records (the server was restored from a backup, or the cursor is another client's): drop the local copy and sync again with since=0.
 problem-precondition-required-title = Precondition required
 problem-precondition-required-detail = This would replace a version someone else wrote: read it first and send its ETag as If-Match.
 problem-safety-plan-empty-title = Empty safety plan

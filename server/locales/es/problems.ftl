@@ -17,6 +17,8 @@ problem-not-found-detail = Este recurso no existe.
 
 problem-precondition-failed-title = Condición previa no cumplida
 problem-precondition-failed-detail = El recurso cambió desde que lo leyó (If-Match); vuelva a leerlo.
+problem-resync-required-title = Sincronice de nuevo desde el principio
+problem-resync-required-detail = Este cursor no corresponde a ninguna posición en los datos de este cliente (el servidor se restauró desde una copia de seguridad, o el cursor es de otro cliente): descarte la copia local y sincronice de nuevo con since=0.
 problem-precondition-required-title = Condición previa necesaria
 problem-precondition-required-detail = Esto reemplazaría una versión que escribió otra persona: léala primero y envíe su ETag como If-Match.
 problem-safety-plan-empty-title = Plan de seguridad vacío

@@ -1,13 +1,13 @@
 //! `GET /api/v1/clients/{client_id}/changes?since=`.
 
-use super::dto::{Change, ChangesParams, ChangesResponse};
-use super::service::changes_since;
+use super::dto::{ChangesParams, ChangesResponse};
+use super::service::feed;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize;
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
-use crate::pagination::{self, DEFAULT_LIMIT};
+use crate::pagination::DEFAULT_LIMIT;
 use crate::state::AppState;
 use actix_web::{get, web};
 use entities::ClientId;
@@ -21,6 +21,11 @@ use uuid::Uuid;
 /// plan, courses, session marks and readings opened, with deletions as tombstones. Each
 /// change's `type` selects the schema of its `data`. While `has_more` is true, call again at
 /// once with `next_cursor`. The client and its therapist may sync.
+///
+/// A cursor that names no position in this client's history answers `410`
+/// `/problems/resync-required`: one issued before the database was restored from a backup,
+/// one past the client's newest change, another client's, or a bare number issued by a version
+/// before 1.2. The app then drops its copy and syncs again from `since=0`.
 #[utoipa::path(
     tag = "sync",
     security(("bearer" = [])),
@@ -28,6 +33,7 @@ use uuid::Uuid;
     responses(
         (status = 200, description = "Changes in write order", body = ChangesResponse),
         (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`/problems/resync-required`: the cursor is of another history (issued before a restore), of another client, past the newest change, or of a version before 1.2. Sync again from `since=0`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A cursor this server did not issue", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -42,18 +48,8 @@ pub async fn get_changes(
     access
         .audit_read(&state.reads, state.clock.now(), ObjectType::Changes)
         .await?;
-    // `0` (or nothing) asks for everything: a phone's first sync needs no cursor it was given.
-    let since = match params.0.since.as_deref() {
-        None | Some("0") => 0,
-        Some(cursor) => pagination::decode::<i64>(cursor)
-            .map_err(|_| ApiError::field("since", "is not a valid cursor"))?,
-    };
     let limit = params.0.limit.unwrap_or(DEFAULT_LIMIT);
-    let (changes, has_more) = changes_since(&state.db, access.client.id, since, limit).await?;
-    let last = changes.last().map_or(since, Change::seq);
-    Ok(web::Json(ChangesResponse {
-        changes,
-        next_cursor: pagination::encode(&last),
-        has_more,
-    }))
+    Ok(web::Json(
+        feed(&state.db, &access.client, params.0.since.as_deref(), limit).await?,
+    ))
 }

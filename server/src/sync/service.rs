@@ -3,12 +3,14 @@
 //! any number of times converges on the server's state, because each change carries the whole
 //! record and later changes of a record come after earlier ones.
 
+use super::cursor::{self, Since};
 use super::dto::{
-    Change, CheckinChange, ClientChange, ClientRecord, CourseChange, CourseRecord,
+    Change, ChangesResponse, CheckinChange, ClientChange, ClientRecord, CourseChange, CourseRecord,
     ExerciseLogChange, FormulationChange, HomeworkChange, ReadingOpenedChange, RelapsePlanChange,
     RelationshipChange, ReminderSettingsChange, SafetyPlanChange, SessionChange, SessionMarkRecord,
 };
 use crate::checkins::dto::CheckinResponse;
+use crate::error::ApiError;
 use crate::exercises::dto::ExerciseLogResponse;
 use crate::formulation::dto::FormulationResponse;
 use crate::homework::dto::HomeworkResponse;
@@ -19,7 +21,7 @@ use crate::relationships::dto::RelationshipResponse;
 use crate::reminders::settings::ReminderSettings;
 use crate::safety_plan::{self, SafetyPlanResponse};
 use entities::{
-    ClientId, checkin, course, exercise_log, homework, reading_open, relationship,
+    ClientId, checkin, client, course, exercise_log, homework, reading_open, relationship,
     reminder_settings, session_mark,
 };
 use sea_orm::{
@@ -273,4 +275,107 @@ pub async fn changes_since<C: ConnectionTrait>(
     let has_more = all.len() > cut;
     all.truncate(cut);
     Ok((all, has_more))
+}
+
+/// Why a cursor names no position in this client's history (`410`
+/// `/problems/resync-required`): the phone drops its copy and syncs from `since=0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stale {
+    /// A bare number of a version before the epoch: it may be of any history.
+    OldFormat,
+    /// Issued before the database was restored (or its epoch rotated).
+    OtherEpoch,
+    /// Another client's.
+    OtherClient,
+    /// Past the client's newest change: the database went back in time without a new epoch
+    /// (a restore whose guide was not followed to the end).
+    BeyondNewest,
+}
+
+impl Stale {
+    /// For the log.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OldFormat => "old_format",
+            Self::OtherEpoch => "other_epoch",
+            Self::OtherClient => "other_client",
+            Self::BeyondNewest => "beyond_newest",
+        }
+    }
+}
+
+/// Why the feed could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    /// `since` is no cursor any version of this server issued (422).
+    #[error("not a cursor")]
+    NotACursor,
+    /// The cursor belongs to no position the feed can continue from (410).
+    #[error("resync required ({})", .0.as_str())]
+    ResyncRequired(Stale),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+impl From<FeedError> for ApiError {
+    fn from(err: FeedError) -> Self {
+        match err {
+            FeedError::NotACursor => Self::field("since", "is not a valid cursor"),
+            FeedError::ResyncRequired(_) => Self::ResyncRequired,
+            FeedError::Database(err) => err.into(),
+        }
+    }
+}
+
+impl From<cursor::NotACursor> for FeedError {
+    fn from(_: cursor::NotACursor) -> Self {
+        Self::NotACursor
+    }
+}
+
+/// The page of the changes feed after `since` (absent or `0`: from the first change), with the
+/// cursor to continue from. `client` is the row as authorized for this request: its change
+/// counter is at least as far as any cursor issued before in this epoch.
+///
+/// # Errors
+/// `NotACursor`, `ResyncRequired` (see [`Stale`]), database errors.
+pub async fn feed<C: ConnectionTrait>(
+    db: &C,
+    client: &client::Model,
+    since: Option<&str>,
+    limit: u64,
+) -> Result<ChangesResponse, FeedError> {
+    let epoch = super::epoch::current(db).await?;
+    let stale = |why: Stale| {
+        tracing::info!(client_id = %client.id, reason = why.as_str(), "sync cursor refused: resync required");
+        FeedError::ResyncRequired(why)
+    };
+    let since = match cursor::parse(since)? {
+        Since::Start => 0,
+        Since::OldFormat => return Err(stale(Stale::OldFormat)),
+        Since::After {
+            epoch: theirs,
+            client: whose,
+            seq,
+        } => {
+            if theirs != epoch {
+                return Err(stale(Stale::OtherEpoch));
+            }
+            if whose != client.id.uuid() {
+                return Err(stale(Stale::OtherClient));
+            }
+            if seq > client.change_seq {
+                return Err(stale(Stale::BeyondNewest));
+            }
+            seq
+        }
+    };
+    let (changes, has_more) = changes_since(db, client.id, since, limit).await?;
+    let last = changes.last().map_or(since, Change::seq);
+    Ok(ChangesResponse {
+        changes,
+        next_cursor: cursor::encode(&epoch, client.id, last),
+        has_more,
+    })
 }

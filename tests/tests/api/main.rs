@@ -28,6 +28,7 @@ mod readings;
 mod records;
 mod regions;
 mod reminders;
+mod resync;
 mod safety;
 mod safety_net;
 mod safety_plan;

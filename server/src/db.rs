@@ -11,7 +11,7 @@ use sea_orm::{
 use std::time::Duration;
 
 /// How long a writer waits for SQLite's single write lock before giving up.
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Connects to the configured database and, for SQLite, checks that the durability settings
 /// took effect: a silently ignored pragma would risk losing acknowledged writes.
@@ -40,6 +40,9 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                // A deleted row's bytes are overwritten with zeros, not left in free space:
+                // an erased client must not be readable from the file (privacy/at_rest.rs).
+                .pragma("secure_delete", "ON")
         });
     }
 
@@ -131,6 +134,7 @@ async fn check_sqlite_pragmas(db: &DatabaseConnection) -> anyhow::Result<()> {
     let synchronous: i64 = pragma(db, "synchronous").await?;
     let foreign_keys: i64 = pragma(db, "foreign_keys").await?;
     let busy_timeout: i64 = pragma(db, "busy_timeout").await?;
+    let secure_delete: i64 = pragma(db, "secure_delete").await?;
     if !journal.eq_ignore_ascii_case("wal") {
         bail!("SQLite journal_mode is {journal}, expected wal");
     }
@@ -144,7 +148,13 @@ async fn check_sqlite_pragmas(db: &DatabaseConnection) -> anyhow::Result<()> {
     if busy_timeout <= 0 {
         bail!("SQLite busy_timeout is not set");
     }
-    tracing::info!(journal_mode = %journal, synchronous, foreign_keys, busy_timeout, "sqlite settings checked");
+    // 1 = ON (2 would be FAST, which leaves old bytes on free-list pages).
+    if secure_delete != 1 {
+        bail!(
+            "SQLite secure_delete is {secure_delete}, expected 1 (ON): erased records would stay readable in the file"
+        );
+    }
+    tracing::info!(journal_mode = %journal, synchronous, foreign_keys, busy_timeout, secure_delete, "sqlite settings checked");
     Ok(())
 }
 

@@ -24,6 +24,10 @@ pub enum Command {
     Migrate,
     /// Apply migrations, then fill the database with synthetic data (for benchmarks).
     Seed(crate::seed::SeedArgs),
+    /// Rewrite the tables of clients' records so that no deleted row's bytes stay in them:
+    /// `VACUUM FULL` on PostgreSQL (locks those tables while it runs: a maintenance window),
+    /// `VACUUM` and a WAL checkpoint on SQLite. See docs/privacy.md.
+    Compact,
 }
 
 /// How log lines are written.

@@ -35,7 +35,7 @@ pub(crate) mod openapi;
 pub(crate) mod ops;
 pub(crate) mod pages;
 pub(crate) mod pagination;
-pub(crate) mod privacy;
+pub mod privacy;
 pub mod push;
 pub mod readings;
 pub(crate) mod relapse_plan;
@@ -53,7 +53,7 @@ pub(crate) mod sync;
 pub mod telemetry;
 pub(crate) mod write;
 
-/// Runs the command line: serve (the default), migrate or seed. The binary and the test
+/// Runs the command line: serve (the default), migrate, seed or compact. The binary and the test
 /// binary of the crash tests start exactly this.
 ///
 /// # Errors
@@ -83,6 +83,19 @@ pub async fn run(cli: configuration::Cli) -> anyhow::Result<()> {
                 seconds = started.elapsed().as_secs_f64(),
                 "seeded"
             );
+            Ok(())
+        }
+        Command::Compact => {
+            let db = db::connect(&cli.settings).await?;
+            let started = std::time::Instant::now();
+            let done = privacy::at_rest::compact(&db).await?;
+            tracing::info!(
+                tables = done.tables.len(),
+                statements = ?done.statements,
+                seconds = started.elapsed().as_secs_f64(),
+                "compacted"
+            );
+            db.close().await?;
             Ok(())
         }
         Command::Serve => {

@@ -41,7 +41,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 // A deleted row's bytes are overwritten with zeros, not left in free space:
-                // an erased client must not be readable from the file (privacy/at_rest.rs).
+                // an erased client must not be readable from the file (at_rest.rs).
                 .pragma("secure_delete", "ON")
         });
     }

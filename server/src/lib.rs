@@ -6,6 +6,7 @@
 
 pub(crate) mod account_tokens;
 pub mod accounts;
+pub mod at_rest;
 pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod body_deadline;
@@ -35,7 +36,7 @@ pub(crate) mod openapi;
 pub(crate) mod ops;
 pub(crate) mod pages;
 pub(crate) mod pagination;
-pub mod privacy;
+pub(crate) mod privacy;
 pub mod push;
 pub mod readings;
 pub(crate) mod relapse_plan;
@@ -88,7 +89,7 @@ pub async fn run(cli: configuration::Cli) -> anyhow::Result<()> {
         Command::Compact => {
             let db = db::connect(&cli.settings).await?;
             let started = std::time::Instant::now();
-            let done = privacy::at_rest::compact(&db).await?;
+            let done = at_rest::compact(&db).await?;
             tracing::info!(
                 tables = done.tables.len(),
                 statements = ?done.statements,

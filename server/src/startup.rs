@@ -1,6 +1,7 @@
 //! Builds the application: database, migrations, routes, middleware, HTTP server. The binary
 //! and every test start exactly this.
 
+use crate::at_rest::AtRest;
 use crate::audit::ReadLog;
 use crate::checkins::service::CheckinWriter;
 use crate::clock::Clock;
@@ -10,7 +11,6 @@ use crate::group_commit::{GroupCommit, WriteGate};
 use crate::limits::Limits;
 use crate::observability::{Metrics, observe};
 use crate::ops::OpenApiJson;
-use crate::privacy::at_rest::AtRest;
 use crate::push::{DisabledGateway, FcmGateway, PushGateway};
 use crate::reminders::dispatch::Dispatcher;
 use crate::reminders::kind::{GraceWindows, PushTexts};

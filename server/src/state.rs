@@ -43,5 +43,5 @@ pub struct AppState {
     /// Where account e-mails (password reset, address verification) go.
     pub mails: crate::account_tokens::Mails,
     /// Removes erased records' bytes from the database files after an erasure.
-    pub at_rest: crate::privacy::at_rest::AtRest,
+    pub at_rest: crate::at_rest::AtRest,
 }

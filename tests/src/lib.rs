@@ -139,7 +139,7 @@ pub struct TestApp {
     /// The safety-alert notifier, driven by the test.
     pub safety: Arc<ipt_server::safety::notify::SafetyWorker>,
     /// The cleanup after erasures (`settled` waits for it).
-    pub at_rest: ipt_server::privacy::at_rest::AtRest,
+    pub at_rest: ipt_server::at_rest::AtRest,
     handle: actix_web::dev::ServerHandle,
     _db_guard: DbGuard,
 }

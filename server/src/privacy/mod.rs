@@ -1,7 +1,6 @@
-//! A client's rights over its data: export everything (JSON or FHIR R4) and erasure, down to
-//! the bytes in the database files (`at_rest`).
+//! A client's rights over its data: export everything (JSON or FHIR R4) and erasure (whose
+//! bytes `crate::at_rest` then removes from the database files).
 
-pub mod at_rest;
 pub(crate) mod dto;
 mod fhir;
 pub(crate) mod routes;

@@ -1,7 +1,7 @@
 //! Collecting everything of a client, and erasing it.
 
-use super::at_rest::{AtRest, Erased};
 use super::dto::Export;
+use crate::at_rest::{AtRest, Erased};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::checkins::dto::CheckinResponse;
 use crate::clients::dto::ClientResponse;

@@ -86,7 +86,7 @@ pub struct Notifier {
     /// SQLite's one writer, shared with the other writers of this process.
     pub gate: WriteGate,
     /// Told when purged alert records leave bytes to remove from the database files.
-    pub at_rest: crate::privacy::at_rest::AtRest,
+    pub at_rest: crate::at_rest::AtRest,
 }
 
 /// What one round did.
@@ -668,9 +668,9 @@ impl SafetyWorker {
                 service::purge_acknowledged_erased(&self.db).await?
             };
             if purged > 0 {
-                self.notifier.at_rest.erased(
-                    crate::privacy::at_rest::Erased::AlertsOfErasedClients(purged),
-                );
+                self.notifier
+                    .at_rest
+                    .erased(crate::at_rest::Erased::AlertsOfErasedClients(purged));
             }
         }
         Ok(total)

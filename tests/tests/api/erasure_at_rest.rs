@@ -4,7 +4,7 @@
 //! (SQLite: the database file and its WAL; PostgreSQL: every live row, and after
 //! `ipt-server compact` the heap, index and TOAST files of the client tables).
 
-use ipt_server::privacy::at_rest::{client_tables, compact};
+use ipt_server::at_rest::{client_tables, compact};
 use ipt_tests::{TestApp, Therapist, body, spawn_app};
 use reqwest::{Response, StatusCode};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
@@ -409,7 +409,11 @@ async fn an_erased_clients_text_leaves_no_copy_in_the_database_files() {
                 .output()
                 .expect("the command runs");
             let log = String::from_utf8_lossy(&out.stdout);
-            assert!(out.status.success(), "{log}");
+            assert!(
+                out.status.success(),
+                "{log}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             assert!(log.contains("\"compacted\""), "{log}");
             let compacted = copies_in_sqlite_files(&app, canary);
             assert_eq!(total(&compacted), 0, "{compacted:?}");

@@ -87,6 +87,22 @@ pub async fn client_tables<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, Db
         let parent: String = row.try_get("", "parent")?;
         referencing.entry(parent).or_default().push(child);
     }
+    // Nothing before the migrations have made the schema.
+    let exists = match backend {
+        DbBackend::Postgres => format!("SELECT to_regclass('{CLIENTS}') IS NOT NULL AS found"),
+        _ => format!(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{CLIENTS}') AS found"
+        ),
+    };
+    let found: bool = db
+        .query_one_raw(Statement::from_string(backend, exists))
+        .await?
+        .map(|row| row.try_get("", "found"))
+        .transpose()?
+        .unwrap_or(false);
+    if !found {
+        return Ok(Vec::new());
+    }
     let mut next = vec![CLIENTS.to_owned()];
     for row in db
         .query_all_raw(Statement::from_string(backend, naming))
@@ -138,6 +154,11 @@ pub struct Compacted {
 /// run it again in a quieter moment or with the server stopped).
 pub async fn compact(db: &DatabaseConnection) -> Result<Compacted, DbErr> {
     let tables = client_tables(db).await?;
+    if tables.is_empty() {
+        return Err(DbErr::Custom(
+            "no clients table: this database has not been migrated".into(),
+        ));
+    }
     let mut statements = Vec::new();
     match db.get_database_backend() {
         DbBackend::Postgres => {
@@ -315,6 +336,9 @@ async fn scrub(db: &DatabaseConnection, gate: &WriteGate) -> Result<Scrub, DbErr
             // `execute_unprepared` uses. ANALYZE with it, so that the planner's sampled
             // values (pg_statistic) are taken from the rows that are left.
             let tables = client_tables(db).await?;
+            if tables.is_empty() {
+                return Ok(Scrub::Done("nothing"));
+            }
             db.execute_unprepared(&format!("VACUUM (ANALYZE) {}", quoted(&tables)))
                 .await?;
             Ok(Scrub::Done("vacuum"))

@@ -275,8 +275,8 @@ impl AtRest {
         }
     }
 
-    /// Waits until the step has run for every erasure queued before this call (tests, and
-    /// an orderly shutdown).
+    /// Waits until the step has run (or given up) for every erasure queued before this call:
+    /// tests wait for it, and a shutdown for a while.
     pub async fn settled(&self) {
         let wanted = self.requested.load(Ordering::SeqCst);
         let mut done = self.done.clone();

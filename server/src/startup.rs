@@ -296,6 +296,13 @@ impl Application {
         if let Some(mut scheduler) = self.scheduler {
             let _ = scheduler.shutdown().await;
         }
+        // An erasure's cleanup still running gets a moment to finish (on PostgreSQL nothing
+        // else would run its VACUUM); one waiting for a retry is given up.
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.state.at_rest.settled(),
+        )
+        .await;
         // Closing the pool before the process ends is what lets SQLite checkpoint its WAL
         // into the file and remove it: left to process exit, the WAL and its old page images
         // stay on disk (docs/privacy.md).

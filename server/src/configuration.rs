@@ -39,6 +39,10 @@ pub enum Command {
     /// Give the database a new sync epoch: phones sync again from zero. Run it after restoring
     /// PostgreSQL (docs/operations.md).
     RotateSyncEpoch,
+    /// Rewrite the tables of clients' records so that no deleted row's bytes stay in them:
+    /// `VACUUM FULL` on PostgreSQL (locks those tables while it runs: a maintenance window),
+    /// `VACUUM` and a WAL checkpoint on SQLite. See docs/privacy.md.
+    Compact,
 }
 
 /// How log lines are written.

@@ -11,7 +11,7 @@ use sea_orm::{
 use std::time::Duration;
 
 /// How long a writer waits for SQLite's single write lock before giving up.
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a statement waits for a PostgreSQL lock (a row another request is changing)
 /// before giving up, like SQLite's busy timeout: the request then answers 503 with
 /// `Retry-After` instead of holding a connection and a worker for as long as the other holds
@@ -45,6 +45,9 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                // A deleted row's bytes are overwritten with zeros, not left in free space:
+                // an erased client must not be readable from the file (at_rest.rs).
+                .pragma("secure_delete", "ON")
         });
     } else {
         options.map_sqlx_postgres_opts(|o| o.options([("lock_timeout", POSTGRES_LOCK_TIMEOUT)]));
@@ -157,6 +160,7 @@ async fn check_sqlite_pragmas(db: &DatabaseConnection) -> anyhow::Result<()> {
     let synchronous: i64 = pragma(db, "synchronous").await?;
     let foreign_keys: i64 = pragma(db, "foreign_keys").await?;
     let busy_timeout: i64 = pragma(db, "busy_timeout").await?;
+    let secure_delete: i64 = pragma(db, "secure_delete").await?;
     if !journal.eq_ignore_ascii_case("wal") {
         bail!("SQLite journal_mode is {journal}, expected wal");
     }
@@ -170,7 +174,13 @@ async fn check_sqlite_pragmas(db: &DatabaseConnection) -> anyhow::Result<()> {
     if busy_timeout <= 0 {
         bail!("SQLite busy_timeout is not set");
     }
-    tracing::info!(journal_mode = %journal, synchronous, foreign_keys, busy_timeout, "sqlite settings checked");
+    // 1 = ON (2 would be FAST, which leaves old bytes on free-list pages).
+    if secure_delete != 1 {
+        bail!(
+            "SQLite secure_delete is {secure_delete}, expected 1 (ON): erased records would stay readable in the file"
+        );
+    }
+    tracing::info!(journal_mode = %journal, synchronous, foreign_keys, busy_timeout, secure_delete, "sqlite settings checked");
     Ok(())
 }
 

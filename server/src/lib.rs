@@ -6,6 +6,7 @@
 
 pub(crate) mod account_tokens;
 pub mod accounts;
+pub mod at_rest;
 pub(crate) mod audit;
 pub(crate) mod auth;
 pub mod backup;
@@ -54,8 +55,8 @@ pub(crate) mod sync;
 pub mod telemetry;
 pub(crate) mod write;
 
-/// Runs the command line: serve (the default), migrate, seed, or the backup commands. The binary and the test
-/// binary of the crash tests start exactly this.
+/// Runs the command line: serve (the default), migrate, seed, compact, or the backup commands.
+/// The binary and the test binary of the crash tests start exactly this.
 ///
 /// # Errors
 /// The database cannot be reached or migrated, or the server fails.
@@ -118,6 +119,19 @@ pub async fn run(cli: configuration::Cli) -> anyhow::Result<()> {
             let db = db::connect(&cli.settings).await?;
             backup::rotate_sync_epoch(&db).await?;
             tracing::info!("sync epoch rotated: phones will sync again from zero");
+            Ok(())
+        }
+        Command::Compact => {
+            let db = db::connect(&cli.settings).await?;
+            let started = std::time::Instant::now();
+            let done = at_rest::compact(&db).await?;
+            tracing::info!(
+                tables = done.tables.len(),
+                statements = ?done.statements,
+                seconds = started.elapsed().as_secs_f64(),
+                "compacted"
+            );
+            db.close().await?;
             Ok(())
         }
         Command::Serve => {

@@ -1,6 +1,7 @@
 //! Builds the application: database, migrations, routes, middleware, HTTP server. The binary
 //! and every test start exactly this.
 
+use crate::at_rest::AtRest;
 use crate::audit::ReadLog;
 use crate::checkins::service::CheckinWriter;
 use crate::clock::Clock;
@@ -108,6 +109,7 @@ impl Application {
             mailer.clone(),
             &settings.public_url,
         ));
+        let at_rest = AtRest::start(&db, &gate);
         let safety = Arc::new(SafetyWorker::new(
             db.clone(),
             Arc::clone(&clock),
@@ -128,6 +130,7 @@ impl Application {
                 )),
                 metrics: Arc::clone(&metrics),
                 gate: gate.clone(),
+                at_rest: at_rest.clone(),
             },
         ));
         let dispatcher = Dispatcher {
@@ -179,6 +182,7 @@ impl Application {
             settings: Arc::new(settings),
             mails,
             token_key,
+            at_rest,
         };
         let raw = raw_openapi_document();
         let openapi = web::Data::new(OpenApiJson {
@@ -257,6 +261,12 @@ impl Application {
         self.server.handle()
     }
 
+    /// The background cleanup after erasures (tests wait for it to settle).
+    #[must_use]
+    pub fn at_rest(&self) -> AtRest {
+        self.state.at_rest.clone()
+    }
+
     /// The reminder worker (tests drive it step by step instead of the tick).
     #[must_use]
     pub fn reminder_worker(&self) -> Arc<ReminderWorker> {
@@ -285,6 +295,19 @@ impl Application {
         }
         if let Some(mut scheduler) = self.scheduler {
             let _ = scheduler.shutdown().await;
+        }
+        // An erasure's cleanup still running gets a moment to finish (on PostgreSQL nothing
+        // else would run its VACUUM); one waiting for a retry is given up.
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.state.at_rest.settled(),
+        )
+        .await;
+        // Closing the pool before the process ends is what lets SQLite checkpoint its WAL
+        // into the file and remove it: left to process exit, the WAL and its old page images
+        // stay on disk (docs/privacy.md).
+        if let Err(e) = self.state.db.close_by_ref().await {
+            tracing::warn!(error = %e, "closing the database pool failed");
         }
         result
     }

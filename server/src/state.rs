@@ -42,4 +42,6 @@ pub struct AppState {
     pub token_key: crate::auth::TokenKey,
     /// Where account e-mails (password reset, address verification) go.
     pub mails: crate::account_tokens::Mails,
+    /// Removes erased records' bytes from the database files after an erasure.
+    pub at_rest: crate::at_rest::AtRest,
 }

@@ -249,6 +249,8 @@ pub struct TestApp {
     pub worker: Arc<ReminderWorker>,
     /// The safety-alert notifier, driven by the test.
     pub safety: Arc<ipt_server::safety::notify::SafetyWorker>,
+    /// The cleanup after erasures (`settled` waits for it).
+    pub at_rest: ipt_server::at_rest::AtRest,
     handle: actix_web::dev::ServerHandle,
     _db_guard: DbGuard,
 }
@@ -295,6 +297,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let handle = app.server_handle();
     let worker = app.reminder_worker();
     let safety = app.safety_worker();
+    let at_rest = app.at_rest();
     drop(tokio::spawn(app.run_until_stopped()));
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
@@ -309,6 +312,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         metrics_address,
         worker,
         safety,
+        at_rest,
         handle,
         _db_guard: guard,
     }
@@ -623,6 +627,16 @@ impl TestApp {
         let worker = app.safety_worker();
         drop(tokio::spawn(app.run_until_stopped()));
         worker
+    }
+
+    /// Stops the application the way a clean shutdown does: in-flight requests finish, then
+    /// the database pool closes (SQLite then checkpoints its WAL into the file). The database
+    /// itself stays until the test ends, for the test to inspect its files.
+    pub async fn stop(&self) {
+        self.handle.stop(true).await;
+        // The server's own shutdown closes the pool too; closing it here waits until every
+        // connection is closed, which the test needs before it reads the files.
+        let _ = self.db.close_by_ref().await;
     }
 
     /// Runs one step of the safety-alert notifier at the manual clock's time.

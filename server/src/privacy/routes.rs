@@ -99,6 +99,7 @@ pub async fn delete_client(
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     erase_client(
         &state.db,
+        &state.at_rest,
         access.client.id,
         state.clock.now(),
         principal.into(),

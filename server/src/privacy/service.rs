@@ -1,6 +1,7 @@
 //! Collecting everything of a client, and erasing it.
 
 use super::dto::Export;
+use crate::at_rest::{AtRest, Erased};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::checkins::dto::CheckinResponse;
 use crate::clients::dto::ClientResponse;
@@ -127,7 +128,8 @@ pub async fn export_client(
 }
 
 /// Erases `client`: every clinical record, device, reminder, invite and sign-in goes (the
-/// database cascades from the client row). The audit trail stays; it never held content. An
+/// database cascades from the client row), and then their bytes in the database files
+/// (`at_rest`). The audit trail stays; it never held content. An
 /// open safety alert stays as a minimal record until it is acknowledged: a signal that reached
 /// the server still reaches a person.
 ///
@@ -135,6 +137,7 @@ pub async fn export_client(
 /// Database errors.
 pub async fn erase_client(
     db: &DatabaseConnection,
+    at_rest: &AtRest,
     client: ClientId,
     now: DateTime<Utc>,
     actor: Actor,
@@ -156,6 +159,9 @@ pub async fn erase_client(
     client::Entity::delete_by_id(client).exec(&txn).await?;
     txn.commit().await?;
     tracing::info!(client_id = %client, "client erased");
+    // The rows are gone; their bytes are not yet (free pages, the WAL, dead tuples). After the
+    // commit and in the background, so that the answer neither waits for nor fails with it.
+    at_rest.erased(Erased::Client(client));
     Ok(())
 }
 

@@ -85,6 +85,8 @@ pub struct Notifier {
     pub metrics: Arc<Metrics>,
     /// SQLite's one writer, shared with the other writers of this process.
     pub gate: WriteGate,
+    /// Told when purged alert records leave bytes to remove from the database files.
+    pub at_rest: crate::at_rest::AtRest,
 }
 
 /// What one round did.
@@ -661,8 +663,15 @@ impl SafetyWorker {
             .fetch_add(1, Ordering::Relaxed)
             .is_multiple_of(PURGE_EVERY)
         {
-            let _turn = self.notifier.gate.enter().await;
-            service::purge_acknowledged_erased(&self.db).await?;
+            let purged = {
+                let _turn = self.notifier.gate.enter().await;
+                service::purge_acknowledged_erased(&self.db).await?
+            };
+            if purged > 0 {
+                self.notifier
+                    .at_rest
+                    .erased(crate::at_rest::Erased::AlertsOfErasedClients(purged));
+            }
         }
         Ok(total)
     }

@@ -10,6 +10,7 @@ mod courses;
 mod danger;
 mod dashboard;
 mod devices;
+mod erasure_at_rest;
 mod errors;
 mod formulation;
 mod hardening;

@@ -4,7 +4,6 @@
 //! `IPT_BODY_TIMEOUT_SECS` of the request; an extractor that reads past that gets an error,
 //! the answer is 408, and the connection is closed rather than drained.
 
-use crate::state::AppState;
 use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -55,6 +54,11 @@ pub fn is_deadline(err: &PayloadError) -> bool {
     matches!(err, PayloadError::Io(e) if e.kind() == std::io::ErrorKind::TimedOut)
 }
 
+/// `IPT_BODY_TIMEOUT_SECS`, handed to the middleware as app data of its own (it needs nothing
+/// else of the application's state).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub u32);
+
 /// Middleware: puts the deadline on the request's body, and closes the connection of a request
 /// answered 408 (its unread rest is not worth waiting for).
 ///
@@ -65,8 +69,8 @@ pub async fn limit(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let secs = req
-        .app_data::<Data<AppState>>()
-        .map_or(10, |state| state.settings.body_timeout_secs);
+        .app_data::<Data<BodyTimeout>>()
+        .map_or(10, |timeout| timeout.0);
     let inner = req.take_payload();
     let deadline = Deadline {
         inner,

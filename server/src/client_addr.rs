@@ -214,8 +214,8 @@ pub async fn resolve(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let none = TrustedProxies::default();
     let trusted = req
-        .app_data::<web::Data<crate::state::AppState>>()
-        .map_or(&none, |state| &state.settings.trusted_proxies);
+        .app_data::<web::Data<TrustedProxies>>()
+        .map_or(&none, |trusted| trusted.as_ref());
     let origin = origin_of(
         trusted,
         req.peer_addr().map(|a| a.ip()),

@@ -29,8 +29,10 @@ pub(crate) mod formulation;
 pub mod group_commit;
 pub mod homework;
 pub(crate) mod i18n;
+pub(crate) mod identity;
 pub(crate) mod lease;
 pub(crate) mod limits;
+pub(crate) mod mail;
 pub(crate) mod mfa;
 pub mod observability;
 pub(crate) mod openapi;
@@ -40,6 +42,7 @@ pub(crate) mod pagination;
 pub(crate) mod privacy;
 pub mod push;
 pub mod readings;
+pub mod records;
 pub(crate) mod relapse_plan;
 pub mod relationships;
 pub mod reminders;
@@ -53,6 +56,7 @@ pub mod startup;
 pub(crate) mod state;
 pub(crate) mod sync;
 pub mod telemetry;
+pub(crate) mod wire;
 pub(crate) mod write;
 
 /// Runs the command line: serve (the default), migrate, seed, compact, or the backup commands.

@@ -1,8 +1,7 @@
 //! Per-request logging and Prometheus metrics. Log lines and metric labels carry ids, methods,
 //! route patterns and statuses — never bodies, query values, names or tokens.
 
-use crate::auth::Principal;
-use crate::state::AppState;
+use crate::identity::Principal;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
@@ -144,8 +143,8 @@ pub async fn observe(
         .match_pattern()
         .unwrap_or_else(|| "unmatched".to_owned());
     let metrics = req
-        .app_data::<web::Data<AppState>>()
-        .map(|s| s.metrics.clone());
+        .app_data::<web::Data<Metrics>>()
+        .map(|m| m.clone().into_inner());
     let span = tracing::info_span!("request", %request_id, %method, %route);
     let started = Instant::now();
     let result = next.call(req).instrument(span.clone()).await;

@@ -307,16 +307,6 @@ described apart, at `/api/v1/openapi.json`.
 A page without a session redirects (303) to `/login`. Forms that change state carry the \
 page's `csrf` token; without it they answer 403.";
 
-/// The schema of a stored closed set that an answer sends as its string value
-/// (`ActiveEnum::to_value`): a string enum of every value of the entity's enum, so that the
-/// document cannot miss one. For `#[schema(schema_with = …)]`.
-pub(crate) fn string_enum<E: sea_orm::ActiveEnum<Value = String>>() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::Type::String)
-        .enum_values(Some(E::values()))
-        .build()
-}
-
 fn raw_json(raw: &OpenApi) -> Value {
     serde_json::to_value(raw).unwrap_or_else(|_| json!({"openapi": "3.1.0", "paths": {}}))
 }

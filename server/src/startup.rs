@@ -9,6 +9,7 @@ use crate::configuration::Settings;
 use crate::error::ApiError;
 use crate::group_commit::{GroupCommit, WriteGate};
 use crate::limits::Limits;
+use crate::mail::{Mailer, SmtpMailer};
 use crate::observability::{Metrics, observe};
 use crate::ops::OpenApiJson;
 use crate::push::{DisabledGateway, FcmGateway, PushGateway};
@@ -17,7 +18,6 @@ use crate::reminders::kind::{GraceWindows, PushTexts};
 use crate::reminders::planner::Planner;
 use crate::reminders::worker::ReminderWorker;
 use crate::safety::crisis::CrisisCatalog;
-use crate::safety::mail::{Mailer, SmtpMailer};
 use crate::safety::notify::{Notifier, SafetyWorker};
 use crate::safety::service::Channels;
 use crate::safety::webhook::{HttpWebhook, WebhookSender};
@@ -190,6 +190,12 @@ impl Application {
             pages: serde_json::to_string(&crate::openapi::pages(&raw))?,
         });
         let data = web::Data::new(state.clone());
+        // The middlewares get what they read as app data of its own, not the whole state.
+        let body_timeout = web::Data::new(crate::body_deadline::BodyTimeout(
+            state.settings.body_timeout_secs,
+        ));
+        let trusted_proxies = web::Data::new(state.settings.trusted_proxies.clone());
+        let request_metrics = web::Data::from(state.metrics.clone());
         let metrics = match &state.settings.metrics_bind {
             Some(bind) => Some(metrics_server(bind, &data)?),
             None => None,
@@ -201,6 +207,9 @@ impl Application {
                 .configure(routes)
                 .into_app()
                 .app_data(data.clone())
+                .app_data(body_timeout.clone())
+                .app_data(trusted_proxies.clone())
+                .app_data(request_metrics.clone())
                 .app_data(openapi.clone())
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()),

@@ -252,3 +252,15 @@ impl FakeFcm {
         lock(&self.state).issued.len()
     }
 }
+
+/// An application whose pushes go to a new [`FakeFcm`].
+pub async fn app_with_fcm() -> (crate::TestApp, FakeFcm) {
+    let fcm = FakeFcm::start();
+    let (account, endpoint) = (fcm.service_account.clone(), fcm.url.clone());
+    let app = crate::spawn_app_with(move |s| {
+        s.fcm_service_account = Some(account);
+        s.fcm_endpoint = endpoint;
+    })
+    .await;
+    (app, fcm)
+}

@@ -267,8 +267,19 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
-/// Starts the application after `configure` has adjusted the settings.
+/// The instant at which every test's manual clock starts, unless the test asks for another
+/// ([`spawn_app_at`], `app.clock.set`): what a test sees does not depend on the day or the hour
+/// it runs (a Monday, 10:00 in Berlin, outside daylight saving time).
+pub const START: &str = "2026-12-07T09:00:00Z";
+
+/// Starts the application after `configure` has adjusted the settings, its clock at [`START`].
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_at(at(START), configure).await
+}
+
+/// Starts the application with its manual clock at `start` (`Utc::now()` for a test that needs
+/// the real time), after `configure` has adjusted the settings.
+pub async fn spawn_app_at(start: DateTime<Utc>, configure: impl FnOnce(&mut Settings)) -> TestApp {
     init_process();
     let (database_url, guard) = fresh_database().await;
     let mut settings = Settings::defaults();
@@ -287,7 +298,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.metrics_bind = Some("127.0.0.1:0".into());
     configure(&mut settings);
     let database_url = settings.database_url.clone();
-    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let clock = Arc::new(ManualClock::new(start));
     let app = Application::build(settings, clock.clone())
         .await
         .expect("the application starts");
@@ -340,8 +351,39 @@ pub mod fake_fcm;
 pub mod mail;
 pub mod process;
 pub mod python;
+pub mod totp;
+pub mod web;
 
 pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The sorted `scheduled_for` of the notifications of `kind` in `notifications` (as
+/// [`TestApp::notifications`] answers them).
+#[must_use]
+pub fn scheduled(notifications: &[Value], kind: &str) -> Vec<String> {
+    let mut times: Vec<String> = notifications
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .filter_map(|n| n["scheduled_for"].as_str().map(str::to_owned))
+        .collect();
+    times.sort();
+    times
+}
+
+/// An instant written as RFC 3339 (`"2026-03-29T00:30:00Z"`).
+#[must_use]
+pub fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("an instant")
+}
+
+/// The lowercase hex SHA-256 of `secret`: how tokens are stored.
+#[must_use]
+pub fn sha256_hex(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// A browser for the therapist pages: it keeps cookies and does not follow redirects (tests
 /// read the 303s).
@@ -607,12 +649,9 @@ impl TestApp {
             .unwrap_or_default()
     }
 
-    /// A second replica of the server on this test's database (its own process state, the
-    /// same clock), whose safety notifier the test drives.
-    pub async fn replica(
-        &self,
-        configure: impl FnOnce(&mut Settings),
-    ) -> Arc<ipt_server::safety::notify::SafetyWorker> {
+    /// The settings of another replica on this test's database: its own process state, the
+    /// test's settings where they matter (one worker, no scheduler, no FCM).
+    fn replica_settings(&self, configure: impl FnOnce(&mut Settings)) -> Settings {
         let mut settings = Settings::defaults();
         settings.database_url = self.database_url.clone();
         settings.bind = "127.0.0.1:0".into();
@@ -621,12 +660,58 @@ impl TestApp {
         settings.scheduler = false;
         settings.fcm_service_account = None;
         configure(&mut settings);
-        let app = Application::build(settings, self.clock.clone())
+        settings
+    }
+
+    /// A second replica of the server on this test's database (its own process state, the
+    /// same clock), whose safety notifier the test drives.
+    pub async fn replica(
+        &self,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Arc<ipt_server::safety::notify::SafetyWorker> {
+        let app = Application::build(self.replica_settings(configure), self.clock.clone())
             .await
             .expect("the replica starts");
         let worker = app.safety_worker();
         drop(tokio::spawn(app.run_until_stopped()));
         worker
+    }
+
+    /// A second replica of the server on this test's database (its own process state, the
+    /// same clock) serving HTTP, stopped when the answer drops.
+    pub async fn http_replica(&self, configure: impl FnOnce(&mut Settings)) -> Replica {
+        let app = Application::build(self.replica_settings(configure), self.clock.clone())
+            .await
+            .expect("the replica starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let handle = app.server_handle();
+        drop(tokio::spawn(app.run_until_stopped()));
+        Replica { address, handle }
+    }
+
+    /// Signs up a therapist through the API: the status and body of the answer.
+    pub async fn sign_up(&self, email: &str, password: &str, name: &str) -> (StatusCode, Value) {
+        let res = self
+            .post(
+                "/api/v1/therapists",
+                None,
+                &json!({"email": email, "password": password, "display_name": name}),
+            )
+            .await;
+        (res.status(), body(res).await)
+    }
+
+    /// The alerts `therapist` sees with `?status=` `status` (`open`, `all`, …).
+    pub async fn alerts(&self, therapist: &Therapist, status: &str) -> Vec<Value> {
+        let token = self.fresh_token(therapist).await;
+        let res = self
+            .get(&format!("/api/v1/alerts?status={status}"), Some(&token))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        body(res).await["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Stops the application the way a clean shutdown does: in-flight requests finish, then
@@ -639,6 +724,19 @@ impl TestApp {
         let _ = self.db.close_by_ref().await;
     }
 
+    /// Safety-alert deliveries still to be sent (pending or retrying): the notifier's outbox.
+    /// A notifier step sends what it claims before it returns, so once the steps a test drove
+    /// have returned and this is 0, nothing more is on its way.
+    pub async fn alert_deliveries_due(&self) -> u64 {
+        use entities::alert_delivery::{Column, DeliveryStatus, Entity};
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        Entity::find()
+            .filter(Column::Status.is_in([DeliveryStatus::Pending, DeliveryStatus::Retrying]))
+            .count(&self.db)
+            .await
+            .expect("the deliveries are counted")
+    }
+
     /// Runs one step of the safety-alert notifier at the manual clock's time.
     pub async fn notify(&self) -> ipt_server::safety::notify::NotifyReport {
         self.safety.tick().await.expect("the notifier runs")
@@ -647,6 +745,20 @@ impl TestApp {
     /// Runs one step of the reminder worker at the manual clock's time.
     pub async fn tick(&self) -> ipt_server::reminders::dispatch::DispatchReport {
         self.worker.tick().await.expect("the worker runs")
+    }
+}
+
+/// Another replica serving HTTP on a test's database ([`TestApp::http_replica`]); dropping it
+/// stops it.
+pub struct Replica {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
     }
 }
 

@@ -483,3 +483,164 @@ impl WebhookReceiver {
         self.helper.terminate().await
     }
 }
+
+/// How long a test waits for mail the application sends in the background.
+pub const MAIL_WAIT: Duration = Duration::from_secs(10);
+
+/// An application that sends its account e-mails (reset and verification links) to a new
+/// [`SmtpSink`], with `public_url` `https://ipt.clinic.example/`.
+pub async fn app_with_smtp(require_verification: bool) -> (crate::TestApp, SmtpSink) {
+    let smtp = SmtpSink::start().await;
+    let url = smtp.url();
+    let app = crate::spawn_app_with(move |s| {
+        s.smtp_url = Some(url);
+        s.mail_from = "IPT Companion <no-reply@clinic.example>".into();
+        s.public_url = "https://ipt.clinic.example/".into();
+        s.require_email_verification = require_verification;
+    })
+    .await;
+    (app, smtp)
+}
+
+/// The token of the link in `mail` that starts with `prefix`.
+#[must_use]
+pub fn link_token(mail: &ReceivedMail, prefix: &str) -> String {
+    let start = mail
+        .body_text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("a link {prefix} in {}", mail.body_text));
+    mail.body_text[start + prefix.len()..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Waits for `count` messages (at most [`MAIL_WAIT`]) and asserts that they came.
+pub async fn wait_for_mails(smtp: &SmtpSink, count: usize) -> Vec<ReceivedMail> {
+    let mails = smtp.wait_for(count, MAIL_WAIT).await;
+    assert_eq!(mails.len(), count, "{mails:?}");
+    mails
+}
+
+/// What the application's log says of the account e-mails of one therapist (see
+/// [`account_mail_settled`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountMailLog {
+    /// Password-reset requests whose background work has ended (a link sent on, none needed,
+    /// refused, or failed).
+    pub resets_ended: usize,
+    /// Account e-mails handed to the background sender.
+    pub mails_begun: usize,
+    /// Account e-mails the background sender is done with (sent or given up).
+    pub mails_ended: usize,
+}
+
+/// Log messages after which the application hands exactly one account e-mail to its background
+/// sender (`account_tokens::Mails::send_later`).
+const MAIL_BEGINS: [&str; 4] = [
+    "password reset requested",
+    "therapist account created; waits for e-mail verification",
+    "sign-up with an unverified address; the pending account takes the newcomer's password and a new link",
+    "sign-up with a registered address; its owner is told",
+];
+
+/// Log messages that end the background work of one password-reset request.
+const RESET_ENDS: [&str; 5] = [
+    "password reset requested",
+    "password reset requested; a recent link is unused, so no new one",
+    "password reset refused: the address is not verified",
+    "a password-reset request could not be read",
+    "a password-reset link could not be stored",
+];
+
+fn account_mail_log(therapist: uuid::Uuid) -> AccountMailLog {
+    let id = therapist.to_string();
+    let mut log = AccountMailLog::default();
+    for line in crate::captured_logs().lines() {
+        let Ok(entry) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let fields = &entry["fields"];
+        if fields["therapist_id"].as_str() != Some(id.as_str()) {
+            continue;
+        }
+        let message = fields["message"].as_str().unwrap_or_default();
+        log.resets_ended += usize::from(RESET_ENDS.contains(&message));
+        log.mails_begun += usize::from(MAIL_BEGINS.contains(&message));
+        log.mails_ended += usize::from(matches!(
+            message,
+            "account e-mail sent" | "account e-mail not sent"
+        ));
+    }
+    log
+}
+
+/// Waits until the application's background work for the account e-mails of `therapist` is
+/// over: `resets` accepted password-reset requests have ended, and every e-mail begun has been
+/// sent or given up. The application's own log lines are the signal (each step logs the
+/// therapist's id), so a test then asserts that nothing more arrived without sleeping on a
+/// guess. The sink stores a message before it answers 250, and the sender logs after the 250,
+/// so what the sink holds then is final. Panics after [`MAIL_WAIT`] with what was seen.
+pub async fn account_mail_settled(therapist: uuid::Uuid, resets: usize) -> AccountMailLog {
+    let deadline = Instant::now() + MAIL_WAIT;
+    loop {
+        let log = account_mail_log(therapist);
+        if log.resets_ended >= resets && log.mails_ended >= log.mails_begun {
+            return log;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the account e-mails of {therapist} did not settle: {log:?}, {resets} resets asked"
+        );
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// The receivers of safety-alert notifications: an [`SmtpSink`], a [`WebhookReceiver`] and the
+/// webhook's signing secret.
+pub struct AlertChannels {
+    pub smtp: SmtpSink,
+    pub hooks: WebhookReceiver,
+    pub secret: String,
+}
+
+/// The on-call address that [`AlertChannels::configure`] escalates to.
+pub const ON_CALL: &str = "oncall@clinic.example";
+
+impl AlertChannels {
+    /// Starts both receivers, the webhook one with a new secret.
+    pub async fn start() -> Self {
+        Self::start_with_hooks(&[]).await
+    }
+
+    /// [`AlertChannels::start`], with options of the webhook receiver (`["--fail-first", "2"]`).
+    pub async fn start_with_hooks(args: &[&str]) -> Self {
+        let smtp = SmtpSink::start().await;
+        let secret = whsec_secret();
+        let hooks = WebhookReceiver::start_with(&secret, args).await;
+        Self {
+            smtp,
+            hooks,
+            secret,
+        }
+    }
+
+    /// Settings that send safety alerts to these receivers, escalate to [`ON_CALL`] after
+    /// `escalate_minutes`, and link to `https://ipt.clinic.example`.
+    pub fn configure(
+        &self,
+        escalate_minutes: u32,
+    ) -> impl FnOnce(&mut ipt_server::configuration::Settings) + use<> {
+        let (smtp_url, hook_url, secret) = (self.smtp.url(), self.hooks.url(), self.secret.clone());
+        move |s| {
+            s.smtp_url = Some(smtp_url);
+            s.mail_from = "IPT Companion <alerts@clinic.example>".into();
+            s.public_url = "https://ipt.clinic.example".into();
+            s.alert_webhook_url = Some(hook_url);
+            s.alert_webhook_secret = Some(secret);
+            s.escalation_email = Some(ON_CALL.into());
+            s.alert_escalate_minutes = escalate_minutes;
+        }
+    }
+}

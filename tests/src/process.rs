@@ -155,3 +155,82 @@ pub async fn therapist_and_client(
         phone["access_token"].as_str().expect("a token").to_owned(),
     )
 }
+
+/// Polls `count` on a connection of its own to `database_url` until it answers 0, at most
+/// `timeout`; panics with `what` otherwise.
+async fn until_none_left<F>(database_url: &str, timeout: Duration, what: &str, count: F)
+where
+    F: AsyncFn(&sea_orm::DatabaseConnection) -> Result<u64, sea_orm::DbErr>,
+{
+    let db = sea_orm::Database::connect(database_url)
+        .await
+        .expect("connect to the test database");
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        let left = count(&db).await.expect("counted");
+        if left == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{left} {what} after {timeout:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = db.close().await;
+}
+
+/// Waits until the safety-alert outbox holds nothing still to be sent and no lease: the
+/// servers' own record that every delivery is done. A test asserting "sent once" then reads
+/// the receiver, instead of sleeping on a guess of how long a duplicate would take.
+pub async fn alert_outbox_settled(database_url: &str, timeout: Duration) {
+    use entities::alert_delivery::{Column, DeliveryStatus, Entity};
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
+    until_none_left(
+        database_url,
+        timeout,
+        "alert deliveries still to be sent",
+        async |db| {
+            Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(
+                            Column::Status
+                                .is_in([DeliveryStatus::Pending, DeliveryStatus::Retrying]),
+                        )
+                        .add(Column::LeaseOwner.is_not_null()),
+                )
+                .count(db)
+                .await
+        },
+    )
+    .await;
+}
+
+/// Waits until every reminder due by `due` is recorded as done (sent, failed, skipped or
+/// missed) and leased by nobody: no dispatcher can send one of them again.
+pub async fn reminders_settled_until(
+    database_url: &str,
+    due: chrono::DateTime<chrono::Utc>,
+    timeout: Duration,
+) {
+    use entities::outbox::{Column, Entity, OutboxStatus};
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
+    until_none_left(
+        database_url,
+        timeout,
+        "reminders due and not yet recorded",
+        async |db| {
+            Entity::find()
+                .filter(Column::ScheduledFor.lte(due))
+                .filter(
+                    Condition::any()
+                        .add(Column::Status.is_in([OutboxStatus::Pending, OutboxStatus::Retrying]))
+                        .add(Column::LeaseOwner.is_not_null()),
+                )
+                .count(db)
+                .await
+        },
+    )
+    .await;
+}

@@ -4,7 +4,7 @@
 
 use ipt_tests::fresh_database;
 use ipt_tests::mail::SmtpSink;
-use ipt_tests::process::{Server, call, therapist_and_client};
+use ipt_tests::process::{Server, alert_outbox_settled, call, therapist_and_client};
 use serde_json::json;
 use std::time::Duration;
 
@@ -54,7 +54,7 @@ async fn an_alert_email_cut_off_by_kill_9_goes_out_after_the_restart_once() {
     // The dead process's lease (30 s at least) expires, and the restarted one sends.
     let mail = sink.wait_for(1, Duration::from_secs(90)).await;
     assert_eq!(mail.len(), 1, "the e-mail went out after the restart");
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    alert_outbox_settled(&database_url, Duration::from_secs(30)).await;
     assert_eq!(sink.messages().len(), 1, "and only once");
     assert_eq!(
         mail[0].subject,
@@ -80,6 +80,6 @@ async fn a_resend_after_kill_9_keeps_the_message_id_so_the_copy_can_be_dropped()
         mail[0].message_id, mail[1].message_id,
         "the copy has the same Message-ID"
     );
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    alert_outbox_settled(&database_url, Duration::from_secs(30)).await;
     assert_eq!(sink.messages().len(), 2, "and no third");
 }

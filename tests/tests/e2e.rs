@@ -6,7 +6,8 @@
 use chrono::{Duration, Timelike, Utc};
 use ipt_tests::fake_fcm::FakeFcm;
 use ipt_tests::fresh_database;
-use ipt_tests::process::{Server, call, therapist_and_client};
+
+use ipt_tests::process::{Server, call, reminders_settled_until, therapist_and_client};
 use serde_json::json;
 
 fn start_replica(env: &[(&str, String)]) -> Server {
@@ -20,7 +21,7 @@ async fn a_reminder_set_over_http_reaches_fcm_once_and_on_time() {
     let (database_url, _db) = fresh_database().await;
     let postgres = database_url.starts_with("postgres");
     let env = [
-        ("DATABASE_URL", database_url),
+        ("DATABASE_URL", database_url.clone()),
         (
             "FCM_SERVICE_ACCOUNT",
             fcm.service_account.display().to_string(),
@@ -64,8 +65,8 @@ async fn a_reminder_set_over_http_reaches_fcm_once_and_on_time() {
     while fcm.messages().is_empty() && Utc::now() < deadline + Duration::seconds(5) {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    // Give a duplicate, if there were one, time to arrive.
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    // Once the servers have recorded every reminder due by then, none can be sent again.
+    reminders_settled_until(&database_url, due, std::time::Duration::from_secs(30)).await;
     let messages = fcm.messages();
     assert_eq!(messages.len(), 1, "exactly one push: {messages:?}");
     let arrivals = fcm.arrivals();

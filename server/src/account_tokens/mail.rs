@@ -2,7 +2,7 @@
 //! A request never waits for the SMTP server, so that its answer (and its timing) says nothing
 //! about whether a message was sent. Logs name the therapist's id, never the address.
 
-use crate::safety::mail::{Mail, MailOutcome, Mailer};
+use crate::mail::{Mail, MailOutcome, Mailer};
 use entities::TherapistId;
 use std::sync::Arc;
 

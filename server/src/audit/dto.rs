@@ -14,15 +14,15 @@ pub struct AuditEntryResponse {
     pub at: DateTime<Utc>,
     pub actor_id: Option<Uuid>,
     /// `therapist`, `client` or `anonymous`.
-    #[schema(schema_with = crate::openapi::string_enum::<audit_entry::ActorRole>)]
+    #[schema(schema_with = crate::wire::string_enum::<audit_entry::ActorRole>)]
     pub actor_role: String,
-    #[schema(schema_with = crate::openapi::string_enum::<audit_entry::AuditAction>)]
+    #[schema(schema_with = crate::wire::string_enum::<audit_entry::AuditAction>)]
     pub action: String,
-    #[schema(schema_with = crate::openapi::string_enum::<audit_entry::ObjectType>)]
+    #[schema(schema_with = crate::wire::string_enum::<audit_entry::ObjectType>)]
     pub object_type: String,
     pub object_id: Option<Uuid>,
     /// `success`, `denied` or `failure`.
-    #[schema(schema_with = crate::openapi::string_enum::<audit_entry::Outcome>)]
+    #[schema(schema_with = crate::wire::string_enum::<audit_entry::Outcome>)]
     pub outcome: String,
     /// Where the request came from.
     pub source: Option<String>,

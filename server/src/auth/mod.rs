@@ -12,10 +12,10 @@ pub(crate) mod routes;
 mod service;
 pub mod tokens;
 
+pub use crate::identity::Principal;
 pub use invites::{DeviceId, IssuedInvite, issue_invite};
 pub use keys::{TokenKey, load_token_key};
 pub use password::hash_password;
-pub use principal::Principal;
 pub use service::{AuthError, TokenPair, logout, purge_expired, web_authenticate, web_login};
 pub(crate) use service::{WEB_IDLE_TIMEOUT, revoke_session};
 pub(crate) use service::{login_second_step, web_login_second_step};

@@ -132,7 +132,7 @@ pub struct CheckinResponse {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FollowUp {
     /// The instrument to ask: `asq`.
-    #[schema(schema_with = crate::openapi::string_enum::<entities::risk_screen::Instrument>)]
+    #[schema(schema_with = crate::wire::string_enum::<entities::risk_screen::Instrument>)]
     pub instrument: String,
 }
 

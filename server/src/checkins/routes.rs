@@ -135,7 +135,7 @@ async fn crisis_after(
         return Ok(None);
     }
     let notice = stored.alert.map_or(Notice::NextOpen, |a| a.notice);
-    let lang = crate::i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     Ok(Some(
         crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?,
     ))
@@ -175,7 +175,7 @@ async fn refused_with_signal(
         }
         Notice::Unsaid
     };
-    let lang = crate::i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     let crisis = crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?;
     Ok(refused.with_crisis(crisis))
 }

@@ -6,7 +6,7 @@ use crate::domain::{Gad7Answers, Phq9Alert, Phq9Answers, Score0To10};
 use crate::error::{ApiError, Reason};
 use crate::group_commit::{BatchWrite, GroupCommit};
 use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
-use crate::sync::lock_client;
+use crate::write::lock_client;
 use chrono::{DateTime, Utc};
 use entities::safety_alert::{AlertKind, AlertSource, Urgency};
 use entities::{CheckinId, ClientId, RelationshipId, TherapistId, checkin, relationship};

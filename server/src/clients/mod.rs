@@ -9,6 +9,6 @@ mod service;
 pub(crate) use access::{authorize, authorize_client, authorize_therapist, require_therapist};
 pub(crate) use aggregate::Client;
 pub(crate) use service::{
-    derive_missing_regions, load_client, locale_of, locales_of, reload_client, set_own_settings,
-    set_region,
+    derive_missing_regions, load_client, locales_of, reload_client, request_language,
+    set_own_settings, set_region,
 };

@@ -509,6 +509,24 @@ pub async fn set_practice_target(
     Ok(practice_target_tag(updated.row().weekly_practice_target)?)
 }
 
+/// The current request's language for `principal`: the header's, else (for a client) its
+/// stored locale, read once per request, else English.
+///
+/// # Errors
+/// Database errors while reading the stored locale.
+pub async fn request_language<C: ConnectionTrait>(
+    db: &C,
+    principal: crate::auth::Principal,
+) -> Result<crate::i18n::Lang, DbErr> {
+    use crate::i18n::request;
+    if request::needs_stored_locale()
+        && let crate::auth::Principal::Client { id, .. } = principal
+    {
+        request::remember_stored(locale_of(db, id).await?.as_deref());
+    }
+    Ok(request::current())
+}
+
 /// The language `client` set (a BCP 47 tag), if any.
 ///
 /// # Errors

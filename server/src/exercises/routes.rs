@@ -8,7 +8,6 @@ use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
-use crate::i18n;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use crate::write::Written;
@@ -38,7 +37,7 @@ pub async fn list_exercises(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<Page<ExerciseResponse>>, ApiError> {
-    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     let plan = crate::safety_plan::service::mention(&state.db, principal).await?;
     Ok(web::Json(Page {
         items: EXERCISES
@@ -69,7 +68,7 @@ pub async fn get_exercise(
     principal: Principal,
     path: web::Path<String>,
 ) -> Result<web::Json<ExerciseResponse>, ApiError> {
-    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     let exercise = find(&path.into_inner()).ok_or(ApiError::NotFound)?;
     let plan = crate::safety_plan::service::mention(&state.db, principal).await?;
     Ok(web::Json(ExerciseResponse::new(exercise, &lang, plan)))
@@ -129,7 +128,7 @@ pub async fn create_exercise_log(
             return Ok(written.respond(|s| ExerciseLogResponse::from(&s.row)));
         }
     };
-    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     let resources = service::danger_crisis(&state.db, &state.crisis, client, notice, &lang).await?;
     Ok(written.respond(|s| ExerciseLogResponse {
         crisis_resources: Some(resources),
@@ -197,7 +196,7 @@ async fn refused_with_danger(
     else {
         return Err(refused);
     };
-    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     let crisis =
         service::danger_crisis(&state.db, &state.crisis, client, Some(alert.notice), &lang).await?;
     Ok(refused.with_crisis(crisis))

@@ -10,12 +10,10 @@
 //! a localised text answers `Content-Language` and `Vary: Accept-Language`.
 
 use super::Lang;
-use crate::auth::Principal;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
-use sea_orm::{ConnectionTrait, DbErr};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -143,20 +141,13 @@ pub fn remember_stored(locale: Option<&str>) {
     });
 }
 
-/// The current request's language for `principal`: the header's, else (for a client) its
-/// stored locale, read once, else English.
-///
-/// # Errors
-/// Database errors while reading the stored locale.
-pub async fn for_caller<C: ConnectionTrait>(db: &C, principal: Principal) -> Result<Lang, DbErr> {
-    let needs_lookup = REQUEST
+/// Whether the current request's language waits on the caller's stored locale: no
+/// `Accept-Language` of a shipped language was sent, and it was not looked up yet. The lookup
+/// itself is the caller's (`clients::request_language`): the language layer knows no accounts.
+pub fn needs_stored_locale() -> bool {
+    REQUEST
         .try_with(|state| state.asked.is_none() && !state.looked_up.get())
-        .unwrap_or(false);
-    if needs_lookup && let Principal::Client { id, .. } = principal {
-        let locale = crate::clients::locale_of(db, id).await?;
-        remember_stored(locale.as_deref());
-    }
-    Ok(current())
+        .unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::auth::tokens;
 use crate::client_addr::canonical;
 use crate::domain::Email;
 use crate::error::ApiError;
-use crate::safety::mail::{Mail, MailOutcome, Mailer};
+use crate::mail::{Mail, MailOutcome, Mailer};
 use chrono::{DateTime, Duration, Utc};
 use entities::{sign_in_account, sign_in_failure, therapist};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};

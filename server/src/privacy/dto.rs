@@ -46,3 +46,29 @@ pub struct Export {
     /// The psychoeducation readings the client opened.
     pub readings_opened: Vec<ReadingOpenedResponse>,
 }
+
+impl Export {
+    /// An export of `client` at `now` that holds nothing else yet: the record kinds of
+    /// `crate::records` each fill their fields.
+    pub(crate) fn begin(now: DateTime<Utc>, client: ClientResponse) -> Self {
+        Self {
+            exported_at: now,
+            client,
+            reminder_settings: crate::reminders::settings::ReminderSettings::defaults().body(),
+            relationships: Vec::new(),
+            checkins: Vec::new(),
+            exercise_logs: Vec::new(),
+            risk_screens: Vec::new(),
+            homework: Vec::new(),
+            devices: Vec::new(),
+            notifications: Vec::new(),
+            safety_alerts: Vec::new(),
+            safety_plan: None,
+            safety_plan_versions: Vec::new(),
+            sessions: Vec::new(),
+            formulation: None,
+            relapse_plan: None,
+            readings_opened: Vec::new(),
+        }
+    }
+}

@@ -51,7 +51,16 @@ fn survey() -> Value {
     json!([{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey", "display": "Survey"}]}])
 }
 
-/// The bundle of `export`.
+/// What every resource of the bundle refers to: the Patient and the care plan of its course.
+pub struct Subject {
+    /// The Patient's `urn:uuid:` reference.
+    patient: String,
+    /// The care plan's id (sessions and homework are based on it).
+    care_plan_id: Uuid,
+}
+
+/// The bundle of `export`: the Patient and the CarePlan (the subject every other resource
+/// refers to), then the resources of each record kind in the order of the registry.
 #[must_use]
 pub fn bundle(export: &Export) -> Value {
     let patient_id = export.client.id;
@@ -77,7 +86,29 @@ pub fn bundle(export: &Export) -> Value {
                "subject": {"reference": patient},
                "period": {"start": treatment.start_date.to_string(), "end": treatment.end_date.to_string()}}),
     ));
+    let subject = Subject {
+        patient,
+        care_plan_id,
+    };
+    for kind in crate::records::kinds() {
+        if let crate::records::Fhir::Resources(_, map) = kind.fhir {
+            entries.extend(map(export, &subject));
+        }
+    }
 
+    json!({
+        "resourceType": "Bundle",
+        "id": derived(patient_id, &format!("export-{}", export.exported_at.timestamp_micros())).to_string(),
+        "type": "collection",
+        "timestamp": export.exported_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "entry": entries,
+    })
+}
+
+/// Each check-in: its mood, and its PHQ-9 and GAD-7 when answered.
+pub(crate) fn checkins(export: &Export, subject: &Subject) -> Vec<Value> {
+    let patient = &subject.patient;
+    let mut entries = Vec::new();
     for c in &export.checkins {
         let when = c
             .recorded_at
@@ -125,7 +156,13 @@ pub fn bundle(export: &Export) -> Value {
             ));
         }
     }
+    entries
+}
 
+/// Each ASQ screen as a QuestionnaireResponse.
+pub(crate) fn risk_screens(export: &Export, subject: &Subject) -> Vec<Value> {
+    let patient = &subject.patient;
+    let mut entries = Vec::new();
     // The ASQ has no LOINC panel; the server ships no question wording, so items name the
     // question by number only.
     for r in &export.risk_screens {
@@ -151,7 +188,14 @@ pub fn bundle(export: &Export) -> Value {
                    "authored": when, "item": items}),
         ));
     }
+    entries
+}
 
+/// Each homework as a Task of the care plan.
+pub(crate) fn homework(export: &Export, subject: &Subject) -> Vec<Value> {
+    let patient = &subject.patient;
+    let care_plan_id = subject.care_plan_id;
+    let mut entries = Vec::new();
     for h in &export.homework {
         let status = match h.status {
             crate::homework::HomeworkStatus::Assigned => "requested",
@@ -173,7 +217,15 @@ pub fn bundle(export: &Export) -> Value {
         }
         entries.push(entry(h.id, task));
     }
+    entries
+}
 
+/// Each session of the course as an Encounter of the care plan.
+pub(crate) fn sessions(export: &Export, subject: &Subject) -> Vec<Value> {
+    let patient = &subject.patient;
+    let care_plan_id = subject.care_plan_id;
+    let patient_id = export.client.id;
+    let mut entries = Vec::new();
     // Each session of the course as an Encounter of the care plan: held (confirmed or presumed)
     // ones finished, cancelled and missed ones cancelled, the rest planned.
     for session in &export.sessions {
@@ -200,7 +252,13 @@ pub fn bundle(export: &Export) -> Value {
                    "period": {"start": start}}),
         ));
     }
+    entries
+}
 
+/// The formulation's goals, with their ratings.
+pub(crate) fn formulation(export: &Export, subject: &Subject) -> Vec<Value> {
+    let patient = &subject.patient;
+    let mut entries = Vec::new();
     // The formulation's goals, each with its ratings as Observations that focus on it.
     if let Some(formulation) = &export.formulation {
         for goal in &formulation.goals {
@@ -228,12 +286,5 @@ pub fn bundle(export: &Export) -> Value {
             }
         }
     }
-
-    json!({
-        "resourceType": "Bundle",
-        "id": derived(patient_id, &format!("export-{}", export.exported_at.timestamp_micros())).to_string(),
-        "type": "collection",
-        "timestamp": export.exported_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "entry": entries,
-    })
+    entries
 }

@@ -2,6 +2,6 @@
 //! bytes `crate::at_rest` then removes from the database files).
 
 pub(crate) mod dto;
-mod fhir;
+pub(crate) mod fhir;
 pub(crate) mod routes;
 mod service;

@@ -7,7 +7,6 @@ use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
-use crate::i18n;
 use crate::pagination::Page;
 use crate::state::AppState;
 use actix_web::{get, post, web};
@@ -34,7 +33,7 @@ pub async fn list_readings(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<Page<ReadingResponse>>, ApiError> {
-    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     let plan = crate::relapse_plan::mention(&state.db, principal).await?;
     Ok(web::Json(Page {
         items: state
@@ -72,7 +71,7 @@ pub async fn list_client_readings(
         .audit_read(&state.reads, state.clock.now(), ObjectType::ReadingOpens)
         .await?;
     let opened = service::opened(&state.db, access.client.id).await?;
-    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     Ok(web::Json(Page {
         items: state
             .readings

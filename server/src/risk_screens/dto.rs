@@ -85,13 +85,13 @@ pub struct RiskScreenResponse {
     /// The check-in whose signal it follows, if named.
     pub checkin_id: Option<Uuid>,
     /// `asq`.
-    #[schema(schema_with = crate::openapi::string_enum::<Instrument>)]
+    #[schema(schema_with = crate::wire::string_enum::<Instrument>)]
     pub instrument: String,
     /// The answers as given.
     pub answers: AsqAnswersBody,
     /// `negative` (four noes), `non_acute_positive` (a yes to 1–4, no to 5) or
     /// `acute_positive` (yes to 5: imminent risk).
-    #[schema(schema_with = crate::openapi::string_enum::<ScreenOutcome>)]
+    #[schema(schema_with = crate::wire::string_enum::<ScreenOutcome>)]
     pub outcome: String,
     /// After a positive screen: what the app shows the client at once, the emergency number
     /// first, and what really happens next.
@@ -133,7 +133,7 @@ pub struct AlertRiskScreen {
     /// The screen.
     pub id: Uuid,
     /// Its outcome.
-    #[schema(schema_with = crate::openapi::string_enum::<ScreenOutcome>)]
+    #[schema(schema_with = crate::wire::string_enum::<ScreenOutcome>)]
     pub outcome: String,
     /// Its answers.
     pub answers: AsqAnswersBody,

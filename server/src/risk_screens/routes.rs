@@ -62,7 +62,7 @@ pub async fn create_risk_screen(
     };
     let crisis = match stored.alert {
         Some(alert) => {
-            let lang = crate::i18n::request::for_caller(&state.db, principal).await?;
+            let lang = crate::clients::request_language(&state.db, principal).await?;
             Some(crisis_after_signal(&state.db, &state.crisis, client, alert.notice, &lang).await?)
         }
         None => None,
@@ -109,7 +109,7 @@ async fn refused_with_signal(
         return Err(refused);
     };
     let notice: Notice = alert.notice;
-    let lang = crate::i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     let crisis = crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?;
     Ok(refused.with_crisis(crisis))
 }

@@ -116,13 +116,13 @@ pub struct AlertResponse {
     /// (a PHQ-9 total of 20 or more with item 9 left open), `asq_positive` (a positive ASQ),
     /// `acute_risk` (an acute positive ASQ), `relationship_danger` (speaking up to someone could
     /// put the client in danger).
-    #[schema(schema_with = crate::openapi::string_enum::<entities::safety_alert::AlertKind>)]
+    #[schema(schema_with = crate::wire::string_enum::<entities::safety_alert::AlertKind>)]
     pub kind: String,
     /// The episode it belongs to: the client's alerts open at the same time share one (the
     /// id of its first alert). Acknowledging one acknowledges the episode.
     pub episode_id: Uuid,
     /// `urgent` (on-call is told at once) or `normal`.
-    #[schema(schema_with = crate::openapi::string_enum::<entities::safety_alert::Urgency>)]
+    #[schema(schema_with = crate::wire::string_enum::<entities::safety_alert::Urgency>)]
     pub urgency: String,
     /// The newest ASQ screen of the client since the episode began, if any.
     pub risk_screen: Option<crate::risk_screens::dto::AlertRiskScreen>,

@@ -8,7 +8,6 @@
 pub(crate) mod crisis;
 pub(crate) mod devices;
 pub mod dto;
-pub(crate) mod mail;
 pub mod notify;
 pub(crate) mod routes;
 pub(crate) mod service;

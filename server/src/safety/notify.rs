@@ -8,12 +8,12 @@
 //! Nothing clinical is in any message: no client name, score or note. The e-mail links to the
 //! client's page, where the therapist signs in to read the rest.
 
-use super::mail::{Mail, MailOutcome, Mailer};
 use super::service::{self, Channels};
 use super::webhook::{HookOutcome, WebhookSender};
 use crate::clock::Clock;
 use crate::group_commit::WriteGate;
 use crate::lease::{self, Leased};
+use crate::mail::{Mail, MailOutcome, Mailer};
 use crate::observability::Metrics;
 use crate::push::{PushGateway, PushMessage, SendOutcome};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};

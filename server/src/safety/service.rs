@@ -255,7 +255,7 @@ pub(crate) async fn open_refused(
     // episode); the change number it takes is a gap the sync feed does not mind. Taken first,
     // it also makes the transaction SQLite's writer before it reads (a read that turns into a
     // write meanwhile would fail as busy).
-    if crate::sync::lock_client(&txn, client, 1).await?.is_none() {
+    if crate::write::lock_client(&txn, client, 1).await?.is_none() {
         return Ok(None);
     }
     let Some(row) = entities::client::Entity::find_by_id(client)

@@ -9,7 +9,6 @@ use crate::clients::authorize;
 use crate::documents::http;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
-use crate::i18n;
 use crate::pagination::{Page, PageParams};
 use crate::safety::crisis::CrisisLink;
 use crate::state::AppState;
@@ -62,7 +61,7 @@ async fn region_crisis_lines(
     principal: Principal,
     region: Option<&str>,
 ) -> Result<Vec<CrisisLink>, ApiError> {
-    let lang = i18n::request::for_caller(&state.db, principal).await?;
+    let lang = crate::clients::request_language(&state.db, principal).await?;
     Ok(state.crisis.for_region(region, &lang).links)
 }
 

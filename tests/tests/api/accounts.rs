@@ -1,5 +1,5 @@
 use chrono::Duration;
-use ipt_tests::{PASSWORD, assert_problem, body, spawn_app, spawn_app_with};
+use ipt_tests::{PASSWORD, assert_problem, body, sha256_hex, spawn_app, spawn_app_with};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -235,14 +235,6 @@ async fn tokens_are_stored_only_as_hashes() {
         .expect("rows");
     let hash: String = hashes[0].try_get_by_index(0).expect("hash");
     assert!(hash.starts_with("$argon2id$"), "{hash}");
-}
-
-fn sha256_hex(secret: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[tokio::test]

@@ -6,87 +6,12 @@
 
 use super::matrix::{World, body_for, expectations, fill, world};
 use futures_util::future::join_all;
-use ipt_tests::{TestApp, Therapist, assert_problem, body, browser, csrf_in, spawn_app};
+use ipt_tests::{TestApp, assert_problem, body, browser, csrf_in, spawn_app, totp, web};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
 
 /// How many requests race.
 const WAYS: usize = 8;
-
-fn totp_code(secret: &str, at: chrono::DateTime<chrono::Utc>) -> String {
-    let secret = totp_rs::Secret::try_from_base32(secret).expect("a base32 secret");
-    totp_rs::Builder::new()
-        .with_secret(secret)
-        .build()
-        .expect("SHA-1, 6 digits, 30 s")
-        .generate(u64::try_from(at.timestamp()).expect("after 1970"))
-        .to_string()
-}
-
-/// Starts TOTP enrolment for `therapist` and answers the secret.
-async fn start_totp(app: &TestApp, therapist: &Therapist) -> String {
-    let res = app
-        .post(
-            "/api/v1/me/mfa/totp",
-            Some(&therapist.access_token),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    body(res).await["secret"]
-        .as_str()
-        .expect("a secret")
-        .to_owned()
-}
-
-/// Turns TOTP on for `therapist` and answers its recovery codes.
-async fn enrol_totp(app: &TestApp, therapist: &Therapist) -> Vec<String> {
-    let secret = start_totp(app, therapist).await;
-    let res = app
-        .post(
-            "/api/v1/me/mfa/totp/confirm",
-            Some(&therapist.access_token),
-            &json!({"code": totp_code(&secret, app.now())}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    body(res).await["recovery_codes"]
-        .as_array()
-        .expect("recovery codes")
-        .iter()
-        .map(|c| c.as_str().expect("a code").to_owned())
-        .collect()
-}
-
-/// A signed-in browser of the dashboard and the CSRF token of its session.
-async fn signed_in(app: &TestApp, therapist: &Therapist) -> (reqwest::Client, String) {
-    let b = browser();
-    let form = b
-        .get(format!("{}/login", app.address))
-        .send()
-        .await
-        .expect("the form");
-    let csrf = csrf_in(&form.text().await.expect("html"));
-    let res = b
-        .post(format!("{}/login", app.address))
-        .form(&[
-            ("email", therapist.email.as_str()),
-            ("password", therapist.password.as_str()),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let page = b
-        .get(format!("{}/dashboard", app.address))
-        .send()
-        .await
-        .expect("the dashboard");
-    let csrf = csrf_in(&page.text().await.expect("html"));
-    assert!(!csrf.is_empty(), "the dashboard has a form");
-    (b, csrf)
-}
 
 /// A browser that opened `form_page` and the CSRF token of its form.
 async fn anonymous(app: &TestApp, form_page: &str) -> (reqwest::Client, String) {
@@ -194,17 +119,20 @@ async fn api_call(app: &TestApp, w: &World, route: &str, want: &[u16; 5]) -> (Ca
             call.meant_to_succeed = true;
         }
         "POST /api/v1/me/mfa/totp/confirm" => {
-            let secret = start_totp(app, &w.therapist).await;
-            call.body = Some(json!({"code": totp_code(&secret, app.now())}));
+            let secret = totp::start(app, &w.therapist).await["secret"]
+                .as_str()
+                .expect("a secret")
+                .to_owned();
+            call.body = Some(json!({"code": totp::code_at(&secret, app.now())}));
             call.meant_to_succeed = true;
         }
         "DELETE /api/v1/me/mfa/totp" => {
-            let codes = enrol_totp(app, &w.therapist).await;
+            let codes = totp::enrol(app, &w.therapist).await.1;
             call.body = Some(json!({"code": codes[0]}));
             call.meant_to_succeed = true;
         }
         "POST /api/v1/auth/login/mfa" => {
-            let codes = enrol_totp(app, &w.therapist).await;
+            let codes = totp::enrol(app, &w.therapist).await.1;
             let (status, challenge) = app.login(&w.therapist.email, &w.therapist.password).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{challenge}");
             let token = challenge["mfa_token"].as_str().expect("an mfa_token");
@@ -246,7 +174,7 @@ async fn page_call(
         signed_in_call = route == "POST /login";
         anonymous(app, page).await
     } else {
-        signed_in(app, &w.therapist).await
+        web::signed_in_with_csrf(app, &w.therapist).await
     };
     match route {
         "POST /login" => {
@@ -273,11 +201,14 @@ async fn page_call(
         "POST /clients/{client_id}/goals/rate" => fields.push(("session", "1".into())),
         "POST /clients/{client_id}/region" => fields.push(("region", "DE".into())),
         "POST /account/two-step/confirm" => {
-            let secret = start_totp(app, &w.therapist).await;
-            fields.push(("code", totp_code(&secret, app.now())));
+            let secret = totp::start(app, &w.therapist).await["secret"]
+                .as_str()
+                .expect("a secret")
+                .to_owned();
+            fields.push(("code", totp::code_at(&secret, app.now())));
         }
         "POST /account/two-step/disable" => {
-            let codes = enrol_totp(app, &w.therapist).await;
+            let codes = totp::enrol(app, &w.therapist).await.1;
             fields.push(("code", codes[0].clone()));
         }
         _ => {}
@@ -445,7 +376,7 @@ async fn concurrent_revocations_of_a_sign_in_all_answer_revoked_in_the_api_and_o
     assert_eq!(statuses, vec![204; WAYS], "API");
 
     let w = world(&app).await;
-    let (b, csrf) = signed_in(&app, &w.therapist).await;
+    let (b, csrf) = web::signed_in_with_csrf(&app, &w.therapist).await;
     let url = format!("{}/sign-ins/{}/revoke", app.address, w.ids["session_id"]);
     let statuses = race(
         (0..WAYS)
@@ -475,8 +406,11 @@ async fn concurrent_revocations_of_a_sign_in_all_answer_revoked_in_the_api_and_o
 async fn concurrent_two_step_confirmations_show_the_recovery_codes_once() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
-    let secret = start_totp(&app, &therapist).await;
-    let code = totp_code(&secret, app.now());
+    let secret = totp::start(&app, &therapist).await["secret"]
+        .as_str()
+        .expect("a secret")
+        .to_owned();
+    let code = totp::code_at(&secret, app.now());
     let url = format!("{}/api/v1/me/mfa/totp/confirm", app.address);
     let answers = join_all((0..WAYS).map(|_| {
         app.api
@@ -518,7 +452,7 @@ async fn concurrent_two_step_confirmations_show_the_recovery_codes_once() {
 async fn the_mfa_token_allows_5_wrong_codes_even_when_25_arrive_at_once() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
-    let codes = enrol_totp(&app, &therapist).await;
+    let codes = totp::enrol(&app, &therapist).await.1;
     let (status, challenge) = app.login(&therapist.email, &therapist.password).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let token = challenge["mfa_token"].as_str().expect("an mfa_token");

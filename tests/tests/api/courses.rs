@@ -2,14 +2,9 @@
 //! reminders, a second course keeping the first's history, relapse in maintenance, the
 //! questionnaire before each session, and the therapist's choice of baseline.
 
-use chrono::{DateTime, Utc};
-use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app};
+use ipt_tests::{Client, TestApp, Therapist, assert_problem, at, body, scheduled, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("an instant")
-}
 
 async fn get(app: &TestApp, token: &str, path: &str) -> Value {
     let res = app.get(path, Some(token)).await;
@@ -19,16 +14,6 @@ async fn get(app: &TestApp, token: &str, path: &str) -> Value {
 
 async fn treatment(app: &TestApp, token: &str, client: &Client) -> Value {
     get(app, token, &format!("/api/v1/clients/{}", client.id)).await["treatment"].clone()
-}
-
-fn scheduled(notifications: &[Value], kind: &str) -> Vec<String> {
-    let mut times: Vec<String> = notifications
-        .iter()
-        .filter(|n| n["kind"] == kind)
-        .filter_map(|n| n["scheduled_for"].as_str().map(str::to_owned))
-        .collect();
-    times.sort();
-    times
 }
 
 async fn reasons(app: &TestApp, therapist: &Therapist, client: &Client) -> Vec<String> {

@@ -84,16 +84,6 @@ async fn log(app: &TestApp, client: &Client, log: &Value) -> reqwest::Response {
     .await
 }
 
-async fn alerts(app: &TestApp, therapist: &Therapist) -> Vec<Value> {
-    let token = app.fresh_token(therapist).await;
-    let res = app.get("/api/v1/alerts?status=all", Some(&token)).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    body(res).await["items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
 async fn logs_of(app: &TestApp, client: &Client) -> Vec<Value> {
     let res = app
         .get(
@@ -151,7 +141,7 @@ async fn a_yes_alerts_the_therapist_naming_the_person_and_shows_domestic_violenc
     );
     assert_eq!(crisis["region"], "GB");
 
-    let alerts = alerts(&app, &therapist).await;
+    let alerts = app.alerts(&therapist, "all").await;
     assert_eq!(alerts.len(), 1, "{alerts:?}");
     let alert = &alerts[0];
     assert_eq!(alert["kind"], "relationship_danger");
@@ -203,27 +193,7 @@ async fn a_yes_alerts_the_therapist_naming_the_person_and_shows_domestic_violenc
     );
 
     // The therapist's page of the client names the person and says what it is about.
-    let page = ipt_tests::browser();
-    let html = page
-        .get(format!("{}/login", app.address))
-        .send()
-        .await
-        .expect("the form")
-        .text()
-        .await
-        .expect("html");
-    let csrf = ipt_tests::csrf_in(&html);
-    let form = page
-        .post(format!("{}/login", app.address))
-        .form(&[
-            ("email", therapist.email.as_str()),
-            ("password", ipt_tests::PASSWORD),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(form.status(), StatusCode::SEE_OTHER);
+    let page = ipt_tests::web::signed_in(&app, &therapist).await;
     let html = page
         .get(format!("{}/clients/{}", app.address, client.id))
         .send()
@@ -244,7 +214,7 @@ async fn a_yes_alerts_the_therapist_naming_the_person_and_shows_domestic_violenc
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let alerts = self::alerts(&app, &therapist).await;
+    let alerts = app.alerts(&therapist, "all").await;
     assert_eq!(alerts[0]["relationship"]["label"], "Alex M.");
 }
 
@@ -283,7 +253,7 @@ async fn unsure_shows_the_same_help_opens_no_alert_and_is_a_dashboard_reason_unt
         stored["crisis_resources"]["links"][0]["url"],
         "tel:08082000247"
     );
-    assert!(alerts(&app, &therapist).await.is_empty());
+    assert!(app.alerts(&therapist, "all").await.is_empty());
     let today = app
         .now()
         .with_timezone(&chrono_tz::Europe::Berlin)
@@ -330,7 +300,7 @@ async fn no_stores_the_exercise_and_nothing_else() {
     let stored = body(res).await;
     assert_eq!(stored["safety_check"], "no");
     assert!(stored.get("crisis_resources").is_none(), "{stored}");
-    assert!(alerts(&app, &therapist).await.is_empty());
+    assert!(app.alerts(&therapist, "all").await.is_empty());
     let reasons = reasons(&app, &therapist).await;
     assert!(
         !reasons.iter().any(|r| r.starts_with("Unsure whether")),
@@ -398,7 +368,7 @@ async fn the_danger_answer_is_refused_by_an_exercise_that_does_not_ask_it() {
     .await;
     assert!(problem["errors"]["safety_check"].is_array(), "{problem}");
     assert!(problem.get("crisis_resources").is_none(), "{problem}");
-    assert!(alerts(&app, &therapist).await.is_empty());
+    assert!(app.alerts(&therapist, "all").await.is_empty());
     assert!(logs_of(&app, &client).await.is_empty());
 }
 
@@ -427,7 +397,11 @@ async fn a_replay_answers_the_stored_log_and_another_body_under_its_id_conflicts
         let res = log(&app, &client, &other).await;
         assert_eq!(res.status(), StatusCode::CONFLICT, "{changed}");
     }
-    assert_eq!(alerts(&app, &therapist).await.len(), 1, "one per log id");
+    assert_eq!(
+        app.alerts(&therapist, "all").await.len(),
+        1,
+        "one per log id"
+    );
     assert_eq!(logs_of(&app, &client).await.len(), 1);
 }
 
@@ -448,7 +422,7 @@ async fn a_refused_log_that_answered_yes_still_alerts_without_naming_a_stranger(
     assert!(problem["crisis_resources"]["text"].is_string(), "{problem}");
     let again = log(&app, &client, &bad).await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let alerts = alerts(&app, &therapist).await;
+    let alerts = app.alerts(&therapist, "all").await;
     assert_eq!(alerts.len(), 1, "one per submission: {alerts:?}");
     assert_eq!(alerts[0]["kind"], "relationship_danger");
     assert_eq!(alerts[0]["source"], "refused_submission");
@@ -482,7 +456,7 @@ async fn unknown_fields_and_control_characters_are_refused_and_change_nothing() 
     let res = log(&app, &client, &wrong).await;
     assert!(res.status().is_client_error(), "{}", res.status());
     assert!(logs_of(&app, &client).await.is_empty());
-    assert!(alerts(&app, &therapist).await.is_empty());
+    assert!(app.alerts(&therapist, "all").await.is_empty());
 }
 
 #[tokio::test]
@@ -535,7 +509,11 @@ async fn concurrent_identical_and_conflicting_logs_never_fail_and_open_one_alert
         1,
         "{statuses:?}"
     );
-    assert_eq!(alerts(&app, &therapist).await.len(), 2, "one per log id");
+    assert_eq!(
+        app.alerts(&therapist, "all").await.len(),
+        2,
+        "one per log id"
+    );
 }
 
 #[tokio::test]
@@ -602,7 +580,7 @@ async fn no_person_or_exercise_note_reaches_the_e_mail_webhook_or_push_of_a_dang
     }
     assert!(hooks[0].verified, "{:?}", hooks[0].error);
     // The therapist sees the person in the API, signed in.
-    let listed = alerts(&app, &therapist).await;
+    let listed = app.alerts(&therapist, "all").await;
     assert_eq!(
         listed[0]["relationship"]["label"],
         format!("Person {canary}")

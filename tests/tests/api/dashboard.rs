@@ -1,11 +1,6 @@
-use chrono::{DateTime, Utc};
-use ipt_tests::{Client, TestApp, assert_problem, body, spawn_app};
+use ipt_tests::{Client, TestApp, assert_problem, at, body, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("an instant")
-}
 
 async fn checkin(app: &TestApp, client: &Client, when: &str, mood: i64, phq9: Option<[i64; 9]>) {
     let mut payload = json!({"recorded_at": when, "mood": mood});

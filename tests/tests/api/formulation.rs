@@ -1,14 +1,9 @@
 //! The formulation with its goals rated at sessions, and the relapse-prevention plan: versioned
 //! documents (ETag / If-Match), in the sync feed and the export.
 
-use chrono::{DateTime, Utc};
-use ipt_tests::{TestApp, assert_problem, body, spawn_app};
+use ipt_tests::{TestApp, assert_problem, at, body, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("an instant")
-}
 
 fn formulation(goals: Value) -> Value {
     json!({

@@ -2,18 +2,12 @@
 //! language the client set (`PATCH /me`), then English. Keys, problem types and field paths
 //! never change with the language.
 
-use chrono::{DateTime, Utc};
-use ipt_server::configuration::Settings;
-use ipt_tests::fake_fcm::FakeFcm;
-use ipt_tests::{Client, TestApp, assert_problem, body, spawn_app, spawn_app_with};
+use ipt_tests::fake_fcm::app_with_fcm;
+use ipt_tests::{Client, TestApp, assert_problem, at, body, spawn_app};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
 const RISKY: [i64; 9] = [1, 1, 1, 1, 1, 1, 1, 1, 2];
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("an instant")
-}
 
 /// A request with `Accept-Language: language` (none when `None`).
 async fn asking(
@@ -622,17 +616,6 @@ async fn a_bad_language_or_zone_is_422_naming_the_field_and_changes_nothing() {
     )
     .await;
     assert_eq!(seen["timezone"], "Europe/Berlin");
-}
-
-async fn app_with_fcm() -> (TestApp, FakeFcm) {
-    let fcm = FakeFcm::start();
-    let (account, endpoint) = (fcm.service_account.clone(), fcm.url.clone());
-    let app = spawn_app_with(move |s: &mut Settings| {
-        s.fcm_service_account = Some(account);
-        s.fcm_endpoint = endpoint;
-    })
-    .await;
-    (app, fcm)
 }
 
 #[tokio::test]

@@ -6,9 +6,8 @@
 use chrono::Duration;
 use entities::audit_entry::{self, AuditAction};
 use ipt_server::configuration::Settings;
-use ipt_server::startup::Application;
 use ipt_tests::mail::SmtpSink;
-use ipt_tests::{PASSWORD, TestApp, Therapist, assert_problem, spawn_app_with};
+use ipt_tests::{PASSWORD, TestApp, Therapist, assert_problem, browser, spawn_app_with, totp, web};
 use reqwest::{Response, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -171,43 +170,22 @@ async fn failures_from_one_address_delay_that_address_and_not_the_owner() {
     );
 }
 
-/// `POST /login` as a browser would, from `from`.
-async fn web_login(app: &TestApp, email: &str, password: &str, from: &str) -> Response {
-    let form = app
-        .api
-        .get(format!("{}/login", app.address))
-        .send()
-        .await
-        .expect("the form");
-    let cookie = form
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("ipt_login_csrf="))
-        .and_then(|c| c.split(';').next())
-        .expect("a CSRF cookie")
-        .to_owned();
-    let csrf = cookie.trim_start_matches("ipt_login_csrf=").to_owned();
-    app.api
-        .post(format!("{}/login", app.address))
-        .header("x-forwarded-for", from)
-        .header("cookie", cookie)
-        .form(&[("email", email), ("password", password), ("csrf", &csrf)])
-        .send()
-        .await
-        .expect("answered")
-}
-
 #[tokio::test]
 async fn the_same_attack_on_the_web_sign_in_leaves_the_owner_in() {
     let app = app_behind_proxy(|_| {}).await;
     let owner = owner_at(&app, "198.51.100.1").await;
     for i in 0..20 {
-        let res = web_login(&app, &owner.email, WRONG, &format!("203.0.113.{i}")).await;
+        let res = web::sign_in_from(
+            &app,
+            &browser(),
+            &owner.email,
+            WRONG,
+            Some(&format!("203.0.113.{i}")),
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {i}");
     }
-    let res = web_login(&app, &owner.email, PASSWORD, "192.0.2.5").await;
+    let res = web::sign_in_from(&app, &browser(), &owner.email, PASSWORD, Some("192.0.2.5")).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(retry_after(&res), 1);
     // The page answers with the form, saying how long to wait, not with a problem document.
@@ -219,43 +197,27 @@ async fn the_same_attack_on_the_web_sign_in_leaves_the_owner_in() {
     let html = res.text().await.expect("html");
     assert!(html.contains("<form class=\"login\""), "{html}");
     assert!(html.contains("Please wait 1 second before"), "{html}");
-    let res = web_login(&app, &owner.email, PASSWORD, "198.51.100.1").await;
+    let res = web::sign_in_from(
+        &app,
+        &browser(),
+        &owner.email,
+        PASSWORD,
+        Some("198.51.100.1"),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-}
-
-/// Another replica of the app on the same database (its own memory, the same clock).
-async fn replica(app: &TestApp) -> (String, Stop) {
-    let mut settings = Settings::defaults();
-    settings.database_url = app.database_url.clone();
-    settings.bind = "127.0.0.1:0".into();
-    settings.workers = 1;
-    settings.db_max_connections = 4;
-    settings.scheduler = false;
-    settings.fcm_service_account = None;
-    settings.rate_limit_per_address = 100_000;
-    settings.trusted_proxies = "127.0.0.1/32".parse().expect("CIDRs");
-    let replica = Application::build(settings, app.clock.clone())
-        .await
-        .expect("the replica starts");
-    let address = format!("http://127.0.0.1:{}", replica.port());
-    let stop = Stop(replica.server_handle());
-    drop(tokio::spawn(replica.run_until_stopped()));
-    (address, stop)
-}
-
-/// Stops a replica when dropped.
-struct Stop(actix_web::dev::ServerHandle);
-
-impl Drop for Stop {
-    fn drop(&mut self) {
-        drop(self.0.stop(false));
-    }
 }
 
 #[tokio::test]
 async fn replicas_of_one_database_share_the_counts() {
     let app = app_behind_proxy(|_| {}).await;
-    let (other, _stop) = replica(&app).await;
+    let replica = app
+        .http_replica(|s| {
+            s.rate_limit_per_address = 100_000;
+            s.trusted_proxies = "127.0.0.1/32".parse().expect("CIDRs");
+        })
+        .await;
+    let other = replica.address.clone();
     let owner = owner_at(&app, "198.51.100.1").await;
     for i in 0..20 {
         let base = if i % 2 == 0 { &app.address } else { &other };
@@ -543,34 +505,6 @@ async fn a_right_password_still_waiting_for_verification_opens_the_address_as_a_
     );
 }
 
-/// Turns two-step sign-in on for `owner`; answers a function giving the app's current code.
-async fn with_totp(app: &TestApp, owner: &Therapist) -> impl Fn(&TestApp) -> String {
-    let started = ipt_tests::body(
-        app.post("/api/v1/me/mfa/totp", Some(&owner.access_token), &json!({}))
-            .await,
-    )
-    .await;
-    let secret = totp_rs::Secret::try_from_base32(started["secret"].as_str().expect("a secret"))
-        .expect("base32");
-    let totp = totp_rs::Builder::new()
-        .with_secret(secret)
-        .build()
-        .expect("a TOTP");
-    let code = move |app: &TestApp| {
-        totp.generate(u64::try_from(app.now().timestamp()).expect("after 1970"))
-            .to_string()
-    };
-    let res = app
-        .post(
-            "/api/v1/me/mfa/totp/confirm",
-            Some(&owner.access_token),
-            &json!({"code": code(app)}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    code
-}
-
 /// The `mfa_token` of a right password from `from` (the second step still to come).
 async fn first_step(app: &TestApp, email: &str, from: &str) -> String {
     let problem = assert_problem(
@@ -596,7 +530,8 @@ async fn second_step_from(app: &TestApp, mfa_token: &str, code: &str, from: &str
 async fn with_a_second_factor_an_address_opens_only_once_the_code_is_right() {
     let app = app_behind_proxy(|_| {}).await;
     let owner = app.therapist().await;
-    let code = with_totp(&app, &owner).await;
+    let (secret, _) = totp::enrol(&app, &owner).await;
+    let code = |app: &TestApp| totp::code_at(&secret, app.now());
     // The owner signs in fully from .1; someone with the password alone tries from .2.
     let token = first_step(&app, &owner.email, "198.51.100.1").await;
     app.clock.advance(Duration::seconds(30));
@@ -617,7 +552,8 @@ async fn with_a_second_factor_an_address_opens_only_once_the_code_is_right() {
 async fn wrong_codes_from_many_addresses_count_as_failed_sign_ins_of_the_account() {
     let app = app_behind_proxy(|_| {}).await;
     let owner = app.therapist().await;
-    let code = with_totp(&app, &owner).await;
+    let (secret, _) = totp::enrol(&app, &owner).await;
+    let code = |app: &TestApp| totp::code_at(&secret, app.now());
     let token = first_step(&app, &owner.email, "198.51.100.1").await;
     app.clock.advance(Duration::seconds(30));
     let res = second_step_from(&app, &token, &code(&app), "198.51.100.1").await;

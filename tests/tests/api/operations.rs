@@ -1,5 +1,6 @@
-use ipt_tests::{assert_problem, body, spawn_app};
+use ipt_tests::{assert_problem, body, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
+use serde_json::json;
 
 #[tokio::test]
 async fn healthz_and_readyz_answer_200() {
@@ -159,4 +160,88 @@ async fn the_sqlite_database_runs_with_wal_full_sync_and_foreign_keys() {
     assert_eq!(pragma("journal_mode").await, "wal");
     assert_eq!(pragma("synchronous").await, "2");
     assert_eq!(pragma("foreign_keys").await, "1");
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Whatever database the suite runs on, this test is about SQLite's files.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_sqlite_database_and_its_wal_are_readable_by_the_owner_alone() {
+    let root = tempfile::tempdir().expect("a folder");
+    let folder = root.path().join("data").join("clinic");
+    let file = folder.join("ipt.db");
+    let url = format!("sqlite://{}", file.display());
+    let app = spawn_app_with(move |s| s.database_url = url).await;
+    // A write, so that the WAL holds something.
+    let therapist = app.therapist().await;
+    let res = app.get("/api/v1/me", Some(&therapist.access_token)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body(res).await["id"], therapist.id.to_string());
+
+    assert_eq!(mode(&file), 0o600, "the database file");
+    let wal = std::path::PathBuf::from(format!("{}-wal", file.display()));
+    assert!(wal.exists(), "WAL mode keeps a -wal file");
+    assert_eq!(mode(&wal), 0o600, "the WAL");
+    assert_eq!(mode(&folder), 0o700, "the folder made for it");
+    assert_eq!(
+        mode(&root.path().join("data")),
+        0o700,
+        "and its parent made for it"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_database_file_left_readable_by_others_is_narrowed_at_start() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().expect("a folder");
+    let file = root.path().join("old.db");
+    std::fs::write(&file, b"").expect("an empty file");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let url = format!("sqlite://{}", file.display());
+    let app = spawn_app_with(move |s| s.database_url = url).await;
+    let res = app
+        .post(
+            "/api/v1/therapists",
+            None,
+            &json!({"email": "a@example.org", "password": "a long enough passphrase", "display_name": "A"}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(mode(&file), 0o600);
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_their_own_listener_and_the_public_one_answers_404() {
+    let app = ipt_tests::spawn_app().await;
+    let res = app.get("/metrics", None).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let metrics = app.metrics().await;
+    assert!(metrics.contains("http_requests_total"), "{metrics}");
+    // The metrics listener serves nothing else.
+    let address = app.metrics_address.clone().expect("a metrics listener");
+    let res = app
+        .api
+        .get(format!("{address}/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // Unset, there is no metrics listener at all.
+    let quiet = spawn_app_with(|s| s.metrics_bind = None).await;
+    assert!(quiet.metrics_address.is_none());
+    assert_eq!(
+        quiet.get("/metrics", None).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -1,33 +1,9 @@
 //! The therapist's web pages over HTTP, as a browser without JavaScript would use them.
 
-use chrono::{DateTime, Duration, Utc};
-use ipt_tests::{PASSWORD, TestApp, assert_problem, body, browser, csrf_in, spawn_app};
+use chrono::Duration;
+use ipt_tests::{PASSWORD, TestApp, assert_problem, at, body, browser, csrf_in, spawn_app, web};
 use reqwest::StatusCode;
 use serde_json::json;
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("an instant")
-}
-
-async fn sign_in(
-    app: &TestApp,
-    browser: &reqwest::Client,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    let form = browser
-        .get(format!("{}/login", app.address))
-        .send()
-        .await
-        .expect("the form");
-    let csrf = csrf_in(&form.text().await.expect("html"));
-    browser
-        .post(format!("{}/login", app.address))
-        .form(&[("email", email), ("password", password), ("csrf", &csrf)])
-        .send()
-        .await
-        .expect("answered")
-}
 
 #[tokio::test]
 async fn pages_redirect_to_the_sign_in_form_without_a_session() {
@@ -75,7 +51,7 @@ async fn pages_redirect_to_the_sign_in_form_without_a_session() {
 async fn signing_in_sets_a_strict_http_only_cookie_and_a_wrong_password_shows_the_form_with_401() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
-    let wrong = sign_in(&app, &browser(), &therapist.email, "not the password").await;
+    let wrong = web::sign_in(&app, &browser(), &therapist.email, "not the password").await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert!(wrong.text().await.expect("html").contains("do not match"));
 
@@ -93,7 +69,7 @@ async fn signing_in_sets_a_strict_http_only_cookie_and_a_wrong_password_shows_th
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
 
     let b = browser();
-    let ok = sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    let ok = web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         ok.headers().get("location").and_then(|v| v.to_str().ok()),
@@ -145,7 +121,7 @@ async fn the_dashboard_page_shows_the_table_with_sparklines_and_the_client_page_
         assert_eq!(res.status(), StatusCode::CREATED);
     }
     let b = browser();
-    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     let html = b
         .get(format!("{}/dashboard", app.address))
         .send()
@@ -232,7 +208,7 @@ async fn another_therapists_client_page_is_404_and_idle_sessions_end() {
     let other = app.therapist().await;
     let client = app.client_of(&owner).await;
     let b = browser();
-    sign_in(&app, &b, &other.email, PASSWORD).await;
+    web::sign_in(&app, &b, &other.email, PASSWORD).await;
     let res = b
         .get(format!("{}/clients/{}", app.address, client.id))
         .send()
@@ -284,7 +260,7 @@ async fn signing_out_needs_the_csrf_token_and_ends_the_session() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
     let b = browser();
-    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     let html = b
         .get(format!("{}/dashboard", app.address))
         .send()
@@ -424,7 +400,7 @@ async fn the_client_page_shows_the_clients_words_mood_by_person_and_gad7_in_the_
     .await;
 
     let b = browser();
-    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     let html = page_of(&app, &b, client.id).await;
 
     // Times in the therapist's zone (UTC+5:30), dates of the charts in the client's.
@@ -463,7 +439,7 @@ async fn the_client_page_shows_the_clients_words_mood_by_person_and_gad7_in_the_
     // Reminders that have come due, by their readable kind.
     app.clock.set(at("2026-03-17T12:00:00Z"));
     let b = browser();
-    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     let html = page_of(&app, &b, client.id).await;
     let reminder = row_with(&html, "Daily check-in reminder");
     assert!(reminder.contains("2026-03-17 01:30 IST"), "{reminder}");
@@ -491,7 +467,7 @@ async fn an_empty_client_page_says_in_words_that_there_is_nothing_yet() {
         .and_then(|s| s.parse().ok())
         .expect("an id");
     let b = browser();
-    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     let html = page_of(&app, &b, id).await;
     for words in [
         "App not linked: </strong>no phone is signed in",
@@ -521,7 +497,7 @@ async fn marking_a_session_on_the_page_changes_it_for_the_api_too() {
     let therapist = app.therapist().await;
     let client = app.client_in(&therapist, "UTC", "2026-03-02").await;
     let b = browser();
-    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     let html = page_of(&app, &b, client.id).await;
     let csrf = csrf_in(&html);
     let session = row_with(&html, r#"data-session="2""#);
@@ -587,7 +563,7 @@ async fn marking_a_session_on_the_page_changes_it_for_the_api_too() {
     // Another therapist cannot mark it, with their own valid session and token.
     let other = app.therapist().await;
     let ob = browser();
-    sign_in(&app, &ob, &other.email, PASSWORD).await;
+    web::sign_in(&app, &ob, &other.email, PASSWORD).await;
     let dashboard = ob
         .get(format!("{}/dashboard", app.address))
         .send()
@@ -638,7 +614,7 @@ async fn the_page_shows_the_formulation_and_rates_goals_at_a_held_session() {
     )
     .await;
     let b = browser();
-    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     let html = page_of(&app, &b, client.id).await;
     for words in [
         "Problem areas: </strong>Role transition",
@@ -720,7 +696,7 @@ async fn an_acknowledgement_posted_under_another_clients_path_is_404_and_changes
         .expect("an alert")
         .to_owned();
     let b = browser();
-    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     let html = b
         .get(format!("{}/clients/{}", app.address, at_risk.id))
         .send()
@@ -773,7 +749,7 @@ async fn a_control_character_in_the_acknowledgement_note_is_refused_on_both_data
         .expect("an alert")
         .to_owned();
     let b = browser();
-    sign_in(&app, &b, &therapist.email, PASSWORD).await;
+    web::sign_in(&app, &b, &therapist.email, PASSWORD).await;
     let page = format!("{}/clients/{}", app.address, client.id);
     let html = b
         .get(&page)
@@ -817,4 +793,70 @@ async fn a_control_character_in_the_acknowledgement_note_is_refused_on_both_data
         .expect("the alert");
     assert!(stored.acknowledged_at.is_some());
     assert_eq!(stored.note.as_deref(), Some("Called her.\nSafe at home."));
+}
+
+#[tokio::test]
+async fn every_failure_of_the_web_sign_in_answers_the_form_with_a_message_in_html() {
+    let app = ipt_tests::spawn_app().await;
+    let url = format!("{}/login", app.address);
+    let cases: [(Option<&str>, &str, StatusCode, &str); 4] = [
+        (
+            None,
+            "email=a%40example.org&password=x",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not sent as a web form",
+        ),
+        (
+            Some("application/x-www-form-urlencoded"),
+            "email=a%40example.org",
+            StatusCode::BAD_REQUEST,
+            "incomplete or malformed",
+        ),
+        (
+            Some("application/json"),
+            "{}",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not sent as a web form",
+        ),
+        (
+            Some("application/x-www-form-urlencoded"),
+            "email=a%40example.org&password=x&csrf=forged",
+            StatusCode::FORBIDDEN,
+            "had expired",
+        ),
+    ];
+    for (content_type, form, status, says) in cases {
+        let mut req = app.api.post(&url).body(form.to_owned());
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        let res = req.send().await.expect("an answer");
+        assert_eq!(res.status(), status, "{form}");
+        let ct = res.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(ct.starts_with("text/html"), "{ct}");
+        assert!(
+            res.headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|c| c.to_str().is_ok_and(|c| c.starts_with("ipt_login_csrf="))),
+            "a fresh form with its CSRF cookie"
+        );
+        let html = res.text().await.expect("html");
+        assert!(html.contains("<form class=\"login\""), "{html}");
+        assert!(html.contains(says), "{says}: {html}");
+    }
+    // Another page's unreadable form: HTML with the way back, never actix's plain text.
+    let res = app
+        .api
+        .post(format!("{}/password-reset", app.address))
+        .body("email=a%40example.org")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("The form could not be read"), "{html}");
 }

@@ -4,11 +4,10 @@
 use chrono::Duration;
 use ipt_server::configuration::Settings;
 use ipt_server::startup::Application;
-use ipt_tests::{TestApp, Therapist, assert_problem, body, spawn_app, spawn_app_with};
+use ipt_tests::{TestApp, Therapist, assert_problem, body, sha256_hex, spawn_app, spawn_app_with};
 use reqwest::{Response, StatusCode};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 async fn refresh(app: &TestApp, token: &str) -> Response {
     app.post(
@@ -59,13 +58,6 @@ async fn invited(app: &TestApp, therapist: &Therapist) -> (String, String) {
 
 async fn redeem(app: &TestApp, body: &Value) -> Response {
     app.post("/api/v1/auth/invite", None, body).await
-}
-
-fn sha256_hex(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 async fn strings(app: &TestApp, sql: &str) -> Vec<String> {
@@ -655,40 +647,13 @@ async fn only_hashes_of_tokens_are_stored_and_no_log_line_carries_a_token_or_cod
     }
 }
 
-/// Another replica of the app on the same database (its own process state, the same clock),
-/// serving HTTP; stopped when the handle drops.
-async fn replica(app: &TestApp, configure: impl FnOnce(&mut Settings)) -> (String, Stop) {
-    let mut settings = Settings::defaults();
-    settings.database_url = app.database_url.clone();
-    settings.bind = "127.0.0.1:0".into();
-    settings.workers = 1;
-    settings.db_max_connections = 4;
-    settings.scheduler = false;
-    settings.fcm_service_account = None;
-    configure(&mut settings);
-    let replica = Application::build(settings, app.clock.clone())
-        .await
-        .expect("the replica starts");
-    let address = format!("http://127.0.0.1:{}", replica.port());
-    let stop = Stop(replica.server_handle());
-    drop(tokio::spawn(replica.run_until_stopped()));
-    (address, stop)
-}
-
-struct Stop(actix_web::dev::ServerHandle);
-
-impl Drop for Stop {
-    fn drop(&mut self) {
-        drop(self.0.stop(false));
-    }
-}
-
 #[tokio::test]
 async fn a_retry_that_reaches_another_replica_gets_the_same_pair() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
     let client = app.client_of(&therapist).await;
-    let (other, _stop) = replica(&app, |_| {}).await;
+    let replica = app.http_replica(|_| {}).await;
+    let other = replica.address.clone();
     let first = refreshed(&app, &client.refresh_token).await;
     let res = app
         .api
@@ -715,7 +680,8 @@ async fn a_configured_token_key_is_used_by_every_replica_and_a_bad_one_stops_the
     let app = spawn_app_with(|s| s.token_key = Some(key.into())).await;
     let therapist = app.therapist().await;
     let client = app.client_of(&therapist).await;
-    let (other, _stop) = replica(&app, |s| s.token_key = Some(key.into())).await;
+    let replica = app.http_replica(|s| s.token_key = Some(key.into())).await;
+    let other = replica.address.clone();
     let first = refreshed(&app, &client.refresh_token).await;
     let retry = body(
         app.api

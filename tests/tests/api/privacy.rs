@@ -390,3 +390,105 @@ async fn erasure_removes_every_record_and_sign_in_but_keeps_the_audit_trail() {
     let (status, _) = app.login(&therapist.email, PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_access_log_shows_who_read_and_when_but_never_an_address() {
+    let app = ipt_tests::spawn_app().await;
+    let therapist = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let res = app
+        .get(
+            &format!("/api/v1/clients/{}/checkins", client.id),
+            Some(&therapist.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // The reads are written behind the answer, in batches; wait for this one.
+    let mut items = Vec::new();
+    for _ in 0..100 {
+        let res = app
+            .get(
+                &format!("/api/v1/clients/{}/access-log", client.id),
+                Some(&client.access_token),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        items = body(res).await["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if !items.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(!items.is_empty(), "the therapist's read is logged");
+    for item in &items {
+        assert_eq!(item["actor_role"], "therapist");
+        assert!(item["at"].is_string());
+        assert!(item["source"].is_null(), "no address: {item}");
+    }
+    // The therapist's own trail still says where the read came from.
+    let res = app
+        .get(
+            &format!("/api/v1/clients/{}/audit", client.id),
+            Some(&therapist.access_token),
+        )
+        .await;
+    let rows = body(res).await["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        rows.iter()
+            .any(|r| r["action"] == "read" && r["source"] == "127.0.0.1"),
+        "{rows:?}"
+    );
+}
+
+#[tokio::test]
+async fn another_tenants_refused_attempt_is_in_the_actors_trail_not_the_clients() {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let app = ipt_tests::spawn_app().await;
+    let therapist = app.therapist().await;
+    let stranger = app.therapist().await;
+    let client = app.client_of(&therapist).await;
+    let res = app
+        .get(
+            &format!("/api/v1/clients/{}/checkins", client.id),
+            Some(&stranger.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // The client reaching its therapist's dashboard is its own tenant's refusal.
+    let res = app
+        .get("/api/v1/dashboard", Some(&client.access_token))
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    let res = app
+        .get(
+            &format!("/api/v1/clients/{}/audit", client.id),
+            Some(&therapist.access_token),
+        )
+        .await;
+    let rows = body(res).await["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        rows.iter()
+            .all(|r| r["actor_id"] != stranger.id.to_string()),
+        "no stranger in the client's trail: {rows:?}"
+    );
+    let n = entities::audit_entry::Entity::find()
+        .filter(
+            entities::audit_entry::Column::Action.eq(entities::audit_entry::AuditAction::Denied),
+        )
+        .filter(entities::audit_entry::Column::ActorId.eq(stranger.id))
+        .filter(entities::audit_entry::Column::ClientId.is_null())
+        .count(&app.db)
+        .await
+        .expect("a count");
+    assert_eq!(n, 1, "the refusal is in the stranger's own trail");
+}

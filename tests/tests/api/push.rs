@@ -1,30 +1,14 @@
 //! Reminders end to end inside one process: planned over HTTP, dispatched step by step with
 //! the manual clock, delivered to the fake FCM through the real FCM HTTP v1 client.
 
-use chrono::{DateTime, Duration, Utc};
-use ipt_server::configuration::Settings;
+use chrono::Duration;
 use ipt_server::reminders::dispatch::Dispatcher;
 use ipt_server::reminders::kind::{GraceWindows, PushTexts};
-use ipt_tests::fake_fcm::{FakeFcm, Reply};
-use ipt_tests::{TestApp, assert_problem, body, spawn_app, spawn_app_with};
+use ipt_tests::fake_fcm::{FakeFcm, Reply, app_with_fcm};
+use ipt_tests::{TestApp, assert_problem, at, body, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("an instant")
-}
-
-async fn app_with_fcm() -> (TestApp, FakeFcm) {
-    let fcm = FakeFcm::start();
-    let (account, endpoint) = (fcm.service_account.clone(), fcm.url.clone());
-    let app = spawn_app_with(move |s: &mut Settings| {
-        s.fcm_service_account = Some(account);
-        s.fcm_endpoint = endpoint;
-    })
-    .await;
-    (app, fcm)
-}
 
 /// On 1 June 2026 at 06:00 UTC: a client in UTC with one device and a daily practice prompt
 /// at 07:00, and nothing else planned that day.

@@ -2,9 +2,7 @@
 //! derived`), set by the therapist or the client (`set`, which is what confirming means), and
 //! the therapist warned on the dashboard and the client page until it is confirmed.
 
-use ipt_tests::{
-    Client, PASSWORD, TestApp, Therapist, assert_problem, body, browser, csrf_in, spawn_app,
-};
+use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, csrf_in, spawn_app, web};
 use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -73,28 +71,6 @@ async fn dashboard_row(app: &TestApp, therapist: &Therapist, client: &Client) ->
                 .cloned()
         })
         .expect("the client's row")
-}
-
-async fn signed_in_browser(app: &TestApp, therapist: &Therapist) -> reqwest::Client {
-    let b = browser();
-    let form = b
-        .get(format!("{}/login", app.address))
-        .send()
-        .await
-        .expect("the form");
-    let csrf = csrf_in(&form.text().await.expect("html"));
-    let res = b
-        .post(format!("{}/login", app.address))
-        .form(&[
-            ("email", therapist.email.as_str()),
-            ("password", PASSWORD),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    b
 }
 
 async fn html(b: &reqwest::Client, url: String) -> String {
@@ -385,7 +361,7 @@ async fn the_dashboard_and_the_client_page_warn_until_the_therapist_confirms_the
     assert_eq!(row["crisis_region"], "US");
     assert_eq!(row["crisis_region_confirmed"], false);
 
-    let b = signed_in_browser(&app, &therapist).await;
+    let b = web::signed_in(&app, &therapist).await;
     let dashboard = html(&b, format!("{}/dashboard", app.address)).await;
     assert!(
         dashboard.contains("crisis region not confirmed"),
@@ -427,7 +403,7 @@ async fn the_client_page_form_confirms_or_sets_the_region_with_its_csrf_token() 
     let client = app
         .client_in(&therapist, "America/Chicago", "2026-01-05")
         .await;
-    let b = signed_in_browser(&app, &therapist).await;
+    let b = web::signed_in(&app, &therapist).await;
     let page_url = format!("{}/clients/{}", app.address, client.id);
     let page = html(&b, page_url.clone()).await;
     let csrf = csrf_in(&page);
@@ -474,7 +450,7 @@ async fn the_client_page_form_confirms_or_sets_the_region_with_its_csrf_token() 
 
     // Another therapist's client is not found.
     let stranger = app.therapist().await;
-    let other = signed_in_browser(&app, &stranger).await;
+    let other = web::signed_in(&app, &stranger).await;
     let other_page = html(&other, format!("{}/dashboard", app.address)).await;
     let res = other
         .post(&action)

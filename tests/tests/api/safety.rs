@@ -3,46 +3,20 @@
 //! escalated when nobody acknowledges it, survives refusals and erasure, and the client is told
 //! only what really happens.
 
-use ipt_tests::mail::{SmtpSink, WebhookReceiver, whsec_secret};
-use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app, spawn_app_with};
+use ipt_tests::mail::AlertChannels;
+use ipt_tests::{Client, TestApp, assert_problem, body, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
-const RISKY: [i64; 9] = [1, 1, 1, 1, 1, 1, 1, 1, 2];
-
-struct Channels {
-    smtp: SmtpSink,
-    hooks: WebhookReceiver,
-    secret: String,
-}
-
-async fn app_with_channels() -> (TestApp, Channels) {
-    let smtp = SmtpSink::start().await;
-    let secret = whsec_secret();
-    let hooks = WebhookReceiver::start(&secret).await;
-    let ch = Channels {
-        smtp,
-        hooks,
-        secret,
-    };
-    let app = spawn_app_with(configure(&ch)).await;
+async fn app_with_channels() -> (TestApp, AlertChannels) {
+    let ch = AlertChannels::start().await;
+    let app = spawn_app_with(ch.configure(60)).await;
     (app, ch)
 }
 
-fn configure(ch: &Channels) -> impl FnOnce(&mut ipt_server::configuration::Settings) + use<> {
-    let (smtp_url, hook_url, secret) = (ch.smtp.url(), ch.hooks.url(), ch.secret.clone());
-    move |s| {
-        s.smtp_url = Some(smtp_url);
-        s.mail_from = "IPT Companion <alerts@clinic.example>".into();
-        s.public_url = "https://ipt.clinic.example".into();
-        s.alert_webhook_url = Some(hook_url);
-        s.alert_webhook_secret = Some(secret);
-        s.escalation_email = Some("oncall@clinic.example".into());
-        s.alert_escalate_minutes = 60;
-    }
-}
+const RISKY: [i64; 9] = [1, 1, 1, 1, 1, 1, 1, 1, 2];
 
 async fn risky_checkin(app: &TestApp, client: &Client, note: &str) -> Value {
     let res = app
@@ -53,18 +27,6 @@ async fn risky_checkin(app: &TestApp, client: &Client, note: &str) -> Value {
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     body(res).await
-}
-
-async fn alerts(app: &TestApp, therapist: &Therapist, status: &str) -> Vec<Value> {
-    let token = app.fresh_token(therapist).await;
-    let res = app
-        .get(&format!("/api/v1/alerts?status={status}"), Some(&token))
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    body(res).await["items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -108,7 +70,7 @@ async fn a_new_alert_emails_the_therapist_and_calls_the_signed_webhook_saying_no
         assert!(!raw_mail.contains(secret), "mail leaks {secret}");
         assert!(!hook_text.contains(secret), "webhook leaks {secret}");
     }
-    let alert = &alerts(&app, &therapist, "open").await[0];
+    let alert = &app.alerts(&therapist, "open").await[0];
     assert_eq!(alert["item9"], 2);
     assert_eq!(alert["phq9_total"], 10);
     assert_eq!(alert["source"], "checkin");
@@ -152,7 +114,7 @@ async fn an_unacknowledged_alert_is_escalated_once_to_on_call_without_naming_the
             .iter()
             .any(|h| h.verified && h.body["type"] == "safety_alert.escalated")
     );
-    let alert = &alerts(&app, &therapist, "open").await[0];
+    let alert = &app.alerts(&therapist, "open").await[0];
     assert!(alert["escalated_at"].is_string());
 }
 
@@ -191,7 +153,7 @@ async fn acknowledging_needs_an_action_and_other_needs_a_note_and_tells_the_webh
     let therapist = app.therapist().await;
     let client = app.client_of(&therapist).await;
     risky_checkin(&app, &client, "n").await;
-    let id = alerts(&app, &therapist, "open").await[0]["id"]
+    let id = app.alerts(&therapist, "open").await[0]["id"]
         .as_str()
         .expect("id")
         .to_owned();
@@ -256,7 +218,7 @@ async fn the_crisis_text_says_what_happens_with_and_without_a_channel() {
     assert_eq!(checkin["crisis_resources"]["has_safety_plan"], false);
     // Nothing to send, and nothing pretends to.
     assert_eq!(app.notify().await.claimed, 0);
-    let alert = &alerts(&app, &therapist, "open").await[0];
+    let alert = &app.alerts(&therapist, "open").await[0];
     assert_eq!(alert["notified_at"], Value::Null);
 }
 
@@ -345,7 +307,7 @@ async fn a_refused_checkin_with_item_nine_still_opens_one_alert_and_shows_crisis
             "{problem}"
         );
     }
-    let open = alerts(&app, &therapist, "open").await;
+    let open = app.alerts(&therapist, "open").await;
     assert_eq!(
         open.len(),
         1,
@@ -368,14 +330,14 @@ async fn a_refused_checkin_with_item_nine_still_opens_one_alert_and_shows_crisis
     let conflict = json!({"id": stored["id"], "recorded_at": app.now().to_rfc3339(), "mood": 2, "phq9": RISKY});
     let problem = assert_problem(app.checkin(&client, &conflict).await, StatusCode::CONFLICT).await;
     assert!(problem["crisis_resources"].is_object(), "{problem}");
-    assert_eq!(alerts(&app, &therapist, "open").await.len(), 2);
+    assert_eq!(app.alerts(&therapist, "open").await.len(), 2);
 
     // A 409 whose stored check-in already has an alert opens none.
     let risky = risky_checkin(&app, &client, "n").await;
     let changed =
         json!({"id": risky["id"], "recorded_at": app.now().to_rfc3339(), "mood": 0, "phq9": RISKY});
     assert_problem(app.checkin(&client, &changed).await, StatusCode::CONFLICT).await;
-    assert_eq!(alerts(&app, &therapist, "open").await.len(), 3);
+    assert_eq!(app.alerts(&therapist, "open").await.len(), 3);
 
     // Without an id, the body decides: the same body again opens nothing more.
     let no_id = json!({"recorded_at": "2026-11-30T10:00:00+01:00", "mood": -1, "phq9": RISKY});
@@ -386,7 +348,7 @@ async fn a_refused_checkin_with_item_nine_still_opens_one_alert_and_shows_crisis
         )
         .await;
     }
-    assert_eq!(alerts(&app, &therapist, "open").await.len(), 4);
+    assert_eq!(app.alerts(&therapist, "open").await.len(), 4);
 }
 
 #[tokio::test]
@@ -426,7 +388,7 @@ async fn refusals_that_are_not_about_the_checkin_open_nothing() {
     )
     .await;
     assert!(problem.get("crisis_resources").is_none());
-    assert!(alerts(&app, &therapist, "all").await.is_empty());
+    assert!(app.alerts(&therapist, "all").await.is_empty());
 }
 
 #[tokio::test]
@@ -477,7 +439,7 @@ async fn skipped_phq9_items_are_prorated_up_to_two_and_a_skipped_item_nine_is_no
     assert_eq!(skipped_nine["risk_flag"], false);
     assert_eq!(skipped_nine["item9_unanswered"], true);
     assert!(skipped_nine["crisis_resources"].is_object());
-    let opened = alerts(&app, &therapist, "all").await;
+    let opened = app.alerts(&therapist, "all").await;
     assert_eq!(opened.len(), 1);
     assert_eq!(opened[0]["kind"], "severe_item9_unanswered");
     // The therapist's page says item 9 was not answered.
@@ -525,7 +487,7 @@ async fn a_checkin_naming_a_person_removed_on_another_phone_is_stored() {
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     assert_eq!(body(res).await["relationship_id"], person["id"]);
-    assert_eq!(alerts(&app, &therapist, "open").await.len(), 1);
+    assert_eq!(app.alerts(&therapist, "open").await.len(), 1);
 }
 
 #[tokio::test]
@@ -541,7 +503,7 @@ async fn erasure_keeps_an_open_alert_as_a_minimal_record_until_it_is_acknowledge
         )
         .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let open = alerts(&app, &therapist, "open").await;
+    let open = app.alerts(&therapist, "open").await;
     assert_eq!(open.len(), 1);
     let alert = &open[0];
     assert_eq!(alert["client_erased"], true);
@@ -553,7 +515,7 @@ async fn erasure_keeps_an_open_alert_as_a_minimal_record_until_it_is_acknowledge
     // Escalation still runs for it.
     app.clock.advance(chrono::Duration::minutes(61));
     app.notify().await;
-    assert!(alerts(&app, &therapist, "open").await[0]["escalated_at"].is_string());
+    assert!(app.alerts(&therapist, "open").await[0]["escalated_at"].is_string());
     let res = app
         .post(
             &format!(
@@ -565,13 +527,13 @@ async fn erasure_keeps_an_open_alert_as_a_minimal_record_until_it_is_acknowledge
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(alerts(&app, &therapist, "open").await.is_empty());
+    assert!(app.alerts(&therapist, "open").await.is_empty());
 }
 
 #[tokio::test]
 async fn two_replicas_on_one_database_send_exactly_one_email_per_alert() {
     let (app, ch) = app_with_channels().await;
-    let replica = app.replica(configure(&ch)).await;
+    let replica = app.replica(ch.configure(60)).await;
     let therapist = app.therapist().await;
     let mut clients = Vec::new();
     for _ in 0..4 {
@@ -586,7 +548,9 @@ async fn two_replicas_on_one_database_send_exactly_one_email_per_alert() {
     let (a2, b2) = tokio::join!(app.safety.tick(), replica.tick());
     let _ = (a2.expect("a ticks"), b2.expect("b ticks"));
     let mail = ch.smtp.wait_for(4, WAIT).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Each step sent what it claimed before it returned, and nothing is left in the outbox:
+    // no e-mail is still on its way.
+    assert_eq!(app.alert_deliveries_due().await, 0);
     let mail_now = ch.smtp.messages();
     assert_eq!(mail.len(), 4, "{a:?} {b:?}");
     assert_eq!(mail_now.len(), 4, "no e-mail twice");
@@ -645,7 +609,7 @@ async fn a_therapist_with_a_registered_phone_gets_a_discreet_push() {
     for secret in ["CANARY-PUSH", "Sam", "phq9"] {
         assert!(!message.contains(secret), "push leaks {secret}");
     }
-    assert!(alerts(&app, &therapist, "open").await[0]["notified_at"].is_string());
+    assert!(app.alerts(&therapist, "open").await[0]["notified_at"].is_string());
 
     // The therapist removes the phone; it is gone from the list.
     let id = listed["items"][0]["id"].as_str().expect("id");
@@ -660,15 +624,8 @@ async fn a_therapist_with_a_registered_phone_gets_a_discreet_push() {
 
 #[tokio::test]
 async fn a_webhook_the_receiver_refuses_is_retried_with_the_same_id_and_every_attempt_is_kept() {
-    let smtp = SmtpSink::start().await;
-    let secret = whsec_secret();
-    let hooks = WebhookReceiver::start_with(&secret, &["--fail-first", "2"]).await;
-    let ch = Channels {
-        smtp,
-        hooks,
-        secret,
-    };
-    let app = spawn_app_with(configure(&ch)).await;
+    let ch = AlertChannels::start_with_hooks(&["--fail-first", "2"]).await;
+    let app = spawn_app_with(ch.configure(60)).await;
     let therapist = app.therapist().await;
     let client = app.client_of(&therapist).await;
     risky_checkin(&app, &client, "n").await;

@@ -3,42 +3,23 @@
 //! client's alerts that are open together form one episode with one notification, one
 //! escalation and one acknowledgement.
 
-use ipt_tests::mail::{SmtpSink, WebhookReceiver, whsec_secret};
-use ipt_tests::{
-    Client, TestApp, Therapist, assert_problem, body, browser, csrf_in, spawn_app, spawn_app_with,
-};
+use ipt_tests::mail::{AlertChannels, ON_CALL};
+use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app, spawn_app_with, web};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
 use uuid::Uuid;
 
 const WAIT: Duration = Duration::from_secs(10);
-const ON_CALL: &str = "oncall@clinic.example";
 
-struct Channels {
-    smtp: SmtpSink,
-    hooks: WebhookReceiver,
+async fn app_escalating_after(minutes: u32) -> (TestApp, AlertChannels) {
+    let ch = AlertChannels::start().await;
+    let app = spawn_app_with(ch.configure(minutes)).await;
+    (app, ch)
 }
 
-async fn app_with_channels() -> (TestApp, Channels) {
+async fn app_with_channels() -> (TestApp, AlertChannels) {
     app_escalating_after(60).await
-}
-
-async fn app_escalating_after(minutes: u32) -> (TestApp, Channels) {
-    let smtp = SmtpSink::start().await;
-    let secret = whsec_secret();
-    let hooks = WebhookReceiver::start(&secret).await;
-    let (smtp_url, hook_url) = (smtp.url(), hooks.url());
-    let app = spawn_app_with(move |s| {
-        s.smtp_url = Some(smtp_url);
-        s.public_url = "https://ipt.clinic.example".into();
-        s.alert_webhook_url = Some(hook_url);
-        s.alert_webhook_secret = Some(secret);
-        s.escalation_email = Some(ON_CALL.into());
-        s.alert_escalate_minutes = minutes;
-    })
-    .await;
-    (app, Channels { smtp, hooks })
 }
 
 async fn checkin(app: &TestApp, client: &Client, phq9: Value) -> Value {
@@ -166,22 +147,7 @@ async fn an_unanswered_item9_below_twenty_or_a_severe_total_shows_resources_with
     assert!(open_alerts(&app, &therapist).await.is_empty());
 
     // The client page lists item 9 of every PHQ-9, "not answered" included.
-    let web = browser();
-    let form = web
-        .get(format!("{}/login", app.address))
-        .send()
-        .await
-        .expect("form");
-    let csrf = csrf_in(&form.text().await.expect("html"));
-    web.post(format!("{}/login", app.address))
-        .form(&[
-            ("email", therapist.email.as_str()),
-            ("password", ipt_tests::PASSWORD),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("signed in");
+    let web = web::signed_in(&app, &therapist).await;
     let page = web
         .get(format!("{}/clients/{}", app.address, client.id))
         .send()

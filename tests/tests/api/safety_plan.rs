@@ -2,7 +2,7 @@
 //! with `ETag` / `If-Match`, part of the sync feed and the export, erased with the client.
 
 use entities::ClientId;
-use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, browser, csrf_in, spawn_app};
+use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app, web};
 use reqwest::{Response, StatusCode};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
@@ -516,24 +516,7 @@ async fn the_client_page_shows_the_seven_parts_or_says_there_is_no_plan_yet() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
     let client = app.client_of(&therapist).await;
-    let browser = browser();
-    let form = browser
-        .get(format!("{}/login", app.address))
-        .send()
-        .await
-        .expect("the form");
-    let csrf = csrf_in(&form.text().await.expect("html"));
-    let res = browser
-        .post(format!("{}/login", app.address))
-        .form(&[
-            ("email", therapist.email.as_str()),
-            ("password", therapist.password.as_str()),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let browser = web::signed_in(&app, &therapist).await;
 
     let html = client_page(&app, &browser, &client).await;
     assert!(html.contains("Safety plan"), "{html}");

@@ -1,14 +1,9 @@
 //! The session log: a course nobody logs keeps the calendar; a cancellation extends the course
 //! and moves the countdown; a moved session takes its reminder along (docs/treatment.md).
 
-use chrono::{DateTime, Utc};
-use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app};
+use ipt_tests::{Client, TestApp, Therapist, assert_problem, at, body, scheduled, spawn_app};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-fn at(s: &str) -> DateTime<Utc> {
-    s.parse().expect("an instant")
-}
 
 async fn sessions(app: &TestApp, token: &str, client: &Client) -> Vec<Value> {
     let res = app
@@ -51,16 +46,6 @@ async fn mark(
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     body(res).await
-}
-
-fn scheduled(notifications: &[Value], kind: &str) -> Vec<String> {
-    let mut times: Vec<String> = notifications
-        .iter()
-        .filter(|n| n["kind"] == kind)
-        .filter_map(|n| n["scheduled_for"].as_str().map(str::to_owned))
-        .collect();
-    times.sort();
-    times
 }
 
 #[tokio::test]

@@ -1,64 +1,19 @@
-//! Issue 15: the TOTP second factor. Codes are computed here from the secret the enrolment
-//! answers, at the time of the application's manual clock, as an authenticator app would.
+//! The TOTP second factor. Codes are computed by `ipt_tests::totp` from the secret the
+//! enrolment answers, at the time of the application's manual clock, as an authenticator app
+//! would.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use ipt_tests::{
-    PASSWORD, TestApp, Therapist, assert_problem, body, browser, spawn_app, spawn_app_with,
+    PASSWORD, TestApp, Therapist, assert_problem, body, browser, spawn_app, spawn_app_with, totp,
+    web,
 };
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
-
-fn code_at(secret: &str, at: DateTime<Utc>) -> String {
-    let secret = totp_rs::Secret::try_from_base32(secret).expect("a base32 secret");
-    let totp = totp_rs::Builder::new()
-        .with_secret(secret)
-        .build()
-        .expect("SHA-1, 6 digits, 30 s");
-    totp.generate(u64::try_from(at.timestamp()).expect("after 1970"))
-        .to_string()
-}
+use serde_json::json;
 
 /// A six-digit code that is not `right`.
 fn wrong(right: &str) -> String {
     let n: u32 = right.parse().expect("digits");
     format!("{:06}", (n + 500_000) % 1_000_000)
-}
-
-async fn start(app: &TestApp, therapist: &Therapist) -> Value {
-    let res = app
-        .post(
-            "/api/v1/me/mfa/totp",
-            Some(&therapist.access_token),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    body(res).await
-}
-
-async fn confirm(app: &TestApp, therapist: &Therapist, code: &str) -> reqwest::Response {
-    app.post(
-        "/api/v1/me/mfa/totp/confirm",
-        Some(&therapist.access_token),
-        &json!({"code": code}),
-    )
-    .await
-}
-
-/// Turns TOTP on for `therapist`: its secret and recovery codes. The confirming code's step
-/// is used up, so the next code to sign in with comes 30 s later.
-async fn enrol(app: &TestApp, therapist: &Therapist) -> (String, Vec<String>) {
-    let started = start(app, therapist).await;
-    let secret = started["secret"].as_str().expect("a secret").to_owned();
-    let res = confirm(app, therapist, &code_at(&secret, app.now())).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let codes = body(res).await["recovery_codes"]
-        .as_array()
-        .expect("recovery codes")
-        .iter()
-        .map(|c| c.as_str().expect("a code").to_owned())
-        .collect();
-    (secret, codes)
 }
 
 /// The first step: 401 `mfa-required` with its token.
@@ -92,7 +47,7 @@ async fn second_step(app: &TestApp, mfa_token: &str, code: &str) -> reqwest::Res
 async fn enrolment_is_confirmed_with_the_apps_current_code_and_answers_ten_recovery_codes() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
-    let started = start(&app, &therapist).await;
+    let started = totp::start(&app, &therapist).await;
     let secret = started["secret"].as_str().expect("a secret");
     assert_eq!(secret.len(), 32, "160 bits in base32");
     let uri = started["otpauth_uri"].as_str().expect("a URI");
@@ -107,14 +62,14 @@ async fn enrolment_is_confirmed_with_the_apps_current_code_and_answers_ten_recov
         StatusCode::OK
     );
 
-    let right = code_at(secret, app.now());
+    let right = totp::code_at(secret, app.now());
     let problem = assert_problem(
-        confirm(&app, &therapist, &wrong(&right)).await,
+        totp::confirm(&app, &therapist, &wrong(&right)).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
     assert!(problem["errors"]["code"].is_array(), "{problem}");
-    let res = confirm(&app, &therapist, &right).await;
+    let res = totp::confirm(&app, &therapist, &right).await;
     assert_eq!(res.status(), StatusCode::OK);
     let codes = body(res).await["recovery_codes"].clone();
     let codes = codes.as_array().expect("codes");
@@ -134,7 +89,7 @@ async fn enrolment_is_confirmed_with_the_apps_current_code_and_answers_ten_recov
         .await;
     assert_problem(again, StatusCode::CONFLICT).await;
     assert_problem(
-        confirm(&app, &therapist, &right).await,
+        totp::confirm(&app, &therapist, &right).await,
         StatusCode::CONFLICT,
     )
     .await;
@@ -152,11 +107,11 @@ async fn enrolment_is_confirmed_with_the_apps_current_code_and_answers_ten_recov
 async fn sign_in_with_totp_takes_a_second_step_and_each_code_works_once() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
-    let (secret, _) = enrol(&app, &therapist).await;
+    let (secret, _) = totp::enrol(&app, &therapist).await;
     app.clock.advance(Duration::seconds(30));
 
     let mfa_token = first_step(&app, &therapist).await;
-    let right = code_at(&secret, app.now());
+    let right = totp::code_at(&secret, app.now());
     let problem = assert_problem(
         second_step(&app, &mfa_token, &wrong(&right)).await,
         StatusCode::UNAUTHORIZED,
@@ -191,7 +146,7 @@ async fn sign_in_with_totp_takes_a_second_step_and_each_code_works_once() {
     assert_eq!(problem["type"], "/problems/mfa-code-invalid");
     // The next step's code works (the app shows it 30 s later).
     app.clock.advance(Duration::seconds(30));
-    let next = code_at(&secret, app.now());
+    let next = totp::code_at(&secret, app.now());
     assert_eq!(
         second_step(&app, &mfa_token, &next).await.status(),
         StatusCode::OK
@@ -202,15 +157,15 @@ async fn sign_in_with_totp_takes_a_second_step_and_each_code_works_once() {
 async fn a_code_of_the_step_before_or_after_is_accepted_but_not_two_steps_away() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
-    let (secret, _) = enrol(&app, &therapist).await;
+    let (secret, _) = totp::enrol(&app, &therapist).await;
     app.clock.advance(Duration::seconds(120));
     let mfa_token = first_step(&app, &therapist).await;
-    let stale = code_at(&secret, app.now() - Duration::seconds(60));
+    let stale = totp::code_at(&secret, app.now() - Duration::seconds(60));
     assert_eq!(
         second_step(&app, &mfa_token, &stale).await.status(),
         StatusCode::UNAUTHORIZED
     );
-    let behind = code_at(&secret, app.now() - Duration::seconds(30));
+    let behind = totp::code_at(&secret, app.now() - Duration::seconds(30));
     assert_eq!(
         second_step(&app, &mfa_token, &behind).await.status(),
         StatusCode::OK
@@ -221,7 +176,7 @@ async fn a_code_of_the_step_before_or_after_is_accepted_but_not_two_steps_away()
 async fn a_recovery_code_signs_in_once() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
-    let (_, codes) = enrol(&app, &therapist).await;
+    let (_, codes) = totp::enrol(&app, &therapist).await;
     let mfa_token = first_step(&app, &therapist).await;
     // Case and the dash do not matter.
     let typed = codes[3].to_uppercase().replace('-', " ");
@@ -246,7 +201,7 @@ async fn a_recovery_code_signs_in_once() {
 async fn an_mfa_token_expires_after_five_minutes_and_wears_out_after_five_wrong_codes() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
-    let (secret, codes) = enrol(&app, &therapist).await;
+    let (secret, codes) = totp::enrol(&app, &therapist).await;
 
     let mfa_token = first_step(&app, &therapist).await;
     app.clock
@@ -259,7 +214,7 @@ async fn an_mfa_token_expires_after_five_minutes_and_wears_out_after_five_wrong_
     assert_eq!(problem["type"], "/problems/mfa-token-invalid");
 
     let mfa_token = first_step(&app, &therapist).await;
-    let right = code_at(&secret, app.now());
+    let right = totp::code_at(&secret, app.now());
     for _ in 0..5 {
         assert_eq!(
             second_step(&app, &mfa_token, &wrong(&right)).await.status(),
@@ -283,11 +238,11 @@ async fn an_mfa_token_expires_after_five_minutes_and_wears_out_after_five_wrong_
 async fn turning_totp_off_needs_a_code_and_sign_in_is_one_step_again() {
     let app = spawn_app().await;
     let therapist = app.therapist().await;
-    let (secret, codes) = enrol(&app, &therapist).await;
+    let (secret, codes) = totp::enrol(&app, &therapist).await;
     app.clock.advance(Duration::seconds(30));
     let path = "/api/v1/me/mfa/totp";
     let token = Some(therapist.access_token.as_str());
-    let right = code_at(&secret, app.now());
+    let right = totp::code_at(&secret, app.now());
     let refused = app
         .request(
             Method::DELETE,
@@ -314,7 +269,7 @@ async fn turning_totp_off_needs_a_code_and_sign_in_is_one_step_again() {
         .await;
     assert_problem(again, StatusCode::CONFLICT).await;
     // It can be set up again, with a new secret.
-    let started = start(&app, &therapist).await;
+    let started = totp::start(&app, &therapist).await;
     assert_ne!(started["secret"], secret.as_str());
 }
 
@@ -339,7 +294,7 @@ async fn v1_login_of_an_account_without_a_second_factor_is_unchanged() {
     let (status, problem) = app.login(&therapist.email, "wrong password!!").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(problem["type"], "/problems/invalid-credentials");
-    enrol(&app, &therapist).await;
+    totp::enrol(&app, &therapist).await;
     let (status, problem) = app.login(&therapist.email, "wrong password!!").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(problem["type"], "/problems/invalid-credentials");
@@ -386,7 +341,7 @@ async fn a_required_second_factor_allows_a_therapist_without_one_only_to_set_it_
         .await;
     let problem = assert_problem(res, StatusCode::FORBIDDEN).await;
     assert_eq!(problem["type"], "/problems/mfa-enrolment-required");
-    let (secret, codes) = enrol(&app, &therapist).await;
+    let (secret, codes) = totp::enrol(&app, &therapist).await;
     // The same sign-in goes on once the factor is on.
     assert_eq!(
         app.get("/api/v1/clients", token).await.status(),
@@ -405,7 +360,7 @@ async fn a_required_second_factor_allows_a_therapist_without_one_only_to_set_it_
     // And the next sign-in takes two steps.
     app.clock.advance(Duration::seconds(30));
     let mfa_token = first_step(&app, &therapist).await;
-    let res = second_step(&app, &mfa_token, &code_at(&secret, app.now())).await;
+    let res = second_step(&app, &mfa_token, &totp::code_at(&secret, app.now())).await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -442,18 +397,6 @@ async fn post_form(
         .expect("answered")
 }
 
-async fn web_sign_in(app: &TestApp, browser: &reqwest::Client, email: &str) -> reqwest::Response {
-    let (_, form) = page(app, browser, "/login").await;
-    let csrf = field(&form, "csrf");
-    post_form(
-        app,
-        browser,
-        "/login",
-        &[("email", email), ("password", PASSWORD), ("csrf", &csrf)],
-    )
-    .await
-}
-
 fn location(res: &reqwest::Response) -> String {
     res.headers()
         .get("location")
@@ -478,7 +421,7 @@ async fn enrol_on_the_page(app: &TestApp, browser: &reqwest::Client) -> String {
         .and_then(|rest| rest.split('<').next())
         .expect("the key as text")
         .to_owned();
-    let right = code_at(&secret, app.now());
+    let right = totp::code_at(&secret, app.now());
     let res = post_form(
         app,
         browser,
@@ -515,7 +458,9 @@ async fn on_the_web_the_page_sets_totp_up_and_sign_in_asks_for_the_code() {
     let therapist = app.therapist().await;
     let browser = browser();
     assert_eq!(
-        web_sign_in(&app, &browser, &therapist.email).await.status(),
+        web::sign_in(&app, &browser, &therapist.email, PASSWORD)
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
     let secret = enrol_on_the_page(&app, &browser).await;
@@ -529,7 +474,7 @@ async fn on_the_web_the_page_sets_totp_up_and_sign_in_asks_for_the_code() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client");
-    let res = web_sign_in(&app, &other, &therapist.email).await;
+    let res = web::sign_in(&app, &other, &therapist.email, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::OK);
     let csp = res
         .headers()
@@ -545,7 +490,7 @@ async fn on_the_web_the_page_sets_totp_up_and_sign_in_asks_for_the_code() {
     assert!(html.contains(r#"action="/login/two-step""#), "{html}");
     let csrf = field(&html, "csrf");
     let mfa_token = field(&html, "mfa_token");
-    let right = code_at(&secret, app.now());
+    let right = totp::code_at(&secret, app.now());
     let res = post_form(
         &app,
         &other,
@@ -593,7 +538,10 @@ async fn on_the_web_the_page_sets_totp_up_and_sign_in_asks_for_the_code() {
         &app,
         &other,
         "/account/two-step/disable",
-        &[("csrf", &csrf), ("code", &code_at(&secret, app.now()))],
+        &[
+            ("csrf", &csrf),
+            ("code", &totp::code_at(&secret, app.now())),
+        ],
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -602,7 +550,7 @@ async fn on_the_web_the_page_sets_totp_up_and_sign_in_asks_for_the_code() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client");
-    let res = web_sign_in(&app, &third, &therapist.email).await;
+    let res = web::sign_in(&app, &third, &therapist.email, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
 
@@ -611,7 +559,7 @@ async fn on_the_web_a_required_second_factor_sends_every_page_to_its_set_up() {
     let app = spawn_app_with(|s| s.require_mfa = true).await;
     let therapist = app.therapist().await;
     let browser = browser();
-    let res = web_sign_in(&app, &browser, &therapist.email).await;
+    let res = web::sign_in(&app, &browser, &therapist.email, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = browser
         .get(format!("{}/dashboard", app.address))

@@ -3,7 +3,7 @@
 //! once).
 //!
 //! A [`ClientWrite`] opens a transaction and takes the client's next change number first (see
-//! [`crate::sync::next_change_seq`]: it locks the client row, so a phone that has seen change N
+//! [`next_change_seq`]: it locks the client row, so a phone that has seen change N
 //! has seen every change before it). The service writes its rows with that number, then
 //! [`ClientWrite::commit`] appends the audit row in the same transaction and commits. Dropping a
 //! write without committing rolls it back, so an early `return Err(…)` stores nothing.
@@ -15,7 +15,6 @@
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::error::{ApiError, Reason};
 use crate::reminders::planner::Planner;
-use crate::sync::next_change_seq;
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use sea_orm::{
@@ -25,6 +24,9 @@ use sea_orm::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+mod seq;
+pub use seq::{lock_client, next_change_seq};
 
 /// Why a service could not read or write a client's record. The services of client records
 /// answer with it (a service with failures of its own, such as sign-up or the safety plan's

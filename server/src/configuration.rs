@@ -22,8 +22,6 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
-    /// Apply migrations, then fill the database with synthetic data (for benchmarks).
-    Seed(crate::seed::SeedArgs),
     /// SQLite: copy the database, while the server runs, into FILE (new or empty; made 0600)
     /// and check the copy (docs/operations.md).
     Backup {

@@ -1,8 +1,7 @@
 //! The one error type of the HTTP layer, rendered as RFC 9457 `application/problem+json`.
 //!
-//! Newer services (e.g. `safety_plan`, `clients`) have their own `thiserror` enums that convert
-//! into [`ApiError`] in one place; older ones still return `ApiError` directly (issue 12 moves
-//! them over). Use:
+//! Services with failures of their own (e.g. `auth`, `accounts`, `documents`) have their own `thiserror`
+//! enums that convert into [`ApiError`] in one place; others return `ApiError` directly. Use:
 //! - `Validation` for input that parsed but breaks a rule (422, with `errors` by field path);
 //! - `BadRequest` only for a body that is not JSON at all (400);
 //! - `NotFound` both for what does not exist and for another tenant's record (never reveal);
@@ -409,14 +408,19 @@ pub struct Problem {
     // `BTreeMap`.
     #[schema(value_type = Option<BTreeMap<String, Vec<String>>>, example = json!({"mood": ["must be between 0 and 10"]}))]
     pub errors: Option<FieldErrors>,
-    /// On a refused check-in (409, 422) whose PHQ-9 answers carry a safety signal: what the
-    /// app shows the client at once, as on an accepted one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crisis_resources: Option<crate::safety::crisis::CrisisResources>,
     /// Only on `/problems/mfa-required` (401 from `POST /api/v1/auth/login`): the token for
     /// `POST /api/v1/auth/login/mfa`, single use, valid for 5 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_token: Option<String>,
+}
+
+/// A problem as sent: the documented members and a feature's extension members beside them.
+#[derive(Serialize)]
+struct ProblemBody<'a> {
+    #[serde(flatten)]
+    problem: &'a Problem,
+    #[serde(flatten)]
+    extensions: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 impl ResponseError for ApiError {
@@ -442,19 +446,23 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        self.render(None)
+        self.render(serde_json::Map::new())
     }
 }
 
 impl ApiError {
-    /// The problem response with crisis resources attached (a refused check-in that carried a
-    /// safety signal).
+    /// The problem response with one extension member (RFC 9457 §3.2) added, e.g. the crisis
+    /// resources of a refused check-in that carried a safety signal. The members a feature adds
+    /// are named in the OpenAPI document (`openapi.rs`), not here: this module renders problems
+    /// for every feature and knows none of them.
     #[must_use]
-    pub fn with_crisis(&self, crisis: crate::safety::crisis::CrisisResources) -> HttpResponse {
-        self.render(Some(crisis))
+    pub fn with_extension(&self, name: &'static str, value: serde_json::Value) -> HttpResponse {
+        let mut extensions = serde_json::Map::new();
+        extensions.insert(name.to_owned(), value);
+        self.render(extensions)
     }
 
-    fn render(&self, crisis: Option<crate::safety::crisis::CrisisResources>) -> HttpResponse {
+    fn render(&self, extensions: serde_json::Map<String, serde_json::Value>) -> HttpResponse {
         match self {
             // The cause chain goes to the log once, here; the body never shows it.
             Self::Internal(cause) => {
@@ -479,7 +487,6 @@ impl ApiError {
                 Self::Validation(errors) => Some(errors.clone()),
                 _ => None,
             },
-            crisis_resources: crisis,
             mfa_token: match self {
                 Self::MfaRequired(token) => Some(token.clone()),
                 _ => None,
@@ -518,7 +525,11 @@ impl ApiError {
             // Another writer held the lock: it is released within milliseconds.
             response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
         }
-        response.body(serde_json::to_vec(&problem).unwrap_or_default())
+        let body = ProblemBody {
+            problem: &problem,
+            extensions: &extensions,
+        };
+        response.body(serde_json::to_vec(&body).unwrap_or_default())
     }
 }
 

@@ -6,17 +6,19 @@
 
 pub(crate) mod account_tokens;
 pub mod accounts;
+pub(crate) mod aggregate;
 pub mod at_rest;
 pub(crate) mod audit;
 pub(crate) mod auth;
 pub mod backup;
 pub(crate) mod body_deadline;
 pub mod checkins;
-pub mod client_addr;
+pub(crate) mod client_addr;
 pub mod clients;
 pub mod clock;
 pub mod configuration;
 pub(crate) mod courses;
+pub(crate) mod credentials;
 pub(crate) mod dashboard;
 pub mod db;
 pub(crate) mod devices;
@@ -41,7 +43,7 @@ pub(crate) mod pages;
 pub(crate) mod pagination;
 pub(crate) mod privacy;
 pub mod push;
-pub mod readings;
+pub(crate) mod readings;
 pub mod records;
 pub(crate) mod relapse_plan;
 pub mod relationships;
@@ -49,8 +51,7 @@ pub mod reminders;
 pub(crate) mod risk_screens;
 pub mod safety;
 pub mod safety_plan;
-pub mod seed;
-pub mod sessions;
+pub(crate) mod sessions;
 pub(crate) mod sign_ins;
 pub mod startup;
 pub(crate) mod state;
@@ -59,7 +60,14 @@ pub mod telemetry;
 pub(crate) mod wire;
 pub(crate) mod write;
 
-/// Runs the command line: serve (the default), migrate, seed, compact, or the backup commands.
+/// The first course of a new client, as creating a client writes it. Public for tools that
+/// write clients straight into the database (the benchmark seeder).
+pub use courses::service::first_course;
+/// Hashes a password as the server stores it. Public for tools that write accounts straight
+/// into the database (the benchmark seeder), so that their hashes cost what real ones do.
+pub use credentials::hash_password;
+
+/// Runs the command line: serve (the default), migrate, compact, or the backup commands.
 /// The binary and the test binary of the crash tests start exactly this.
 ///
 /// # Errors
@@ -73,22 +81,6 @@ pub async fn run(cli: configuration::Cli) -> anyhow::Result<()> {
             db::migrate(&db).await?;
             clients::derive_missing_regions(&db, chrono::Utc::now()).await?;
             tracing::info!("migrations applied");
-            Ok(())
-        }
-        Command::Seed(args) => {
-            let db = db::connect(&cli.settings).await?;
-            db::migrate(&db).await?;
-            let started = std::time::Instant::now();
-            let report = seed::seed(&db, &args, chrono::Utc::now()).await?;
-            tracing::info!(
-                therapists = report.therapists,
-                clients = report.clients,
-                checkins = report.checkins,
-                exercise_logs = report.exercise_logs,
-                homework = report.homework,
-                seconds = started.elapsed().as_secs_f64(),
-                "seeded"
-            );
             Ok(())
         }
         Command::Backup { file } => {

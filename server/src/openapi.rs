@@ -204,7 +204,36 @@ pub(crate) fn api(raw: &OpenApi) -> Value {
         }
     });
     common_problems(&mut doc);
+    document_problem_extensions(&mut doc);
     finish(doc)
+}
+
+/// The extension members (RFC 9457 §3.2) that features add to a problem with
+/// `ApiError::with_extension`: `error.rs` renders them without knowing them, so the document
+/// names each here, as an optional member of `Problem` (name, schema, description).
+fn problem_extensions() -> [(&'static str, String, &'static str); 1] {
+    use utoipa::ToSchema;
+    [(
+        crate::safety::crisis::CrisisResources::PROBLEM_MEMBER,
+        crate::safety::crisis::CrisisResources::name().into_owned(),
+        "On a refused check-in, exercise log or risk screen (409, 422) whose answers carry a safety signal: what the app shows the client at once, as on an accepted one.",
+    )]
+}
+
+fn document_problem_extensions(doc: &mut Value) {
+    let Some(properties) = doc["components"]["schemas"]["Problem"]["properties"].as_object_mut()
+    else {
+        return;
+    };
+    for (name, schema, description) in problem_extensions() {
+        properties.insert(
+            name.to_owned(),
+            json!({
+                "oneOf": [{"type": "null"}, {"$ref": format!("#/components/schemas/{schema}")}],
+                "description": description,
+            }),
+        );
+    }
 }
 
 /// The document of the therapist pages and of the operations endpoints (health, readiness,

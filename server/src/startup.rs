@@ -196,6 +196,11 @@ impl Application {
         ));
         let trusted_proxies = web::Data::new(state.settings.trusted_proxies.clone());
         let request_metrics = web::Data::from(state.metrics.clone());
+        let authenticator = web::Data::new(crate::auth::Authenticator {
+            db: state.db.clone(),
+            clock: state.clock.clone(),
+            require_mfa: state.settings.require_mfa,
+        });
         let metrics = match &state.settings.metrics_bind {
             Some(bind) => Some(metrics_server(bind, &data)?),
             None => None,
@@ -210,6 +215,7 @@ impl Application {
                 .app_data(body_timeout.clone())
                 .app_data(trusted_proxies.clone())
                 .app_data(request_metrics.clone())
+                .app_data(authenticator.clone())
                 .app_data(openapi.clone())
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()),

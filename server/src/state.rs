@@ -6,9 +6,9 @@ use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::group_commit::{GroupCommit, WriteGate};
 use crate::observability::Metrics;
-use crate::reminders::planner::Planner;
 use crate::safety::crisis::CrisisCatalog;
 use crate::safety::service::Channels;
+use crate::write::Replanner;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -29,7 +29,7 @@ pub struct AppState {
     /// busy handler.
     pub gate: WriteGate,
     /// Replans a client's reminders after a change.
-    pub planner: Arc<Planner>,
+    pub planner: Arc<dyn Replanner>,
     /// Abuse limits on sign-in, sign-up and invite redemption.
     pub limits: Arc<crate::limits::Limits>,
     /// Failed sign-ins, counted in the database: delays for attackers, notices for owners.

@@ -351,6 +351,7 @@ pub mod fake_fcm;
 pub mod mail;
 pub mod process;
 pub mod python;
+pub mod seed;
 pub mod totp;
 pub mod web;
 

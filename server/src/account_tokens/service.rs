@@ -3,10 +3,12 @@
 use super::mail::{Kind, Mails};
 use super::{RESET_LIVE_MAX, RESET_QUIET, RESET_TTL, VERIFICATION_TTL};
 use crate::accounts::service::{
-    NewTherapist, SignupError, create_in, hash_new_password, is_unverified, replace_pending,
+    NewTherapist, SignupError, create_in, hash_new_password, hold_account, is_unverified,
+    replace_pending,
 };
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::auth::{hash_password, revoke_session, tokens};
+use crate::auth::revoke_session;
+use crate::credentials::{hash_password, tokens};
 use crate::domain::{Email, Password};
 use crate::error::{ApiError, AuthProblem};
 use chrono::{DateTime, Utc};
@@ -81,25 +83,6 @@ async fn issue<C: ConnectionTrait>(
     .exec_without_returning(db)
     .await?;
     Ok(token)
-}
-
-/// Holds `therapist`'s row until the transaction ends (a write that changes nothing: a row lock
-/// on PostgreSQL, the single writer on SQLite), so that reset requests and confirmations of
-/// one account take turns. Answers whether the account exists.
-pub(crate) async fn hold_account<C: ConnectionTrait>(
-    db: &C,
-    therapist: TherapistId,
-) -> Result<bool, DbErr> {
-    Ok(therapist::Entity::update_many()
-        .col_expr(
-            therapist::Column::PasswordHash,
-            Expr::col(therapist::Column::PasswordHash),
-        )
-        .filter(therapist::Column::Id.eq(therapist))
-        .exec(db)
-        .await?
-        .rows_affected
-        == 1)
 }
 
 /// Makes a reset link for `therapist` unless an unused one younger than [`RESET_QUIET`]

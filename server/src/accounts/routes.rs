@@ -130,7 +130,7 @@ pub async fn update_me(
             if change.timezone.is_some() || change.locale.is_some() {
                 set_own_settings(
                     &state.db,
-                    &state.planner,
+                    state.planner.as_ref(),
                     id,
                     change.timezone,
                     change.locale.as_ref(),

@@ -2,9 +2,10 @@
 
 use super::dto::{MeResponse, Role};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::auth::{Principal, hash_password};
+use crate::credentials::hash_password;
 use crate::domain::{DisplayName, Email, Password, Timezone};
 use crate::error::ApiError;
+use crate::identity::Principal;
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{TherapistId, client, therapist};
@@ -303,4 +304,23 @@ pub async fn who_am_i<C: ConnectionTrait>(
             }
         }
     })
+}
+
+/// Holds `therapist`'s row until the transaction ends (a write that changes nothing: a row lock
+/// on PostgreSQL, the single writer on SQLite), so that reset requests and confirmations of
+/// one account take turns. Answers whether the account exists.
+pub(crate) async fn hold_account<C: ConnectionTrait>(
+    db: &C,
+    therapist: TherapistId,
+) -> Result<bool, DbErr> {
+    Ok(therapist::Entity::update_many()
+        .col_expr(
+            therapist::Column::PasswordHash,
+            Expr::col(therapist::Column::PasswordHash),
+        )
+        .filter(therapist::Column::Id.eq(therapist))
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
 }

@@ -1,7 +1,7 @@
 //! Recording events, and reading the trail back.
-use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::group_commit::{BatchWrite, GroupCommit, WriteGate};
+use crate::identity::Principal;
 use chrono::{DateTime, Utc};
 use entities::audit_entry::ActorRole;
 use entities::{ClientId, audit_entry};

@@ -4,22 +4,20 @@
 
 pub mod dto;
 mod invites;
-mod keys;
 pub mod liveness;
-mod password;
 mod principal;
 pub(crate) mod routes;
 mod service;
-pub mod tokens;
 
+pub use crate::credentials::tokens::hash as token_hash;
+pub use crate::credentials::{TokenKey, load_token_key};
+pub(crate) use crate::credentials::{password, tokens};
 pub use crate::identity::Principal;
 pub use invites::{DeviceId, IssuedInvite, issue_invite};
-pub use keys::{TokenKey, load_token_key};
-pub use password::hash_password;
+pub use principal::Authenticator;
 pub use service::{AuthError, TokenPair, logout, purge_expired, web_authenticate, web_login};
 pub(crate) use service::{WEB_IDLE_TIMEOUT, revoke_session};
 pub(crate) use service::{login_second_step, web_login_second_step};
-pub use tokens::hash as token_hash;
 
 /// How long an access token lives.
 pub const ACCESS_TOKEN_TTL: chrono::Duration = chrono::Duration::minutes(15);

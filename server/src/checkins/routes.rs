@@ -9,7 +9,9 @@ use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
-use crate::safety::service::{Notice, crisis_after_signal};
+use crate::safety::crisis::CrisisResources;
+use crate::safety::service::Notice;
+use crate::safety_plan::service::crisis_after_signal;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -170,22 +172,14 @@ async fn refused_with_signal(
             None => return Err(refused),
         }
     } else {
-        if !client_exists(state, client).await? {
+        if !crate::clients::exists(&state.db, client).await? {
             return Err(refused);
         }
         Notice::Unsaid
     };
     let lang = crate::clients::request_language(&state.db, principal).await?;
     let crisis = crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?;
-    Ok(refused.with_crisis(crisis))
-}
-
-async fn client_exists(state: &AppState, client: ClientId) -> Result<bool, ApiError> {
-    use sea_orm::EntityTrait;
-    Ok(entities::client::Entity::find_by_id(client)
-        .one(&state.db)
-        .await?
-        .is_some())
+    Ok(refused.with_extension(CrisisResources::PROBLEM_MEMBER, serde_json::json!(crisis)))
 }
 
 /// List the client's check-ins

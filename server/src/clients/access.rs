@@ -2,8 +2,8 @@
 //! answers 404, so that nobody learns whether another tenant's record exists.
 
 use crate::audit::{self, Action, Event, ObjectType};
-use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::identity::Principal;
 use entities::{ClientId, TherapistId, client};
 use sea_orm::{ConnectionTrait, EntityTrait};
 

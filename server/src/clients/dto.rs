@@ -1,7 +1,7 @@
 //! Request and response bodies of `/api/v1/clients`.
 
-use super::Client;
 use super::service::NewClient;
+use crate::aggregate::Client;
 use crate::auth::IssuedInvite;
 use crate::domain::{
     CourseKind, DisplayName, LocalTimeOfDay, Phase, PlannedSessions, ProblemArea, Timezone,

@@ -3,9 +3,9 @@
 use super::dto::{
     ClientResponse, CreateClientRequest, InviteResponse, PracticeTarget, TreatmentRequest,
 };
-use super::service::load_client;
 use super::service::{self, NewClient};
 use super::{authorize, authorize_therapist, require_therapist};
+use crate::aggregate::load_client;
 use crate::audit::{Action, Event, ObjectType};
 use crate::auth::Principal;
 use crate::documents::http;
@@ -45,7 +45,7 @@ pub async fn create_client(
     let now = state.clock.now();
     let (client, invite) = service::create_client(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         therapist,
         now,
         new,
@@ -210,10 +210,10 @@ pub async fn update_treatment(
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let change = crate::clients::dto::parse_treatment(body.0, "")?;
     let now = state.clock.now();
-    let current = crate::clients::load_client(&state.db, access.client).await?;
+    let current = crate::aggregate::load_client(&state.db, access.client).await?;
     let (client, tag) = service::update_treatment(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         &current,
         now,
         &change,

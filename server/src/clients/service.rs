@@ -1,7 +1,7 @@
 //! Creating and listing clients; computing where their treatment stands.
 
-use super::Client;
 use super::dto::{PracticeTarget, TreatmentChange};
+use crate::aggregate::{Client, load_client, load_clients};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{IssuedInvite, issue_invite};
 use crate::courses::service::first_course;
@@ -10,8 +10,8 @@ use crate::domain::{
 };
 use crate::error::Reason;
 use crate::reminders;
-use crate::reminders::planner::Planner;
 use crate::reminders::settings::ReminderSettings;
+use crate::write::Replanner;
 use crate::write::{ClientWrite, Precondition, RecordError, Reminders, content_tag};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::client::RegionSource;
@@ -46,7 +46,7 @@ pub struct NewClient {
 /// Database errors.
 pub async fn create_client(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     therapist: TherapistId,
     now: DateTime<Utc>,
     new: NewClient,
@@ -242,7 +242,7 @@ pub fn tag(client: &Client) -> Result<i64, DbErr> {
 /// `NotFound` if the client vanished; database errors.
 pub async fn update_treatment(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     current: &Client,
     now: DateTime<Utc>,
     change: &TreatmentChange,
@@ -428,7 +428,7 @@ pub async fn derive_missing_regions(
 /// `NotFound` when the client is gone; database errors.
 pub async fn set_own_settings(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: ClientId,
     timezone: Option<Timezone>,
     locale: Option<&Locale>,
@@ -516,11 +516,11 @@ pub async fn set_practice_target(
 /// Database errors while reading the stored locale.
 pub async fn request_language<C: ConnectionTrait>(
     db: &C,
-    principal: crate::auth::Principal,
+    principal: crate::identity::Principal,
 ) -> Result<crate::i18n::Lang, DbErr> {
     use crate::i18n::request;
     if request::needs_stored_locale()
-        && let crate::auth::Principal::Client { id, .. } = principal
+        && let crate::identity::Principal::Client { id, .. } = principal
     {
         request::remember_stored(locale_of(db, id).await?.as_deref());
     }
@@ -544,36 +544,13 @@ pub async fn locale_of<C: ConnectionTrait>(
         .flatten())
 }
 
-/// The language each of `clients` set, of those that set one.
+/// Whether the client `id` is (still) stored: a refused write of a client that was erased in
+/// between has nothing left to alert about.
 ///
 /// # Errors
 /// Database errors.
-pub async fn locales_of<C: ConnectionTrait>(
-    db: &C,
-    clients: &[ClientId],
-) -> Result<std::collections::HashMap<ClientId, String>, DbErr> {
-    Ok(client::Entity::find()
-        .select_only()
-        .column(client::Column::Id)
-        .column(client::Column::Locale)
-        .filter(client::Column::Id.is_in(clients.to_vec()))
-        .filter(client::Column::Locale.is_not_null())
-        .into_tuple::<(ClientId, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
-}
-
-/// `row` as a [`Client`], with its current course and that course's session log.
-///
-/// # Errors
-/// Database errors; a stored course that does not parse.
-pub async fn load_client<C: ConnectionTrait>(db: &C, row: client::Model) -> Result<Client, DbErr> {
-    load_clients(db, vec![row])
-        .await?
-        .pop()
-        .ok_or_else(|| DbErr::RecordNotFound("client".into()))
+pub async fn exists<C: ConnectionTrait>(db: &C, id: ClientId) -> Result<bool, DbErr> {
+    Ok(client::Entity::find_by_id(id).one(db).await?.is_some())
 }
 
 /// The client `id` as it is stored now (after a write).
@@ -589,27 +566,4 @@ pub async fn reload_client<C: ConnectionTrait>(
         .await?
         .ok_or(RecordError::NotFound)?;
     Ok(load_client(db, row).await?)
-}
-
-/// `rows` as [`Client`]s, with their session logs (one read for all).
-///
-/// # Errors
-/// Database errors; a stored course that does not parse.
-pub async fn load_clients<C: ConnectionTrait>(
-    db: &C,
-    rows: Vec<client::Model>,
-) -> Result<Vec<Client>, DbErr> {
-    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
-    let mut courses = crate::courses::service::current_of(db, &ids).await?;
-    let course_ids: Vec<uuid::Uuid> = courses.values().map(|c| c.id).collect();
-    let mut marks = crate::sessions::service::marks_of(db, &course_ids).await?;
-    rows.into_iter()
-        .map(|row| {
-            let course = courses
-                .remove(&row.id)
-                .ok_or_else(|| DbErr::RecordNotFound(format!("course of client {}", row.id)))?;
-            let of_course = marks.remove(&course.id).unwrap_or_default();
-            Client::try_from((row, course, of_course))
-        })
-        .collect()
 }

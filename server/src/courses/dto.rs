@@ -1,7 +1,7 @@
 //! Request and response bodies of `/api/v1/clients/{client_id}/courses`.
 
 use super::service::NewCourse;
-use crate::clients::Client;
+use crate::aggregate::Client;
 use crate::domain::{CourseKind, LocalTimeOfDay, PlannedSessions};
 use crate::error::ApiError;
 use chrono::{DateTime, NaiveDate, Utc};

@@ -2,9 +2,10 @@
 
 use super::dto::{CourseResponse, NewCourseRequest};
 use super::service::{self, NewCourse};
+use crate::aggregate::load_client;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{authorize, authorize_therapist, load_client};
+use crate::clients::{authorize, authorize_therapist};
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::pagination::Page;
@@ -83,7 +84,7 @@ pub async fn start_course(
     let now = state.clock.now();
     service::start(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         &client,
         new,
         now,
@@ -125,7 +126,7 @@ pub async fn end_course(
     let now = state.clock.now();
     service::end(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         &client,
         course_id,
         now,

@@ -1,10 +1,10 @@
 //! Reading, starting and ending courses.
 
+use crate::aggregate::Client;
 use crate::audit::{Action, Actor, ObjectType};
-use crate::clients::Client;
 use crate::domain::{CourseKind, LocalTimeOfDay, PlannedSessions, Treatment};
 use crate::error::Reason;
-use crate::reminders::planner::Planner;
+use crate::write::Replanner;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{ClientId, course};
@@ -13,11 +13,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder,
 };
-use std::collections::HashMap;
 use uuid::Uuid;
-
-/// Clients named per statement: far below SQLite's parameter limit.
-const CHUNK: usize = 500;
 
 /// A course as a therapist starts it (already checked).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,45 +54,6 @@ pub fn first_course(
     }
 }
 
-/// The current course of each of `clients` (the one with the highest number), and every
-/// course of each, first to last.
-///
-/// # Errors
-/// Database errors.
-pub async fn courses_of<C: ConnectionTrait>(
-    db: &C,
-    clients: &[ClientId],
-) -> Result<HashMap<ClientId, Vec<course::Model>>, DbErr> {
-    let mut out: HashMap<ClientId, Vec<course::Model>> = HashMap::new();
-    for chunk in clients.chunks(CHUNK) {
-        let rows = course::Entity::find()
-            .filter(course::Column::ClientId.is_in(chunk.iter().copied()))
-            .order_by_asc(course::Column::Number)
-            .all(db)
-            .await?;
-        for row in rows {
-            out.entry(row.client_id).or_default().push(row);
-        }
-    }
-    Ok(out)
-}
-
-/// The current course of each of `clients` (the one with the highest number); none for a
-/// client without a course (every client is created with one).
-///
-/// # Errors
-/// Database errors.
-pub async fn current_of<C: ConnectionTrait>(
-    db: &C,
-    clients: &[ClientId],
-) -> Result<HashMap<ClientId, course::Model>, DbErr> {
-    Ok(courses_of(db, clients)
-        .await?
-        .into_iter()
-        .filter_map(|(client, mut courses)| courses.pop().map(|c| (client, c)))
-        .collect())
-}
-
 /// Every course of `client`, first to last.
 ///
 /// # Errors
@@ -119,7 +76,7 @@ pub async fn all_of<C: ConnectionTrait>(
 /// `Conflict` while the current course goes on; database errors.
 pub async fn start(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: &Client,
     new: NewCourse,
     now: DateTime<Utc>,
@@ -178,7 +135,7 @@ pub async fn start(
 /// ended; database errors.
 pub async fn end(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: &Client,
     course_id: Uuid,
     now: DateTime<Utc>,
@@ -233,7 +190,7 @@ pub async fn end(
 pub async fn history<C: ConnectionTrait>(db: &C, client: &Client) -> Result<Vec<Client>, DbErr> {
     let courses = all_of(db, client.id()).await?;
     let ids: Vec<Uuid> = courses.iter().map(|c| c.id).collect();
-    let mut marks = crate::sessions::service::marks_of(db, &ids).await?;
+    let mut marks = crate::aggregate::marks_of(db, &ids).await?;
     courses
         .into_iter()
         .map(|course| {

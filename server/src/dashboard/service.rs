@@ -7,8 +7,8 @@ pub(crate) use queries::Scope;
 
 use super::dto::{DailyMood, ReminderCounts};
 use super::metrics::{self, AttentionFacts, HomeworkCounts, HomeworkSummary, MoodPoint, Phq9Point};
+use crate::aggregate::Client;
 use crate::audit::ObjectType;
-use crate::clients::Client;
 use crate::domain::local_to_utc;
 use crate::domain::{CourseKind, Phase};
 use chrono::{DateTime, Duration, NaiveTime, Utc};
@@ -56,9 +56,9 @@ pub async fn load<C: ConnectionTrait>(
     // logs its id) rather than shown with a made-up course, or failing everyone's dashboard.
     let rows = queries::clients(db, scope).await?;
     let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
-    let mut courses = crate::courses::service::courses_of(db, &ids).await?;
+    let mut courses = crate::aggregate::courses_of(db, &ids).await?;
     let course_ids: Vec<uuid::Uuid> = courses.values().flatten().map(|c| c.id).collect();
-    let marks = crate::sessions::service::marks_of(db, &course_ids).await?;
+    let marks = crate::aggregate::marks_of(db, &course_ids).await?;
     let at = |row: &entities::client::Model, course: entities::course::Model| {
         let of_course = marks.get(&course.id).cloned().unwrap_or_default();
         Client::try_from((row.clone(), course, of_course)).ok()

@@ -6,7 +6,7 @@ use super::dto::{AlertCheckin, DailyMood, Item9Entry, LatestPhq9, Phq9Entry};
 use super::metrics::{self, MoodPoint};
 use super::queries;
 use super::service::{Scope, load};
-use crate::clients::load_client;
+use crate::aggregate::load_client;
 use crate::exercises::dto::ExerciseLogResponse;
 use crate::homework::dto::HomeworkResponse;
 use crate::reminders::dto::NotificationResponse;

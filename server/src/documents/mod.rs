@@ -5,6 +5,7 @@
 //! preconditions, once for all of them.
 
 pub(crate) mod http;
+pub(crate) mod routes;
 pub(crate) mod service;
 
 pub use service::{

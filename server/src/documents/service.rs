@@ -3,8 +3,8 @@
 //! commit: the version check and the write cannot interleave with another write of the client.
 
 use crate::audit::{Action, ObjectType};
-use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::identity::Principal;
 /// What a write expects of the current version (`If-Match`): a document's tags are its
 /// versions. Every record with an `ETag` shares the type.
 pub use crate::write::Precondition;

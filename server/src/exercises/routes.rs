@@ -9,6 +9,7 @@ use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
+use crate::safety::crisis::CrisisResources;
 use crate::state::AppState;
 use crate::write::Written;
 use actix_web::{HttpResponse, get, post, web};
@@ -199,7 +200,7 @@ async fn refused_with_danger(
     let lang = crate::clients::request_language(&state.db, principal).await?;
     let crisis =
         service::danger_crisis(&state.db, &state.crisis, client, Some(alert.notice), &lang).await?;
-    Ok(refused.with_crisis(crisis))
+    Ok(refused.with_extension(CrisisResources::PROBLEM_MEMBER, serde_json::json!(crisis)))
 }
 
 /// List the client's exercise logs

@@ -278,6 +278,6 @@ pub async fn danger_crisis<C: ConnectionTrait>(
         .one(db)
         .await?
         .and_then(|c| c.region);
-    let has_plan = crate::safety_plan::service::exists(db, client).await?;
+    let has_plan = crate::safety_plan::service::usable(db, client).await?;
     Ok(catalog.danger_at_home(region.as_deref(), lang, notice, has_plan))
 }

@@ -1,15 +1,16 @@
 //! `/api/v1/clients/{client_id}/formulation`.
 
 use super::dto::{FormulationRequest, FormulationResponse};
-use super::service;
-use crate::audit::ObjectType;
+use super::{FormulationContents, service};
 use crate::auth::Principal;
-use crate::clients::{authorize, authorize_therapist};
-use crate::documents::http;
+use crate::clients::ClientAccess;
+use crate::documents::routes::{self as documents, Endpoint};
+use crate::documents::{Precondition, Version};
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use chrono::{DateTime, Utc};
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -36,18 +37,7 @@ pub async fn get_formulation(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::Formulation)
-        .await?;
-    let (version, ratings) = service::load(&state.db, access.client.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(http::answer(
-        HttpResponse::Ok(),
-        &version,
-        &FormulationResponse::of(&version, &ratings),
-    ))
+    documents::read::<FormulationContents>(&state, principal, path.into_inner()).await
 }
 
 /// Write the client's formulation
@@ -83,21 +73,39 @@ pub async fn put_formulation(
     request: HttpRequest,
     body: Json<FormulationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let access =
-        authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let contents = body.0.parse(Uuid::now_v7).map_err(ApiError::Validation)?;
-    let ((saved, ratings), first) = service::save(
-        &state.db,
-        access.client.id,
-        state.clock.now(),
-        contents,
-        http::expected(&request).as_ref(),
-        principal,
-    )
-    .await?;
-    Ok(http::written(
-        &saved,
-        first,
-        &FormulationResponse::of(&saved, &ratings),
-    ))
+    documents::write::<FormulationContents>(&state, principal, path.into_inner(), &request, body.0)
+        .await
+}
+
+impl Endpoint for FormulationContents {
+    type Body = FormulationRequest;
+    type Response = FormulationResponse;
+    // The formulation is the therapist's case conceptualisation.
+    const CLIENT_WRITES: bool = false;
+
+    fn parse(body: FormulationRequest) -> Result<Self, ApiError> {
+        body.parse(Uuid::now_v7).map_err(ApiError::Validation)
+    }
+
+    // The formulation also decides the treatment's problem areas.
+    async fn save(
+        state: &AppState,
+        client: ClientId,
+        now: DateTime<Utc>,
+        contents: Self,
+        expected: Option<&Precondition>,
+        principal: Principal,
+    ) -> Result<(Version<Self>, bool), ApiError> {
+        Ok(service::save(&state.db, client, now, contents, expected, principal).await?)
+    }
+
+    async fn respond(
+        state: &AppState,
+        access: &ClientAccess,
+        version: &Version<Self>,
+        _: bool,
+    ) -> Result<FormulationResponse, ApiError> {
+        let ratings = service::ratings_of(&state.db, access.client.id).await?;
+        Ok(FormulationResponse::of(version, &ratings))
+    }
 }

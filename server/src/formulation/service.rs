@@ -2,8 +2,8 @@
 //! ratings (rows of `goal_ratings`, written with a session mark).
 
 use super::FormulationContents;
-use crate::auth::Principal;
 use crate::documents::{DocumentError, Precondition, Version, service as documents};
+use crate::identity::Principal;
 use crate::write::{ClientWrite, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, ProblemAreaSet, client, goal_rating};
@@ -27,7 +27,7 @@ pub async fn save(
     contents: FormulationContents,
     expected: Option<&Precondition>,
     principal: Principal,
-) -> Result<(Rated, bool), DocumentError> {
+) -> Result<(Version<FormulationContents>, bool), DocumentError> {
     let write = ClientWrite::begin(db, client_id, now, principal).await?;
     let areas = ProblemAreaSet::new(&contents.problem_areas);
     let (saved, first) = documents::stage(
@@ -45,7 +45,6 @@ pub async fn save(
         .filter(client::Column::Id.eq(client_id))
         .exec(write.txn())
         .await?;
-    let ratings = ratings_of(write.txn(), client_id).await?;
     write
         .commit(
             documents::action(first),
@@ -54,7 +53,7 @@ pub async fn save(
             Reminders::Unaffected,
         )
         .await?;
-    Ok(((saved, ratings), first))
+    Ok((saved, first))
 }
 
 /// Every goal rating of the client, in session order.

@@ -45,7 +45,7 @@ pub async fn assign_homework(
     let fields = HomeworkFields::try_from(body.0)?;
     let row = service::assign(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         access.client.id,
         access.therapist_id(),
         state.clock.now(),
@@ -136,7 +136,7 @@ pub async fn update_homework(
     let fields = HomeworkFields::try_from(body.0)?;
     let row = service::update(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         access.client.id,
         HomeworkId::from(homework_id),
         state.clock.now(),
@@ -180,7 +180,7 @@ pub async fn cancel_homework(
     let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
     let row = service::cancel(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         access.client.id,
         HomeworkId::from(homework_id),
         state.clock.now(),
@@ -231,7 +231,7 @@ pub async fn complete_homework(
         .map_err(|m| ApiError::field("completed_at", m))?;
     let row = service::complete(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         access.client.id,
         HomeworkId::from(homework_id),
         state.clock.now(),

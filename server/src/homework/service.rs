@@ -4,7 +4,7 @@
 use super::dto::HomeworkStatus;
 use crate::audit::{Action, Actor, ObjectType};
 use crate::error::Reason;
-use crate::reminders::planner::Planner;
+use crate::write::Replanner;
 use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::homework::HomeworkState;
@@ -56,7 +56,7 @@ impl Completion {
 /// Database errors.
 pub async fn assign(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: ClientId,
     therapist: TherapistId,
     now: DateTime<Utc>,
@@ -116,7 +116,7 @@ async fn open(
 /// Stores a change to an assignment opened with [`open`], then replans.
 async fn save(
     write: ClientWrite,
-    planner: &Planner,
+    planner: &dyn Replanner,
     mut active: homework::ActiveModel,
 ) -> Result<homework::Model, RecordError> {
     active.updated_at = Set(write.now());
@@ -145,7 +145,7 @@ async fn save(
 )]
 pub async fn update(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,
@@ -175,7 +175,7 @@ pub async fn update(
 /// errors.
 pub async fn cancel(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,
@@ -209,7 +209,7 @@ pub async fn cancel(
 )]
 pub async fn complete(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,

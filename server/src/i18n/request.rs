@@ -6,7 +6,7 @@
 //! `ResponseError::error_response`) still answers in the request's language; outside a request
 //! (workers, unit tests) everything is English. A handler that knows the caller is a client
 //! and has its row (`clients::authorize`, the crisis text) hands the stored locale over with
-//! [`remember_stored`]; one that does not read it asks [`for_caller`]. A response that carries
+//! [`remember_stored`]; one that does not read it asks `clients::request_language`. A response that carries
 //! a localised text answers `Content-Language` and `Vary: Accept-Language`.
 
 use super::Lang;

@@ -2,7 +2,7 @@
 //! counted in the database so that every replica shares the count.
 //!
 //! Only the address is a key (an IPv6 address by its /64), never the e-mail asked about: a
-//! limit per e-mail would let anybody keep the owner from a reset (issue 22). A flood from other
+//! limit per e-mail would let anybody keep the owner from a reset. A flood from other
 //! addresses therefore never refuses the owner's own. Mail to one account is bounded apart from
 //! this, by the account's links (`account_tokens`).
 

@@ -16,8 +16,8 @@
 //! subscriber's usual allocation).
 
 use crate::auth::AuthError;
-use crate::auth::tokens;
 use crate::client_addr::canonical;
+use crate::credentials::tokens;
 use crate::domain::Email;
 use crate::error::ApiError;
 use crate::mail::{Mail, MailOutcome, Mailer};

@@ -1,4 +1,4 @@
-//! The therapists' second factor (issue 15): TOTP (RFC 6238; SHA-1, 6 digits, 30 s, one step
+//! The therapists' second factor: TOTP (RFC 6238; SHA-1, 6 digits, 30 s, one step
 //! either side, each step's code once) with ten single-use recovery codes.
 //!
 //! Sign-in with a factor takes two steps: the password answers an `mfa_token` (a

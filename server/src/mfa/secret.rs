@@ -5,7 +5,7 @@
 //! nothing; changing `IPT_TOKEN_KEY` makes stored secrets unreadable (recovery codes still work,
 //! and the factor can then be set up again).
 
-use crate::auth::TokenKey;
+use crate::credentials::TokenKey;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entities::TherapistId;

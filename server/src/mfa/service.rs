@@ -6,7 +6,7 @@
 //! write, so two racing requests cannot both use it). Recovery codes are single-use hashes.
 
 use super::secret::{self, SealError};
-use crate::auth::{TokenKey, tokens};
+use crate::credentials::{TokenKey, tokens};
 use crate::error::{ApiError, Reason};
 use chrono::{DateTime, Utc};
 use entities::{TherapistId, mfa_challenge, mfa_recovery_code, therapist, therapist_totp};
@@ -164,7 +164,7 @@ pub async fn start_enrolment(
     let txn = crate::db::begin_write(db).await?;
     // Racing enrolments take turns on the account row (PostgreSQL; SQLite's write lock does it
     // already): each then finds the one before it and replaces it, instead of both inserting.
-    crate::account_tokens::service::hold_account(&txn, therapist).await?;
+    crate::accounts::service::hold_account(&txn, therapist).await?;
     if let Some(existing) = row(&txn, therapist).await? {
         if existing.confirmed_at.is_some() {
             return Err(MfaError::AlreadyActive);

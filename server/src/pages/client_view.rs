@@ -212,7 +212,7 @@ fn alert_line(
 }
 
 /// The newest ASQ screen of an episode: each answer and the outcome.
-fn screen_line(screen: &crate::risk_screens::dto::AlertRiskScreen) -> Markup {
+fn screen_line(screen: &crate::safety::dto::AlertRiskScreen) -> Markup {
     let yes_no = |v: bool| if v { "yes" } else { "no" };
     let a = screen.answers;
     let outcome = match screen.outcome.as_str() {

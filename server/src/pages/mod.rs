@@ -13,10 +13,10 @@ pub mod two_step;
 mod views;
 
 use crate::accounts::service::timezone_of;
+use crate::aggregate::load_client;
 use crate::audit::ObjectType;
 use crate::auth::{self, tokens};
 use crate::clients::authorize_therapist;
-use crate::clients::load_client;
 use crate::dashboard::dto::DashboardFilter;
 use crate::dashboard::service as dashboard_service;
 use crate::domain::SessionStatus;
@@ -426,7 +426,7 @@ async fn mark_from_page(
     let client = load_client(&state.db, access.client).await?;
     crate::sessions::service::mark(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         &client,
         number,
         change,

@@ -3,8 +3,8 @@
 //! formulation with its goals, the relapse-prevention plan and the courses. Each
 //! read is a function of the service that owns the records; nothing here runs SQL.
 
+use crate::aggregate::Client;
 use crate::checkins::service::{self as checkins, MoodWithPerson};
-use crate::clients::Client;
 use crate::courses::dto::CourseResponse;
 use crate::dashboard::dto::ClientSummary;
 use crate::dashboard::summary::client_summary;
@@ -93,7 +93,7 @@ pub(crate) async fn client_page<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<ClientPage, RecordError> {
     let summary = client_summary(db, row, now).await?;
-    let client = crate::clients::load_client(db, row.clone()).await?;
+    let client = crate::aggregate::load_client(db, row.clone()).await?;
     let work = client_work(db, &client, now).await?;
     Ok(ClientPage {
         summary,

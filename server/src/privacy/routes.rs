@@ -1,11 +1,11 @@
 //! `GET /api/v1/clients/{client_id}/export` and `DELETE /api/v1/clients/{client_id}`.
 
-use super::dto::Export;
 use super::service::{erase_client, export_client};
 use crate::auth::Principal;
 use crate::clients::authorize;
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
+use crate::records::Export;
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, web};
 use entities::ClientId;
@@ -72,7 +72,7 @@ pub async fn get_export(
         ExportFormat::Json => HttpResponse::Ok().json(export),
         ExportFormat::Fhir => HttpResponse::Ok()
             .content_type("application/fhir+json")
-            .body(super::fhir::bundle(&export).to_string()),
+            .body(crate::records::fhir::bundle(&export).to_string()),
     })
 }
 

@@ -1,10 +1,10 @@
 //! Collecting everything of a client, and erasing it.
 
-use super::dto::Export;
+use crate::aggregate::load_client;
 use crate::at_rest::{AtRest, Erased};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::clients::dto::ClientResponse;
-use crate::clients::load_client;
+use crate::records::Export;
 use crate::records::{ClientRecord, ExportContext, Visitor};
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};

@@ -1,5 +1,13 @@
 //! Each kind of a client's records, as the registry sees it. The list of them is in `mod.rs`.
 
+use super::export::Export;
+use super::feed::{
+    Change, CheckinChange, ClientChange, ClientRecord as ClientRecordBody, CourseChange,
+    CourseRecord, ExerciseLogChange, FormulationChange, HomeworkChange, ReadingOpenedChange,
+    RelapsePlanChange, RelationshipChange, ReminderSettingsChange, RiskScreenChange,
+    SafetyPlanChange, SessionChange, SessionMarkRecord,
+};
+use super::fhir;
 use super::{ClientRecord, ExportContext, Fhir};
 use crate::checkins::dto::CheckinResponse;
 use crate::clients::dto::ClientResponse;
@@ -7,8 +15,6 @@ use crate::devices::dto::DeviceResponse;
 use crate::exercises::dto::ExerciseLogResponse;
 use crate::formulation::dto::FormulationResponse;
 use crate::homework::dto::HomeworkResponse;
-use crate::privacy::dto::Export;
-use crate::privacy::fhir;
 use crate::readings::dto::ReadingOpenedResponse;
 use crate::relapse_plan::RelapsePlanContents;
 use crate::relapse_plan::dto::RelapsePlanResponse;
@@ -19,12 +25,6 @@ use crate::risk_screens::dto::RiskScreenResponse;
 use crate::safety::dto::AlertResponse;
 use crate::safety_plan::{self, SafetyPlanResponse};
 use crate::sessions::dto::SessionResponse;
-use crate::sync::dto::{
-    Change, CheckinChange, ClientChange, ClientRecord as ClientRecordBody, CourseChange,
-    CourseRecord, ExerciseLogChange, FormulationChange, HomeworkChange, ReadingOpenedChange,
-    RelapsePlanChange, RelationshipChange, ReminderSettingsChange, RiskScreenChange,
-    SafetyPlanChange, SessionChange, SessionMarkRecord,
-};
 use entities::audit_entry::ObjectType;
 use entities::{
     ClientId, checkin, course, device, exercise_log, homework, outbox, reading_open, relationship,

@@ -1,7 +1,7 @@
 //! The registry of a client's records: THE place a new kind of record goes. Each kind
 //! implements [`ClientRecord`] once (in `kinds.rs`) and is named once in the list at the end
 //! of this file; the sync feed, the JSON export and the FHIR bundle iterate that list, and
-//! nothing else enumerates record kinds. `tests/api/registry.rs` reads the migrated schema and
+//! nothing else enumerates record kinds. `tests/tests/api/registry.rs` reads the migrated schema and
 //! fails for a table with a `client_id` column that no kind claims (see [`claimed_tables`]),
 //! creates one record of each kind through the API to see it in the feed, the export, the
 //! bundle and the audit trail, and gone after erasure, and compares the kinds of change with
@@ -10,15 +10,18 @@
 //! Erasure needs nothing per kind: every table of a client's records cascades from the
 //! client row, and `at_rest::client_tables` reads those tables from the schema.
 
+pub(crate) mod export;
+pub(crate) mod feed;
+pub(crate) mod fhir;
 mod kinds;
 
-use crate::clients::Client;
-use crate::privacy::dto::Export;
-use crate::privacy::fhir::Subject;
-use crate::sync::dto::Change;
+use crate::aggregate::Client;
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use entities::audit_entry::ObjectType;
+pub(crate) use export::Export;
+use feed::Change;
+use fhir::Subject;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::Value;
 
@@ -36,7 +39,7 @@ pub enum Fhir {
 }
 
 /// A kind of record a client owns. Implemented once per kind; what is forgotten here fails the
-/// build (every item is required) or `tests/api/registry.rs`.
+/// build (every item is required) or `tests/tests/api/registry.rs`.
 pub(crate) trait ClientRecord {
     /// The kind's name in this registry (for tests and messages).
     const NAME: &'static str;
@@ -54,7 +57,7 @@ pub(crate) trait ClientRecord {
 
     /// Its first `take` changes after change number `since`, in order. A kind without
     /// [`Self::CHANGE`] keeps this default, which has none; a kind in the feed that forgot it
-    /// fails `tests/api/registry.rs` (its record never reaches a full sync).
+    /// fails `tests/tests/api/registry.rs` (its record never reaches a full sync).
     async fn changes_since<C: ConnectionTrait>(
         db: &C,
         client: ClientId,

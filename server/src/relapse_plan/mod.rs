@@ -82,10 +82,10 @@ pub async fn exists<C: sea_orm::ConnectionTrait>(
 /// Database errors, and a stored plan that is not readable.
 pub async fn mention<C: sea_orm::ConnectionTrait>(
     db: &C,
-    reader: crate::auth::Principal,
+    reader: crate::identity::Principal,
 ) -> Result<crate::documents::Mention, sea_orm::DbErr> {
-    use crate::auth::Principal;
     use crate::documents::Mention;
+    use crate::identity::Principal;
     match reader {
         Principal::Client { id, .. } => Ok(Mention::of(exists(db, id).await?)),
         Principal::Therapist { .. } => Ok(Mention::Neutral),

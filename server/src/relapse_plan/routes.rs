@@ -2,15 +2,14 @@
 
 use super::RelapsePlanContents;
 use super::dto::{RelapsePlanRequest, RelapsePlanResponse};
-use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::authorize;
-use crate::documents::{http, service as documents};
+use crate::clients::ClientAccess;
+use crate::documents::Version;
+use crate::documents::routes::{self as documents, Endpoint};
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
-use entities::ClientId;
 use uuid::Uuid;
 
 /// Read the client's relapse-prevention plan
@@ -34,18 +33,7 @@ pub async fn get_relapse_plan(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::RelapsePlan)
-        .await?;
-    let plan = documents::load::<RelapsePlanContents, _>(&state.db, access.client.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(http::answer(
-        HttpResponse::Ok(),
-        &plan,
-        &RelapsePlanResponse::from(&plan),
-    ))
+    documents::read::<RelapsePlanContents>(&state, principal, path.into_inner()).await
 }
 
 /// Write the client's relapse-prevention plan
@@ -80,20 +68,26 @@ pub async fn put_relapse_plan(
     request: HttpRequest,
     body: Json<RelapsePlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let plan = RelapsePlanContents::parse(&body.0).map_err(ApiError::Validation)?;
-    let (saved, first) = documents::save(
-        &state.db,
-        access.client.id,
-        state.clock.now(),
-        plan,
-        http::expected(&request).as_ref(),
-        principal,
-    )
-    .await?;
-    Ok(http::written(
-        &saved,
-        first,
-        &RelapsePlanResponse::from(&saved),
-    ))
+    documents::write::<RelapsePlanContents>(&state, principal, path.into_inner(), &request, body.0)
+        .await
+}
+
+impl Endpoint for RelapsePlanContents {
+    type Body = RelapsePlanRequest;
+    type Response = RelapsePlanResponse;
+    // Written together as treatment ends.
+    const CLIENT_WRITES: bool = true;
+
+    fn parse(body: RelapsePlanRequest) -> Result<Self, ApiError> {
+        Self::parse(&body).map_err(ApiError::Validation)
+    }
+
+    async fn respond(
+        _: &AppState,
+        _: &ClientAccess,
+        version: &Version<Self>,
+        _: bool,
+    ) -> Result<RelapsePlanResponse, ApiError> {
+        Ok(RelapsePlanResponse::from(version))
+    }
 }

@@ -178,7 +178,7 @@ impl Dispatcher {
         let mut devices: HashMap<ClientId, Vec<device::Model>> = HashMap::new();
         for chunk in clients.chunks(500) {
             // A phone that reports no language gets the one its client set.
-            let locales = crate::clients::locales_of(db, chunk).await?;
+            let locales = locales_of(db, chunk).await?;
             for mut d in device::Entity::find()
                 .filter(device::Column::ClientId.is_in(chunk.to_vec()))
                 .all(db)
@@ -449,6 +449,28 @@ impl Dispatcher {
             .count(db)
             .await
     }
+}
+
+/// The language each of `clients` set, of those that set one.
+///
+/// # Errors
+/// Database errors.
+async fn locales_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    clients: &[ClientId],
+) -> Result<std::collections::HashMap<ClientId, String>, sea_orm::DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    Ok(entities::client::Entity::find()
+        .select_only()
+        .column(entities::client::Column::Id)
+        .column(entities::client::Column::Locale)
+        .filter(entities::client::Column::Id.is_in(clients.to_vec()))
+        .filter(entities::client::Column::Locale.is_not_null())
+        .into_tuple::<(ClientId, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 #[cfg(test)]

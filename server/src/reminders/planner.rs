@@ -4,7 +4,7 @@
 //! being sent, retried or already done, and never the same occurrence twice (unique key).
 
 use super::plan::{Occurrence, PlanInput, plan};
-use crate::clients::load_client;
+use crate::aggregate::load_client;
 use chrono::{DateTime, Duration, Utc};
 use entities::outbox::{OutboxKind, OutboxStatus};
 use entities::{ClientId, ReminderId, client, homework, outbox};
@@ -182,10 +182,13 @@ impl Planner {
         }
         Ok(due.len())
     }
+}
 
+#[async_trait::async_trait]
+impl crate::write::Replanner for Planner {
     /// Replans after a change; on failure the client is left for the next sweep (the change
     /// itself is already stored, so the request that made it must not fail).
-    pub async fn replan_after_change(
+    async fn replan_after_change(
         &self,
         db: &DatabaseConnection,
         client: ClientId,

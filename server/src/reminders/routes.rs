@@ -85,7 +85,7 @@ pub async fn put_reminders(
     let parsed = ReminderSettings::parse(&body.0).map_err(ApiError::Validation)?;
     let row = service::replace(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         access.client.id,
         state.clock.now(),
         &parsed,

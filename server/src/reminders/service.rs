@@ -1,9 +1,9 @@
 //! Storing the client's reminder settings (each change replans its reminders), and its
 //! notifications: the outbox as the client and its therapist see it.
 
-use super::planner::Planner;
 use super::settings::ReminderSettings;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::write::Replanner;
 use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::reminder_settings;
@@ -130,7 +130,7 @@ pub fn tag(row: Option<&reminder_settings::Model>) -> i64 {
 /// `Stale` when `expected` does not hold; database errors.
 pub async fn replace(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: ClientId,
     now: DateTime<Utc>,
     settings: &ReminderSettings,

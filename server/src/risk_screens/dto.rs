@@ -3,6 +3,7 @@
 use super::service::{AsqAnswers, NewRiskScreen};
 use crate::error::ApiError;
 use crate::safety::crisis::CrisisResources;
+use crate::safety::dto::AsqAnswersBody;
 use chrono::{DateTime, FixedOffset, Utc};
 use entities::risk_screen::{self, Instrument, ScreenOutcome};
 use entities::{CheckinId, RiskScreenId};
@@ -17,22 +18,6 @@ use validator::Validate;
 pub enum InstrumentParam {
     /// The ASQ (NIMH): four yes/no questions, and a fifth after any yes.
     Asq,
-}
-
-/// The answers of an ASQ: `true` is yes. The app shows the validated wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AsqAnswersBody {
-    /// Question 1.
-    pub q1: bool,
-    /// Question 2.
-    pub q2: bool,
-    /// Question 3.
-    pub q3: bool,
-    /// Question 4.
-    pub q4: bool,
-    /// Question 5 (thoughts right now): required after a yes to any of 1–4, else `null`.
-    pub q5: Option<bool>,
 }
 
 /// `POST /clients/{client_id}/risk-screens`.
@@ -111,40 +96,6 @@ impl RiskScreenResponse {
             answers: AsqAnswersBody::from(row),
             outcome: sea_orm::ActiveEnum::to_value(&row.outcome),
             crisis_resources: crisis,
-        }
-    }
-}
-
-impl From<&risk_screen::Model> for AsqAnswersBody {
-    fn from(row: &risk_screen::Model) -> Self {
-        Self {
-            q1: row.q1,
-            q2: row.q2,
-            q3: row.q3,
-            q4: row.q4,
-            q5: row.q5,
-        }
-    }
-}
-
-/// A screen as an alert shows it: the newest of the client since the alert's episode began.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AlertRiskScreen {
-    /// The screen.
-    pub id: Uuid,
-    /// Its outcome.
-    #[schema(schema_with = crate::wire::string_enum::<ScreenOutcome>)]
-    pub outcome: String,
-    /// Its answers.
-    pub answers: AsqAnswersBody,
-}
-
-impl From<&risk_screen::Model> for AlertRiskScreen {
-    fn from(row: &risk_screen::Model) -> Self {
-        Self {
-            id: row.id.uuid(),
-            outcome: sea_orm::ActiveEnum::to_value(&row.outcome),
-            answers: AsqAnswersBody::from(row),
         }
     }
 }

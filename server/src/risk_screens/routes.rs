@@ -8,7 +8,9 @@ use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
-use crate::safety::service::{Notice, crisis_after_signal};
+use crate::safety::crisis::CrisisResources;
+use crate::safety::service::Notice;
+use crate::safety_plan::service::crisis_after_signal;
 use crate::state::AppState;
 use crate::write::Written;
 use actix_web::{HttpResponse, get, post, web};
@@ -111,7 +113,7 @@ async fn refused_with_signal(
     let notice: Notice = alert.notice;
     let lang = crate::clients::request_language(&state.db, principal).await?;
     let crisis = crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?;
-    Ok(refused.with_crisis(crisis))
+    Ok(refused.with_extension(CrisisResources::PROBLEM_MEMBER, serde_json::json!(crisis)))
 }
 
 /// List the client's risk screens

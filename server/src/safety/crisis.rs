@@ -194,6 +194,13 @@ pub struct CrisisResources {
     pub domestic_violence: Vec<DvLine>,
 }
 
+impl CrisisResources {
+    /// The member of a refused write's problem (409, 422) that carries the crisis resources
+    /// when its answers held a safety signal: the client sees who to call even when the write
+    /// itself failed. The OpenAPI document describes it under this name.
+    pub const PROBLEM_MEMBER: &'static str = "crisis_resources";
+}
+
 /// One region's resources.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

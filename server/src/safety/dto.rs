@@ -4,6 +4,7 @@ use super::service::{AlertFilter, SafetyContacts};
 use crate::domain::rule;
 use chrono::{DateTime, Utc};
 use entities::TherapistId;
+use entities::risk_screen::{self, ScreenOutcome};
 use entities::safety_alert::{self, AlertAction, AlertSource};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -125,7 +126,7 @@ pub struct AlertResponse {
     #[schema(schema_with = crate::wire::string_enum::<entities::safety_alert::Urgency>)]
     pub urgency: String,
     /// The newest ASQ screen of the client since the episode began, if any.
-    pub risk_screen: Option<crate::risk_screens::dto::AlertRiskScreen>,
+    pub risk_screen: Option<AlertRiskScreen>,
     /// When the alert was raised.
     pub created_at: DateTime<Utc>,
     /// The PHQ-9 item-9 answer, 1–3 (null when item 9 was not answered, for alerts not raised
@@ -208,7 +209,7 @@ impl AlertResponse {
     /// `risk_screens::service::for_alerts`).
     #[must_use]
     pub fn with_screen(mut self, screen: Option<&entities::risk_screen::Model>) -> Self {
-        self.risk_screen = screen.map(crate::risk_screens::dto::AlertRiskScreen::from);
+        self.risk_screen = screen.map(AlertRiskScreen::from);
         self
     }
 
@@ -291,6 +292,59 @@ impl From<SafetyContacts> for SafetyContactsBody {
         Self {
             escalation_email: c.escalation_email,
             phone: c.phone,
+        }
+    }
+}
+
+// The screen an alert shows is part of the alert's answer: the types live with the alert, and
+// the risk-screen feature, which opens alerts, uses them from here.
+
+/// The answers of an ASQ: `true` is yes. The app shows the validated wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AsqAnswersBody {
+    /// Question 1.
+    pub q1: bool,
+    /// Question 2.
+    pub q2: bool,
+    /// Question 3.
+    pub q3: bool,
+    /// Question 4.
+    pub q4: bool,
+    /// Question 5 (thoughts right now): required after a yes to any of 1–4, else `null`.
+    pub q5: Option<bool>,
+}
+
+impl From<&risk_screen::Model> for AsqAnswersBody {
+    fn from(row: &risk_screen::Model) -> Self {
+        Self {
+            q1: row.q1,
+            q2: row.q2,
+            q3: row.q3,
+            q4: row.q4,
+            q5: row.q5,
+        }
+    }
+}
+
+/// A screen as an alert shows it: the newest of the client since the alert's episode began.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AlertRiskScreen {
+    /// The screen.
+    pub id: Uuid,
+    /// Its outcome.
+    #[schema(schema_with = crate::wire::string_enum::<ScreenOutcome>)]
+    pub outcome: String,
+    /// Its answers.
+    pub answers: AsqAnswersBody,
+}
+
+impl From<&risk_screen::Model> for AlertRiskScreen {
+    fn from(row: &risk_screen::Model) -> Self {
+        Self {
+            id: row.id.uuid(),
+            outcome: sea_orm::ActiveEnum::to_value(&row.outcome),
+            answers: AsqAnswersBody::from(row),
         }
     }
 }

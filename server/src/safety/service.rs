@@ -718,23 +718,3 @@ pub async fn set_safety_contacts(
     txn.commit().await?;
     Ok(contacts)
 }
-
-/// What `client` sees at once after a safety signal, in `lang`: their region's resources,
-/// what happens next (`notice`), and whether a safety plan exists.
-///
-/// # Errors
-/// Database errors.
-pub async fn crisis_after_signal<C: ConnectionTrait>(
-    db: &C,
-    catalog: &super::crisis::CrisisCatalog,
-    client: ClientId,
-    notice: Notice,
-    lang: &crate::i18n::Lang,
-) -> Result<super::crisis::CrisisResources, DbErr> {
-    let region = entities::client::Entity::find_by_id(client)
-        .one(db)
-        .await?
-        .and_then(|c| c.region);
-    let has_plan = crate::safety_plan::service::exists(db, client).await?;
-    Ok(catalog.after_signal(region.as_deref(), lang, notice, has_plan))
-}

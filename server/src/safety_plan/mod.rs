@@ -12,4 +12,4 @@ pub(crate) mod service;
 pub(crate) use crate::documents::PlanAuthor;
 pub(crate) use dto::SafetyPlanResponse;
 pub(crate) use service::changed_since;
-pub use service::{PlanVersion, exists, load, usable};
+pub use service::{PlanVersion, load, usable};

@@ -1,16 +1,16 @@
 //! `/api/v1/clients/{client_id}/safety-plan`.
 
 use super::dto::{SafetyPlanRequest, SafetyPlanResponse, SafetyPlanVersionSummary};
-use super::plan::SafetyPlan;
-use super::service;
+use super::plan::{PlanContents, SafetyPlan};
+use super::service::{self, PlanVersion};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::authorize;
+use crate::clients::{ClientAccess, authorize};
 use crate::documents::http;
+use crate::documents::routes::{self as documents, Endpoint};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
-use crate::safety::crisis::CrisisLink;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use entities::ClientId;
@@ -40,29 +40,7 @@ pub async fn get_safety_plan(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::SafetyPlan)
-        .await?;
-    let plan = service::load(&state.db, access.client.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let lines = region_crisis_lines(&state, principal, access.client.region.as_deref()).await?;
-    Ok(http::answer(
-        HttpResponse::Ok(),
-        &plan,
-        &SafetyPlanResponse::read(&plan, lines),
-    ))
-}
-
-/// The crisis lines of the client's region, in the request's language.
-async fn region_crisis_lines(
-    state: &AppState,
-    principal: Principal,
-    region: Option<&str>,
-) -> Result<Vec<CrisisLink>, ApiError> {
-    let lang = crate::clients::request_language(&state.db, principal).await?;
-    Ok(state.crisis.for_region(region, &lang).links)
+    documents::read::<PlanContents>(&state, principal, path.into_inner()).await
 }
 
 /// List the versions of the client's safety plan
@@ -136,12 +114,8 @@ pub async fn get_safety_plan_version(
     let plan = service::load_version(&state.db, access.client.id, version)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let lines = region_crisis_lines(&state, principal, access.client.region.as_deref()).await?;
-    Ok(http::answer(
-        HttpResponse::Ok(),
-        &plan,
-        &SafetyPlanResponse::read(&plan, lines),
-    ))
+    let body = PlanContents::respond(&state, &access, &plan, true).await?;
+    Ok(http::answer(HttpResponse::Ok(), &plan, &body))
 }
 
 /// Write the client's safety plan
@@ -179,21 +153,35 @@ pub async fn put_safety_plan(
     request: HttpRequest,
     body: Json<SafetyPlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    let plan = SafetyPlan::parse(&body.0)?;
-    let expected = http::expected(&request);
-    let (saved, first) = service::save(
-        &state.db,
-        access.client.id,
-        state.clock.now(),
-        &plan,
-        expected.as_ref(),
-        principal,
-    )
-    .await?;
-    Ok(http::written(
-        &saved,
-        first,
-        &SafetyPlanResponse::from(&saved),
-    ))
+    documents::write::<PlanContents>(&state, principal, path.into_inner(), &request, body.0).await
+}
+
+impl Endpoint for PlanContents {
+    type Body = SafetyPlanRequest;
+    type Response = SafetyPlanResponse;
+    // Written together in session.
+    const CLIENT_WRITES: bool = true;
+
+    fn parse(body: SafetyPlanRequest) -> Result<Self, ApiError> {
+        Ok(SafetyPlan::parse(&body)?.contents())
+    }
+
+    /// A read carries the crisis lines of the client's region, in the request's language, for
+    /// the app to offer when the plan names none; a write answers what it stored.
+    async fn respond(
+        state: &AppState,
+        access: &ClientAccess,
+        version: &PlanVersion,
+        read: bool,
+    ) -> Result<SafetyPlanResponse, ApiError> {
+        if !read {
+            return Ok(SafetyPlanResponse::from(version));
+        }
+        let lang = crate::clients::request_language(&state.db, access.principal).await?;
+        let lines = state
+            .crisis
+            .for_region(access.client.region.as_deref(), &lang)
+            .links;
+        Ok(SafetyPlanResponse::read(version, lines))
+    }
 }

@@ -1,15 +1,12 @@
 //! Storing the plan: a versioned document of the client (see [`crate::documents`]).
 
-use super::plan::{PlanContents, SafetyPlan};
+use super::plan::PlanContents;
 use crate::audit::ObjectType;
-use crate::auth::Principal;
-use crate::documents::{
-    Document, DocumentError, Mention, Precondition, Version, VersionInfo, service as documents,
-};
-use chrono::{DateTime, Utc};
+use crate::documents::{Document, Mention, Version, VersionInfo, service as documents};
+use crate::identity::Principal;
 use entities::ClientId;
 use entities::client_document::DocumentKind;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 impl Document for PlanContents {
     const KIND: DocumentKind = DocumentKind::SafetyPlan;
@@ -21,23 +18,6 @@ impl Document for PlanContents {
 
 /// One stored version of a client's plan.
 pub type PlanVersion = Version<PlanContents>;
-
-/// Stores `plan` as the client's next version, if `expected` (the `If-Match`, if any) holds.
-/// Returns the stored version and whether it is the first.
-///
-/// # Errors
-/// `Stale` when `expected` does not hold; `PreconditionRequired` when it would replace the
-/// other party's version without `If-Match`; database errors.
-pub async fn save(
-    db: &DatabaseConnection,
-    client: ClientId,
-    now: DateTime<Utc>,
-    plan: &SafetyPlan,
-    expected: Option<&Precondition>,
-    principal: Principal,
-) -> Result<(PlanVersion, bool), DocumentError> {
-    documents::save(db, client, now, plan.contents(), expected, principal).await
-}
 
 /// The client's current plan, if one was ever written.
 ///
@@ -75,13 +55,25 @@ pub async fn usable<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<bool
         .is_some_and(|plan| plan.contents.is_usable()))
 }
 
-/// Whether the client has a safety plan to point to: the same as [`usable`] (kept under this
-/// name for the crisis text's caller, `safety::service::crisis_after_signal`).
+/// What `client` sees at once after a safety signal, in `lang`: their region's resources,
+/// what happens next (`notice`), and whether a usable safety plan exists. It lives with the
+/// plan, not with the alerts, because only the plan knows what makes it usable.
 ///
 /// # Errors
-/// Database errors, and a stored plan that is not readable.
-pub async fn exists<C: ConnectionTrait>(db: &C, client: ClientId) -> Result<bool, DbErr> {
-    usable(db, client).await
+/// Database errors.
+pub async fn crisis_after_signal<C: ConnectionTrait>(
+    db: &C,
+    catalog: &crate::safety::crisis::CrisisCatalog,
+    client: ClientId,
+    notice: crate::safety::service::Notice,
+    lang: &crate::i18n::Lang,
+) -> Result<crate::safety::crisis::CrisisResources, DbErr> {
+    let region = entities::client::Entity::find_by_id(client)
+        .one(db)
+        .await?
+        .and_then(|c| c.region);
+    let has_plan = usable(db, client).await?;
+    Ok(catalog.after_signal(region.as_deref(), lang, notice, has_plan))
 }
 
 /// Up to `limit` versions of the client's plan before version `before`, newest first.

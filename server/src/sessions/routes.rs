@@ -2,9 +2,10 @@
 
 use super::dto::{SessionRequest, SessionResponse};
 use super::service::{self, SessionChange};
+use crate::aggregate::{Client, load_client};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{Client, authorize, authorize_therapist, load_client};
+use crate::clients::{authorize, authorize_therapist};
 use crate::documents::http;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
@@ -137,7 +138,7 @@ pub async fn mark_session(
     let now = state.clock.now();
     let (client, tag) = service::mark_checked(
         &state.db,
-        &state.planner,
+        state.planner.as_ref(),
         &client,
         number,
         change,

@@ -1,11 +1,11 @@
 //! Reading and writing the session log. A mark replans the client's reminders: session
 //! reminders and the countdown follow the sessions.
 
+use crate::aggregate::Client;
 use crate::audit::{Action, Actor, ObjectType};
-use crate::clients::Client;
-use crate::domain::{Session, SessionMark, SessionStatus};
+use crate::domain::{Session, SessionStatus};
 use crate::formulation::FormulationContents;
-use crate::reminders::planner::Planner;
+use crate::write::Replanner;
 use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
 use chrono::{DateTime, Duration, Utc};
 use entities::{CheckinId, ClientId, checkin, course, goal_rating, session_mark};
@@ -14,7 +14,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A check-in with a PHQ-9 this long before a session measures it.
@@ -31,44 +30,6 @@ pub struct SessionChange {
     pub scheduled_for: Option<DateTime<Utc>>,
     /// Goals rated at the session: goal id and rating 0–10.
     pub goal_ratings: Vec<(Uuid, u8)>,
-}
-
-/// Clients named per statement: far below SQLite's parameter limit.
-const CHUNK: usize = 500;
-
-/// The marks of each of `courses` (none for a course nobody logged).
-///
-/// # Errors
-/// Database errors.
-pub async fn marks_of<C: ConnectionTrait>(
-    db: &C,
-    courses: &[Uuid],
-) -> Result<HashMap<Uuid, Vec<SessionMark>>, DbErr> {
-    let mut out: HashMap<Uuid, Vec<SessionMark>> = HashMap::new();
-    for chunk in courses.chunks(CHUNK) {
-        let rows = session_mark::Entity::find()
-            .filter(session_mark::Column::CourseId.is_in(chunk.iter().copied()))
-            .order_by_asc(session_mark::Column::Number)
-            .all(db)
-            .await?;
-        for row in rows {
-            out.entry(row.course_id).or_default().push(mark_of(&row)?);
-        }
-    }
-    Ok(out)
-}
-
-fn mark_of(row: &session_mark::Model) -> Result<SessionMark, DbErr> {
-    let number = u16::try_from(row.number).map_err(|_| {
-        tracing::error!(client_id = %row.client_id, "stored session number out of range");
-        DbErr::Type(format!("session mark of client {}: number", row.client_id))
-    })?;
-    Ok(SessionMark {
-        number,
-        status: row.status,
-        held_at: row.held_at,
-        moved_to: row.moved_to.zip(row.moved_to_date),
-    })
 }
 
 /// The highest change number of the client's session marks (none: `None`). Part of the
@@ -108,7 +69,7 @@ pub fn log_tag(course_seq: i64, marks_seq: Option<i64>) -> i64 {
 /// `NotFound` for a number the course does not have; database errors.
 pub async fn mark(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: &Client,
     number: u16,
     change: SessionChange,
@@ -132,7 +93,7 @@ pub async fn mark(
 )]
 pub async fn mark_checked(
     db: &DatabaseConnection,
-    planner: &Planner,
+    planner: &dyn Replanner,
     client: &Client,
     number: u16,
     change: SessionChange,
@@ -197,7 +158,7 @@ pub async fn mark_checked(
         .exec_without_returning(write.txn())
         .await?;
     rate_goals(&write, client.course_id(), number, &change.goal_ratings).await?;
-    let marks = marks_of(write.txn(), &[client.course_id()])
+    let marks = crate::aggregate::marks_of(write.txn(), &[client.course_id()])
         .await?
         .remove(&client.course_id())
         .unwrap_or_default();

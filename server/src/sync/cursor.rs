@@ -31,7 +31,7 @@ pub(crate) enum Since {
         client: Uuid,
         seq: i64,
     },
-    /// A bare change number, the cursor of versions before the epoch (issue 22): it names no
+    /// A bare change number, the cursor of servers before sync epochs existed: it names no
     /// epoch, so the server cannot know that it belongs to this history.
     OldFormat,
 }

@@ -4,8 +4,9 @@
 //! record and later changes of a record come after earlier ones.
 
 use super::cursor::{self, Since};
-use super::dto::{Change, ChangesResponse};
+use super::dto::ChangesResponse;
 use crate::error::ApiError;
+use crate::records::feed::Change;
 use crate::records::{ClientRecord, Visitor};
 use entities::{ClientId, client};
 use sea_orm::{ConnectionTrait, DbErr};

@@ -1,5 +1,5 @@
 //! The one way a client's records are written (check-ins excepted: they are written in batches
-//! by [`crate::checkins::service::CheckinWriter`], which keeps the same rules for many writes at
+//! by the check-ins' `CheckinWriter`, which keeps the same rules for many writes at
 //! once).
 //!
 //! A [`ClientWrite`] opens a transaction and takes the client's next change number first (see
@@ -14,7 +14,6 @@
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::error::{ApiError, Reason};
-use crate::reminders::planner::Planner;
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use sea_orm::{
@@ -146,13 +145,28 @@ impl<T> Written<T> {
     }
 }
 
+/// Replans a client's reminders after a write that changes what they are planned from. The
+/// reminders feature implements it; the write path, below the features, only knows that
+/// someone replans.
+#[async_trait::async_trait]
+pub trait Replanner: Send + Sync {
+    /// Replans `client` as of `now`. Best effort: the change itself is already stored, so a
+    /// failure must leave the client to the next sweep, not fail the request that made it.
+    async fn replan_after_change(
+        &self,
+        db: &DatabaseConnection,
+        client: ClientId,
+        now: DateTime<Utc>,
+    );
+}
+
 /// Whether a write changes what the client's reminders are planned from.
 #[derive(Clone, Copy)]
 pub enum Reminders<'a> {
     /// Nothing the planner reads.
     Unaffected,
     /// Replan after the commit (best effort: a failure leaves the client to the sweep).
-    Replan(&'a Planner),
+    Replan(&'a dyn Replanner),
 }
 
 /// An open write of one client's records.

@@ -13,8 +13,8 @@ use entities::{
 };
 use ipt_server::configuration::Settings;
 use ipt_server::reminders::planner::Planner;
-use ipt_server::seed::ZONES;
 use ipt_tests::fake_fcm::FakeFcm;
+use ipt_tests::seed::ZONES;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,

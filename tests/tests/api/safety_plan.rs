@@ -462,13 +462,13 @@ async fn erasing_the_client_removes_its_plan() {
     let (therapist, client, _) = written(&app).await;
     let id = ClientId::from(client.id);
     assert!(
-        ipt_server::safety_plan::exists(&app.db, id)
+        ipt_server::safety_plan::usable(&app.db, id)
             .await
             .expect("asked")
     );
     let other = app.client_of(&therapist).await;
     assert!(
-        !ipt_server::safety_plan::exists(&app.db, ClientId::from(other.id))
+        !ipt_server::safety_plan::usable(&app.db, ClientId::from(other.id))
             .await
             .expect("asked"),
         "a client without a plan has none"
@@ -484,7 +484,7 @@ async fn erasing_the_client_removes_its_plan() {
         StatusCode::NO_CONTENT
     );
     assert!(
-        !ipt_server::safety_plan::exists(&app.db, id)
+        !ipt_server::safety_plan::usable(&app.db, id)
             .await
             .expect("asked")
     );

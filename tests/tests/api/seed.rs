@@ -1,4 +1,4 @@
-use ipt_server::seed::{SeedArgs, seed};
+use ipt_tests::seed::{SeedArgs, seed};
 use ipt_tests::{PASSWORD, body, spawn_app};
 use reqwest::StatusCode;
 

@@ -1,14 +1,8 @@
-//! `ipt-server seed`: fills a database with realistic synthetic data for benchmarks —
+//! The benchmark seeder (`ipt-seed`): fills a database with realistic synthetic data —
 //! therapists with clients spread over time zones and treatment phases, days of check-ins with
 //! a drifting mood and weekly PHQ-9s, exercise practice, homework and reminder settings.
 //! Deterministic for a given `--seed`; rows go in as multi-row inserts, a transaction per client.
 
-use crate::auth::hash_password;
-use crate::courses::service::first_course;
-use crate::domain::{LocalTimeOfDay, Phq9Answers, ProblemArea, ProblemAreaSet, Timezone};
-use crate::domain::{PlannedSessions, Treatment};
-use crate::reminders::service::store;
-use crate::reminders::settings::ReminderSettings;
 use anyhow::Context;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use clap::Args;
@@ -16,6 +10,11 @@ use entities::{
     CheckinId, ClientId, ExerciseLogId, HomeworkId, TherapistId, checkin, client, course,
     exercise_log, homework, therapist,
 };
+use ipt_server::domain::{LocalTimeOfDay, Phq9Answers, ProblemArea, ProblemAreaSet, Timezone};
+use ipt_server::domain::{PlannedSessions, Treatment};
+use ipt_server::reminders::service::store;
+use ipt_server::reminders::settings::ReminderSettings;
+use ipt_server::{first_course, hash_password};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -23,7 +22,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 /// How much to generate.
 #[derive(Debug, Clone, Args)]
 pub struct SeedArgs {
-    /// Therapists to create (e-mails `bench-t{n}@example.org`).
+    /// Therapists to create (e-mails `bench-t0@example.org`, `bench-t1@…`).
     #[arg(long, default_value_t = 40)]
     pub therapists: u32,
     /// Clients per therapist.
@@ -114,7 +113,7 @@ pub async fn seed(
         .context("inserting a therapist")?;
         report.therapists += 1;
         for c in 0..args.clients_per_therapist {
-            let txn = crate::db::begin_write(db).await?;
+            let txn = ipt_server::db::begin_write(db).await?;
             let client_id = ClientId::new();
             let start = (now - Duration::days(rng.gen_range(0..140))).date_naive();
             let mut seq: i64 = 1;

@@ -3,7 +3,7 @@
 //! (70274-6) and each mood rating; the course of treatment as a CarePlan and each homework as
 //! a Task. Resources are addressed by `urn:uuid:` full URLs, derived from the records' own ids.
 
-use super::dto::Export;
+use super::export::Export;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -90,8 +90,8 @@ pub fn bundle(export: &Export) -> Value {
         patient,
         care_plan_id,
     };
-    for kind in crate::records::kinds() {
-        if let crate::records::Fhir::Resources(_, map) = kind.fhir {
+    for kind in super::kinds() {
+        if let super::Fhir::Resources(_, map) = kind.fhir {
             entries.extend(map(export, &subject));
         }
     }

@@ -229,7 +229,7 @@ fn document_problem_extensions(doc: &mut Value) {
         properties.insert(
             name.to_owned(),
             json!({
-                "oneOf": [{"type": "null"}, {"$ref": format!("#/components/schemas/{schema}")}],
+                "oneOf": [{"$ref": format!("#/components/schemas/{schema}")}, {"type": "null"}],
                 "description": description,
             }),
         );

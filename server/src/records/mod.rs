@@ -1,14 +1,18 @@
 //! The registry of a client's records: THE place a new kind of record goes. Each kind
-//! implements [`ClientRecord`] once (in `kinds.rs`) and is named once in the list at the end
-//! of this file; the sync feed, the JSON export and the FHIR bundle iterate that list, and
-//! nothing else enumerates record kinds. `tests/tests/api/registry.rs` reads the migrated schema and
-//! fails for a table with a `client_id` column that no kind claims (see [`claimed_tables`]),
-//! creates one record of each kind through the API to see it in the feed, the export, the
-//! bundle and the audit trail, and gone after erasure, and compares the kinds of change with
-//! the OpenAPI document, `docs/sync.md` and the phone's model.
+//! implements [`ClientRecord`] once (in `kinds.rs`) and is named once in the `registry!` list
+//! below; the sync feed, the JSON export and the FHIR bundle iterate that list, and nothing
+//! else enumerates record kinds. The wire shapes of the feed (`feed.rs`) and the export
+//! (`export.rs`) and the FHIR mapping (`fhir.rs`) live here too, below the modules that serve
+//! them. `tests/tests/api/registry.rs` reads the migrated schema and fails for a table with a
+//! `client_id` column that no kind claims (see [`claimed_tables`]), creates one record of each
+//! kind through the API to see it in the feed, the export, the bundle and the audit trail, and
+//! gone after erasure, and compares the kinds of change with the OpenAPI document,
+//! `docs/sync.md` and the phone's model.
 //!
-//! Erasure needs nothing per kind: every table of a client's records cascades from the
-//! client row, and `at_rest::client_tables` reads those tables from the schema.
+//! Erasure needs nothing per kind but the safety alerts (`privacy::service::erase_client`
+//! handles them: they outlive the client row): every other table of a client's records
+//! cascades from the client row, and `at_rest::client_tables` reads those tables from the
+//! schema.
 
 pub(crate) mod export;
 pub(crate) mod feed;

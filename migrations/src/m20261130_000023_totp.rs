@@ -1,7 +1,6 @@
-//! TOTP second factor for therapists (issue 15): the enrolment with its secret (sealed with a
-//! key derived from the server's token key, never stored in clear), its single-use recovery codes
-//! (hashes only), and the short-lived challenges of a sign-in waiting for its second step
-//! (hashes only).
+//! TOTP second factor for therapists: the enrolment with its secret (sealed with a key derived
+//! from the server's token key, never stored in clear), its single-use recovery codes (hashes
+//! only), and the short-lived challenges of a sign-in waiting for its second step (hashes only).
 
 use sea_orm_migration::{prelude::*, schema::*};
 

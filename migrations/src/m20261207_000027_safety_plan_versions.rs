@@ -1,4 +1,4 @@
-//! Every version of a client's documents stays readable (issue 21 part 5).
+//! Every version of a client's documents stays readable.
 //!
 //! `client_documents` holds the current version of each document and is replaced whole at
 //! each write; until now a write lost the version before it (a therapist's empty plan wiped

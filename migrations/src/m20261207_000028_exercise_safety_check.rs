@@ -1,4 +1,4 @@
-//! The danger question of an exercise log (issue 21 part 3).
+//! The danger question of an exercise log.
 //!
 //! Role-play, "I" statements and the dispute exercise ask before they start whether speaking
 //! up could put the client in danger. `exercise_logs` gains the answer (`yes`, `no`, `unsure`;

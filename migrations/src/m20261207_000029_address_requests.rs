@@ -1,6 +1,6 @@
 //! Requests per source address and minute at the doors that send e-mail (sign-up, password
-//! reset), counted in the database so that replicas share the count (issue 22). No e-mail is a
-//! key: a limit per e-mail would let anybody keep its owner from a reset.
+//! reset), counted in the database so that replicas share the count. No e-mail is a key: a
+//! limit per e-mail would let anybody keep its owner from a reset.
 
 use sea_orm_migration::{prelude::*, schema::*};
 

@@ -1,7 +1,7 @@
-//! The database's sync epoch (issue 22): one random value, made with the database, that every
-//! sync cursor carries. A restore (or `ipt-server rotate-sync-epoch`) replaces it, so that a
-//! phone holding a cursor from the history before the restore is told to sync from zero instead
-//! of silently missing every change numbered again after it.
+//! The database's sync epoch: one random value, made with the database, that every sync cursor
+//! carries. A restore (or `ipt-server rotate-sync-epoch`) replaces it, so that a phone holding a
+//! cursor from the history before the restore is told to sync from zero instead of silently missing
+//! every change numbered again after it.
 //!
 //! The value is drawn here, in SQL, rather than by the server at its first start: the epoch
 //! exists the moment the schema does, no start-up path can find it missing, and replicas

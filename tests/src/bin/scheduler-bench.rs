@@ -1,8 +1,9 @@
-//! The scheduler at scale (issue 6), run by `benches/run`: `CLIENTS` clients (100,000 by
-//! default) each with a practice prompt and a device, planned by the real planner, then one
-//! occurrence each made due in the same minute and dispatched by the real server (the release
-//! binary in its own process, scheduler on, system clock) to the fake FCM on loopback. A second, steady load follows (`STEADY_PER_MINUTE`
-//! reminders in each of `STEADY_MINUTES` later minutes) to measure the lag when not in a burst.
+//! The scheduler at scale, run by `benches/run`: `CLIENTS` clients (100,000 by default) each
+//! with a practice prompt and a device, planned by the real planner, then one occurrence each
+//! made due in the same minute and dispatched by the real server (the release binary in its own
+//! process, scheduler on, system clock) to the fake FCM on loopback. A second, steady load
+//! follows (`STEADY_PER_MINUTE` reminders in each of `STEADY_MINUTES` later minutes) to measure
+//! the lag when not in a burst.
 //!
 //! Usage: `DATABASE_URL=… cargo run --release -p ipt-tests --bin scheduler-bench`
 //! (a fresh, empty database: SQLite file or PostgreSQL). Prints `key: value` lines.

@@ -251,9 +251,9 @@ async fn refresh_rotates_and_the_old_refresh_token_stops_working_once_its_succes
     assert_eq!(res.status(), StatusCode::OK);
     let fresh = body(res).await;
     assert_ne!(fresh["refresh_token"], therapist.refresh_token.as_str());
-    // A retry of the same exchange (its answer lost) is answered with the same pair. (Issue 22:
-    // only while neither new token was used, so the retry comes before the new access token's
-    // first use.)
+    // A retry of the same exchange (its answer lost) is answered with the same pair, but only
+    // while neither new token was used, so the retry comes before the new access token's first
+    // use.
     let again = app
         .post(
             "/api/v1/auth/refresh",
@@ -304,7 +304,8 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_sign_in() {
     .await;
     let access = fresh["access_token"].as_str().expect("token");
     // The rightful phone uses its new pair (so its answer did arrive); then a thief replays the
-    // stolen, already rotated token. (Before issue 22 lateness alone made it theft.)
+    // stolen, already rotated token. (Theft because the new pair was used, not because the
+    // replay is late.)
     assert_eq!(
         app.get("/api/v1/me", Some(access)).await.status(),
         StatusCode::OK

@@ -315,7 +315,7 @@ async fn a_reset_link_outlives_a_second_request_and_expires_after_thirty_minutes
     ask_reset(&app, &therapist.email).await;
     let mails = wait_for_mails(&smtp, 1).await;
     let first = link_token(&mails[0], RESET_LINK);
-    // Asking again within 5 minutes makes no link and sends nothing (issue 22).
+    // Asking again within 5 minutes makes no link and sends nothing.
     ask_reset(&app, &therapist.email).await;
     let log = account_mail_settled(therapist.id, 2).await;
     assert_eq!(log.mails_begun, 1, "{log:?}");

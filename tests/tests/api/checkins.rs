@@ -493,7 +493,7 @@ async fn crisis_resources_come_from_the_deployments_file() {
         text.starts_with("Ring the Samaritans on 116 123."),
         "{text}"
     );
-    // Issue 21: without a usable safety plan the text ends saying how to make one.
+    // Without a usable safety plan the text ends saying how to make one.
     assert!(
         text.contains("Your therapist will see this the next time they open IPT Companion."),
         "{text}"

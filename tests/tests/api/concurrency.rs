@@ -1,8 +1,7 @@
-//! Concurrency is input too (issue 22, part 3). Every write route of the two OpenAPI documents
-//! (the same enumeration as the authorization matrix, so a new route is covered without a new
-//! line here) receives 8 identical requests at once, then, on a fresh world, 8 conflicting
-//! ones: no answer may be ≥ 500. Then the races the attack run found, each with the answer a
-//! loser of the race must get.
+//! Concurrency is input too. Every write route of the two OpenAPI documents (the same enumeration
+//! as the authorization matrix, so a new route is covered without a new line here) receives 8
+//! identical requests at once, then, on a fresh world, 8 conflicting ones: no answer may be ≥ 500.
+//! Then the races the attack run found, each with the answer a loser of the race must get.
 
 use super::matrix::{World, body_for, expectations, fill, world};
 use futures_util::future::join_all;

@@ -1,6 +1,6 @@
-//! Edit conflicts (issue 14, part 3): every editable resource answers with an `ETag` and
-//! honours `If-Match` on `PUT`/`DELETE` with 412 when stale; without `If-Match` a write goes
-//! through as in v1. A repeated homework completion with another body is a 409.
+//! Edit conflicts: every editable resource answers with an `ETag` and honours `If-Match` on
+//! `PUT`/`DELETE` with 412 when stale; without `If-Match` a write goes through as in v1. A repeated
+//! homework completion with another body is a 409.
 
 use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app};
 use reqwest::{Method, Response, StatusCode};

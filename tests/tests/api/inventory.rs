@@ -1,5 +1,5 @@
-//! Support and conflict ratings of the interpersonal inventory (issue 13): stored, checked,
-//! carried by the sync feed and the export, and added to existing people as "not rated".
+//! Support and conflict ratings of the interpersonal inventory: stored, checked, carried by the
+//! sync feed and the export, and added to existing people as "not rated".
 
 use entities::{RelationshipId, relationship};
 use ipt_tests::{Client, TestApp, assert_problem, body, spawn_app};

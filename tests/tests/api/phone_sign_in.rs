@@ -1,5 +1,5 @@
-//! Sign-in that survives a phone's bad network (issue 14, part 1): a lost or raced refresh and a
-//! lost invite answer are answered again with the same tokens; only a real re-use is theft.
+//! Sign-in that survives a phone's bad network: a lost or raced refresh and a lost invite
+//! answer are answered again with the same tokens; only a real re-use is theft.
 
 use chrono::Duration;
 use ipt_server::configuration::Settings;
@@ -177,7 +177,7 @@ async fn a_refresh_retried_66_seconds_later_while_its_successor_is_unused_gets_t
     let fresh = refreshed(&app, &client.refresh_token).await;
     app.clock.advance(Duration::seconds(66));
 
-    // Issue 22: this used to revoke the sign-in; the phone never saw `fresh`.
+    // A retry whose answer was lost must not revoke the sign-in: the phone never saw `fresh`.
     let replay = refreshed(&app, &client.refresh_token).await;
     assert_eq!(replay["access_token"], fresh["access_token"]);
     assert_eq!(replay["refresh_token"], fresh["refresh_token"]);
@@ -257,7 +257,7 @@ async fn a_refresh_token_after_its_successor_expired_is_not_answered_with_it() {
     app.clock.advance(Duration::days(30) + Duration::seconds(1));
 
     // Expired, like the pair it would answer with: no tokens handed out; a used token this old
-    // again is treated as a copy, as before issue 22.
+    // is treated as a copy, not as a retry.
     assert_refused(refresh(&app, &client.refresh_token).await, "refresh-reused").await;
     assert_refused(
         refresh(&app, text(&fresh, "refresh_token")).await,

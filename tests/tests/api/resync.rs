@@ -1,6 +1,6 @@
-//! Sync cursors carry the database's epoch and the client (issue 22, part 6): a cursor the feed
-//! cannot continue from answers `410` `/problems/resync-required` instead of an empty page that
-//! would make a phone miss every change; the phone then syncs from `since=0`.
+//! Sync cursors carry the database's epoch and the client: a cursor the feed cannot continue
+//! from answers `410` `/problems/resync-required` instead of an empty page that would make a
+//! phone miss every change; the phone then syncs from `since=0`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

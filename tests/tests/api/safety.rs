@@ -434,8 +434,8 @@ async fn skipped_phq9_items_are_prorated_up_to_two_and_a_skipped_item_nine_is_no
         .await,
     )
     .await;
-    // Issue 21: a skipped item 9 is never 0, and never silence either: with a severe total it
-    // shows crisis resources and opens its own kind of alert (risk_flag keeps v1's meaning).
+    // A skipped item 9 is never 0, and never silence either: with a severe total it shows
+    // crisis resources and opens its own kind of alert (risk_flag keeps v1's meaning).
     assert_eq!(skipped_nine["risk_flag"], false);
     assert_eq!(skipped_nine["item9_unanswered"], true);
     assert!(skipped_nine["crisis_resources"].is_object());

@@ -1,7 +1,6 @@
-//! The safety net without holes (issue 21, parts 1, 2 and 6): an unanswered item 9 is a signal,
-//! the ASQ follow-up screen is scored and an acute positive one reaches on-call at once, and a
-//! client's alerts that are open together form one episode with one notification, one
-//! escalation and one acknowledgement.
+//! The safety net without holes: an unanswered item 9 is a signal, the ASQ follow-up screen
+//! is scored and an acute positive one reaches on-call at once, and a client's alerts that are
+//! open together form one episode with one notification, one escalation and one acknowledgement.
 
 use ipt_tests::mail::{AlertChannels, ON_CALL};
 use ipt_tests::{Client, TestApp, Therapist, assert_problem, body, spawn_app, spawn_app_with, web};

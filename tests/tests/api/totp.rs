@@ -330,7 +330,7 @@ async fn a_required_second_factor_allows_a_therapist_without_one_only_to_set_it_
     .await;
     assert_eq!(problem["type"], "/problems/mfa-enrolment-required");
     assert_eq!(app.get("/api/v1/me", token).await.status(), StatusCode::OK);
-    // By method as well as path: reading the account is allowed, changing it is not (issue 22).
+    // By method as well as path: reading the account is allowed, changing it is not.
     let res = app
         .request(
             Method::PATCH,

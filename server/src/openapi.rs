@@ -184,6 +184,10 @@ const COMMON_PROBLEMS: [(&str, &str, &str); 8] = [
     ),
 ];
 
+/// The 404 of an operation on one client's records (a path with `{client_id}`) that describes
+/// none of its own: declared once here rather than in every handler.
+const CLIENT_NOT_FOUND: (&str, &str) = ("ClientNotFound", "No such client, or not yours");
+
 /// The v1 API's document: every route under `/api/v1`.
 pub(crate) fn api(raw: &OpenApi) -> Value {
     let mut doc = raw_json(raw);
@@ -427,7 +431,9 @@ fn header_parameters_are_strings(operation: &mut Map<String, Value>) {
 fn common_problems(doc: &mut Value) {
     let responses: Map<String, Value> = COMMON_PROBLEMS
         .iter()
-        .map(|(_, name, description)| ((*name).to_owned(), problem_response(description)))
+        .map(|(_, name, description)| (*name, *description))
+        .chain([CLIENT_NOT_FOUND])
+        .map(|(name, description)| (name.to_owned(), problem_response(description)))
         .collect();
     doc["components"]["responses"] = Value::Object(responses);
     for_each_operation(doc, |path, operation| {
@@ -455,6 +461,11 @@ fn common_problems(doc: &mut Value) {
                 "401" => !public,
                 "412" => takes_if_match,
                 _ => true,
+            };
+            let name = if status == "404" && path.contains("{client_id}") {
+                CLIENT_NOT_FOUND.0
+            } else {
+                name
             };
             if applies && !answers.contains_key(status) {
                 answers.insert(

@@ -88,7 +88,6 @@ pub async fn create_therapist(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller", body = MeResponse),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me")]
@@ -113,7 +112,6 @@ pub async fn me(
     request_body = MeUpdate,
     responses(
         (status = 200, description = "Stored; the caller as it now is", body = MeResponse),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a known IANA time zone or not a BCP 47 language tag (`errors` names the field), or a therapist sending `locale`", body = Problem, content_type = "application/problem+json"),
     )
 )]

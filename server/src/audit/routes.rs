@@ -26,7 +26,6 @@ use uuid::Uuid;
     responses(
         (status = 200, description = "One page of the trail", body = Page<AuditEntryResponse>),
         (status = 403, description = "Only the therapist reads the whole trail", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/audit")]
@@ -56,7 +55,6 @@ pub async fn get_audit(
     params(("client_id" = Uuid, Path, description = "The client"), PageParams),
     responses(
         (status = 200, description = "One page of reads by others", body = Page<AuditEntryResponse>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/access-log")]

@@ -95,7 +95,6 @@ pub async fn refresh(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]

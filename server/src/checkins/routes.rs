@@ -60,9 +60,7 @@ fn parse(body: CreateCheckinRequest, now: DateTime<Utc>) -> Result<NewCheckin, A
     responses(
         (status = 201, description = "Stored", body = CheckinResponse),
         (status = 200, description = "The same id and body were stored before; nothing duplicated", body = CheckinResponse),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the client writes its check-ins", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The id holds a different check-in (with `crisis_resources` when the PHQ-9 carries a safety signal)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (with `crisis_resources` when the PHQ-9 carries a safety signal)", body = Problem, content_type = "application/problem+json"),
     )
@@ -194,8 +192,6 @@ async fn refused_with_signal(
     params(("client_id" = Uuid, Path, description = "The client"), CheckinListParams),
     responses(
         (status = 200, description = "One page", body = Page<CheckinResponse>),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad filter or paging parameters", body = Problem, content_type = "application/problem+json"),
     )
 )]

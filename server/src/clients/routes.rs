@@ -29,7 +29,6 @@ use uuid::Uuid;
     request_body = CreateClientRequest,
     responses(
         (status = 201, description = "Client created; `invite` holds the code for the phone", body = ClientResponse),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only therapists create clients", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (e.g. unknown time zone)", body = Problem, content_type = "application/problem+json"),
     )
@@ -66,7 +65,6 @@ pub async fn create_client(
     params(PageParams),
     responses(
         (status = 200, description = "One page of clients", body = Page<ClientResponse>),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only therapists list clients", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
     )
@@ -114,8 +112,6 @@ pub async fn list_clients(
     responses(
         (status = 200, description = "The client", body = ClientResponse,
             headers(("ETag" = String, description = "The client's entity tag (it changes with what was written, not with the date): send it back as `If-Match` to change the treatment"))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}")]
@@ -147,9 +143,7 @@ pub async fn get_client(
     params(("client_id" = Uuid, Path, description = "The client")),
     responses(
         (status = 201, description = "The new code", body = InviteResponse),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only the therapist issues codes", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/clients/{client_id}/invite")]
@@ -192,7 +186,6 @@ pub async fn create_invite(
         (status = 200, description = "The client with its new treatment", body = ClientResponse,
             headers(("ETag" = String, description = "The client's new entity tag"))),
         (status = 403, description = "Only the therapist changes the treatment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The current course is maintenance, which is set when it starts", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` does not name the client's current entity tag: the client or its treatment changed since; read it again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -241,7 +234,6 @@ pub async fn update_treatment(
     responses(
         (status = 200, description = "The client", body = ClientResponse,
             headers(("ETag" = String, description = "The client's new entity tag"))),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a region code", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -281,7 +273,6 @@ pub async fn put_region(
     responses(
         (status = 200, description = "The target", body = PracticeTarget,
             headers(("ETag" = String, description = "The target's entity tag; send it back as `If-Match` to change it"))),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/practice-target")]
@@ -318,7 +309,6 @@ pub async fn get_practice_target(
         (status = 200, description = "Stored", body = PracticeTarget,
             headers(("ETag" = String, description = "The target's new entity tag"))),
         (status = 403, description = "Only the therapist sets the target", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` does not name the current target's entity tag: it changed since; read it again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Out of range", body = Problem, content_type = "application/problem+json"),
     )

@@ -25,7 +25,6 @@ use uuid::Uuid;
     params(("client_id" = Uuid, Path, description = "The client")),
     responses(
         (status = 200, description = "Every course (one page)", body = Page<CourseResponse>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/courses")]
@@ -65,7 +64,6 @@ pub async fn list_courses(
     responses(
         (status = 201, description = "Started; it is now the current course", body = CourseResponse),
         (status = 403, description = "Only the therapist starts a course", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The current course has not ended", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )

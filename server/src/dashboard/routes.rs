@@ -25,7 +25,6 @@ use uuid::Uuid;
     params(DashboardFilter),
     responses(
         (status = 200, description = "The dashboard", body = DashboardResponse),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only therapists have a dashboard", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown filter value", body = Problem, content_type = "application/problem+json"),
     )
@@ -62,7 +61,6 @@ pub async fn get_dashboard(
     responses(
         (status = 200, description = "The summary", body = ClientSummary),
         (status = 403, description = "Only the therapist reads the summary", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/summary")]

@@ -28,7 +28,6 @@ use uuid::Uuid;
         (status = 201, description = "Registered (or moved here from another client on a shared phone)", body = DeviceResponse),
         (status = 200, description = "Already registered; last seen now", body = DeviceResponse),
         (status = 403, description = "Only the client registers its devices", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -67,7 +66,6 @@ pub async fn register_device(
     params(("client_id" = Uuid, Path, description = "The client"), PageParams),
     responses(
         (status = 200, description = "One page", body = Page<DeviceResponse>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/devices")]

@@ -30,7 +30,6 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every built-in exercise (one page)", body = Page<ExerciseResponse>),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/exercises")]
@@ -97,7 +96,6 @@ pub async fn get_exercise(
         (status = 201, description = "Stored", body = ExerciseLogResponse),
         (status = 200, description = "Stored before with the same id and body", body = ExerciseLogResponse),
         (status = 403, description = "Only the client logs its practice", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The id holds a different log (with `crisis_resources` when the danger question was answered `yes`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or answers, a danger answer to an exercise without the question, or a person not of this client's inventory (with `crisis_resources` when the danger question was answered `yes`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -213,7 +211,6 @@ async fn refused_with_danger(
     params(("client_id" = Uuid, Path, description = "The client"), PageParams),
     responses(
         (status = 200, description = "One page", body = Page<ExerciseLogResponse>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/exercise-logs")]

@@ -60,7 +60,6 @@ pub async fn get_formulation(
         (status = 201, description = "The first version, stored", body = FormulationResponse,
             headers(("ETag" = String, description = "`\"1\"`"))),
         (status = 403, description = "Only the therapist writes the formulation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` does not name the current version (or there is none yet): read it again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )

@@ -29,7 +29,6 @@ use uuid::Uuid;
         (status = 201, description = "Assigned", body = HomeworkResponse,
             headers(("ETag" = String, description = "The assignment's entity tag; send it back as `If-Match` to change it"))),
         (status = 403, description = "Only the therapist assigns homework", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -67,7 +66,6 @@ pub async fn assign_homework(
     params(("client_id" = Uuid, Path, description = "The client"), HomeworkListParams),
     responses(
         (status = 200, description = "One page", body = Page<HomeworkResponse>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad filter or paging parameters", body = Problem, content_type = "application/problem+json"),
     )
 )]

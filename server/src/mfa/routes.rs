@@ -23,7 +23,6 @@ use actix_web::{HttpRequest, HttpResponse, delete, post, web};
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Enrolment started (pending until confirmed)", body = TotpEnrolmentResponse),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a therapist, or an address not verified yet", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Two-step sign-in is already on: turn it off first", body = Problem, content_type = "application/problem+json"),
     )
@@ -52,7 +51,6 @@ pub async fn start_totp(
     request_body = TotpCodeRequest,
     responses(
         (status = 200, description = "Turned on; the recovery codes, this once", body = RecoveryCodesResponse),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a therapist", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No enrolment was started, or it is already on", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not the app's current code (`errors.code`)", body = Problem, content_type = "application/problem+json"),
@@ -95,7 +93,6 @@ pub async fn confirm_totp(
     request_body = TotpCodeRequest,
     responses(
         (status = 204, description = "Turned off"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a therapist", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It is not on, or the server requires it (`IPT_REQUIRE_MFA`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Neither a current app code nor an unused recovery code (`errors.code`)", body = Problem, content_type = "application/problem+json"),

@@ -3,7 +3,7 @@
 use super::service::{erase_client, export_client};
 use crate::auth::Principal;
 use crate::clients::authorize;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::extract::Query;
 use crate::records::Export;
 use crate::state::AppState;
@@ -50,7 +50,6 @@ pub struct ExportParams {
             (Export = "application/json"),
             (serde_json::Value = "application/fhir+json"),
         )),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/export")]
@@ -87,7 +86,6 @@ pub async fn get_export(
     params(("client_id" = Uuid, Path, description = "The client")),
     responses(
         (status = 204, description = "Erased"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/clients/{client_id}")]

@@ -25,7 +25,6 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every reading (one page)", body = Page<ReadingResponse>),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/readings")]
@@ -57,7 +56,6 @@ pub async fn list_readings(
     params(("client_id" = Uuid, Path, description = "The client")),
     responses(
         (status = 200, description = "Every reading, with when the client opened it (one page)", body = Page<ReadingStatusResponse>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/readings")]

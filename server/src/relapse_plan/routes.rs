@@ -55,7 +55,6 @@ pub async fn get_relapse_plan(
             headers(("ETag" = String, description = "The new version in quotes"))),
         (status = 201, description = "The first version, stored", body = RelapsePlanResponse,
             headers(("ETag" = String, description = "`\"1\"`"))),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` does not name the current version (or there is no plan yet): read it again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An empty or over-long line, a list over 20 items, or an unknown field", body = Problem, content_type = "application/problem+json"),
     )

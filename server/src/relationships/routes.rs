@@ -31,7 +31,6 @@ use uuid::Uuid;
             headers(("ETag" = String, description = "The person's entity tag; send it back as `If-Match` to change or delete them"))),
         (status = 200, description = "Added before with the same id and fields", body = RelationshipResponse,
             headers(("ETag" = String, description = "The person's current entity tag"))),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The id holds a different person", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -76,7 +75,6 @@ pub async fn create_relationship(
     params(("client_id" = Uuid, Path, description = "The client"), PageParams),
     responses(
         (status = 200, description = "One page", body = Page<RelationshipResponse>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/relationships")]

@@ -31,7 +31,6 @@ use uuid::Uuid;
     responses(
         (status = 200, description = "The settings", body = ReminderSettingsBody,
             headers(("ETag" = String, description = "The settings' entity tag; send it back as `If-Match` to replace them"))),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/reminders")]
@@ -68,7 +67,6 @@ pub async fn get_reminders(
     responses(
         (status = 200, description = "Stored", body = ReminderSettingsBody,
             headers(("ETag" = String, description = "The settings' new entity tag"))),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` does not name the settings' current entity tag: they changed since; read them again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad time or weekday, or two prompts at the same time on one day", body = Problem, content_type = "application/problem+json"),
     )
@@ -112,7 +110,6 @@ pub async fn put_reminders(
     params(("client_id" = Uuid, Path, description = "The client"), PageParams),
     responses(
         (status = 200, description = "One page", body = Page<NotificationResponse>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/notifications")]

@@ -36,7 +36,6 @@ use uuid::Uuid;
         (status = 201, description = "Stored and scored", body = RiskScreenResponse),
         (status = 200, description = "The same id and body were stored before; nothing duplicated", body = RiskScreenResponse),
         (status = 403, description = "Only the client writes its screens", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The id holds a different screen (with `crisis_resources` when the answers are positive)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields: question 5 missing after a yes or answered after four noes, another client's check-in, a time out of range, an unknown field (with `crisis_resources` when the answers are positive)", body = Problem, content_type = "application/problem+json"),
     )
@@ -127,7 +126,6 @@ async fn refused_with_signal(
     params(("client_id" = Uuid, Path, description = "The client"), PageParams),
     responses(
         (status = 200, description = "One page", body = Page<RiskScreenResponse>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -32,7 +32,6 @@ use uuid::Uuid;
     params(AlertListParams),
     responses(
         (status = 200, description = "One page", body = Page<AlertResponse>),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only therapists read alerts", body = Problem, content_type = "application/problem+json"),
     )
 )]

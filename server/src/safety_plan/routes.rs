@@ -55,7 +55,6 @@ pub async fn get_safety_plan(
     params(("client_id" = Uuid, Path, description = "The client"), PageParams),
     responses(
         (status = 200, description = "One page of versions, newest first", body = Page<SafetyPlanVersionSummary>),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A `limit` outside 1–200, a cursor this server did not issue, or an unknown parameter", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -139,7 +138,6 @@ pub async fn get_safety_plan_version(
             headers(("ETag" = String, description = "The new version in quotes"))),
         (status = 201, description = "The first version, stored", body = SafetyPlanResponse,
             headers(("ETag" = String, description = "`\"1\"`"))),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` does not name the current version (or there is no plan yet): read it again", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An empty or over-long line, a list over 20 items, or an unknown field (`/problems/validation`); or every part empty (`/problems/safety-plan-empty`)", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "The current version was written by the other party (therapist or client) and no `If-Match` was sent (`/problems/precondition-required`): read the plan and send its `ETag`", body = Problem, content_type = "application/problem+json"),

@@ -52,7 +52,6 @@ pub struct SessionsQuery {
     responses(
         (status = 200, description = "Every session of the course (one page)", body = Page<SessionResponse>,
             headers(("ETag" = String, description = "The session log's entity tag (the current course only): send it back as `If-Match` when marking a session"))),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/clients/{client_id}/sessions")]

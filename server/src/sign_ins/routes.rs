@@ -21,7 +21,6 @@ use uuid::Uuid;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The live sign-ins, the most recently used first", body = SignInList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only therapists", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -52,7 +51,6 @@ pub async fn list_sign_ins(
     params(("session_id" = Uuid, Path, description = "The sign-in, as `GET /me/sessions` lists it")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only therapists", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such sign-in, or not yours", body = Problem, content_type = "application/problem+json"),
     )

@@ -32,7 +32,6 @@ use uuid::Uuid;
     params(("client_id" = Uuid, Path, description = "The client"), ChangesParams),
     responses(
         (status = 200, description = "Changes in write order", body = ChangesResponse),
-        (status = 404, description = "No such client, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "`/problems/resync-required`: the cursor is of another history (issued before a restore), of another client, past the newest change, or of a version before 1.2. Sync again from `since=0`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A cursor this server did not issue", body = Problem, content_type = "application/problem+json"),
     )

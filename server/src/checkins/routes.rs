@@ -9,7 +9,6 @@ use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
-use crate::safety::crisis::CrisisResources;
 use crate::safety::service::Notice;
 use crate::safety_plan::service::crisis_after_signal;
 use crate::state::AppState;
@@ -175,9 +174,7 @@ async fn refused_with_signal(
         }
         Notice::Unsaid
     };
-    let lang = crate::clients::request_language(&state.db, principal).await?;
-    let crisis = crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?;
-    Ok(refused.with_extension(CrisisResources::PROBLEM_MEMBER, serde_json::json!(crisis)))
+    crate::safety_plan::routes::refused_with_crisis(state, principal, client, notice, refused).await
 }
 
 /// List the client's check-ins

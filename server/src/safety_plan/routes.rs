@@ -183,3 +183,25 @@ impl Endpoint for PlanContents {
         Ok(SafetyPlanResponse::read(version, lines))
     }
 }
+
+/// The answer to a refused write whose answers carried a safety signal: its problem with the
+/// crisis resources the client sees at once (`notice`: what happens next), in the caller's
+/// language, as on an accepted write. A refusal must never hide who to call.
+///
+/// # Errors
+/// Database errors (the refusal itself is the `Ok` answer).
+pub(crate) async fn refused_with_crisis(
+    state: &AppState,
+    principal: Principal,
+    client: ClientId,
+    notice: crate::safety::service::Notice,
+    refused: ApiError,
+) -> Result<HttpResponse, ApiError> {
+    let lang = crate::clients::request_language(&state.db, principal).await?;
+    let crisis =
+        service::crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?;
+    Ok(refused.with_extension(
+        crate::safety::crisis::CrisisResources::PROBLEM_MEMBER,
+        serde_json::json!(crisis),
+    ))
+}

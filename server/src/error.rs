@@ -147,74 +147,73 @@ pub enum Malformed {
     TrailingContent,
 }
 
-/// Why a write was refused (409), said to the caller in its language: each is a text of
-/// `locales/*/problems.ftl`. Shown as its English text in logs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reason(&'static str);
+/// Declares [`Reason`]: each variant with its text id, so that the list of every reason and
+/// the ids are written once, beside the variant.
+macro_rules! reasons {
+    ($($(#[doc = $doc:literal])* $variant:ident => $id:literal,)*) => {
+        /// Why a write was refused (409), said to the caller in its language: each is a text
+        /// of `locales/*/problems.ftl`. Shown as its English text in logs.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Reason {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Reason {
+            /// Every reason (a test checks each has a text in every language).
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)*];
+
+            /// Its id in `locales/*/problems.ftl`.
+            fn id(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $id,)*
+                }
+            }
+        }
+    };
+}
+
+reasons! {
+    /// Sign-up with an e-mail address already registered.
+    AccountExists => "problem-conflict-account-exists",
+    /// A check-in's id holds another check-in.
+    CheckinIdTaken => "problem-conflict-checkin-id-taken",
+    /// An exercise log's id holds another log.
+    ExerciseLogIdTaken => "problem-conflict-exercise-log-id-taken",
+    /// A risk screen's id holds another screen.
+    RiskScreenIdTaken => "problem-conflict-risk-screen-id-taken",
+    /// A person's id holds another person.
+    RelationshipIdTaken => "problem-conflict-relationship-id-taken",
+    /// A new course while the current one runs.
+    CourseNotEnded => "problem-conflict-course-not-ended",
+    /// Ending a course that is not the current one.
+    CourseNotCurrent => "problem-conflict-course-not-current",
+    /// Ending a course twice.
+    CourseAlreadyEnded => "problem-conflict-course-already-ended",
+    /// Changing the treatment of a maintenance course.
+    TreatmentIsMaintenance => "problem-conflict-treatment-is-maintenance",
+    /// Editing homework that is no longer assigned.
+    HomeworkNotAssigned => "problem-conflict-homework-not-assigned",
+    /// Cancelling completed homework.
+    HomeworkAlreadyCompleted => "problem-conflict-homework-already-completed",
+    /// Completing homework again with other answers.
+    HomeworkCompletedOtherwise => "problem-conflict-homework-completed-otherwise",
+    /// Completing cancelled homework.
+    HomeworkCancelled => "problem-conflict-homework-cancelled",
+    /// Starting a TOTP enrolment while one is active.
+    MfaAlreadyActive => "problem-conflict-mfa-already-active",
+    /// Confirming a TOTP enrolment that was not started.
+    MfaNotPending => "problem-conflict-mfa-not-pending",
+    /// Turning off a second factor that is not on.
+    MfaNotActive => "problem-conflict-mfa-not-active",
+    /// Turning off the second factor where the deployment requires one (`IPT_REQUIRE_MFA`).
+    MfaRequired => "problem-conflict-mfa-required",
+}
 
 impl Reason {
-    /// Sign-up with an e-mail address already registered.
-    pub const ACCOUNT_EXISTS: Self = Self("problem-conflict-account-exists");
-    /// A check-in's id holds another check-in.
-    pub const CHECKIN_ID_TAKEN: Self = Self("problem-conflict-checkin-id-taken");
-    /// An exercise log's id holds another log.
-    pub const EXERCISE_LOG_ID_TAKEN: Self = Self("problem-conflict-exercise-log-id-taken");
-    /// A risk screen's id holds another screen.
-    pub const RISK_SCREEN_ID_TAKEN: Self = Self("problem-conflict-risk-screen-id-taken");
-    /// A person's id holds another person.
-    pub const RELATIONSHIP_ID_TAKEN: Self = Self("problem-conflict-relationship-id-taken");
-    /// A new course while the current one runs.
-    pub const COURSE_NOT_ENDED: Self = Self("problem-conflict-course-not-ended");
-    /// Ending a course that is not the current one.
-    pub const COURSE_NOT_CURRENT: Self = Self("problem-conflict-course-not-current");
-    /// Ending a course twice.
-    pub const COURSE_ALREADY_ENDED: Self = Self("problem-conflict-course-already-ended");
-    /// Changing the treatment of a maintenance course.
-    pub const TREATMENT_IS_MAINTENANCE: Self = Self("problem-conflict-treatment-is-maintenance");
-    /// Editing homework that is no longer assigned.
-    pub const HOMEWORK_NOT_ASSIGNED: Self = Self("problem-conflict-homework-not-assigned");
-    /// Cancelling completed homework.
-    pub const HOMEWORK_ALREADY_COMPLETED: Self =
-        Self("problem-conflict-homework-already-completed");
-    /// Completing homework again with other answers.
-    pub const HOMEWORK_COMPLETED_OTHERWISE: Self =
-        Self("problem-conflict-homework-completed-otherwise");
-    /// Completing cancelled homework.
-    pub const HOMEWORK_CANCELLED: Self = Self("problem-conflict-homework-cancelled");
-    /// Starting a TOTP enrolment while one is active.
-    pub const MFA_ALREADY_ACTIVE: Self = Self("problem-conflict-mfa-already-active");
-    /// Confirming a TOTP enrolment that was not started.
-    pub const MFA_NOT_PENDING: Self = Self("problem-conflict-mfa-not-pending");
-    /// Turning off a second factor that is not on.
-    pub const MFA_NOT_ACTIVE: Self = Self("problem-conflict-mfa-not-active");
-    /// Turning off the second factor where the deployment requires one (`IPT_REQUIRE_MFA`).
-    pub const MFA_REQUIRED: Self = Self("problem-conflict-mfa-required");
-
-    /// Every reason (a test checks each has a text in every language).
-    pub const ALL: [Self; 17] = [
-        Self::ACCOUNT_EXISTS,
-        Self::CHECKIN_ID_TAKEN,
-        Self::EXERCISE_LOG_ID_TAKEN,
-        Self::RISK_SCREEN_ID_TAKEN,
-        Self::RELATIONSHIP_ID_TAKEN,
-        Self::COURSE_NOT_ENDED,
-        Self::COURSE_NOT_CURRENT,
-        Self::COURSE_ALREADY_ENDED,
-        Self::TREATMENT_IS_MAINTENANCE,
-        Self::HOMEWORK_NOT_ASSIGNED,
-        Self::HOMEWORK_ALREADY_COMPLETED,
-        Self::HOMEWORK_COMPLETED_OTHERWISE,
-        Self::HOMEWORK_CANCELLED,
-        Self::MFA_ALREADY_ACTIVE,
-        Self::MFA_NOT_PENDING,
-        Self::MFA_NOT_ACTIVE,
-        Self::MFA_REQUIRED,
-    ];
-
     /// The reason in `lang`.
     #[must_use]
     pub fn text(self, lang: &Lang) -> String {
-        lang.text(self.0)
+        lang.text(self.id())
     }
 }
 
@@ -613,7 +612,7 @@ mod tests {
             ApiError::Busy(anyhow::anyhow!("locked")),
             ApiError::Internal(anyhow::anyhow!("bug")),
         ];
-        all.extend(Reason::ALL.map(ApiError::Conflict));
+        all.extend(Reason::ALL.iter().copied().map(ApiError::Conflict));
         all.extend(
             [
                 AuthProblem::InvalidCredentials,
@@ -654,6 +653,21 @@ mod tests {
         }
     }
 
+    /// A reason whose text no language has would read "Unknown localization key" to the
+    /// caller, which the test above cannot tell from a text.
+    #[test]
+    fn every_reason_has_a_text_of_its_own() {
+        for lang in shipped() {
+            for reason in Reason::ALL {
+                assert!(
+                    lang.try_text(reason.id()).is_some(),
+                    "{lang:?} has no text for {reason:?} ({})",
+                    reason.id()
+                );
+            }
+        }
+    }
+
     #[test]
     fn english_problems_read_as_before() {
         let en = Lang::english();
@@ -672,7 +686,7 @@ mod tests {
             "The body is not valid JSON (line 1, column 9)."
         );
         assert_eq!(
-            Reason::COURSE_NOT_ENDED.to_string(),
+            Reason::CourseNotEnded.to_string(),
             "the current course has not ended: end it first"
         );
         let german = Lang::negotiate(["de"]);

@@ -36,7 +36,7 @@ impl From<SignupError> for ApiError {
     fn from(err: SignupError) -> Self {
         match err {
             SignupError::Disabled => Self::Forbidden,
-            SignupError::EmailTaken => Self::Conflict(crate::error::Reason::ACCOUNT_EXISTS),
+            SignupError::EmailTaken => Self::Conflict(crate::error::Reason::AccountExists),
             SignupError::Invalid(field, message) => Self::field(field, message),
             SignupError::Db(e) => e.into(),
             SignupError::Hash => Self::Internal(anyhow::anyhow!("password hashing failed")),

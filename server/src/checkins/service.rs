@@ -203,7 +203,7 @@ impl BatchWrite for CheckinWriter {
                                 alert,
                             }))
                         }
-                        _ => Err(ApiError::Conflict(Reason::CHECKIN_ID_TAKEN)),
+                        _ => Err(ApiError::Conflict(Reason::CheckinIdTaken)),
                     });
                     continue;
                 }

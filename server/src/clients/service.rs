@@ -255,7 +255,7 @@ pub async fn update_treatment(
     let current = &reload_client(write.txn(), current.id()).await?;
     write.precondition(expected, Some(tag(current)?))?;
     if current.treatment().kind != CourseKind::Acute {
-        return Err(RecordError::Conflict(Reason::TREATMENT_IS_MAINTENANCE));
+        return Err(RecordError::Conflict(Reason::TreatmentIsMaintenance));
     }
     course::Entity::update_many()
         .col_expr(course::Column::StartDate, Expr::value(treatment.start_date))

@@ -83,7 +83,7 @@ pub async fn start(
     actor: Actor,
 ) -> Result<course::Model, RecordError> {
     if !client.treatment().is_over(client.today(now)) {
-        return Err(RecordError::Conflict(Reason::COURSE_NOT_ENDED));
+        return Err(RecordError::Conflict(Reason::CourseNotEnded));
     }
     let write = ClientWrite::begin(db, client.id(), now, actor).await?;
     let row = course::Model {
@@ -147,13 +147,13 @@ pub async fn end(
             .iter()
             .any(|c| c.id == course_id);
         return Err(if known {
-            RecordError::Conflict(Reason::COURSE_NOT_CURRENT)
+            RecordError::Conflict(Reason::CourseNotCurrent)
         } else {
             RecordError::NotFound
         });
     }
     if client.course().ended_at.is_some() {
-        return Err(RecordError::Conflict(Reason::COURSE_ALREADY_ENDED));
+        return Err(RecordError::Conflict(Reason::CourseAlreadyEnded));
     }
     let after_slot = client
         .sessions(now)

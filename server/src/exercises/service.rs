@@ -150,7 +150,7 @@ pub async fn create_exercise_log(
             new.id,
             row,
             |existing| existing.client_id == client && new.matches(existing),
-            Reason::EXERCISE_LOG_ID_TAKEN,
+            Reason::ExerciseLogIdTaken,
         )
         .await?;
     Ok(match written {

@@ -156,7 +156,7 @@ pub async fn update(
     let (write, row) = open(db, client, id, now, actor).await?;
     write.precondition(expected, Some(tag(&row)))?;
     if row.status != HomeworkState::Assigned {
-        return Err(RecordError::Conflict(Reason::HOMEWORK_NOT_ASSIGNED));
+        return Err(RecordError::Conflict(Reason::HomeworkNotAssigned));
     }
     let mut active = row.into_active_model();
     active.title = Set(fields.title);
@@ -188,7 +188,7 @@ pub async fn cancel(
     }
     write.precondition(expected, Some(tag(&row)))?;
     if row.status == HomeworkState::Completed {
-        return Err(RecordError::Conflict(Reason::HOMEWORK_ALREADY_COMPLETED));
+        return Err(RecordError::Conflict(Reason::HomeworkAlreadyCompleted));
     }
     let mut active = row.into_active_model();
     active.status = Set(HomeworkState::Cancelled);
@@ -224,10 +224,10 @@ pub async fn complete(
     write.precondition(expected, Some(tag(&row)))?;
     match row.status {
         HomeworkState::Completed => {
-            return Err(RecordError::Conflict(Reason::HOMEWORK_COMPLETED_OTHERWISE));
+            return Err(RecordError::Conflict(Reason::HomeworkCompletedOtherwise));
         }
         HomeworkState::Cancelled => {
-            return Err(RecordError::Conflict(Reason::HOMEWORK_CANCELLED));
+            return Err(RecordError::Conflict(Reason::HomeworkCancelled));
         }
         HomeworkState::Assigned => {}
     }

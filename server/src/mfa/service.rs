@@ -57,10 +57,10 @@ pub enum MfaError {
 impl From<MfaError> for ApiError {
     fn from(err: MfaError) -> Self {
         match err {
-            MfaError::AlreadyActive => Self::Conflict(Reason::MFA_ALREADY_ACTIVE),
-            MfaError::NotPending => Self::Conflict(Reason::MFA_NOT_PENDING),
-            MfaError::NotActive => Self::Conflict(Reason::MFA_NOT_ACTIVE),
-            MfaError::RequiredByDeployment => Self::Conflict(Reason::MFA_REQUIRED),
+            MfaError::AlreadyActive => Self::Conflict(Reason::MfaAlreadyActive),
+            MfaError::NotPending => Self::Conflict(Reason::MfaNotPending),
+            MfaError::NotActive => Self::Conflict(Reason::MfaNotActive),
+            MfaError::RequiredByDeployment => Self::Conflict(Reason::MfaRequired),
             MfaError::Unverified => Self::Forbidden,
             MfaError::WrongCode => Self::field(
                 "code",

@@ -92,7 +92,7 @@ pub async fn create_relationship(
                     && existing.deleted_at.is_none()
                     && RelationshipFields::of(existing) == fields
             },
-            Reason::RELATIONSHIP_ID_TAKEN,
+            Reason::RelationshipIdTaken,
         )
         .await
 }

@@ -113,7 +113,7 @@ pub async fn create(
         .await?
     {
         if existing.client_id != client || !new.matches(&existing) {
-            return Err(RecordError::Conflict(Reason::RISK_SCREEN_ID_TAKEN));
+            return Err(RecordError::Conflict(Reason::RiskScreenIdTaken));
         }
         // The retry of a positive screen answers what the first answer said.
         // Its alert was opened with it: this only reads what the first answer said.
@@ -158,7 +158,7 @@ pub async fn create(
         .exec_without_returning(write.txn())
         .await?;
     if !matches!(inserted, sea_orm::TryInsertResult::Inserted(_)) {
-        return Err(RecordError::Conflict(Reason::RISK_SCREEN_ID_TAKEN));
+        return Err(RecordError::Conflict(Reason::RiskScreenIdTaken));
     }
     let alert = open_for(write.txn(), channels, &owner, &row, &new, now).await?;
     write

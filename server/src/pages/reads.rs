@@ -13,7 +13,6 @@ use crate::domain::{Phase, Session};
 use crate::formulation::dto::FormulationResponse;
 use crate::relapse_plan::RelapsePlanContents;
 use crate::relapse_plan::dto::RelapsePlanResponse;
-use crate::relationships::service::list_relationships;
 use crate::write::RecordError;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use entities::{RelationshipId, relationship};
@@ -154,7 +153,8 @@ async fn client_work<C: ConnectionTrait>(
         })
         .collect();
 
-    let mut inventory = list_relationships(db, client.id(), None, INVENTORY).await?;
+    let mut inventory =
+        crate::relationships::service::list(db, client.id(), None, INVENTORY).await?;
     inventory.sort_by(|a, b| {
         (a.closeness, a.label.to_lowercase()).cmp(&(b.closeness, b.label.to_lowercase()))
     });

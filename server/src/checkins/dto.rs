@@ -1,9 +1,11 @@
 //! Request and response bodies of `/api/v1/clients/{client_id}/checkins`.
 
-use crate::domain::{Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, rule};
+use super::service::NewCheckin;
+use crate::domain::{Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Score0To10, rule};
+use crate::error::ApiError;
 use crate::safety::crisis::CrisisResources;
 use chrono::{DateTime, FixedOffset, Utc};
-use entities::checkin;
+use entities::{CheckinId, RelationshipId, checkin};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -85,6 +87,39 @@ pub struct CreateCheckinRequest {
     #[validate(custom(function = "valid_gad7"))]
     #[schema(schema_with = gad7_schema)]
     pub gad7: Option<Vec<Option<i64>>>,
+}
+
+impl CreateCheckinRequest {
+    /// The check-in in domain terms, its time checked against `now`.
+    ///
+    /// # Errors
+    /// 422 by field: a time out of range, a mood outside 0–10, PHQ-9 or GAD-7 answers that do
+    /// not parse.
+    pub fn parse(self, now: DateTime<Utc>) -> Result<NewCheckin, ApiError> {
+        let field = |path: &'static str| move |m: &'static str| ApiError::field(path, m);
+        let recorded_at =
+            crate::domain::happened(crate::domain::to_utc_micros(self.recorded_at), now)
+                .map_err(field("recorded_at"))?;
+        Ok(NewCheckin {
+            id: self.id.map_or_else(CheckinId::new, CheckinId::from),
+            recorded_at,
+            mood: Score0To10::parse(self.mood).map_err(field("mood"))?,
+            note: self.note.filter(|n| !n.trim().is_empty()),
+            relationship_id: self.relationship_id.map(RelationshipId::from),
+            phq9: self
+                .phq9
+                .as_deref()
+                .map(Phq9Answers::parse_partial)
+                .transpose()
+                .map_err(field("phq9"))?,
+            gad7: self
+                .gad7
+                .as_deref()
+                .map(Gad7Answers::parse_partial)
+                .transpose()
+                .map_err(field("gad7"))?,
+        })
+    }
 }
 
 /// A stored check-in with its questionnaire totals and severity bands.

@@ -1,11 +1,11 @@
 //! `/api/v1/clients/{client_id}/checkins`.
 
 use super::dto::{CheckinListParams, CheckinResponse, CreateCheckinRequest};
-use super::service::{self, CheckinFilter, NewCheckin, StoredCheckin, Written};
+use super::service::{self, CheckinFilter, StoredCheckin, Written};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
-use crate::domain::{Gad7Answers, Phq9Answers, Score0To10};
+use crate::domain::Phq9Answers;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
@@ -14,33 +14,8 @@ use crate::safety_plan::service::crisis_after_signal;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use entities::{CheckinId, ClientId, RelationshipId};
+use entities::{CheckinId, ClientId};
 use uuid::Uuid;
-
-fn parse(body: CreateCheckinRequest, now: DateTime<Utc>) -> Result<NewCheckin, ApiError> {
-    let field = |path: &'static str| move |m: &'static str| ApiError::field(path, m);
-    let recorded_at = crate::domain::happened(crate::domain::to_utc_micros(body.recorded_at), now)
-        .map_err(field("recorded_at"))?;
-    Ok(NewCheckin {
-        id: body.id.map_or_else(CheckinId::new, CheckinId::from),
-        recorded_at,
-        mood: Score0To10::parse(body.mood).map_err(field("mood"))?,
-        note: body.note.filter(|n| !n.trim().is_empty()),
-        relationship_id: body.relationship_id.map(RelationshipId::from),
-        phq9: body
-            .phq9
-            .as_deref()
-            .map(Phq9Answers::parse_partial)
-            .transpose()
-            .map_err(field("phq9"))?,
-        gad7: body
-            .gad7
-            .as_deref()
-            .map(Gad7Answers::parse_partial)
-            .transpose()
-            .map_err(field("gad7"))?,
-    })
-}
 
 /// Record a check-in
 ///
@@ -102,8 +77,8 @@ async fn write(
     body: &RawJson,
     now: DateTime<Utc>,
 ) -> Result<Written<StoredCheckin>, ApiError> {
-    let new = parse(body.parse::<CreateCheckinRequest>()?, now)?;
-    service::create_checkin(
+    let new = body.parse::<CreateCheckinRequest>()?.parse(now)?;
+    service::create(
         &state.checkins,
         service::CheckinWrite {
             client,
@@ -221,7 +196,7 @@ pub async fn list_checkins(
             .map(|(at, id)| (at, CheckinId::from(id))),
     };
     let limit = page.limit();
-    let rows = service::list_checkins(&state.db, client, filter, limit).await?;
+    let rows = service::list(&state.db, client, filter, limit).await?;
     // Crisis resources belong to the moment of writing, not to the history.
     Ok(web::Json(Page::from_rows(
         rows,

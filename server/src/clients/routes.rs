@@ -42,7 +42,7 @@ pub async fn create_client(
     let therapist = require_therapist(&state.db, principal, ObjectType::Client).await?;
     let new = NewClient::try_from(body.0)?;
     let now = state.clock.now();
-    let (client, invite) = service::create_client(
+    let (client, invite) = service::create(
         &state.db,
         state.planner.as_ref(),
         therapist,
@@ -78,7 +78,7 @@ pub async fn list_clients(
     let therapist = require_therapist(&state.db, principal, ObjectType::Client).await?;
     let after = page.0.after::<Uuid>()?.map(ClientId::from);
     let limit = page.0.limit();
-    let rows = service::list_clients(&state.db, therapist, after, limit).await?;
+    let rows = service::list(&state.db, therapist, after, limit).await?;
     let now = state.clock.now();
     let reads = rows
         .iter()

@@ -44,7 +44,7 @@ pub struct NewClient {
 ///
 /// # Errors
 /// Database errors.
-pub async fn create_client(
+pub async fn create(
     db: &DatabaseConnection,
     planner: &dyn Replanner,
     therapist: TherapistId,
@@ -118,7 +118,7 @@ pub async fn create_client(
 ///
 /// # Errors
 /// Database errors.
-pub async fn list_clients<C: ConnectionTrait>(
+pub async fn list<C: ConnectionTrait>(
     db: &C,
     therapist: TherapistId,
     after: Option<ClientId>,

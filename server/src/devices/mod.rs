@@ -4,4 +4,4 @@ pub mod dto;
 pub(crate) mod routes;
 pub(crate) mod service;
 
-pub use service::forget_session_devices;
+pub use service::forget_session;

@@ -40,7 +40,7 @@ pub async fn register_device(
 ) -> Result<HttpResponse, ApiError> {
     let access = authorize_client(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let settings = body.0.settings()?;
-    let registered = service::register_device(
+    let registered = service::register(
         &state.db,
         access.client.id,
         principal.session(),
@@ -81,7 +81,7 @@ pub async fn list_devices(
         .await?;
     let after = page.0.after::<Uuid>()?.map(DeviceId::from);
     let limit = page.0.limit();
-    let rows = service::list_devices(&state.db, access.client.id, after, limit).await?;
+    let rows = service::list(&state.db, access.client.id, after, limit).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
@@ -111,7 +111,7 @@ pub async fn delete_device(
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, device_id) = path.into_inner();
     let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
-    service::remove_device(
+    service::remove(
         &state.db,
         access.client.id,
         DeviceId::from(device_id),

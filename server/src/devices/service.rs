@@ -56,7 +56,7 @@ pub enum Registered {
 ///
 /// # Errors
 /// Database errors.
-pub async fn register_device(
+pub async fn register(
     db: &DatabaseConnection,
     client: ClientId,
     session: SessionId,
@@ -128,7 +128,7 @@ pub async fn register_device(
 ///
 /// # Errors
 /// Database errors.
-pub async fn list_devices<C: ConnectionTrait>(
+pub async fn list<C: ConnectionTrait>(
     db: &C,
     client: ClientId,
     after: Option<DeviceId>,
@@ -148,7 +148,7 @@ pub async fn list_devices<C: ConnectionTrait>(
 ///
 /// # Errors
 /// `NotFound` when it is not this client's; database errors.
-pub async fn remove_device(
+pub async fn remove(
     db: &DatabaseConnection,
     client: ClientId,
     id: DeviceId,
@@ -227,10 +227,7 @@ pub(crate) async fn remove_owned<E: EntityTrait>(
 ///
 /// # Errors
 /// Database errors.
-pub async fn forget_session_devices<C: ConnectionTrait>(
-    db: &C,
-    session: SessionId,
-) -> Result<u64, DbErr> {
+pub async fn forget_session<C: ConnectionTrait>(db: &C, session: SessionId) -> Result<u64, DbErr> {
     Ok(device::Entity::delete_many()
         .filter(device::Column::SessionId.eq(session))
         .exec(db)

@@ -159,7 +159,7 @@ async fn write(
     let mut new = NewExerciseLog::try_from(body.parse::<CreateExerciseLogRequest>()?)?;
     new.practiced_at = crate::domain::happened(new.practiced_at, now)
         .map_err(|m| ApiError::field("practiced_at", m))?;
-    Ok(service::create_exercise_log(
+    Ok(service::create(
         &state.db,
         state.channels,
         client,
@@ -229,7 +229,7 @@ pub async fn list_exercise_logs(
         .after::<(DateTime<Utc>, Uuid)>()?
         .map(|(at, id)| (at, ExerciseLogId::from(id)));
     let limit = page.0.limit();
-    let rows = service::list_exercise_logs(&state.db, access.client.id, after, limit).await?;
+    let rows = service::list(&state.db, access.client.id, after, limit).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,

@@ -92,7 +92,7 @@ fn danger_alert(
 /// # Errors
 /// `Conflict` when the id holds something else; `Invalid` for a person who is not this
 /// client's; database errors.
-pub async fn create_exercise_log(
+pub async fn create(
     db: &DatabaseConnection,
     channels: Channels,
     client: ClientId,
@@ -236,7 +236,7 @@ pub async fn open_refused_danger_alert(
 ///
 /// # Errors
 /// Database errors.
-pub async fn list_exercise_logs<C: ConnectionTrait>(
+pub async fn list<C: ConnectionTrait>(
     db: &C,
     client: ClientId,
     after: Option<(DateTime<Utc>, ExerciseLogId)>,

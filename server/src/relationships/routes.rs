@@ -47,7 +47,7 @@ pub async fn create_relationship(
         .0
         .id
         .map_or_else(RelationshipId::new, RelationshipId::from);
-    let written = service::create_relationship(
+    let written = service::create(
         &state.db,
         access.client.id,
         state.clock.now(),
@@ -90,7 +90,7 @@ pub async fn list_relationships(
         .await?;
     let after = page.0.after::<Uuid>()?.map(RelationshipId::from);
     let limit = page.0.limit();
-    let rows = service::list_relationships(&state.db, access.client.id, after, limit).await?;
+    let rows = service::list(&state.db, access.client.id, after, limit).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
@@ -132,7 +132,7 @@ pub async fn update_relationship(
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, relationship_id) = path.into_inner();
     let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
-    let row = service::update_relationship(
+    let row = service::update(
         &state.db,
         access.client.id,
         state.clock.now(),
@@ -177,7 +177,7 @@ pub async fn delete_relationship(
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, relationship_id) = path.into_inner();
     let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
-    service::delete_relationship(
+    service::delete(
         &state.db,
         access.client.id,
         state.clock.now(),

@@ -56,7 +56,7 @@ pub fn tag(row: &relationship::Model) -> i64 {
 ///
 /// # Errors
 /// `Conflict` when the id holds something else; database errors.
-pub async fn create_relationship(
+pub async fn create(
     db: &DatabaseConnection,
     client: ClientId,
     now: DateTime<Utc>,
@@ -118,7 +118,7 @@ async fn live<C: ConnectionTrait>(
 /// # Errors
 /// `NotFound` for an unknown or deleted person; `Stale` when `expected` does not hold;
 /// database errors.
-pub async fn update_relationship(
+pub async fn update(
     db: &DatabaseConnection,
     client: ClientId,
     now: DateTime<Utc>,
@@ -164,7 +164,7 @@ pub async fn update_relationship(
 /// # Errors
 /// `NotFound` for an id that never existed for this client; `Stale` when `expected` does not
 /// hold; database errors.
-pub async fn delete_relationship(
+pub async fn delete(
     db: &DatabaseConnection,
     client: ClientId,
     now: DateTime<Utc>,
@@ -210,7 +210,7 @@ pub async fn delete_relationship(
 ///
 /// # Errors
 /// Database errors.
-pub async fn list_relationships<C: ConnectionTrait>(
+pub async fn list<C: ConnectionTrait>(
     db: &C,
     client: ClientId,
     after: Option<RelationshipId>,

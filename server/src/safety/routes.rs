@@ -216,7 +216,7 @@ pub async fn get_safety_contacts(
 ) -> Result<web::Json<SafetyContactsBody>, ApiError> {
     let therapist = require_therapist(&state.db, principal, ObjectType::SafetyContacts).await?;
     Ok(web::Json(
-        service::safety_contacts(&state.db, therapist).await?.into(),
+        service::contacts(&state.db, therapist).await?.into(),
     ))
 }
 
@@ -253,7 +253,7 @@ pub async fn put_safety_contacts(
             .map(|p| p.trim().to_owned())
             .filter(|p| !p.is_empty()),
     };
-    let stored = service::set_safety_contacts(
+    let stored = service::set_contacts(
         &state.db,
         therapist,
         contacts,

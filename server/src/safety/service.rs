@@ -665,7 +665,7 @@ pub struct SafetyContacts {
 ///
 /// # Errors
 /// `Unauthorized` when the account is gone; database errors.
-pub async fn safety_contacts<C: ConnectionTrait>(
+pub async fn contacts<C: ConnectionTrait>(
     db: &C,
     therapist: TherapistId,
 ) -> Result<SafetyContacts, RecordError> {
@@ -683,7 +683,7 @@ pub async fn safety_contacts<C: ConnectionTrait>(
 ///
 /// # Errors
 /// Database errors.
-pub async fn set_safety_contacts(
+pub async fn set_contacts(
     db: &DatabaseConnection,
     therapist: TherapistId,
     contacts: SafetyContacts,

@@ -16,6 +16,7 @@ pub mod checkins;
 pub(crate) mod client_addr;
 pub mod clients;
 pub mod clock;
+pub(crate) mod conditional;
 pub mod configuration;
 pub(crate) mod courses;
 pub(crate) mod credentials;

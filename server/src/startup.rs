@@ -156,31 +156,33 @@ impl Application {
         } else {
             None
         };
+        // A service of one feature is app data of its own, extracted by the handlers that use
+        // it; AppState keeps what many share.
+        let checkin_writes = web::Data::new(GroupCommit::start(
+            &db,
+            &gate,
+            settings.write_lanes(),
+            CheckinWriter { channels },
+        ));
+        let library = web::Data::new(crate::readings::library::Library::load(
+            settings.readings.as_deref(),
+        )?);
+        let limits = web::Data::new(Limits::new(
+            settings.rate_limit_per_address,
+            settings.rate_limit_per_account,
+        ));
+        let sign_in_guard = web::Data::from(sign_in);
+        let account_mails = web::Data::new(mails);
         let state = AppState {
-            checkins: Arc::new(GroupCommit::start(
-                &db,
-                &gate,
-                settings.write_lanes(),
-                CheckinWriter { channels },
-            )),
             reads: Arc::new(ReadLog::start(&db, &gate, settings.write_lanes())),
             db,
             clock,
             metrics,
             crisis: Arc::new(CrisisCatalog::load(settings.crisis_resources.as_deref())?),
-            readings: Arc::new(crate::readings::library::Library::load(
-                settings.readings.as_deref(),
-            )?),
             channels,
             gate: gate.clone(),
             planner,
-            limits: Arc::new(Limits::new(
-                settings.rate_limit_per_address,
-                settings.rate_limit_per_account,
-            )),
-            sign_in,
             settings: Arc::new(settings),
-            mails,
             token_key,
             at_rest,
         };
@@ -216,6 +218,11 @@ impl Application {
                 .app_data(trusted_proxies.clone())
                 .app_data(request_metrics.clone())
                 .app_data(authenticator.clone())
+                .app_data(checkin_writes.clone())
+                .app_data(library.clone())
+                .app_data(limits.clone())
+                .app_data(sign_in_guard.clone())
+                .app_data(account_mails.clone())
                 .app_data(openapi.clone())
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()),

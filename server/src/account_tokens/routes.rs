@@ -32,6 +32,7 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 pub async fn request_password_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
+    mails: web::Data<crate::account_tokens::Mails>,
     body: Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = body.0.email;
@@ -43,7 +44,7 @@ pub async fn request_password_reset(
         state.settings.rate_limit_per_address,
     )
     .await?;
-    service::request_reset(&state.db, &state.mails, state.clock.now(), &email).await?;
+    service::request_reset(&state.db, &mails, state.clock.now(), &email).await?;
     Ok(HttpResponse::Accepted().json(Accepted::RESET))
 }
 

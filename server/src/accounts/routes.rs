@@ -40,6 +40,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 pub async fn create_therapist(
     req: actix_web::HttpRequest,
     state: web::Data<AppState>,
+    mails: web::Data<crate::account_tokens::Mails>,
     body: Json<SignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !state.settings.allow_signup {
@@ -57,14 +58,8 @@ pub async fn create_therapist(
     .await?;
     let new = NewTherapist::try_from(body)?;
     if state.settings.require_email_verification {
-        crate::account_tokens::sign_up_pending(
-            &state.db,
-            &state.mails,
-            state.clock.now(),
-            new,
-            source,
-        )
-        .await?;
+        crate::account_tokens::sign_up_pending(&state.db, &mails, state.clock.now(), new, source)
+            .await?;
         return Ok(HttpResponse::Accepted().json(crate::account_tokens::dto::Accepted::SIGN_UP));
     }
     let created = sign_up(

@@ -37,14 +37,15 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: web::Data<crate::limits::Limits>,
+    guard: web::Data<crate::limits::sign_in::SignInGuard>,
     body: Json<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.0;
     let source = crate::client_addr::of(&req);
-    state.limits.check(Door::SignIn, source, None)?;
+    limits.check(Door::SignIn, source, None)?;
     let now = state.clock.now();
-    let (therapist_id, pair) = state
-        .sign_in
+    let (therapist_id, pair) = guard
         .guard(&state.db, now, &email, source, || {
             service::login(&state.db, now, &email, password, source)
         })
@@ -136,6 +137,7 @@ pub async fn logout(
 pub async fn redeem_invite(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: web::Data<crate::limits::Limits>,
     body: Json<InviteRedeemRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let InviteRedeemRequest {
@@ -144,7 +146,7 @@ pub async fn redeem_invite(
         device_label,
     } = body.0;
     let source = crate::client_addr::of(&req);
-    state.limits.check(
+    limits.check(
         Door::Invite,
         source,
         Some(&super::invites::code_hash(&code)),

@@ -1,6 +1,7 @@
 //! `/api/v1/clients/{client_id}/checkins`.
 
 use super::dto::{CheckinListParams, CheckinResponse, CreateCheckinRequest};
+use super::service::CheckinWriter;
 use super::service::{self, CheckinFilter, StoredCheckin, Written};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
@@ -8,6 +9,7 @@ use crate::clients::{authorize, authorize_client};
 use crate::domain::Phq9Answers;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
+use crate::group_commit::GroupCommit;
 use crate::pagination::{Page, PageParams};
 use crate::safety::service::Notice;
 use crate::safety_plan::service::crisis_after_signal;
@@ -42,6 +44,7 @@ use uuid::Uuid;
 #[post("/clients/{client_id}/checkins")]
 pub async fn create_checkin(
     state: web::Data<AppState>,
+    writes: web::Data<GroupCommit<CheckinWriter>>,
     principal: Principal,
     path: web::Path<Uuid>,
     body: RawJson,
@@ -55,7 +58,7 @@ pub async fn create_checkin(
         authorize_client(&state.db, principal, client).await?;
     }
     let now = state.clock.now();
-    let written = match write(&state, principal, client, &body, now).await {
+    let written = match write(&writes, principal, client, &body, now).await {
         Ok(written) => written,
         Err(refused @ (ApiError::Validation(_) | ApiError::Conflict(_))) if own => {
             return refused_with_signal(&state, principal, client, &body, refused, now).await;
@@ -71,7 +74,7 @@ pub async fn create_checkin(
 }
 
 async fn write(
-    state: &AppState,
+    writes: &GroupCommit<CheckinWriter>,
     principal: Principal,
     client: ClientId,
     body: &RawJson,
@@ -79,7 +82,7 @@ async fn write(
 ) -> Result<Written<StoredCheckin>, ApiError> {
     let new = body.parse::<CreateCheckinRequest>()?.parse(now)?;
     service::create(
-        &state.checkins,
+        writes,
         service::CheckinWrite {
             client,
             now,

@@ -8,7 +8,7 @@ use super::{authorize, authorize_therapist, require_therapist};
 use crate::aggregate::load_client;
 use crate::audit::{Action, Event, ObjectType};
 use crate::auth::Principal;
-use crate::documents::http;
+use crate::conditional;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
@@ -125,7 +125,7 @@ pub async fn get_client(
         .audit_read(&state.reads, state.clock.now(), ObjectType::Client)
         .await?;
     let client = load_client(&state.db, access.client).await?;
-    Ok(http::tagged(
+    Ok(conditional::tagged(
         HttpResponse::Ok(),
         service::tag(&client)?,
         &ClientResponse::of(&client, state.clock.now(), None),
@@ -210,11 +210,11 @@ pub async fn update_treatment(
         &current,
         now,
         &change,
-        http::expected(&request).as_ref(),
+        conditional::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
-    Ok(http::tagged(
+    Ok(conditional::tagged(
         HttpResponse::Ok(),
         tag,
         &ClientResponse::of(&client, now, None),
@@ -254,7 +254,7 @@ pub async fn put_region(
         principal.into(),
     )
     .await?;
-    Ok(http::tagged(
+    Ok(conditional::tagged(
         HttpResponse::Ok(),
         tag,
         &ClientResponse::of(&row, now, None),
@@ -286,7 +286,7 @@ pub async fn get_practice_target(
         .audit_read(&state.reads, state.clock.now(), ObjectType::PracticeTarget)
         .await?;
     let weekly_target = access.client.weekly_practice_target;
-    Ok(http::tagged(
+    Ok(conditional::tagged(
         HttpResponse::Ok(),
         service::practice_target_tag(weekly_target)?,
         &PracticeTarget { weekly_target },
@@ -328,9 +328,9 @@ pub async fn put_practice_target(
         access.client.id,
         body.0.weekly_target,
         state.clock.now(),
-        http::expected(&request).as_ref(),
+        conditional::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
-    Ok(http::tagged(HttpResponse::Ok(), tag, &body.0))
+    Ok(conditional::tagged(HttpResponse::Ok(), tag, &body.0))
 }

@@ -4,6 +4,7 @@ use super::dto::{PracticeTarget, TreatmentChange};
 use crate::aggregate::{Client, load_client, load_clients};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{IssuedInvite, issue_invite};
+use crate::conditional::Precondition;
 use crate::courses::service::first_course;
 use crate::domain::{
     CourseKind, DisplayName, LocalTimeOfDay, Locale, ProblemAreaSet, Timezone, Treatment,
@@ -12,7 +13,7 @@ use crate::error::Reason;
 use crate::reminders;
 use crate::reminders::settings::ReminderSettings;
 use crate::write::Replanner;
-use crate::write::{ClientWrite, Precondition, RecordError, Reminders, content_tag};
+use crate::write::{ClientWrite, RecordError, Reminders, content_tag};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::client::RegionSource;
 use entities::{ClientId, ProblemArea, TherapistId, checkin, client, course};

@@ -4,10 +4,7 @@
 //! The features own their contents and rules; this module owns storing, versions and
 //! preconditions, once for all of them.
 
-pub(crate) mod http;
 pub(crate) mod routes;
 pub(crate) mod service;
 
-pub use service::{
-    Document, DocumentError, Mention, PlanAuthor, Precondition, Version, VersionInfo,
-};
+pub use service::{Document, DocumentError, Mention, PlanAuthor, Version, VersionInfo};

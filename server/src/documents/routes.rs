@@ -5,9 +5,10 @@
 //! handler.
 
 use super::service as documents;
-use super::{Document, Precondition, Version};
+use super::{Document, Version};
 use crate::clients::{ClientAccess, authorize, authorize_therapist};
-use crate::documents::http;
+use crate::conditional;
+use crate::conditional::Precondition;
 use crate::error::ApiError;
 use crate::identity::Principal;
 use crate::state::AppState;
@@ -70,7 +71,11 @@ pub(crate) async fn read<D: Endpoint>(
         .await?
         .ok_or(ApiError::NotFound)?;
     let body = D::respond(state, &access, &version, true).await?;
-    Ok(http::answer(HttpResponse::Ok(), &version, &body))
+    Ok(conditional::tagged(
+        HttpResponse::Ok(),
+        version.version,
+        &body,
+    ))
 }
 
 /// `PUT`: stores the next version (201 for the first, 200 after) if the request's `If-Match`
@@ -93,7 +98,7 @@ pub(crate) async fn write<D: Endpoint>(
         authorize_therapist(&state.db, principal, client).await?
     };
     let contents = D::parse(body)?;
-    let expected = http::expected(request);
+    let expected = conditional::expected(request);
     let (saved, first) = D::save(
         state,
         access.client.id,
@@ -104,5 +109,5 @@ pub(crate) async fn write<D: Endpoint>(
     )
     .await?;
     let body = D::respond(state, &access, &saved, false).await?;
-    Ok(http::written(&saved, first, &body))
+    Ok(conditional::written(saved.version, first, &body))
 }

@@ -3,11 +3,9 @@
 //! commit: the version check and the write cannot interleave with another write of the client.
 
 use crate::audit::{Action, ObjectType};
+use crate::conditional::Precondition;
 use crate::error::ApiError;
 use crate::identity::Principal;
-/// What a write expects of the current version (`If-Match`): a document's tags are its
-/// versions. Every record with an `ETag` shares the type.
-pub use crate::write::Precondition;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::ClientId;

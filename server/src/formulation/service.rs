@@ -2,7 +2,8 @@
 //! ratings (rows of `goal_ratings`, written with a session mark).
 
 use super::FormulationContents;
-use crate::documents::{DocumentError, Precondition, Version, service as documents};
+use crate::conditional::Precondition;
+use crate::documents::{DocumentError, Version, service as documents};
 use crate::identity::Principal;
 use crate::write::{ClientWrite, Reminders};
 use chrono::{DateTime, Utc};

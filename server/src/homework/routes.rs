@@ -5,7 +5,7 @@ use super::service::{self, Completion, HomeworkFields};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client, authorize_therapist};
-use crate::documents::http;
+use crate::conditional;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
@@ -139,7 +139,7 @@ pub async fn update_homework(
         HomeworkId::from(homework_id),
         state.clock.now(),
         fields,
-        http::expected(&request).as_ref(),
+        conditional::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
@@ -182,7 +182,7 @@ pub async fn cancel_homework(
         access.client.id,
         HomeworkId::from(homework_id),
         state.clock.now(),
-        http::expected(&request).as_ref(),
+        conditional::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
@@ -234,7 +234,7 @@ pub async fn complete_homework(
         HomeworkId::from(homework_id),
         state.clock.now(),
         completion,
-        http::expected(&request).as_ref(),
+        conditional::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
@@ -243,5 +243,5 @@ pub async fn complete_homework(
 
 /// An assignment with its `ETag` ([`service::tag`]).
 fn answer(status: actix_web::HttpResponseBuilder, row: &entities::homework::Model) -> HttpResponse {
-    http::tagged(status, service::tag(row), &HomeworkResponse::from(row))
+    conditional::tagged(status, service::tag(row), &HomeworkResponse::from(row))
 }

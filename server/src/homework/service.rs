@@ -3,9 +3,10 @@
 
 use super::dto::HomeworkStatus;
 use crate::audit::{Action, Actor, ObjectType};
+use crate::conditional::Precondition;
 use crate::error::Reason;
 use crate::write::Replanner;
-use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
+use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::homework::HomeworkState;
 use entities::{ClientId, HomeworkId, ProblemArea, TherapistId, homework};

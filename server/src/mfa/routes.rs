@@ -61,11 +61,12 @@ pub async fn start_totp(
 pub async fn confirm_totp(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: web::Data<crate::limits::Limits>,
     principal: Principal,
     body: Json<TotpCodeRequest>,
 ) -> Result<web::Json<RecoveryCodesResponse>, ApiError> {
     let therapist = principal.therapist()?;
-    state.limits.check(
+    limits.check(
         Door::SignIn,
         crate::client_addr::of(&req),
         Some(&format!("mfa|{therapist}")),
@@ -103,11 +104,12 @@ pub async fn confirm_totp(
 pub async fn delete_totp(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: web::Data<crate::limits::Limits>,
     principal: Principal,
     body: Json<TotpCodeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let therapist = principal.therapist()?;
-    state.limits.check(
+    limits.check(
         Door::SignIn,
         crate::client_addr::of(&req),
         Some(&format!("mfa|{therapist}")),
@@ -148,11 +150,13 @@ pub async fn delete_totp(
 pub async fn login_mfa(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: web::Data<crate::limits::Limits>,
+    guard: web::Data<crate::limits::sign_in::SignInGuard>,
     body: Json<LoginMfaRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginMfaRequest { mfa_token, code } = body.0;
     let source = crate::client_addr::of(&req);
-    state.limits.check(
+    limits.check(
         Door::SignIn,
         source,
         Some(&format!("mfa|{}", crate::auth::token_hash(&mfa_token))),
@@ -164,12 +168,7 @@ pub async fn login_mfa(
     // Wrong codes count as failed sign-ins of the account, like wrong passwords.
     let outcome =
         match crate::mfa::service::challenge_email(&state.db, &mfa_token, false, now).await? {
-            Some(email) => {
-                state
-                    .sign_in
-                    .guard(&state.db, now, &email, source, step)
-                    .await?
-            }
+            Some(email) => guard.guard(&state.db, now, &email, source, step).await?,
             None => step().await,
         };
     let (therapist_id, pair) = outcome?;

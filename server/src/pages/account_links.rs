@@ -109,6 +109,7 @@ pub struct ResetRequestForm {
 pub async fn post_password_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
+    mails: web::Data<crate::account_tokens::Mails>,
     form: web::Form<ResetRequestForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
@@ -123,7 +124,7 @@ pub async fn post_password_reset(
         state.settings.rate_limit_per_address,
     )
     .await?;
-    service::request_reset(&state.db, &state.mails, state.clock.now(), &form.email).await?;
+    service::request_reset(&state.db, &mails, state.clock.now(), &form.email).await?;
     Ok(page(
         StatusCode::OK,
         &message(

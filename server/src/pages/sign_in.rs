@@ -40,6 +40,8 @@ pub struct LoginForm {
 pub async fn post_login(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: web::Data<crate::limits::Limits>,
+    guard: web::Data<crate::limits::sign_in::SignInGuard>,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
@@ -55,15 +57,14 @@ pub async fn post_login(
         ));
     }
     let source = crate::client_addr::of(&req);
-    if let Err(limited) = state.limits.check(Door::SignIn, source, None) {
+    if let Err(limited) = limits.check(Door::SignIn, source, None) {
         return too_many_attempts(&req, limited);
     }
     let now = state.clock.now();
     let LoginForm {
         email, password, ..
     } = form;
-    let outcome = match state
-        .sign_in
+    let outcome = match guard
         .guard(&state.db, now, &email, source, || {
             auth::web_login(&state.db, now, &email, password, source)
         })

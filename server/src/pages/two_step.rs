@@ -78,6 +78,8 @@ pub struct LoginCodeForm {
 pub async fn post_login_code(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: web::Data<crate::limits::Limits>,
+    guard: web::Data<crate::limits::sign_in::SignInGuard>,
     form: web::Form<LoginCodeForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
@@ -90,7 +92,7 @@ pub async fn post_login_code(
         return Err(ApiError::Forbidden);
     }
     let source = crate::client_addr::of(&req);
-    if let Err(limited) = state.limits.check(
+    if let Err(limited) = limits.check(
         Door::SignIn,
         source,
         Some(&format!("mfa|{}", auth::token_hash(&form.mfa_token))),
@@ -111,11 +113,7 @@ pub async fn post_login_code(
     // Wrong codes count as failed sign-ins of the account, like wrong passwords.
     let outcome =
         match crate::mfa::service::challenge_email(&state.db, &form.mfa_token, true, now).await? {
-            Some(email) => match state
-                .sign_in
-                .guard(&state.db, now, &email, source, step)
-                .await
-            {
+            Some(email) => match guard.guard(&state.db, now, &email, source, step).await {
                 Ok(outcome) => outcome,
                 Err(limited) => return super::too_many_attempts(&req, limited),
             },
@@ -316,13 +314,14 @@ pub async fn post_two_step_start(
 pub async fn post_two_step_confirm(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: web::Data<crate::limits::Limits>,
     session: WebSession,
     form: web::Form<TwoStepForm>,
 ) -> Result<HttpResponse, ApiError> {
     if !session.accepts(&form.csrf) {
         return Err(ApiError::Forbidden);
     }
-    state.limits.check(
+    limits.check(
         Door::SignIn,
         crate::client_addr::of(&req),
         Some(&format!("mfa|{}", session.therapist)),
@@ -394,13 +393,14 @@ pub async fn post_two_step_confirm(
 pub async fn post_two_step_disable(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: web::Data<crate::limits::Limits>,
     session: WebSession,
     form: web::Form<TwoStepForm>,
 ) -> Result<HttpResponse, ApiError> {
     if !session.accepts(&form.csrf) {
         return Err(ApiError::Forbidden);
     }
-    state.limits.check(
+    limits.check(
         Door::SignIn,
         crate::client_addr::of(&req),
         Some(&format!("mfa|{}", session.therapist)),

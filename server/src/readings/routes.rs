@@ -30,13 +30,13 @@ use uuid::Uuid;
 #[get("/readings")]
 pub async fn list_readings(
     state: web::Data<AppState>,
+    library: web::Data<crate::readings::library::Library>,
     principal: Principal,
 ) -> Result<web::Json<Page<ReadingResponse>>, ApiError> {
     let lang = crate::clients::request_language(&state.db, principal).await?;
     let plan = crate::relapse_plan::mention(&state.db, principal).await?;
     Ok(web::Json(Page {
-        items: state
-            .readings
+        items: library
             .all()
             .iter()
             .map(|r| ReadingResponse::new(r, &lang, plan))
@@ -61,6 +61,7 @@ pub async fn list_readings(
 #[get("/clients/{client_id}/readings")]
 pub async fn list_client_readings(
     state: web::Data<AppState>,
+    library: web::Data<crate::readings::library::Library>,
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<Page<ReadingStatusResponse>>, ApiError> {
@@ -71,8 +72,7 @@ pub async fn list_client_readings(
     let opened = service::opened(&state.db, access.client.id).await?;
     let lang = crate::clients::request_language(&state.db, principal).await?;
     Ok(web::Json(Page {
-        items: state
-            .readings
+        items: library
             .all()
             .iter()
             .map(|r| ReadingStatusResponse {
@@ -104,12 +104,13 @@ pub async fn list_client_readings(
 #[post("/clients/{client_id}/readings/{reading_key}/opened")]
 pub async fn open_reading(
     state: web::Data<AppState>,
+    library: web::Data<crate::readings::library::Library>,
     principal: Principal,
     path: web::Path<(Uuid, String)>,
 ) -> Result<web::Json<ReadingOpenedResponse>, ApiError> {
     let (client_id, key) = path.into_inner();
     let access = authorize_client(&state.db, principal, ClientId::from(client_id)).await?;
-    let reading = state.readings.find(&key).ok_or(ApiError::NotFound)?;
+    let reading = library.find(&key).ok_or(ApiError::NotFound)?;
     let opened_at = service::open(
         &state.db,
         access.client.id,

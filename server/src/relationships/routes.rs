@@ -5,7 +5,7 @@ use super::service;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize;
-use crate::documents::http;
+use crate::conditional;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
@@ -57,7 +57,7 @@ pub async fn create_relationship(
     )
     .await?;
     let (status, row) = written.into_parts();
-    Ok(http::tagged(
+    Ok(conditional::tagged(
         status,
         service::tag(&row),
         &RelationshipResponse::from(&row),
@@ -138,11 +138,11 @@ pub async fn update_relationship(
         state.clock.now(),
         RelationshipId::from(relationship_id),
         body.0.fields(),
-        http::expected(&request).as_ref(),
+        conditional::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
-    Ok(http::tagged(
+    Ok(conditional::tagged(
         HttpResponse::Ok(),
         service::tag(&row),
         &RelationshipResponse::from(&row),
@@ -182,7 +182,7 @@ pub async fn delete_relationship(
         access.client.id,
         state.clock.now(),
         RelationshipId::from(relationship_id),
-        http::expected(&request).as_ref(),
+        conditional::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;

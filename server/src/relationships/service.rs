@@ -2,9 +2,10 @@
 //! that named the person keep their data.
 
 use crate::audit::{Action, Actor, ObjectType};
+use crate::conditional::Precondition;
 use crate::error::Reason;
 use crate::write::Written;
-use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
+use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::{ClientId, RelationshipId, relationship};
 use sea_orm::{

@@ -7,7 +7,7 @@ use super::settings::ReminderSettings;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize;
-use crate::documents::http;
+use crate::conditional;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::extract::Query;
@@ -48,7 +48,11 @@ pub async fn get_reminders(
         )
         .await?;
     let (settings, tag) = service::load_tagged(&state.db, access.client.id).await?;
-    Ok(http::tagged(HttpResponse::Ok(), tag, &settings.body()))
+    Ok(conditional::tagged(
+        HttpResponse::Ok(),
+        tag,
+        &settings.body(),
+    ))
 }
 
 /// Replace the reminder settings
@@ -87,11 +91,11 @@ pub async fn put_reminders(
         access.client.id,
         state.clock.now(),
         &parsed,
-        http::expected(&request).as_ref(),
+        conditional::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
-    Ok(http::tagged(
+    Ok(conditional::tagged(
         HttpResponse::Ok(),
         service::tag(Some(&row)),
         &parsed.body(),

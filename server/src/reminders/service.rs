@@ -3,8 +3,9 @@
 
 use super::settings::ReminderSettings;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::conditional::Precondition;
 use crate::write::Replanner;
-use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
+use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::reminder_settings;
 use entities::{ClientId, ReminderId, outbox};

@@ -6,7 +6,7 @@ use super::service::{self, PlanVersion};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{ClientAccess, authorize};
-use crate::documents::http;
+use crate::conditional;
 use crate::documents::routes::{self as documents, Endpoint};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
@@ -114,7 +114,7 @@ pub async fn get_safety_plan_version(
         .await?
         .ok_or(ApiError::NotFound)?;
     let body = PlanContents::respond(&state, &access, &plan, true).await?;
-    Ok(http::answer(HttpResponse::Ok(), &plan, &body))
+    Ok(conditional::tagged(HttpResponse::Ok(), plan.version, &body))
 }
 
 /// Write the client's safety plan

@@ -6,7 +6,7 @@ use crate::aggregate::{Client, load_client};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_therapist};
-use crate::documents::http;
+use crate::conditional;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::Page;
@@ -88,7 +88,7 @@ pub async fn list_sessions(
         next_cursor: None,
     };
     Ok(match tag {
-        Some(tag) => http::tagged(HttpResponse::Ok(), tag, &page),
+        Some(tag) => conditional::tagged(HttpResponse::Ok(), tag, &page),
         None => HttpResponse::Ok().json(page),
     })
 }
@@ -142,7 +142,7 @@ pub async fn mark_session(
         number,
         change,
         now,
-        http::expected(&request).as_ref(),
+        conditional::expected(&request).as_ref(),
         principal.into(),
     )
     .await?;
@@ -151,5 +151,5 @@ pub async fn mark_session(
         .into_iter()
         .find(|s| s.number == number)
         .ok_or(ApiError::NotFound)?;
-    Ok(http::tagged(HttpResponse::Ok(), tag, &session))
+    Ok(conditional::tagged(HttpResponse::Ok(), tag, &session))
 }

@@ -3,10 +3,11 @@
 
 use crate::aggregate::Client;
 use crate::audit::{Action, Actor, ObjectType};
+use crate::conditional::Precondition;
 use crate::domain::{Session, SessionStatus};
 use crate::formulation::FormulationContents;
 use crate::write::Replanner;
-use crate::write::{ClientWrite, Precondition, RecordError, Reminders};
+use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Duration, Utc};
 use entities::{CheckinId, ClientId, checkin, course, goal_rating, session_mark};
 use sea_orm::sea_query::OnConflict;

@@ -13,6 +13,7 @@
 //! no other write of the client can come between the check and the write.
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::conditional::Precondition;
 use crate::error::{ApiError, Reason};
 use chrono::{DateTime, Utc};
 use entities::ClientId;
@@ -68,32 +69,6 @@ impl From<RecordError> for ApiError {
             RecordError::Stale => Self::PreconditionFailed,
             RecordError::AccountGone => Self::Unauthorized,
             RecordError::Db(e) => e.into(),
-        }
-    }
-}
-
-/// What a write expects of the record it changes: the request's `If-Match` (RFC 9110
-/// §13.1.1), read by `documents::http::expected`. Every entity tag this server makes is a strong
-/// tag holding a non-negative integer (`"17"`): a version, a change number or a hash, as each
-/// resource documents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Precondition {
-    /// Any current representation (`*`).
-    Any,
-    /// One of these tags (empty: none can match).
-    Tags(Vec<i64>),
-}
-
-impl Precondition {
-    /// Whether a record whose current tag is `current` (no record: `None`) meets it. Without a
-    /// record nothing does, not even `*` (RFC 9110 §13.1.1): a writer that expects one must not
-    /// create one.
-    #[must_use]
-    pub fn holds(&self, current: Option<i64>) -> bool {
-        match (self, current) {
-            (_, None) => false,
-            (Self::Any, Some(_)) => true,
-            (Self::Tags(tags), Some(current)) => tags.contains(&current),
         }
     }
 }

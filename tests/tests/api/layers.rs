@@ -16,6 +16,7 @@ const LAYERS: [(&str, &[&str]); 5] = [
             "body_deadline",
             "client_addr",
             "clock",
+            "conditional",
             "configuration",
             "credentials",
             "db",

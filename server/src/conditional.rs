@@ -1,11 +1,37 @@
-//! `ETag` and `If-Match` headers (RFC 9110 §8.8.3, §13.1.1): of a document, and of every other
+//! Conditional requests: `ETag` and `If-Match` headers (RFC 9110 §8.8.3, §13.1.1) of every
 //! record a client may edit (each service says what its tag is made from; all of them are
-//! strong tags holding a non-negative integer).
+//! strong tags holding a non-negative integer), and the [`Precondition`] a write checks. In the
+//! foundation layer: the write path checks preconditions, the handlers read and answer them.
 
-use super::service::{Precondition, Version};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
+
+/// What a write expects of the record it changes: the request's `If-Match` (RFC 9110
+/// §13.1.1), read by [`expected`]. Every entity tag this server makes is a strong
+/// tag holding a non-negative integer (`"17"`): a version, a change number or a hash, as each
+/// resource documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Precondition {
+    /// Any current representation (`*`).
+    Any,
+    /// One of these tags (empty: none can match).
+    Tags(Vec<i64>),
+}
+
+impl Precondition {
+    /// Whether a record whose current tag is `current` (no record: `None`) meets it. Without a
+    /// record nothing does, not even `*` (RFC 9110 §13.1.1): a writer that expects one must not
+    /// create one.
+    #[must_use]
+    pub fn holds(&self, current: Option<i64>) -> bool {
+        match (self, current) {
+            (_, None) => false,
+            (Self::Any, Some(_)) => true,
+            (Self::Tags(tags), Some(current)) => tags.contains(&current),
+        }
+    }
+}
 
 /// The strong entity tag of a version (or other tag value): `"3"`.
 #[must_use]
@@ -51,15 +77,6 @@ pub fn expected(request: &HttpRequest) -> Option<Precondition> {
         .then(|| precondition(headers.get_all(header::IF_MATCH).map(|v| v.to_str().ok())))
 }
 
-/// The answer with a version's body and its `ETag`.
-pub fn answer<D, B: Serialize>(
-    response: HttpResponseBuilder,
-    version: &Version<D>,
-    body: &B,
-) -> HttpResponse {
-    tagged(response, version.version, body)
-}
-
 /// The answer with `body` and its `ETag` (`tag`, as the resource's service made it).
 pub fn tagged<B: Serialize>(
     mut response: HttpResponseBuilder,
@@ -69,14 +86,14 @@ pub fn tagged<B: Serialize>(
     response.insert_header((header::ETAG, etag(tag))).json(body)
 }
 
-/// The answer to a write: 201 for the first version, 200 for a later one.
-pub fn written<D, B: Serialize>(version: &Version<D>, first: bool, body: &B) -> HttpResponse {
+/// The answer to a write of a version: 201 for the first, 200 for a later one.
+pub fn written<B: Serialize>(version: impl Into<i64>, first: bool, body: &B) -> HttpResponse {
     let status = if first {
         HttpResponse::Created()
     } else {
         HttpResponse::Ok()
     };
-    answer(status, version, body)
+    tagged(status, version, body)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub use crate::identity::Principal;
 pub use invites::{DeviceId, IssuedInvite, issue_invite};
 pub use principal::Authenticator;
 pub use service::{AuthError, TokenPair, logout, purge_expired, web_authenticate, web_login};
-pub(crate) use service::{WEB_IDLE_TIMEOUT, revoke_session};
+pub(crate) use service::{WEB_IDLE_TIMEOUT, revoke_session, sign_out};
 pub(crate) use service::{login_second_step, web_login_second_step};
 
 /// How long an access token lives.

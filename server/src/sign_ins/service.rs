@@ -1,7 +1,7 @@
 //! The live sign-ins of a therapist, and revoking one.
 
-use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::auth::{WEB_IDLE_TIMEOUT, revoke_session};
+use crate::audit::Actor;
+use crate::auth::{WEB_IDLE_TIMEOUT, sign_out};
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
 use entities::auth_session::SessionRole;
@@ -132,19 +132,7 @@ pub async fn revoke(
         .one(&txn)
         .await?
         .ok_or(RevokeError::NotFound)?;
-    revoke_session(&txn, session, now).await?;
-    audit::record(
-        &txn,
-        now,
-        actor,
-        Event::of(
-            Action::SignOut,
-            ObjectType::Session,
-            Some(session.uuid()),
-            None,
-        ),
-    )
-    .await?;
+    sign_out(&txn, session, now, actor, None).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -318,9 +318,26 @@ pub async fn logout(
     client: Option<ClientId>,
 ) -> Result<(), AuthError> {
     let txn = crate::db::begin_write(db).await?;
-    revoke_session(&txn, session, now).await?;
+    sign_out(&txn, session, now, actor, client).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Ends a sign-in inside the caller's transaction and records who ended it: the one path of a
+/// sign-out, whether its owner signs out or revokes it from another sign-in.
+///
+/// # Errors
+/// Database errors.
+pub(crate) async fn sign_out<C: ConnectionTrait>(
+    db: &C,
+    session: SessionId,
+    now: DateTime<Utc>,
+    actor: Actor,
+    client: Option<ClientId>,
+) -> Result<(), DbErr> {
+    revoke_session(db, session, now).await?;
     audit::record(
-        &txn,
+        db,
         now,
         actor,
         Event::of(
@@ -330,9 +347,7 @@ pub async fn logout(
             client,
         ),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Resolves an access token to the sign-in it belongs to.

@@ -1,28 +1,26 @@
 //! Typed ids: a `ClientId` can never be passed where a `TherapistId` is expected.
 
-use sea_orm::DeriveValueType;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
+/// Declares a typed id. An entity of a new kind of record declares its own id in its file
+/// (`crate::ids::typed_id!(SleepEntryId);`), so that a new table edits no shared list.
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, DeriveValueType, Serialize, Deserialize,
+            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::sea_orm::DeriveValueType, ::serde::Serialize, ::serde::Deserialize,
         )]
         #[serde(transparent)]
-        pub struct $name(pub Uuid);
+        pub struct $name(pub ::uuid::Uuid);
 
         impl $name {
             /// A new time-ordered (v7) id: ids made later sort later, which keeps indexes compact.
             #[must_use]
             pub fn new() -> Self {
-                Self(Uuid::now_v7())
+                Self(::uuid::Uuid::now_v7())
             }
 
             /// The id as a plain UUID, for logs and URLs.
             #[must_use]
-            pub fn uuid(self) -> Uuid {
+            pub fn uuid(self) -> ::uuid::Uuid {
                 self.0
             }
         }
@@ -39,25 +37,26 @@ macro_rules! typed_id {
             }
         }
 
-        impl From<Uuid> for $name {
-            fn from(id: Uuid) -> Self {
+        impl From<::uuid::Uuid> for $name {
+            fn from(id: ::uuid::Uuid) -> Self {
                 Self(id)
             }
         }
 
-        impl From<$name> for Uuid {
+        impl From<$name> for ::uuid::Uuid {
             fn from(id: $name) -> Self {
                 id.0
             }
         }
 
-        impl sea_orm::TryFromU64 for $name {
-            fn try_from_u64(_: u64) -> Result<Self, sea_orm::DbErr> {
-                Err(sea_orm::DbErr::ConvertFromU64(stringify!($name)))
+        impl ::sea_orm::TryFromU64 for $name {
+            fn try_from_u64(_: u64) -> Result<Self, ::sea_orm::DbErr> {
+                Err(::sea_orm::DbErr::ConvertFromU64(stringify!($name)))
             }
         }
     };
 }
+pub(crate) use typed_id;
 
 typed_id!(
     /// A therapist account.
@@ -90,10 +89,6 @@ typed_id!(
 typed_id!(
     /// A safety alert raised for a therapist.
     AlertId
-);
-typed_id!(
-    /// An ASQ follow-up screen (client-made id).
-    RiskScreenId
 );
 typed_id!(
     /// A phone or browser registered for push notifications.

@@ -1,8 +1,13 @@
 //! An ASQ (Ask Suicide-Screening Questions, NIMH) follow-up screen a client answered after a
 //! safety signal: the answers and their outcome. The server ships no question wording.
 
-use crate::{CheckinId, ClientId, RiskScreenId};
+use crate::{CheckinId, ClientId};
 use sea_orm::entity::prelude::*;
+
+crate::ids::typed_id!(
+    /// An ASQ follow-up screen (client-made id). Declared with its entity, as a new kind's id is.
+    RiskScreenId
+);
 
 /// The screening instrument (only the ASQ so far).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]

@@ -3,9 +3,8 @@
 //! put them in danger; in a submission that was stored or in one that was refused. It outlives
 //! the client's erasure as a minimal record until it is acknowledged.
 
-use crate::{
-    AlertId, CheckinId, ClientId, ExerciseLogId, RelationshipId, RiskScreenId, TherapistId,
-};
+use crate::risk_screen::RiskScreenId;
+use crate::{AlertId, CheckinId, ClientId, ExerciseLogId, RelationshipId, TherapistId};
 use sea_orm::entity::prelude::*;
 
 /// Where the signal came from.

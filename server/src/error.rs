@@ -177,12 +177,10 @@ reasons! {
     AccountExists => "problem-conflict-account-exists",
     /// A check-in's id holds another check-in.
     CheckinIdTaken => "problem-conflict-checkin-id-taken",
-    /// An exercise log's id holds another log.
-    ExerciseLogIdTaken => "problem-conflict-exercise-log-id-taken",
     /// A risk screen's id holds another screen.
     RiskScreenIdTaken => "problem-conflict-risk-screen-id-taken",
-    /// A person's id holds another person.
-    RelationshipIdTaken => "problem-conflict-relationship-id-taken",
+    /// A record's id holds another record of its kind (`ClientWrite::create_once`).
+    IdTaken => "problem-conflict-id-taken",
     /// A new course while the current one runs.
     CourseNotEnded => "problem-conflict-course-not-ended",
     /// Ending a course that is not the current one.

@@ -297,8 +297,11 @@ pub fn flatten(errors: &ValidationErrors) -> FieldErrors {
 
 fn collect(errors: &ValidationErrors, prefix: &str, out: &mut FieldErrors) {
     for (field, kind) in errors.errors() {
+        // A value type reports its error under an empty name (`wire::Bounded`): the field's.
         let path = if prefix.is_empty() {
             field.to_string()
+        } else if field.is_empty() {
+            prefix.to_owned()
         } else {
             format!("{prefix}.{field}")
         };

@@ -14,6 +14,7 @@ pub mod backup;
 pub(crate) mod body_deadline;
 pub mod checkins;
 pub(crate) mod client_addr;
+pub(crate) mod client_record;
 pub mod clients;
 pub mod clock;
 pub(crate) mod conditional;

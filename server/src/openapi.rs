@@ -209,6 +209,7 @@ pub(crate) fn api(raw: &OpenApi) -> Value {
     });
     common_problems(&mut doc);
     document_problem_extensions(&mut doc);
+    document_change_mapping(&mut doc);
     finish(doc)
 }
 
@@ -222,6 +223,26 @@ fn problem_extensions() -> [(&'static str, String, &'static str); 1] {
         crate::safety::crisis::CrisisResources::name().into_owned(),
         "On a refused check-in, exercise log or risk screen (409, 422) whose answers carry a safety signal: what the app shows the client at once, as on an accepted one.",
     )]
+}
+
+/// The feed's discriminator maps each `type` to its schema, from the registry's list (the
+/// derive cannot: its mapping takes only literals).
+fn document_change_mapping(doc: &mut Value) {
+    let mapping: Map<String, Value> = crate::records::kinds()
+        .iter()
+        .filter_map(|kind| {
+            let (tag, schema) = (kind.change?, kind.schema?);
+            Some((
+                tag.to_owned(),
+                json!(format!("#/components/schemas/{schema}")),
+            ))
+        })
+        .collect();
+    if let Some(discriminator) =
+        doc["components"]["schemas"]["Change"]["discriminator"].as_object_mut()
+    {
+        discriminator.insert("mapping".to_owned(), Value::Object(mapping));
+    }
 }
 
 fn document_problem_extensions(doc: &mut Value) {
@@ -323,9 +344,9 @@ own record answers 403.
 field path. A 429 or 503 says in `Retry-After` how many seconds to wait.
 - **Lists** answer `{items, next_cursor}`: pass `next_cursor` as `?cursor=` for the next \
 page until it is `null`; `?limit=` is 1–200 (default 50).
-- **Offline writes.** Check-ins, exercise logs and inventory people may carry an `id` the \
-phone made: the same `id` and body again answer 200 with the stored record, another body \
-under the same `id` 409.
+- **Offline writes.** A record the phone creates (a check-in, an exercise log, a person of \
+the inventory, …) may carry an `id` the phone made: the same `id` and body again answer 200 \
+with the stored record, another body under the same `id` 409.
 - **Edits.** An editable record answers with an `ETag`; send it back as `If-Match` when \
 changing it, and a 412 tells that someone else changed it since.
 - **Times** are RFC 3339 with an offset in requests and UTC (`Z`) in answers; dates are \
@@ -356,6 +377,7 @@ fn finish(mut doc: Value) -> Value {
         "url": "/",
         "description": "The server this document was fetched from",
     }]);
+    inline_value_types(&mut doc);
     for_each_operation(&mut doc, |_, operation| {
         explicit_security(operation);
         header_parameters_are_strings(operation);
@@ -567,6 +589,60 @@ fn refer_to_named_schemas(doc: &mut Value) {
         }
     }
     walk_children(&mut doc["paths"], &replace);
+}
+
+/// A value type that carries its bounds (`wire::Bounded`) is a schema of its own to utoipa,
+/// referred to by name; the document writes it where it is used, as a field with its bounds
+/// beside its description, which is what a reader and a generator expect of a number field.
+fn inline_value_types(doc: &mut Value) {
+    let prefix = format!("#/components/schemas/{}", crate::wire::INLINE_PREFIX);
+    let schemas = doc["components"]["schemas"].clone();
+    // The value type's schema with the keys beside its reference (its description).
+    let resolve = |reference: &Value| -> Option<Map<String, Value>> {
+        let target = reference.get("$ref")?.as_str()?;
+        let name = target.strip_prefix("#/components/schemas/")?;
+        if !target.starts_with(&prefix) {
+            return None;
+        }
+        let mut merged = schemas.get(name)?.as_object()?.clone();
+        for (key, value) in reference.as_object()? {
+            if key != "$ref" {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+        Some(merged)
+    };
+    let inline = |node: &mut Value| {
+        if let Some(merged) = resolve(node) {
+            *node = Value::Object(merged);
+            return false;
+        }
+        // An optional one: `oneOf` of it and null, written as a type that admits null.
+        let Some(members) = node.get("oneOf").and_then(Value::as_array) else {
+            return true;
+        };
+        let is_null = |m: &Value| m.get("type") == Some(&json!("null"));
+        let (Some(value), true) = (
+            members.iter().find_map(&resolve),
+            members.len() == 2 && members.iter().any(is_null),
+        ) else {
+            return true;
+        };
+        let mut merged = value;
+        let kind = merged.get("type").cloned().unwrap_or(Value::Null);
+        merged.insert("type".to_owned(), json!([kind, "null"]));
+        if let Some(fields) = node.as_object() {
+            for (key, field) in fields {
+                if key != "oneOf" {
+                    merged.insert(key.clone(), field.clone());
+                }
+            }
+        }
+        *node = Value::Object(merged);
+        false
+    };
+    walk_children(&mut doc["components"], &inline);
+    walk_children(&mut doc["paths"], &inline);
 }
 
 fn is_structured(schema: &Value) -> bool {

@@ -10,3 +10,78 @@ pub(crate) fn string_enum<E: sea_orm::ActiveEnum<Value = String>>() -> utoipa::o
         .enum_values(Some(E::values()))
         .build()
 }
+
+/// An integer of a request body with its bounds, `MIN..=MAX`: the one statement of a range
+/// rule. Any integer deserializes (so that a 422 lists every bad field, not the first), its
+/// schema says the bounds (`openapi.rs` writes it inline where it is used), and with
+/// `#[validate(nested)]` on the field the 422 says "must be between MIN and MAX". A domain type
+/// names its own instance (`domain::Rating`) and parses from it with the same bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Bounded<const MIN: i64, const MAX: i64>(i64);
+
+impl<const MIN: i64, const MAX: i64> Bounded<MIN, MAX> {
+    /// The number as sent, in bounds or not.
+    #[must_use]
+    pub fn get(self) -> i64 {
+        self.0
+    }
+
+    /// The number, if it is within the bounds.
+    ///
+    /// # Errors
+    /// What the 422 says of a number out of bounds.
+    pub fn checked(self) -> Result<i64, String> {
+        if (MIN..=MAX).contains(&self.0) {
+            Ok(self.0)
+        } else {
+            Err(format!("must be between {MIN} and {MAX}"))
+        }
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> From<i64> for Bounded<MIN, MAX> {
+    fn from(n: i64) -> Self {
+        Self(n)
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> utoipa::PartialSchema for Bounded<MIN, MAX> {
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "the bounds of a request field are small integers"
+    )]
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::Integer)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Int64,
+            )))
+            .minimum(Some(MIN as f64))
+            .maximum(Some(MAX as f64))
+            .into()
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> utoipa::ToSchema for Bounded<MIN, MAX> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Owned(format!("{INLINE_PREFIX}{MIN}To{MAX}"))
+    }
+}
+
+/// The name prefix of the schemas `openapi.rs` writes inline where they are used.
+pub(crate) const INLINE_PREFIX: &str = "Inline_Integer";
+
+impl<const MIN: i64, const MAX: i64> validator::Validate for Bounded<MIN, MAX> {
+    fn validate(&self) -> Result<(), validator::ValidationErrors> {
+        self.checked().map(|_| ()).map_err(|message| {
+            let mut errors = validator::ValidationErrors::new();
+            // An empty field name: the error is the field's own (`extract::flatten`).
+            errors.add(
+                "",
+                validator::ValidationError::new("range").with_message(message.into()),
+            );
+            errors
+        })
+    }
+}

@@ -1,7 +1,7 @@
 //! Request and response bodies of `/api/v1/clients/{client_id}/checkins`.
 
 use super::service::NewCheckin;
-use crate::domain::{Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Score0To10, rule};
+use crate::domain::{Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Rating, Score0To10, rule};
 use crate::error::ApiError;
 use crate::safety::crisis::CrisisResources;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -70,9 +70,8 @@ pub struct CreateCheckinRequest {
     /// When the client recorded it (RFC 3339 with offset).
     pub recorded_at: DateTime<FixedOffset>,
     /// 0–10, 10 = best.
-    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
-    #[schema(minimum = 0, maximum = 10)]
-    pub mood: i64,
+    #[validate(nested)]
+    pub mood: Rating,
     /// Free text, at most 2000 characters.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
     #[schema(max_length = 2000)]
@@ -103,7 +102,7 @@ impl CreateCheckinRequest {
         Ok(NewCheckin {
             id: self.id.map_or_else(CheckinId::new, CheckinId::from),
             recorded_at,
-            mood: Score0To10::parse(self.mood).map_err(field("mood"))?,
+            mood: Score0To10::parse(self.mood).map_err(|m| ApiError::field("mood", m))?,
             note: self.note.filter(|n| !n.trim().is_empty()),
             relationship_id: self.relationship_id.map(RelationshipId::from),
             phq9: self

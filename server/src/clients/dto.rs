@@ -333,3 +333,28 @@ pub struct PracticeTarget {
     #[schema(minimum = 0, maximum = 28, example = 3)]
     pub weekly_target: i32,
 }
+
+/// The client's own record as written.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClientRecord {
+    /// Name shown in the app and the dashboard.
+    pub display_name: String,
+    /// IANA zone name; dates and reminders follow it.
+    pub timezone: String,
+    /// ISO 3166-1 alpha-2 region for crisis resources; null: the international ones.
+    pub region: Option<String>,
+    /// Where `region` came from: `set` (confirmed) or `derived` from the zone; null while
+    /// there is none.
+    pub region_source: Option<crate::clients::dto::RegionSource>,
+    /// The language the client set (a BCP 47 tag, `de-AT`); null: none yet.
+    #[schema(example = "de-AT")]
+    pub locale: Option<String>,
+    /// Local time of day of the sessions, `HH:MM`.
+    pub session_time: String,
+    /// The problem areas the treatment works on.
+    pub problem_areas: Vec<crate::domain::ProblemArea>,
+    /// Exercise practices asked for per week.
+    pub weekly_practice_target: i32,
+    /// Whether the questionnaire before each session asks for the GAD-7 too.
+    pub gad7_enabled: bool,
+}

@@ -129,3 +129,27 @@ impl CourseResponse {
         }
     }
 }
+
+/// A course as written: what the therapist set, not what follows from the date.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CourseRecord {
+    /// The course's id.
+    pub id: Uuid,
+    /// 1 for the first course, one more for each after it.
+    #[schema(minimum = 1)]
+    pub number: i32,
+    /// Acute or maintenance.
+    pub kind: crate::domain::CourseKind,
+    /// The first session's date, in the client's zone.
+    pub start_date: chrono::NaiveDate,
+    /// Sessions planned.
+    #[schema(minimum = 1, maximum = 24)]
+    pub planned_sessions: i32,
+    /// Weeks between sessions.
+    #[schema(minimum = 1, maximum = 12)]
+    pub interval_weeks: i32,
+    /// When the therapist ended it; null if not.
+    pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The last session slot kept when it was ended (later ones are dropped); null if not ended.
+    pub ended_after_slot: Option<i32>,
+}

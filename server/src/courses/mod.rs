@@ -5,5 +5,6 @@
 //! treatment, the session log and the reminders follow it.
 
 pub mod dto;
+pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;

@@ -7,15 +7,21 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Score0To10(u8);
 
+/// A 0–10 self-rating as a request sends it: its bounds are [`Score0To10`]'s, and the schema
+/// and the 422 say them (`wire::Bounded`).
+pub type Rating = crate::wire::Bounded<{ Score0To10::MIN }, { Score0To10::MAX }>;
+
 impl Score0To10 {
+    /// The lowest rating.
+    pub const MIN: i64 = 0;
+    /// The highest rating.
+    pub const MAX: i64 = 10;
+
     /// # Errors
     /// Outside 0–10.
-    pub fn parse(raw: i64) -> Result<Self, &'static str> {
-        u8::try_from(raw)
-            .ok()
-            .filter(|n| *n <= 10)
-            .map(Self)
-            .ok_or("must be between 0 and 10")
+    pub fn parse(raw: Rating) -> Result<Self, String> {
+        raw.checked()
+            .map(|n| Self(u8::try_from(n).expect("0–10 fits a byte")))
     }
 
     /// The rating as a number, 0–10.
@@ -331,10 +337,19 @@ mod tests {
 
     #[test]
     fn mood_accepts_zero_to_ten_only() {
-        assert!(Score0To10::parse(-1).is_err());
-        assert_eq!(Score0To10::parse(0).map(Score0To10::get), Ok(0));
-        assert_eq!(Score0To10::parse(10).map(Score0To10::get), Ok(10));
-        assert!(Score0To10::parse(11).is_err());
+        assert!(Score0To10::parse(Rating::from(-1)).is_err());
+        assert_eq!(
+            Score0To10::parse(Rating::from(0)).map(Score0To10::get),
+            Ok(0)
+        );
+        assert_eq!(
+            Score0To10::parse(Rating::from(10)).map(Score0To10::get),
+            Ok(10)
+        );
+        assert_eq!(
+            Score0To10::parse(Rating::from(11)),
+            Err("must be between 0 and 10".to_owned())
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@ mod treatment;
 
 pub use account::{DisplayName, Email, Locale, Password};
 pub use entities::{LocalTimeOfDay, ProblemAreaSet, Timezone};
-pub use measures::{Answers, Gad7Answers, Gad7Band, Phq9Alert, Phq9Answers, Phq9Band, Score0To10};
+pub use measures::{
+    Answers, Gad7Answers, Gad7Band, Phq9Alert, Phq9Answers, Phq9Band, Rating, Score0To10,
+};
 pub use region::{region_of_zone, region_of_zone_name};
 pub use sessions::{Session, SessionMark, SessionStatus, sessions, slot_count, slot_date};
 pub use time::{IsoWeekday, QuietHours, happened, local_to_utc, planned};

@@ -1,7 +1,7 @@
 //! The exercise library and exercise logs as the API shows them, and parsing a new log.
 
 use super::{Exercise, Prompt, find};
-use crate::domain::{Score0To10, to_utc_micros};
+use crate::domain::{Rating, Score0To10, to_utc_micros};
 use crate::error::ApiError;
 use crate::error::FieldErrors;
 use crate::i18n::Lang;
@@ -166,13 +166,11 @@ pub struct CreateExerciseLogRequest {
     /// When the client practised (RFC 3339 with offset).
     pub practiced_at: DateTime<FixedOffset>,
     /// 0–10: how hard it was.
-    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
-    #[schema(minimum = 0, maximum = 10)]
-    pub difficulty: Option<i64>,
+    #[validate(nested)]
+    pub difficulty: Option<Rating>,
     /// 0–10: how well it went.
-    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
-    #[schema(minimum = 0, maximum = 10)]
-    pub outcome: Option<i64>,
+    #[validate(nested)]
+    pub outcome: Option<Rating>,
     /// Free text, at most 2000 characters.
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
     #[schema(max_length = 2000)]
@@ -259,7 +257,7 @@ impl TryFrom<CreateExerciseLogRequest> for NewExerciseLog {
                 return Err(ApiError::Validation(errors));
             }
         }
-        let score = |path: &'static str, raw: Option<i64>| {
+        let score = |path: &'static str, raw: Option<Rating>| {
             raw.map(Score0To10::parse)
                 .transpose()
                 .map_err(|m| ApiError::field(path, m))

@@ -2,6 +2,7 @@
 
 pub mod dto;
 mod library;
+pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;
 

@@ -4,7 +4,6 @@
 
 use super::dto::{NewExerciseLog, responses_of};
 use crate::audit::{Actor, ObjectType};
-use crate::error::Reason;
 use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
 use crate::write::{ClientWrite, RecordError, Written};
 use chrono::{DateTime, Utc};
@@ -145,13 +144,9 @@ pub async fn create(
         change_seq: write.seq(),
     };
     let written = write
-        .create_once::<exercise_log::Entity>(
-            ObjectType::ExerciseLog,
-            new.id,
-            row,
-            |existing| existing.client_id == client && new.matches(existing),
-            Reason::ExerciseLogIdTaken,
-        )
+        .create_once::<exercise_log::Entity>(ObjectType::ExerciseLog, new.id, row, |existing| {
+            existing.client_id == client && new.matches(existing)
+        })
         .await?;
     Ok(match written {
         Written::Created(row) => Written::Created(StoredLog { row, alert }),

@@ -6,6 +6,7 @@
 //! (`PUT …/sessions/{n}` with `goal_ratings`), so progress can be charted.
 
 pub mod dto;
+pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;
 

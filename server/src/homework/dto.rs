@@ -1,7 +1,7 @@
 //! Homework as the API shows it, and parsing what the therapist and the client send.
 
 use super::service::{Completion, HomeworkFields};
-use crate::domain::{ProblemArea, Score0To10, to_utc_micros};
+use crate::domain::{ProblemArea, Rating, Score0To10, to_utc_micros};
 use crate::error::ApiError;
 use crate::exercises;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -116,9 +116,8 @@ pub struct CompletionRequest {
     #[schema(max_length = 4000)]
     pub reflection: Option<String>,
     /// 0–10: how helpful it was.
-    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
-    #[schema(minimum = 0, maximum = 10)]
-    pub helpfulness: Option<i64>,
+    #[validate(nested)]
+    pub helpfulness: Option<Rating>,
 }
 
 /// An assignment, as the therapist and the client see it.

@@ -3,13 +3,12 @@
 use crate::aggregate::load_client;
 use crate::at_rest::{AtRest, Erased};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::clients::dto::ClientResponse;
+use crate::client_record::ExportContext;
 use crate::records::Export;
-use crate::records::{ClientRecord, ExportContext, Visitor};
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{ClientId, client};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::{DatabaseConnection, EntityTrait};
 
 /// Everything of `client`, the export itself recorded in the audit trail.
 ///
@@ -40,30 +39,9 @@ pub async fn export_client(
         client: loaded,
         now,
     };
-    let mut export = Export::begin(now, ClientResponse::of(&ctx.client, now, None));
-    crate::records::for_each(&mut Exporting {
-        db: &txn,
-        ctx: &ctx,
-        out: &mut export,
-    })
-    .await?;
+    let export = crate::records::export(&txn, &ctx).await?;
     txn.commit().await?;
     Ok(export)
-}
-
-/// Each kind writes its part of the export.
-struct Exporting<'a, C> {
-    db: &'a C,
-    ctx: &'a ExportContext,
-    out: &'a mut Export,
-}
-
-impl<C: ConnectionTrait> Visitor for Exporting<'_, C> {
-    type Error = DbErr;
-
-    async fn visit<K: ClientRecord>(&mut self) -> Result<(), DbErr> {
-        K::export(self.db, self.ctx, self.out).await
-    }
 }
 
 /// Erases `client`: every clinical record, device, reminder, invite and sign-in goes (the

@@ -4,5 +4,6 @@
 
 pub mod dto;
 pub mod library;
+pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;

@@ -4,6 +4,7 @@
 //! the therapist and the client write it together, so either may; each write is a version.
 
 pub mod dto;
+pub(crate) mod record;
 pub(crate) mod routes;
 
 use crate::audit::ObjectType;

@@ -1,6 +1,7 @@
 //! The inventory as the API shows it, and parsing a person's fields.
 
 use super::service::RelationshipFields;
+use crate::domain::{Rating, Score0To10};
 use chrono::{DateTime, Utc};
 use entities::relationship;
 use serde::{Deserialize, Serialize};
@@ -54,14 +55,17 @@ pub struct RelationshipRequest {
     /// How much support the client gets from the person: 0 (none) to 10 (a great deal).
     /// Optional; as with every optional field, leaving it out (or null) on a `PUT` clears it,
     /// since the body replaces the whole person.
-    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
-    #[schema(minimum = 0, maximum = 10)]
-    pub support: Option<i64>,
+    #[validate(nested)]
+    pub support: Option<Rating>,
     /// How much conflict there is with the person: 0 (none) to 10 (constant). Optional; as
     /// with every optional field, leaving it out (or null) on a `PUT` clears it.
-    #[validate(range(min = 0, max = 10, message = "must be between 0 and 10"))]
-    #[schema(minimum = 0, maximum = 10)]
-    pub conflict: Option<i64>,
+    #[validate(nested)]
+    pub conflict: Option<Rating>,
+}
+
+/// A checked rating as stored.
+fn rating(raw: Rating) -> Option<i32> {
+    Score0To10::parse(raw).ok().map(|s| i32::from(s.get()))
 }
 
 impl RelationshipRequest {
@@ -74,9 +78,9 @@ impl RelationshipRequest {
             satisfying: self.satisfying,
             unsatisfying: self.unsatisfying,
             expectations: self.expectations,
-            // The validator has kept both within 0–10, so they always fit.
-            support: self.support.and_then(|n| i32::try_from(n).ok()),
-            conflict: self.conflict.and_then(|n| i32::try_from(n).ok()),
+            // The validator has kept both within their bounds (`Rating`).
+            support: self.support.and_then(rating),
+            conflict: self.conflict.and_then(rating),
         }
     }
 }

@@ -2,5 +2,6 @@
 //! client or its therapist (it is built together in the first sessions).
 
 pub mod dto;
+pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;

@@ -3,7 +3,6 @@
 
 use crate::audit::{Action, Actor, ObjectType};
 use crate::conditional::Precondition;
-use crate::error::Reason;
 use crate::write::Written;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
@@ -84,17 +83,11 @@ pub async fn create(
         change_seq: write.seq(),
     };
     write
-        .create_once::<relationship::Entity>(
-            ObjectType::Relationship,
-            id,
-            row,
-            |existing| {
-                existing.client_id == client
-                    && existing.deleted_at.is_none()
-                    && RelationshipFields::of(existing) == fields
-            },
-            Reason::RelationshipIdTaken,
-        )
+        .create_once::<relationship::Entity>(ObjectType::Relationship, id, row, |existing| {
+            existing.client_id == client
+                && existing.deleted_at.is_none()
+                && RelationshipFields::of(existing) == fields
+        })
         .await
 }
 

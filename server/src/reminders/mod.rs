@@ -7,6 +7,7 @@ pub mod kind;
 pub mod lapse;
 pub(crate) mod plan;
 pub mod planner;
+pub(crate) mod record;
 pub(crate) mod routes;
 pub mod service;
 pub mod settings;

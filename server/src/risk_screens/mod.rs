@@ -4,5 +4,6 @@
 //! the therapist and on-call are told at once.
 
 pub mod dto;
+pub(crate) mod record;
 pub(crate) mod routes;
 pub mod service;

@@ -14,7 +14,8 @@ use crate::state::AppState;
 use crate::write::Written;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use entities::{ClientId, RiskScreenId};
+use entities::ClientId;
+use entities::risk_screen::RiskScreenId;
 use uuid::Uuid;
 
 /// Record a follow-up risk screen

@@ -5,9 +5,10 @@ use crate::error::Reason;
 use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
 use crate::write::{ClientWrite, RecordError, Written};
 use chrono::{DateTime, Utc};
+use entities::risk_screen::RiskScreenId;
 use entities::risk_screen::{self, Instrument, ScreenOutcome};
 use entities::safety_alert::{AlertKind, AlertSource, Urgency};
-use entities::{AlertId, CheckinId, ClientId, RiskScreenId, checkin, client, safety_alert};
+use entities::{AlertId, CheckinId, ClientId, checkin, client, safety_alert};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect,

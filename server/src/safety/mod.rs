@@ -9,6 +9,7 @@ pub(crate) mod crisis;
 pub(crate) mod devices;
 pub mod dto;
 pub mod notify;
+pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;
 pub(crate) mod webhook;

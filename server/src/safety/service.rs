@@ -6,10 +6,11 @@ use crate::domain::Timezone;
 use crate::write::RecordError;
 use chrono::{DateTime, Duration, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
+use entities::risk_screen::RiskScreenId;
 use entities::safety_alert::{AlertAction, AlertKind, AlertSource, Urgency};
 use entities::{
-    AlertDeliveryId, AlertId, CheckinId, ClientId, ExerciseLogId, RelationshipId, RiskScreenId,
-    TherapistId, alert_delivery, safety_alert, therapist, therapist_device,
+    AlertDeliveryId, AlertId, CheckinId, ClientId, ExerciseLogId, RelationshipId, TherapistId,
+    alert_delivery, safety_alert, therapist, therapist_device,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{

@@ -6,6 +6,7 @@
 
 pub mod dto;
 pub(crate) mod plan;
+pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;
 

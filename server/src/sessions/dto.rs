@@ -1,7 +1,7 @@
 //! Sessions as the API shows them, and parsing a therapist's mark.
 
 use super::service::SessionChange;
-use crate::domain::{Phase, Session, SessionStatus, to_utc_micros};
+use crate::domain::{Phase, Rating, Score0To10, Session, SessionStatus, to_utc_micros};
 use crate::error::ApiError;
 use chrono::{DateTime, FixedOffset, Utc};
 use entities::{CheckinId, goal_rating};
@@ -25,18 +25,19 @@ pub struct SessionRequest {
     #[serde(default)]
     #[validate(length(max = 10, message = "must have at most 10 ratings"))]
     #[schema(max_items = 10)]
+    #[validate(nested)]
     pub goal_ratings: Vec<GoalRatingBody>,
 }
 
 /// A goal's progress at a session.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct GoalRatingBody {
     /// A goal of the client's formulation.
     pub goal_id: Uuid,
     /// 0 (no progress) to 10 (reached).
-    #[schema(minimum = 0, maximum = 10)]
-    pub rating: u8,
+    #[validate(nested)]
+    pub rating: Rating,
 }
 
 impl TryFrom<SessionRequest> for SessionChange {
@@ -52,12 +53,6 @@ impl TryFrom<SessionRequest> for SessionChange {
                 "is only for a held session",
             ));
         }
-        if let Some(i) = body.goal_ratings.iter().position(|r| r.rating > 10) {
-            return Err(ApiError::field(
-                format!("goal_ratings[{i}].rating"),
-                "must be between 0 and 10",
-            ));
-        }
         Ok(Self {
             status: body.status,
             held_at: body.held_at.map(to_utc_micros),
@@ -69,8 +64,13 @@ impl TryFrom<SessionRequest> for SessionChange {
             goal_ratings: body
                 .goal_ratings
                 .into_iter()
-                .map(|r| (r.goal_id, r.rating))
-                .collect(),
+                .enumerate()
+                .map(|(i, r)| {
+                    Score0To10::parse(r.rating)
+                        .map(|s| (r.goal_id, s.get()))
+                        .map_err(|m| ApiError::field(format!("goal_ratings[{i}].rating"), m))
+                })
+                .collect::<Result<_, _>>()?,
         })
     }
 }
@@ -118,9 +118,25 @@ impl SessionResponse {
                 .filter(|r| r.session_number == i32::from(session.number))
                 .map(|r| GoalRatingBody {
                     goal_id: r.goal_id,
-                    rating: u8::try_from(r.rating).unwrap_or_default(),
+                    rating: Rating::from(i64::from(r.rating)),
                 })
                 .collect(),
         }
     }
+}
+
+/// One session's mark as the therapist wrote it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SessionMarkRecord {
+    /// The course it belongs to.
+    pub course_id: Uuid,
+    /// The session's number in the course.
+    #[schema(minimum = 1)]
+    pub number: i32,
+    /// As marked.
+    pub status: crate::domain::SessionStatus,
+    /// When it was held, if at another time than scheduled.
+    pub held_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where it was moved, if it was.
+    pub scheduled_for: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -7,28 +7,8 @@ use super::cursor::{self, Since};
 use super::dto::ChangesResponse;
 use crate::error::ApiError;
 use crate::records::feed::Change;
-use crate::records::{ClientRecord, Visitor};
 use entities::{ClientId, client};
 use sea_orm::{ConnectionTrait, DbErr};
-
-/// Each kind adds its first `take` changes after `since`.
-struct Collecting<'a, C> {
-    db: &'a C,
-    client: ClientId,
-    since: i64,
-    take: u64,
-    all: Vec<Change>,
-}
-
-impl<C: ConnectionTrait> Visitor for Collecting<'_, C> {
-    type Error = DbErr;
-
-    async fn visit<K: ClientRecord>(&mut self) -> Result<(), DbErr> {
-        let changes = K::changes_since(self.db, self.client, self.since, self.take).await?;
-        self.all.extend(changes);
-        Ok(())
-    }
-}
 
 /// The first `limit` changes of `client` after `since`, and whether more follow.
 ///
@@ -44,15 +24,7 @@ pub async fn changes_since<C: ConnectionTrait>(
     // client's first `limit` changes overall, because one counter numbers them all.
     // (The kinds of one row each, such as the client's own record, its settings and its
     // documents, give at most that row.)
-    let mut collecting = Collecting {
-        db,
-        client,
-        since,
-        take: limit + 1,
-        all: Vec::new(),
-    };
-    crate::records::for_each(&mut collecting).await?;
-    let mut all = collecting.all;
+    let mut all = crate::records::changes_since(db, client, since, limit + 1).await?;
     // Stable: changes under one number keep the order of the registry's list.
     all.sort_by_key(Change::seq);
     // One write may change several records under one number (a client's first settings and

@@ -258,7 +258,6 @@ impl ClientWrite {
         id: <E::PrimaryKey as PrimaryKeyTrait>::ValueType,
         row: E::Model,
         same: impl FnOnce(&E::Model) -> bool,
-        taken: Reason,
     ) -> Result<Written<E::Model>, RecordError>
     where
         E: EntityTrait,
@@ -269,7 +268,7 @@ impl ClientWrite {
             return if same(&existing) {
                 Ok(Written::Replayed(existing))
             } else {
-                Err(RecordError::Conflict(taken))
+                Err(RecordError::Conflict(Reason::IdTaken))
             };
         }
         // A concurrent create of the same id that committed between the read and the insert
@@ -279,7 +278,7 @@ impl ClientWrite {
             .exec_without_returning(&self.txn)
             .await?;
         if !matches!(inserted, TryInsertResult::Inserted(_)) {
-            return Err(RecordError::Conflict(taken));
+            return Err(RecordError::Conflict(Reason::IdTaken));
         }
         self.commit(
             Action::Create,

@@ -238,6 +238,33 @@ async fn one_record_of_every_kind_reaches_the_feed_the_export_and_fhir_and_erasu
         )
         .await;
     created(res, "relapse plan");
+    // Every create of one path segment under the client, with the matrix's body, by whoever
+    // the matrix lets write it: a new kind whose record such a route creates needs no line
+    // above (if it fails, the kind is missing below and the assertion names it). A new invite
+    // code is no record, and would end the phone's sign-in the rest of the test needs.
+    let api = body(app.get("/api/v1/openapi.json", None).await).await;
+    let may = super::matrix::expectations();
+    for (path, item) in api["paths"].as_object().expect("paths") {
+        let Some(segment) = path.strip_prefix("/api/v1/clients/{client_id}/") else {
+            continue;
+        };
+        let route = format!("POST {path}");
+        if segment.contains('/') || segment == "invite" || item.get("post").is_none() {
+            continue;
+        }
+        let (Some(payload), Some(statuses)) =
+            (super::matrix::body_for(&route), may.get(route.as_str()))
+        else {
+            continue;
+        };
+        let caller = if (200..300).contains(&statuses[1]) {
+            mine
+        } else {
+            theirs
+        };
+        app.post(&format!("{base}/{segment}"), caller, &payload)
+            .await;
+    }
     app.register_device(&client, "registry-token").await;
     app.set_reminders(
         &client,
@@ -296,7 +323,7 @@ async fn one_record_of_every_kind_reaches_the_feed_the_export_and_fhir_and_erasu
     for kind in records::kinds() {
         let expected: &[&str] = match kind.fhir {
             Fhir::Subject => &["Patient", "CarePlan"],
-            Fhir::Resources(types, _) => types,
+            Fhir::Resources(types) => types,
             Fhir::None(_) => &[],
         };
         for resource in expected {

@@ -41,6 +41,7 @@ pub(crate) mod mfa;
 pub mod observability;
 pub(crate) mod openapi;
 pub(crate) mod ops;
+pub mod outbox;
 pub(crate) mod pages;
 pub(crate) mod pagination;
 pub(crate) mod privacy;

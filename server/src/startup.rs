@@ -16,7 +16,7 @@ use crate::push::{DisabledGateway, FcmGateway, PushGateway};
 use crate::reminders::dispatch::Dispatcher;
 use crate::reminders::kind::{GraceWindows, PushTexts};
 use crate::reminders::planner::Planner;
-use crate::reminders::worker::ReminderWorker;
+use crate::reminders::worker::{ReminderWorker, Reminders};
 use crate::safety::crisis::CrisisCatalog;
 use crate::safety::notify::{Notifier, SafetyWorker};
 use crate::safety::service::Channels;
@@ -146,11 +146,10 @@ impl Application {
         let worker = Arc::new(ReminderWorker::new(
             db.clone(),
             Arc::clone(&clock),
-            Arc::clone(&planner),
-            dispatcher,
+            Reminders::new(Arc::clone(&planner), dispatcher),
         ));
         let scheduler = if settings.scheduler {
-            let scheduler = worker.start().await?;
+            let scheduler = crate::reminders::worker::start(&worker).await?;
             safety.schedule(&scheduler).await?;
             Some(scheduler)
         } else {
@@ -173,13 +172,15 @@ impl Application {
         ));
         let sign_in_guard = web::Data::from(sign_in);
         let account_mails = web::Data::new(mails);
+        let safety_net = web::Data::new(crate::safety::SafetyNet {
+            crisis: Arc::new(CrisisCatalog::load(settings.crisis_resources.as_deref())?),
+            channels,
+        });
         let state = AppState {
             reads: Arc::new(ReadLog::start(&db, &gate, settings.write_lanes())),
             db,
             clock,
             metrics,
-            crisis: Arc::new(CrisisCatalog::load(settings.crisis_resources.as_deref())?),
-            channels,
             gate: gate.clone(),
             planner,
             settings: Arc::new(settings),
@@ -223,6 +224,7 @@ impl Application {
                 .app_data(limits.clone())
                 .app_data(sign_in_guard.clone())
                 .app_data(account_mails.clone())
+                .app_data(safety_net.clone())
                 .app_data(openapi.clone())
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()),

@@ -1,15 +1,14 @@
 //! What every request handler can reach: the database and its write gate, the clock, the
 //! settings, and the services many features share. A service of one feature (the check-ins'
-//! group commit, the readings, the sign-in limits, account mail) is app data of its own,
-//! extracted by the handlers that use it.
+//! group commit, the readings, the sign-in limits, account mail, the safety net of crisis
+//! resources and alert channels) is app data of its own, extracted by the handlers that use
+//! it.
 
 use crate::audit::ReadLog;
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::group_commit::WriteGate;
 use crate::observability::Metrics;
-use crate::safety::crisis::CrisisCatalog;
-use crate::safety::service::Channels;
 use crate::write::Replanner;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -21,10 +20,6 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub metrics: Arc<Metrics>,
-    /// Crisis resources by region.
-    pub crisis: Arc<CrisisCatalog>,
-    /// The channels a safety alert notifies through.
-    pub channels: Channels,
     /// SQLite's one writer, for writes outside group commit that must not wait in SQLite's
     /// busy handler.
     pub gate: WriteGate,

@@ -3,10 +3,10 @@
 use super::dto::CheckinResponse;
 use crate::client_record::fhir::{Subject, derived, entry, survey, urn};
 use crate::client_record::{
-    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_of, synced,
+    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_from, synced,
 };
 use entities::audit_entry::ObjectType;
-use entities::{ClientId, checkin};
+use entities::checkin;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::{Value, json};
 
@@ -28,14 +28,7 @@ impl ClientRecord for Checkins {
     type Data = CheckinResponse;
     type Exported = Vec<CheckinResponse>;
 
-    async fn changes_since<C: ConnectionTrait>(
-        db: &C,
-        client: ClientId,
-        since: i64,
-        take: u64,
-    ) -> Result<Vec<Changed<CheckinResponse>>, DbErr> {
-        changes_of::<checkin::Entity, _>(db, client, since, take).await
-    }
+    changes_from!(checkin);
 
     async fn export<C: ConnectionTrait>(
         db: &C,

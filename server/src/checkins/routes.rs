@@ -11,6 +11,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::group_commit::GroupCommit;
 use crate::pagination::{Page, PageParams};
+use crate::safety::SafetyNet;
 use crate::safety::service::Notice;
 use crate::safety_plan::service::crisis_after_signal;
 use crate::state::AppState;
@@ -44,6 +45,7 @@ use uuid::Uuid;
 #[post("/clients/{client_id}/checkins")]
 pub async fn create_checkin(
     state: web::Data<AppState>,
+    net: web::Data<SafetyNet>,
     writes: web::Data<GroupCommit<CheckinWriter>>,
     principal: Principal,
     path: web::Path<Uuid>,
@@ -61,7 +63,7 @@ pub async fn create_checkin(
     let written = match write(&writes, principal, client, &body, now).await {
         Ok(written) => written,
         Err(refused @ (ApiError::Validation(_) | ApiError::Conflict(_))) if own => {
-            return refused_with_signal(&state, principal, client, &body, refused, now).await;
+            return refused_with_signal(&state, &net, principal, client, &body, refused, now).await;
         }
         Err(e) => return Err(e),
     };
@@ -69,7 +71,7 @@ pub async fn create_checkin(
         Written::Created(stored) => (actix_web::http::StatusCode::CREATED, stored),
         Written::Replayed(stored) => (actix_web::http::StatusCode::OK, stored),
     };
-    let crisis = crisis_after(&state, principal, client, &stored).await?;
+    let crisis = crisis_after(&state, &net, principal, client, &stored).await?;
     Ok(HttpResponse::build(status).json(CheckinResponse::new(&stored.row, crisis.as_ref())))
 }
 
@@ -98,6 +100,7 @@ async fn write(
 /// therapist sees the check-in (and its attention reason) the next time they open the product.
 async fn crisis_after(
     state: &AppState,
+    net: &SafetyNet,
     principal: Principal,
     client: ClientId,
     stored: &StoredCheckin,
@@ -114,13 +117,14 @@ async fn crisis_after(
     let notice = stored.alert.map_or(Notice::NextOpen, |a| a.notice);
     let lang = crate::clients::request_language(&state.db, principal).await?;
     Ok(Some(
-        crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?,
+        crisis_after_signal(&state.db, &net.crisis, client, notice, &lang).await?,
     ))
 }
 
 /// A refused check-in: still an alert and crisis resources when its PHQ-9 carries a signal.
 async fn refused_with_signal(
     state: &AppState,
+    net: &SafetyNet,
     principal: Principal,
     client: ClientId,
     body: &RawJson,
@@ -136,7 +140,7 @@ async fn refused_with_signal(
         match service::open_refused_alert(
             &state.db,
             &state.gate,
-            state.channels,
+            net.channels,
             client,
             &signal,
             now,
@@ -152,7 +156,8 @@ async fn refused_with_signal(
         }
         Notice::Unsaid
     };
-    crate::safety_plan::routes::refused_with_crisis(state, principal, client, notice, refused).await
+    crate::safety_plan::routes::refused_with_crisis(state, net, principal, client, notice, refused)
+        .await
 }
 
 /// List the client's check-ins

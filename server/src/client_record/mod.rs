@@ -168,3 +168,19 @@ macro_rules! synced {
     };
 }
 pub(crate) use synced;
+
+/// The `changes_since` of a kind held in one [`Synced`] table (its entity module), for the
+/// kind's `impl ClientRecord`.
+macro_rules! changes_from {
+    ($entity:ident) => {
+        async fn changes_since<C: sea_orm::ConnectionTrait>(
+            db: &C,
+            client: entities::ClientId,
+            since: i64,
+            take: u64,
+        ) -> Result<Vec<$crate::client_record::Changed<Self::Data>>, sea_orm::DbErr> {
+            $crate::client_record::changes_of::<$entity::Entity, _>(db, client, since, take).await
+        }
+    };
+}
+pub(crate) use changes_from;

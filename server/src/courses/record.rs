@@ -2,10 +2,10 @@
 
 use super::dto::CourseRecord;
 use crate::client_record::{
-    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_of, synced,
+    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_from, synced,
 };
 use entities::audit_entry::ObjectType;
-use entities::{ClientId, course};
+use entities::course;
 use sea_orm::{ConnectionTrait, DbErr};
 
 /// Courses of treatment.
@@ -41,14 +41,7 @@ impl ClientRecord for Courses {
     type Data = CourseRecord;
     type Exported = Vec<CourseRecord>;
 
-    async fn changes_since<C: ConnectionTrait>(
-        db: &C,
-        client: ClientId,
-        since: i64,
-        take: u64,
-    ) -> Result<Vec<Changed<CourseRecord>>, DbErr> {
-        changes_of::<course::Entity, _>(db, client, since, take).await
-    }
+    changes_from!(course);
 
     /// Every course as the therapist set it, the first first (the current one is also the
     /// client's `treatment`, with what follows from its dates).

@@ -26,6 +26,9 @@ pub(crate) trait Endpoint: Document {
     type Response: Serialize;
     /// Whether the client writes it too; otherwise only its therapist (403 for the client).
     const CLIENT_WRITES: bool;
+    /// The app data the answer needs beyond `AppState` (`()` for none), which its handlers
+    /// extract and pass on.
+    type Context;
 
     /// The body as contents to store: 422 with every field that breaks a rule (or another
     /// refusal of the document's own).
@@ -47,6 +50,7 @@ pub(crate) trait Endpoint: Document {
     /// The answer for `version`; `read` is true for a `GET` (a write answers what it stored).
     async fn respond(
         state: &AppState,
+        context: &Self::Context,
         access: &ClientAccess,
         version: &Version<Self>,
         read: bool,
@@ -60,6 +64,7 @@ pub(crate) trait Endpoint: Document {
 /// 404 for no document, no such client or another's; database errors.
 pub(crate) async fn read<D: Endpoint>(
     state: &AppState,
+    context: &D::Context,
     principal: Principal,
     client: Uuid,
 ) -> Result<HttpResponse, ApiError> {
@@ -70,7 +75,7 @@ pub(crate) async fn read<D: Endpoint>(
     let version = documents::load::<D, _>(&state.db, access.client.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let body = D::respond(state, &access, &version, true).await?;
+    let body = D::respond(state, context, &access, &version, true).await?;
     Ok(conditional::tagged(
         HttpResponse::Ok(),
         version.version,
@@ -86,6 +91,7 @@ pub(crate) async fn read<D: Endpoint>(
 /// where the document needs one; 422 for a body that breaks a rule; database errors.
 pub(crate) async fn write<D: Endpoint>(
     state: &AppState,
+    context: &D::Context,
     principal: Principal,
     client: Uuid,
     request: &HttpRequest,
@@ -108,6 +114,6 @@ pub(crate) async fn write<D: Endpoint>(
         principal,
     )
     .await?;
-    let body = D::respond(state, &access, &saved, false).await?;
+    let body = D::respond(state, context, &access, &saved, false).await?;
     Ok(conditional::written(saved.version, first, &body))
 }

@@ -2,10 +2,10 @@
 
 use super::dto::ExerciseLogResponse;
 use crate::client_record::{
-    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_of, synced,
+    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_from, synced,
 };
 use entities::audit_entry::ObjectType;
-use entities::{ClientId, exercise_log};
+use entities::exercise_log;
 use sea_orm::{ConnectionTrait, DbErr};
 
 /// Practices of an exercise.
@@ -26,14 +26,7 @@ impl ClientRecord for ExerciseLogs {
     type Data = ExerciseLogResponse;
     type Exported = Vec<ExerciseLogResponse>;
 
-    async fn changes_since<C: ConnectionTrait>(
-        db: &C,
-        client: ClientId,
-        since: i64,
-        take: u64,
-    ) -> Result<Vec<Changed<ExerciseLogResponse>>, DbErr> {
-        changes_of::<exercise_log::Entity, _>(db, client, since, take).await
-    }
+    changes_from!(exercise_log);
 
     async fn export<C: ConnectionTrait>(
         db: &C,

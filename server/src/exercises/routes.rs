@@ -9,6 +9,7 @@ use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
+use crate::safety::SafetyNet;
 use crate::safety::crisis::CrisisResources;
 use crate::state::AppState;
 use crate::write::Written;
@@ -103,6 +104,7 @@ pub async fn get_exercise(
 #[post("/clients/{client_id}/exercise-logs")]
 pub async fn create_exercise_log(
     state: web::Data<AppState>,
+    net: web::Data<SafetyNet>,
     principal: Principal,
     path: web::Path<Uuid>,
     body: RawJson,
@@ -110,10 +112,10 @@ pub async fn create_exercise_log(
     let access = authorize_client(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let client = access.client.id;
     let now = state.clock.now();
-    let written = match write(&state, principal, client, &body, now).await {
+    let written = match write(&state, &net, principal, client, &body, now).await {
         Ok(written) => written,
         Err(refused @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
-            return refused_with_danger(&state, principal, client, &body, refused, now).await;
+            return refused_with_danger(&state, &net, principal, client, &body, refused, now).await;
         }
         Err(e) => return Err(e),
     };
@@ -128,7 +130,7 @@ pub async fn create_exercise_log(
         }
     };
     let lang = crate::clients::request_language(&state.db, principal).await?;
-    let resources = service::danger_crisis(&state.db, &state.crisis, client, notice, &lang).await?;
+    let resources = service::danger_crisis(&state.db, &net.crisis, client, notice, &lang).await?;
     Ok(written.respond(|s| ExerciseLogResponse {
         crisis_resources: Some(resources),
         ..ExerciseLogResponse::from(&s.row)
@@ -151,6 +153,7 @@ fn written_answer(written: &Written<service::StoredLog>) -> Option<SafetyCheck> 
 
 async fn write(
     state: &AppState,
+    net: &SafetyNet,
     principal: Principal,
     client: ClientId,
     body: &RawJson,
@@ -159,21 +162,14 @@ async fn write(
     let mut new = NewExerciseLog::try_from(body.parse::<CreateExerciseLogRequest>()?)?;
     new.practiced_at = crate::domain::happened(new.practiced_at, now)
         .map_err(|m| ApiError::field("practiced_at", m))?;
-    Ok(service::create(
-        &state.db,
-        state.channels,
-        client,
-        now,
-        new,
-        principal.into(),
-    )
-    .await?)
+    Ok(service::create(&state.db, net.channels, client, now, new, principal.into()).await?)
 }
 
 /// A refused log: still an alert and crisis resources when it answered the danger question
 /// `yes`.
 async fn refused_with_danger(
     state: &AppState,
+    net: &SafetyNet,
     principal: Principal,
     client: ClientId,
     body: &RawJson,
@@ -186,7 +182,7 @@ async fn refused_with_danger(
     let Some(alert) = service::open_refused_danger_alert(
         &state.db,
         &state.gate,
-        state.channels,
+        net.channels,
         client,
         &signal,
         now,
@@ -197,7 +193,7 @@ async fn refused_with_danger(
     };
     let lang = crate::clients::request_language(&state.db, principal).await?;
     let crisis =
-        service::danger_crisis(&state.db, &state.crisis, client, Some(alert.notice), &lang).await?;
+        service::danger_crisis(&state.db, &net.crisis, client, Some(alert.notice), &lang).await?;
     Ok(refused.with_extension(CrisisResources::PROBLEM_MEMBER, serde_json::json!(crisis)))
 }
 

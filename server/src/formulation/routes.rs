@@ -38,7 +38,7 @@ pub async fn get_formulation(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    documents::read::<FormulationContents>(&state, principal, path.into_inner()).await
+    documents::read::<FormulationContents>(&state, &(), principal, path.into_inner()).await
 }
 
 /// Write the client's formulation
@@ -73,8 +73,15 @@ pub async fn put_formulation(
     request: HttpRequest,
     body: Json<FormulationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    documents::write::<FormulationContents>(&state, principal, path.into_inner(), &request, body.0)
-        .await
+    documents::write::<FormulationContents>(
+        &state,
+        &(),
+        principal,
+        path.into_inner(),
+        &request,
+        body.0,
+    )
+    .await
 }
 
 impl Endpoint for FormulationContents {
@@ -82,6 +89,7 @@ impl Endpoint for FormulationContents {
     type Response = FormulationResponse;
     // The formulation is the therapist's case conceptualisation.
     const CLIENT_WRITES: bool = false;
+    type Context = ();
 
     fn parse(body: FormulationRequest) -> Result<Self, ApiError> {
         body.parse(Uuid::now_v7).map_err(ApiError::Validation)
@@ -101,6 +109,7 @@ impl Endpoint for FormulationContents {
 
     async fn respond(
         state: &AppState,
+        (): &(),
         access: &ClientAccess,
         version: &Version<Self>,
         _: bool,

@@ -3,10 +3,10 @@
 use super::dto::HomeworkResponse;
 use crate::client_record::fhir::{Subject, entry, urn};
 use crate::client_record::{
-    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_of, synced,
+    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_from, synced,
 };
 use entities::audit_entry::ObjectType;
-use entities::{ClientId, homework};
+use entities::homework;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::{Value, json};
 
@@ -27,14 +27,7 @@ impl ClientRecord for Homework {
     type Data = HomeworkResponse;
     type Exported = Vec<HomeworkResponse>;
 
-    async fn changes_since<C: ConnectionTrait>(
-        db: &C,
-        client: ClientId,
-        since: i64,
-        take: u64,
-    ) -> Result<Vec<Changed<HomeworkResponse>>, DbErr> {
-        changes_of::<homework::Entity, _>(db, client, since, take).await
-    }
+    changes_from!(homework);
 
     async fn export<C: ConnectionTrait>(
         db: &C,

@@ -1,6 +1,7 @@
 //! A client's page and the forms on it: session marks, goal ratings, acknowledging an alert.
 
 use super::*;
+use crate::safety::SafetyNet;
 
 /// A client's page
 ///
@@ -244,6 +245,7 @@ pub struct AcknowledgeForm {
 pub async fn post_acknowledge(
     req: HttpRequest,
     state: web::Data<AppState>,
+    net: web::Data<SafetyNet>,
     session: WebSession,
     path: web::Path<(Uuid, Uuid)>,
     form: web::Form<AcknowledgeForm>,
@@ -284,7 +286,7 @@ pub async fn post_acknowledge(
     let alert = crate::safety::service::acknowledge(
         &state.db,
         &state.gate,
-        state.channels,
+        net.channels,
         session.therapist,
         crate::safety::service::Acknowledgement {
             alert: AlertId::from(alert_id),

@@ -1,9 +1,9 @@
 //! The readings a client opened, as a kind of client record (`crate::client_record`).
 
 use super::dto::ReadingOpenedResponse;
-use crate::client_record::{Changed, ClientRecord, ExportContext, Fhir, changes_of, synced};
+use crate::client_record::{Changed, ClientRecord, ExportContext, Fhir, changes_from, synced};
 use entities::audit_entry::ObjectType;
-use entities::{ClientId, reading_open};
+use entities::reading_open;
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
@@ -29,14 +29,7 @@ impl ClientRecord for ReadingsOpened {
     type Data = ReadingOpenedResponse;
     type Exported = Vec<ReadingOpenedResponse>;
 
-    async fn changes_since<C: ConnectionTrait>(
-        db: &C,
-        client: ClientId,
-        since: i64,
-        take: u64,
-    ) -> Result<Vec<Changed<ReadingOpenedResponse>>, DbErr> {
-        changes_of::<reading_open::Entity, _>(db, client, since, take).await
-    }
+    changes_from!(reading_open);
 
     async fn export<C: ConnectionTrait>(
         db: &C,

@@ -33,7 +33,7 @@ pub async fn get_relapse_plan(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    documents::read::<RelapsePlanContents>(&state, principal, path.into_inner()).await
+    documents::read::<RelapsePlanContents>(&state, &(), principal, path.into_inner()).await
 }
 
 /// Write the client's relapse-prevention plan
@@ -67,8 +67,15 @@ pub async fn put_relapse_plan(
     request: HttpRequest,
     body: Json<RelapsePlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    documents::write::<RelapsePlanContents>(&state, principal, path.into_inner(), &request, body.0)
-        .await
+    documents::write::<RelapsePlanContents>(
+        &state,
+        &(),
+        principal,
+        path.into_inner(),
+        &request,
+        body.0,
+    )
+    .await
 }
 
 impl Endpoint for RelapsePlanContents {
@@ -76,6 +83,7 @@ impl Endpoint for RelapsePlanContents {
     type Response = RelapsePlanResponse;
     // Written together as treatment ends.
     const CLIENT_WRITES: bool = true;
+    type Context = ();
 
     fn parse(body: RelapsePlanRequest) -> Result<Self, ApiError> {
         Self::parse(&body).map_err(ApiError::Validation)
@@ -83,6 +91,7 @@ impl Endpoint for RelapsePlanContents {
 
     async fn respond(
         _: &AppState,
+        (): &(),
         _: &ClientAccess,
         version: &Version<Self>,
         _: bool,

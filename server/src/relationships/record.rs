@@ -2,10 +2,10 @@
 
 use super::dto::RelationshipResponse;
 use crate::client_record::{
-    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_of, synced,
+    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_from, synced,
 };
 use entities::audit_entry::ObjectType;
-use entities::{ClientId, relationship};
+use entities::relationship;
 use sea_orm::{ConnectionTrait, DbErr};
 
 /// The people of the interpersonal inventory.
@@ -30,14 +30,7 @@ impl ClientRecord for Relationships {
     type Data = RelationshipResponse;
     type Exported = Vec<RelationshipResponse>;
 
-    async fn changes_since<C: ConnectionTrait>(
-        db: &C,
-        client: ClientId,
-        since: i64,
-        take: u64,
-    ) -> Result<Vec<Changed<RelationshipResponse>>, DbErr> {
-        changes_of::<relationship::Entity, _>(db, client, since, take).await
-    }
+    changes_from!(relationship);
 
     async fn export<C: ConnectionTrait>(
         db: &C,

@@ -3,10 +3,10 @@
 use super::dto::RiskScreenResponse;
 use crate::client_record::fhir::{Subject, entry};
 use crate::client_record::{
-    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_of, synced,
+    Changed, ClientRecord, ExportContext, Fhir, all_of, changes_from, synced,
 };
 use entities::audit_entry::ObjectType;
-use entities::{ClientId, risk_screen};
+use entities::risk_screen;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::{Value, json};
 
@@ -27,14 +27,7 @@ impl ClientRecord for RiskScreens {
     type Data = RiskScreenResponse;
     type Exported = Vec<RiskScreenResponse>;
 
-    async fn changes_since<C: ConnectionTrait>(
-        db: &C,
-        client: ClientId,
-        since: i64,
-        take: u64,
-    ) -> Result<Vec<Changed<RiskScreenResponse>>, DbErr> {
-        changes_of::<risk_screen::Entity, _>(db, client, since, take).await
-    }
+    changes_from!(risk_screen);
 
     async fn export<C: ConnectionTrait>(
         db: &C,

@@ -8,6 +8,7 @@ use crate::clients::{authorize, authorize_client};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
+use crate::safety::SafetyNet;
 use crate::safety::service::Notice;
 use crate::safety_plan::service::crisis_after_signal;
 use crate::state::AppState;
@@ -43,6 +44,7 @@ use uuid::Uuid;
 #[post("/clients/{client_id}/risk-screens")]
 pub async fn create_risk_screen(
     state: web::Data<AppState>,
+    net: web::Data<SafetyNet>,
     principal: Principal,
     path: web::Path<Uuid>,
     body: RawJson,
@@ -50,10 +52,10 @@ pub async fn create_risk_screen(
     let client = ClientId::from(path.into_inner());
     authorize_client(&state.db, principal, client).await?;
     let now = state.clock.now();
-    let written = match write(&state, principal, client, &body, now).await {
+    let written = match write(&state, &net, principal, client, &body, now).await {
         Ok(written) => written,
         Err(refused @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
-            return refused_with_signal(&state, principal, client, &body, refused, now).await;
+            return refused_with_signal(&state, &net, principal, client, &body, refused, now).await;
         }
         Err(e) => return Err(e),
     };
@@ -64,7 +66,7 @@ pub async fn create_risk_screen(
     let crisis = match stored.alert {
         Some(alert) => {
             let lang = crate::clients::request_language(&state.db, principal).await?;
-            Some(crisis_after_signal(&state.db, &state.crisis, client, alert.notice, &lang).await?)
+            Some(crisis_after_signal(&state.db, &net.crisis, client, alert.notice, &lang).await?)
         }
         None => None,
     };
@@ -73,6 +75,7 @@ pub async fn create_risk_screen(
 
 async fn write(
     state: &AppState,
+    net: &SafetyNet,
     principal: Principal,
     client: ClientId,
     body: &RawJson,
@@ -80,20 +83,13 @@ async fn write(
 ) -> Result<Written<StoredScreen>, ApiError> {
     let new: NewRiskScreen = body.parse::<CreateRiskScreenRequest>()?.parse(now)?;
     let _turn = state.gate.enter().await;
-    Ok(service::create(
-        &state.db,
-        state.channels,
-        client,
-        now,
-        new,
-        principal.into(),
-    )
-    .await?)
+    Ok(service::create(&state.db, net.channels, client, now, new, principal.into()).await?)
 }
 
 /// A refused screen: still an alert and crisis resources when its answers are positive.
 async fn refused_with_signal(
     state: &AppState,
+    net: &SafetyNet,
     principal: Principal,
     client: ClientId,
     body: &RawJson,
@@ -104,13 +100,14 @@ async fn refused_with_signal(
         return Err(refused);
     };
     let Some(alert) =
-        service::open_refused_alert(&state.db, &state.gate, state.channels, client, &signal, now)
+        service::open_refused_alert(&state.db, &state.gate, net.channels, client, &signal, now)
             .await?
     else {
         return Err(refused);
     };
     let notice: Notice = alert.notice;
-    crate::safety_plan::routes::refused_with_crisis(state, principal, client, notice, refused).await
+    crate::safety_plan::routes::refused_with_crisis(state, net, principal, client, notice, refused)
+        .await
 }
 
 /// List the client's risk screens

@@ -13,3 +13,12 @@ pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;
 pub(crate) mod webhook;
+
+/// What a handler needs to answer a safety signal: the crisis resources by region and the
+/// channels an alert notifies through. App data of its own, not part of `AppState`.
+pub struct SafetyNet {
+    /// Crisis resources by region.
+    pub crisis: std::sync::Arc<crisis::CrisisCatalog>,
+    /// The channels a safety alert notifies through.
+    pub channels: service::Channels,
+}

@@ -10,11 +10,11 @@
 
 use super::service::{self, Channels};
 use super::webhook::{HookOutcome, WebhookSender};
-use crate::clock::Clock;
 use crate::group_commit::WriteGate;
 use crate::lease::{self, Leased};
 use crate::mail::{Mail, MailOutcome, Mailer};
 use crate::observability::Metrics;
+use crate::outbox::{Outbox, Runner};
 use crate::push::{PushGateway, PushMessage, SendOutcome};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
@@ -32,8 +32,6 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use tokio_cron_scheduler::{Job, JobScheduler};
 
 /// A notification that keeps failing is given up this long after it was queued (escalation
 /// by then has told on-call).
@@ -610,87 +608,60 @@ fn channel_name(c: DeliveryChannel) -> &'static str {
     }
 }
 
-/// Runs the notifier every second, apart from the reminder worker, so that a long reminder
-/// round never holds back a safety notification.
-pub struct SafetyWorker {
-    /// The database the alerts and their outbox live in.
-    pub db: DatabaseConnection,
-    /// Where the current time comes from (a fixed one in tests).
-    pub clock: Arc<dyn Clock>,
-    /// Does the escalating and sending of each round.
-    pub notifier: Notifier,
-    busy: tokio::sync::Mutex<()>,
-    ticks: AtomicU64,
-}
+/// The safety notifications' worker: the shared runner (`crate::outbox`) with the notifier,
+/// scheduled apart from the reminders' so that a long reminder round never holds back a safety
+/// notification.
+pub type SafetyWorker = Runner<Notifier>;
 
-impl SafetyWorker {
-    /// A worker that has not run yet.
-    #[must_use]
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, notifier: Notifier) -> Self {
-        Self {
-            db,
-            clock,
-            notifier,
-            busy: tokio::sync::Mutex::new(()),
-            ticks: AtomicU64::new(0),
-        }
+impl Outbox for Notifier {
+    type Report = NotifyReport;
+
+    const NAME: &'static str = "safety notifications";
+    /// Up to ten batches per tick.
+    const ROUNDS: usize = 10;
+    const HOUSEKEEPING_EVERY: u64 = PURGE_EVERY;
+
+    fn batch(&self) -> u64 {
+        self.batch
     }
 
-    /// One step at the clock's `now`: escalate, send (up to ten batches), and now and then
-    /// purge what erasure left once acknowledged. A tick that finds the previous one still
-    /// running does nothing.
-    ///
-    /// # Errors
-    /// Database errors.
-    pub async fn tick(&self) -> Result<NotifyReport, DbErr> {
-        let Ok(_running) = self.busy.try_lock() else {
-            return Ok(NotifyReport::default());
+    /// Nothing: escalation is part of every round.
+    async fn prepare(&self, _: &DatabaseConnection, _: DateTime<Utc>) -> Result<(), DbErr> {
+        Ok(())
+    }
+
+    /// Escalates what is due, then sends one batch.
+    async fn round(
+        &self,
+        db: &DatabaseConnection,
+        now: DateTime<Utc>,
+    ) -> Result<(NotifyReport, usize), DbErr> {
+        let round = self.run_once(db, now).await?;
+        Ok((round, round.claimed))
+    }
+
+    fn add(total: &mut NotifyReport, round: NotifyReport) {
+        total.escalated += round.escalated;
+        total.claimed += round.claimed;
+        total.sent += round.sent;
+        total.retrying += round.retrying;
+        total.failed += round.failed;
+    }
+
+    /// Purges what erasure left once acknowledged.
+    async fn housekeeping(&self, db: &DatabaseConnection, _: DateTime<Utc>) -> Result<(), DbErr> {
+        let purged = {
+            let _turn = self.gate.enter().await;
+            service::purge_acknowledged_erased(db).await?
         };
-        let mut total = NotifyReport::default();
-        for _ in 0..10 {
-            let round = self.notifier.run_once(&self.db, self.clock.now()).await?;
-            total.escalated += round.escalated;
-            total.claimed += round.claimed;
-            total.sent += round.sent;
-            total.retrying += round.retrying;
-            total.failed += round.failed;
-            if u64::try_from(round.claimed).unwrap_or(u64::MAX) < self.notifier.batch {
-                break;
-            }
+        if purged > 0 {
+            self.at_rest
+                .erased(crate::at_rest::Erased::AlertsOfErasedClients(purged));
         }
-        if self
-            .ticks
-            .fetch_add(1, Ordering::Relaxed)
-            .is_multiple_of(PURGE_EVERY)
-        {
-            let purged = {
-                let _turn = self.notifier.gate.enter().await;
-                service::purge_acknowledged_erased(&self.db).await?
-            };
-            if purged > 0 {
-                self.notifier
-                    .at_rest
-                    .erased(crate::at_rest::Erased::AlertsOfErasedClients(purged));
-            }
-        }
-        Ok(total)
+        Ok(())
     }
 
-    /// Adds the once-a-second tick to `scheduler`.
-    ///
-    /// # Errors
-    /// The job cannot be added.
-    pub async fn schedule(self: &Arc<Self>, scheduler: &JobScheduler) -> anyhow::Result<()> {
-        let worker = Arc::clone(self);
-        let job = Job::new_async("* * * * * *", move |_, _| {
-            let worker = Arc::clone(&worker);
-            Box::pin(async move {
-                if let Err(e) = worker.tick().await {
-                    tracing::warn!(error = %e, "safety notification tick failed; retrying on the next tick");
-                }
-            })
-        })?;
-        scheduler.add(job).await?;
+    async fn finish(&self, _: &DatabaseConnection, _: DateTime<Utc>) -> Result<(), DbErr> {
         Ok(())
     }
 }

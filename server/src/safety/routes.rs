@@ -12,6 +12,7 @@ use crate::devices::dto::{DeviceResponse, RegisterDeviceRequest};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
+use crate::safety::SafetyNet;
 use crate::safety::crisis::CrisisResources;
 use crate::state::AppState;
 use actix_web::http::header;
@@ -105,6 +106,7 @@ pub async fn get_alerts(
 #[post("/alerts/{alert_id}/acknowledge")]
 pub async fn acknowledge_alert(
     state: web::Data<AppState>,
+    net: web::Data<SafetyNet>,
     principal: Principal,
     path: web::Path<Uuid>,
     body: Json<AcknowledgeRequest>,
@@ -114,7 +116,7 @@ pub async fn acknowledge_alert(
     let row = service::acknowledge(
         &state.db,
         &state.gate,
-        state.channels,
+        net.channels,
         therapist,
         Acknowledgement {
             alert: AlertId::from(path.into_inner()),
@@ -160,10 +162,10 @@ pub async fn acknowledge_alert(
 #[get("/crisis-resources")]
 pub async fn get_crisis_resources(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    net: web::Data<SafetyNet>,
     params: Query<CrisisParams>,
 ) -> HttpResponse {
-    let resources = state
+    let resources = net
         .crisis
         .for_region(params.0.region.as_deref(), &crate::i18n::request::current());
     let body = serde_json::to_vec(&resources).unwrap_or_default();

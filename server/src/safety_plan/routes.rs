@@ -11,6 +11,7 @@ use crate::documents::routes::{self as documents, Endpoint};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
+use crate::safety::SafetyNet;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use entities::ClientId;
@@ -37,10 +38,11 @@ use uuid::Uuid;
 #[get("/clients/{client_id}/safety-plan")]
 pub async fn get_safety_plan(
     state: web::Data<AppState>,
+    net: web::Data<SafetyNet>,
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    documents::read::<PlanContents>(&state, principal, path.into_inner()).await
+    documents::read::<PlanContents>(&state, &net, principal, path.into_inner()).await
 }
 
 /// List the versions of the client's safety plan
@@ -102,6 +104,7 @@ pub async fn list_safety_plan_versions(
 #[get("/clients/{client_id}/safety-plan/versions/{version}")]
 pub async fn get_safety_plan_version(
     state: web::Data<AppState>,
+    net: web::Data<SafetyNet>,
     principal: Principal,
     path: web::Path<(Uuid, i32)>,
 ) -> Result<HttpResponse, ApiError> {
@@ -113,7 +116,7 @@ pub async fn get_safety_plan_version(
     let plan = service::load_version(&state.db, access.client.id, version)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let body = PlanContents::respond(&state, &access, &plan, true).await?;
+    let body = PlanContents::respond(&state, &net, &access, &plan, true).await?;
     Ok(conditional::tagged(HttpResponse::Ok(), plan.version, &body))
 }
 
@@ -146,12 +149,14 @@ pub async fn get_safety_plan_version(
 #[put("/clients/{client_id}/safety-plan")]
 pub async fn put_safety_plan(
     state: web::Data<AppState>,
+    net: web::Data<SafetyNet>,
     principal: Principal,
     path: web::Path<Uuid>,
     request: HttpRequest,
     body: Json<SafetyPlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    documents::write::<PlanContents>(&state, principal, path.into_inner(), &request, body.0).await
+    documents::write::<PlanContents>(&state, &net, principal, path.into_inner(), &request, body.0)
+        .await
 }
 
 impl Endpoint for PlanContents {
@@ -159,6 +164,8 @@ impl Endpoint for PlanContents {
     type Response = SafetyPlanResponse;
     // Written together in session.
     const CLIENT_WRITES: bool = true;
+    // A read offers the region's crisis lines.
+    type Context = SafetyNet;
 
     fn parse(body: SafetyPlanRequest) -> Result<Self, ApiError> {
         Ok(SafetyPlan::parse(&body)?.contents())
@@ -168,6 +175,7 @@ impl Endpoint for PlanContents {
     /// the app to offer when the plan names none; a write answers what it stored.
     async fn respond(
         state: &AppState,
+        net: &SafetyNet,
         access: &ClientAccess,
         version: &PlanVersion,
         read: bool,
@@ -176,7 +184,7 @@ impl Endpoint for PlanContents {
             return Ok(SafetyPlanResponse::from(version));
         }
         let lang = crate::clients::request_language(&state.db, access.principal).await?;
-        let lines = state
+        let lines = net
             .crisis
             .for_region(access.client.region.as_deref(), &lang)
             .links;
@@ -192,6 +200,7 @@ impl Endpoint for PlanContents {
 /// Database errors (the refusal itself is the `Ok` answer).
 pub(crate) async fn refused_with_crisis(
     state: &AppState,
+    net: &SafetyNet,
     principal: Principal,
     client: ClientId,
     notice: crate::safety::service::Notice,
@@ -199,7 +208,7 @@ pub(crate) async fn refused_with_crisis(
 ) -> Result<HttpResponse, ApiError> {
     let lang = crate::clients::request_language(&state.db, principal).await?;
     let crisis =
-        service::crisis_after_signal(&state.db, &state.crisis, client, notice, &lang).await?;
+        service::crisis_after_signal(&state.db, &net.crisis, client, notice, &lang).await?;
     Ok(refused.with_extension(
         crate::safety::crisis::CrisisResources::PROBLEM_MEMBER,
         serde_json::json!(crisis),

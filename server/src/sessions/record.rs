@@ -3,9 +3,9 @@
 
 use super::dto::{SessionMarkRecord, SessionResponse};
 use crate::client_record::fhir::{Subject, derived, entry, urn};
-use crate::client_record::{Changed, ClientRecord, ExportContext, Fhir, changes_of, synced};
+use crate::client_record::{Changed, ClientRecord, ExportContext, Fhir, changes_from, synced};
 use entities::audit_entry::ObjectType;
-use entities::{ClientId, session_mark};
+use entities::session_mark;
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -34,14 +34,7 @@ impl ClientRecord for SessionMarks {
     type Data = SessionMarkRecord;
     type Exported = Vec<SessionResponse>;
 
-    async fn changes_since<C: ConnectionTrait>(
-        db: &C,
-        client: ClientId,
-        since: i64,
-        take: u64,
-    ) -> Result<Vec<Changed<SessionMarkRecord>>, DbErr> {
-        changes_of::<session_mark::Entity, _>(db, client, since, take).await
-    }
+    changes_from!(session_mark);
 
     /// Every session of the course (marked or presumed), with its measures and ratings.
     async fn export<C: ConnectionTrait>(

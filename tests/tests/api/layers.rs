@@ -28,6 +28,7 @@ const LAYERS: [(&str, &[&str]); 5] = [
             "lease",
             "mail",
             "observability",
+            "outbox",
             "pagination",
             "push",
             "telemetry",

@@ -9,7 +9,7 @@ use crate::configuration::Settings;
 use crate::group_commit::WriteGate;
 use crate::observability::Metrics;
 use crate::safety::crisis::CrisisCatalog;
-use crate::safety::service::Channels;
+use crate::safety::model::Channels;
 use crate::write::Replanner;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;

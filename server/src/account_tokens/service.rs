@@ -2,9 +2,9 @@
 
 use super::mail::{Kind, Mails};
 use super::{RESET_LIVE_MAX, RESET_QUIET, RESET_TTL, VERIFICATION_TTL};
+use crate::accounts::model::NewTherapist;
 use crate::accounts::service::{
-    NewTherapist, SignupError, create_in, hash_new_password, hold_account, is_unverified,
-    replace_pending,
+    SignupError, create_in, hash_new_password, hold_account, is_unverified, replace_pending,
 };
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::revoke_session;

@@ -1,6 +1,7 @@
 //! `/api/v1/exercises` and `/api/v1/clients/{client_id}/exercise-logs`.
 
-use super::dto::{CreateExerciseLogRequest, ExerciseLogResponse, ExerciseResponse, NewExerciseLog};
+use super::dto::{CreateExerciseLogRequest, ExerciseLogResponse, ExerciseResponse};
+use super::model::NewExerciseLog;
 use super::service;
 use super::{EXERCISES, find};
 use crate::audit::ObjectType;

@@ -2,9 +2,11 @@
 //! exercise's prompts. A "yes" to an exercise's danger question opens a safety alert in the
 //! same transaction as the log.
 
-use super::dto::{NewExerciseLog, responses_of};
+use super::dto::responses_of;
+use super::model::{NewExerciseLog, RefusedDanger};
 use crate::audit::{Actor, ObjectType};
-use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
+use crate::safety::model::{Channels, NewAlert};
+use crate::safety::service::{OpenedAlert, open_alert};
 use crate::write::{ClientWrite, RecordError, Written};
 use chrono::{DateTime, Utc};
 use entities::exercise_log::SafetyCheck;
@@ -152,16 +154,6 @@ pub async fn create(
         Written::Created(row) => Written::Created(StoredLog { row, alert }),
         Written::Replayed(row) => Written::Replayed(StoredLog { row, alert }),
     })
-}
-
-/// The danger answer of an exercise log the server refused (a field error or an id conflict).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefusedDanger {
-    /// The submitted id, or a hash of a body without one: one alert per submission.
-    pub dedupe_key: uuid::Uuid,
-    /// The person it named, if the id was well-formed (checked against the inventory later).
-    pub relationship: Option<RelationshipId>,
-    pub practiced_at: Option<DateTime<Utc>>,
 }
 
 /// Reads a refused body for a "yes" to the danger question of an exercise that asks it,

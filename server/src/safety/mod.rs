@@ -8,6 +8,7 @@
 pub(crate) mod crisis;
 pub(crate) mod devices;
 pub mod dto;
+pub(crate) mod model;
 pub mod notify;
 pub(crate) mod record;
 pub(crate) mod routes;

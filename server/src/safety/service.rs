@@ -1,13 +1,13 @@
 //! Safety alerts: opening one (with its notifications, in the caller's transaction), listing,
 //! acknowledging, escalating, and what erasure leaves of them.
 
+use super::model::{Acknowledgement, AlertFilter, Channels, NewAlert, SafetyContacts};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::domain::Timezone;
 use crate::write::RecordError;
 use chrono::{DateTime, Duration, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
 use entities::risk_screen::RiskScreenId;
-use entities::safety_alert::{AlertAction, AlertKind, AlertSource, Urgency};
+use entities::safety_alert::Urgency;
 use entities::{
     AlertDeliveryId, AlertId, CheckinId, ClientId, ExerciseLogId, RelationshipId, TherapistId,
     alert_delivery, safety_alert, therapist, therapist_device,
@@ -17,46 +17,6 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryInsertResult,
 };
-use uuid::Uuid;
-
-/// Which notification channels this deployment has configured.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Channels {
-    pub email: bool,
-    pub webhook: bool,
-    /// FCM credentials exist; a push goes only to a therapist with a registered phone.
-    pub push: bool,
-    /// The deployment has an on-call address (`IPT_ESCALATION_EMAIL`) for therapists who set
-    /// none.
-    pub on_call_email: bool,
-}
-
-/// A safety signal to record.
-#[derive(Debug, Clone)]
-pub struct NewAlert {
-    pub client: ClientId,
-    pub therapist: TherapistId,
-    pub kind: AlertKind,
-    /// `Urgent` tells on-call at once (an acute positive screen).
-    pub urgency: Urgency,
-    /// The stored check-in (none for a refused submission).
-    pub checkin: Option<CheckinId>,
-    /// The submitted record's id (check-in, screen, exercise log), or a hash of a body without
-    /// one: one alert per submission.
-    pub dedupe_key: Uuid,
-    pub source: AlertSource,
-    /// The PHQ-9 item-9 answer, when a PHQ-9 raised the signal and item 9 was answered.
-    pub item9: Option<u8>,
-    /// The ASQ screen that raised the signal.
-    pub risk_screen: Option<RiskScreenId>,
-    /// The exercise log whose danger question raised the signal, and the person it named.
-    pub exercise_log: Option<ExerciseLogId>,
-    pub relationship: Option<RelationshipId>,
-    pub phq9_total: Option<i32>,
-    pub recorded_at: Option<DateTime<Utc>>,
-    pub timezone: Timezone,
-    pub now: DateTime<Utc>,
-}
 
 pub use super::crisis::Notice;
 
@@ -352,15 +312,6 @@ async fn enqueue<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Which alerts to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum AlertFilter {
-    #[default]
-    Open,
-    Acknowledged,
-    All,
-}
-
 /// Up to `limit + 1` alerts of `therapist`'s clients (erased ones included), newest first.
 ///
 /// # Errors
@@ -422,17 +373,6 @@ pub async fn open_alerts_of_client<C: ConnectionTrait>(
         .order_by_asc(safety_alert::Column::CreatedAt)
         .all(db)
         .await
-}
-
-/// An acknowledgement: what the therapist did, about which alert.
-#[derive(Debug, Clone)]
-pub struct Acknowledgement {
-    pub alert: AlertId,
-    /// The client the caller expects the alert to be about (the web page's path); nothing is
-    /// written when it is another's.
-    pub expected_client: Option<ClientId>,
-    pub action: AlertAction,
-    pub note: Option<String>,
 }
 
 /// Acknowledges an alert of one of `therapist`'s clients, after checking it belongs to
@@ -653,13 +593,6 @@ pub async fn purge_acknowledged_erased<C: ConnectionTrait>(db: &C) -> Result<u64
         .exec(db)
         .await?
         .rows_affected)
-}
-
-/// A therapist's escalation contacts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SafetyContacts {
-    pub escalation_email: Option<String>,
-    pub phone: Option<String>,
 }
 
 /// Reads `therapist`'s contacts.

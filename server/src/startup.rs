@@ -18,8 +18,8 @@ use crate::reminders::kind::{GraceWindows, PushTexts};
 use crate::reminders::planner::Planner;
 use crate::reminders::worker::{ReminderWorker, Reminders};
 use crate::safety::crisis::CrisisCatalog;
+use crate::safety::model::Channels;
 use crate::safety::notify::{Notifier, SafetyWorker};
-use crate::safety::service::Channels;
 use crate::safety::webhook::{HttpWebhook, WebhookSender};
 use crate::state::AppState;
 use crate::{

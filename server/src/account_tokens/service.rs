@@ -2,9 +2,9 @@
 
 use super::mail::{Kind, Mails};
 use super::{RESET_LIVE_MAX, RESET_QUIET, RESET_TTL, VERIFICATION_TTL};
+use crate::accounts::model::NewTherapist;
 use crate::accounts::service::{
-    NewTherapist, SignupError, create_in, hash_new_password, hold_account, is_unverified,
-    replace_pending,
+    SignupError, create_in, hash_new_password, hold_account, is_unverified, replace_pending,
 };
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::revoke_session;
@@ -302,12 +302,7 @@ pub async fn confirm_reset(
         &txn,
         now,
         therapist_actor(therapist_id, source),
-        Event::of(
-            Action::Update,
-            ObjectType::Therapist,
-            Some(therapist_id.uuid()),
-            None,
-        ),
+        Event::about(Action::Update, ObjectType::Therapist, therapist_id.uuid()),
     )
     .await?;
     txn.commit().await?;
@@ -346,12 +341,7 @@ pub async fn verify_email(
         &txn,
         now,
         therapist_actor(therapist_id, source),
-        Event::of(
-            Action::Update,
-            ObjectType::Therapist,
-            Some(therapist_id.uuid()),
-            None,
-        ),
+        Event::about(Action::Update, ObjectType::Therapist, therapist_id.uuid()),
     )
     .await?;
     txn.commit().await?;

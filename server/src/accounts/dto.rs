@@ -1,6 +1,7 @@
 //! Accounts as the API shows them, and parsing a sign-up.
 
-use super::service::{NewTherapist, SignupError};
+use super::model::{MeChange, NewTherapist};
+use super::service::SignupError;
 use crate::domain::{DisplayName, Email, Locale, Password, Timezone, rule};
 use crate::error::ApiError;
 use entities::therapist;
@@ -143,15 +144,6 @@ pub struct MeUpdate {
     #[validate(custom(function = "valid_locale"))]
     #[schema(example = "de-AT")]
     pub locale: Option<String>,
-}
-
-/// A `PATCH /me`, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeChange {
-    /// The new zone, if any.
-    pub timezone: Option<Timezone>,
-    /// The new language, if any.
-    pub locale: Option<Locale>,
 }
 
 impl TryFrom<MeUpdate> for MeChange {

@@ -1,7 +1,8 @@
 //! `POST /api/v1/therapists` (sign-up), `GET /api/v1/me` and `PATCH /api/v1/me`.
 
-use super::dto::{MeChange, MeResponse, MeUpdate, SignupRequest, TherapistResponse};
-use super::service::{self, NewTherapist, SignupError, sign_up};
+use super::dto::{MeResponse, MeUpdate, SignupRequest, TherapistResponse};
+use super::model::{MeChange, NewTherapist};
+use super::service::{self, SignupError, sign_up};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{require_therapist, set_own_settings};

@@ -1,9 +1,10 @@
 //! Therapist sign-up, who a token belongs to, and a therapist's time zone.
 
 use super::dto::{MeResponse, Role};
+use super::model::NewTherapist;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::credentials::hash_password;
-use crate::domain::{DisplayName, Email, Password, Timezone};
+use crate::domain::{Password, Timezone};
 use crate::error::ApiError;
 use crate::identity::Principal;
 use crate::write::RecordError;
@@ -43,18 +44,6 @@ impl From<SignupError> for ApiError {
             SignupError::Blocking(e) => e.into(),
         }
     }
-}
-
-/// A therapist account as created.
-pub struct NewTherapist {
-    pub email: Email,
-    pub password: Password,
-    pub display_name: DisplayName,
-    /// The zone the therapist's pages show times in.
-    pub timezone: Timezone,
-    /// Set when the server requires verified addresses: the account cannot sign in until its
-    /// address is verified (`account_tokens`).
-    pub unverified: bool,
 }
 
 /// Creates a therapist account.
@@ -256,12 +245,7 @@ pub async fn set_timezone(
         &txn,
         now,
         actor,
-        Event::of(
-            Action::Update,
-            ObjectType::Therapist,
-            Some(therapist.uuid()),
-            None,
-        ),
+        Event::about(Action::Update, ObjectType::Therapist, therapist.uuid()),
     )
     .await?;
     txn.commit().await?;

@@ -4,7 +4,9 @@
 //! what a record says.
 
 pub mod dto;
+pub(crate) mod model;
 pub(crate) mod routes;
 pub(crate) mod service;
 
-pub use service::{Action, Actor, Event, ObjectType, ReadLog, record, record_each};
+pub use model::{Actor, Event};
+pub use service::{Action, ObjectType, ReadLog, record, record_each};

@@ -2,7 +2,8 @@
 //! `GET /api/v1/clients/{client_id}/access-log` (the client: who read its data).
 
 use super::dto::AuditEntryResponse;
-use super::service::{Trail, trail};
+use super::model::Trail;
+use super::service::trail;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_therapist};

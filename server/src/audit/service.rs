@@ -1,7 +1,7 @@
 //! Recording events, and reading the trail back.
+use super::model::{Actor, Event, Trail};
 use crate::error::ApiError;
 use crate::group_commit::{BatchWrite, GroupCommit, WriteGate};
-use crate::identity::Principal;
 use chrono::{DateTime, Utc};
 use entities::audit_entry::ActorRole;
 use entities::{ClientId, audit_entry};
@@ -9,78 +9,9 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
-use std::net::IpAddr;
 use uuid::Uuid;
 
 pub use entities::audit_entry::{AuditAction as Action, ObjectType, Outcome};
-
-/// Who acted, from where.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Actor {
-    pub id: Option<Uuid>,
-    pub role: ActorRole,
-    pub source: Option<IpAddr>,
-}
-
-impl Actor {
-    /// Nobody signed in (a sign-in attempt, an invite redemption).
-    #[must_use]
-    pub fn anonymous(source: Option<IpAddr>) -> Self {
-        Self {
-            id: None,
-            role: ActorRole::Anonymous,
-            source,
-        }
-    }
-}
-
-impl From<Principal> for Actor {
-    fn from(p: Principal) -> Self {
-        let (id, role) = p.actor();
-        Self {
-            id: Some(id),
-            role,
-            source: p.source(),
-        }
-    }
-}
-
-/// One event to record.
-#[derive(Debug, Clone, Copy)]
-pub struct Event {
-    pub action: Action,
-    pub object_type: ObjectType,
-    pub object_id: Option<Uuid>,
-    pub client_id: Option<ClientId>,
-    /// `true` unless the action was refused or failed.
-    pub success: bool,
-}
-
-impl Event {
-    /// A successful `action` on `object_type` (`object_id`) of `client_id`.
-    #[must_use]
-    pub fn of(
-        action: Action,
-        object_type: ObjectType,
-        object_id: Option<Uuid>,
-        client_id: Option<ClientId>,
-    ) -> Self {
-        Self {
-            action,
-            object_type,
-            object_id,
-            client_id,
-            success: true,
-        }
-    }
-
-    /// The same event, refused or failed.
-    #[must_use]
-    pub fn failed(mut self) -> Self {
-        self.success = false;
-        self
-    }
-}
 
 fn row(actor: Actor, event: Event, now: DateTime<Utc>) -> audit_entry::ActiveModel {
     let outcome = match (event.success, event.action) {
@@ -202,15 +133,6 @@ impl BatchWrite for ReadWriter {
         insert_rows(txn, jobs.into_iter().flatten().collect()).await?;
         Ok(outcomes)
     }
-}
-
-/// Which part of a client's trail to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trail {
-    /// Everything (the therapist's view).
-    Whole,
-    /// Reads and exports by anyone but the client (the client's access log).
-    ReadsByOthers,
 }
 
 /// Up to `limit + 1` entries of `client`'s trail after `after`, newest first.

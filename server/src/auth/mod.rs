@@ -5,6 +5,7 @@
 pub mod dto;
 mod invites;
 pub mod liveness;
+pub(crate) mod model;
 mod principal;
 pub(crate) mod routes;
 mod service;
@@ -14,8 +15,9 @@ pub use crate::credentials::{TokenKey, load_token_key};
 pub(crate) use crate::credentials::{password, tokens};
 pub use crate::identity::Principal;
 pub use invites::{DeviceId, IssuedInvite, issue_invite};
+pub use model::TokenPair;
 pub use principal::Authenticator;
-pub use service::{AuthError, TokenPair, logout, purge_expired, web_authenticate, web_login};
+pub use service::{AuthError, logout, purge_expired, web_authenticate, web_login};
 pub(crate) use service::{WEB_IDLE_TIMEOUT, revoke_session, sign_out};
 pub(crate) use service::{login_second_step, web_login_second_step};
 

@@ -156,7 +156,7 @@ pub async fn redeem_invite(
         .map(DeviceId::parse)
         .transpose()
         .map_err(|message| ApiError::field("device_id", message))?;
-    let redemption = service::Redemption {
+    let redemption = crate::auth::model::Redemption {
         code,
         device_id,
         device_label,

@@ -1,6 +1,6 @@
 //! Request and response bodies of `/api/v1/clients/{client_id}/checkins`.
 
-use super::service::NewCheckin;
+use super::model::NewCheckin;
 use crate::domain::{Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Rating, Score0To10, rule};
 use crate::error::ApiError;
 use crate::safety::crisis::CrisisResources;

@@ -2,6 +2,7 @@
 //! Phones write them offline with their own ids; a replay is answered, never duplicated.
 
 pub mod dto;
+pub(crate) mod model;
 pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;

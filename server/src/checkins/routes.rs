@@ -1,8 +1,9 @@
 //! `/api/v1/clients/{client_id}/checkins`.
 
 use super::dto::{CheckinListParams, CheckinResponse, CreateCheckinRequest};
+use super::model::{CheckinFilter, StoredCheckin};
 use super::service::CheckinWriter;
-use super::service::{self, CheckinFilter, StoredCheckin, Written};
+use super::service::{self, Written};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
@@ -85,7 +86,7 @@ async fn write(
     let new = body.parse::<CreateCheckinRequest>()?.parse(now)?;
     service::create(
         writes,
-        service::CheckinWrite {
+        super::model::CheckinWrite {
             client,
             now,
             new,

@@ -1,6 +1,6 @@
 //! Request and response bodies of `/api/v1/clients`.
 
-use super::service::NewClient;
+use super::model::{NewClient, TreatmentChange};
 use crate::aggregate::Client;
 use crate::auth::IssuedInvite;
 use crate::domain::{
@@ -74,19 +74,6 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(deserializer).map(Some)
-}
-
-/// A course as a therapist sets it, with what else the treatment request says.
-#[derive(Debug, Clone)]
-pub struct TreatmentChange {
-    /// Dates, length and focus.
-    pub treatment: Treatment,
-    /// The session time.
-    pub session_time: LocalTimeOfDay,
-    /// The GAD-7 asked for or not; `None`: unchanged.
-    pub gad7_enabled: Option<bool>,
-    /// The chosen baseline; `None`: unchanged; `Some(None)`: the intake rule.
-    pub baseline_checkin_id: Option<Option<Uuid>>,
 }
 
 /// A new client as the therapist enters it.

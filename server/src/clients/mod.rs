@@ -2,6 +2,7 @@
 
 mod access;
 pub mod dto;
+pub(crate) mod model;
 pub(crate) mod record;
 pub(crate) mod routes;
 mod service;

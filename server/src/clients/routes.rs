@@ -3,7 +3,8 @@
 use super::dto::{
     ClientResponse, CreateClientRequest, InviteResponse, PracticeTarget, TreatmentRequest,
 };
-use super::service::{self, NewClient};
+use super::model::NewClient;
+use super::service;
 use super::{authorize, authorize_therapist, require_therapist};
 use crate::aggregate::load_client;
 use crate::audit::{Action, Event, ObjectType};

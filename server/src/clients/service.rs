@@ -1,14 +1,13 @@
 //! Creating and listing clients; computing where their treatment stands.
 
-use super::dto::{PracticeTarget, TreatmentChange};
+use super::dto::PracticeTarget;
+use super::model::{NewClient, TreatmentChange};
 use crate::aggregate::{Client, load_client, load_clients};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{IssuedInvite, issue_invite};
 use crate::conditional::Precondition;
 use crate::courses::service::first_course;
-use crate::domain::{
-    CourseKind, DisplayName, LocalTimeOfDay, Locale, ProblemAreaSet, Timezone, Treatment,
-};
+use crate::domain::{CourseKind, Locale, ProblemAreaSet, Timezone};
 use crate::error::Reason;
 use crate::reminders;
 use crate::reminders::settings::ReminderSettings;
@@ -26,20 +25,6 @@ use sea_orm::{DbErr, UpdateMany};
 
 /// Practices per week asked of a new client until the therapist sets a target.
 pub const DEFAULT_WEEKLY_PRACTICE_TARGET: i32 = 3;
-
-/// A client as a therapist creates it.
-#[derive(Debug, Clone)]
-pub struct NewClient {
-    pub display_name: DisplayName,
-    pub timezone: Timezone,
-    pub treatment: Treatment,
-    /// Local time of day of the weekly session.
-    pub session_time: LocalTimeOfDay,
-    /// ISO 3166-1 alpha-2 region (crisis resources); `None`: derived from the zone.
-    pub region: Option<String>,
-    /// Whether the questionnaire before each session asks for the GAD-7 too.
-    pub gad7_enabled: bool,
-}
 
 /// Creates a client of `therapist` together with its first invite code, atomically.
 ///

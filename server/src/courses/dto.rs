@@ -1,6 +1,6 @@
 //! Request and response bodies of `/api/v1/clients/{client_id}/courses`.
 
-use super::service::NewCourse;
+use super::model::NewCourse;
 use crate::aggregate::Client;
 use crate::domain::{CourseKind, LocalTimeOfDay, PlannedSessions};
 use crate::error::ApiError;

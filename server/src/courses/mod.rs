@@ -5,6 +5,7 @@
 //! treatment, the session log and the reminders follow it.
 
 pub mod dto;
+pub(crate) mod model;
 pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;

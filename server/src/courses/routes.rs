@@ -1,7 +1,8 @@
 //! `GET/POST /api/v1/clients/{client_id}/courses` and `POST …/courses/{course_id}/end`.
 
 use super::dto::{CourseResponse, NewCourseRequest};
-use super::service::{self, NewCourse};
+use super::model::NewCourse;
+use super::service;
 use crate::aggregate::load_client;
 use crate::audit::ObjectType;
 use crate::auth::Principal;

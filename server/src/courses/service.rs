@@ -1,12 +1,13 @@
 //! Reading, starting and ending courses.
 
+use super::model::NewCourse;
 use crate::aggregate::Client;
 use crate::audit::{Action, Actor, ObjectType};
-use crate::domain::{CourseKind, LocalTimeOfDay, PlannedSessions, Treatment};
+use crate::domain::{CourseKind, Treatment};
 use crate::error::Reason;
 use crate::write::Replanner;
 use crate::write::{ClientWrite, RecordError, Reminders};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use entities::{ClientId, course};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -14,21 +15,6 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
-
-/// A course as a therapist starts it (already checked).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewCourse {
-    /// Acute or maintenance.
-    pub kind: CourseKind,
-    /// The first session's date, in the client's zone.
-    pub start_date: NaiveDate,
-    /// How many sessions (8–24 acute, 1–24 maintenance).
-    pub planned_sessions: PlannedSessions,
-    /// Weeks between sessions (1 for acute).
-    pub interval_weeks: u8,
-    /// The session time, if it changes.
-    pub session_time: Option<LocalTimeOfDay>,
-}
 
 /// The first course of a new client: its id is the client's own.
 #[must_use]

@@ -1,6 +1,6 @@
 //! Client phones as the API shows them.
 
-use super::service::Platform;
+use super::model::{DeviceSettings, Platform};
 use chrono::{DateTime, Utc};
 use entities::device;
 use serde::{Deserialize, Serialize};
@@ -35,21 +35,6 @@ pub struct RegisterDeviceRequest {
     /// The app's version, 1–32 characters.
     #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
     #[schema(min_length = 1, max_length = 32, example = "1.4.2")]
-    pub app_version: Option<String>,
-}
-
-/// A phone as it registers, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeviceSettings {
-    /// The FCM registration token, trimmed.
-    pub token: String,
-    /// Android or iOS.
-    pub platform: Platform,
-    /// A BCP 47 tag.
-    pub locale: Option<String>,
-    /// An IANA zone.
-    pub timezone: Option<String>,
-    /// The app's version.
     pub app_version: Option<String>,
 }
 

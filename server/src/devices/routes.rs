@@ -1,7 +1,8 @@
 //! `/api/v1/clients/{client_id}/devices`.
 
 use super::dto::{DeviceResponse, RegisterDeviceRequest};
-use super::service::{self, Registered};
+use super::model::Registered;
+use super::service;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};

@@ -1,56 +1,16 @@
 //! Registering FCM tokens. A token names one app install; if another client held it (a shared
 //! phone), it moves to the client registering it now, so nobody gets someone else's reminders.
 
-use super::dto::DeviceSettings;
+use super::model::{AppLink, DeviceSettings, Registered};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};
-use entities::device::DevicePlatform;
 use entities::{ClientId, DeviceId, SessionId, device};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Platform {
-    Android,
-    Ios,
-    Web,
-}
-
-impl From<DevicePlatform> for Platform {
-    fn from(p: DevicePlatform) -> Self {
-        match p {
-            DevicePlatform::Android => Self::Android,
-            DevicePlatform::Ios => Self::Ios,
-            DevicePlatform::Web => Self::Web,
-        }
-    }
-}
-
-impl From<Platform> for DevicePlatform {
-    fn from(p: Platform) -> Self {
-        match p {
-            Platform::Android => Self::Android,
-            Platform::Ios => Self::Ios,
-            Platform::Web => Self::Web,
-        }
-    }
-}
-
-/// The outcome of a registration.
-#[derive(Debug)]
-pub enum Registered {
-    /// New for this client (201): a new token, or one moved from another client.
-    New(device::Model),
-    /// Already this client's (200); `last_seen_at` refreshed.
-    Known(device::Model),
-}
 
 /// Registers `token` for `client` from sign-in `session`.
 ///
@@ -233,18 +193,6 @@ pub async fn forget_session<C: ConnectionTrait>(db: &C, session: SessionId) -> R
         .exec(db)
         .await?
         .rows_affected)
-}
-
-/// Whether a client's app is linked: sign-ins of its phone that still work, and the phones
-/// registered for reminders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct AppLink {
-    /// Sign-ins of the client's app not signed out and holding a token not yet expired.
-    pub sign_ins: u64,
-    /// Phones registered for push.
-    pub devices: u64,
-    /// When a phone last registered (apps register at every start).
-    pub last_seen_at: Option<DateTime<Utc>>,
 }
 
 /// Whether `client`'s app is linked at `now` (for the therapist's page: an unlinked client

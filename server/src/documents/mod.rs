@@ -4,7 +4,9 @@
 //! The features own their contents and rules; this module owns storing, versions and
 //! preconditions, once for all of them.
 
+pub(crate) mod model;
 pub(crate) mod routes;
 pub(crate) mod service;
 
-pub use service::{Document, DocumentError, Mention, PlanAuthor, Version, VersionInfo};
+pub use model::{Mention, PlanAuthor, Version, VersionInfo};
+pub use service::{Document, DocumentError};

@@ -1,6 +1,7 @@
 //! The exercise library and exercise logs as the API shows them, and parsing a new log.
 
-use super::{Exercise, Prompt, find};
+use super::find;
+use super::model::{Exercise, NewExerciseLog, Prompt};
 use crate::domain::{Rating, Score0To10, to_utc_micros};
 use crate::error::ApiError;
 use crate::error::FieldErrors;
@@ -14,29 +15,6 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
-
-/// A practice as the client logged it (already parsed).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewExerciseLog {
-    /// The phone's id for offline writes, or a fresh one.
-    pub id: ExerciseLogId,
-    /// The built-in exercise practised.
-    pub exercise: &'static Exercise,
-    /// When the client practised, in UTC (microsecond precision).
-    pub practiced_at: DateTime<Utc>,
-    /// How hard it was, 0–10.
-    pub difficulty: Option<Score0To10>,
-    /// How well it went, 0–10.
-    pub outcome: Option<Score0To10>,
-    /// Free text, at most 2000 characters.
-    pub note: Option<String>,
-    /// Answers to the exercise's prompts, by prompt key, each within the prompt's length limit.
-    pub responses: Option<BTreeMap<String, String>>,
-    /// The answer to the exercise's danger question (only exercises that ask it).
-    pub safety_check: Option<SafetyCheck>,
-    /// The person of the inventory the danger question is about (checked when stored).
-    pub relationship: Option<RelationshipId>,
-}
 
 /// The answer to an exercise's danger question: could speaking up put the client in danger?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -5,7 +5,7 @@
 //! new exercise or prompt instead, and change only titles, labels and instructions in place.
 //! Those texts are in `server/locales/<language>/exercises.ftl`, by key.
 
-use super::{Exercise, Prompt};
+use super::model::{Exercise, Prompt};
 use crate::domain::Phase::{Ended, Initial, Middle, Termination};
 
 /// Every built-in exercise, in the order the app lists them.

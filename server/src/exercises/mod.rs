@@ -2,84 +2,9 @@
 
 pub mod dto;
 mod library;
+pub(crate) mod model;
 pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;
 
 pub use library::{EXERCISES, find};
-
-use crate::documents::Mention;
-use crate::domain::Phase;
-use crate::i18n::Lang;
-
-/// One question an exercise asks; a log's `responses` object answers them by `key`. The
-/// question as the app shows it is [`Exercise::label`], in the client's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Prompt {
-    /// Stable key used in `responses` (snake_case).
-    pub key: &'static str,
-    /// Longest answer accepted, in characters.
-    pub max_chars: usize,
-    /// A rating: the answer is a whole number from the first to the second (e.g. 0–10), so
-    /// that it can be tracked; `None` for free text.
-    pub scale: Option<(u8, u8)>,
-    /// No longer asked: kept so that logs answering it still read with its label; a new log
-    /// may not answer it.
-    pub retired: bool,
-}
-
-/// A built-in exercise. Its texts are in every language (`locales/*/exercises.ftl`, by the
-/// exercise's and the prompts' keys); here is what does not change with the language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Exercise {
-    /// Stable key (snake_case), used by exercise logs and homework.
-    pub key: &'static str,
-    /// The problem areas it fits best (`grief`, `role_dispute`, `role_transition`,
-    /// `interpersonal_deficits`); empty for all.
-    pub problem_areas: &'static [&'static str],
-    /// The questions a log's `responses` may answer.
-    pub prompts: &'static [Prompt],
-    /// The phases of treatment it serves.
-    pub phases: &'static [Phase],
-    /// Whether the app asks a question before the exercise starts ([`Exercise::safety_check`]),
-    /// for exercises that could put the client at risk with the other person (speaking up to
-    /// someone who may be violent).
-    pub safety_check: bool,
-}
-
-impl Exercise {
-    fn text(&self, part: &str, lang: &Lang) -> String {
-        lang.text(&format!("exercise-{}-{part}", self.key))
-    }
-
-    /// Title as listed in the app.
-    #[must_use]
-    pub fn title(&self, lang: &Lang) -> String {
-        self.text("title", lang)
-    }
-
-    /// The IPT skill or technique practised.
-    #[must_use]
-    pub fn skill(&self, lang: &Lang) -> String {
-        self.text("skill", lang)
-    }
-
-    /// What to do, addressed to the client, plain language; a text that speaks of the safety
-    /// plan (grief work) does so as `plan` allows.
-    #[must_use]
-    pub fn instructions(&self, lang: &Lang, plan: Mention) -> String {
-        plan.text(lang, &format!("exercise-{}-instructions", self.key))
-    }
-
-    /// The question asked before the exercise starts, if it has one.
-    #[must_use]
-    pub fn safety_check(&self, lang: &Lang) -> Option<String> {
-        self.safety_check.then(|| self.text("safety-check", lang))
-    }
-
-    /// The question `prompt` (one of this exercise's) as shown in the app.
-    #[must_use]
-    pub fn label(&self, prompt: &Prompt, lang: &Lang) -> String {
-        self.text(&format!("prompt-{}", prompt.key), lang)
-    }
-}

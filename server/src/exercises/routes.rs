@@ -1,6 +1,7 @@
 //! `/api/v1/exercises` and `/api/v1/clients/{client_id}/exercise-logs`.
 
-use super::dto::{CreateExerciseLogRequest, ExerciseLogResponse, ExerciseResponse, NewExerciseLog};
+use super::dto::{CreateExerciseLogRequest, ExerciseLogResponse, ExerciseResponse};
+use super::model::NewExerciseLog;
 use super::service;
 use super::{EXERCISES, find};
 use crate::audit::ObjectType;
@@ -138,14 +139,14 @@ pub async fn create_exercise_log(
 }
 
 fn written_alert(
-    written: &Written<service::StoredLog>,
-) -> Option<crate::safety::service::OpenedAlert> {
+    written: &Written<super::model::StoredLog>,
+) -> Option<crate::safety::model::OpenedAlert> {
     match written {
         Written::Created(s) | Written::Replayed(s) => s.alert,
     }
 }
 
-fn written_answer(written: &Written<service::StoredLog>) -> Option<SafetyCheck> {
+fn written_answer(written: &Written<super::model::StoredLog>) -> Option<SafetyCheck> {
     match written {
         Written::Created(s) | Written::Replayed(s) => s.row.safety_check,
     }
@@ -158,7 +159,7 @@ async fn write(
     client: ClientId,
     body: &RawJson,
     now: DateTime<Utc>,
-) -> Result<Written<service::StoredLog>, ApiError> {
+) -> Result<Written<super::model::StoredLog>, ApiError> {
     let mut new = NewExerciseLog::try_from(body.parse::<CreateExerciseLogRequest>()?)?;
     new.practiced_at = crate::domain::happened(new.practiced_at, now)
         .map_err(|m| ApiError::field("practiced_at", m))?;

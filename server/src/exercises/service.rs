@@ -2,9 +2,11 @@
 //! exercise's prompts. A "yes" to an exercise's danger question opens a safety alert in the
 //! same transaction as the log.
 
-use super::dto::{NewExerciseLog, responses_of};
+use super::dto::responses_of;
+use super::model::{NewExerciseLog, RefusedDanger, StoredLog};
 use crate::audit::{Actor, ObjectType};
-use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
+use crate::safety::model::{Channels, NewAlert, OpenedAlert};
+use crate::safety::service::open_alert;
 use crate::write::{ClientWrite, RecordError, Written};
 use chrono::{DateTime, Utc};
 use entities::exercise_log::SafetyCheck;
@@ -32,13 +34,6 @@ impl NewExerciseLog {
             && row.safety_check == self.safety_check
             && row.relationship_id == self.relationship
     }
-}
-
-/// A stored practice and the alert its danger answer opened, if it was "yes".
-#[derive(Debug, Clone)]
-pub struct StoredLog {
-    pub row: exercise_log::Model,
-    pub alert: Option<OpenedAlert>,
 }
 
 /// Whether `person` is (or was: a removed person still names who the exercise was about) in
@@ -152,16 +147,6 @@ pub async fn create(
         Written::Created(row) => Written::Created(StoredLog { row, alert }),
         Written::Replayed(row) => Written::Replayed(StoredLog { row, alert }),
     })
-}
-
-/// The danger answer of an exercise log the server refused (a field error or an id conflict).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefusedDanger {
-    /// The submitted id, or a hash of a body without one: one alert per submission.
-    pub dedupe_key: uuid::Uuid,
-    /// The person it named, if the id was well-formed (checked against the inventory later).
-    pub relationship: Option<RelationshipId>,
-    pub practiced_at: Option<DateTime<Utc>>,
 }
 
 /// Reads a refused body for a "yes" to the danger question of an exercise that asks it,

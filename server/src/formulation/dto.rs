@@ -1,9 +1,7 @@
 //! Request and response bodies of `/api/v1/clients/{client_id}/formulation`.
 
-use super::{
-    FormulationContents, GoalContents, Grief, MAX_GOALS, RoleDispute, RoleTransition, parse_line,
-    parse_summary,
-};
+use super::model::{FormulationContents, GoalContents, Grief, RoleDispute, RoleTransition};
+use super::{MAX_GOALS, parse_line, parse_summary};
 use crate::documents::{PlanAuthor, Version};
 use crate::domain::ProblemArea;
 use crate::error::FieldErrors;
@@ -287,7 +285,7 @@ mod tests {
         assert_eq!(
             f.role_dispute,
             Some(RoleDispute {
-                stage: super::super::DisputeStage::Impasse
+                stage: super::super::model::DisputeStage::Impasse
             })
         );
     }

@@ -1,7 +1,8 @@
 //! `/api/v1/clients/{client_id}/formulation`.
 
 use super::dto::{FormulationRequest, FormulationResponse};
-use super::{FormulationContents, service};
+use super::model::FormulationContents;
+use super::service;
 use crate::auth::Principal;
 use crate::clients::ClientAccess;
 use crate::conditional::Precondition;

@@ -1,7 +1,7 @@
 //! Storing the formulation (a versioned document, see [`crate::documents`]) and its goals'
 //! ratings (rows of `goal_ratings`, written with a session mark).
 
-use super::FormulationContents;
+use super::model::FormulationContents;
 use crate::conditional::Precondition;
 use crate::documents::{DocumentError, Version, service as documents};
 use crate::identity::Principal;

@@ -1,6 +1,6 @@
 //! Homework as the API shows it, and parsing what the therapist and the client send.
 
-use super::service::{Completion, HomeworkFields};
+use super::model::{Completion, HomeworkFields};
 use crate::domain::{ProblemArea, Rating, Score0To10, to_utc_micros};
 use crate::error::ApiError;
 use crate::exercises;

@@ -1,7 +1,8 @@
 //! `/api/v1/clients/{client_id}/homework`.
 
 use super::dto::{CompletionRequest, HomeworkListParams, HomeworkRequest, HomeworkResponse};
-use super::service::{self, Completion, HomeworkFields};
+use super::model::{Completion, HomeworkFields};
+use super::service;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client, authorize_therapist};

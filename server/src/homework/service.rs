@@ -2,6 +2,7 @@
 //! reminders: homework-due reminders follow the assignment.
 
 use super::dto::HomeworkStatus;
+use super::model::{Completion, HomeworkFields};
 use crate::audit::{Action, Actor, ObjectType};
 use crate::conditional::Precondition;
 use crate::error::Reason;
@@ -9,30 +10,11 @@ use crate::write::Replanner;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
 use entities::homework::HomeworkState;
-use entities::{ClientId, HomeworkId, ProblemArea, TherapistId, homework};
+use entities::{ClientId, HomeworkId, TherapistId, homework};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
-
-/// What a therapist sets on an assignment (already validated).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HomeworkFields {
-    pub title: String,
-    pub instructions: Option<String>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub problem_area: Option<ProblemArea>,
-    pub exercise_key: Option<String>,
-}
-
-/// What the client says when completing homework (already validated).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Completion {
-    pub completed_at: DateTime<Utc>,
-    pub reflection: Option<String>,
-    /// 0–10.
-    pub helpfulness: Option<i32>,
-}
 
 /// The entity tag of an assignment: the change number of the row's last write. Every write of
 /// the row takes the client's next change number, so the tag changes with every change
@@ -40,15 +22,6 @@ pub struct Completion {
 #[must_use]
 pub fn tag(row: &homework::Model) -> i64 {
     row.change_seq
-}
-
-impl Completion {
-    /// Whether `row` holds this completion (a retry of it, not another one).
-    fn stored_in(&self, row: &homework::Model) -> bool {
-        row.completed_at == Some(self.completed_at)
-            && row.reflection == self.reflection
-            && row.helpfulness == self.helpfulness
-    }
 }
 
 /// Assigns homework to `client`.

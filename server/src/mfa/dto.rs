@@ -1,6 +1,6 @@
 //! Bodies of the second-factor routes.
 
-use super::service::Enrolment;
+use super::model::Enrolment;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;

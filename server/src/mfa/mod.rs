@@ -8,6 +8,7 @@
 //! `/problems/mfa-enrolment-required` (the pages redirect to `/account/two-step`).
 
 pub mod dto;
+pub(crate) mod model;
 pub(crate) mod routes;
 mod secret;
 pub mod service;

@@ -5,6 +5,7 @@
 //! belongs to is stored, and only a later step's code is accepted after it (one conditional
 //! write, so two racing requests cannot both use it). Recovery codes are single-use hashes.
 
+use super::model::Enrolment;
 use super::secret::{self, SealError};
 use crate::credentials::{TokenKey, tokens};
 use crate::error::{ApiError, Reason};
@@ -71,17 +72,6 @@ impl From<MfaError> for ApiError {
             MfaError::Db(e) => e.into(),
         }
     }
-}
-
-/// A started enrolment: what the authenticator app needs.
-#[derive(Debug, Clone)]
-pub struct Enrolment {
-    /// The shared secret in base32, to type in by hand.
-    pub secret: String,
-    /// `otpauth://totp/…`, what the QR code holds.
-    pub otpauth_uri: String,
-    /// The QR code of the URI as an SVG document (no XML declaration: it goes inline).
-    pub qr_svg: String,
 }
 
 fn totp(secret: Vec<u8>, account: &str) -> Result<totp_rs::Totp, SealError> {

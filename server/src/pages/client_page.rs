@@ -63,7 +63,7 @@ async fn mark_from_page(
     session: &WebSession,
     client_id: Uuid,
     number: u16,
-    change: crate::sessions::service::SessionChange,
+    change: crate::sessions::model::SessionChange,
 ) -> Result<(), ApiError> {
     let now = state.clock.now();
     let principal = auth::Principal::Therapist {
@@ -136,7 +136,7 @@ pub async fn post_session_mark(
             ));
         }
     };
-    let change = crate::sessions::service::SessionChange {
+    let change = crate::sessions::model::SessionChange {
         status,
         held_at: None,
         scheduled_for: None,
@@ -202,7 +202,7 @@ pub async fn post_goal_ratings(
             .ok_or_else(|| ApiError::field(field.clone(), "must be between 0 and 10"))?;
         goal_ratings.push((goal, rating));
     }
-    let change = crate::sessions::service::SessionChange {
+    let change = crate::sessions::model::SessionChange {
         status: SessionStatus::Held,
         held_at: None,
         scheduled_for: None,
@@ -288,7 +288,7 @@ pub async fn post_acknowledge(
         &state.gate,
         net.channels,
         session.therapist,
-        crate::safety::service::Acknowledgement {
+        crate::safety::model::Acknowledgement {
             alert: AlertId::from(alert_id),
             expected_client: Some(ClientId::from(client_id)),
             action: action.into(),

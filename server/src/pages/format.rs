@@ -151,8 +151,8 @@ pub fn problem_area(area: crate::domain::ProblemArea) -> &'static str {
 
 /// A role dispute's stage in words.
 #[must_use]
-pub fn dispute_stage(stage: crate::formulation::DisputeStage) -> &'static str {
-    use crate::formulation::DisputeStage;
+pub fn dispute_stage(stage: crate::formulation::model::DisputeStage) -> &'static str {
+    use crate::formulation::model::DisputeStage;
     match stage {
         DisputeStage::Renegotiation => "renegotiation",
         DisputeStage::Impasse => "impasse",

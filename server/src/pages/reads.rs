@@ -4,15 +4,17 @@
 //! read is a function of the service that owns the records; nothing here runs SQL.
 
 use crate::aggregate::Client;
-use crate::checkins::service::{self as checkins, MoodWithPerson};
+use crate::checkins::model::MoodWithPerson;
+use crate::checkins::service as checkins;
 use crate::courses::dto::CourseResponse;
 use crate::dashboard::dto::ClientSummary;
 use crate::dashboard::summary::client_summary;
-use crate::devices::service::{AppLink, app_link};
+use crate::devices::model::AppLink;
+use crate::devices::service::app_link;
 use crate::domain::{Phase, Session};
 use crate::formulation::dto::FormulationResponse;
-use crate::relapse_plan::RelapsePlanContents;
 use crate::relapse_plan::dto::RelapsePlanResponse;
+use crate::relapse_plan::model::RelapsePlanContents;
 use crate::write::RecordError;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use entities::{RelationshipId, relationship};

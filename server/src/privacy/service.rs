@@ -26,12 +26,7 @@ pub async fn export_client(
         &txn,
         now,
         actor,
-        Event::of(
-            Action::Export,
-            ObjectType::Client,
-            Some(id.uuid()),
-            Some(id),
-        ),
+        Event::of_client(Action::Export, ObjectType::Client, id),
     )
     .await?;
     let loaded = load_client(&txn, client.clone()).await?;
@@ -64,12 +59,7 @@ pub async fn erase_client(
         &txn,
         now,
         actor,
-        Event::of(
-            Action::Erase,
-            ObjectType::Client,
-            Some(client.uuid()),
-            Some(client),
-        ),
+        Event::of_client(Action::Erase, ObjectType::Client, client),
     )
     .await?;
     crate::safety::service::keep_open_alerts_through_erasure(&txn, client, now).await?;

@@ -1,8 +1,9 @@
 //! Request and response bodies of `/api/v1/clients/{client_id}/relapse-plan`.
 
-use super::RelapsePlanContents;
+use super::model::RelapsePlanContents;
 use crate::documents::{PlanAuthor, Version};
 use crate::safety_plan::dto::ContactBody;
+use crate::safety_plan::plan::{ContactContents, Problems};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -30,6 +31,33 @@ pub struct RelapsePlanRequest {
     #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(max_items = 20)]
     pub when_to_seek_help: Vec<String>,
+}
+
+impl RelapsePlanContents {
+    /// Checks a body with the safety plan's rules: at most 20 items per part, each line 1–500
+    /// characters after trimming, each phone number 1–40.
+    ///
+    /// # Errors
+    /// Every problem, keyed by field path.
+    pub fn parse(body: &RelapsePlanRequest) -> Result<Self, crate::error::FieldErrors> {
+        use crate::safety_plan::plan::texts;
+        let mut problems = Problems::default();
+        let warning_signs = texts(&problems.lines("warning_signs", &body.warning_signs));
+        let what_helped = texts(&problems.lines("what_helped", &body.what_helped));
+        let people_to_contact = problems
+            .contacts("people_to_contact", &body.people_to_contact)
+            .iter()
+            .map(ContactContents::from)
+            .collect();
+        let when_to_seek_help =
+            texts(&problems.lines("when_to_seek_help", &body.when_to_seek_help));
+        problems.finish(Self {
+            warning_signs,
+            what_helped,
+            people_to_contact,
+            when_to_seek_help,
+        })
+    }
 }
 
 /// The current version of the client's relapse-prevention plan.

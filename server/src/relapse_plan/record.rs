@@ -1,7 +1,7 @@
 //! The relapse-prevention plan as a kind of client record (`crate::client_record`).
 
-use super::RelapsePlanContents;
 use super::dto::RelapsePlanResponse;
+use super::model::RelapsePlanContents;
 use crate::client_record::{Changed, ClientRecord, ExportContext, Fhir};
 use crate::documents::service as documents;
 use entities::ClientId;

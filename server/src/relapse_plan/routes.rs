@@ -1,7 +1,7 @@
 //! `/api/v1/clients/{client_id}/relapse-plan`.
 
-use super::RelapsePlanContents;
 use super::dto::{RelapsePlanRequest, RelapsePlanResponse};
+use super::model::RelapsePlanContents;
 use crate::auth::Principal;
 use crate::clients::ClientAccess;
 use crate::documents::Version;

@@ -1,6 +1,6 @@
 //! The inventory as the API shows it, and parsing a person's fields.
 
-use super::service::RelationshipFields;
+use super::model::RelationshipFields;
 use crate::domain::{Rating, Score0To10};
 use chrono::{DateTime, Utc};
 use entities::relationship;

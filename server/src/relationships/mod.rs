@@ -2,6 +2,7 @@
 //! client or its therapist (it is built together in the first sessions).
 
 pub mod dto;
+pub(crate) mod model;
 pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;

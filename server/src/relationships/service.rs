@@ -1,6 +1,7 @@
 //! Storing the inventory. Deletion leaves a tombstone: the sync feed reports it, and check-ins
 //! that named the person keep their data.
 
+use super::model::RelationshipFields;
 use crate::audit::{Action, Actor, ObjectType};
 use crate::conditional::Precondition;
 use crate::write::Written;
@@ -11,38 +12,6 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
-
-/// The editable fields of a person in the inventory (already validated).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RelationshipFields {
-    pub label: String,
-    pub role: Option<String>,
-    pub closeness: i32,
-    pub note: Option<String>,
-    pub satisfying: Option<String>,
-    pub unsatisfying: Option<String>,
-    pub expectations: Option<String>,
-    /// 0–10, or `None` when not rated.
-    pub support: Option<i32>,
-    /// 0–10, or `None` when not rated.
-    pub conflict: Option<i32>,
-}
-
-impl RelationshipFields {
-    fn of(row: &relationship::Model) -> Self {
-        Self {
-            label: row.label.clone(),
-            role: row.role.clone(),
-            closeness: row.closeness,
-            note: row.note.clone(),
-            satisfying: row.satisfying.clone(),
-            unsatisfying: row.unsatisfying.clone(),
-            expectations: row.expectations.clone(),
-            support: row.support,
-            conflict: row.conflict,
-        }
-    }
-}
 
 /// The entity tag of a person: the change number of the row's last write. Every write of the
 /// row takes the client's next change number, so the tag changes with every change and never

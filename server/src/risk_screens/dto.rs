@@ -1,6 +1,6 @@
 //! Risk screens as the API shows them, and parsing a new one.
 
-use super::service::{AsqAnswers, NewRiskScreen};
+use super::model::{AsqAnswers, NewRiskScreen};
 use crate::error::ApiError;
 use crate::safety::crisis::CrisisResources;
 use crate::safety::dto::AsqAnswersBody;

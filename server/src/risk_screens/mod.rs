@@ -4,6 +4,7 @@
 //! the therapist and on-call are told at once.
 
 pub mod dto;
+pub(crate) mod model;
 pub(crate) mod record;
 pub(crate) mod routes;
 pub mod service;

@@ -1,7 +1,8 @@
 //! `/api/v1/clients/{client_id}/risk-screens`.
 
 use super::dto::{CreateRiskScreenRequest, RiskScreenResponse};
-use super::service::{self, NewRiskScreen, StoredScreen};
+use super::model::{NewRiskScreen, StoredScreen};
+use super::service;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};

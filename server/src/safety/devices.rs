@@ -2,7 +2,8 @@
 //! registering it here takes it from whoever held it before (a client or another therapist).
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::devices::service::{Platform, list_owned, remove_owned};
+use crate::devices::model::Platform;
+use crate::devices::service::{list_owned, remove_owned};
 use crate::error::ApiError;
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};
@@ -113,12 +114,7 @@ pub async fn remove(
         (id, therapist),
         now,
         actor,
-        Event::of(
-            Action::Delete,
-            ObjectType::TherapistDevice,
-            Some(id.uuid()),
-            None,
-        ),
+        Event::about(Action::Delete, ObjectType::TherapistDevice, id.uuid()),
     )
     .await
 }

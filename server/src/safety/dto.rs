@@ -1,6 +1,6 @@
 //! Request and response bodies of the safety endpoints.
 
-use super::service::{AlertFilter, SafetyContacts};
+use super::model::{AlertFilter, SafetyContacts};
 use crate::domain::rule;
 use chrono::{DateTime, Utc};
 use entities::TherapistId;

@@ -8,6 +8,7 @@
 pub(crate) mod crisis;
 pub(crate) mod devices;
 pub mod dto;
+pub(crate) mod model;
 pub mod notify;
 pub(crate) mod record;
 pub(crate) mod routes;
@@ -20,5 +21,5 @@ pub struct SafetyNet {
     /// Crisis resources by region.
     pub crisis: std::sync::Arc<crisis::CrisisCatalog>,
     /// The channels a safety alert notifies through.
-    pub channels: service::Channels,
+    pub channels: model::Channels,
 }

@@ -8,7 +8,8 @@
 //! Nothing clinical is in any message: no client name, score or note. The e-mail links to the
 //! client's page, where the therapist signs in to read the rest.
 
-use super::service::{self, Channels};
+use super::model::Channels;
+use super::service;
 use super::webhook::{HookOutcome, WebhookSender};
 use crate::group_commit::WriteGate;
 use crate::lease::{self, Leased};

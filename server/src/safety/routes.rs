@@ -4,7 +4,8 @@
 use super::dto::{
     AcknowledgeRequest, AlertListParams, AlertResponse, CrisisParams, SafetyContactsBody,
 };
-use super::service::{self, Acknowledgement, SafetyContacts};
+use super::model::{Acknowledgement, SafetyContacts};
+use super::service;
 use crate::audit::{Action, Event, ObjectType};
 use crate::auth::Principal;
 use crate::clients::require_therapist;

@@ -1,13 +1,13 @@
 //! Safety alerts: opening one (with its notifications, in the caller's transaction), listing,
 //! acknowledging, escalating, and what erasure leaves of them.
 
+use super::model::{Acknowledgement, AlertFilter, Channels, NewAlert, OpenedAlert, SafetyContacts};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::domain::Timezone;
 use crate::write::RecordError;
 use chrono::{DateTime, Duration, Utc};
 use entities::alert_delivery::{DeliveryChannel, DeliveryEvent, DeliveryStatus};
 use entities::risk_screen::RiskScreenId;
-use entities::safety_alert::{AlertAction, AlertKind, AlertSource, Urgency};
+use entities::safety_alert::Urgency;
 use entities::{
     AlertDeliveryId, AlertId, CheckinId, ClientId, ExerciseLogId, RelationshipId, TherapistId,
     alert_delivery, safety_alert, therapist, therapist_device,
@@ -17,55 +17,8 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TryInsertResult,
 };
-use uuid::Uuid;
-
-/// Which notification channels this deployment has configured.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Channels {
-    pub email: bool,
-    pub webhook: bool,
-    /// FCM credentials exist; a push goes only to a therapist with a registered phone.
-    pub push: bool,
-    /// The deployment has an on-call address (`IPT_ESCALATION_EMAIL`) for therapists who set
-    /// none.
-    pub on_call_email: bool,
-}
-
-/// A safety signal to record.
-#[derive(Debug, Clone)]
-pub struct NewAlert {
-    pub client: ClientId,
-    pub therapist: TherapistId,
-    pub kind: AlertKind,
-    /// `Urgent` tells on-call at once (an acute positive screen).
-    pub urgency: Urgency,
-    /// The stored check-in (none for a refused submission).
-    pub checkin: Option<CheckinId>,
-    /// The submitted record's id (check-in, screen, exercise log), or a hash of a body without
-    /// one: one alert per submission.
-    pub dedupe_key: Uuid,
-    pub source: AlertSource,
-    /// The PHQ-9 item-9 answer, when a PHQ-9 raised the signal and item 9 was answered.
-    pub item9: Option<u8>,
-    /// The ASQ screen that raised the signal.
-    pub risk_screen: Option<RiskScreenId>,
-    /// The exercise log whose danger question raised the signal, and the person it named.
-    pub exercise_log: Option<ExerciseLogId>,
-    pub relationship: Option<RelationshipId>,
-    pub phq9_total: Option<i32>,
-    pub recorded_at: Option<DateTime<Utc>>,
-    pub timezone: Timezone,
-    pub now: DateTime<Utc>,
-}
 
 pub use super::crisis::Notice;
-
-/// An alert as a signal left it.
-#[derive(Debug, Clone, Copy)]
-pub struct OpenedAlert {
-    /// What the client may be told.
-    pub notice: Notice,
-}
 
 /// Records `alert` unless its submission already has one, in `db`'s transaction, so that an
 /// alert and its notifications commit together. The caller holds the client's row lock
@@ -352,15 +305,6 @@ async fn enqueue<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Which alerts to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum AlertFilter {
-    #[default]
-    Open,
-    Acknowledged,
-    All,
-}
-
 /// Up to `limit + 1` alerts of `therapist`'s clients (erased ones included), newest first.
 ///
 /// # Errors
@@ -424,17 +368,6 @@ pub async fn open_alerts_of_client<C: ConnectionTrait>(
         .await
 }
 
-/// An acknowledgement: what the therapist did, about which alert.
-#[derive(Debug, Clone)]
-pub struct Acknowledgement {
-    pub alert: AlertId,
-    /// The client the caller expects the alert to be about (the web page's path); nothing is
-    /// written when it is another's.
-    pub expected_client: Option<ClientId>,
-    pub action: AlertAction,
-    pub note: Option<String>,
-}
-
 /// Acknowledges an alert of one of `therapist`'s clients, after checking it belongs to
 /// `expected_client` when one is given (the web page's path), and with it every open alert of
 /// its episode: each gets the same action, note, time and person. The first acknowledgement is
@@ -485,13 +418,7 @@ pub async fn acknowledge(
         .filter(|row| expected_client.is_none_or(|c| row.client_id == c));
     let Some(found) = found else {
         drop(txn);
-        let event = Event::of(
-            Action::Denied,
-            ObjectType::SafetyAlert,
-            Some(alert.uuid()),
-            None,
-        )
-        .failed();
+        let event = Event::about(Action::Denied, ObjectType::SafetyAlert, alert.uuid()).failed();
         audit::record(db, now, actor, event).await?;
         return Err(RecordError::NotFound);
     };
@@ -655,13 +582,6 @@ pub async fn purge_acknowledged_erased<C: ConnectionTrait>(db: &C) -> Result<u64
         .rows_affected)
 }
 
-/// A therapist's escalation contacts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SafetyContacts {
-    pub escalation_email: Option<String>,
-    pub phone: Option<String>,
-}
-
 /// Reads `therapist`'s contacts.
 ///
 /// # Errors
@@ -696,12 +616,7 @@ pub async fn set_contacts(
         &txn,
         now,
         actor,
-        Event::of(
-            Action::Update,
-            ObjectType::SafetyContacts,
-            Some(therapist.uuid()),
-            None,
-        ),
+        Event::about(Action::Update, ObjectType::SafetyContacts, therapist.uuid()),
     )
     .await?;
     therapist::Entity::update_many()

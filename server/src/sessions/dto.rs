@@ -1,6 +1,6 @@
 //! Sessions as the API shows them, and parsing a therapist's mark.
 
-use super::service::SessionChange;
+use super::model::SessionChange;
 use crate::domain::{Phase, Rating, Score0To10, Session, SessionStatus, to_utc_micros};
 use crate::error::ApiError;
 use chrono::{DateTime, FixedOffset, Utc};

@@ -2,6 +2,7 @@
 //! IPT counts sessions held, not weeks; `docs/treatment.md` defines every computation.
 
 pub mod dto;
+pub(crate) mod model;
 pub(crate) mod record;
 pub(crate) mod routes;
 pub(crate) mod service;

@@ -1,7 +1,8 @@
 //! `GET /api/v1/clients/{client_id}/sessions` and `PUT …/sessions/{number}`.
 
 use super::dto::{SessionRequest, SessionResponse};
-use super::service::{self, SessionChange};
+use super::model::SessionChange;
+use super::service;
 use crate::aggregate::{Client, load_client};
 use crate::audit::ObjectType;
 use crate::auth::Principal;

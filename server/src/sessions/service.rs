@@ -1,11 +1,12 @@
 //! Reading and writing the session log. A mark replans the client's reminders: session
 //! reminders and the countdown follow the sessions.
 
+use super::model::SessionChange;
 use crate::aggregate::Client;
 use crate::audit::{Action, Actor, ObjectType};
 use crate::conditional::Precondition;
-use crate::domain::{Session, SessionStatus};
-use crate::formulation::FormulationContents;
+use crate::domain::Session;
+use crate::formulation::model::FormulationContents;
 use crate::write::Replanner;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Duration, Utc};
@@ -19,19 +20,6 @@ use uuid::Uuid;
 
 /// A check-in with a PHQ-9 this long before a session measures it.
 pub const MEASURE_WINDOW: Duration = Duration::days(3);
-
-/// What a therapist records about one session (already parsed).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionChange {
-    /// As marked.
-    pub status: SessionStatus,
-    /// When it was held, if not at its scheduled time.
-    pub held_at: Option<DateTime<Utc>>,
-    /// Where it moves.
-    pub scheduled_for: Option<DateTime<Utc>>,
-    /// Goals rated at the session: goal id and rating 0–10.
-    pub goal_ratings: Vec<(Uuid, u8)>,
-}
 
 /// The highest change number of the client's session marks (none: `None`). Part of the
 /// session log's entity tag, see [`log_tag`].

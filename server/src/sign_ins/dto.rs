@@ -1,6 +1,6 @@
 //! The list of sign-ins as the API shows it.
 
-use super::service::{SignIn, SignInKind};
+use super::model::{SignIn, SignInKind};
 use chrono::{DateTime, Utc};
 use entities::SessionId;
 use serde::Serialize;

@@ -2,5 +2,6 @@
 //! pages), and revoking one of them.
 
 pub mod dto;
+pub(crate) mod model;
 pub(crate) mod routes;
 pub(crate) mod service;

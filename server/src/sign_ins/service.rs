@@ -1,5 +1,6 @@
 //! The live sign-ins of a therapist, and revoking one.
 
+use super::model::{SignIn, SignInKind};
 use crate::audit::Actor;
 use crate::auth::{WEB_IDLE_TIMEOUT, sign_out};
 use crate::error::ApiError;
@@ -11,27 +12,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
-
-/// Where a sign-in was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignInKind {
-    /// With `POST /auth/login` (an app, a script).
-    Api,
-    /// On the web pages (a cookie).
-    Web,
-}
-
-/// One live sign-in, as its owner may see it: never a token or an address.
-#[derive(Debug, Clone)]
-pub struct SignIn {
-    pub id: SessionId,
-    pub kind: SignInKind,
-    pub device_label: Option<String>,
-    pub created_at: DateTime<Utc>,
-    /// The last time a token of it was issued or, on the web, a page was viewed (to the
-    /// minute: the cookie's idle timeout slides at most once a minute).
-    pub last_used_at: DateTime<Utc>,
-}
 
 /// Why a revoke was refused.
 #[derive(Debug, thiserror::Error)]

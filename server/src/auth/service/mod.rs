@@ -7,6 +7,7 @@
 //! answer. Those tokens are derived from what the phone presents with the server's
 //! [`TokenKey`] rather than kept: the database holds only their hashes, as for every token.
 
+use super::model::TokenPair;
 use super::{
     ACCESS_TOKEN_TTL, DeviceId, INVITE_RETRY_WINDOW, REFRESH_GRACE, REFRESH_TOKEN_TTL, TokenKey,
     invites, password, tokens,
@@ -30,7 +31,7 @@ mod redeem;
 mod refresh;
 mod sign_in;
 
-pub use redeem::{Redemption, redeem_invite};
+pub use redeem::redeem_invite;
 pub use refresh::refresh;
 pub use sign_in::{login, login_second_step, web_authenticate, web_login, web_login_second_step};
 
@@ -70,14 +71,6 @@ impl From<AuthError> for ApiError {
             AuthError::Blocking(e) => e.into(),
         }
     }
-}
-
-/// The tokens a sign-in hands out.
-#[derive(Debug, Clone)]
-pub struct TokenPair {
-    pub access_token: String,
-    pub refresh_token: String,
-    pub expires_in: i64,
 }
 
 /// Who a sign-in belongs to.

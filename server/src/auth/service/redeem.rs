@@ -1,16 +1,7 @@
 //! Redeeming a client's invite code on a phone, and answering a retried redemption.
 
 use super::*;
-
-/// An invite redemption as the phone sent it.
-pub struct Redemption {
-    /// The code as typed.
-    pub code: String,
-    /// The install id; without it the code works exactly once.
-    pub device_id: Option<DeviceId>,
-    /// A name for the phone.
-    pub device_label: Option<String>,
-}
+use crate::auth::model::Redemption;
 
 /// Signs a client's phone in with an invite code. A code works once and for seven days; the
 /// same code with the same install id again within [`INVITE_RETRY_WINDOW`] is answered with the

@@ -2,11 +2,13 @@
 //! transaction) when PHQ-9 item 9 is above 0. The batch writer is `writer.rs`, a refused
 //! check-in's signal `refused.rs`, and what the dashboard and pages read of check-ins `reads.rs`.
 
-use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::domain::{Gad7Answers, Phq9Alert, Phq9Answers, Score0To10};
+use super::model::{CheckinFilter, CheckinWrite, StoredCheckin};
+use crate::audit::{self, Action, Event, ObjectType};
+use crate::domain::{Gad7Answers, Phq9Alert, Phq9Answers};
 use crate::error::{ApiError, Reason};
 use crate::group_commit::{BatchWrite, GroupCommit};
-use crate::safety::service::{Channels, NewAlert, OpenedAlert, open_alert};
+use crate::safety::model::{Channels, NewAlert, OpenedAlert};
+use crate::safety::service::open_alert;
 use crate::write::lock_client;
 use chrono::{DateTime, Utc};
 use entities::safety_alert::{AlertKind, AlertSource, Urgency};
@@ -22,53 +24,11 @@ mod reads;
 mod refused;
 mod writer;
 
-pub(crate) use reads::{
-    MoodWithPerson, ScoredCheckin, mood_by_person, notes_with_people, scored_since,
-};
+pub(crate) use reads::{ScoredCheckin, mood_by_person, notes_with_people, scored_since};
 pub use refused::{open_refused_alert, refused_signal};
 pub use writer::CheckinWriter;
 
-/// A check-in as the client wrote it (already parsed).
-#[derive(Debug, Clone)]
-pub struct NewCheckin {
-    pub id: CheckinId,
-    pub recorded_at: DateTime<Utc>,
-    pub mood: Score0To10,
-    pub note: Option<String>,
-    pub relationship_id: Option<RelationshipId>,
-    pub phq9: Option<Phq9Answers>,
-    pub gad7: Option<Gad7Answers>,
-}
-
-impl NewCheckin {
-    /// Whether a stored row holds exactly this check-in (a replay of the same write).
-    fn matches(&self, row: &checkin::Model) -> bool {
-        row.recorded_at == self.recorded_at
-            && row.mood == i32::from(self.mood.get())
-            && row.note == self.note
-            && row.relationship_id == self.relationship_id
-            && row.phq9 == self.phq9.map(Phq9Answers::to_stored)
-            && row.gad7 == self.gad7.map(Gad7Answers::to_stored)
-    }
-}
-
-/// A stored check-in and the alert it opened, if it carries a safety signal.
-#[derive(Debug, Clone)]
-pub struct StoredCheckin {
-    pub row: checkin::Model,
-    pub alert: Option<OpenedAlert>,
-}
-
 pub use crate::write::Written;
-
-/// One client's check-in, waiting for its turn in a group commit.
-#[derive(Debug, Clone)]
-pub struct CheckinWrite {
-    pub client: ClientId,
-    pub now: DateTime<Utc>,
-    pub new: NewCheckin,
-    pub actor: Actor,
-}
 
 /// Stores a check-in of `client`, once. A PHQ-9 with item 9 above 0 opens a safety alert for
 /// the client's therapist in the same transaction. Concurrent check-ins share one transaction (see
@@ -82,15 +42,6 @@ pub async fn create(
     write: CheckinWrite,
 ) -> Result<Written<StoredCheckin>, ApiError> {
     writes.submit(write.client, write).await
-}
-
-/// Which check-ins to list.
-#[derive(Debug, Clone, Default)]
-pub struct CheckinFilter {
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
-    /// The last (recorded_at, id) of the previous page.
-    pub after: Option<(DateTime<Utc>, CheckinId)>,
 }
 
 /// Up to `limit + 1` check-ins of `client`, newest first.

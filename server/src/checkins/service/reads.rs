@@ -1,6 +1,7 @@
 //! What the dashboard and the pages read of a client's check-ins.
 
 use super::*;
+use crate::checkins::model::MoodWithPerson;
 
 /// The newest `limit` check-ins of `client` with a note, newest first, each with the label of
 /// the inventory person it names (also one removed since: the note was written about them).
@@ -44,18 +45,6 @@ pub(crate) async fn notes_with_people<C: ConnectionTrait>(
             (c, person)
         })
         .collect())
-}
-
-/// The moods of the check-ins that name one person (or, with no person, of those that name
-/// nobody).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct MoodWithPerson {
-    /// The inventory person named; `None` for the check-ins that name nobody.
-    pub person: Option<RelationshipId>,
-    /// The mean mood of those check-ins.
-    pub mean: f64,
-    /// How many there are.
-    pub checkins: u64,
 }
 
 /// Every check-in of `client`, grouped by the person it names: IPT reads mood and

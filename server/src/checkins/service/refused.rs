@@ -2,17 +2,7 @@
 //! its alert all the same.
 
 use super::*;
-
-/// The safety signal of a check-in the server refused (a field error or an id conflict).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefusedSignal {
-    /// The alert the answers open (none: resources only).
-    pub alert: Option<Phq9Alert>,
-    pub phq9_total: Option<i32>,
-    pub recorded_at: Option<DateTime<Utc>>,
-    /// The submitted id, or a hash of a body without one: one alert per submission.
-    pub dedupe_key: uuid::Uuid,
-}
+use crate::checkins::model::RefusedSignal;
 
 /// Reads the PHQ-9 of a refused body: a signal when the `phq9` array is itself well-formed
 /// (nine answers 0–3 or null) and calls for crisis resources (item 9 above 0 or unanswered, or a

@@ -173,6 +173,23 @@ async fn claim<C: ConnectionTrait>(
         .ok_or(LinkError::Invalid(purpose))
 }
 
+/// Records the account's update, by its owner through a link, and commits it.
+async fn commit_account_update(
+    txn: sea_orm::DatabaseTransaction,
+    now: DateTime<Utc>,
+    therapist: TherapistId,
+    source: Option<IpAddr>,
+) -> Result<(), DbErr> {
+    audit::record(
+        &txn,
+        now,
+        therapist_actor(therapist, source),
+        Event::about(Action::Update, ObjectType::Therapist, therapist.uuid()),
+    )
+    .await?;
+    txn.commit().await
+}
+
 fn therapist_actor(therapist: TherapistId, source: Option<IpAddr>) -> Actor {
     Actor {
         id: Some(therapist.uuid()),
@@ -298,14 +315,7 @@ pub async fn confirm_reset(
     for session in &sessions {
         revoke_session(&txn, session.id, now).await?;
     }
-    audit::record(
-        &txn,
-        now,
-        therapist_actor(therapist_id, source),
-        Event::about(Action::Update, ObjectType::Therapist, therapist_id.uuid()),
-    )
-    .await?;
-    txn.commit().await?;
+    commit_account_update(txn, now, therapist_id, source).await?;
     tracing::info!(therapist_id = %therapist_id, revoked = sessions.len(), "password reset; every sign-in ended");
     Ok(therapist_id)
 }
@@ -337,14 +347,7 @@ pub async fn verify_email(
     }
     .update(&txn)
     .await?;
-    audit::record(
-        &txn,
-        now,
-        therapist_actor(therapist_id, source),
-        Event::about(Action::Update, ObjectType::Therapist, therapist_id.uuid()),
-    )
-    .await?;
-    txn.commit().await?;
+    commit_account_update(txn, now, therapist_id, source).await?;
     tracing::info!(therapist_id = %therapist_id, "e-mail address verified");
     Ok(therapist_id)
 }

@@ -28,12 +28,6 @@ fn form_page(
     res
 }
 
-/// Whether a posted form carries the token of its cookie.
-fn csrf_ok(req: &HttpRequest, submitted: &str) -> bool {
-    req.cookie(LOGIN_CSRF_COOKIE)
-        .is_some_and(|c| !c.value().is_empty() && c.value() == submitted)
-}
-
 fn message(title: &str, text: &str) -> Markup {
     layout(
         title,
@@ -113,7 +107,7 @@ pub async fn post_password_reset(
     form: web::Form<ResetRequestForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    if !csrf_ok(&req, &form.csrf) {
+    if !super::session::login_csrf_ok(&req, &form.csrf) {
         return Ok(form_page(&req, StatusCode::FORBIDDEN, reset_request_form));
     }
     crate::limits::per_address::admit(
@@ -212,7 +206,7 @@ pub async fn post_new_password(
     form: web::Form<NewPasswordForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    if !csrf_ok(&req, &form.csrf) {
+    if !super::session::login_csrf_ok(&req, &form.csrf) {
         return Ok(form_page(&req, StatusCode::FORBIDDEN, |csrf| {
             new_password_form(&form.token, None, csrf)
         }));
@@ -309,7 +303,7 @@ pub async fn post_verify_email(
     form: web::Form<VerifyForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    if !csrf_ok(&req, &form.csrf) {
+    if !super::session::login_csrf_ok(&req, &form.csrf) {
         return Ok(form_page(&req, StatusCode::FORBIDDEN, |csrf| {
             verify_form(&form.token, csrf)
         }));

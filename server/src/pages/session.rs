@@ -13,6 +13,14 @@ use futures_util::future::LocalBoxFuture;
 pub const SESSION_COOKIE: &str = "ipt_session";
 /// Double-submit token of the sign-in form (there is no session yet to bind it to).
 pub const LOGIN_CSRF_COOKIE: &str = "ipt_login_csrf";
+
+/// Whether a form posted before sign-in carries the token of its login-CSRF cookie (an empty
+/// or missing cookie matches nothing).
+#[must_use]
+pub fn login_csrf_ok(req: &HttpRequest, submitted: &str) -> bool {
+    req.cookie(LOGIN_CSRF_COOKIE)
+        .is_some_and(|c| !c.value().is_empty() && c.value() == submitted)
+}
 /// The page where a therapist sets up (or turns off) the second factor.
 pub const TWO_STEP_PAGE: &str = "/account/two-step";
 

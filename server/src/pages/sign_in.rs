@@ -45,11 +45,7 @@ pub async fn post_login(
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    let expected = req
-        .cookie(LOGIN_CSRF_COOKIE)
-        .map(|c| c.value().to_owned())
-        .unwrap_or_default();
-    if expected.is_empty() || expected != form.csrf {
+    if !super::session::login_csrf_ok(&req, &form.csrf) {
         return Ok(login_form_saying(
             &req,
             actix_web::http::StatusCode::FORBIDDEN,
@@ -61,8 +57,11 @@ pub async fn post_login(
         return too_many_attempts(&req, limited);
     }
     let now = state.clock.now();
+    // The checked token: the code form, if one follows, posts it again.
     let LoginForm {
-        email, password, ..
+        email,
+        password,
+        csrf,
     } = form;
     let outcome = match guard
         .guard(&state.db, now, &email, source, || {
@@ -88,7 +87,7 @@ pub async fn post_login(
         )),
         // The account has two-step sign-in: ask for the code (the CSRF cookie stays).
         Err(auth::AuthError::SecondFactor(mfa_token)) => Ok(two_step::code_form(
-            &expected,
+            &csrf,
             &mfa_token,
             actix_web::http::StatusCode::OK,
             false,

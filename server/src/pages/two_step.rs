@@ -84,11 +84,7 @@ pub async fn post_login_code(
     form: web::Form<LoginCodeForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    let expected = req
-        .cookie(LOGIN_CSRF_COOKIE)
-        .map(|c| c.value().to_owned())
-        .unwrap_or_default();
-    if expected.is_empty() || expected != form.csrf {
+    if !super::session::login_csrf_ok(&req, &form.csrf) {
         // Refused without a new CSRF cookie: the real form, open in the browser, stays usable.
         return Err(ApiError::Forbidden);
     }
@@ -319,14 +315,7 @@ pub async fn post_two_step_confirm(
     session: WebSession,
     form: web::Form<TwoStepForm>,
 ) -> Result<HttpResponse, ApiError> {
-    if !session.accepts(&form.csrf) {
-        return Err(ApiError::Forbidden);
-    }
-    limits.check(
-        Door::SignIn,
-        crate::client_addr::of(&req),
-        Some(&format!("mfa|{}", session.therapist)),
-    )?;
+    code_form_allowed(&req, &limits, &session, &form.csrf)?;
     match service::confirm(
         &state.db,
         &state.token_key,
@@ -398,14 +387,7 @@ pub async fn post_two_step_disable(
     session: WebSession,
     form: web::Form<TwoStepForm>,
 ) -> Result<HttpResponse, ApiError> {
-    if !session.accepts(&form.csrf) {
-        return Err(ApiError::Forbidden);
-    }
-    limits.check(
-        Door::SignIn,
-        crate::client_addr::of(&req),
-        Some(&format!("mfa|{}", session.therapist)),
-    )?;
+    code_form_allowed(&req, &limits, &session, &form.csrf)?;
     match service::disable(
         &state.db,
         &state.token_key,
@@ -439,4 +421,24 @@ pub async fn post_two_step_disable(
         Err(MfaError::NotActive) => Ok(see_other(TWO_STEP_PAGE).finish()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A form that turns two-step sign-in on or off: its CSRF token (403), and the sign-in limits
+/// of the address and of the account's codes (429), which guessing a code meets like a
+/// password.
+fn code_form_allowed(
+    req: &HttpRequest,
+    limits: &crate::limits::Limits,
+    session: &WebSession,
+    csrf: &str,
+) -> Result<(), ApiError> {
+    if !session.accepts(csrf) {
+        return Err(ApiError::Forbidden);
+    }
+    limits.check(
+        Door::SignIn,
+        crate::client_addr::of(req),
+        Some(&format!("mfa|{}", session.therapist)),
+    )?;
+    Ok(())
 }

@@ -22,90 +22,9 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Every tag an operation may carry, in the order the documents list them.
-const TAGS: [(&str, &str); 18] = [
-    (
-        "auth",
-        "Signing in and out. A therapist signs in with e-mail and password, a client's phone \
-         with the invite code its therapist gives it. Both get a short-lived access token \
-         (`expires_in` seconds) for `Authorization: Bearer …` and a refresh token to get the \
-         next pair with.",
-    ),
-    (
-        "accounts",
-        "Therapist sign-up and the signed-in account (`/me`): who is signed in, and the \
-         therapist's own settings.",
-    ),
-    (
-        "clients",
-        "A therapist's clients: creating one (with the invite code for its phone), reading it, \
-         a new invite code, and the parts of its record the therapist sets: the course of \
-         treatment, the region of its crisis resources, the weekly practice target.",
-    ),
-    (
-        "treatment",
-        "The course of IPT around the sessions: the session log, courses (acute and \
-         maintenance), psychoeducation readings, the interpersonal formulation with its goals, \
-         and the relapse-prevention plan.",
-    ),
-    (
-        "checkins",
-        "Mood check-ins the client records, with PHQ-9 and GAD-7 answers when the questionnaire \
-         is due. A PHQ-9 item 9 above 0 raises a safety alert for the therapist, and the answer \
-         carries crisis resources for the client.",
-    ),
-    (
-        "exercises",
-        "The built-in IPT communication-skill exercises, and the client's log of practising \
-         them.",
-    ),
-    (
-        "homework",
-        "Assignments between sessions: the therapist assigns, changes or cancels; the client \
-         completes, once.",
-    ),
-    (
-        "relationships",
-        "The interpersonal inventory: the people in the client's life, how close they are, and \
-         how much support and conflict there is.",
-    ),
-    (
-        "devices",
-        "The client's phones registered for push reminders (FCM tokens; the token itself is \
-         never read back).",
-    ),
-    (
-        "reminders",
-        "What the client wants to be reminded of and when (settings), and the pushes planned \
-         and sent from them (notifications).",
-    ),
-    (
-        "safety",
-        "The client's safety plan, crisis resources for anyone, and the therapist's side of \
-         safety alerts: escalation contacts and phones that receive alert pushes.",
-    ),
-    (
-        "alerts",
-        "Safety alerts raised by PHQ-9 item 9, for the therapist to acknowledge with what was \
-         done.",
-    ),
-    (
-        "dashboard",
-        "Adherence and outcome summaries of the therapist's clients (definitions in \
-         `docs/adherence.md`).",
-    ),
-    (
-        "sync",
-        "The change feed a phone keeps its offline copy of the client's records current with.",
-    ),
-    (
-        "privacy",
-        "The client's data: the export (JSON or a FHIR R4 bundle) and erasure.",
-    ),
-    (
-        "audit",
-        "Who wrote what in a client's records, and who other than the client read them.",
-    ),
+/// The tags of the HTTP layer's own operations; the features' tags come with their routes
+/// (`crate::api_tags`), and the documents list the features' first, in their order.
+const OWN_TAGS: [(&str, &str); 2] = [
     (
         "operations",
         "The descriptions of the API and of the pages; liveness and readiness probes for \
@@ -806,8 +725,8 @@ fn list_tags(doc: &mut Value) {
             }
         }
     });
-    doc["tags"] = TAGS
-        .iter()
+    doc["tags"] = crate::api_tags()
+        .chain(&OWN_TAGS)
         .filter(|(name, _)| used.contains(*name))
         .map(|(name, description)| json!({"name": name, "description": description}))
         .collect();
@@ -979,7 +898,7 @@ mod tests {
                     for tag in operation["tags"].as_array().into_iter().flatten() {
                         assert!(
                             listed.contains(&tag.as_str().unwrap_or_default()),
-                            "{tag} has no description in TAGS"
+                            "{tag} is described by no feature's `TAGS` nor by `OWN_TAGS`"
                         );
                     }
                 }

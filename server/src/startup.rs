@@ -22,10 +22,7 @@ use crate::safety::model::Channels;
 use crate::safety::notify::{Notifier, SafetyWorker};
 use crate::safety::webhook::{HttpWebhook, WebhookSender};
 use crate::state::AppState;
-use crate::{
-    accounts, audit, auth, checkins, clients, dashboard, db, devices, exercises, homework, ops,
-    pages, privacy, relationships, reminders, safety, sync,
-};
+use crate::{db, ops, pages};
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
@@ -60,7 +57,7 @@ impl Application {
         db::migrate(&db).await?;
         crate::clients::derive_missing_regions(&db, clock.now()).await?;
         let token_key =
-            auth::load_token_key(&db, settings.token_key.as_deref(), clock.now()).await?;
+            crate::credentials::load_token_key(&db, settings.token_key.as_deref(), clock.now()).await?;
         let gate = WriteGate::for_backend(db.get_database_backend());
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
@@ -381,87 +378,7 @@ fn push_gateway(settings: &Settings) -> anyhow::Result<Arc<dyn PushGateway>> {
 fn routes(cfg: &mut ServiceConfig) {
     cfg.service(
         scope::scope("/api/v1")
-            // Matched in order, each path with a parameter by a regex: the phones' most
-            // frequent calls go first (about 3 % of a check-in's CPU went to trying the others).
-            .service(checkins::routes::create_checkin)
-            .service(checkins::routes::list_checkins)
-            .service(accounts::routes::create_therapist)
-            .service(auth::routes::login)
-            .service(auth::routes::refresh)
-            .service(auth::routes::logout)
-            .service(auth::routes::redeem_invite)
-            .service(crate::account_tokens::routes::request_password_reset)
-            .service(crate::account_tokens::routes::confirm_password_reset)
-            .service(crate::account_tokens::routes::verify_email)
-            .service(crate::mfa::routes::login_mfa)
-            .service(crate::mfa::routes::start_totp)
-            .service(crate::mfa::routes::confirm_totp)
-            .service(crate::mfa::routes::delete_totp)
-            .service(accounts::routes::me)
-            .service(accounts::routes::update_me)
-            .service(crate::sign_ins::routes::list_sign_ins)
-            .service(crate::sign_ins::routes::revoke_sign_in)
-            .service(clients::routes::create_client)
-            .service(clients::routes::list_clients)
-            .service(clients::routes::get_client)
-            .service(clients::routes::create_invite)
-            .service(clients::routes::update_treatment)
-            .service(clients::routes::put_region)
-            .service(crate::sessions::routes::list_sessions)
-            .service(crate::sessions::routes::mark_session)
-            .service(crate::readings::routes::list_readings)
-            .service(crate::readings::routes::list_client_readings)
-            .service(crate::readings::routes::open_reading)
-            .service(clients::routes::get_practice_target)
-            .service(clients::routes::put_practice_target)
-            .service(relationships::routes::create_relationship)
-            .service(relationships::routes::list_relationships)
-            .service(relationships::routes::update_relationship)
-            .service(relationships::routes::delete_relationship)
-            .service(exercises::routes::list_exercises)
-            .service(exercises::routes::get_exercise)
-            .service(exercises::routes::create_exercise_log)
-            .service(exercises::routes::list_exercise_logs)
-            .service(crate::risk_screens::routes::create_risk_screen)
-            .service(crate::risk_screens::routes::list_risk_screens)
-            .service(homework::routes::assign_homework)
-            .service(homework::routes::list_homework)
-            .service(homework::routes::update_homework)
-            .service(homework::routes::cancel_homework)
-            .service(homework::routes::complete_homework)
-            .service(devices::routes::register_device)
-            .service(devices::routes::list_devices)
-            .service(devices::routes::delete_device)
-            .service(reminders::routes::get_reminders)
-            .service(reminders::routes::put_reminders)
-            .service(reminders::routes::list_notifications)
-            .service(reminders::routes::mark_opened)
-            .service(crate::safety_plan::routes::get_safety_plan)
-            .service(crate::safety_plan::routes::put_safety_plan)
-            .service(crate::safety_plan::routes::list_safety_plan_versions)
-            .service(crate::safety_plan::routes::get_safety_plan_version)
-            .service(crate::relapse_plan::routes::get_relapse_plan)
-            .service(crate::relapse_plan::routes::put_relapse_plan)
-            .service(crate::formulation::routes::get_formulation)
-            .service(crate::formulation::routes::put_formulation)
-            .service(crate::courses::routes::list_courses)
-            .service(crate::courses::routes::start_course)
-            .service(crate::courses::routes::end_course)
-            .service(dashboard::routes::get_dashboard)
-            .service(dashboard::routes::get_client_summary)
-            .service(privacy::routes::get_export)
-            .service(privacy::routes::delete_client)
-            .service(audit::routes::get_audit)
-            .service(audit::routes::get_access_log)
-            .service(safety::routes::get_alerts)
-            .service(safety::routes::acknowledge_alert)
-            .service(safety::routes::get_crisis_resources)
-            .service(safety::routes::get_safety_contacts)
-            .service(safety::routes::put_safety_contacts)
-            .service(safety::routes::register_my_device)
-            .service(safety::routes::list_my_devices)
-            .service(safety::routes::delete_my_device)
-            .service(sync::routes::get_changes)
+            .configure(crate::api_routes)
             .service(ops::openapi),
     )
     .service(pages::get_root)

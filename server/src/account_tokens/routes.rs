@@ -9,6 +9,7 @@ use crate::extract::Json;
 use crate::limits::per_address::{MailDoor, admit};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Ask for a password-reset link
 ///
@@ -113,3 +114,14 @@ pub async fn verify_email(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(request_password_reset)
+        .service(confirm_password_reset)
+        .service(verify_email);
+}
+
+/// No tag of its own: its operations carry `auth` (described by `auth`).
+pub(crate) const TAGS: &[(&str, &str)] = &[];

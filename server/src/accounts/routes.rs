@@ -10,6 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Sign up as a therapist
 ///
@@ -150,3 +151,20 @@ pub async fn update_me(
     }
     Ok(web::Json(service::who_am_i(&state.db, principal).await?))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(create_therapist)
+        .service(me)
+        .service(update_me);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "accounts",
+        "Therapist sign-up and the signed-in account (`/me`): who is signed in, and the \
+         therapist's own settings.",
+    ),
+];

@@ -12,6 +12,7 @@ use crate::extract::Query;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{get, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -96,3 +97,18 @@ async fn page_of(
         },
     )))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(get_audit)
+        .service(get_access_log);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "audit",
+        "Who wrote what in a client's records, and who other than the client read them.",
+    ),
+];

@@ -11,7 +11,7 @@ pub(crate) mod routes;
 mod service;
 
 pub use crate::credentials::tokens::hash as token_hash;
-pub use crate::credentials::{TokenKey, load_token_key};
+pub use crate::credentials::TokenKey;
 pub(crate) use crate::credentials::{password, tokens};
 pub use crate::identity::Principal;
 pub use invites::{DeviceId, IssuedInvite, issue_invite};

@@ -7,6 +7,7 @@ use crate::extract::Json;
 use crate::limits::Door;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Sign in as a therapist
 ///
@@ -172,3 +173,23 @@ pub async fn redeem_invite(
     tracing::info!(client_id = %client_id, "client device signed in");
     Ok(web::Json(TokenResponse::new(pair, Some(client_id.uuid()))))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(login)
+        .service(refresh)
+        .service(logout)
+        .service(redeem_invite);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "auth",
+        "Signing in and out. A therapist signs in with e-mail and password, a client's phone \
+         with the invite code its therapist gives it. Both get a short-lived access token \
+         (`expires_in` seconds) for `Authorization: Bearer …` and a refresh token to get the \
+         next pair with.",
+    ),
+];

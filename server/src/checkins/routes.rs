@@ -17,6 +17,7 @@ use crate::safety::service::Notice;
 use crate::safety_plan::service::crisis_after_signal;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use chrono::{DateTime, Utc};
 use entities::{CheckinId, ClientId};
 use uuid::Uuid;
@@ -214,3 +215,20 @@ pub async fn list_checkins(
         |r| CheckinResponse::new(&r, None),
     )))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(create_checkin)
+        .service(list_checkins);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "checkins",
+        "Mood check-ins the client records, with PHQ-9 and GAD-7 answers when the questionnaire \
+         is due. A PHQ-9 item 9 above 0 raises a safety alert for the therapist, and the answer \
+         carries crisis resources for the client.",
+    ),
+];

@@ -15,6 +15,7 @@ use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -335,3 +336,26 @@ pub async fn put_practice_target(
     .await?;
     Ok(conditional::tagged(HttpResponse::Ok(), tag, &body.0))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(create_client)
+        .service(list_clients)
+        .service(get_client)
+        .service(create_invite)
+        .service(update_treatment)
+        .service(put_region)
+        .service(get_practice_target)
+        .service(put_practice_target);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "clients",
+        "A therapist's clients: creating one (with the invite code for its phone), reading it, \
+         a new invite code, and the parts of its record the therapist sets: the course of \
+         treatment, the region of its crisis resources, the weekly practice target.",
+    ),
+];

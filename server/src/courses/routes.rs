@@ -12,6 +12,7 @@ use crate::extract::Json;
 use crate::pagination::Page;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -135,3 +136,14 @@ pub async fn end_course(
     let client = crate::clients::reload_client(&state.db, client.id()).await?;
     Ok(web::Json(CourseResponse::of(&client, now, true)))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(list_courses)
+        .service(start_course)
+        .service(end_course);
+}
+
+/// No tag of its own: its operations carry `treatment` (described by `sessions`).
+pub(crate) const TAGS: &[(&str, &str)] = &[];

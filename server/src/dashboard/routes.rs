@@ -10,6 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::state::AppState;
 use actix_web::{get, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -78,3 +79,19 @@ pub async fn get_client_summary(
         client_summary(&state.db, &access.client, state.clock.now()).await?,
     ))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(get_dashboard)
+        .service(get_client_summary);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "dashboard",
+        "Adherence and outcome summaries of the therapist's clients (definitions in \
+         `docs/adherence.md`).",
+    ),
+];

@@ -11,6 +11,7 @@ use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::{ClientId, DeviceId};
 use uuid::Uuid;
 
@@ -122,3 +123,20 @@ pub async fn delete_device(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(register_device)
+        .service(list_devices)
+        .service(delete_device);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "devices",
+        "The client's phones registered for push reminders (FCM tokens; the token itself is \
+         never read back).",
+    ),
+];

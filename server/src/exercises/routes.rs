@@ -15,6 +15,7 @@ use crate::safety::crisis::CrisisResources;
 use crate::state::AppState;
 use crate::write::Written;
 use actix_web::{HttpResponse, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use chrono::{DateTime, Utc};
 use entities::exercise_log::SafetyCheck;
 use entities::{ClientId, ExerciseLogId};
@@ -234,3 +235,21 @@ pub async fn list_exercise_logs(
         |r| ExerciseLogResponse::from(&r),
     )))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(list_exercises)
+        .service(get_exercise)
+        .service(create_exercise_log)
+        .service(list_exercise_logs);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "exercises",
+        "The built-in IPT communication-skill exercises, and the client's log of practising \
+         them.",
+    ),
+];

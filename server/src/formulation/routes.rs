@@ -12,6 +12,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use uuid::Uuid;
@@ -119,3 +120,13 @@ impl Endpoint for FormulationContents {
         Ok(FormulationResponse::of(version, &ratings))
     }
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(get_formulation)
+        .service(put_formulation);
+}
+
+/// No tag of its own: its operations carry `treatment` (described by `sessions`).
+pub(crate) const TAGS: &[(&str, &str)] = &[];

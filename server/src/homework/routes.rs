@@ -12,6 +12,7 @@ use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::{ClientId, HomeworkId};
 use uuid::Uuid;
 
@@ -246,3 +247,22 @@ pub async fn complete_homework(
 fn answer(status: actix_web::HttpResponseBuilder, row: &entities::homework::Model) -> HttpResponse {
     conditional::tagged(status, service::tag(row), &HomeworkResponse::from(row))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(assign_homework)
+        .service(list_homework)
+        .service(update_homework)
+        .service(cancel_homework)
+        .service(complete_homework);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "homework",
+        "Assignments between sessions: the therapist assigns, changes or cancels; the client \
+         completes, once.",
+    ),
+];

@@ -10,6 +10,7 @@ use crate::extract::Json;
 use crate::limits::Door;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Start setting up two-step sign-in
 ///
@@ -175,3 +176,15 @@ pub async fn login_mfa(
     tracing::info!(therapist_id = %therapist_id, "therapist signed in with a second factor");
     Ok(web::Json(TokenResponse::new(pair, None)))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(login_mfa)
+        .service(start_totp)
+        .service(confirm_totp)
+        .service(delete_totp);
+}
+
+/// No tag of its own: its operations carry `accounts` (described by `accounts`), `auth` (described by `auth`).
+pub(crate) const TAGS: &[(&str, &str)] = &[];

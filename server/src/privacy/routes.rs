@@ -8,6 +8,7 @@ use crate::extract::Query;
 use crate::records::Export;
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::ClientId;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -105,3 +106,18 @@ pub async fn delete_client(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(get_export)
+        .service(delete_client);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "privacy",
+        "The client's data: the export (JSON or a FHIR R4 bundle) and erasure.",
+    ),
+];

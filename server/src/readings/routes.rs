@@ -10,6 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::pagination::Page;
 use crate::state::AppState;
 use actix_web::{get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -124,3 +125,14 @@ pub async fn open_reading(
         opened_at,
     }))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(list_readings)
+        .service(list_client_readings)
+        .service(open_reading);
+}
+
+/// No tag of its own: its operations carry `treatment` (described by `sessions`).
+pub(crate) const TAGS: &[(&str, &str)] = &[];

@@ -10,6 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 /// Read the client's relapse-prevention plan
@@ -99,3 +100,13 @@ impl Endpoint for RelapsePlanContents {
         Ok(RelapsePlanResponse::from(version))
     }
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(get_relapse_plan)
+        .service(put_relapse_plan);
+}
+
+/// No tag of its own: its operations carry `treatment` (described by `sessions`).
+pub(crate) const TAGS: &[(&str, &str)] = &[];

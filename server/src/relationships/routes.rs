@@ -11,6 +11,7 @@ use crate::extract::{Json, Query};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::{ClientId, RelationshipId};
 use uuid::Uuid;
 
@@ -188,3 +189,21 @@ pub async fn delete_relationship(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(create_relationship)
+        .service(list_relationships)
+        .service(update_relationship)
+        .service(delete_relationship);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "relationships",
+        "The interpersonal inventory: the people in the client's life, how close they are, and \
+         how much support and conflict there is.",
+    ),
+];

@@ -14,6 +14,7 @@ use crate::extract::Query;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use entities::ReminderId;
@@ -175,3 +176,21 @@ pub async fn mark_opened(
     .await?;
     Ok(web::Json(NotificationResponse::from(&row)))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(get_reminders)
+        .service(put_reminders)
+        .service(list_notifications)
+        .service(mark_opened);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "reminders",
+        "What the client wants to be reminded of and when (settings), and the pushes planned \
+         and sent from them (notifications).",
+    ),
+];

@@ -15,6 +15,7 @@ use crate::safety_plan::service::crisis_after_signal;
 use crate::state::AppState;
 use crate::write::Written;
 use actix_web::{HttpResponse, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use chrono::{DateTime, Utc};
 use entities::ClientId;
 use entities::risk_screen::RiskScreenId;
@@ -149,3 +150,13 @@ pub async fn list_risk_screens(
         |r| RiskScreenResponse::new(&r, None),
     )))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(create_risk_screen)
+        .service(list_risk_screens);
+}
+
+/// No tag of its own: its operations carry `safety` (described by `safety`).
+pub(crate) const TAGS: &[(&str, &str)] = &[];

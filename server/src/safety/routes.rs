@@ -18,6 +18,7 @@ use crate::safety::crisis::CrisisResources;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::{AlertId, TherapistDeviceId, therapist_device};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -387,3 +388,30 @@ pub async fn delete_my_device(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(get_alerts)
+        .service(acknowledge_alert)
+        .service(get_crisis_resources)
+        .service(get_safety_contacts)
+        .service(put_safety_contacts)
+        .service(register_my_device)
+        .service(list_my_devices)
+        .service(delete_my_device);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "safety",
+        "The client's safety plan, crisis resources for anyone, and the therapist's side of \
+         safety alerts: escalation contacts and phones that receive alert pushes.",
+    ),
+    (
+        "alerts",
+        "Safety alerts raised by PHQ-9 item 9, for the therapist to acknowledge with what was \
+         done.",
+    ),
+];

@@ -14,6 +14,7 @@ use crate::pagination::{Page, PageParams};
 use crate::safety::SafetyNet;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -214,3 +215,15 @@ pub(crate) async fn refused_with_crisis(
         serde_json::json!(crisis),
     ))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(get_safety_plan)
+        .service(put_safety_plan)
+        .service(list_safety_plan_versions)
+        .service(get_safety_plan_version);
+}
+
+/// No tag of its own: its operations carry `safety` (described by `safety`).
+pub(crate) const TAGS: &[(&str, &str)] = &[];

@@ -13,6 +13,7 @@ use crate::extract::{Json, Query};
 use crate::pagination::Page;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -154,3 +155,20 @@ pub async fn mark_session(
         .ok_or(ApiError::NotFound)?;
     Ok(conditional::tagged(HttpResponse::Ok(), tag, &session))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(list_sessions)
+        .service(mark_session);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "treatment",
+        "The course of IPT around the sessions: the session log, courses (acute and \
+         maintenance), psychoeducation readings, the interpersonal formulation with its goals, \
+         and the relapse-prevention plan.",
+    ),
+];

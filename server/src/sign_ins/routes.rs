@@ -8,6 +8,7 @@ use crate::clients::require_therapist;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::SessionId;
 use uuid::Uuid;
 
@@ -74,3 +75,13 @@ pub async fn revoke_sign_in(
     tracing::info!(session_id = %session, "sign-in revoked by its owner");
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(list_sign_ins)
+        .service(revoke_sign_in);
+}
+
+/// No tag of its own: its operations carry `accounts` (described by `accounts`).
+pub(crate) const TAGS: &[(&str, &str)] = &[];

@@ -10,6 +10,7 @@ use crate::extract::Query;
 use crate::pagination::DEFAULT_LIMIT;
 use crate::state::AppState;
 use actix_web::{get, web};
+use utoipa_actix_web::service_config::ServiceConfig;
 use entities::ClientId;
 use uuid::Uuid;
 
@@ -52,3 +53,17 @@ pub async fn get_changes(
         feed(&state.db, &access.client, params.0.since.as_deref(), limit).await?,
     ))
 }
+
+/// Registers this feature's operations, in the order they are matched.
+pub(crate) fn api(cfg: &mut ServiceConfig) {
+    cfg
+        .service(get_changes);
+}
+
+/// The tags this feature's operations introduce, with their descriptions.
+pub(crate) const TAGS: &[(&str, &str)] = &[
+    (
+        "sync",
+        "The change feed a phone keeps its offline copy of the client's records current with.",
+    ),
+];

@@ -337,16 +337,21 @@ where
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parsed = serde_urlencoded::from_str::<T>(req.query_string())
-            .map_err(|e| data_error("query", &e.to_string()))
-            .and_then(|value| {
-                value
-                    .validate()
-                    .map_err(|e| ApiError::Validation(flatten(&e)))?;
-                Ok(Query(value))
-            });
-        std::future::ready(parsed)
+        std::future::ready(parse_query(req.query_string()).map(Query))
     }
+}
+
+/// A query string deserialised strictly as `T` and validated, as [`Query`] reads it.
+///
+/// # Errors
+/// `Validation` for what does not fit `T`.
+pub fn parse_query<T: DeserializeOwned + Validate>(raw: &str) -> Result<T, ApiError> {
+    let value: T =
+        serde_urlencoded::from_str(raw).map_err(|e| data_error("query", &e.to_string()))?;
+    value
+        .validate()
+        .map_err(|e| ApiError::Validation(flatten(&e)))?;
+    Ok(value)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! client pages never shift later pages (no gaps, no repeats).
 
 use crate::error::ApiError;
+use crate::extract::parse_query;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::de::DeserializeOwned;
@@ -40,6 +41,50 @@ impl PageParams {
     /// A cursor that this server did not issue → 422.
     pub fn after<K: DeserializeOwned>(&self) -> Result<Option<K>, ApiError> {
         self.cursor.as_deref().map(decode).transpose()
+    }
+}
+
+/// The query of a list with filters of its own: the filters `F` and the paging parameters,
+/// each read strictly by itself, so that the paging rules stay stated once, in [`PageParams`],
+/// rather than again in every list's parameters. Its operation names both in `params(…)`.
+#[derive(Debug)]
+pub struct Listing<F> {
+    pub filter: F,
+    pub page: PageParams,
+}
+
+impl<F: DeserializeOwned + Validate + 'static> actix_web::FromRequest for Listing<F> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Self::parse(req.query_string()))
+    }
+}
+
+impl<F: DeserializeOwned + Validate> Listing<F> {
+    fn parse(raw: &str) -> Result<Self, ApiError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
+            .map_err(|_| ApiError::field("query", "is not a valid query string"))?;
+        let (paging, filters): (Vec<_>, Vec<_>) = pairs
+            .into_iter()
+            .partition(|(key, _)| key == "limit" || key == "cursor");
+        let encode =
+            |pairs: &[(String, String)]| serde_urlencoded::to_string(pairs).unwrap_or_default();
+        // Both halves are read before either error is answered: a 422 lists every bad field.
+        match (
+            parse_query::<F>(&encode(&filters)),
+            parse_query::<PageParams>(&encode(&paging)),
+        ) {
+            (Ok(filter), Ok(page)) => Ok(Self { filter, page }),
+            (Err(ApiError::Validation(mut a)), Err(ApiError::Validation(b))) => {
+                for (field, messages) in b {
+                    a.entry(field).or_default().extend(messages);
+                }
+                Err(ApiError::Validation(a))
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
     }
 }
 

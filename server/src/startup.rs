@@ -57,7 +57,8 @@ impl Application {
         db::migrate(&db).await?;
         crate::clients::derive_missing_regions(&db, clock.now()).await?;
         let token_key =
-            crate::credentials::load_token_key(&db, settings.token_key.as_deref(), clock.now()).await?;
+            crate::credentials::load_token_key(&db, settings.token_key.as_deref(), clock.now())
+                .await?;
         let gate = WriteGate::for_backend(db.get_database_backend());
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;

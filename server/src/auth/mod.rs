@@ -17,9 +17,9 @@ pub use crate::identity::Principal;
 pub use invites::{DeviceId, IssuedInvite, issue_invite};
 pub use model::TokenPair;
 pub use principal::Authenticator;
-pub use service::{AuthError, logout, purge_expired, web_authenticate, web_login};
+pub use service::{AuthError, logout, purge_expired, web_authenticate};
 pub(crate) use service::{WEB_IDLE_TIMEOUT, revoke_session, sign_out};
-pub(crate) use service::{login_second_step, web_login_second_step};
+pub(crate) use service::{Api, Web, login, login_second_step};
 
 /// How long an access token lives.
 pub const ACCESS_TOKEN_TTL: chrono::Duration = chrono::Duration::minutes(15);

@@ -48,7 +48,7 @@ pub async fn login(
     let now = state.clock.now();
     let (therapist_id, pair) = guard
         .guard(&state.db, now, &email, source, || {
-            service::login(&state.db, now, &email, password, source)
+            service::login::<service::Api>(&state.db, now, &email, password, source)
         })
         .await??;
     tracing::info!(therapist_id = %therapist_id, "therapist signed in");

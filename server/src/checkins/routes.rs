@@ -9,9 +9,9 @@ use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client};
 use crate::domain::Phq9Answers;
 use crate::error::{ApiError, Problem};
-use crate::extract::{Query, RawJson};
+use crate::extract::RawJson;
 use crate::group_commit::GroupCommit;
-use crate::pagination::{Page, PageParams};
+use crate::pagination::{Listing, Page, PageParams};
 use crate::safety::SafetyNet;
 use crate::safety::service::Notice;
 use crate::safety_plan::service::crisis_after_signal;
@@ -171,7 +171,7 @@ async fn refused_with_signal(
 #[utoipa::path(
     tag = "checkins",
     security(("bearer" = [])),
-    params(("client_id" = Uuid, Path, description = "The client"), CheckinListParams),
+    params(("client_id" = Uuid, Path, description = "The client"), CheckinListParams, PageParams),
     responses(
         (status = 200, description = "One page", body = Page<CheckinResponse>),
         (status = 422, description = "Bad filter or paging parameters", body = Problem, content_type = "application/problem+json"),
@@ -182,7 +182,7 @@ pub async fn list_checkins(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-    params: Query<CheckinListParams>,
+    query: Listing<CheckinListParams>,
 ) -> Result<web::Json<Page<CheckinResponse>>, ApiError> {
     let client = ClientId::from(path.into_inner());
     // A client reading its own check-ins needs no lookup (nor an audit row); anyone else is
@@ -193,11 +193,10 @@ pub async fn list_checkins(
             .audit_read(&state.reads, state.clock.now(), ObjectType::Checkins)
             .await?;
     }
-    let params = params.0;
-    let page = PageParams {
-        limit: params.limit,
-        cursor: params.cursor,
-    };
+    let Listing {
+        filter: params,
+        page,
+    } = query;
     let filter = CheckinFilter {
         from: params.from.map(|t| t.with_timezone(&Utc)),
         to: params.to.map(|t| t.with_timezone(&Utc)),

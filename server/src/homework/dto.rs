@@ -181,14 +181,6 @@ impl From<&homework::Model> for HomeworkResponse {
 pub struct HomeworkListParams {
     /// Only homework in this status.
     pub status: Option<HomeworkStatus>,
-    /// Items per page, 1–200 (default 50).
-    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
-    #[validate(length(max = 512, message = "is not a valid cursor"))]
-    #[param(max_length = 512)]
-    pub cursor: Option<String>,
 }
 
 impl TryFrom<CompletionRequest> for Completion {

@@ -8,8 +8,8 @@ use crate::auth::Principal;
 use crate::clients::{authorize, authorize_client, authorize_therapist};
 use crate::conditional;
 use crate::error::{ApiError, Problem};
-use crate::extract::{Json, Query};
-use crate::pagination::{Page, PageParams};
+use crate::extract::Json;
+use crate::pagination::{Listing, Page, PageParams};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -65,7 +65,7 @@ pub async fn assign_homework(
 #[utoipa::path(
     tag = "homework",
     security(("bearer" = [])),
-    params(("client_id" = Uuid, Path, description = "The client"), HomeworkListParams),
+    params(("client_id" = Uuid, Path, description = "The client"), HomeworkListParams, PageParams),
     responses(
         (status = 200, description = "One page", body = Page<HomeworkResponse>),
         (status = 422, description = "Bad filter or paging parameters", body = Problem, content_type = "application/problem+json"),
@@ -76,20 +76,16 @@ pub async fn list_homework(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-    params: Query<HomeworkListParams>,
+    query: Listing<HomeworkListParams>,
 ) -> Result<web::Json<Page<HomeworkResponse>>, ApiError> {
     let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
     access
         .audit_read(&state.reads, state.clock.now(), ObjectType::Homework)
         .await?;
-    let params = params.0;
-    let page = PageParams {
-        limit: params.limit,
-        cursor: params.cursor,
-    };
+    let Listing { filter, page } = query;
     let after = page.after::<Uuid>()?.map(HomeworkId::from);
     let limit = page.limit();
-    let rows = service::list(&state.db, access.client.id, params.status, after, limit).await?;
+    let rows = service::list(&state.db, access.client.id, filter.status, after, limit).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,

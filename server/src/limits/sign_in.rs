@@ -168,18 +168,8 @@ impl SignInGuard {
         email: &str,
         consecutive: i32,
     ) -> Result<(), DbErr> {
-        let claimed = sign_in_account::Entity::update_many()
-            .col_expr(sign_in_account::Column::NoticedAt, Expr::value(now))
-            .filter(sign_in_account::Column::AccountKey.eq(&attempt.account))
-            .filter(
-                sign_in_account::Column::NoticedAt
-                    .is_null()
-                    .or(sign_in_account::Column::NoticedAt.lte(now - NOTICE_EVERY)),
-            )
-            .exec(db)
-            .await?
-            .rows_affected;
-        if claimed == 0 {
+        let turn = sign_in_account::Column::NoticedAt;
+        if !take_turn(db, &attempt.account, turn, NOTICE_EVERY, None, now).await? {
             return Ok(());
         }
         let Ok(email) = Email::parse(email) else {
@@ -276,19 +266,9 @@ async fn admit(
         && row.consecutive_failures >= ACCOUNT_FREE
     {
         let wait = account_delay(row.consecutive_failures);
-        let took = sign_in_account::Entity::update_many()
-            .col_expr(sign_in_account::Column::DelayFrom, Expr::value(now))
-            .filter(sign_in_account::Column::AccountKey.eq(&account))
-            .filter(sign_in_account::Column::ConsecutiveFailures.eq(row.consecutive_failures))
-            .filter(
-                sign_in_account::Column::DelayFrom
-                    .is_null()
-                    .or(sign_in_account::Column::DelayFrom.lte(now - wait)),
-            )
-            .exec(db)
-            .await?
-            .rows_affected;
-        if took == 0 {
+        let turn = sign_in_account::Column::DelayFrom;
+        let unchanged = sign_in_account::Column::ConsecutiveFailures.eq(row.consecutive_failures);
+        if !take_turn(db, &account, turn, wait, Some(unchanged), now).await? {
             let since = row.delay_from.unwrap_or(now);
             let left = if since + wait > now {
                 since + wait - now
@@ -304,6 +284,27 @@ async fn admit(
         address,
         stale,
     })
+}
+
+/// Takes the account's turn at `turn` (telling its owner, or the next attempt after a delay):
+/// sets it to `now` where it is unset or at least `every` old and `also` holds. One conditional
+/// update, so that of several replicas (or racing attempts) exactly one takes it.
+async fn take_turn(
+    db: &DatabaseConnection,
+    account: &str,
+    turn: sign_in_account::Column,
+    every: Duration,
+    also: Option<sea_orm::sea_query::SimpleExpr>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let mut update = sign_in_account::Entity::update_many()
+        .col_expr(turn, Expr::value(now))
+        .filter(sign_in_account::Column::AccountKey.eq(account))
+        .filter(turn.is_null().or(turn.lte(now - every)));
+    if let Some(also) = also {
+        update = update.filter(also);
+    }
+    Ok(update.exec(db).await?.rows_affected > 0)
 }
 
 /// Counts a failure of the attempt's address and account; returns the account's consecutive

@@ -164,7 +164,7 @@ pub async fn login_mfa(
     )?;
     let now = state.clock.now();
     let step = || {
-        crate::auth::login_second_step(&state.db, &state.token_key, now, &mfa_token, &code, source)
+        crate::auth::login_second_step::<crate::auth::Api>(&state.db, &state.token_key, now, &mfa_token, &code, source)
     };
     // Wrong codes count as failed sign-ins of the account, like wrong passwords.
     let outcome =

@@ -65,7 +65,7 @@ pub async fn post_login(
     } = form;
     let outcome = match guard
         .guard(&state.db, now, &email, source, || {
-            auth::web_login(&state.db, now, &email, password, source)
+            auth::login::<auth::Web>(&state.db, now, &email, password, source)
         })
         .await
     {

@@ -98,7 +98,7 @@ pub async fn post_login_code(
     }
     let now = state.clock.now();
     let step = || {
-        auth::web_login_second_step(
+        auth::login_second_step::<auth::Web>(
             &state.db,
             &state.token_key,
             now,

@@ -42,14 +42,6 @@ pub struct AlertListParams {
     /// `open` (default), `acknowledged` or `all`.
     #[param(inline)]
     pub status: Option<AlertStatusParam>,
-    /// Items per page, 1–200 (default 50).
-    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
-    #[validate(length(max = 512, message = "is not a valid cursor"))]
-    #[param(max_length = 512)]
-    pub cursor: Option<String>,
 }
 
 /// Where an alert's signal came from.

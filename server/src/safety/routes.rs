@@ -12,7 +12,7 @@ use crate::clients::require_therapist;
 use crate::devices::dto::{DeviceResponse, RegisterDeviceRequest};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
-use crate::pagination::{Page, PageParams};
+use crate::pagination::{Listing, Page, PageParams};
 use crate::safety::SafetyNet;
 use crate::safety::crisis::CrisisResources;
 use crate::state::AppState;
@@ -32,7 +32,7 @@ use uuid::Uuid;
 #[utoipa::path(
     tag = "alerts",
     security(("bearer" = [])),
-    params(AlertListParams),
+    params(AlertListParams, PageParams),
     responses(
         (status = 200, description = "One page", body = Page<AlertResponse>),
         (status = 403, description = "Only therapists read alerts", body = Problem, content_type = "application/problem+json"),
@@ -42,20 +42,16 @@ use uuid::Uuid;
 pub async fn get_alerts(
     state: web::Data<AppState>,
     principal: Principal,
-    params: Query<AlertListParams>,
+    query: Listing<AlertListParams>,
 ) -> Result<web::Json<Page<AlertResponse>>, ApiError> {
     let therapist = require_therapist(&state.db, principal, ObjectType::SafetyAlert).await?;
-    let params = params.0;
-    let page = PageParams {
-        limit: params.limit,
-        cursor: params.cursor,
-    };
+    let Listing { filter, page } = query;
     let after = page.after::<Uuid>()?.map(AlertId::from);
     let limit = page.limit();
     let rows = service::list_alerts(
         &state.db,
         therapist,
-        params.status.unwrap_or_default().into(),
+        filter.status.unwrap_or_default().into(),
         after,
         limit,
     )

@@ -33,7 +33,7 @@ mod sign_in;
 
 pub use redeem::redeem_invite;
 pub use refresh::refresh;
-pub use sign_in::{login, login_second_step, web_authenticate, web_login, web_login_second_step};
+pub use sign_in::{Api, Web, login, login_second_step, web_authenticate};
 
 /// A web sign-in ends after this long without a page view.
 pub const WEB_IDLE_TIMEOUT: chrono::Duration = chrono::Duration::minutes(30);

@@ -46,22 +46,62 @@ async fn verify_credentials(
     }
 }
 
+/// Where a sign-in is used: the API, whose sign-in is a token pair, or the web pages, whose
+/// sign-in is one cookie's token. The steps of signing in are the same for both.
+pub trait Surface {
+    /// What an opened sign-in hands over.
+    type Issued;
+    /// Whether a second factor's challenge is the web's (the two do not redeem each other's).
+    const WEB: bool;
+    /// Opens a sign-in of `therapist`, whose credentials were checked.
+    async fn open(
+        db: &DatabaseConnection,
+        therapist: TherapistId,
+        now: DateTime<Utc>,
+        source: Option<IpAddr>,
+    ) -> Result<Self::Issued, DbErr>;
+}
+
+/// The API's sign-in: a token pair.
+pub struct Api;
+
+/// The web pages' sign-in: the session cookie's token, which expires after
+/// [`WEB_IDLE_TIMEOUT`] without use.
+pub struct Web;
+
 /// Signs a therapist in. An unknown e-mail and a wrong password answer alike, in alike time.
 /// An account with a second factor is not signed in yet: `SecondFactor` carries the token of
 /// [`login_second_step`].
 ///
 /// # Errors
 /// `InvalidCredentials`, `SecondFactor`, or database errors.
-pub async fn login(
+pub async fn login<S: Surface>(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     email: &str,
     password: String,
     source: Option<IpAddr>,
-) -> Result<(TherapistId, TokenPair), AuthError> {
-    let therapist = password_step(db, now, email, password, source, false).await?;
-    let pair = api_sign_in(db, therapist, now, source).await?;
-    Ok((therapist, pair))
+) -> Result<(TherapistId, S::Issued), AuthError> {
+    let therapist = password_step(db, now, email, password, source, S::WEB).await?;
+    let issued = S::open(db, therapist, now, source).await?;
+    Ok((therapist, issued))
+}
+
+/// Finishes a sign-in with a second factor: what [`login`] answers for an account without one.
+///
+/// # Errors
+/// `Refused(MfaCodeInvalid)`, `Refused(MfaTokenInvalid)`, or database errors.
+pub async fn login_second_step<S: Surface>(
+    db: &DatabaseConnection,
+    key: &TokenKey,
+    now: DateTime<Utc>,
+    mfa_token: &str,
+    code: &str,
+    source: Option<IpAddr>,
+) -> Result<(TherapistId, S::Issued), AuthError> {
+    let therapist = second_step(db, key, now, mfa_token, code, S::WEB, source).await?;
+    let issued = S::open(db, therapist, now, source).await?;
+    Ok((therapist, issued))
 }
 
 /// The password step of a sign-in, the same for the API and the web: the account whose
@@ -84,22 +124,26 @@ async fn password_step(
     Ok(account.id)
 }
 
-/// Opens an API sign-in of `therapist`, whose credentials were checked: its token pair.
-async fn api_sign_in(
-    db: &DatabaseConnection,
-    therapist: TherapistId,
-    now: DateTime<Utc>,
-    source: Option<IpAddr>,
-) -> Result<TokenPair, DbErr> {
-    let txn = crate::db::begin_write(db).await?;
-    let session = open_session(&txn, Subject::Therapist(therapist), None, now, source).await?;
-    let pair = store_tokens(&txn, session, now, Minted::random()).await?;
-    txn.commit().await?;
-    Ok(pair)
+impl Surface for Api {
+    type Issued = TokenPair;
+    const WEB: bool = false;
+
+    async fn open(
+        db: &DatabaseConnection,
+        therapist: TherapistId,
+        now: DateTime<Utc>,
+        source: Option<IpAddr>,
+    ) -> Result<TokenPair, DbErr> {
+        let txn = crate::db::begin_write(db).await?;
+        let session = open_session(&txn, Subject::Therapist(therapist), None, now, source).await?;
+        let pair = store_tokens(&txn, session, now, Minted::random()).await?;
+        txn.commit().await?;
+        Ok(pair)
+    }
 }
 
 /// The second step of a sign-in with a second factor: the `mfa_token` of [`login`]'s
-/// `SecondFactor` (or [`web_login`]'s, with `for_web`) and a TOTP or recovery code. A wrong
+/// `SecondFactor` (the web's, with `for_web`) and a TOTP or recovery code. A wrong
 /// code is recorded as a failed sign-in of the account.
 async fn second_step(
     db: &DatabaseConnection,
@@ -135,82 +179,33 @@ async fn second_step(
     }
 }
 
-/// Finishes an API sign-in with a second factor: the tokens, as [`login`] answers them for an
-/// account without one.
-///
-/// # Errors
-/// `Refused(MfaCodeInvalid)`, `Refused(MfaTokenInvalid)`, or database errors.
-pub async fn login_second_step(
-    db: &DatabaseConnection,
-    key: &TokenKey,
-    now: DateTime<Utc>,
-    mfa_token: &str,
-    code: &str,
-    source: Option<IpAddr>,
-) -> Result<(TherapistId, TokenPair), AuthError> {
-    let therapist = second_step(db, key, now, mfa_token, code, false, source).await?;
-    let pair = api_sign_in(db, therapist, now, source).await?;
-    Ok((therapist, pair))
-}
+impl Surface for Web {
+    type Issued = String;
+    const WEB: bool = true;
 
-/// Finishes a web sign-in with a second factor: the session cookie's token, as [`web_login`]
-/// answers it for an account without one.
-///
-/// # Errors
-/// `Refused(MfaCodeInvalid)`, `Refused(MfaTokenInvalid)`, or database errors.
-pub async fn web_login_second_step(
-    db: &DatabaseConnection,
-    key: &TokenKey,
-    now: DateTime<Utc>,
-    mfa_token: &str,
-    code: &str,
-    source: Option<IpAddr>,
-) -> Result<(TherapistId, String), AuthError> {
-    let therapist = second_step(db, key, now, mfa_token, code, true, source).await?;
-    let token = web_sign_in(db, therapist, now, source).await?;
-    Ok((therapist, token))
-}
-
-/// Signs a therapist in on the web pages: a new sign-in whose one token lives in an `HttpOnly`
-/// cookie and expires after [`WEB_IDLE_TIMEOUT`] without use.
-///
-/// # Errors
-/// `InvalidCredentials`, `SecondFactor` (the account has a second factor), or database errors.
-pub async fn web_login(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-    email: &str,
-    password: String,
-    source: Option<IpAddr>,
-) -> Result<(TherapistId, String), AuthError> {
-    let therapist = password_step(db, now, email, password, source, true).await?;
-    let token = web_sign_in(db, therapist, now, source).await?;
-    Ok((therapist, token))
-}
-
-/// Opens a web sign-in of `therapist`, whose credentials were checked: its cookie's token.
-async fn web_sign_in(
-    db: &DatabaseConnection,
-    therapist: TherapistId,
-    now: DateTime<Utc>,
-    source: Option<IpAddr>,
-) -> Result<String, DbErr> {
-    let txn = crate::db::begin_write(db).await?;
-    let subject = Subject::Therapist(therapist);
-    let session = open_session(&txn, subject, Some("web".into()), now, source).await?;
-    let token = tokens::generate();
-    auth_token::Entity::insert(auth_token::ActiveModel {
-        token_hash: Set(tokens::hash(&token)),
-        session_id: Set(session),
-        kind: Set(TokenKind::Web),
-        created_at: Set(now),
-        expires_at: Set(now + WEB_IDLE_TIMEOUT),
-        used_at: Set(None),
-    })
-    .exec_without_returning(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(token)
+    async fn open(
+        db: &DatabaseConnection,
+        therapist: TherapistId,
+        now: DateTime<Utc>,
+        source: Option<IpAddr>,
+    ) -> Result<String, DbErr> {
+        let txn = crate::db::begin_write(db).await?;
+        let subject = Subject::Therapist(therapist);
+        let session = open_session(&txn, subject, Some("web".into()), now, source).await?;
+        let token = tokens::generate();
+        auth_token::Entity::insert(auth_token::ActiveModel {
+            token_hash: Set(tokens::hash(&token)),
+            session_id: Set(session),
+            kind: Set(TokenKind::Web),
+            created_at: Set(now),
+            expires_at: Set(now + WEB_IDLE_TIMEOUT),
+            used_at: Set(None),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(token)
+    }
 }
 
 /// Resolves a web cookie token and slides its idle timeout.

@@ -79,6 +79,41 @@ pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, 
     .await
 }
 
+/// Inserts `row`, or where its `key` (a unique column) already holds `value` updates `update`
+/// of the row that holds it, in one statement (so that two writers racing for one key leave
+/// one row), and reads back the row that now holds `value`.
+///
+/// # Errors
+/// Database errors.
+pub async fn upsert<A, C>(
+    txn: &C,
+    row: A,
+    (key, value): (
+        <A::Entity as sea_orm::EntityTrait>::Column,
+        impl Into<sea_orm::Value>,
+    ),
+    update: impl IntoIterator<Item = <A::Entity as sea_orm::EntityTrait>::Column>,
+) -> Result<<A::Entity as sea_orm::EntityTrait>::Model, DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    C: ConnectionTrait,
+{
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    A::Entity::insert(row)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(key)
+                .update_columns(update)
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    A::Entity::find()
+        .filter(key.eq(value))
+        .one(txn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("an upserted row vanished".into()))
+}
+
 /// Applies every pending migration.
 ///
 /// # Errors

@@ -88,6 +88,41 @@ impl<F: DeserializeOwned + Validate> Listing<F> {
     }
 }
 
+/// Up to `limit + 1` rows of `query`, newest first by `(at, id)`, from after the cursor's
+/// `(at, id)`: the keyset order of a timeline (check-ins, exercise logs, risk screens,
+/// notifications), whose page [`Page::from_rows`] then makes.
+///
+/// # Errors
+/// Database errors.
+pub async fn newest_first<E, C, I>(
+    db: &C,
+    query: sea_orm::Select<E>,
+    (at, id): (E::Column, E::Column),
+    after: Option<(chrono::DateTime<chrono::Utc>, I)>,
+    limit: u64,
+) -> Result<Vec<E::Model>, sea_orm::DbErr>
+where
+    E: sea_orm::EntityTrait,
+    C: sea_orm::ConnectionTrait,
+    I: Into<sea_orm::Value>,
+{
+    use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
+    let query = match after {
+        Some((last_at, last_id)) => query.filter(
+            Condition::any()
+                .add(at.lt(last_at))
+                .add(Condition::all().add(at.eq(last_at)).add(id.lt(last_id))),
+        ),
+        None => query,
+    };
+    query
+        .order_by_desc(at)
+        .order_by_desc(id)
+        .limit(limit + 1)
+        .all(db)
+        .await
+}
+
 /// One page of a collection.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {

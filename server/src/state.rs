@@ -32,3 +32,26 @@ pub struct AppState {
     /// Removes erased records' bytes from the database files after an erasure.
     pub at_rest: crate::at_rest::AtRest,
 }
+
+impl AppState {
+    /// Authorizes `principal` to read client `client`'s records (the client itself, its
+    /// therapist) and records the read of its `object` when the reader is not the client: the
+    /// first step of every read of a client's records.
+    ///
+    /// # Errors
+    /// 404 for no such client or another therapist's; database errors.
+    pub async fn read(
+        &self,
+        principal: crate::identity::Principal,
+        client: uuid::Uuid,
+        object: crate::audit::ObjectType,
+    ) -> Result<crate::clients::ClientAccess, crate::error::ApiError> {
+        let access =
+            crate::clients::authorize(&self.db, principal, entities::ClientId::from(client))
+                .await?;
+        access
+            .audit_read(&self.reads, self.clock.now(), object)
+            .await?;
+        Ok(access)
+    }
+}

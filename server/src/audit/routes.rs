@@ -6,7 +6,7 @@ use super::model::Trail;
 use super::service::trail;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{authorize, authorize_therapist};
+use crate::clients::authorize_therapist;
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::pagination::{Page, PageParams};
@@ -66,10 +66,7 @@ pub async fn get_access_log(
     path: web::Path<Uuid>,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<AuditEntryResponse>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::AccessLog)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::AccessLog).await?;
     page_of(&state, access.client.id, Trail::ReadsByOthers, &page.0).await
 }
 

@@ -122,10 +122,7 @@ pub async fn get_client(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::Client)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::Client).await?;
     let client = load_client(&state.db, access.client).await?;
     Ok(conditional::tagged(
         HttpResponse::Ok(),
@@ -283,10 +280,7 @@ pub async fn get_practice_target(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::PracticeTarget)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::PracticeTarget).await?;
     let weekly_target = access.client.weekly_practice_target;
     Ok(conditional::tagged(
         HttpResponse::Ok(),

@@ -6,7 +6,7 @@ use super::service;
 use crate::aggregate::load_client;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{authorize, authorize_therapist};
+use crate::clients::authorize_therapist;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
 use crate::pagination::Page;
@@ -35,11 +35,8 @@ pub async fn list_courses(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<Page<CourseResponse>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::Courses).await?;
     let now = state.clock.now();
-    access
-        .audit_read(&state.reads, now, ObjectType::Courses)
-        .await?;
     let client = load_client(&state.db, access.client).await?;
     let history = service::history(&state.db, &client).await?;
     let last = history.len().saturating_sub(1);

@@ -77,10 +77,7 @@ pub async fn list_devices(
     path: web::Path<Uuid>,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<DeviceResponse>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::Devices)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::Devices).await?;
     let after = page.0.after::<Uuid>()?.map(DeviceId::from);
     let limit = page.0.limit();
     let rows = service::list(&state.db, access.client.id, after, limit).await?;

@@ -6,7 +6,6 @@ use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{ClientId, DeviceId, SessionId, device};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -52,27 +51,8 @@ pub async fn register(
         app_version: settings.app_version.clone(),
     };
     // One statement, so that two registrations racing for one token leave one row.
-    device::Entity::insert(device::ActiveModel::from(row))
-        .on_conflict(
-            OnConflict::column(device::Column::FcmToken)
-                .update_columns([
-                    device::Column::ClientId,
-                    device::Column::SessionId,
-                    device::Column::Platform,
-                    device::Column::LastSeenAt,
-                    device::Column::Locale,
-                    device::Column::Timezone,
-                    device::Column::AppVersion,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-    let stored = device::Entity::find()
-        .filter(device::Column::FcmToken.eq(token))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("a registered device vanished".into()))?;
+    let (key, row) = ((device::Column::FcmToken, token), device::ActiveModel::from(row));
+    let stored = crate::db::upsert(&txn, row, key, KEPT_FRESH).await?;
     txn.commit().await?;
     if before.is_some_and(|b| b.client_id == client) {
         Ok(Registered::Known(stored))
@@ -236,3 +216,14 @@ pub(crate) async fn app_link<C: ConnectionTrait>(
         last_seen_at: seen.into_iter().max(),
     })
 }
+
+/// What a registration of a known token refreshes (the token's row keeps its id and `created_at`).
+const KEPT_FRESH: [device::Column; 7] = [
+    device::Column::ClientId,
+    device::Column::SessionId,
+    device::Column::Platform,
+    device::Column::LastSeenAt,
+    device::Column::Locale,
+    device::Column::Timezone,
+    device::Column::AppVersion,
+];

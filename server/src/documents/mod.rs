@@ -9,4 +9,4 @@ pub(crate) mod routes;
 pub(crate) mod service;
 
 pub use model::{Mention, PlanAuthor, Version, VersionInfo};
-pub use service::{Document, DocumentError};
+pub use service::Document;

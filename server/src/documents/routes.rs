@@ -8,12 +8,10 @@ use super::service as documents;
 use super::{Document, Version};
 use crate::clients::{ClientAccess, authorize, authorize_therapist};
 use crate::conditional;
-use crate::conditional::Precondition;
 use crate::error::ApiError;
 use crate::identity::Principal;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
 use entities::ClientId;
 use serde::Serialize;
 use uuid::Uuid;
@@ -33,19 +31,6 @@ pub(crate) trait Endpoint: Document {
     /// The body as contents to store: 422 with every field that breaks a rule (or another
     /// refusal of the document's own).
     fn parse(body: Self::Body) -> Result<Self, ApiError>;
-
-    /// Stores `contents` as the next version, if `expected` holds; whether it is the first.
-    /// Most documents are stored as they are; one that also writes elsewhere overrides this.
-    async fn save(
-        state: &AppState,
-        client: ClientId,
-        now: DateTime<Utc>,
-        contents: Self,
-        expected: Option<&Precondition>,
-        principal: Principal,
-    ) -> Result<(Version<Self>, bool), ApiError> {
-        Ok(documents::save(&state.db, client, now, contents, expected, principal).await?)
-    }
 
     /// The answer for `version`; `read` is true for a `GET` (a write answers what it stored).
     async fn respond(
@@ -68,10 +53,7 @@ pub(crate) async fn read<D: Endpoint>(
     principal: Principal,
     client: Uuid,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(client)).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), D::OBJECT)
-        .await?;
+    let access = state.read(principal, client, D::OBJECT).await?;
     let version = documents::load::<D, _>(&state.db, access.client.id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -105,8 +87,8 @@ pub(crate) async fn write<D: Endpoint>(
     };
     let contents = D::parse(body)?;
     let expected = conditional::expected(request);
-    let (saved, first) = D::save(
-        state,
+    let (saved, first) = documents::save(
+        &state.db,
         access.client.id,
         state.clock.now(),
         contents,

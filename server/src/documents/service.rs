@@ -31,6 +31,17 @@ pub trait Document: Serialize + DeserializeOwned + Clone {
     /// Whether replacing a version that the other party (therapist or client) wrote needs
     /// `If-Match` (428 without it): where both write, neither may wipe the other's words unseen.
     const OTHER_AUTHOR_NEEDS_IF_MATCH: bool = false;
+
+    /// What else a new version writes, in the same write (the formulation sets the client's
+    /// problem areas). Most documents write nothing else.
+    fn also_write(
+        &self,
+        write: &ClientWrite,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), DbErr>> {
+        let _ = (write, now);
+        std::future::ready(Ok(()))
+    }
 }
 
 impl<D: Document> Version<D> {
@@ -95,14 +106,13 @@ impl From<DocumentError> for ApiError {
 
 /// Writes `contents` as the client's next version of `D` inside `write`, if `expected` (the
 /// `If-Match`, if any) holds, and keeps it in the document's history. Returns the version and
-/// whether it is the first; the caller commits (and may write more in the same transaction
-/// first).
+/// whether it is the first; [`save`] commits.
 ///
 /// # Errors
 /// `Stale` when `expected` does not hold, `PreconditionRequired` when `D` asks for `If-Match`
 /// before replacing the other party's version and there is none (nothing is written: dropping
 /// `write` rolls back); database errors.
-pub async fn stage<D: Document>(
+async fn stage<D: Document>(
     write: &ClientWrite,
     contents: D,
     expected: Option<&Precondition>,
@@ -214,6 +224,7 @@ pub async fn save<D: Document>(
     principal: Principal,
 ) -> Result<(Version<D>, bool), DocumentError> {
     let write = ClientWrite::begin(db, client, now, principal).await?;
+    contents.also_write(&write, now).await?;
     let (saved, first) = stage(
         &write,
         contents,

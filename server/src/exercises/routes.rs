@@ -6,7 +6,7 @@ use super::service;
 use super::{EXERCISES, find};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{authorize, authorize_client};
+use crate::clients::authorize_client;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
@@ -218,10 +218,7 @@ pub async fn list_exercise_logs(
     path: web::Path<Uuid>,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<ExerciseLogResponse>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::ExerciseLogs)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::ExerciseLogs).await?;
     let after = page
         .0
         .after::<(DateTime<Utc>, Uuid)>()?

@@ -12,10 +12,8 @@ use chrono::{DateTime, Utc};
 use entities::exercise_log::SafetyCheck;
 use entities::safety_alert::{AlertKind, AlertSource, Urgency};
 use entities::{ClientId, ExerciseLogId, RelationshipId, exercise_log, relationship};
-use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use std::collections::BTreeMap;
 
@@ -222,24 +220,9 @@ pub async fn list<C: ConnectionTrait>(
     after: Option<(DateTime<Utc>, ExerciseLogId)>,
     limit: u64,
 ) -> Result<Vec<exercise_log::Model>, RecordError> {
-    let mut query = exercise_log::Entity::find().filter(exercise_log::Column::ClientId.eq(client));
-    if let Some((at, id)) = after {
-        query = query.filter(
-            Condition::any()
-                .add(exercise_log::Column::PracticedAt.lt(at))
-                .add(
-                    Condition::all()
-                        .add(exercise_log::Column::PracticedAt.eq(at))
-                        .add(exercise_log::Column::Id.lt(id)),
-                ),
-        );
-    }
-    Ok(query
-        .order_by_desc(exercise_log::Column::PracticedAt)
-        .order_by_desc(exercise_log::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?)
+    let query = exercise_log::Entity::find().filter(exercise_log::Column::ClientId.eq(client));
+    let order = (exercise_log::Column::PracticedAt, exercise_log::Column::Id);
+    Ok(crate::pagination::newest_first(db, query, order, after, limit).await?)
 }
 
 /// What a client sees who answered the danger question `yes` (`notice`: `Some`, what happens

@@ -84,6 +84,14 @@ pub struct FormulationContents {
 impl Document for FormulationContents {
     const KIND: DocumentKind = DocumentKind::Formulation;
     const OBJECT: ObjectType = ObjectType::Formulation;
+
+    fn also_write(
+        &self,
+        write: &crate::write::ClientWrite,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<(), sea_orm::DbErr>> {
+        super::service::set_problem_areas(write, self, now)
+    }
 }
 
 impl FormulationContents {

@@ -5,7 +5,6 @@ use super::model::FormulationContents;
 use super::service;
 use crate::auth::Principal;
 use crate::clients::ClientAccess;
-use crate::conditional::Precondition;
 use crate::documents::Version;
 use crate::documents::routes::{self as documents, Endpoint};
 use crate::error::{ApiError, Problem};
@@ -13,8 +12,6 @@ use crate::extract::Json;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
-use chrono::{DateTime, Utc};
-use entities::ClientId;
 use uuid::Uuid;
 
 /// Read the client's formulation
@@ -95,18 +92,6 @@ impl Endpoint for FormulationContents {
 
     fn parse(body: FormulationRequest) -> Result<Self, ApiError> {
         body.parse(Uuid::now_v7).map_err(ApiError::Validation)
-    }
-
-    // The formulation also decides the treatment's problem areas.
-    async fn save(
-        state: &AppState,
-        client: ClientId,
-        now: DateTime<Utc>,
-        contents: Self,
-        expected: Option<&Precondition>,
-        principal: Principal,
-    ) -> Result<(Version<Self>, bool), ApiError> {
-        Ok(service::save(&state.db, client, now, contents, expected, principal).await?)
     }
 
     async fn respond(

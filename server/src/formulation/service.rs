@@ -2,59 +2,39 @@
 //! ratings (rows of `goal_ratings`, written with a session mark).
 
 use super::model::FormulationContents;
-use crate::conditional::Precondition;
-use crate::documents::{DocumentError, Version, service as documents};
-use crate::identity::Principal;
-use crate::write::{ClientWrite, Reminders};
+use crate::documents::{Version, service as documents};
+use crate::write::ClientWrite;
 use chrono::{DateTime, Utc};
 use entities::{ClientId, ProblemAreaSet, client, goal_rating};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 
 /// A formulation as the API shows it: the version and every rating of its goals.
 pub type Rated = (Version<FormulationContents>, Vec<goal_rating::Model>);
 
-/// Stores `contents` as the client's next formulation, if `expected` holds, and sets the
-/// treatment's problem areas to the formulation's: the formulation is where they are decided.
+/// Sets the treatment's problem areas to the formulation's, in the write that stores a new
+/// version of it (`Document::also_write`): the formulation is where they are decided.
 ///
 /// # Errors
-/// `Stale` when `expected` does not hold; database errors.
-pub async fn save(
-    db: &DatabaseConnection,
-    client_id: ClientId,
+/// Database errors.
+pub(super) async fn set_problem_areas(
+    write: &ClientWrite,
+    contents: &FormulationContents,
     now: DateTime<Utc>,
-    contents: FormulationContents,
-    expected: Option<&Precondition>,
-    principal: Principal,
-) -> Result<(Version<FormulationContents>, bool), DocumentError> {
-    let write = ClientWrite::begin(db, client_id, now, principal).await?;
-    let areas = ProblemAreaSet::new(&contents.problem_areas);
-    let (saved, first) = documents::stage(
-        &write,
-        contents,
-        expected,
-        principal.into(),
-        principal.actor().0,
-    )
-    .await?;
+) -> Result<(), DbErr> {
     client::Entity::update_many()
-        .col_expr(client::Column::ProblemAreas, Expr::value(areas))
+        .col_expr(
+            client::Column::ProblemAreas,
+            Expr::value(ProblemAreaSet::new(&contents.problem_areas)),
+        )
         .col_expr(client::Column::UpdatedAt, Expr::value(now))
         .col_expr(client::Column::ProfileSeq, Expr::value(write.seq()))
-        .filter(client::Column::Id.eq(client_id))
+        .filter(client::Column::Id.eq(write.client()))
         .exec(write.txn())
         .await?;
-    write
-        .commit(
-            documents::action(first),
-            crate::audit::ObjectType::Formulation,
-            Some(client_id.uuid()),
-            Reminders::Unaffected,
-        )
-        .await?;
-    Ok((saved, first))
+    Ok(())
 }
 
 /// Every goal rating of the client, in session order.

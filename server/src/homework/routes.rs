@@ -5,7 +5,7 @@ use super::model::{Completion, HomeworkFields};
 use super::service;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{authorize, authorize_client, authorize_therapist};
+use crate::clients::{authorize_client, authorize_therapist};
 use crate::conditional;
 use crate::error::{ApiError, Problem};
 use crate::extract::Json;
@@ -78,10 +78,7 @@ pub async fn list_homework(
     path: web::Path<Uuid>,
     query: Listing<HomeworkListParams>,
 ) -> Result<web::Json<Page<HomeworkResponse>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::Homework)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::Homework).await?;
     let Listing { filter, page } = query;
     let after = page.after::<Uuid>()?.map(HomeworkId::from);
     let limit = page.limit();

@@ -66,6 +66,47 @@ pub fn sparkline(points: &[(NaiveDate, f64)], from: NaiveDate, to: NaiveDate) ->
     }
 }
 
+/// The frame of a chart over the course: dates left to right, values from 0 (bottom) to
+/// `max`, a margin on the left for the value ticks and one below for the date marks.
+struct Plot {
+    from: NaiveDate,
+    to: NaiveDate,
+    /// The margin below the plot.
+    bottom: f64,
+    max: f64,
+}
+
+impl Plot {
+    const W: f64 = 640.0;
+    const H: f64 = 200.0;
+    const LEFT: f64 = 28.0;
+    /// The margin above and to the right of the plot.
+    const EDGE: f64 = 8.0;
+
+    fn width(&self) -> f64 {
+        Self::W - Self::LEFT - Self::EDGE
+    }
+
+    fn height(&self) -> f64 {
+        Self::H - self.bottom - Self::EDGE
+    }
+
+    fn x(&self, date: NaiveDate) -> f64 {
+        Self::LEFT + day_offset(self.from, date) / span(self.from, self.to) * self.width()
+    }
+
+    fn y(&self, value: f64) -> f64 {
+        Self::EDGE + self.height() - value / self.max * self.height()
+    }
+
+    /// The points of a polyline through `points`.
+    fn line(&self, points: impl Iterator<Item = (NaiveDate, f64)>) -> Vec<String> {
+        points
+            .map(|(d, v)| format!("{:.1},{:.1}", self.x(d), self.y(v)))
+            .collect()
+    }
+}
+
 /// Daily mean mood over the course, with a line at each weekly session.
 #[must_use]
 pub fn mood_chart(
@@ -74,33 +115,29 @@ pub fn mood_chart(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Markup {
-    const W: f64 = 640.0;
-    const H: f64 = 200.0;
-    const L: f64 = 28.0;
-    const B: f64 = 20.0;
-    let plot_w = W - L - 8.0;
-    let plot_h = H - B - 8.0;
-    let x = |d: NaiveDate| L + day_offset(from, d) / span(from, to) * plot_w;
-    let y = |m: f64| 8.0 + plot_h - m / 10.0 * plot_h;
+    let plot = Plot {
+        from,
+        to,
+        bottom: 20.0,
+        max: 10.0,
+    };
+    let (x, y) = (|d| plot.x(d), |v| plot.y(v));
     let label = format!(
         "Daily mean mood from {from} to {to}, {} days with check-ins, sessions marked",
         points.len()
     );
-    let line: Vec<String> = points
-        .iter()
-        .map(|(d, m)| format!("{:.1},{:.1}", x(*d), y(*m)))
-        .collect();
+    let line = plot.line(points.iter().copied());
     html! {
-        svg class="chart" viewBox={"0 0 " (W) " " (H)} role="img" aria-label=(label) {
+        svg class="chart" viewBox={"0 0 " (Plot::W) " " (Plot::H)} role="img" aria-label=(label) {
             title { (label) }
             @for tick in [0.0, 5.0, 10.0] {
-                line class="grid" x1=(L) x2=(W - 8.0) y1=(y(tick)) y2=(y(tick)) {}
-                text class="tick" x=(L - 6.0) y=(y(tick) + 4.0) text-anchor="end" { (tick) }
+                line class="grid" x1=(Plot::LEFT) x2=(Plot::W - Plot::EDGE) y1=(y(tick)) y2=(y(tick)) {}
+                text class="tick" x=(Plot::LEFT - 6.0) y=(y(tick) + 4.0) text-anchor="end" { (tick) }
             }
             @for (i, s) in sessions.iter().enumerate() {
                 @if *s >= from && *s <= to {
-                    line class="session" x1=(x(*s)) x2=(x(*s)) y1="8" y2=(H - B) {}
-                    text class="tick" x=(x(*s)) y=(H - 6.0) text-anchor="middle" { "S" (i + 1) }
+                    line class="session" x1=(x(*s)) x2=(x(*s)) y1="8" y2=(Plot::H - plot.bottom) {}
+                    text class="tick" x=(x(*s)) y=(Plot::H - 6.0) text-anchor="middle" { "S" (i + 1) }
                 }
             }
             @if line.len() > 1 {
@@ -156,31 +193,27 @@ fn score_chart(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Markup {
-    const W: f64 = 640.0;
-    const H: f64 = 200.0;
-    const L: f64 = 28.0;
-    const B: f64 = 12.0;
-    let plot_w = W - L - 8.0;
-    let plot_h = H - B - 8.0;
-    let x = |d: NaiveDate| L + day_offset(from, d) / span(from, to) * plot_w;
-    let y = |v: f64| 8.0 + plot_h - v / scale.max * plot_h;
+    let plot = Plot {
+        from,
+        to,
+        bottom: 12.0,
+        max: scale.max,
+    };
+    let (x, y) = (|d| plot.x(d), |v| plot.y(v));
     let label = if points.is_empty() {
         format!("No {} yet", scale.name)
     } else {
         let list: Vec<String> = points.iter().map(|(d, t)| format!("{d}: {t}")).collect();
         format!("{} totals: {}", scale.name, list.join(", "))
     };
-    let line: Vec<String> = points
-        .iter()
-        .map(|(d, t)| format!("{:.1},{:.1}", x(*d), y(f64::from(*t))))
-        .collect();
+    let line = plot.line(points.iter().map(|(d, t)| (*d, f64::from(*t))));
     html! {
-        svg class="chart" viewBox={"0 0 " (W) " " (H)} role="img" aria-label=(label) {
+        svg class="chart" viewBox={"0 0 " (Plot::W) " " (Plot::H)} role="img" aria-label=(label) {
             title { (label) }
             @for (low, high, name, class) in scale.bands {
-                rect class=(class) x=(L) width=(plot_w) y=(y(*high)) height=(y(*low) - y(*high)) {}
-                text class="band-label" x=(W - 12.0) y=(y(*high) + 12.0) text-anchor="end" { (name) }
-                text class="tick" x=(L - 6.0) y=(y(*low) + 4.0) text-anchor="end" { (low) }
+                rect class=(class) x=(Plot::LEFT) width=(plot.width()) y=(y(*high)) height=(y(*low) - y(*high)) {}
+                text class="band-label" x=(Plot::W - 12.0) y=(y(*high) + 12.0) text-anchor="end" { (name) }
+                text class="tick" x=(Plot::LEFT - 6.0) y=(y(*low) + 4.0) text-anchor="end" { (low) }
             }
             @if line.len() > 1 {
                 polyline class=(scale.class) fill="none" points=(line.join(" ")) {}

@@ -81,6 +81,8 @@ async fn mark_from_page(
         number,
         change,
         now,
+        // The page's form is the log as just shown: no `If-Match`.
+        None,
         principal.into(),
     )
     .await?;

@@ -6,7 +6,7 @@
 use super::charts::{self, Person};
 use super::format::{self, Times};
 use super::reads::{ClientPage, ClientWork, PersonMood, SessionLine};
-use super::views::{acknowledge_form, layout, scroll_table};
+use super::views::{acknowledge_form, column_heads, layout, scroll_table};
 use crate::dashboard::dto::ClientSummary;
 use crate::domain::{SessionStatus, Timezone};
 use crate::relapse_plan::dto::RelapsePlanResponse;
@@ -57,7 +57,7 @@ pub fn client(page: &ClientPage, csrf: &str, times: Times, now: DateTime<Utc>) -
                 details id="item9-history" {
                     summary { "PHQ-9 item 9 (thoughts of self-harm), every answer" }
                     table {
-                        thead { tr { th scope="col" { "Recorded" } th scope="col" { "Item 9" } } }
+                        (column_heads(&["Recorded", "Item 9"]))
                         tbody {
                             @for e in &summary.item9_history {
                                 tr {
@@ -245,14 +245,7 @@ fn sessions(
             }
             (scroll_table("Session log", html! {
                 table {
-                    thead { tr {
-                        th scope="col" { "Session" }
-                        th scope="col" { "Scheduled" }
-                        th scope="col" { "Status" }
-                        th scope="col" { "Phase" }
-                        th scope="col" { "PHQ-9 before it" }
-                        th scope="col" { "Mark as" }
-                    } }
+                    (column_heads(&["Session", "Scheduled", "Status", "Phase", "PHQ-9 before it", "Mark as"]))
                     tbody {
                         @if lines.is_empty() { tr { td colspan="6" class="muted" { "No sessions planned." } } }
                         @for line in lines {
@@ -375,15 +368,7 @@ fn courses(work: &ClientWork) -> Markup {
             h2 id="courses-title" { "Courses" }
             (scroll_table("Courses of treatment", html! {
                 table {
-                    thead { tr {
-                        th scope="col" { "Course" }
-                        th scope="col" { "Kind" }
-                        th scope="col" { "Sessions" }
-                        th scope="col" { "From" }
-                        th scope="col" { "To" }
-                        th scope="col" { "Held" }
-                        th scope="col" { "State" }
-                    } }
+                    (column_heads(&["Course", "Kind", "Sessions", "From", "To", "Held", "State"]))
                     tbody {
                         @for c in &work.courses {
                             tr {
@@ -406,33 +391,52 @@ fn courses(work: &ClientWork) -> Markup {
     }
 }
 
+/// One part of a plan: its heading and its items, or that nothing is written yet.
+fn plan_part(title: &str, items: &[String]) -> Markup {
+    html! {
+        h3 { (title) }
+        @if items.is_empty() { p class="muted" { "Nothing written yet." } }
+        @else { ul { @for item in items { li { (item) } } } }
+    }
+}
+
+/// A part of a plan that lists people, with their phone numbers.
+fn contacts(title: &str, items: &[ContactBody]) -> Markup {
+    html! {
+        h3 { (title) }
+        @if items.is_empty() { p class="muted" { "Nothing written yet." } }
+        @else {
+            ul { @for c in items {
+                li { (c.name) @if let Some(phone) = &c.phone { " · " span class="phone" { (phone) } } }
+            } }
+        }
+    }
+}
+
+/// Which version of a plan is shown, and who changed it last, when.
+fn plan_version(version: i32, at: DateTime<Utc>, by: PlanAuthor, times: Times) -> Markup {
+    let by = match by {
+        PlanAuthor::Therapist => "the therapist",
+        PlanAuthor::Client => "the client",
+    };
+    html! {
+        p class="muted" { "Version " (version) ", last changed " (times.at(at)) " by " (by) "." }
+    }
+}
+
 /// The relapse-prevention plan.
 fn relapse_plan(plan: Option<&RelapsePlanResponse>, times: Times) -> Markup {
-    let lines = |title: &str, items: &[String]| {
-        html! {
-            h3 { (title) }
-            @if items.is_empty() { p class="muted" { "Nothing written yet." } }
-            @else { ul { @for item in items { li { (item) } } } }
-        }
-    };
     html! {
         section id="relapse-plan" aria-labelledby="relapse-plan-title" {
             h2 id="relapse-plan-title" { "Relapse-prevention plan" }
             @match plan {
                 None => p class="muted" { "No relapse-prevention plan yet. Write it with the client in the last sessions; the client keeps it in the app." },
                 Some(plan) => {
-                    p class="muted" {
-                        "Version " (plan.version) ", last changed " (times.at(plan.updated_at)) " by "
-                        (match plan.updated_by { PlanAuthor::Therapist => "the therapist", PlanAuthor::Client => "the client" }) "."
-                    }
-                    (lines("Warning signs", &plan.warning_signs))
-                    (lines("What helped", &plan.what_helped))
-                    h3 { "People to contact" }
-                    @if plan.people_to_contact.is_empty() { p class="muted" { "Nothing written yet." } }
-                    @else { ul { @for c in &plan.people_to_contact {
-                        li { (c.name) @if let Some(phone) = &c.phone { " · " span class="phone" { (phone) } } }
-                    } } }
-                    (lines("When to seek help again", &plan.when_to_seek_help))
+                    (plan_version(plan.version, plan.updated_at, plan.updated_by, times))
+                    (plan_part("Warning signs", &plan.warning_signs))
+                    (plan_part("What helped", &plan.what_helped))
+                    (contacts("People to contact", &plan.people_to_contact))
+                    (plan_part("When to seek help again", &plan.when_to_seek_help))
                 }
             }
         }
@@ -513,13 +517,7 @@ fn inventory(work: &ClientWork) -> Markup {
 fn mood_table(rows: &[PersonMood], overall: Option<(f64, u64)>) -> Markup {
     html! {
         table id="mood-by-person" {
-            thead { tr {
-                th scope="col" { "Person" }
-                th scope="col" { "Circle" }
-                th scope="col" { "Check-ins naming them" }
-                th scope="col" { "Mean mood" }
-                th scope="col" { "Compared with all" }
-            } }
+            (column_heads(&["Person", "Circle", "Check-ins naming them", "Mean mood", "Compared with all"]))
             tbody {
                 @for p in rows {
                     tr {
@@ -571,12 +569,7 @@ fn own_words(summary: &ClientSummary, work: &ClientWork, times: Times) -> Markup
             } @else {
                 (scroll_table("Check-in notes", html! {
                     table id="checkin-notes" {
-                        thead { tr {
-                            th scope="col" { "When" }
-                            th scope="col" { "Mood" }
-                            th scope="col" { "With" }
-                            th scope="col" { "Note" }
-                        } }
+                        (column_heads(&["When", "Mood", "With", "Note"]))
                         tbody {
                             @for n in &work.notes {
                                 tr {
@@ -630,41 +623,20 @@ fn own_words(summary: &ClientSummary, work: &ClientWork, times: Times) -> Markup
 
 /// The client's safety plan, its seven parts under the headings of the Stanley–Brown form.
 fn safety_plan(plan: Option<&SafetyPlanResponse>, times: Times) -> Markup {
-    let lines = |title: &str, items: &[String]| {
-        html! {
-            h3 { (title) }
-            @if items.is_empty() { p class="muted" { "Nothing written yet." } }
-            @else { ul { @for item in items { li { (item) } } } }
-        }
-    };
-    let contacts = |title: &str, items: &[ContactBody]| {
-        html! {
-            h3 { (title) }
-            @if items.is_empty() { p class="muted" { "Nothing written yet." } }
-            @else {
-                ul { @for c in items {
-                    li { (c.name) @if let Some(phone) = &c.phone { " · " span class="phone" { (phone) } } }
-                } }
-            }
-        }
-    };
     html! {
         section id="safety-plan" aria-labelledby="safety-plan-title" {
             h2 id="safety-plan-title" { "Safety plan" }
             @match plan {
                 None => p class="muted" { "No safety plan yet. Write it together in session; the client can then see it in the app." },
                 Some(plan) => {
-                    p class="muted" {
-                        "Version " (plan.version) ", last changed " (times.at(plan.updated_at)) " by "
-                        (match plan.updated_by { PlanAuthor::Therapist => "the therapist", PlanAuthor::Client => "the client" }) "."
-                    }
-                    (lines("1. Warning signs", &plan.warning_signs))
-                    (lines("2. Internal coping strategies", &plan.coping_strategies))
-                    (lines("3. People and places for distraction", &plan.distractions))
+                    (plan_version(plan.version, plan.updated_at, plan.updated_by, times))
+                    (plan_part("1. Warning signs", &plan.warning_signs))
+                    (plan_part("2. Internal coping strategies", &plan.coping_strategies))
+                    (plan_part("3. People and places for distraction", &plan.distractions))
                     (contacts("4. People to ask for help", &plan.people_to_ask))
                     (contacts("5. Professionals and crisis lines", &plan.professionals))
-                    (lines("6. Making the environment safe", &plan.environment_safety))
-                    (lines("7. Reasons for living", &plan.reasons_for_living))
+                    (plan_part("6. Making the environment safe", &plan.environment_safety))
+                    (plan_part("7. Reasons for living", &plan.reasons_for_living))
                 }
             }
         }
@@ -676,7 +648,7 @@ fn homework(summary: &ClientSummary, times: Times) -> Markup {
         h2 { "Homework" }
         (scroll_table("Homework", html! {
             table {
-                thead { tr { th scope="col" { "Title" } th scope="col" { "Exercise" } th scope="col" { "Due" } th scope="col" { "Status" } th scope="col" { "Helpfulness" } } }
+                (column_heads(&["Title", "Exercise", "Due", "Status", "Helpfulness"]))
                 tbody {
                     @if summary.homework.is_empty() { tr { td colspan="5" class="muted" { "No homework assigned yet." } } }
                     @for h in &summary.homework {
@@ -702,7 +674,7 @@ fn practice(summary: &ClientSummary, times: Times) -> Markup {
         h2 { "Exercise practice" }
         (scroll_table("Exercise practice", html! {
             table id="practice" {
-                thead { tr { th scope="col" { "Exercise" } th scope="col" { "When" } th scope="col" { "Difficulty" } th scope="col" { "Outcome" } } }
+                (column_heads(&["Exercise", "When", "Difficulty", "Outcome"]))
                 tbody {
                     @if summary.exercise_logs.is_empty() { tr { td colspan="4" class="muted" { "No practice logged yet." } } }
                     @for l in &summary.exercise_logs {
@@ -726,7 +698,7 @@ fn reminders(summary: &ClientSummary, times: Times) -> Markup {
         p class="muted" { (r.reminders.sent_7d) " sent and " (r.reminders.opened_7d) " opened in the last 7 days." }
         (scroll_table("Reminders", html! {
             table id="reminders" {
-                thead { tr { th scope="col" { "Kind" } th scope="col" { "Due" } th scope="col" { "Status" } } }
+                (column_heads(&["Kind", "Due", "Status"]))
                 tbody {
                     @if summary.notifications.is_empty() { tr { td colspan="3" class="muted" { "No reminder has been due yet." } } }
                     @for n in &summary.notifications {

@@ -2,7 +2,7 @@
 
 use super::format::Times;
 use super::session::{SESSION_COOKIE, WebSession, removal};
-use super::views::layout;
+use super::views::{column_heads, layout};
 use super::{page, see_other};
 use crate::accounts::service::timezone_of;
 use crate::error::ApiError;
@@ -96,12 +96,7 @@ fn view(rows: &[SignIn], current: SessionId, csrf: &str, times: Times) -> Markup
             p { "Revoke a sign-in you do not recognise, then change your password." }
             table id="sign-ins" {
                 caption { "Times are in " (times.zone_name()) "." }
-                thead { tr {
-                    th scope="col" { "Where" }
-                    th scope="col" { "Signed in" }
-                    th scope="col" { "Last used" }
-                    th scope="col" { "Revoke" }
-                } }
+                (column_heads(&["Where", "Signed in", "Last used", "Revoke"]))
                 tbody {
                     @for r in rows {
                         tr data-session=(r.id) {

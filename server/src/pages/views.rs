@@ -102,6 +102,13 @@ pub(super) fn scroll_table(name: &str, table: Markup) -> Markup {
     }
 }
 
+/// A table's head: one column header each.
+pub(super) fn column_heads(names: &[&str]) -> Markup {
+    html! {
+        thead { tr { @for name in names { th scope="col" { (name) } } } }
+    }
+}
+
 /// The adherence table.
 #[must_use]
 pub fn dashboard(
@@ -168,17 +175,7 @@ pub fn dashboard(
             (scroll_table("Your clients", html! {
                 table id="dashboard" {
                     caption { "Clients who need attention come first. Times are in " (times.zone_name()) "." }
-                    thead { tr {
-                        th scope="col" { "Client" }
-                        th scope="col" { "Attention" }
-                        th scope="col" { "Phase" }
-                        th scope="col" { "Check-in days (7 / 28)" }
-                        th scope="col" { "Practice this week" }
-                        th scope="col" { "Homework" }
-                        th scope="col" { "Mood (28 days)" }
-                        th scope="col" { "PHQ-9" }
-                        th scope="col" { "Last active" }
-                    } }
+                    (column_heads(&["Client", "Attention", "Phase", "Check-in days (7 / 28)", "Practice this week", "Homework", "Mood (28 days)", "PHQ-9", "Last active"]))
                     tbody {
                         @if rows.is_empty() {
                             tr { td colspan="9" class="muted" { "No clients match." } }

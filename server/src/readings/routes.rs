@@ -5,7 +5,7 @@ use super::dto::{ReadingOpenedResponse, ReadingResponse, ReadingStatusResponse};
 use super::service;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{authorize, authorize_client};
+use crate::clients::authorize_client;
 use crate::error::{ApiError, Problem};
 use crate::pagination::Page;
 use crate::state::AppState;
@@ -66,10 +66,7 @@ pub async fn list_client_readings(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<Page<ReadingStatusResponse>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::ReadingOpens)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::ReadingOpens).await?;
     let opened = service::opened(&state.db, access.client.id).await?;
     let lang = crate::clients::request_language(&state.db, principal).await?;
     Ok(web::Json(Page {

@@ -85,10 +85,7 @@ pub async fn list_relationships(
     path: web::Path<Uuid>,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<RelationshipResponse>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::Relationships)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::Relationships).await?;
     let after = page.0.after::<Uuid>()?.map(RelationshipId::from);
     let limit = page.0.limit();
     let rows = service::list(&state.db, access.client.id, after, limit).await?;

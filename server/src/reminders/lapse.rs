@@ -9,12 +9,11 @@
 //! sign-in is told once per lapse however often the scan runs and on however many replicas.
 
 use super::kind::ReminderKind;
-use super::plan::{after_quiet_hours, occurrence_key};
+use super::plan::{Occurrence, after_quiet_hours, occurrence_key};
 use crate::auth::liveness::{Lapsing, lapsing};
 use crate::domain::local_to_utc;
 use chrono::{DateTime, Duration, Timelike, Utc};
-use entities::outbox::OutboxStatus;
-use entities::{LocalTimeOfDay, ReminderId, client, device, outbox};
+use entities::{LocalTimeOfDay, client, device, outbox};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, TryInsertResult,
@@ -119,24 +118,13 @@ async fn notice(
     };
     let kind = ReminderKind::StayConnected;
     let session = Some(lapse.session.uuid());
-    Ok(Some(outbox::Model {
-        id: ReminderId::new(),
-        client_id: lapse.client,
-        kind: kind.into(),
-        occurrence_key: occurrence_key(lapse.client, kind, local_date, NOTICE_TIME, session),
+    let occurrence = Occurrence {
+        kind,
         local_date,
         local_time: NOTICE_TIME,
         ref_id: session,
         scheduled_for,
-        status: OutboxStatus::Pending,
-        attempts: 0,
-        next_attempt_at: scheduled_for,
-        lease_owner: None,
-        lease_expires_at: None,
-        sent_at: None,
-        opened_at: None,
-        last_error: None,
-        created_at: now,
-        updated_at: now,
-    }))
+        key: occurrence_key(lapse.client, kind, local_date, NOTICE_TIME, session),
+    };
+    Ok(Some(super::planner::new_row(lapse.client, &occurrence, now)))
 }

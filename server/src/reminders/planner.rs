@@ -208,7 +208,8 @@ impl crate::write::Replanner for Planner {
     }
 }
 
-fn new_row(client: ClientId, o: &Occurrence, now: DateTime<Utc>) -> outbox::Model {
+/// The outbox row of a planned occurrence: pending, never tried.
+pub(super) fn new_row(client: ClientId, o: &Occurrence, now: DateTime<Utc>) -> outbox::Model {
     outbox::Model {
         id: ReminderId::new(),
         client_id: client,

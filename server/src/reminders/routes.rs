@@ -40,14 +40,7 @@ pub async fn get_reminders(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(
-            &state.reads,
-            state.clock.now(),
-            ObjectType::ReminderSettings,
-        )
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::ReminderSettings).await?;
     let (settings, tag) = service::load_tagged(&state.db, access.client.id).await?;
     Ok(conditional::tagged(
         HttpResponse::Ok(),
@@ -124,10 +117,7 @@ pub async fn list_notifications(
     path: web::Path<Uuid>,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<NotificationResponse>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::Notifications)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::Notifications).await?;
     let after = page
         .0
         .after::<(DateTime<Utc>, Uuid)>()?

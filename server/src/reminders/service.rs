@@ -11,11 +11,8 @@ use entities::reminder_settings;
 use entities::{ClientId, ReminderId, outbox};
 use sea_orm::DbErr;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::sea_query::{Condition, Expr};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// Up to `limit + 1` reminders of `client`, latest due first.
 ///
@@ -27,24 +24,9 @@ pub async fn list_notifications<C: ConnectionTrait>(
     after: Option<(DateTime<Utc>, ReminderId)>,
     limit: u64,
 ) -> Result<Vec<outbox::Model>, RecordError> {
-    let mut query = outbox::Entity::find().filter(outbox::Column::ClientId.eq(client));
-    if let Some((at, id)) = after {
-        query = query.filter(
-            Condition::any()
-                .add(outbox::Column::ScheduledFor.lt(at))
-                .add(
-                    Condition::all()
-                        .add(outbox::Column::ScheduledFor.eq(at))
-                        .add(outbox::Column::Id.lt(id)),
-                ),
-        );
-    }
-    Ok(query
-        .order_by_desc(outbox::Column::ScheduledFor)
-        .order_by_desc(outbox::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?)
+    let query = outbox::Entity::find().filter(outbox::Column::ClientId.eq(client));
+    let order = (outbox::Column::ScheduledFor, outbox::Column::Id);
+    Ok(crate::pagination::newest_first(db, query, order, after, limit).await?)
 }
 
 /// Records that the client opened a notification; the first opening counts, and only it is

@@ -5,7 +5,7 @@ use super::model::{NewRiskScreen, StoredScreen};
 use super::service;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{authorize, authorize_client};
+use crate::clients::authorize_client;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Query, RawJson};
 use crate::pagination::{Page, PageParams};
@@ -133,10 +133,7 @@ pub async fn list_risk_screens(
     path: web::Path<Uuid>,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<RiskScreenResponse>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::RiskScreens)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::RiskScreens).await?;
     let after = page
         .0
         .after::<(DateTime<Utc>, Uuid)>()?

@@ -208,24 +208,9 @@ pub async fn list<C: ConnectionTrait>(
     after: Option<(DateTime<Utc>, RiskScreenId)>,
     limit: u64,
 ) -> Result<Vec<risk_screen::Model>, DbErr> {
-    let mut query = risk_screen::Entity::find().filter(risk_screen::Column::ClientId.eq(client));
-    if let Some((at, id)) = after {
-        query = query.filter(
-            sea_orm::Condition::any()
-                .add(risk_screen::Column::RecordedAt.lt(at))
-                .add(
-                    sea_orm::Condition::all()
-                        .add(risk_screen::Column::RecordedAt.eq(at))
-                        .add(risk_screen::Column::Id.lt(id)),
-                ),
-        );
-    }
-    query
-        .order_by_desc(risk_screen::Column::RecordedAt)
-        .order_by_desc(risk_screen::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await
+    let query = risk_screen::Entity::find().filter(risk_screen::Column::ClientId.eq(client));
+    let order = (risk_screen::Column::RecordedAt, risk_screen::Column::Id);
+    crate::pagination::newest_first(db, query, order, after, limit).await
 }
 
 /// For each alert, the newest screen of its client since its episode began (the screen that

@@ -8,7 +8,6 @@ use crate::error::ApiError;
 use crate::write::RecordError;
 use chrono::{DateTime, Utc};
 use entities::{SessionId, TherapistDeviceId, TherapistId, device, therapist_device};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// Registers `token` for `therapist`; `true` when it is new for them.
@@ -49,24 +48,8 @@ pub async fn register(
         created_at: now,
         last_seen_at: now,
     };
-    therapist_device::Entity::insert(therapist_device::ActiveModel::from(row))
-        .on_conflict(
-            OnConflict::column(therapist_device::Column::FcmToken)
-                .update_columns([
-                    therapist_device::Column::TherapistId,
-                    therapist_device::Column::SessionId,
-                    therapist_device::Column::Platform,
-                    therapist_device::Column::LastSeenAt,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-    let stored = therapist_device::Entity::find()
-        .filter(therapist_device::Column::FcmToken.eq(token))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a registered device vanished")))?;
+    let (key, row) = ((therapist_device::Column::FcmToken, token), therapist_device::ActiveModel::from(row));
+    let stored = crate::db::upsert(&txn, row, key, KEPT_FRESH).await?;
     txn.commit().await?;
     Ok((before.is_none_or(|b| b.therapist_id != therapist), stored))
 }
@@ -118,3 +101,11 @@ pub async fn remove(
     )
     .await
 }
+
+/// What a registration of a known token refreshes (the token's row keeps its id and `created_at`).
+const KEPT_FRESH: [therapist_device::Column; 4] = [
+    therapist_device::Column::TherapistId,
+    therapist_device::Column::SessionId,
+    therapist_device::Column::Platform,
+    therapist_device::Column::LastSeenAt,
+];

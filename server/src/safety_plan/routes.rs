@@ -5,7 +5,7 @@ use super::plan::{PlanContents, SafetyPlan};
 use super::service::{self, PlanVersion};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{ClientAccess, authorize};
+use crate::clients::ClientAccess;
 use crate::conditional;
 use crate::documents::routes::{self as documents, Endpoint};
 use crate::error::{ApiError, Problem};
@@ -68,12 +68,9 @@ pub async fn list_safety_plan_versions(
     path: web::Path<Uuid>,
     page: Query<PageParams>,
 ) -> Result<web::Json<Page<SafetyPlanVersionSummary>>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::SafetyPlan).await?;
     let before = page.0.after::<i32>()?;
     let limit = page.0.limit();
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::SafetyPlan)
-        .await?;
     let rows = service::versions(&state.db, access.client.id, before, limit + 1).await?;
     Ok(web::Json(Page::from_rows(
         rows,
@@ -110,10 +107,7 @@ pub async fn get_safety_plan_version(
     path: web::Path<(Uuid, i32)>,
 ) -> Result<HttpResponse, ApiError> {
     let (client_id, version) = path.into_inner();
-    let access = authorize(&state.db, principal, ClientId::from(client_id)).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::SafetyPlan)
-        .await?;
+    let access = state.read(principal, client_id, ObjectType::SafetyPlan).await?;
     let plan = service::load_version(&state.db, access.client.id, version)
         .await?
         .ok_or(ApiError::NotFound)?;

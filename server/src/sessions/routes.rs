@@ -6,7 +6,7 @@ use super::service;
 use crate::aggregate::{Client, load_client};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::{authorize, authorize_therapist};
+use crate::clients::authorize_therapist;
 use crate::conditional;
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
@@ -63,14 +63,7 @@ pub async fn list_sessions(
     path: web::Path<Uuid>,
     query: Query<SessionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(
-            &state.reads,
-            state.clock.now(),
-            ObjectType::TreatmentSessions,
-        )
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::TreatmentSessions).await?;
     // Read before the log itself: a mark written in between makes the tag older than the
     // answer (a needless 412 later), never newer (a stale write let through).
     let marks_seq = service::marks_seq(&state.db, access.client.id).await?;
@@ -137,7 +130,7 @@ pub async fn mark_session(
         .map_err(|m| ApiError::field("held_at", m))?;
     let client = load_client(&state.db, access.client).await?;
     let now = state.clock.now();
-    let (client, tag) = service::mark_checked(
+    let (client, tag) = service::mark(
         &state.db,
         state.planner.as_ref(),
         &client,

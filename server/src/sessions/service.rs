@@ -51,24 +51,6 @@ pub fn log_tag(course_seq: i64, marks_seq: Option<i64>) -> i64 {
     marks_seq.map_or(course_seq, |m| m.max(course_seq))
 }
 
-/// Records `change` for session `number` of `client`'s course and answers the session as it
-/// now stands (without an `If-Match`: [`mark_checked`]).
-///
-/// # Errors
-/// `NotFound` for a number the course does not have; database errors.
-pub async fn mark(
-    db: &DatabaseConnection,
-    planner: &dyn Replanner,
-    client: &Client,
-    number: u16,
-    change: SessionChange,
-    now: DateTime<Utc>,
-    actor: Actor,
-) -> Result<Client, RecordError> {
-    let (client, _) = mark_checked(db, planner, client, number, change, now, None, actor).await?;
-    Ok(client)
-}
-
 /// Records `change` for session `number` of `client`'s course, if `expected` (the `If-Match`,
 /// if any) names the session log's current [`log_tag`], and answers the client with its new
 /// session log and the log's new tag.
@@ -80,7 +62,7 @@ pub async fn mark(
     clippy::too_many_arguments,
     reason = "one write's inputs, each already parsed; a struct would only rename them"
 )]
-pub async fn mark_checked(
+pub async fn mark(
     db: &DatabaseConnection,
     planner: &dyn Replanner,
     client: &Client,

@@ -4,14 +4,12 @@ use super::dto::{ChangesParams, ChangesResponse};
 use super::service::feed;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::authorize;
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
 use crate::pagination::DEFAULT_LIMIT;
 use crate::state::AppState;
 use actix_web::{get, web};
 use utoipa_actix_web::service_config::ServiceConfig;
-use entities::ClientId;
 use uuid::Uuid;
 
 /// Sync the client's records
@@ -44,10 +42,7 @@ pub async fn get_changes(
     path: web::Path<Uuid>,
     params: Query<ChangesParams>,
 ) -> Result<web::Json<ChangesResponse>, ApiError> {
-    let access = authorize(&state.db, principal, ClientId::from(path.into_inner())).await?;
-    access
-        .audit_read(&state.reads, state.clock.now(), ObjectType::Changes)
-        .await?;
+    let access = state.read(principal, path.into_inner(), ObjectType::Changes).await?;
     let limit = params.0.limit.unwrap_or(DEFAULT_LIMIT);
     Ok(web::Json(
         feed(&state.db, &access.client, params.0.since.as_deref(), limit).await?,

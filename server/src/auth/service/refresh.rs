@@ -40,7 +40,8 @@ pub async fn refresh(
     refresh_token: &str,
     source: Option<IpAddr>,
 ) -> Result<TokenPair, AuthError> {
-    let result = rotate(db, key, now, refresh_token, source).await;
+    let successor = Minted::successor_of(key, refresh_token);
+    let result = rotate(db, now, tokens::hash(refresh_token), successor, source).await;
     if matches!(result, Err(AuthError::Refused(_))) {
         let event = Event::of(Action::RefreshFailed, ObjectType::Session, None, None).failed();
         audit::record(db, now, Actor::anonymous(source), event).await?;
@@ -48,15 +49,14 @@ pub async fn refresh(
     result
 }
 
+/// Rotates the refresh token whose hash is `hash` into `successor`, the pair it derives.
 async fn rotate(
     db: &DatabaseConnection,
-    key: &TokenKey,
     now: DateTime<Utc>,
-    refresh_token: &str,
+    hash: String,
+    successor: Minted,
     source: Option<IpAddr>,
 ) -> Result<TokenPair, AuthError> {
-    let hash = tokens::hash(refresh_token);
-    let successor = Minted::successor_of(key, refresh_token);
     let txn = crate::db::begin_write(db).await?;
     // Claim the token with one conditional write, so two racing refreshes cannot both win (and
     // on SQLite the transaction takes the write lock before it reads). The loser waits for the

@@ -61,23 +61,8 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(to) = filter.to {
         query = query.filter(checkin::Column::RecordedAt.lt(to));
     }
-    if let Some((at, id)) = filter.after {
-        query = query.filter(
-            Condition::any()
-                .add(checkin::Column::RecordedAt.lt(at))
-                .add(
-                    Condition::all()
-                        .add(checkin::Column::RecordedAt.eq(at))
-                        .add(checkin::Column::Id.lt(id)),
-                ),
-        );
-    }
-    query
-        .order_by_desc(checkin::Column::RecordedAt)
-        .order_by_desc(checkin::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await
+    let order = (checkin::Column::RecordedAt, checkin::Column::Id);
+    crate::pagination::newest_first(db, query, order, filter.after, limit).await
 }
 
 fn alert_kind(alert: Phq9Alert) -> AlertKind {

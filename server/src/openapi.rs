@@ -510,9 +510,9 @@ fn refer_to_named_schemas(doc: &mut Value) {
     walk_children(&mut doc["paths"], &replace);
 }
 
-/// A value type that carries its bounds (`wire::Bounded`) is a schema of its own to utoipa,
+/// A value type that carries its bounds (`wire::Bounded`, `wire::Text`) is a schema of its own to utoipa,
 /// referred to by name; the document writes it where it is used, as a field with its bounds
-/// beside its description, which is what a reader and a generator expect of a number field.
+/// beside its description, which is what a reader and a generator expect of a number or text field.
 fn inline_value_types(doc: &mut Value) {
     let prefix = format!("#/components/schemas/{}", crate::wire::INLINE_PREFIX);
     let schemas = doc["components"]["schemas"].clone();

@@ -65,12 +65,12 @@ impl<const MIN: i64, const MAX: i64> utoipa::PartialSchema for Bounded<MIN, MAX>
 
 impl<const MIN: i64, const MAX: i64> utoipa::ToSchema for Bounded<MIN, MAX> {
     fn name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Owned(format!("{INLINE_PREFIX}{MIN}To{MAX}"))
+        std::borrow::Cow::Owned(format!("{INLINE_PREFIX}Integer{MIN}To{MAX}"))
     }
 }
 
 /// The name prefix of the schemas `openapi.rs` writes inline where they are used.
-pub(crate) const INLINE_PREFIX: &str = "Inline_Integer";
+pub(crate) const INLINE_PREFIX: &str = "Inline_";
 
 impl<const MIN: i64, const MAX: i64> validator::Validate for Bounded<MIN, MAX> {
     fn validate(&self) -> Result<(), validator::ValidationErrors> {
@@ -82,6 +82,85 @@ impl<const MIN: i64, const MAX: i64> validator::Validate for Bounded<MIN, MAX> {
                 validator::ValidationError::new("range").with_message(message.into()),
             );
             errors
+        })
+    }
+}
+
+/// A text of a request body with its length in characters, `MIN..=MAX`: the one statement of a
+/// length rule, as [`Bounded`] is of a range. Any string deserializes (so that a 422 lists every
+/// bad field), its schema says `minLength` (when above 0) and `maxLength` (`openapi.rs` writes it
+/// inline), and with `#[validate(nested)]` on the field the 422 says "must be at most MAX
+/// characters" or "must be MIN to MAX characters". It reads as a `&str`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Text<const MIN: usize, const MAX: usize>(String);
+
+impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
+    /// The text as sent, within its bounds or not.
+    #[must_use]
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    /// What the 422 says of a text out of bounds, or nothing.
+    fn refusal(&self) -> Option<String> {
+        let length = self.0.chars().count();
+        if (MIN..=MAX).contains(&length) {
+            None
+        } else if MIN == 0 {
+            Some(format!("must be at most {MAX} characters"))
+        } else {
+            Some(format!("must be {MIN} to {MAX} characters"))
+        }
+    }
+}
+
+impl<const MIN: usize, const MAX: usize> std::ops::Deref for Text<MIN, MAX> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const MIN: usize, const MAX: usize> From<Text<MIN, MAX>> for String {
+    fn from(text: Text<MIN, MAX>) -> Self {
+        text.0
+    }
+}
+
+impl<const MIN: usize, const MAX: usize> From<String> for Text<MIN, MAX> {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+impl<const MIN: usize, const MAX: usize> utoipa::PartialSchema for Text<MIN, MAX> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .min_length((MIN > 0).then_some(MIN))
+            .max_length(Some(MAX))
+            .into()
+    }
+}
+
+impl<const MIN: usize, const MAX: usize> utoipa::ToSchema for Text<MIN, MAX> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Owned(format!("{INLINE_PREFIX}Text{MIN}To{MAX}"))
+    }
+}
+
+impl<const MIN: usize, const MAX: usize> validator::Validate for Text<MIN, MAX> {
+    fn validate(&self) -> Result<(), validator::ValidationErrors> {
+        self.refusal().map_or(Ok(()), |message| {
+            let mut errors = validator::ValidationErrors::new();
+            // An empty field name: the error is the field's own (`extract::flatten`).
+            errors.add(
+                "",
+                validator::ValidationError::new("length").with_message(message.into()),
+            );
+            Err(errors)
         })
     }
 }

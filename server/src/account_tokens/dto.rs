@@ -1,5 +1,6 @@
 //! What the account-link routes take and answer.
 
+use crate::wire::Text;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -10,9 +11,8 @@ use validator::Validate;
 #[schema(example = json!({"email": "r.okafor@praxis.example"}))]
 pub struct PasswordResetRequest {
     /// The account's e-mail address.
-    #[validate(length(max = 254, message = "must be at most 254 characters"))]
-    #[schema(max_length = 254)]
-    pub email: String,
+    #[validate(nested)]
+    pub email: Text<0, 254>,
 }
 
 /// Sets a new password with the token of a reset link.

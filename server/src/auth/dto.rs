@@ -1,5 +1,6 @@
 //! What sign-in takes and hands out.
 
+use crate::wire::Text;
 use super::{DeviceId, TokenPair};
 use crate::domain::rule;
 use serde::{Deserialize, Serialize};
@@ -12,9 +13,8 @@ use validator::Validate;
 #[schema(example = json!({"email": "r.okafor@praxis.example", "password": "correct horse battery staple"}))]
 pub struct LoginRequest {
     pub email: String,
-    #[validate(length(max = 1024, message = "must be at most 1024 characters"))]
-    #[schema(max_length = 1024)]
-    pub password: String,
+    #[validate(nested)]
+    pub password: Text<0, 1024>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -43,9 +43,9 @@ fn no_control_characters(raw: &str) -> Result<(), validator::ValidationError> {
 }))]
 pub struct InviteRedeemRequest {
     /// The code from the therapist; case, spaces and dashes do not matter.
-    #[validate(length(min = 1, max = 64, message = "must be 1 to 64 characters"))]
-    #[schema(min_length = 1, max_length = 64, example = "7KQD-M2XH-9RTC")]
-    pub code: String,
+    #[validate(nested)]
+    #[schema(example = "7KQD-M2XH-9RTC")]
+    pub code: Text<1, 64>,
     /// A stable id of this install of the app (a random UUID it keeps), 16–128 characters.
     /// With it, the same code and id again within 10 minutes (an answer lost on the way) are
     /// answered with the same sign-in; without it, a code works exactly once.
@@ -57,12 +57,8 @@ pub struct InviteRedeemRequest {
     )]
     pub device_id: Option<String>,
     /// A name for the phone (its model, say), kept with the sign-in.
-    #[validate(
-        length(max = 100, message = "must be at most 100 characters"),
-        custom(function = "no_control_characters")
-    )]
-    #[schema(max_length = 100)]
-    pub device_label: Option<String>,
+    #[validate(nested, custom(function = "no_control_characters"))]
+    pub device_label: Option<Text<0, 100>>,
 }
 
 /// Tokens of a new or renewed sign-in.

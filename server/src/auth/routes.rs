@@ -43,6 +43,7 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.0;
+    let password = String::from(password);
     let source = crate::client_addr::of(&req);
     limits.check(Door::SignIn, source, None)?;
     let now = state.clock.now();
@@ -158,9 +159,9 @@ pub async fn redeem_invite(
         .transpose()
         .map_err(|message| ApiError::field("device_id", message))?;
     let redemption = crate::auth::model::Redemption {
-        code,
+        code: code.into(),
         device_id,
-        device_label,
+        device_label: device_label.map(String::from),
     };
     let (client_id, pair) = service::redeem_invite(
         &state.db,

@@ -1,5 +1,6 @@
 //! Request and response bodies of `/api/v1/clients/{client_id}/checkins`.
 
+use crate::wire::Text;
 use super::model::NewCheckin;
 use crate::domain::{Gad7Answers, Gad7Band, Phq9Answers, Phq9Band, Rating, Score0To10, rule};
 use crate::error::ApiError;
@@ -73,9 +74,8 @@ pub struct CreateCheckinRequest {
     #[validate(nested)]
     pub mood: Rating,
     /// Free text, at most 2000 characters.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    #[schema(max_length = 2000)]
-    pub note: Option<String>,
+    #[validate(nested)]
+    pub note: Option<Text<0, 2000>>,
     /// A person of the client's interpersonal inventory.
     pub relationship_id: Option<Uuid>,
     /// Nine answers 0–3; `null` for a skipped item.
@@ -103,7 +103,7 @@ impl CreateCheckinRequest {
             id: self.id.map_or_else(CheckinId::new, CheckinId::from),
             recorded_at,
             mood: Score0To10::parse(self.mood).map_err(|m| ApiError::field("mood", m))?,
-            note: self.note.filter(|n| !n.trim().is_empty()),
+            note: self.note.map(String::from).filter(|n| !n.trim().is_empty()),
             relationship_id: self.relationship_id.map(RelationshipId::from),
             phq9: self
                 .phq9

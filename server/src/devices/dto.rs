@@ -1,5 +1,6 @@
 //! Client phones as the API shows them.
 
+use crate::wire::Text;
 use super::model::{DeviceSettings, Platform};
 use chrono::{DateTime, Utc};
 use entities::device;
@@ -19,23 +20,21 @@ use validator::Validate;
 }))]
 pub struct RegisterDeviceRequest {
     /// The FCM registration token of this app install.
-    #[validate(length(min = 1, max = 4096, message = "must be 1 to 4096 characters"))]
-    #[schema(min_length = 1, max_length = 4096)]
-    pub fcm_token: String,
+    #[validate(nested)]
+    pub fcm_token: Text<1, 4096>,
     pub platform: Platform,
     /// The phone's language, a BCP 47 tag such as `de-AT` (1–35 characters); push texts follow
     /// it (`en`, `de`, `es`; others get English).
-    #[validate(length(min = 1, max = 35, message = "must be 1 to 35 characters"))]
-    #[schema(min_length = 1, max_length = 35, example = "de-AT")]
-    pub locale: Option<String>,
+    #[validate(nested)]
+    // Its example is the body's: utoipa drops one beside an optional value type.
+    pub locale: Option<Text<1, 35>>,
     /// The phone's IANA time zone, e.g. `Europe/Berlin`, as it reports it (the client's
     /// reminders follow the client's own zone).
     #[schema(example = "Europe/Berlin")]
     pub timezone: Option<String>,
     /// The app's version, 1–32 characters.
-    #[validate(length(min = 1, max = 32, message = "must be 1 to 32 characters"))]
-    #[schema(min_length = 1, max_length = 32, example = "1.4.2")]
-    pub app_version: Option<String>,
+    #[validate(nested)]
+    pub app_version: Option<Text<1, 32>>,
 }
 
 impl RegisterDeviceRequest {
@@ -83,7 +82,7 @@ impl RegisterDeviceRequest {
             platform: self.platform,
             locale,
             timezone,
-            app_version: self.app_version.clone(),
+            app_version: self.app_version.clone().map(String::from),
         })
     }
 }

@@ -1,5 +1,6 @@
 //! The exercise library and exercise logs as the API shows them, and parsing a new log.
 
+use crate::wire::Text;
 use super::find;
 use super::model::{Exercise, NewExerciseLog, Prompt};
 use crate::domain::{Rating, Score0To10, to_utc_micros};
@@ -150,9 +151,8 @@ pub struct CreateExerciseLogRequest {
     #[validate(nested)]
     pub outcome: Option<Rating>,
     /// Free text, at most 2000 characters.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    #[schema(max_length = 2000)]
-    pub note: Option<String>,
+    #[validate(nested)]
+    pub note: Option<Text<0, 2000>>,
     /// Answers to the exercise's prompts, by prompt key.
     pub responses: Option<BTreeMap<String, String>>,
     /// The answer to the exercise's danger question (`safety_check` of the exercise): `yes`
@@ -246,7 +246,7 @@ impl TryFrom<CreateExerciseLogRequest> for NewExerciseLog {
             practiced_at: to_utc_micros(body.practiced_at),
             difficulty: score("difficulty", body.difficulty)?,
             outcome: score("outcome", body.outcome)?,
-            note: body.note,
+            note: body.note.map(String::from),
             responses: body.responses,
             safety_check: body.safety_check.map(SafetyCheck::from),
             relationship: body.relationship_id.map(RelationshipId::from),

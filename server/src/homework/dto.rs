@@ -1,5 +1,6 @@
 //! Homework as the API shows it, and parsing what the therapist and the client send.
 
+use crate::wire::Text;
 use super::model::{Completion, HomeworkFields};
 use crate::domain::{ProblemArea, Rating, Score0To10, to_utc_micros};
 use crate::error::ApiError;
@@ -54,13 +55,11 @@ impl From<HomeworkStatus> for HomeworkState {
 }))]
 pub struct HomeworkRequest {
     /// Short title, 1–200 characters, not blank; stored trimmed.
-    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
-    #[schema(min_length = 1, max_length = 200)]
-    pub title: String,
+    #[validate(nested)]
+    pub title: Text<1, 200>,
     /// What the client is asked to do, at most 4000 characters.
-    #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
-    #[schema(max_length = 4000)]
-    pub instructions: Option<String>,
+    #[validate(nested)]
+    pub instructions: Option<Text<0, 4000>>,
     /// When it is due (RFC 3339 with offset).
     pub due_at: Option<DateTime<FixedOffset>>,
     /// The IPT problem area it works on.
@@ -88,7 +87,7 @@ impl TryFrom<HomeworkRequest> for HomeworkFields {
         }
         Ok(Self {
             title,
-            instructions: body.instructions,
+            instructions: body.instructions.map(String::from),
             due_at: body
                 .due_at
                 .map(|due| crate::domain::planned(to_utc_micros(due)))
@@ -112,9 +111,8 @@ pub struct CompletionRequest {
     /// When the client finished it (RFC 3339 with offset).
     pub completed_at: DateTime<FixedOffset>,
     /// The client's reflection on it, free text, at most 4000 characters.
-    #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
-    #[schema(max_length = 4000)]
-    pub reflection: Option<String>,
+    #[validate(nested)]
+    pub reflection: Option<Text<0, 4000>>,
     /// 0–10: how helpful it was.
     #[validate(nested)]
     pub helpfulness: Option<Rating>,
@@ -195,7 +193,7 @@ impl TryFrom<CompletionRequest> for Completion {
             .map(|s| i32::from(s.get()));
         Ok(Self {
             completed_at: to_utc_micros(body.completed_at),
-            reflection: body.reflection,
+            reflection: body.reflection.map(String::from),
             helpfulness,
         })
     }

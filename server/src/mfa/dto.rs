@@ -1,5 +1,6 @@
 //! Bodies of the second-factor routes.
 
+use crate::wire::Text;
 use super::model::Enrolment;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -37,9 +38,8 @@ impl From<Enrolment> for TotpEnrolmentResponse {
 pub struct TotpCodeRequest {
     /// Six digits from the app (spaces ignored); or a recovery code `xxxxx-xxxxx` where the
     /// operation accepts one.
-    #[validate(length(min = 1, max = 64, message = "must be 1 to 64 characters"))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub code: String,
+    #[validate(nested)]
+    pub code: Text<1, 64>,
 }
 
 /// The recovery codes of a factor just turned on: shown this once, each works once.
@@ -56,11 +56,9 @@ pub struct RecoveryCodesResponse {
 #[schema(example = json!({"mfa_token": "hL2…", "code": "492039"}))]
 pub struct LoginMfaRequest {
     /// The `mfa_token` of the `/problems/mfa-required` answer of `POST /auth/login`.
-    #[validate(length(min = 1, max = 256, message = "must be 1 to 256 characters"))]
-    #[schema(min_length = 1, max_length = 256)]
-    pub mfa_token: String,
+    #[validate(nested)]
+    pub mfa_token: Text<1, 256>,
     /// Six digits from the authenticator app, or one of the recovery codes.
-    #[validate(length(min = 1, max = 64, message = "must be 1 to 64 characters"))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub code: String,
+    #[validate(nested)]
+    pub code: Text<1, 64>,
 }

@@ -83,6 +83,16 @@ impl Plot {
     /// The margin above and to the right of the plot.
     const EDGE: f64 = 8.0;
 
+    /// The frame of a chart from `from` to `to`, with `bottom` below it, up to `max`.
+    fn new((from, to): (NaiveDate, NaiveDate), bottom: f64, max: f64) -> Self {
+        Self {
+            from,
+            to,
+            bottom,
+            max,
+        }
+    }
+
     fn width(&self) -> f64 {
         Self::W - Self::LEFT - Self::EDGE
     }
@@ -115,12 +125,7 @@ pub fn mood_chart(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Markup {
-    let plot = Plot {
-        from,
-        to,
-        bottom: 20.0,
-        max: 10.0,
-    };
+    let plot = Plot::new((from, to), 20.0, 10.0);
     let (x, y) = (|d| plot.x(d), |v| plot.y(v));
     let label = format!(
         "Daily mean mood from {from} to {to}, {} days with check-ins, sessions marked",
@@ -193,12 +198,7 @@ fn score_chart(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Markup {
-    let plot = Plot {
-        from,
-        to,
-        bottom: 12.0,
-        max: scale.max,
-    };
+    let plot = Plot::new((from, to), 12.0, scale.max);
     let (x, y) = (|d| plot.x(d), |v| plot.y(v));
     let label = if points.is_empty() {
         format!("No {} yet", scale.name)

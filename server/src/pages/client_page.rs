@@ -73,19 +73,8 @@ async fn mark_from_page(
         at: now,
     };
     let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
-    let client = load_client(&state.db, access.client).await?;
-    crate::sessions::service::mark(
-        &state.db,
-        state.planner.as_ref(),
-        &client,
-        number,
-        change,
-        now,
-        // The page's form is the log as just shown: no `If-Match`.
-        None,
-        principal.into(),
-    )
-    .await?;
+    // The page's form is the log as just shown: no `If-Match`.
+    crate::sessions::routes::mark(state, access, principal, (number, change), None).await?;
     Ok(())
 }
 

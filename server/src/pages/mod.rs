@@ -15,7 +15,6 @@ pub mod two_step;
 mod views;
 
 use crate::accounts::service::timezone_of;
-use crate::aggregate::load_client;
 use crate::audit::ObjectType;
 use crate::auth::{self, tokens};
 use crate::clients::authorize_therapist;

@@ -1,5 +1,6 @@
 //! The inventory as the API shows it, and parsing a person's fields.
 
+use crate::wire::Text;
 use super::model::RelationshipFields;
 use crate::domain::{Rating, Score0To10};
 use chrono::{DateTime, Utc};
@@ -25,33 +26,27 @@ pub struct RelationshipRequest {
     /// Made by the phone for offline writes (create only; ignored nowhere else).
     pub id: Option<Uuid>,
     /// How the client refers to the person ("Mum", "my manager").
-    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
-    #[schema(min_length = 1, max_length = 100)]
-    pub label: String,
+    #[validate(nested)]
+    pub label: Text<1, 100>,
     /// partner, parent, friend, colleague…
-    #[validate(length(max = 100, message = "must be at most 100 characters"))]
-    #[schema(max_length = 100)]
-    pub role: Option<String>,
+    #[validate(nested)]
+    pub role: Option<Text<0, 100>>,
     /// Circle of closeness: 1 (closest) to 3.
     #[validate(range(min = 1, max = 3, message = "must be 1, 2 or 3"))]
     #[schema(minimum = 1, maximum = 3)]
     pub closeness: i64,
     /// Free text, at most 2000 characters.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    #[schema(max_length = 2000)]
-    pub note: Option<String>,
+    #[validate(nested)]
+    pub note: Option<Text<0, 2000>>,
     /// What is satisfying in this relationship.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    #[schema(max_length = 2000)]
-    pub satisfying: Option<String>,
+    #[validate(nested)]
+    pub satisfying: Option<Text<0, 2000>>,
     /// What is unsatisfying in it.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    #[schema(max_length = 2000)]
-    pub unsatisfying: Option<String>,
+    #[validate(nested)]
+    pub unsatisfying: Option<Text<0, 2000>>,
     /// What each expects of the other.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    #[schema(max_length = 2000)]
-    pub expectations: Option<String>,
+    #[validate(nested)]
+    pub expectations: Option<Text<0, 2000>>,
     /// How much support the client gets from the person: 0 (none) to 10 (a great deal).
     /// Optional; as with every optional field, leaving it out (or null) on a `PUT` clears it,
     /// since the body replaces the whole person.
@@ -72,12 +67,12 @@ impl RelationshipRequest {
     pub(crate) fn fields(self) -> RelationshipFields {
         RelationshipFields {
             label: self.label.trim().to_owned(),
-            role: self.role,
+            role: self.role.map(String::from),
             closeness: i32::try_from(self.closeness).unwrap_or(1),
-            note: self.note,
-            satisfying: self.satisfying,
-            unsatisfying: self.unsatisfying,
-            expectations: self.expectations,
+            note: self.note.map(String::from),
+            satisfying: self.satisfying.map(String::from),
+            unsatisfying: self.unsatisfying.map(String::from),
+            expectations: self.expectations.map(String::from),
             // The validator has kept both within their bounds (`Rating`).
             support: self.support.and_then(rating),
             conflict: self.conflict.and_then(rating),

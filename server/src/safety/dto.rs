@@ -1,5 +1,6 @@
 //! Request and response bodies of the safety endpoints.
 
+use crate::wire::Text;
 use super::model::{AlertFilter, SafetyContacts};
 use crate::domain::rule;
 use chrono::{DateTime, Utc};
@@ -241,9 +242,8 @@ pub struct AcknowledgeRequest {
     /// What was done about the alert.
     pub action: ActionTaken,
     /// Required when `action` is `other`.
-    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
-    #[schema(max_length = 2000)]
-    pub note: Option<String>,
+    #[validate(nested)]
+    pub note: Option<Text<0, 2000>>,
 }
 
 /// `?region=`.
@@ -271,19 +271,15 @@ pub struct SafetyContactsBody {
     pub escalation_email: Option<String>,
     /// A number on-call can reach this therapist at (shown in the escalation e-mail): one line,
     /// so that it cannot add lines or headers to that e-mail.
-    #[validate(
-        length(min = 3, max = 40, message = "must be 3 to 40 characters"),
-        custom(function = "crate::extract::single_line")
-    )]
-    #[schema(min_length = 3, max_length = 40)]
-    pub phone: Option<String>,
+    #[validate(nested, custom(function = "crate::extract::single_line"))]
+    pub phone: Option<Text<3, 40>>,
 }
 
 impl From<SafetyContacts> for SafetyContactsBody {
     fn from(c: SafetyContacts) -> Self {
         Self {
             escalation_email: c.escalation_email,
-            phone: c.phone,
+            phone: c.phone.map(Text::from),
         }
     }
 }

@@ -120,7 +120,7 @@ pub async fn acknowledge_alert(
             alert: AlertId::from(path.into_inner()),
             expected_client: None,
             action: body.action.into(),
-            note: body.note.filter(|n| !n.trim().is_empty()),
+            note: body.note.map(String::from).filter(|n| !n.trim().is_empty()),
         },
         state.clock.now(),
         principal.into(),

@@ -6,8 +6,8 @@ use super::service;
 use crate::aggregate::{Client, load_client};
 use crate::audit::ObjectType;
 use crate::auth::Principal;
-use crate::clients::authorize_therapist;
-use crate::conditional;
+use crate::clients::{ClientAccess, authorize_therapist};
+use crate::conditional::{self, Precondition};
 use crate::error::{ApiError, Problem};
 use crate::extract::{Json, Query};
 use crate::pagination::Page;
@@ -128,25 +128,36 @@ pub async fn mark_session(
         .map(|at| crate::domain::happened(at, state.clock.now()))
         .transpose()
         .map_err(|m| ApiError::field("held_at", m))?;
-    let client = load_client(&state.db, access.client).await?;
-    let now = state.clock.now();
-    let (client, tag) = service::mark(
-        &state.db,
-        state.planner.as_ref(),
-        &client,
-        number,
-        change,
-        now,
-        conditional::expected(&request).as_ref(),
-        principal.into(),
-    )
-    .await?;
+    let expected = conditional::expected(&request);
+    let (client, tag) = mark(&state, access, principal, (number, change), expected).await?;
     let responses = responses(&state, &client).await?;
     let session = responses
         .into_iter()
         .find(|s| s.number == number)
         .ok_or(ApiError::NotFound)?;
     Ok(conditional::tagged(HttpResponse::Ok(), tag, &session))
+}
+
+/// Records `change` for session `number` of the authorized client's course, if `expected` (the
+/// `If-Match`, if any) holds: the one way to the session log for the API and the client page.
+/// Answers the client with its new session log and the log's new tag.
+///
+/// # Errors
+/// 404 for a number the course does not have, 412 when `expected` does not hold; database
+/// errors.
+pub(crate) async fn mark(
+    state: &AppState,
+    access: ClientAccess,
+    principal: Principal,
+    (number, change): (u16, SessionChange),
+    expected: Option<Precondition>,
+) -> Result<(Client, i64), ApiError> {
+    let client = load_client(&state.db, access.client).await?;
+    let now = state.clock.now();
+    let planner = state.planner.as_ref();
+    let expected = expected.as_ref();
+    let actor = principal.into();
+    Ok(service::mark(&state.db, planner, &client, number, change, now, expected, actor).await?)
 }
 
 /// Registers this feature's operations, in the order they are matched.

@@ -11,6 +11,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+/// An opaque position as a query sends it: at most 512 characters, else "is not a valid cursor".
+pub type Cursor = crate::wire::Text<0, 512, { crate::wire::NOT_A_CURSOR }>;
+
+/// Items per call as a query asks: 1–200, else "must be between 1 and 200".
+pub type Limit = crate::wire::Bounded<1, { MAX_LIMIT as i64 }>;
+
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;
 
@@ -20,19 +26,19 @@ pub const MAX_LIMIT: u64 = 200;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Items per page, 1–200 (default 50).
-    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u64>,
+    #[validate(nested)]
+    #[param(inline)]
+    pub limit: Option<Limit>,
     /// `next_cursor` of the previous page.
-    #[validate(length(max = 512, message = "is not a valid cursor"))]
-    #[param(max_length = 512)]
-    pub cursor: Option<String>,
+    #[validate(nested)]
+    #[param(inline)]
+    pub cursor: Option<Cursor>,
 }
 
 impl PageParams {
     #[must_use]
     pub fn limit(&self) -> u64 {
-        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+        limit_or_default(self.limit)
     }
 
     /// The decoded position after which the page starts.
@@ -42,6 +48,15 @@ impl PageParams {
     pub fn after<K: DeserializeOwned>(&self) -> Result<Option<K>, ApiError> {
         self.cursor.as_deref().map(decode).transpose()
     }
+}
+
+/// The items per call a query asks for, or the default; within bounds (the validator has
+/// refused any other).
+#[must_use]
+pub fn limit_or_default(limit: Option<Limit>) -> u64 {
+    limit
+        .map_or(DEFAULT_LIMIT, |l| u64::try_from(l.get()).unwrap_or(1))
+        .clamp(1, MAX_LIMIT)
 }
 
 /// The query of a list with filters of its own: the filters `F` and the paging parameters,
@@ -181,7 +196,7 @@ mod tests {
         assert_eq!(page.items, vec![1, 2]);
         let params = PageParams {
             limit: None,
-            cursor: page.next_cursor,
+            cursor: page.next_cursor.map(Cursor::from),
         };
         assert_eq!(params.after::<i32>().expect("decodes"), Some(2));
     }
@@ -196,7 +211,7 @@ mod tests {
     fn a_forged_cursor_is_a_validation_error() {
         let params = PageParams {
             limit: None,
-            cursor: Some("!!".into()),
+            cursor: Some(Cursor::from("!!".to_owned())),
         };
         assert!(matches!(
             params.after::<i32>(),

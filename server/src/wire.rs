@@ -89,33 +89,43 @@ impl<const MIN: i64, const MAX: i64> validator::Validate for Bounded<MIN, MAX> {
 /// A text of a request body with its length in characters, `MIN..=MAX`: the one statement of a
 /// length rule, as [`Bounded`] is of a range. Any string deserializes (so that a 422 lists every
 /// bad field), its schema says `minLength` (when above 0) and `maxLength` (`openapi.rs` writes it
-/// inline), and with `#[validate(nested)]` on the field the 422 says "must be at most MAX
-/// characters" or "must be MIN to MAX characters". It reads as a `&str`.
+/// inline), and with `#[validate(nested)]` on the field the 422 says what `SAYS` chooses of a
+/// text out of bounds: [`CHARACTERS`] (the default), [`TOO_LONG`] or [`NOT_A_CURSOR`]. (A
+/// number, not a marker type: utoipa asks every type parameter for a schema.) It reads as a
+/// `&str`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
-pub struct Text<const MIN: usize, const MAX: usize>(String);
+pub struct Text<const MIN: usize, const MAX: usize, const SAYS: u8 = CHARACTERS>(String);
 
-impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
-    /// The text as sent, within its bounds or not.
-    #[must_use]
-    pub fn into_string(self) -> String {
-        self.0
-    }
+/// "must be at most MAX characters", or "must be MIN to MAX characters": a text a person writes.
+pub const CHARACTERS: u8 = 0;
+/// "is too long": a token the server issued, whose length tells the caller nothing more.
+pub const TOO_LONG: u8 = 1;
+/// "is not a valid cursor": a position the server issued (`pagination`, the sync feed).
+pub const NOT_A_CURSOR: u8 = 2;
 
+/// A token the server issued (refresh, password reset, e-mail verification) as a body sends it
+/// back: at most 256 characters. (An alias, because utoipa reads a generic argument that is
+/// not a literal as a type.)
+pub type IssuedToken = Text<0, 256, TOO_LONG>;
+
+impl<const MIN: usize, const MAX: usize, const SAYS: u8> Text<MIN, MAX, SAYS> {
     /// What the 422 says of a text out of bounds, or nothing.
     fn refusal(&self) -> Option<String> {
         let length = self.0.chars().count();
         if (MIN..=MAX).contains(&length) {
-            None
-        } else if MIN == 0 {
-            Some(format!("must be at most {MAX} characters"))
-        } else {
-            Some(format!("must be {MIN} to {MAX} characters"))
+            return None;
         }
+        Some(match SAYS {
+            TOO_LONG => "is too long".to_owned(),
+            NOT_A_CURSOR => "is not a valid cursor".to_owned(),
+            _ if MIN == 0 => format!("must be at most {MAX} characters"),
+            _ => format!("must be {MIN} to {MAX} characters"),
+        })
     }
 }
 
-impl<const MIN: usize, const MAX: usize> std::ops::Deref for Text<MIN, MAX> {
+impl<const MIN: usize, const MAX: usize, const SAYS: u8> std::ops::Deref for Text<MIN, MAX, SAYS> {
     type Target = str;
 
     fn deref(&self) -> &str {
@@ -123,19 +133,21 @@ impl<const MIN: usize, const MAX: usize> std::ops::Deref for Text<MIN, MAX> {
     }
 }
 
-impl<const MIN: usize, const MAX: usize> From<Text<MIN, MAX>> for String {
-    fn from(text: Text<MIN, MAX>) -> Self {
+impl<const MIN: usize, const MAX: usize, const SAYS: u8> From<Text<MIN, MAX, SAYS>> for String {
+    fn from(text: Text<MIN, MAX, SAYS>) -> Self {
         text.0
     }
 }
 
-impl<const MIN: usize, const MAX: usize> From<String> for Text<MIN, MAX> {
+impl<const MIN: usize, const MAX: usize, const SAYS: u8> From<String> for Text<MIN, MAX, SAYS> {
     fn from(text: String) -> Self {
         Self(text)
     }
 }
 
-impl<const MIN: usize, const MAX: usize> utoipa::PartialSchema for Text<MIN, MAX> {
+impl<const MIN: usize, const MAX: usize, const SAYS: u8> utoipa::PartialSchema
+    for Text<MIN, MAX, SAYS>
+{
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::Type::String)
@@ -145,13 +157,15 @@ impl<const MIN: usize, const MAX: usize> utoipa::PartialSchema for Text<MIN, MAX
     }
 }
 
-impl<const MIN: usize, const MAX: usize> utoipa::ToSchema for Text<MIN, MAX> {
+impl<const MIN: usize, const MAX: usize, const SAYS: u8> utoipa::ToSchema for Text<MIN, MAX, SAYS> {
     fn name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Owned(format!("{INLINE_PREFIX}Text{MIN}To{MAX}"))
     }
 }
 
-impl<const MIN: usize, const MAX: usize> validator::Validate for Text<MIN, MAX> {
+impl<const MIN: usize, const MAX: usize, const SAYS: u8> validator::Validate
+    for Text<MIN, MAX, SAYS>
+{
     fn validate(&self) -> Result<(), validator::ValidationErrors> {
         self.refusal().map_or(Ok(()), |message| {
             let mut errors = validator::ValidationErrors::new();

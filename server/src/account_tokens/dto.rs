@@ -1,6 +1,6 @@
 //! What the account-link routes take and answer.
 
-use crate::wire::Text;
+use crate::wire::{IssuedToken, Text};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -20,9 +20,8 @@ pub struct PasswordResetRequest {
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetConfirm {
     /// The `token` of the link in the e-mail.
-    #[validate(length(max = 256, message = "is too long"))]
-    #[schema(max_length = 256)]
-    pub token: String,
+    #[validate(nested)]
+    pub token: IssuedToken,
     /// The new password: at least 12 characters, and not one of the 10,000 most common
     /// passwords (compared whole, ignoring case).
     #[schema(min_length = 12, max_length = 1024)]
@@ -34,9 +33,8 @@ pub struct PasswordResetConfirm {
 #[serde(deny_unknown_fields)]
 pub struct VerifyEmailRequest {
     /// The `token` of the link in the e-mail.
-    #[validate(length(max = 256, message = "is too long"))]
-    #[schema(max_length = 256)]
-    pub token: String,
+    #[validate(nested)]
+    pub token: IssuedToken,
 }
 
 /// The same answer whatever the address: whether a message went out is said only to the

@@ -1,6 +1,6 @@
 //! What sign-in takes and hands out.
 
-use crate::wire::Text;
+use crate::wire::{IssuedToken, Text};
 use super::{DeviceId, TokenPair};
 use crate::domain::rule;
 use serde::{Deserialize, Serialize};
@@ -20,9 +20,8 @@ pub struct LoginRequest {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    #[validate(length(max = 256, message = "is too long"))]
-    #[schema(max_length = 256)]
-    pub refresh_token: String,
+    #[validate(nested)]
+    pub refresh_token: IssuedToken,
 }
 
 fn valid_device_id(raw: &str) -> Result<(), validator::ValidationError> {

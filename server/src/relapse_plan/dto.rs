@@ -16,19 +16,15 @@ use validator::Validate;
 #[serde(deny_unknown_fields)]
 pub struct RelapsePlanRequest {
     /// The client's early signs that depression may be coming back.
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(max_items = 20, example = json!(["Sleeping badly for a week", "Cancelling on friends"]))]
     pub warning_signs: Vec<String>,
     /// What helped during treatment and should go on.
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(max_items = 20)]
     pub what_helped: Vec<String>,
     /// People to contact when the signs appear.
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(max_items = 20)]
     pub people_to_contact: Vec<ContactBody>,
     /// When to seek professional help again (e.g. two weeks of low mood).
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(max_items = 20)]
     pub when_to_seek_help: Vec<String>,
 }

@@ -21,7 +21,7 @@ fn lines_schema(step: &str) -> ArrayBuilder {
         )
         .max_items(Some(MAX_ITEMS))
         .description(Some(format!(
-            "{step} Up to 20 items, each 1–500 characters after trimming."
+            "{step} Up to {MAX_ITEMS} items, each 1–{MAX_TEXT_CHARS} characters after trimming."
         )))
 }
 
@@ -76,32 +76,25 @@ impl From<&ContactContents> for ContactBody {
 #[serde(deny_unknown_fields)]
 pub struct SafetyPlanRequest {
     /// Step 1: warning signs that a crisis may be developing (thoughts, moods, situations).
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = warning_signs_schema)]
     pub warning_signs: Vec<String>,
     /// Step 2: internal coping strategies, things to do alone to take one's mind off problems.
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = coping_strategies_schema)]
     pub coping_strategies: Vec<String>,
     /// Step 3: people and social settings that provide distraction.
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = distractions_schema)]
     pub distractions: Vec<String>,
     /// Step 4: people to ask for help. Up to 20.
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(max_items = 20)]
     pub people_to_ask: Vec<ContactBody>,
     /// Step 5: professionals and agencies to contact in a crisis, crisis lines included. Up
     /// to 20.
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(max_items = 20)]
     pub professionals: Vec<ContactBody>,
     /// Step 6: making the environment safe (keeping lethal means away).
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = environment_safety_schema)]
     pub environment_safety: Vec<String>,
     /// Step 7: reasons for living, what matters most to the client.
-    #[validate(length(max = 20, message = "must have at most 20 items"))]
     #[schema(schema_with = reasons_for_living_schema)]
     pub reasons_for_living: Vec<String>,
 }
@@ -200,6 +193,25 @@ impl From<&PlanVersion> for SafetyPlanResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// utoipa takes only a literal for `max_items`: the plans' lists that say `20` there must
+    /// say what the parser (`plan::Problems`) enforces.
+    #[test]
+    fn every_list_of_both_plans_documents_the_size_the_parser_enforces() {
+        let doc = crate::startup::openapi_document();
+        let mut lists = 0;
+        for name in ["SafetyPlanRequest", "RelapsePlanRequest"] {
+            let properties = doc["components"]["schemas"][name]["properties"]
+                .as_object()
+                .expect("the plan's properties")
+                .clone();
+            for (field, schema) in properties {
+                lists += 1;
+                assert_eq!(schema["maxItems"], MAX_ITEMS, "{name}.{field}");
+            }
+        }
+        assert_eq!(lists, 11);
+    }
 
     #[test]
     fn a_contact_without_a_phone_reads_as_null() {

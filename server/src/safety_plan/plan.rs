@@ -122,7 +122,7 @@ impl Problems {
 
     fn list_length(&mut self, field: &str, len: usize) {
         if len > MAX_ITEMS {
-            self.add(field.to_owned(), "must have at most 20 items");
+            self.add(field.to_owned(), &format!("must have at most {MAX_ITEMS} items"));
         }
     }
 

@@ -1,6 +1,7 @@
 //! The changes feed's request and answer; the changes themselves are the registry's
 //! (`records::feed`).
 
+use crate::pagination::{Cursor, Limit};
 use crate::records::feed::Change;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -20,11 +21,11 @@ pub struct ChangesResponse {
 #[into_params(parameter_in = Query)]
 pub struct ChangesParams {
     /// `next_cursor` of the previous sync; absent or `0` for a first, full sync.
-    #[validate(length(max = 512, message = "is not a valid cursor"))]
-    #[param(max_length = 512)]
-    pub since: Option<String>,
+    #[validate(nested)]
+    #[param(inline)]
+    pub since: Option<Cursor>,
     /// Changes per call, 1–200 (default 50).
-    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<u64>,
+    #[validate(nested)]
+    #[param(inline)]
+    pub limit: Option<Limit>,
 }

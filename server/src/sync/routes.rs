@@ -6,7 +6,6 @@ use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::error::{ApiError, Problem};
 use crate::extract::Query;
-use crate::pagination::DEFAULT_LIMIT;
 use crate::state::AppState;
 use actix_web::{get, web};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -43,7 +42,7 @@ pub async fn get_changes(
     params: Query<ChangesParams>,
 ) -> Result<web::Json<ChangesResponse>, ApiError> {
     let access = state.read(principal, path.into_inner(), ObjectType::Changes).await?;
-    let limit = params.0.limit.unwrap_or(DEFAULT_LIMIT);
+    let limit = crate::pagination::limit_or_default(params.0.limit);
     Ok(web::Json(
         feed(&state.db, &access.client, params.0.since.as_deref(), limit).await?,
     ))

@@ -112,7 +112,9 @@ pub const PHQ9_RELIABLE_CHANGE: i32 = 6;
 /// The window around 6 and 12 months after the index date in which a measure counts.
 pub const OUTCOME_WINDOW_DAYS: i64 = 60;
 
-/// A standard outcome judged on the measure nearest its target date.
+/// A standard outcome judged, as CMS159 and NQF 0710/0711/1884 specify, on the most recent
+/// measure in its window (± 60 days around the target date): while the window is open, the
+/// most recent so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Outcome {
     /// Met by the measure judged (false without a measure in the window).
@@ -126,10 +128,64 @@ pub struct Outcome {
     pub recorded_at: Option<DateTime<Utc>>,
 }
 
+/// Where the index measure came from, in the order the rule tries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexSource {
+    /// The newest PHQ-9 in the 3 days up to session 1.
+    #[serde(rename = "session_1")]
+    Session1,
+    /// The earliest PHQ-9 in the 14 days before the course's start.
+    IntakeWindow,
+    /// The first PHQ-9 on or after the course's start.
+    FirstAfterStart,
+    /// The check-in the therapist chose as the baseline.
+    TherapistChoice,
+}
+
+/// The index measure: the PHQ-9 every outcome is judged from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Phq9Index {
+    /// The check-in that holds it.
+    pub checkin_id: uuid::Uuid,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    pub source: IndexSource,
+    /// Taken more than [`INDEX_LATE_DAYS`] days after the course's start: the outcomes
+    /// judged from it miss the first weeks of treatment.
+    pub late: bool,
+}
+
+/// An index measure taken more than this many days after the start is late.
+pub const INDEX_LATE_DAYS: i64 = 14;
+
+impl Phq9Index {
+    /// The index of `point` (check-in `checkin_id`) from `source`, for a course that started on
+    /// `start_date` (local, in `tz`).
+    #[must_use]
+    pub fn of(
+        point: Phq9Point,
+        checkin_id: uuid::Uuid,
+        source: IndexSource,
+        tz: Tz,
+        start_date: NaiveDate,
+    ) -> Self {
+        let day = point.recorded_at.with_timezone(&tz).date_naive();
+        Self {
+            checkin_id,
+            at: point.recorded_at,
+            source,
+            late: (day - start_date).num_days() > INDEX_LATE_DAYS,
+        }
+    }
+}
+
 /// PHQ-9 over the treatment.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
 pub struct Phq9Summary {
-    /// The first total recorded on or after the treatment's start (local date): the index.
+    /// The index measure, which `baseline` is the total of.
+    pub index: Phq9Index,
+    /// The index measure's total (see `index`).
     pub baseline: i32,
     /// The newest total.
     pub latest: i32,
@@ -152,8 +208,9 @@ pub struct Phq9Summary {
     pub reliable_deterioration: bool,
 }
 
-/// The outcome `met` by the measure nearest `months` after `index`, within the window, judged
-/// at `now`; `None` before the window opens.
+/// The outcome `met` by the most recent measure in the window around `months` after `index`
+/// (up to `now` while it is open), judged at `now`; `None` before the window opens; not met
+/// when it closed without a measure.
 fn outcome_at(
     points: &[Phq9Point],
     index: DateTime<Utc>,
@@ -167,15 +224,15 @@ fn outcome_at(
     if now < opens {
         return None;
     }
-    let nearest = points
+    let judged = points
         .iter()
         .filter(|p| p.recorded_at >= opens && p.recorded_at <= closes && p.recorded_at <= now)
-        .min_by_key(|p| ((p.recorded_at - target).num_seconds().abs(), p.recorded_at));
+        .max_by_key(|p| p.recorded_at);
     Some(Outcome {
-        met: nearest.is_some_and(|p| met(p.total)),
+        met: judged.is_some_and(|p| met(p.total)),
         closed: now > closes,
-        total: nearest.map(|p| p.total),
-        recorded_at: nearest.map(|p| p.recorded_at),
+        total: judged.map(|p| p.total),
+        recorded_at: judged.map(|p| p.recorded_at),
     })
 }
 
@@ -186,14 +243,14 @@ pub const SESSION_MEASURE_DAYS: i64 = 3;
 
 /// The index (baseline) measure: session 1's measure (the newest PHQ-9 in the 3 days before
 /// it, when its time is known), else the earliest in the 14 days before the start date, else
-/// the first on or after the start date.
+/// the first on or after the start date; with where it came from.
 #[must_use]
 pub fn index_measure(
     points: &[Phq9Point],
     tz: Tz,
     start_date: NaiveDate,
     first_session_at: Option<DateTime<Utc>>,
-) -> Option<Phq9Point> {
+) -> Option<(Phq9Point, IndexSource)> {
     let local = |p: &Phq9Point| p.recorded_at.with_timezone(&tz).date_naive();
     let session_one = first_session_at.and_then(|at| {
         points
@@ -219,7 +276,10 @@ pub fn index_measure(
             .filter(|p| local(p) >= start_date)
             .min_by_key(|p| p.recorded_at)
     };
-    session_one.or_else(intake).or_else(first).copied()
+    session_one
+        .map(|p| (*p, IndexSource::Session1))
+        .or_else(|| intake().map(|p| (*p, IndexSource::IntakeWindow)))
+        .or_else(|| first().map(|p| (*p, IndexSource::FirstAfterStart)))
 }
 
 /// The PHQ-9 summary at `now` against `index`; `None` without any measure.
@@ -227,6 +287,7 @@ pub fn index_measure(
 pub fn phq9_summary_from(
     points: &[Phq9Point],
     index: Phq9Point,
+    about: Phq9Index,
     now: DateTime<Utc>,
 ) -> Option<Phq9Summary> {
     let baseline = index.total;
@@ -243,6 +304,7 @@ pub fn phq9_summary_from(
             .flatten()
     };
     Some(Phq9Summary {
+        index: about,
         baseline,
         latest,
         change_pct: (baseline != 0)
@@ -331,11 +393,54 @@ pub enum Level {
     Urgent,
 }
 
-/// Why, in words shown on the dashboard.
+/// Why, in words shown on the dashboard and as codes a program can read.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Attention {
     pub level: Level,
+    /// The items' texts, in the same order (the v1.1 field).
     pub reasons: Vec<String>,
+    /// Each reason with its code, most pressing kinds first as in `reasons`.
+    pub items: Vec<AttentionItem>,
+}
+
+/// One reason to look at a client.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct AttentionItem {
+    pub code: ReasonCode,
+    /// The sentence the dashboard shows (English), as in `reasons`.
+    pub text: String,
+}
+
+/// What kind of reason an attention item is; the texts say the figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// A safety alert is open.
+    OpenAlert,
+    /// The newest PHQ-9 left item 9 (thoughts of self-harm) unanswered.
+    Item9Unanswered,
+    /// An exercise's danger question was answered `unsure`.
+    DangerUnsure,
+    /// PHQ-9 at least 5 points above the index: clinically meaningful worsening.
+    Worsening,
+    /// PHQ-9 at least 5 points above the measure before it.
+    WorseningSinceLastMeasure,
+    /// The newest PHQ-9 is in the severe band (20 or more).
+    Phq9Severe,
+    /// Less than 20 % better 4–6 weeks after the index.
+    EarlyNonResponse,
+    /// After the acute course, a PHQ-9 of 10 or more, or 5 above the end-of-treatment score.
+    PossibleRelapse,
+    /// The 28-day mood trend falls a point a week or faster.
+    MoodFalling,
+    /// In treatment and never checked in.
+    NoCheckin,
+    /// In treatment and no check-in for 4 days or more.
+    CheckinsStopped,
+    /// Fewer than half the week's practice target.
+    PracticeBelowTarget,
+    /// Less than half the homework due is done.
+    HomeworkBehind,
 }
 
 /// What attention is judged on.
@@ -401,31 +506,37 @@ pub fn possible_relapse(points: &[Phq9Point], tz: Tz, acute_end: NaiveDate) -> O
 
 /// Days without a check-in from which the dashboard calls it out.
 pub const INACTIVE_DAYS: i64 = 4;
-/// A PHQ-9 rise this large since baseline is a clinically meaningful worsening.
+/// A PHQ-9 rise this large since baseline is a clinically meaningful worsening (Löwe et al.
+/// 2004's minimal clinically important difference; see `docs/adherence.md`). Reliable change
+/// ([`PHQ9_RELIABLE_CHANGE`]) is a separate, larger threshold.
 pub const PHQ9_WORSENING: i32 = 5;
+/// The name of a rise of [`PHQ9_WORSENING`] points, as the attention reasons say it.
+pub const WORSENING_NAME: &str = "clinically meaningful worsening (≥ 5 points)";
 /// A falling mood trend at least this steep (points per week) is called out.
 pub const MOOD_FALLING: f64 = -1.0;
 
 #[must_use]
 pub fn attention(f: &AttentionFacts) -> Attention {
     let mut level = Level::None;
-    let mut reasons = Vec::new();
-    let mut raise = |at: Level, reason: String| {
+    let mut items = Vec::new();
+    let mut raise = |at: Level, code: ReasonCode, text: String| {
         level = level.max(at);
-        reasons.push(reason);
+        items.push(AttentionItem { code, text });
     };
     if f.open_alerts > 0 {
-        raise(Level::Urgent, "open safety alert".into());
+        raise(Level::Urgent, ReasonCode::OpenAlert, "open safety alert".into());
     }
     if let Some(day) = f.item9_unanswered_on {
         raise(
             Level::High,
+            ReasonCode::Item9Unanswered,
             format!("PHQ-9 item 9 (thoughts of self-harm) not answered on {day}"),
         );
     }
     if let Some(on) = f.danger_unsure_on {
         raise(
             Level::High,
+            ReasonCode::DangerUnsure,
             format!("Unsure whether speaking up is safe ({on})"),
         );
     }
@@ -433,10 +544,18 @@ pub fn attention(f: &AttentionFacts) -> Attention {
         if p.latest - p.baseline >= PHQ9_WORSENING {
             raise(
                 Level::High,
-                format!("PHQ-9 up {} points since baseline", p.latest - p.baseline),
+                ReasonCode::Worsening,
+                format!(
+                    "{WORSENING_NAME}: PHQ-9 up {} points since baseline",
+                    p.latest - p.baseline
+                ),
             );
         } else if p.latest >= 20 {
-            raise(Level::High, format!("PHQ-9 severe ({})", p.latest));
+            raise(
+                Level::High,
+                ReasonCode::Phq9Severe,
+                format!("PHQ-9 severe ({})", p.latest),
+            );
         }
         if let Some(rise) = f
             .phq9_previous
@@ -445,39 +564,50 @@ pub fn attention(f: &AttentionFacts) -> Attention {
         {
             raise(
                 Level::High,
-                format!("PHQ-9 up {rise} points since the last measure"),
+                ReasonCode::WorseningSinceLastMeasure,
+                format!("{WORSENING_NAME}: PHQ-9 up {rise} points since the last measure"),
             );
         }
     }
     if let Some(weeks) = f.early_non_response_weeks.filter(|_| f.in_treatment) {
         raise(
             Level::Medium,
+            ReasonCode::EarlyNonResponse,
             format!("less than 20 % better after {weeks} weeks"),
         );
     }
     if let Some(total) = f.possible_relapse {
         raise(
             Level::High,
+            ReasonCode::PossibleRelapse,
             format!("possible relapse (PHQ-9 {total}): consider a booster session"),
         );
     }
     if let Some(trend) = f.mood_trend_28d.filter(|t| *t <= MOOD_FALLING) {
         raise(
             Level::High,
+            ReasonCode::MoodFalling,
             format!("mood falling {:.1} points a week", -trend),
         );
     }
     if f.in_treatment {
         match f.days_since_checkin {
-            None => raise(Level::Medium, "no check-in yet".into()),
-            Some(days) if days >= INACTIVE_DAYS => {
-                raise(Level::Medium, format!("no check-in for {days} days"))
-            }
+            None => raise(
+                Level::Medium,
+                ReasonCode::NoCheckin,
+                "no check-in yet".into(),
+            ),
+            Some(days) if days >= INACTIVE_DAYS => raise(
+                Level::Medium,
+                ReasonCode::CheckinsStopped,
+                format!("no check-in for {days} days"),
+            ),
             Some(_) => {}
         }
         if f.weekly_target > 0 && f.exercise_logs_7d * 2 < f.weekly_target {
             raise(
                 Level::Medium,
+                ReasonCode::PracticeBelowTarget,
                 format!(
                     "{} of {} practices this week",
                     f.exercise_logs_7d, f.weekly_target
@@ -493,11 +623,17 @@ pub fn attention(f: &AttentionFacts) -> Attention {
                 .map_or(0.0, |r| r * f64_of(i64::try_from(h.due).unwrap_or(0)));
             raise(
                 Level::Medium,
+                ReasonCode::HomeworkBehind,
                 format!("homework: {:.0} of {} due done", done_of_due, h.due),
             );
         }
     }
-    Attention { level, reasons }
+    let reasons = items.iter().map(|i| i.text.clone()).collect();
+    Attention {
+        level,
+        reasons,
+        items,
+    }
 }
 
 #[cfg(test)]
@@ -511,7 +647,19 @@ mod tests {
         start_date: NaiveDate,
         now: DateTime<Utc>,
     ) -> Option<Phq9Summary> {
-        phq9_summary_from(points, index_measure(points, tz, start_date, None)?, now)
+        let (index, source) = index_measure(points, tz, start_date, None)?;
+        let about = Phq9Index::of(index, uuid::Uuid::nil(), source, tz, start_date);
+        phq9_summary_from(points, index, about, now)
+    }
+
+    /// An index measure for the attention tests, which do not read it.
+    fn an_index() -> Phq9Index {
+        Phq9Index {
+            checkin_id: uuid::Uuid::nil(),
+            at: at("2026-01-05T10:00:00Z"),
+            source: IndexSource::FirstAfterStart,
+            late: false,
+        }
     }
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -712,6 +860,81 @@ mod tests {
     }
 
     #[test]
+    fn every_reason_has_a_code_and_the_items_say_the_reasons_in_order() {
+        let phq9 = |baseline, latest| Phq9Summary {
+            index: an_index(),
+            baseline,
+            latest,
+            change_pct: None,
+            response: false,
+            remission: false,
+            response_6m: None,
+            remission_6m: None,
+            remission_12m: None,
+            reliable_improvement: false,
+            reliable_deterioration: false,
+        };
+        let homework = HomeworkSummary::from_counts(HomeworkCounts {
+            assigned: 3,
+            due: 3,
+            ..HomeworkCounts::default()
+        });
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3);
+        let first = attention(&AttentionFacts {
+            open_alerts: 1,
+            item9_unanswered_on: day,
+            danger_unsure_on: day,
+            phq9: Some(phq9(10, 16)),
+            phq9_previous: Some(10),
+            early_non_response_weeks: Some(5),
+            possible_relapse: Some(12),
+            mood_trend_28d: Some(-2.0),
+            in_treatment: true,
+            days_since_checkin: None,
+            exercise_logs_7d: 0,
+            weekly_target: 4,
+            homework: Some(homework),
+        });
+        let second = attention(&AttentionFacts {
+            phq9: Some(phq9(21, 22)),
+            in_treatment: true,
+            days_since_checkin: Some(9),
+            ..AttentionFacts::default()
+        });
+        for a in [&first, &second] {
+            let texts: Vec<&str> = a.items.iter().map(|i| i.text.as_str()).collect();
+            assert_eq!(texts, a.reasons, "the items are the reasons, in order");
+        }
+        let codes: Vec<ReasonCode> = first
+            .items
+            .iter()
+            .chain(&second.items)
+            .map(|i| i.code)
+            .collect();
+        use ReasonCode as C;
+        assert_eq!(
+            codes,
+            [
+                C::OpenAlert,
+                C::Item9Unanswered,
+                C::DangerUnsure,
+                C::Worsening,
+                C::WorseningSinceLastMeasure,
+                C::EarlyNonResponse,
+                C::PossibleRelapse,
+                C::MoodFalling,
+                C::NoCheckin,
+                C::PracticeBelowTarget,
+                C::HomeworkBehind,
+                C::Phq9Severe,
+                C::CheckinsStopped,
+            ]
+        );
+        let json = serde_json::to_value(&first.items[3]).expect("serializes");
+        assert_eq!(json["code"], "worsening");
+    }
+
+    #[test]
     fn an_unanswered_item9_is_a_reason_with_its_date() {
         let f = AttentionFacts {
             item9_unanswered_on: NaiveDate::from_ymd_opt(2026, 12, 3),
@@ -774,6 +997,7 @@ mod tests {
     #[test]
     fn a_worsening_phq9_or_falling_mood_is_high() {
         let phq9 = Phq9Summary {
+            index: an_index(),
             baseline: 10,
             latest: 16,
             change_pct: Some(60.0),
@@ -796,7 +1020,7 @@ mod tests {
         assert_eq!(
             a.reasons,
             [
-                "PHQ-9 up 6 points since baseline",
+                "clinically meaningful worsening (≥ 5 points): PHQ-9 up 6 points since baseline",
                 "mood falling 1.5 points a week"
             ]
         );
@@ -855,7 +1079,7 @@ mod tests {
         assert_eq!(
             (nearer.met, nearer.total),
             (true, Some(4)),
-            "the measure nearest 5 July"
+            "the most recent measure so far"
         );
         let still_open = judge("2026-09-03T10:00:00Z").remission_6m.expect("open");
         assert!(
@@ -865,6 +1089,38 @@ mod tests {
         let closed = judge("2026-09-03T10:00:01Z").remission_6m.expect("closed");
         assert!(closed.closed && closed.met);
         assert_eq!(judge("2026-09-04T00:00:00Z").remission_12m, None);
+    }
+
+    #[test]
+    fn the_most_recent_measure_in_the_window_is_judged_not_the_nearest() {
+        // Index on 1 March (16); target 1 September; the window runs 3 July to 31 October.
+        let start = date("2026-03-01");
+        let points = series(&[
+            ("2026-03-01T10:00:00Z", 16),
+            ("2026-08-03T10:00:00Z", 3),
+            ("2026-10-12T10:00:00Z", 12),
+            // After the window: never judged for the 6-month outcome.
+            ("2026-11-02T10:00:00Z", 2),
+        ]);
+        let judge =
+            |now: &str| phq9_summary(&points, tz("UTC"), start, at(now)).expect("a summary");
+        let so_far = judge("2026-09-01T10:00:00Z").remission_6m.expect("open");
+        assert_eq!(
+            (so_far.met, so_far.closed, so_far.total),
+            (true, false, Some(3)),
+            "while open: the most recent so far, not final"
+        );
+        let later = judge("2026-10-13T00:00:00Z").remission_6m.expect("open");
+        assert_eq!((later.met, later.total), (false, Some(12)));
+        let closed = judge("2026-11-03T00:00:00Z");
+        let remission = closed.remission_6m.expect("closed");
+        assert_eq!(
+            (remission.met, remission.closed, remission.total),
+            (false, true, Some(12)),
+            "closed: the most recent in the window (12 in October), not the nearest (3 in August)"
+        );
+        let response = closed.response_6m.expect("closed");
+        assert_eq!((response.met, response.total), (false, Some(12)), "16 → 12 is no response");
     }
 
     #[test]
@@ -888,7 +1144,9 @@ mod tests {
         assert_eq!(
             early_non_response(
                 &points,
-                index_measure(&points, tz("UTC"), start, None).expect("an index")
+                index_measure(&points, tz("UTC"), start, None)
+                    .expect("an index")
+                    .0
             ),
             Some(5)
         );
@@ -896,7 +1154,9 @@ mod tests {
         assert_eq!(
             early_non_response(
                 &better,
-                index_measure(&better, tz("UTC"), start, None).expect("an index")
+                index_measure(&better, tz("UTC"), start, None)
+                    .expect("an index")
+                    .0
             ),
             None,
             "20 % exactly"
@@ -932,6 +1192,7 @@ mod tests {
     fn a_rise_since_the_last_measure_is_named() {
         let facts = AttentionFacts {
             phq9: Some(Phq9Summary {
+                index: an_index(),
                 baseline: 14,
                 latest: 15,
                 change_pct: None,
@@ -950,7 +1211,10 @@ mod tests {
         assert_eq!(a.level, Level::High);
         assert!(
             a.reasons
-                .contains(&"PHQ-9 up 6 points since the last measure".to_owned())
+                .contains(
+                    &"clinically meaningful worsening (≥ 5 points): PHQ-9 up 6 points since the last measure"
+                        .to_owned()
+                )
         );
     }
 
@@ -965,19 +1229,45 @@ mod tests {
             ("2026-03-09T10:00:00Z", 12),
         ]);
         // 28 February is within the 3 days before session 1: its measure.
-        let index = index_measure(&points, tz("UTC"), start, session_one).expect("an index");
-        assert_eq!(index.total, 15);
+        let (index, source) =
+            index_measure(&points, tz("UTC"), start, session_one).expect("an index");
+        assert_eq!((index.total, source), (15, IndexSource::Session1));
         // Without it, the earliest in the 14 days before the start (16 February is 14 days).
         let no_session_measure = &points[..2];
-        let index =
+        let (index, source) =
             index_measure(no_session_measure, tz("UTC"), start, session_one).expect("an index");
-        assert_eq!(index.total, 18);
+        assert_eq!((index.total, source), (18, IndexSource::IntakeWindow));
         // Without either, the first on or after the start.
         let later = series(&[("2026-02-01T10:00:00Z", 20), ("2026-03-09T10:00:00Z", 12)]);
-        let index = index_measure(&later, tz("UTC"), start, session_one).expect("an index");
+        let (index, source) =
+            index_measure(&later, tz("UTC"), start, session_one).expect("an index");
         assert_eq!(
-            index.total, 12,
+            (index.total, source),
+            (12, IndexSource::FirstAfterStart),
             "a measure 29 days before the start is no intake"
         );
+    }
+
+    #[test]
+    fn an_index_more_than_fourteen_days_after_the_start_is_late() {
+        let start = date("2026-03-02");
+        let on = |when: &str| {
+            let point = Phq9Point {
+                recorded_at: at(when),
+                total: 12,
+            };
+            let id = uuid::Uuid::nil();
+            Phq9Index::of(point, id, IndexSource::FirstAfterStart, tz("Europe/Berlin"), start)
+        };
+        assert!(!on("2026-03-16T22:59:00Z").late, "16 March in Berlin: 14 days");
+        assert!(on("2026-03-16T23:00:00Z").late, "17 March in Berlin: 15 days");
+        let early = on("2026-03-02T08:00:00Z");
+        assert_eq!(
+            serde_json::to_value(early).expect("serializes"),
+            serde_json::json!({"checkin_id": uuid::Uuid::nil(), "at": "2026-03-02T08:00:00Z",
+                               "source": "first_after_start", "late": false})
+        );
+        let session_one = serde_json::to_value(IndexSource::Session1).expect("serializes");
+        assert_eq!(session_one, "session_1");
     }
 }

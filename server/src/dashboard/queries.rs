@@ -332,7 +332,7 @@ async fn series_since<C: ConnectionTrait>(
     clients: &[ClientId],
     since: DateTime<Utc>,
     value: checkin::Column,
-) -> Result<Vec<(ClientId, DateTime<Utc>, i32)>, DbErr> {
+) -> Result<Vec<(ClientId, CheckinId, DateTime<Utc>, i32)>, DbErr> {
     let mut out = Vec::new();
     for chunk in clients.chunks(CHUNK) {
         out.extend(
@@ -340,6 +340,7 @@ async fn series_since<C: ConnectionTrait>(
                 .select_only()
                 .columns([
                     checkin::Column::ClientId,
+                    checkin::Column::Id,
                     checkin::Column::RecordedAt,
                     value,
                 ])
@@ -347,7 +348,7 @@ async fn series_since<C: ConnectionTrait>(
                 .filter(checkin::Column::RecordedAt.gte(since))
                 .filter(value.is_not_null())
                 .order_by_asc(checkin::Column::RecordedAt)
-                .into_tuple::<(ClientId, DateTime<Utc>, i32)>()
+                .into_tuple::<(ClientId, CheckinId, DateTime<Utc>, i32)>()
                 .all(db)
                 .await?,
         );
@@ -367,12 +368,13 @@ pub async fn moods_since<C: ConnectionTrait>(
     Ok(series_since(db, clients, since, checkin::Column::Mood)
         .await?
         .into_iter()
-        .map(|(c, recorded_at, mood)| (c, MoodPoint { recorded_at, mood }))
+        .map(|(c, _, recorded_at, mood)| (c, MoodPoint { recorded_at, mood }))
         .collect())
 }
 
-/// Every PHQ-9 total of `clients` recorded at or after `since`, oldest first (the outcomes at 6
-/// and 12 months need the measures around those dates, not only the first and the newest).
+/// Every PHQ-9 total of `clients` recorded at or after `since`, oldest first, with its
+/// check-in's id (the outcomes at 6 and 12 months need the measures around those dates, not
+/// only the first and the newest; the index names its check-in).
 ///
 /// # Errors
 /// Database errors.
@@ -380,11 +382,11 @@ pub async fn phq9_since<C: ConnectionTrait>(
     db: &C,
     clients: &[ClientId],
     since: DateTime<Utc>,
-) -> Result<Vec<(ClientId, Phq9Point)>, DbErr> {
+) -> Result<Vec<(ClientId, (Phq9Point, CheckinId))>, DbErr> {
     Ok(series_since(db, clients, since, checkin::Column::Phq9Total)
         .await?
         .into_iter()
-        .map(|(c, recorded_at, total)| (c, Phq9Point { recorded_at, total }))
+        .map(|(c, id, recorded_at, total)| (c, (Phq9Point { recorded_at, total }, id)))
         .collect())
 }
 

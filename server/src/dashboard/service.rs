@@ -6,7 +6,10 @@ use super::queries;
 pub(crate) use queries::Scope;
 
 use super::dto::{DailyMood, ReminderCounts};
-use super::metrics::{self, AttentionFacts, HomeworkCounts, HomeworkSummary, MoodPoint, Phq9Point};
+use super::metrics::{
+    self, AttentionFacts, HomeworkCounts, HomeworkSummary, IndexSource, MoodPoint, Phq9Index,
+    Phq9Point,
+};
 use crate::aggregate::Client;
 use crate::audit::ObjectType;
 use crate::domain::local_to_utc;
@@ -36,6 +39,8 @@ pub struct Inputs {
     facts: HashMap<ClientId, Facts>,
     moods: HashMap<ClientId, Vec<MoodPoint>>,
     /// The PHQ-9 totals of each client since the start of its treatment, oldest first.
+    /// The check-in of each PHQ-9 point, by client and time (the index names its check-in).
+    phq9_ids: HashMap<(ClientId, DateTime<Utc>), uuid::Uuid>,
     phq9: HashMap<ClientId, Vec<Phq9Point>>,
     homework: HashMap<ClientId, HomeworkCounts>,
 }
@@ -118,7 +123,11 @@ pub async fn load<C: ConnectionTrait>(
         acute,
         facts,
         moods: group(moods),
-        phq9: group(phq9),
+        phq9_ids: phq9
+            .iter()
+            .map(|(client, (point, id))| ((*client, point.recorded_at), id.uuid()))
+            .collect(),
+        phq9: group(phq9.into_iter().map(|(c, (p, _))| (c, p)).collect()),
         homework,
     })
 }
@@ -149,19 +158,26 @@ impl Inputs {
             phq9_points.push(latest);
         }
         phq9_points.sort_by_key(|p| p.recorded_at);
+        let start_date = acute.treatment().start_date;
         let index = match client.baseline_checkin_id {
-            Some(chosen) => self.baselines.get(&chosen).copied(),
-            None => metrics::index_measure(
-                &phq9_points,
-                tz,
-                acute.treatment().start_date,
-                first_session_at,
-            ),
+            Some(chosen) => self
+                .baselines
+                .get(&chosen)
+                .map(|p| (*p, chosen, IndexSource::TherapistChoice)),
+            None => metrics::index_measure(&phq9_points, tz, start_date, first_session_at)
+                .and_then(|(p, source)| {
+                    let id = self.phq9_ids.get(&(client.id, p.recorded_at))?;
+                    Some((p, *id, source))
+                }),
         };
+        let about = index.map(|(p, id, source)| Phq9Index::of(p, id, source, tz, start_date));
+        let index = index.map(|(p, ..)| p);
         let possible_relapse = in_maintenance
             .then(|| metrics::possible_relapse(&phq9_points, tz, acute.treatment().end_date()))
             .flatten();
-        let phq9 = index.and_then(|i| metrics::phq9_summary_from(&phq9_points, i, now));
+        let phq9 = index
+            .zip(about)
+            .and_then(|(i, about)| metrics::phq9_summary_from(&phq9_points, i, about, now));
         let phq9_previous = phq9_points
             .len()
             .checked_sub(2)

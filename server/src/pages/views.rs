@@ -217,6 +217,9 @@ pub fn dashboard(
                                 td {
                                     @if let Some(p) = r.phq9 {
                                         (p.baseline) " → " (p.latest)
+                                        @if p.index.late {
+                                            br; span class="muted" { "index measure taken more than " (crate::dashboard::metrics::INDEX_LATE_DAYS) " days after the start" }
+                                        }
                                         @if p.remission { br; span class="badge" { "remission" } }
                                         @else if p.response { br; span class="badge" { "response" } }
                                     } @else { span class="muted" { "—" } }

@@ -395,7 +395,10 @@ async fn the_therapist_may_choose_the_baseline_and_ask_for_the_gad7() {
             .expect("a row")
     };
     let dashboard = get(&app, t, "/api/v1/dashboard").await;
-    assert_eq!(row(dashboard)["phq9"]["baseline"], 12);
+    let chosen_row = row(dashboard);
+    assert_eq!(chosen_row["phq9"]["baseline"], 12);
+    assert_eq!(chosen_row["phq9"]["index"]["source"], "therapist_choice");
+    assert_eq!(chosen_row["phq9"]["index"]["checkin_id"], chosen["id"]);
 
     // Left out, both stay; null returns to the intake rule.
     let res = app

@@ -116,7 +116,7 @@ async fn the_dashboard_puts_who_needs_attention_first_and_says_why() {
 
     let w = row(&dashboard, &worse);
     assert_eq!(
-        w["phq9"],
+        without_index(&w["phq9"]),
         json!({"baseline": 10, "latest": 16, "change_pct": 60.0, "response": false, "remission": false,
                "response_6m": null, "remission_6m": null, "remission_12m": null,
                "reliable_improvement": false, "reliable_deterioration": true})
@@ -124,7 +124,13 @@ async fn the_dashboard_puts_who_needs_attention_first_and_says_why() {
     assert_eq!(w["attention"]["level"], "high");
     assert_eq!(
         w["attention"]["reasons"][0],
-        "PHQ-9 up 6 points since baseline"
+        "clinically meaningful worsening (≥ 5 points): PHQ-9 up 6 points since baseline"
+    );
+    // The same reason as a program reads it: a code beside the sentence.
+    assert_eq!(
+        w["attention"]["items"][0],
+        json!({"code": "worsening",
+               "text": "clinically meaningful worsening (≥ 5 points): PHQ-9 up 6 points since baseline"})
     );
 
     let q = row(&dashboard, &quiet);
@@ -378,12 +384,94 @@ async fn the_phq9_baseline_is_the_first_on_or_after_the_local_start_date() {
             .await,
     )
     .await;
+    let phq9 = &row(&dashboard, &client)["phq9"];
     assert_eq!(
-        row(&dashboard, &client)["phq9"],
+        without_index(phq9),
         json!({"baseline": 12, "latest": 6, "change_pct": -50.0, "response": true, "remission": false,
                "response_6m": null, "remission_6m": null, "remission_12m": null,
                "reliable_improvement": true, "reliable_deterioration": false})
     );
+    // The index names the check-in it is, where it came from, and that it was on time.
+    let index = &phq9["index"];
+    assert_eq!(index["at"], "2026-03-01T18:20:00Z");
+    assert!(
+        ["session_1", "intake_window", "first_after_start"]
+            .contains(&index["source"].as_str().unwrap_or_default()),
+        "{index}"
+    );
+    assert_eq!(index["late"], false);
+    let checkins = body(
+        app.get(
+            &format!("/api/v1/clients/{}/checkins", client.id),
+            Some(&therapist.access_token),
+        )
+        .await,
+    )
+    .await;
+    let indexed = checkins["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["id"] == index["checkin_id"])
+        .cloned()
+        .expect("the index is one of the client's check-ins");
+    assert_eq!(indexed["phq9_total"], 12);
+}
+
+#[tokio::test]
+async fn an_index_taken_weeks_after_the_start_is_flagged_late() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-04-10T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-03-02").await;
+    // The first PHQ-9 comes 24 days after the start.
+    checkin(
+        &app,
+        &client,
+        "2026-03-26T09:00:00Z",
+        4,
+        Some([2, 2, 2, 1, 1, 1, 1, 1, 0]),
+    )
+    .await;
+    let dashboard = body(
+        app.get("/api/v1/dashboard", Some(&therapist.access_token))
+            .await,
+    )
+    .await;
+    let index = &row(&dashboard, &client)["phq9"]["index"];
+    assert_eq!(
+        (&index["source"], &index["late"], &index["at"]),
+        (
+            &json!("first_after_start"),
+            &json!(true),
+            &json!("2026-03-26T09:00:00Z")
+        )
+    );
+    let browser = ipt_tests::web::signed_in(&app, &therapist).await;
+    let page = browser
+        .get(format!("{}/dashboard", app.address))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        page.contains("index measure taken more than 14 days after the start"),
+        "the page says so"
+    );
+}
+
+/// A row's `phq9` without its `index`, whose check-in id the test does not know in advance.
+fn without_index(phq9: &Value) -> Value {
+    let mut rest = phq9.clone();
+    if let Some(fields) = rest.as_object_mut() {
+        assert!(
+            fields.remove("index").is_some(),
+            "phq9 names its index: {phq9}"
+        );
+    }
+    rest
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use super::model::SessionChange;
 use crate::aggregate::Client;
 use crate::audit::{Action, Actor, ObjectType};
 use crate::conditional::Precondition;
-use crate::domain::Session;
+use crate::domain::{Session, SessionStatus};
 use crate::formulation::model::FormulationContents;
 use crate::write::Replanner;
 use crate::write::{ClientWrite, RecordError, Reminders};
@@ -51,6 +51,10 @@ pub fn log_tag(course_seq: i64, marks_seq: Option<i64>) -> i64 {
     marks_seq.map_or(course_seq, |m| m.max(course_seq))
 }
 
+/// How long before its scheduled start a session may be marked held (one that began a little
+/// early); a later time is a session that has not happened, and its mark answers 422.
+pub const HELD_EARLY: chrono::Duration = chrono::Duration::hours(1);
+
 /// Records `change` for session `number` of `client`'s course, if `expected` (the `If-Match`,
 /// if any) names the session log's current [`log_tag`], and answers the client with its new
 /// session log and the log's new tag.
@@ -74,6 +78,22 @@ pub async fn mark(
 ) -> Result<(Client, i64), RecordError> {
     if number == 0 || number > client.treatment().slots() {
         return Err(RecordError::NotFound);
+    }
+    if change.status == SessionStatus::Held {
+        // The session's time, or the one this very mark moves it to.
+        let scheduled = change.scheduled_for.or_else(|| {
+            client
+                .sessions(now)
+                .iter()
+                .find(|s| s.number == number)
+                .map(|s| s.scheduled_for)
+        });
+        if scheduled.is_some_and(|at| at > now + HELD_EARLY) {
+            return Err(RecordError::Invalid {
+                field: "status".into(),
+                message: "a session is held only once its time has come",
+            });
+        }
     }
     let write = ClientWrite::begin(db, client.id(), now, actor).await?;
     if expected.is_some() {

@@ -146,7 +146,9 @@ pub(super) async fn world(app: &TestApp) -> World {
             .to_owned(),
     );
     ids.insert("key", "i_statements".to_owned());
-    ids.insert("number", "2".to_owned());
+    // Session 1 is today, within the hour: a session that may be marked held (a later one may
+    // not be, before its time).
+    ids.insert("number", "1".to_owned());
     ids.insert("reading_key", "what_is_ipt".to_owned());
     // The first course's id is the client's.
     ids.insert("course_id", a.id.to_string());

@@ -236,3 +236,57 @@ async fn only_the_therapist_marks_and_only_sessions_the_course_has() {
         12
     );
 }
+
+#[tokio::test]
+async fn a_session_is_held_only_once_its_time_has_come() {
+    let app = spawn_app().await;
+    // Session 1 of a course starting today is at 10:00 UTC (the client's session time).
+    app.clock.set(at("2026-06-03T08:59:59Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-06-03").await;
+    let put = |number: u16, change: Value| {
+        let path = format!("/api/v1/clients/{}/sessions/{number}", client.id);
+        let token = therapist.access_token.clone();
+        let app = &app;
+        async move { app.put(&path, Some(&token), &change).await }
+    };
+    // More than an hour before its start: it has not happened.
+    let problem = assert_problem(
+        put(1, json!({"status": "held"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(problem["errors"]["status"].is_array(), "{problem}");
+    let next_week = assert_problem(
+        put(2, json!({"status": "held"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(next_week["errors"]["status"].is_array(), "{next_week}");
+    // Nothing was written: the log still plans both.
+    let list = sessions(&app, &therapist.access_token, &client).await;
+    assert_eq!(
+        (&list[0]["status"], &list[1]["status"]),
+        (&json!("planned"), &json!("planned"))
+    );
+    // An hour before, it may start early; a session moved into the past by the same mark may
+    // be held too; cancelling a future session stays allowed.
+    app.clock.set(at("2026-06-03T09:00:00Z"));
+    assert_eq!(
+        put(1, json!({"status": "held"})).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        put(
+            2,
+            json!({"status": "held", "scheduled_for": "2026-06-03T08:00:00Z"})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        put(3, json!({"status": "cancelled"})).await.status(),
+        StatusCode::OK
+    );
+}

@@ -47,10 +47,11 @@ pub struct TreatmentRequest {
     #[validate(range(min = 8, max = 24, message = "must be between 8 and 24"))]
     #[schema(minimum = 8, maximum = 24, example = 12)]
     pub planned_sessions: i64,
-    /// Up to four IPT problem areas the work focuses on (default none).
+    /// One or two IPT problem areas the work focuses on (default none): IPT focuses on one, at
+    /// most two. (Up to four before v1.2; a stored treatment with more keeps them.)
     #[serde(default)]
-    #[validate(length(max = 4, message = "has at most four problem areas"))]
-    #[schema(max_items = 4)]
+    #[validate(length(max = 2, message = "has at most two problem areas"))]
+    #[schema(max_items = 2)]
     pub problem_areas: Vec<ProblemArea>,
     /// Local time of day of the weekly session, `HH:MM` (default 10:00); session reminders
     /// come the day before at this time.
@@ -177,7 +178,8 @@ pub struct TreatmentResponse {
     pub session_time: String,
     /// Sessions held so far, marked by the therapist or presumed once their time passed.
     pub sessions_held: u16,
-    /// Planned sessions still to be held: `planned_sessions − sessions_held`, at least 0.
+    /// Planned sessions still to be held: `planned_sessions − sessions_held`, at least 0; 0 once
+    /// the course is over.
     pub sessions_remaining: u16,
     /// When the next session is; `null` when none is still to come.
     pub next_session_at: Option<DateTime<Utc>>,
@@ -251,8 +253,13 @@ impl ClientResponse {
                 session_time: row.session_time.to_string(),
                 problem_areas: treatment.problem_areas.clone(),
                 sessions_held: client.sessions_held(now),
-                sessions_remaining: u16::from(treatment.planned_sessions.get())
-                    .saturating_sub(client.sessions_held(now)),
+                // An ended course has nothing left to hold, however few it held.
+                sessions_remaining: if treatment.is_over(today) {
+                    0
+                } else {
+                    u16::from(treatment.planned_sessions.get())
+                        .saturating_sub(client.sessions_held(now))
+                },
                 next_session_at: client.next_session_at(now),
                 course_id: client.course_id(),
                 course_kind: treatment.kind,

@@ -142,6 +142,11 @@ async fn invalid_client_fields_are_422_keyed_by_path() {
             "treatment.problem_areas[0]",
         ),
         (
+            // IPT focuses on one problem area, at most two (v1 took four: amended in v1.2).
+            json!({"display_name": "Sam", "timezone": "Europe/Berlin", "treatment": {"start_date": "2026-01-05", "planned_sessions": 12, "problem_areas": ["grief", "role_dispute", "role_transition"]}}),
+            "treatment.problem_areas",
+        ),
+        (
             json!({"display_name": "Sam", "timezone": "Europe/Berlin"}),
             "treatment",
         ),

@@ -238,6 +238,10 @@ async fn ending_a_course_early_keeps_what_was_held_and_stops_its_reminders() {
     let current = treatment(&app, t, &client).await;
     assert_eq!(current["phase"], "ended");
     assert_eq!(current["sessions_held"], 6);
+    assert_eq!(
+        current["sessions_remaining"], 0,
+        "an ended course has none left"
+    );
     assert_eq!(current["next_session_at"], Value::Null);
     let sessions = get(&app, t, &format!("{base}/sessions")).await;
     assert_eq!(sessions["items"].as_array().map(Vec::len), Some(6));

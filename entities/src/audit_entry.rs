@@ -50,6 +50,10 @@ pub enum AuditAction {
     RefreshReplayed,
     #[sea_orm(string_value = "denied")]
     Denied,
+    /// A session set back from held (to planned, cancelled or missed) lost its goal ratings:
+    /// ratings are made only at sessions that took place.
+    #[sea_orm(string_value = "goal_ratings_removed")]
+    GoalRatingsRemoved,
 }
 
 /// What an entry is about. A read of a list names the list (`checkins`, with no object id); an
@@ -172,6 +176,12 @@ pub enum ObjectType {
     /// The client's courses (a read).
     #[sea_orm(string_value = "courses")]
     Courses,
+    /// A relapse review (what the therapist decided after a possible or likely relapse).
+    #[sea_orm(string_value = "relapse_review")]
+    RelapseReview,
+    /// The client's relapse reviews and episodes (a read).
+    #[sea_orm(string_value = "relapse_reviews")]
+    RelapseReviews,
 }
 
 /// How it ended.

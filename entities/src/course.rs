@@ -28,6 +28,38 @@ pub enum CourseKind {
     Maintenance,
 }
 
+/// Why a course ended.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+    EnumIter,
+    DeriveActiveEnum,
+)]
+#[serde(rename_all = "snake_case")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum EndReason {
+    /// The course ran its planned sessions.
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    /// The client chose to stop.
+    #[sea_orm(string_value = "client_withdrew")]
+    ClientWithdrew,
+    /// The client stopped coming.
+    #[sea_orm(string_value = "dropped_out")]
+    DroppedOut,
+    /// Care moved to another service.
+    #[sea_orm(string_value = "transferred")]
+    Transferred,
+    #[sea_orm(string_value = "other")]
+    Other,
+}
+
 /// One course.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "courses")]
@@ -55,6 +87,10 @@ pub struct Model {
     /// The last session slot whose time had passed when it was ended (0: none); later slots
     /// are dropped from the course.
     pub ended_after_slot: Option<i32>,
+    /// Why the therapist ended it (`NULL` for a course ended before reasons were recorded).
+    pub end_reason: Option<EndReason>,
+    /// The therapist's note on the ending.
+    pub end_note: Option<String>,
     /// When it was started.
     pub created_at: DateTimeUtc,
     /// The client's change number of its last change.

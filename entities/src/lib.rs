@@ -26,6 +26,8 @@ pub mod mfa_recovery_code;
 pub mod outbox;
 pub mod problem_area;
 pub mod reading_open;
+pub mod relapse_episode;
+pub mod relapse_review;
 pub mod relationship;
 pub mod reminder_settings;
 pub mod risk_screen;

@@ -33,6 +33,8 @@ mod m20261207_000027_safety_plan_versions;
 mod m20261207_000028_exercise_safety_check;
 mod m20261207_000029_address_requests;
 mod m20261207_000030_sync_epoch;
+mod m20261207_000031_relapse_watch;
+mod m20261207_000032_course_end_reason;
 
 pub struct Migrator;
 
@@ -70,6 +72,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000028_exercise_safety_check::Migration),
             Box::new(m20261207_000029_address_requests::Migration),
             Box::new(m20261207_000030_sync_epoch::Migration),
+            Box::new(m20261207_000031_relapse_watch::Migration),
+            Box::new(m20261207_000032_course_end_reason::Migration),
         ]
     }
 }

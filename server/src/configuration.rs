@@ -186,11 +186,12 @@ pub struct Settings {
     )]
     pub reminder_horizon_days: u32,
 
-    /// Monthly maintenance check-in prompts after treatment ends (0 = none).
+    /// Monthly maintenance check-in prompts after the acute course ends, through a maintenance
+    /// course too (0 = none); they feed the relapse watch.
     #[arg(
         long,
         env = "IPT_MAINTENANCE_MONTHS",
-        default_value_t = 3,
+        default_value_t = 12,
         global = true
     )]
     pub maintenance_months: u32,

@@ -37,6 +37,35 @@ where
     }
 }
 
+/// A JSON body that a caller may leave out: no body and no `Content-Type` is `None` (a v1.1
+/// caller of a route that gained a body); anything else is read as [`Json`], with its 415,
+/// 413, 400 and 422.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T> FromRequest for OptionalJson<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let headers = req.headers();
+        let empty = !headers.contains_key(header::CONTENT_TYPE)
+            && headers
+                .get(header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|v| v.trim() == "0")
+            && !headers.contains_key(header::TRANSFER_ENCODING);
+        if empty {
+            return Box::pin(async { Ok(OptionalJson(None)) });
+        }
+        let body = Json::<T>::from_request(req, payload);
+        Box::pin(async move { Ok(OptionalJson(Some(body.await?.0))) })
+    }
+}
+
 /// A JSON body's bytes, read with the same limits (415, 413) but not yet parsed: for a handler
 /// that must still look at a body its type refuses (a refused check-in's safety signal).
 #[derive(Debug)]

@@ -62,3 +62,11 @@ where
         .exec_with_returning(db)
         .await
 }
+
+/// The wait before attempt `attempt + 1` of a row whose attempt `attempt` failed: `first`, then
+/// twice as long each time, at most `max`.
+#[must_use]
+pub fn backoff(first: Duration, max: Duration, attempt: i32) -> Duration {
+    let doublings = u32::try_from((attempt - 1).clamp(0, 10)).unwrap_or(0);
+    (first * 2_i32.pow(doublings)).min(max)
+}

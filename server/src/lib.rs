@@ -74,6 +74,7 @@ features! {
     pub(crate) mod courses;
     pub(crate) mod formulation;
     pub(crate) mod relapse_plan;
+    pub mod relapse_watch;
     pub mod relationships;
     pub mod exercises;
     pub mod homework;

@@ -634,6 +634,41 @@ impl TestApp {
         tokens["access_token"].as_str().expect("a token").to_owned()
     }
 
+    /// A check-in of `client` at `recorded_at` whose PHQ-9 adds up to `total` (items 0–3,
+    /// filled from the first, so that item 9 stays 0 up to 24), answered `201`: its body.
+    pub async fn phq9_checkin(&self, client: &Client, recorded_at: &str, total: u8) -> Value {
+        let items: Vec<u8> = (0..9u8)
+            .map(|i| total.saturating_sub(3 * i).min(3))
+            .collect();
+        let res = self
+            .checkin(
+                client,
+                &json!({"recorded_at": recorded_at, "mood": 5, "phq9": items}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        body(res).await
+    }
+
+    /// The client's phone signed in again with its refresh token (after the clock moved past
+    /// its access token's life).
+    pub async fn refreshed(&self, client: &Client) -> Client {
+        let res = self
+            .post(
+                "/api/v1/auth/refresh",
+                None,
+                &json!({"refresh_token": client.refresh_token}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let tokens = body(res).await;
+        Client {
+            id: client.id,
+            access_token: tokens["access_token"].as_str().expect("a token").into(),
+            refresh_token: tokens["refresh_token"].as_str().expect("a token").into(),
+        }
+    }
+
     /// The client's notifications (first page of 200), read by its therapist.
     pub async fn notifications(&self, therapist: &Therapist, client: &Client) -> Vec<Value> {
         let token = self.fresh_token(therapist).await;

@@ -68,6 +68,32 @@ pub async fn courses_of<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// `row` as a [`Client`] at its latest acute course (the current one, or the one before a
+/// maintenance course), with that course's session log; none without an acute course.
+///
+/// # Errors
+/// Database errors; a stored course that does not parse.
+pub async fn latest_acute<C: ConnectionTrait>(
+    db: &C,
+    row: client::Model,
+) -> Result<Option<Client>, DbErr> {
+    let Some(course) = courses_of(db, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .find(|c| c.kind == course::CourseKind::Acute)
+    else {
+        return Ok(None);
+    };
+    let marks = marks_of(db, &[course.id])
+        .await?
+        .remove(&course.id)
+        .unwrap_or_default();
+    Client::try_from((row, course, marks)).map(Some)
+}
+
 /// The current course of each of `clients` (the one with the highest number); none for a
 /// client without a course (every client is created with one).
 ///

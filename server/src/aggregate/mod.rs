@@ -6,4 +6,4 @@ mod client;
 mod load;
 
 pub(crate) use client::Client;
-pub(crate) use load::{courses_of, load_client, load_clients, marks_of};
+pub(crate) use load::{courses_of, latest_acute, load_client, load_clients, marks_of};

@@ -4,6 +4,7 @@ use super::model::NewCourse;
 use crate::aggregate::Client;
 use crate::domain::{CourseKind, LocalTimeOfDay, PlannedSessions};
 use crate::error::ApiError;
+use entities::course::EndReason;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -80,6 +81,20 @@ impl TryFrom<NewCourseRequest> for NewCourse {
     }
 }
 
+/// Why and how the therapist ends a course. Both fields may be left out, as may the whole body
+/// (a v1.1 caller): the reason is then `completed` when the course's last planned session was
+/// held (marked or presumed), else `other`.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "client_withdrew", "note": "Moving abroad; will look for a therapist there."}))]
+pub struct EndCourseRequest {
+    /// Why the course ends.
+    pub reason: Option<EndReason>,
+    /// The therapist's note on the ending, at most 2000 characters.
+    #[validate(nested)]
+    pub note: Option<crate::wire::Text<0, 2000>>,
+}
+
 /// One course of the client.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CourseResponse {
@@ -106,6 +121,12 @@ pub struct CourseResponse {
     pub current: bool,
     /// Sessions held, marked or presumed.
     pub sessions_held: u16,
+    /// Why it ended: what the therapist recorded, else (for a course over by date, or ended
+    /// before reasons were recorded) `completed` when its last planned session was held,
+    /// marked or presumed, and `other` when not; `null` while it goes on.
+    pub end_reason: Option<EndReason>,
+    /// The therapist's note on the ending.
+    pub end_note: Option<String>,
 }
 
 impl CourseResponse {
@@ -126,6 +147,12 @@ impl CourseResponse {
             over: treatment.is_over(at_course.today(now)),
             current,
             sessions_held: at_course.sessions_held(now),
+            end_reason: course.end_reason.or_else(|| {
+                treatment
+                    .is_over(at_course.today(now))
+                    .then(|| super::service::presumed_end_reason(at_course, now))
+            }),
+            end_note: course.end_note.clone(),
         }
     }
 }
@@ -152,4 +179,8 @@ pub struct CourseRecord {
     pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The last session slot kept when it was ended (later ones are dropped); null if not ended.
     pub ended_after_slot: Option<i32>,
+    /// Why the therapist ended it; null if not ended (or ended before reasons were recorded).
+    pub end_reason: Option<EndReason>,
+    /// The therapist's note on the ending.
+    pub end_note: Option<String>,
 }

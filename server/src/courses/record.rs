@@ -22,6 +22,8 @@ impl From<course::Model> for CourseRecord {
             interval_weeks: row.interval_weeks,
             ended_at: row.ended_at,
             ended_after_slot: row.ended_after_slot,
+            end_reason: row.end_reason,
+            end_note: row.end_note,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `GET/POST /api/v1/clients/{client_id}/courses` and `POST …/courses/{course_id}/end`.
 
-use super::dto::{CourseResponse, NewCourseRequest};
+use super::dto::{CourseResponse, EndCourseRequest, NewCourseRequest};
 use super::model::NewCourse;
 use super::service;
 use crate::aggregate::load_client;
@@ -8,7 +8,7 @@ use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::authorize_therapist;
 use crate::error::{ApiError, Problem};
-use crate::extract::Json;
+use crate::extract::{Json, OptionalJson};
 use crate::pagination::Page;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
@@ -95,8 +95,11 @@ pub async fn start_course(
 /// End the client's current course
 ///
 /// Ends the client's current course now: sessions whose time has passed stay, later ones are
-/// dropped, the phase becomes `ended` and the course's reminders stop. Only the therapist ends
-/// a course; an earlier course, or one already ended, answers 409.
+/// dropped, the phase becomes `ended` and the course's reminders stop. The body says why
+/// (`reason`) with an optional `note`; without a reason (or without a body, as v1.1 callers
+/// send it) the course is recorded as `completed` when its last planned session was held,
+/// marked or presumed, else as `other`. Only the therapist ends a course; an earlier course,
+/// or one already ended, answers 409.
 #[utoipa::path(
     tag = "treatment",
     security(("bearer" = [])),
@@ -104,11 +107,13 @@ pub async fn start_course(
         ("client_id" = Uuid, Path, description = "The client"),
         ("course_id" = Uuid, Path, description = "The current course"),
     ),
+    request_body(content = Option<EndCourseRequest>, description = "Why the course ends; may be left out"),
     responses(
         (status = 200, description = "Ended", body = CourseResponse),
         (status = 403, description = "Only the therapist ends a course", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client or course, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An earlier course, or one already ended", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/clients/{client_id}/courses/{course_id}/end")]
@@ -116,8 +121,17 @@ pub async fn end_course(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<(Uuid, Uuid)>,
+    body: OptionalJson<EndCourseRequest>,
 ) -> Result<web::Json<CourseResponse>, ApiError> {
     let (client_id, course_id) = path.into_inner();
+    let body = body.0.unwrap_or_default();
+    let ending = service::Ending {
+        reason: body.reason,
+        note: body
+            .note
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty()),
+    };
     let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
     let client = load_client(&state.db, access.client).await?;
     let now = state.clock.now();
@@ -126,6 +140,7 @@ pub async fn end_course(
         state.planner.as_ref(),
         &client,
         course_id,
+        ending,
         now,
         principal.into(),
     )

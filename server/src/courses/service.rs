@@ -3,11 +3,12 @@
 use super::model::NewCourse;
 use crate::aggregate::Client;
 use crate::audit::{Action, Actor, ObjectType};
-use crate::domain::{CourseKind, Treatment};
+use crate::domain::{CourseKind, SessionStatus, Treatment};
 use crate::error::Reason;
 use crate::write::Replanner;
 use crate::write::{ClientWrite, RecordError, Reminders};
 use chrono::{DateTime, Utc};
+use entities::course::EndReason;
 use entities::{ClientId, course};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -35,6 +36,8 @@ pub fn first_course(
         ended_at: None,
         ended_on: None,
         ended_after_slot: None,
+        end_reason: None,
+        end_note: None,
         created_at: now,
         change_seq: seq,
     }
@@ -83,6 +86,8 @@ pub async fn start(
         ended_at: None,
         ended_on: None,
         ended_after_slot: None,
+        end_reason: None,
+        end_note: None,
         created_at: now,
         change_seq: write.seq(),
     };
@@ -112,6 +117,31 @@ pub async fn start(
     Ok(row)
 }
 
+/// Why and how a course ends, as the therapist says it.
+#[derive(Debug, Default)]
+pub struct Ending {
+    /// None: [`presumed_end_reason`].
+    pub reason: Option<EndReason>,
+    /// Trimmed; none when blank.
+    pub note: Option<String>,
+}
+
+/// The reason of an ending nobody gave one for: `completed` when the course's last planned
+/// session was held by `now` (marked or presumed), else `other`.
+#[must_use]
+pub fn presumed_end_reason(client: &Client, now: DateTime<Utc>) -> EndReason {
+    let last = client
+        .sessions(now)
+        .into_iter()
+        .filter(|s| s.status.counts())
+        .max_by_key(|s| s.number);
+    if last.is_some_and(|s| s.status == SessionStatus::Held) {
+        EndReason::Completed
+    } else {
+        EndReason::Other
+    }
+}
+
 /// Ends `client`'s current course `course_id` now: the sessions whose time has passed stay
 /// (held unless marked otherwise), the later ones are dropped, and the reminders of the course
 /// stop.
@@ -124,6 +154,7 @@ pub async fn end(
     planner: &dyn Replanner,
     client: &Client,
     course_id: Uuid,
+    ending: Ending,
     now: DateTime<Utc>,
     actor: Actor,
 ) -> Result<course::Model, RecordError> {
@@ -154,6 +185,12 @@ pub async fn end(
         ended_at: Set(Some(now)),
         ended_on: Set(Some(client.today(now))),
         ended_after_slot: Set(Some(i32::from(after_slot))),
+        end_reason: Set(Some(
+            ending
+                .reason
+                .unwrap_or_else(|| presumed_end_reason(client, now)),
+        )),
+        end_note: Set(ending.note),
         change_seq: Set(write.seq()),
         ..Default::default()
     };

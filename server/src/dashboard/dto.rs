@@ -69,6 +69,8 @@ pub struct DashboardRow {
     /// Daily mean mood over the last 28 days (the sparkline).
     pub mood_28d: Vec<DailyMood>,
     pub phq9: Option<Phq9Summary>,
+    /// The GAD-7 of the latest acute course; `null` without one.
+    pub gad7: Option<super::metrics::Gad7Trend>,
     /// An unacknowledged safety alert is open.
     pub risk_flag: bool,
     pub open_alerts: i64,

@@ -96,12 +96,7 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// A PHQ-9 total and when it was recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Phq9Point {
-    pub recorded_at: DateTime<Utc>,
-    pub total: i32,
-}
+pub use crate::domain::relapse::Phq9Point;
 
 /// A PHQ-9 index score above this makes response and remission measurable (NQF 0710, 0711,
 /// 1884): below it there is no depression to remit from.
@@ -383,6 +378,41 @@ impl HomeworkSummary {
     }
 }
 
+/// A GAD-7 total and when it was recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gad7Point {
+    /// When the client answered it.
+    pub recorded_at: DateTime<Utc>,
+    /// The total, 0–21.
+    pub total: i32,
+}
+
+/// The GAD-7 of a course: the newest total, its band, and the change since the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Gad7Trend {
+    /// The newest total, 0–21.
+    pub latest: i32,
+    /// Its severity band (Spitzer et al. 2006: 0–4 minimal, 5–9 mild, 10–14 moderate, 15–21
+    /// severe).
+    pub band: crate::domain::Gad7Band,
+    /// The newest total minus the first of the course (from 14 days before its start, as the
+    /// PHQ-9's intake window): negative is better; 0 with one measure.
+    pub change: i32,
+}
+
+/// The GAD-7 trend of the totals recorded at or after `from` (oldest first or not).
+#[must_use]
+pub fn gad7_trend(points: &[Gad7Point], from: DateTime<Utc>) -> Option<Gad7Trend> {
+    let in_course = points.iter().filter(|p| p.recorded_at >= from);
+    let first = in_course.clone().min_by_key(|p| p.recorded_at)?;
+    let latest = in_course.max_by_key(|p| p.recorded_at)?;
+    Some(Gad7Trend {
+        latest: latest.total,
+        band: crate::domain::Gad7Band::of(u8::try_from(latest.total.clamp(0, 21)).unwrap_or(21)),
+        change: latest.total - first.total,
+    })
+}
+
 /// How urgently a therapist should look at a client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -431,6 +461,9 @@ pub enum ReasonCode {
     EarlyNonResponse,
     /// After the acute course, a PHQ-9 of 10 or more, or 5 above the end-of-treatment score.
     PossibleRelapse,
+    /// After the acute course, two PHQ-9 of 10 or more at least 14 days apart, until a
+    /// relapse review is recorded.
+    RelapseLikely,
     /// The 28-day mood trend falls a point a week or faster.
     MoodFalling,
     /// In treatment and never checked in.
@@ -441,6 +474,8 @@ pub enum ReasonCode {
     PracticeBelowTarget,
     /// Less than half the homework due is done.
     HomeworkBehind,
+    /// Sessions presumed held from the calendar, unconfirmed more than 7 days after their time.
+    SessionsUnconfirmed,
 }
 
 /// What attention is judged on.
@@ -454,9 +489,13 @@ pub struct AttentionFacts {
     pub phq9_previous: Option<i32>,
     /// Weeks 4–6 after the index with less than 20 % improvement (see [`early_non_response`]).
     pub early_non_response_weeks: Option<i64>,
-    /// In maintenance, the PHQ-9 total that signals a possible relapse (see
-    /// [`possible_relapse`]).
+    /// After the acute course, the newest PHQ-9 when it signals a possible relapse (see
+    /// [`crate::domain::relapse::possible_relapse`]).
     pub possible_relapse: Option<i32>,
+    /// After the acute course and since the last relapse review, two PHQ-9 totals of 10 or
+    /// more at least 14 days apart: their local days and totals
+    /// ([`crate::domain::relapse::relapse_likely`]).
+    pub relapse_likely: Option<((NaiveDate, i32), (NaiveDate, i32))>,
     pub mood_trend_28d: Option<f64>,
     /// Whole days since the last check-in (`None`: never).
     pub days_since_checkin: Option<i64>,
@@ -468,41 +507,17 @@ pub struct AttentionFacts {
     /// The local date of the client's newest answer to an exercise's danger question, when it
     /// was `unsure` and at most [`DANGER_UNSURE_DAYS`] old.
     pub danger_unsure_on: Option<NaiveDate>,
+    /// Sessions of the current course presumed held (nobody marked them) more than
+    /// [`UNCONFIRMED_DAYS`] after their time.
+    pub sessions_unconfirmed: usize,
 }
+
+/// Days after its time from which a session nobody marked is called out: a drop-out must not
+/// hide behind a calendar that presumes every session held.
+pub const UNCONFIRMED_DAYS: i64 = 7;
 
 /// How long an `unsure` answer to the danger question stays a reason to look.
 pub const DANGER_UNSURE_DAYS: i64 = 14;
-
-/// In maintenance, a PHQ-9 total at least this high signals a possible relapse.
-pub const RELAPSE_PHQ9: i32 = 10;
-/// In maintenance, a rise of at least this many points over the end-of-treatment score
-/// signals a possible relapse.
-pub const RELAPSE_RISE: i32 = 5;
-/// The end-of-treatment score is the latest PHQ-9 at most this many days before the end.
-pub const END_SCORE_DAYS: i64 = 14;
-
-/// The newest PHQ-9 total after the acute course's last session day (`acute_end`, local) when
-/// it signals a possible relapse: at least [`RELAPSE_PHQ9`], or at least [`RELAPSE_RISE`] above
-/// the end-of-treatment score (the latest total within [`END_SCORE_DAYS`] up to that day).
-#[must_use]
-pub fn possible_relapse(points: &[Phq9Point], tz: Tz, acute_end: NaiveDate) -> Option<i32> {
-    let local = |p: &Phq9Point| p.recorded_at.with_timezone(&tz).date_naive();
-    let end_from = acute_end
-        .checked_sub_days(Days::new(END_SCORE_DAYS.unsigned_abs()))
-        .unwrap_or(acute_end);
-    let end_score = points
-        .iter()
-        .filter(|p| (end_from..=acute_end).contains(&local(p)))
-        .max_by_key(|p| p.recorded_at)
-        .map(|p| p.total);
-    let latest = points
-        .iter()
-        .filter(|p| local(p) > acute_end)
-        .max_by_key(|p| p.recorded_at)?;
-    let relapse = latest.total >= RELAPSE_PHQ9
-        || end_score.is_some_and(|end| latest.total >= end + RELAPSE_RISE);
-    relapse.then_some(latest.total)
-}
 
 /// Days without a check-in from which the dashboard calls it out.
 pub const INACTIVE_DAYS: i64 = 4;
@@ -576,7 +591,18 @@ pub fn attention(f: &AttentionFacts) -> Attention {
             format!("less than 20 % better after {weeks} weeks"),
         );
     }
-    if let Some(total) = f.possible_relapse {
+    // A likely relapse stays until a review; it says more than a possible one, which it
+    // replaces.
+    if let Some(((first_on, first), (second_on, second))) = f.relapse_likely {
+        raise(
+            Level::High,
+            ReasonCode::RelapseLikely,
+            format!(
+                "relapse likely (PHQ-9 {first} on {first_on} and {second} on {second_on}): \
+                 record a relapse review"
+            ),
+        );
+    } else if let Some(total) = f.possible_relapse {
         raise(
             Level::High,
             ReasonCode::PossibleRelapse,
@@ -627,6 +653,19 @@ pub fn attention(f: &AttentionFacts) -> Attention {
                 format!("homework: {:.0} of {} due done", done_of_due, h.due),
             );
         }
+    }
+    if f.sessions_unconfirmed > 0 {
+        let (n, sessions) = match f.sessions_unconfirmed {
+            1 => (1, "session"),
+            n => (n, "sessions"),
+        };
+        raise(
+            Level::Medium,
+            ReasonCode::SessionsUnconfirmed,
+            format!(
+                "{n} past {sessions} not confirmed (presumed held, more than {UNCONFIRMED_DAYS} days ago)"
+            ),
+        );
     }
     let reasons = items.iter().map(|i| i.text.clone()).collect();
     Attention {
@@ -888,6 +927,8 @@ mod tests {
             phq9_previous: Some(10),
             early_non_response_weeks: Some(5),
             possible_relapse: Some(12),
+            relapse_likely: None,
+            sessions_unconfirmed: 2,
             mood_trend_28d: Some(-2.0),
             in_treatment: true,
             days_since_checkin: None,
@@ -901,7 +942,17 @@ mod tests {
             days_since_checkin: Some(9),
             ..AttentionFacts::default()
         });
-        for a in [&first, &second] {
+        // A likely relapse replaces the possible one it grew from.
+        let third = attention(&AttentionFacts {
+            possible_relapse: Some(12),
+            relapse_likely: day.zip(NaiveDate::from_ymd_opt(2026, 12, 17)).map(|(a, b)| ((a, 10), (b, 12))),
+            ..AttentionFacts::default()
+        });
+        assert_eq!(
+            third.reasons,
+            ["relapse likely (PHQ-9 10 on 2026-12-03 and 12 on 2026-12-17): record a relapse review"]
+        );
+        for a in [&first, &second, &third] {
             let texts: Vec<&str> = a.items.iter().map(|i| i.text.as_str()).collect();
             assert_eq!(texts, a.reasons, "the items are the reasons, in order");
         }
@@ -909,6 +960,7 @@ mod tests {
             .items
             .iter()
             .chain(&second.items)
+            .chain(&third.items)
             .map(|i| i.code)
             .collect();
         use ReasonCode as C;
@@ -926,12 +978,41 @@ mod tests {
                 C::NoCheckin,
                 C::PracticeBelowTarget,
                 C::HomeworkBehind,
+                C::SessionsUnconfirmed,
                 C::Phq9Severe,
                 C::CheckinsStopped,
+                C::RelapseLikely,
             ]
         );
         let json = serde_json::to_value(&first.items[3]).expect("serializes");
         assert_eq!(json["code"], "worsening");
+    }
+
+    #[test]
+    fn the_gad7_trend_is_the_newest_band_and_the_change_since_the_first_of_the_course() {
+        let p = |t: &str, total: i32| Gad7Point {
+            recorded_at: at(t),
+            total,
+        };
+        let points = [
+            p("2026-01-01T09:00:00Z", 3), // before the course's intake window
+            p("2026-01-05T09:00:00Z", 16),
+            p("2026-02-05T09:00:00Z", 9),
+        ];
+        let from = at("2026-01-02T00:00:00Z");
+        assert_eq!(
+            gad7_trend(&points, from),
+            Some(Gad7Trend {
+                latest: 9,
+                band: crate::domain::Gad7Band::Mild,
+                change: -7
+            })
+        );
+        assert_eq!(
+            gad7_trend(&points[..2], from).map(|t| (t.change, t.band)),
+            Some((0, crate::domain::Gad7Band::Severe))
+        );
+        assert_eq!(gad7_trend(&points[..1], from), None);
     }
 
     #[test]

@@ -390,6 +390,22 @@ pub async fn phq9_since<C: ConnectionTrait>(
         .collect())
 }
 
+/// Every GAD-7 total of `clients` recorded at or after `since`, oldest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn gad7_since<C: ConnectionTrait>(
+    db: &C,
+    clients: &[ClientId],
+    since: DateTime<Utc>,
+) -> Result<Vec<(ClientId, super::metrics::Gad7Point)>, DbErr> {
+    Ok(series_since(db, clients, since, checkin::Column::Gad7Total)
+        .await?
+        .into_iter()
+        .map(|(c, _, recorded_at, total)| (c, super::metrics::Gad7Point { recorded_at, total }))
+        .collect())
+}
+
 /// The PHQ-9 check-ins therapists chose as baselines, by id (a chosen check-in without a
 /// PHQ-9 has none).
 ///

@@ -13,7 +13,8 @@ use super::metrics::{
 use crate::aggregate::Client;
 use crate::audit::ObjectType;
 use crate::domain::local_to_utc;
-use crate::domain::{CourseKind, Phase};
+use crate::domain::relapse;
+use crate::domain::{CourseKind, Phase, SessionStatus};
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use entities::{ClientId, TherapistId};
 use queries::Facts;
@@ -43,6 +44,10 @@ pub struct Inputs {
     phq9_ids: HashMap<(ClientId, DateTime<Utc>), uuid::Uuid>,
     phq9: HashMap<ClientId, Vec<Phq9Point>>,
     homework: HashMap<ClientId, HomeworkCounts>,
+    /// The GAD-7 totals of each client since the start of its treatment's intake window.
+    gad7: HashMap<ClientId, Vec<metrics::Gad7Point>>,
+    /// When each client's newest relapse review was recorded (it ends a likely relapse).
+    last_reviews: HashMap<ClientId, DateTime<Utc>>,
 }
 
 /// Reads the dashboard's inputs: a fixed handful of queries whatever the number of clients (one
@@ -112,12 +117,20 @@ pub async fn load<C: ConnectionTrait>(
         - Duration::days(metrics::INTAKE_DAYS + 1);
     let phq9 = queries::phq9_since(db, &ids, since).await?;
     let homework = queries::homework_counts(db, &ids, now).await?;
+    let gad7 = group(queries::gad7_since(db, &ids, since).await?);
     let chosen: Vec<uuid::Uuid> = clients
         .iter()
         .filter_map(|c| c.row().baseline_checkin_id)
         .collect();
     let baselines = queries::chosen_baselines(db, &chosen).await?;
+    let last_reviews = crate::relapse_watch::service::last_reviews(db, &ids)
+        .await?
+        .into_iter()
+        .map(|(client, (_, at))| (client, at))
+        .collect();
     Ok(Inputs {
+        gad7,
+        last_reviews,
         baselines,
         clients,
         acute,
@@ -142,7 +155,11 @@ impl Inputs {
         // Outcomes are measured from the intake of the latest acute course.
         let acute = self.acute.get(&client.id()).unwrap_or(client);
         let first_session_at = acute.sessions(now).first().map(|s| s.scheduled_for);
-        let in_maintenance = treatment.kind == CourseKind::Maintenance && !treatment.is_over(today);
+        // Relapse is watched once the latest acute course is over, with or without a
+        // maintenance course after it.
+        let watching = acute.treatment().kind == CourseKind::Acute && acute.treatment().is_over(today);
+        let acute_end = acute.treatment().end_date();
+        let sessions = client.sessions(now);
         let client = client.row();
         let phase = treatment.phase(today);
         let moods = self.moods.get(&client.id).map_or(&[][..], Vec::as_slice);
@@ -172,9 +189,20 @@ impl Inputs {
         };
         let about = index.map(|(p, id, source)| Phq9Index::of(p, id, source, tz, start_date));
         let index = index.map(|(p, ..)| p);
-        let possible_relapse = in_maintenance
-            .then(|| metrics::possible_relapse(&phq9_points, tz, acute.treatment().end_date()))
-            .flatten();
+        let possible_relapse = watching
+            .then(|| relapse::possible_relapse(&phq9_points, tz, acute_end))
+            .flatten()
+            .map(|p| p.total);
+        let relapse_likely = watching
+            .then(|| {
+                let since = self.last_reviews.get(&client.id).copied();
+                relapse::relapse_likely(&phq9_points, tz, acute_end, since)
+            })
+            .flatten()
+            .map(|(a, b)| {
+                let day = |p: Phq9Point| p.recorded_at.with_timezone(&tz).date_naive();
+                ((day(a), a.total), (day(b), b.total))
+            });
         let phq9 = index
             .zip(about)
             .and_then(|(i, about)| metrics::phq9_summary_from(&phq9_points, i, about, now));
@@ -202,12 +230,21 @@ impl Inputs {
             phq9_previous,
             early_non_response_weeks,
             possible_relapse,
+            relapse_likely,
             mood_trend_28d,
             days_since_checkin,
             exercise_logs_7d,
             weekly_target: usize::try_from(client.weekly_practice_target).unwrap_or(0),
             homework: Some(homework),
             in_treatment: phase != Phase::Ended && today >= treatment.start_date,
+            sessions_unconfirmed: sessions
+                .iter()
+                .filter(|s| {
+                    s.status == SessionStatus::Held
+                        && !s.confirmed
+                        && s.scheduled_for < now - Duration::days(metrics::UNCONFIRMED_DAYS)
+                })
+                .count(),
             danger_unsure_on: facts
                 .and_then(|f| f.danger_unsure_at)
                 .filter(|at| *at > now - Duration::days(metrics::DANGER_UNSURE_DAYS))
@@ -233,6 +270,12 @@ impl Inputs {
                 })
                 .collect(),
             phq9,
+            gad7: self.gad7.get(&client.id).and_then(|points| {
+                let start = start_date
+                    .checked_sub_days(chrono::Days::new(metrics::INTAKE_DAYS.unsigned_abs()))
+                    .unwrap_or(start_date);
+                metrics::gad7_trend(points, local_to_utc(tz, start.and_time(NaiveTime::MIN)))
+            }),
             risk_flag: open_alerts > 0,
             open_alerts,
             last_active_at: facts.and_then(|f| f.last_active_at),

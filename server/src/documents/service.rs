@@ -346,3 +346,22 @@ pub async fn every_version<D: Document, C: ConnectionTrait>(
         .map(Version::from_history)
         .collect()
 }
+
+/// Gives the client's document of kind `D` the change number of `write` without a new version,
+/// so that the sync feed sends it again: what it carries besides its contents changed (the
+/// formulation's goal ratings). No document: nothing to send.
+///
+/// # Errors
+/// Database errors.
+pub async fn touch<D: Document>(write: &ClientWrite) -> Result<(), DbErr> {
+    client_document::Entity::update_many()
+        .col_expr(
+            client_document::Column::ChangeSeq,
+            sea_orm::sea_query::Expr::value(write.seq()),
+        )
+        .filter(client_document::Column::ClientId.eq(write.client()))
+        .filter(client_document::Column::Kind.eq(D::KIND))
+        .exec(write.txn())
+        .await?;
+    Ok(())
+}

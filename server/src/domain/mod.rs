@@ -4,6 +4,7 @@
 mod account;
 mod measures;
 mod region;
+pub mod relapse;
 mod sessions;
 mod time;
 mod treatment;

@@ -44,12 +44,14 @@ pub async fn assign_homework(
     let access =
         authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
     let fields = HomeworkFields::try_from(body.0)?;
+    let now = state.clock.now();
     let row = service::assign(
         &state.db,
         state.planner.as_ref(),
         access.client.id,
         access.therapist_id(),
-        state.clock.now(),
+        now,
+        today_starts(&access.client, now),
         fields,
         principal.into(),
     )
@@ -127,12 +129,14 @@ pub async fn update_homework(
     let (client_id, homework_id) = path.into_inner();
     let access = authorize_therapist(&state.db, principal, ClientId::from(client_id)).await?;
     let fields = HomeworkFields::try_from(body.0)?;
+    let now = state.clock.now();
     let row = service::update(
         &state.db,
         state.planner.as_ref(),
         access.client.id,
         HomeworkId::from(homework_id),
-        state.clock.now(),
+        now,
+        today_starts(&access.client, now),
         fields,
         conditional::expected(&request).as_ref(),
         principal.into(),
@@ -234,6 +238,13 @@ pub async fn complete_homework(
     )
     .await?;
     Ok(answer(HttpResponse::Ok(), &row))
+}
+
+/// The start of the client's local date at `now`, as an instant.
+fn today_starts(client: &entities::client::Model, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    let tz = client.timezone.tz();
+    let today = now.with_timezone(&tz).date_naive();
+    crate::domain::local_to_utc(tz, today.and_time(chrono::NaiveTime::MIN))
 }
 
 /// An assignment with its `ETag` ([`service::tag`]).

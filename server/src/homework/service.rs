@@ -24,19 +24,42 @@ pub fn tag(row: &homework::Model) -> i64 {
     row.change_seq
 }
 
-/// Assigns homework to `client`.
+/// A completion may be dated this much before the assignment: a phone's clock that runs a
+/// little slow must not lose what the client wrote.
+pub const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(10);
+
+/// A due time before the client's today (`today_starts`, the start of its local date) is
+/// refused: homework is set for the days to come.
+fn check_due(due_at: Option<DateTime<Utc>>, today_starts: DateTime<Utc>) -> Result<(), RecordError> {
+    if due_at.is_some_and(|due| due < today_starts) {
+        return Err(RecordError::Invalid {
+            field: "due_at".into(),
+            message: "must not be before the client's today",
+        });
+    }
+    Ok(())
+}
+
+/// Assigns homework to `client`; its due time may not be before `today_starts` (the start of
+/// the client's local date).
 ///
 /// # Errors
-/// Database errors.
+/// `Invalid` for a due time before the client's today; database errors.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one write's inputs, each already parsed; a struct would only rename them"
+)]
 pub async fn assign(
     db: &DatabaseConnection,
     planner: &dyn Replanner,
     client: ClientId,
     therapist: TherapistId,
     now: DateTime<Utc>,
+    today_starts: DateTime<Utc>,
     fields: HomeworkFields,
     actor: Actor,
 ) -> Result<homework::Model, RecordError> {
+    check_due(fields.due_at, today_starts)?;
     let write = ClientWrite::begin(db, client, now, actor).await?;
     let row = homework::Model {
         id: HomeworkId::new(),
@@ -123,6 +146,7 @@ pub async fn update(
     client: ClientId,
     id: HomeworkId,
     now: DateTime<Utc>,
+    today_starts: DateTime<Utc>,
     fields: HomeworkFields,
     expected: Option<&Precondition>,
     actor: Actor,
@@ -131,6 +155,11 @@ pub async fn update(
     write.precondition(expected, Some(tag(&row)))?;
     if row.status != HomeworkState::Assigned {
         return Err(RecordError::Conflict(Reason::HomeworkNotAssigned));
+    }
+    // A due time kept as it was may lie in the past (an edit of last week's title); a new one
+    // may not.
+    if fields.due_at != row.due_at {
+        check_due(fields.due_at, today_starts)?;
     }
     let mut active = row.into_active_model();
     active.title = Set(fields.title);
@@ -204,6 +233,12 @@ pub async fn complete(
             return Err(RecordError::Conflict(Reason::HomeworkCancelled));
         }
         HomeworkState::Assigned => {}
+    }
+    if completion.completed_at < row.created_at - CLOCK_SKEW {
+        return Err(RecordError::Invalid {
+            field: "completed_at".into(),
+            message: "must not be before the homework was assigned",
+        });
     }
     let mut active = row.into_active_model();
     active.status = Set(HomeworkState::Completed);

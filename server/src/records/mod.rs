@@ -278,6 +278,10 @@ registry!(
         crate::reminders::record::Notifications,
     /// The safety alerts (the therapist's signal; not in the feed).
     safety_alerts: Vec<crate::safety::dto::AlertResponse> = crate::safety::record::SafetyAlerts,
+    /// The likely-relapse episodes after the acute course and the therapist's relapse reviews
+    /// (the therapist's record; not in the feed).
+    relapse_watch: crate::relapse_watch::dto::RelapseWatchResponse =
+        crate::relapse_watch::record::RelapseWatch,
 );
 
 /// Every registered kind, in the order of the list.

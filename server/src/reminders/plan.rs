@@ -30,6 +30,9 @@ pub struct PlanInput {
     pub homework: Vec<(Uuid, DateTime<Utc>)>,
     /// Monthly check-in prompts after the end of treatment.
     pub maintenance_months: u32,
+    /// The last session day of the latest acute course (the current one's, or the one before
+    /// a maintenance course): the monthly prompts count from it. None without an acute course.
+    pub acute_end: Option<NaiveDate>,
 }
 
 /// One push to send.
@@ -122,14 +125,16 @@ pub fn plan(input: &PlanInput, from: DateTime<Utc>, until: DateTime<Utc>) -> Vec
         }
     }
     // The countdown prepares the end of an acute course; after it, monthly prompts to check
-    // in, which point to the relapse-prevention plan. A maintenance course has its own
-    // sessions instead.
+    // in, which point to the relapse-prevention plan and feed the relapse watch, for
+    // `maintenance_months` after the acute course's end, through a maintenance course too.
     if treatment.kind == CourseKind::Acute {
         for date in countdown_dates(treatment) {
             nominal.push((ReminderKind::TreatmentCountdown, date, COUNTDOWN_TIME, None));
         }
+    }
+    if let Some(acute_end) = input.acute_end {
         for month in 1..=input.maintenance_months {
-            if let Some(date) = end.checked_add_months(Months::new(month)) {
+            if let Some(date) = acute_end.checked_add_months(Months::new(month)) {
                 nominal.push((ReminderKind::Maintenance, date, MAINTENANCE_TIME, None));
             }
         }
@@ -329,6 +334,16 @@ mod tests {
             session_time: t("10:00"),
             homework: vec![],
             maintenance_months: 0,
+            acute_end: None,
+        }
+        .with_own_end()
+    }
+
+    impl PlanInput {
+        /// An acute course's own end as the acute end, as the planner gives it.
+        fn with_own_end(mut self) -> Self {
+            self.acute_end = Some(self.treatment.end_date());
+            self
         }
     }
 
@@ -541,18 +556,26 @@ mod tests {
     }
 
     #[test]
-    fn a_maintenance_course_has_sessions_but_no_countdown_or_monthly_prompts() {
+    fn a_maintenance_course_has_sessions_and_the_acute_courses_monthly_prompts_but_no_countdown() {
         let mut i = input("UTC", "2026-04-06", 8);
         i.treatment.kind = CourseKind::Maintenance;
         i.treatment.planned_sessions =
             PlannedSessions::for_course(CourseKind::Maintenance, 3).expect("valid");
         i.treatment.interval_weeks = 4;
         i.maintenance_months = 3;
+        // The acute course before it ended on 23 March.
+        i.acute_end = Some("2026-03-23".parse().expect("a date"));
         assert_eq!(
             dates(&i, ReminderKind::SessionReminder),
             ["2026-04-05", "2026-05-03", "2026-05-31"]
         );
         assert!(dates(&i, ReminderKind::TreatmentCountdown).is_empty());
+        assert_eq!(
+            dates(&i, ReminderKind::Maintenance),
+            ["2026-04-23", "2026-05-23", "2026-06-23"]
+        );
+        // Without an acute course before it, there is no end to count from.
+        i.acute_end = None;
         assert!(dates(&i, ReminderKind::Maintenance).is_empty());
     }
 }

@@ -61,7 +61,14 @@ impl Planner {
         }) else {
             return Ok(PlanReport::default());
         };
-        let client_row = load_client(&txn, row).await?;
+        let client_row = load_client(&txn, row.clone()).await?;
+        let acute_end = if client_row.treatment().kind == crate::domain::CourseKind::Acute {
+            Some(client_row.treatment().end_date())
+        } else {
+            crate::aggregate::latest_acute(&txn, row)
+                .await?
+                .map(|acute| acute.treatment().end_date())
+        };
         let open_homework = homework::Entity::find()
             .filter(homework::Column::ClientId.eq(client))
             .filter(homework::Column::Status.eq(entities::homework::HomeworkState::Assigned))
@@ -79,6 +86,7 @@ impl Planner {
                 .filter_map(|h| h.due_at.map(|due| (h.id.uuid(), due)))
                 .collect(),
             maintenance_months: self.maintenance_months,
+            acute_end,
         };
         let desired: HashMap<String, Occurrence> = plan(&input, now, until)
             .into_iter()

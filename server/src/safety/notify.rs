@@ -101,6 +101,9 @@ pub struct NotifyReport {
     pub retrying: usize,
     /// Notifications given up.
     pub failed: usize,
+    /// The e-mails of likely-relapse episodes (`relapse_watch::notify`), sent in the same
+    /// rounds.
+    pub relapse_notices: crate::relapse_watch::notify::NoticeReport,
 }
 
 enum Finish {
@@ -136,6 +139,15 @@ impl Notifier {
         };
         let mut report = self.dispatch_due(db, now).await?;
         report.escalated = escalated;
+        report.relapse_notices = crate::relapse_watch::notify::Notices {
+            owner: &self.owner,
+            lease: self.lease,
+            batch: self.batch,
+            mailer: self.mailer.as_deref(),
+            public_url: &self.public_url,
+        }
+        .send_due(db, &self.gate, now)
+        .await?;
         Ok(report)
     }
 
@@ -512,8 +524,7 @@ impl Notifier {
 
     /// The wait before attempt `attempt + 1`.
     fn wait(&self, attempt: i32) -> Duration {
-        let doublings = u32::try_from((attempt - 1).clamp(0, 10)).unwrap_or(0);
-        (FIRST_RETRY * 2_i32.pow(doublings)).min(MAX_RETRY_WAIT)
+        lease::backoff(FIRST_RETRY, MAX_RETRY_WAIT, attempt)
     }
 
     /// Stores one outcome and its attempt; only the lease holder writes.
@@ -638,7 +649,7 @@ impl Outbox for Notifier {
         now: DateTime<Utc>,
     ) -> Result<(NotifyReport, usize), DbErr> {
         let round = self.run_once(db, now).await?;
-        Ok((round, round.claimed))
+        Ok((round, round.claimed + round.relapse_notices.claimed))
     }
 
     fn add(total: &mut NotifyReport, round: NotifyReport) {
@@ -647,6 +658,11 @@ impl Outbox for Notifier {
         total.sent += round.sent;
         total.retrying += round.retrying;
         total.failed += round.failed;
+        let (sum, more) = (&mut total.relapse_notices, round.relapse_notices);
+        sum.claimed += more.claimed;
+        sum.sent += more.sent;
+        sum.retrying += more.retrying;
+        sum.failed += more.failed;
     }
 
     /// Purges what erasure left once acknowledged.

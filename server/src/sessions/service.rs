@@ -3,7 +3,7 @@
 
 use super::model::SessionChange;
 use crate::aggregate::Client;
-use crate::audit::{Action, Actor, ObjectType};
+use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::conditional::Precondition;
 use crate::domain::{Session, SessionStatus};
 use crate::formulation::model::FormulationContents;
@@ -95,6 +95,12 @@ pub async fn mark(
             });
         }
     }
+    if change.status != SessionStatus::Held && !change.goal_ratings.is_empty() {
+        return Err(RecordError::Invalid {
+            field: "goal_ratings".into(),
+            message: "are recorded only at a held session",
+        });
+    }
     let write = ClientWrite::begin(db, client.id(), now, actor).await?;
     if expected.is_some() {
         // Read in the write: `client` was loaded before it, and may be behind.
@@ -149,6 +155,9 @@ pub async fn mark(
         .exec_without_returning(write.txn())
         .await?;
     rate_goals(&write, client.course_id(), number, &change.goal_ratings).await?;
+    if change.status != SessionStatus::Held {
+        unrate_goals(&write, client.course_id(), number, actor).await?;
+    }
     let marks = crate::aggregate::marks_of(write.txn(), &[client.course_id()])
         .await?
         .remove(&client.course_id())
@@ -164,6 +173,36 @@ pub async fn mark(
         )
         .await?;
     Ok((client.clone().with_marks(marks), tag))
+}
+
+/// Removes the goals' ratings of session `number` of `course`, within `write`, when it is no
+/// longer held: the removal is in the audit trail (`goal_ratings_removed`), and the formulation,
+/// which carries the ratings, is sent to the phone again.
+async fn unrate_goals(
+    write: &ClientWrite,
+    course: Uuid,
+    number: u16,
+    actor: Actor,
+) -> Result<(), RecordError> {
+    let removed = goal_rating::Entity::delete_many()
+        .filter(goal_rating::Column::CourseId.eq(course))
+        .filter(goal_rating::Column::SessionNumber.eq(i32::from(number)))
+        .exec(write.txn())
+        .await?
+        .rows_affected;
+    if removed == 0 {
+        return Ok(());
+    }
+    crate::documents::service::touch::<FormulationContents>(write).await?;
+    let event = Event::of(
+        Action::GoalRatingsRemoved,
+        ObjectType::TreatmentSession,
+        Some(Uuid::from(write.client())),
+        Some(write.client()),
+    );
+    audit::record(write.txn(), write.now(), actor, event).await?;
+    tracing::info!(client_id = %write.client(), session = number, removed, "goal ratings removed with the session's held mark");
+    Ok(())
 }
 
 /// Stores the goals' ratings at session `number` of `course`, within `write`: each must name

@@ -131,6 +131,8 @@ async fn main() -> anyhow::Result<()> {
                 ended_at: None,
                 ended_on: None,
                 ended_after_slot: None,
+                end_reason: None,
+                end_note: None,
                 created_at: now,
                 change_seq: 1,
             }));

@@ -548,7 +548,7 @@ async fn a_completion_repeated_with_the_same_body_is_answered_and_with_another_i
     let (path, tag, _, _) = assigned(&app, &therapist, &client).await;
     let done = format!("{path}/completion");
     let token = client.access_token.as_str();
-    let completion = json!({"completed_at": "2026-11-07T10:00:00+01:00", "reflection": "went ok", "helpfulness": 8});
+    let completion = json!({"completed_at": "2026-12-07T10:30:00+01:00", "reflection": "went ok", "helpfulness": 8});
 
     let res = send(
         &app,
@@ -582,9 +582,9 @@ async fn a_completion_repeated_with_the_same_body_is_answered_and_with_another_i
     }
     // Another body: a conflict, and the first completion stays.
     for other in [
-        json!({"completed_at": "2026-11-07T10:00:00+01:00", "reflection": "went badly", "helpfulness": 8}),
-        json!({"completed_at": "2026-11-07T10:00:00+01:00", "reflection": "went ok"}),
-        json!({"completed_at": "2026-11-07T11:00:00+01:00", "reflection": "went ok", "helpfulness": 8}),
+        json!({"completed_at": "2026-12-07T10:30:00+01:00", "reflection": "went badly", "helpfulness": 8}),
+        json!({"completed_at": "2026-12-07T10:30:00+01:00", "reflection": "went ok"}),
+        json!({"completed_at": "2026-12-07T11:30:00+01:00", "reflection": "went ok", "helpfulness": 8}),
     ] {
         assert_problem(
             send(&app, Method::POST, &done, token, None, Some(&other)).await,
@@ -613,7 +613,7 @@ async fn a_stale_tag_refuses_a_completion_and_a_cancellation() {
     .await;
     assert_eq!(res.status(), StatusCode::OK);
     let second = etag(&res);
-    let completion = json!({"completed_at": "2026-11-07T10:00:00Z"});
+    let completion = json!({"completed_at": "2026-12-07T10:00:00Z"});
     assert_problem(
         send(
             &app,

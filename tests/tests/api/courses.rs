@@ -33,19 +33,9 @@ async fn reasons(app: &TestApp, therapist: &Therapist, client: &Client) -> Vec<S
         .collect()
 }
 
-/// A check-in whose PHQ-9 adds up to `total` (items 0–3, filled from the first).
+/// A check-in whose PHQ-9 adds up to `total` ([`TestApp::phq9_checkin`]).
 async fn phq9(app: &TestApp, client: &Client, recorded_at: &str, total: u8) -> Value {
-    let items: Vec<u8> = (0..9u8)
-        .map(|i| total.saturating_sub(3 * i).min(3))
-        .collect();
-    let res = app
-        .checkin(
-            client,
-            &json!({"recorded_at": recorded_at, "mood": 5, "phq9": items}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    body(res).await
+    app.phq9_checkin(client, recorded_at, total).await
 }
 
 #[tokio::test]
@@ -224,6 +214,9 @@ async fn ending_a_course_early_keeps_what_was_held_and_stops_its_reminders() {
     assert_eq!(ended["ended_at"], "2026-02-10T12:00:00Z");
     assert_eq!(ended["sessions_held"], 6);
     assert_eq!(ended["end_date"], "2026-02-09");
+    // Ended after session 6 of 12 without a reason: recorded as `other`.
+    assert_eq!(ended["end_reason"], "other");
+    assert_eq!(ended["end_note"], Value::Null);
     assert_problem(
         app.post(
             &format!("{base}/courses/{}/end", client.id),
@@ -295,6 +288,69 @@ async fn ending_a_course_early_keeps_what_was_held_and_stops_its_reminders() {
         StatusCode::CONFLICT,
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_course_ends_with_its_reason_and_note_or_one_derived_from_its_sessions() {
+    let app = spawn_app().await;
+    // The day after the twelfth session of a course from 5 January.
+    app.clock.set(at("2026-03-24T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let t = therapist.access_token.as_str();
+    let end = |client: &Client| format!("/api/v1/clients/{}/courses/{}/end", client.id, client.id);
+    let courses = |client: &Client| format!("/api/v1/clients/{}/courses", client.id);
+
+    // Over by date and not ended: completed, as its last session was presumed held.
+    let by_date = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let listed = get(&app, t, &courses(&by_date)).await;
+    assert_eq!(listed["items"][0]["end_reason"], "completed");
+    // Still going on: no reason.
+    let going = app.client_in(&therapist, "UTC", "2026-02-02").await;
+    let listed = get(&app, t, &courses(&going)).await;
+    assert_eq!(listed["items"][0]["end_reason"], Value::Null);
+
+    // A v1.1 caller sends no body: the reason follows from the sessions.
+    let res = app
+        .request(reqwest::Method::POST, &end(&by_date), Some(t), None)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body(res).await["end_reason"], "completed");
+    let res = app
+        .request(reqwest::Method::POST, &end(&going), Some(t), None)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body(res).await["end_reason"], "other");
+
+    // A reason and a note, as given (the note trimmed); in the list, the feed's record and
+    // the export alike.
+    let withdrew = app.client_in(&therapist, "UTC", "2026-02-02").await;
+    for refused in [
+        json!({"reason": "bored"}),
+        json!({"note": 5}),
+        json!({"why": "x"}),
+    ] {
+        assert_problem(
+            app.post(&end(&withdrew), Some(t), &refused).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let res = app
+        .post(
+            &end(&withdrew),
+            Some(t),
+            &json!({"reason": "client_withdrew", "note": "  Moving abroad.  "}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let ended = body(res).await;
+    assert_eq!(ended["end_reason"], "client_withdrew");
+    assert_eq!(ended["end_note"], "Moving abroad.");
+    let listed = get(&app, t, &courses(&withdrew)).await;
+    assert_eq!(listed["items"][0]["end_reason"], "client_withdrew");
+    let export = get(&app, t, &format!("/api/v1/clients/{}/export", withdrew.id)).await;
+    assert_eq!(export["courses"][0]["end_reason"], "client_withdrew");
+    assert_eq!(export["courses"][0]["end_note"], "Moving abroad.");
 }
 
 #[tokio::test]
@@ -452,4 +508,80 @@ async fn the_questionnaire_is_asked_for_the_evening_before_each_session() {
         scheduled(&notifications, "questionnaire_due"),
         ["2026-06-02T16:00:00Z"]
     );
+}
+
+#[tokio::test]
+async fn sessions_the_calendar_presumes_held_are_called_out_a_week_after_their_time() {
+    let app = spawn_app().await;
+    // Sessions on 5, 12, 19 and 26 January at 10:00: three are more than 7 days past.
+    app.clock.set(at("2026-01-28T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let unconfirmed = |reasons: &[String]| {
+        reasons
+            .iter()
+            .filter(|r| r.contains("not confirmed"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let r = reasons(&app, &therapist, &client).await;
+    assert_eq!(
+        unconfirmed(&r),
+        ["3 past sessions not confirmed (presumed held, more than 7 days ago)"]
+    );
+    // Marked held or missed, a session is confirmed either way.
+    let t = &therapist.access_token;
+    for (number, status) in [(1, "held"), (2, "no_show")] {
+        let res = app
+            .put(
+                &format!("/api/v1/clients/{}/sessions/{number}", client.id),
+                Some(t),
+                &json!({"status": status}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let r = reasons(&app, &therapist, &client).await;
+    assert_eq!(
+        unconfirmed(&r),
+        ["1 past session not confirmed (presumed held, more than 7 days ago)"]
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_row_carries_the_gad7_like_the_phq9() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-02-20T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let anxious = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let without = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    for (at_time, gad7) in [
+        ("2025-12-01T09:00:00Z", [0, 0, 0, 0, 0, 0, 1]), // before the intake window
+        ("2026-01-04T09:00:00Z", [3, 3, 3, 3, 2, 1, 1]), // 16
+        ("2026-02-10T09:00:00Z", [1, 1, 1, 2, 2, 1, 1]), // 9
+    ] {
+        let res = app
+            .checkin(
+                &anxious,
+                &json!({"recorded_at": at_time, "mood": 5, "gad7": gad7}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    phq9(&app, &without, "2026-01-05T09:00:00Z", 12).await;
+    let dashboard = get(&app, &therapist.access_token, "/api/v1/dashboard").await;
+    let row = |client: &Client| {
+        dashboard["clients"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["client_id"] == client.id.to_string())
+            .cloned()
+            .expect("a row")
+    };
+    assert_eq!(
+        row(&anxious)["gad7"],
+        json!({"latest": 9, "band": "mild", "change": -7})
+    );
+    assert_eq!(row(&without)["gad7"], Value::Null);
 }

@@ -57,6 +57,17 @@ async fn the_dashboard_puts_who_needs_attention_first_and_says_why() {
             .await;
         assert_eq!(res.status(), StatusCode::CREATED);
     }
+    // Its two sessions so far confirmed: a session nobody marks is a reason of its own.
+    for number in [1, 2] {
+        let res = app
+            .put(
+                &format!("/api/v1/clients/{}/sessions/{number}", well.id),
+                Some(&therapist.access_token),
+                &json!({"status": "held"}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
     checkin(&app, &quiet, "2026-03-10T09:00:00Z", 5, None).await;
     checkin(
         &app,
@@ -289,8 +300,9 @@ async fn the_client_summary_feeds_the_client_page_and_is_private() {
 #[tokio::test]
 async fn homework_counts_only_what_is_due_ignores_cancelled_and_judges_on_time() {
     let app = spawn_app().await;
-    app.clock.set(at("2026-03-10T12:00:00Z"));
-    let therapist = app.therapist().await;
+    // Assigned on 1 March (a due date is never before the day it is set), judged on 10 March.
+    app.clock.set(at("2026-03-01T08:00:00Z"));
+    let mut therapist = app.therapist().await;
     let client = app
         .client_in(&therapist, "Europe/Berlin", "2026-03-02")
         .await;
@@ -314,6 +326,9 @@ async fn homework_counts_only_what_is_due_ignores_cancelled_and_judges_on_time()
     let _open_and_due = assign("2026-03-08T12:00:00Z").await;
     let _not_yet_due = assign("2026-03-20T12:00:00Z").await;
     let cancelled = assign("2026-03-01T12:00:00Z").await;
+    app.clock.set(at("2026-03-10T12:00:00Z"));
+    let client = app.refreshed(&client).await;
+    therapist.access_token = app.fresh_token(&therapist).await;
     for (id, done) in [
         (&on_time, "2026-03-04T12:00:00Z"),
         (&late, "2026-03-07T12:00:00Z"),

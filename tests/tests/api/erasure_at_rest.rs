@@ -161,7 +161,7 @@ async fn client_full_of_canaries(app: &TestApp) -> Written {
         app.post(
             &format!("{base}/homework/{}/completion", homework["id"].as_str().expect("id")),
             p,
-            &json!({"completed_at": "2026-03-04T18:00:00Z", "reflection": format!("reflection {c}")}),
+            &json!({"completed_at": "2026-12-07T18:00:00Z", "reflection": format!("reflection {c}")}),
         )
         .await,
     )

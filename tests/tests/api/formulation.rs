@@ -467,3 +467,106 @@ async fn the_relapse_plan_is_versioned_and_both_documents_reach_the_phone_and_th
         "{types:?}"
     );
 }
+
+#[tokio::test]
+async fn a_session_set_back_from_held_loses_its_ratings_in_the_trail_and_on_the_phone() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-06-17T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let t = therapist.access_token.as_str();
+    let client = app.client_in(&therapist, "UTC", "2026-06-03").await;
+    let base = format!("/api/v1/clients/{}", client.id);
+    let goals =
+        json!([{"problem_area": "role_dispute", "text": "Say what I need without a fight"}]);
+    let res = put(
+        &app,
+        t,
+        &format!("{base}/formulation"),
+        &formulation(goals),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let goal = body(res).await["goals"][0]["id"].clone();
+    let session = format!("{base}/sessions/2");
+
+    // Ratings only at a held session.
+    for status in ["planned", "no_show"] {
+        let problem = assert_problem(
+            app.put(
+                &session,
+                Some(t),
+                &json!({"status": status, "goal_ratings": [{"goal_id": goal, "rating": 5}]}),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert!(problem["errors"]["goal_ratings"].is_array(), "{problem}");
+    }
+    let held = json!({"status": "held", "goal_ratings": [{"goal_id": goal, "rating": 5}]});
+    assert_eq!(
+        app.put(&session, Some(t), &held).await.status(),
+        StatusCode::OK
+    );
+    let read = body(app.get(&format!("{base}/formulation"), Some(t)).await).await;
+    assert_eq!(
+        read["goals"][0]["ratings"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let feed = body(
+        app.get(&format!("{base}/changes"), Some(&client.access_token))
+            .await,
+    )
+    .await;
+    assert_eq!(feed["has_more"], false);
+    let cursor = feed["next_cursor"].as_str().expect("a cursor").to_owned();
+
+    // Set back to missed: the rating goes, the trail says so, and the phone is sent the
+    // formulation again without it.
+    let res = app
+        .put(&session, Some(t), &json!({"status": "no_show"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let read = body(app.get(&format!("{base}/formulation"), Some(t)).await).await;
+    assert_eq!(read["goals"][0]["ratings"], json!([]));
+    let trail = body(app.get(&format!("{base}/audit?limit=200"), Some(t)).await).await;
+    let removed: Vec<&Value> = trail["items"]
+        .as_array()
+        .expect("a trail")
+        .iter()
+        .filter(|e| e["action"] == "goal_ratings_removed")
+        .collect();
+    assert_eq!(removed.len(), 1, "{trail}");
+    assert_eq!(removed[0]["object_type"], "treatment_session");
+    let feed = body(
+        app.get(
+            &format!("{base}/changes?since={cursor}"),
+            Some(&client.access_token),
+        )
+        .await,
+    )
+    .await;
+    let sent = feed["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["type"] == "formulation")
+        .cloned()
+        .expect("the formulation is sent again");
+    assert_eq!(sent["data"]["goals"][0]["ratings"], json!([]));
+
+    // Set back again (nothing left to remove): no second entry.
+    let res = app
+        .put(&session, Some(t), &json!({"status": "planned"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let trail = body(app.get(&format!("{base}/audit?limit=200"), Some(t)).await).await;
+    let removed = trail["items"]
+        .as_array()
+        .expect("a trail")
+        .iter()
+        .filter(|e| e["action"] == "goal_ratings_removed")
+        .count();
+    assert_eq!(removed, 1);
+}

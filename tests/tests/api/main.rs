@@ -29,6 +29,7 @@ mod readings;
 mod records;
 mod regions;
 mod registry;
+mod relapse;
 mod reminders;
 mod resync;
 mod safety;

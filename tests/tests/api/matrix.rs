@@ -248,7 +248,7 @@ pub(super) fn body_for(route: &str) -> Option<Value> {
         "POST /api/v1/clients/{client_id}/homework"
         | "PUT /api/v1/clients/{client_id}/homework/{homework_id}" => json!({"title": "Practise"}),
         "POST /api/v1/clients/{client_id}/homework/{homework_id}/completion" => {
-            json!({"completed_at": "2026-03-02T10:00:00Z"})
+            json!({"completed_at": "2026-12-07T10:00:00Z"})
         }
         "PUT /api/v1/clients/{client_id}/practice-target" => json!({"weekly_target": 4}),
         "POST /api/v1/clients/{client_id}/relationships"
@@ -259,6 +259,9 @@ pub(super) fn body_for(route: &str) -> Option<Value> {
         "PUT /api/v1/clients/{client_id}/safety-plan" => safety_plan(),
         "PUT /api/v1/clients/{client_id}/formulation" => formulation(),
         "PUT /api/v1/clients/{client_id}/relapse-plan" => relapse_plan(),
+        "POST /api/v1/clients/{client_id}/relapse-reviews" => {
+            json!({"action": "monitor", "note": "Watching the next two check-ins."})
+        }
         "POST /api/v1/clients/{client_id}/courses" => {
             json!({"kind": "maintenance", "start_date": "2026-06-01", "planned_sessions": 4})
         }
@@ -407,6 +410,14 @@ pub(super) fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
             THERAPIST_WRITE,
         ),
         ("PUT /api/v1/clients/{client_id}/relapse-plan", OWN_READ),
+        (
+            "GET /api/v1/clients/{client_id}/relapse-reviews",
+            [401, 403, 404, 200, 404],
+        ),
+        (
+            "POST /api/v1/clients/{client_id}/relapse-reviews",
+            [401, 403, 404, 201, 404],
+        ),
         (
             "GET /api/v1/clients/{client_id}/summary",
             [401, 403, 404, 200, 404],

@@ -389,7 +389,7 @@ async fn the_client_page_shows_the_clients_words_mood_by_person_and_gad7_in_the_
         .post(
             &format!("{base}/homework/{}/completion", hw["id"].as_str().expect("an id")),
             Some(&client.access_token),
-            &json!({"completed_at": "2026-03-14T10:00:00Z", "reflection": "It helped to plan what to say", "helpfulness": 7}),
+            &json!({"completed_at": "2026-03-16T12:30:00Z", "reflection": "It helped to plan what to say", "helpfulness": 7}),
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -209,7 +209,7 @@ async fn a_client_exports_everything_as_json_and_as_a_fhir_bundle() {
     app.post(
         &format!("{base}/homework"),
         Some(&therapist.access_token),
-        &json!({"title": "Call Mum", "due_at": "2026-03-05T10:00:00Z"}),
+        &json!({"title": "Call Mum", "due_at": "2026-12-09T10:00:00Z"}),
     )
     .await;
     // A goal rated at a held session: the FHIR validation in CI then covers Goal, Encounter

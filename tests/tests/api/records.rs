@@ -207,10 +207,10 @@ async fn homework_is_assigned_completed_once_and_judged_on_time_or_late() {
     let therapist = app.therapist().await;
     let client = app.client_of(&therapist).await;
     let hw = assign(&app, &therapist, &client, json!({"title": "Talk to your sister", "instructions": "Use an I statement",
-        "due_at": "2026-03-08T18:00:00+01:00", "problem_area": "role_dispute", "exercise_key": "i_statements"})).await;
+        "due_at": "2026-12-08T18:00:00+01:00", "problem_area": "role_dispute", "exercise_key": "i_statements"})).await;
     assert_eq!(hw["status"], "assigned");
     assert_eq!(hw["completed_at"], Value::Null);
-    assert_eq!(hw["due_at"], "2026-03-08T17:00:00Z");
+    assert_eq!(hw["due_at"], "2026-12-08T17:00:00Z");
     let id = hw["id"].as_str().expect("id");
     let done_path = format!("/api/v1/clients/{}/homework/{id}/completion", client.id);
 
@@ -218,13 +218,13 @@ async fn homework_is_assigned_completed_once_and_judged_on_time_or_late() {
         app.post(
             &done_path,
             Some(&therapist.access_token),
-            &json!({"completed_at": "2026-03-07T10:00:00Z"}),
+            &json!({"completed_at": "2026-12-07T10:00:00Z"}),
         )
         .await,
         StatusCode::FORBIDDEN,
     )
     .await;
-    let res = app.post(&done_path, Some(&client.access_token), &json!({"completed_at": "2026-03-07T10:00:00Z", "reflection": "went ok", "helpfulness": 8})).await;
+    let res = app.post(&done_path, Some(&client.access_token), &json!({"completed_at": "2026-12-07T10:00:00Z", "reflection": "went ok", "helpfulness": 8})).await;
     assert_eq!(res.status(), StatusCode::OK);
     let done = body(res).await;
     assert_eq!(done["status"], "completed");
@@ -233,7 +233,7 @@ async fn homework_is_assigned_completed_once_and_judged_on_time_or_late() {
     // A repeat (a phone retrying) answers the stored completion (another body: 409, see
     // conflicts.rs).
     let again = app
-        .post(&done_path, Some(&client.access_token), &json!({"completed_at": "2026-03-07T10:00:00Z", "reflection": "went ok", "helpfulness": 8}))
+        .post(&done_path, Some(&client.access_token), &json!({"completed_at": "2026-12-07T10:00:00Z", "reflection": "went ok", "helpfulness": 8}))
         .await;
     assert_eq!(again.status(), StatusCode::OK);
     assert_eq!(body(again).await, done);
@@ -242,7 +242,7 @@ async fn homework_is_assigned_completed_once_and_judged_on_time_or_late() {
         &app,
         &therapist,
         &client,
-        json!({"title": "Call a friend", "due_at": "2026-03-08T18:00:00Z"}),
+        json!({"title": "Call a friend", "due_at": "2026-12-07T12:00:00Z"}),
     )
     .await;
     let late_id = late["id"].as_str().expect("id");
@@ -253,7 +253,7 @@ async fn homework_is_assigned_completed_once_and_judged_on_time_or_late() {
                 client.id
             ),
             Some(&client.access_token),
-            &json!({"completed_at": "2026-03-09T09:00:00Z"}),
+            &json!({"completed_at": "2026-12-08T08:00:00Z"}),
         )
         .await;
     assert_eq!(body(res).await["completed_on_time"], false);
@@ -261,7 +261,7 @@ async fn homework_is_assigned_completed_once_and_judged_on_time_or_late() {
         .post(
             &done_path,
             Some(&client.access_token),
-            &json!({"completed_at": "2026-03-07T10:00:00Z", "helpfulness": 11}),
+            &json!({"completed_at": "2026-12-07T10:00:00Z", "helpfulness": 11}),
         )
         .await;
     assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -282,7 +282,7 @@ async fn homework_is_edited_and_cancelled_by_the_therapist_and_filtered_by_statu
         .put(
             &format!("{base}/{a_id}"),
             Some(&therapist.access_token),
-            &json!({"title": "A, revised", "due_at": "2026-03-10T12:00:00Z"}),
+            &json!({"title": "A, revised", "due_at": "2026-12-10T12:00:00Z"}),
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -310,7 +310,7 @@ async fn homework_is_edited_and_cancelled_by_the_therapist_and_filtered_by_statu
         .post(
             &format!("{base}/{b_id}/completion"),
             Some(&client.access_token),
-            &json!({"completed_at": "2026-03-07T10:00:00Z"}),
+            &json!({"completed_at": "2026-12-07T10:00:00Z"}),
         )
         .await;
     assert_problem(res, StatusCode::CONFLICT).await;
@@ -400,12 +400,75 @@ async fn homework_rules_are_enforced() {
         .await;
         assert!(problem["errors"][field].is_array(), "{field}: {problem}");
     }
+    // Homework is set for the days to come: in Berlin, 7 December (the clock's) begins at
+    // 23:00 UTC on the 6th. A due time earlier that day still counts as today's.
+    let problem = assert_problem(
+        app.post(
+            &base,
+            Some(&therapist.access_token),
+            &json!({"title": "x", "due_at": "2026-12-06T22:30:00Z"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(problem["errors"]["due_at"].is_array(), "{problem}");
+    let res = app
+        .post(
+            &base,
+            Some(&therapist.access_token),
+            &json!({"title": "x", "due_at": "2026-12-06T23:30:00Z"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let todays = body(res).await;
+    let path = format!("{base}/{}", todays["id"].as_str().expect("an id"));
+    // An edit keeps a due time as it was; a new one before today is refused.
+    let res = app
+        .put(
+            &path,
+            Some(&therapist.access_token),
+            &json!({"title": "x, revised", "due_at": "2026-12-06T23:30:00Z"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_problem(
+        app.put(
+            &path,
+            Some(&therapist.access_token),
+            &json!({"title": "x", "due_at": "2026-12-01T10:00:00Z"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    // Done before it was assigned (09:00 UTC): refused, but for a phone's clock a few minutes
+    // slow.
+    let problem = assert_problem(
+        app.post(
+            &format!("{path}/completion"),
+            Some(&client.access_token),
+            &json!({"completed_at": "2026-12-07T08:00:00Z"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(problem["errors"]["completed_at"].is_array(), "{problem}");
+    let res = app
+        .post(
+            &format!("{path}/completion"),
+            Some(&client.access_token),
+            &json!({"completed_at": "2026-12-07T08:55:00Z"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
     let unknown = format!("{base}/{}/completion", Uuid::now_v7());
     assert_problem(
         app.post(
             &unknown,
             Some(&client.access_token),
-            &json!({"completed_at": "2026-03-07T10:00:00Z"}),
+            &json!({"completed_at": "2026-12-07T10:00:00Z"}),
         )
         .await,
         StatusCode::NOT_FOUND,

@@ -380,6 +380,36 @@ async fn one_record_of_every_kind_reaches_the_feed_the_export_and_fhir_and_erasu
                 .expect("a number")
         }
     };
+    // After the course (12 weeks from a week ago), two PHQ-9 totals of 10 or more 14 days apart
+    // open a likely-relapse episode (the check-in writes it; no route of its own). The phone's
+    // sign-in has lapsed by then: a new invite signs it in again.
+    app.clock.advance(chrono::Duration::days(90));
+    let token = app.fresh_token(&therapist).await;
+    let res = app
+        .post(&format!("{base}/invite"), Some(&token), &json!({}))
+        .await;
+    assert!(res.status().is_success(), "a new invite: {}", res.status());
+    let code = body(res).await["code"].clone();
+    let res = app
+        .post("/api/v1/auth/invite", None, &json!({"code": code}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let phone = body(res).await["access_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let mine = Some(phone.as_str());
+    for days_ago in [15, 1] {
+        let recorded_at = (app.now() - chrono::Duration::days(days_ago)).to_rfc3339();
+        let res = app
+            .post(
+                &format!("{base}/checkins"),
+                mine,
+                &json!({"recorded_at": recorded_at, "mood": 3, "phq9": [2, 2, 2, 2, 2, 0, 0, 0, 0]}),
+            )
+            .await;
+        created(res, "check-in after the course");
+    }
     for table in records::claimed_tables() {
         assert!(rows_of(table).await > 0, "nothing was written to {table}");
     }
@@ -402,7 +432,7 @@ async fn one_record_of_every_kind_reaches_the_feed_the_export_and_fhir_and_erasu
     let res = app
         .post(
             &format!("{base}/courses/{}/end", client.id),
-            theirs,
+            Some(&token),
             &json!({}),
         )
         .await;

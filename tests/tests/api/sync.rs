@@ -124,7 +124,11 @@ async fn server_state(app: &TestApp, client: &Client) -> BTreeMap<(String, Strin
             json!({"id": c["id"], "number": c["number"], "kind": c["kind"],
                    "start_date": c["start_date"], "planned_sessions": c["planned_sessions"],
                    "interval_weeks": c["interval_weeks"], "ended_at": c["ended_at"],
-                   "ended_after_slot": null}),
+                   "ended_after_slot": null,
+                   // The record carries the reason as recorded; the list also derives one
+                   // for a course over by date.
+                   "end_reason": if c["ended_at"].is_null() { Value::Null } else { c["end_reason"].clone() },
+                   "end_note": c["end_note"]}),
         );
     }
     state
@@ -210,7 +214,7 @@ async fn a_phone_syncing_from_any_cursor_ends_with_the_servers_state() {
             hw["id"].as_str().unwrap_or_default()
         ),
         tok,
-        &json!({"completed_at": "2026-03-06T10:00:00Z"}),
+        &json!({"completed_at": "2026-12-07T10:00:00Z"}),
     )
     .await;
 
@@ -437,7 +441,7 @@ async fn two_phones_and_the_therapist_in_random_order_converge_through_the_feed(
                 }
                 6 if !homework.is_empty() => {
                     let id = homework.remove(rng.gen_range(0..homework.len()));
-                    app.post(&format!("{base}/homework/{id}/completion"), tok, &json!({"completed_at": at})).await.status()
+                    app.post(&format!("{base}/homework/{id}/completion"), tok, &json!({"completed_at": now.to_rfc3339()})).await.status()
                 }
                 7 => app.post(&format!("{base}/exercise-logs"), tok, &json!({"exercise_key": "i_statements", "practiced_at": at})).await.status(),
                 8 => {

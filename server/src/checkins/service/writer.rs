@@ -142,6 +142,14 @@ impl BatchWrite for CheckinWriter {
                 continue;
             };
             let alert = self.alert_for(txn, row, &job).await?;
+            // A total of 10 or more may complete a likely relapse after the acute course:
+            // its episode opens in this transaction, so that its e-mail is never lost.
+            if row
+                .phq9_total
+                .is_some_and(|t| t >= crate::domain::relapse::RELAPSE_PHQ9)
+            {
+                crate::relapse_watch::service::watch(txn, job.client, job.now).await?;
+            }
             audits.push((
                 job.now,
                 job.actor,

@@ -88,8 +88,9 @@ async function seed() {
             responses: { situation: 'Phone call with Mum' } },
   });
   const hw = await api(`/clients/${alex.id}/homework`, { method: 'POST', token: therapist, body: { title: 'One step towards Jo' } });
+  // Done after it was assigned (a completion dated before the assignment is refused).
   await api(`/clients/${alex.id}/homework/${hw.id}/completion`, {
-    method: 'POST', token: alex.token, body: { completed_at: new Date(today.getTime() - 86400e3).toISOString(), reflection: 'Sent Jo a message', helpfulness: 8 },
+    method: 'POST', token: alex.token, body: { completed_at: new Date().toISOString(), reflection: 'Sent Jo a message', helpfulness: 8 },
   });
   return { email, clients };
 }

@@ -91,6 +91,8 @@ pub struct Model {
     pub end_reason: Option<EndReason>,
     /// The therapist's note on the ending.
     pub end_note: Option<String>,
+    /// Whether the therapist discussed the sick role with the client (the initial phase).
+    pub sick_role_discussed: bool,
     /// When it was started.
     pub created_at: DateTimeUtc,
     /// The client's change number of its last change.

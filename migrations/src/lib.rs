@@ -35,6 +35,7 @@ mod m20261207_000029_address_requests;
 mod m20261207_000030_sync_epoch;
 mod m20261207_000031_relapse_watch;
 mod m20261207_000032_course_end_reason;
+mod m20261207_000033_sick_role;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_sync_epoch::Migration),
             Box::new(m20261207_000031_relapse_watch::Migration),
             Box::new(m20261207_000032_course_end_reason::Migration),
+            Box::new(m20261207_000033_sick_role::Migration),
         ]
     }
 }

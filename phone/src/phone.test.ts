@@ -277,6 +277,9 @@ describe("the phone app", () => {
         interval_weeks: treatment.interval_weeks,
         ended_at: null,
         ended_after_slot: null,
+        end_reason: null,
+        end_note: null,
+        sick_role_discussed: treatment.initial_phase.sick_role_discussed,
       } satisfies Schemas["CourseRecord"],
     );
     const reminders = await phone.api.GET("/api/v1/clients/{client_id}/reminders", {

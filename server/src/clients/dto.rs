@@ -1,6 +1,6 @@
 //! Request and response bodies of `/api/v1/clients`.
 
-use super::model::{NewClient, TreatmentChange};
+use super::model::{InitialPhaseFacts, NewClient, TreatmentChange};
 use crate::aggregate::Client;
 use crate::auth::IssuedInvite;
 use crate::domain::{
@@ -195,6 +195,60 @@ pub struct TreatmentResponse {
     /// The check-in the therapist chose as the PHQ-9 baseline; `null`: the intake rule
     /// (`docs/adherence.md`).
     pub baseline_checkin_id: Option<Uuid>,
+    /// The initial phase's checklist for the current course (`docs/treatment.md`).
+    pub initial_phase: InitialPhase,
+}
+
+/// The initial phase's checklist: the sick role is the therapist's mark
+/// (`PUT …/initial-phase`), the rest follow from the client's records. From session 4 on, a
+/// missing item is an attention reason (`initial_phase_incomplete`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct InitialPhase {
+    /// The therapist discussed the sick role with the client.
+    pub sick_role_discussed: bool,
+    /// At least one person is in the interpersonal inventory.
+    pub inventory_done: bool,
+    /// A formulation was written and shared (the client reads it).
+    pub formulation_shared: bool,
+    /// The treatment names a problem area (the formulation sets them, or the treatment).
+    pub problem_area_chosen: bool,
+}
+
+impl InitialPhase {
+    /// The checklist of `client`'s current course with `facts` from its records.
+    #[must_use]
+    pub fn of(client: &Client, facts: InitialPhaseFacts) -> Self {
+        Self {
+            sick_role_discussed: client.course().sick_role_discussed,
+            inventory_done: facts.inventory,
+            formulation_shared: facts.formulation,
+            problem_area_chosen: !client.treatment().problem_areas.is_empty(),
+        }
+    }
+
+    /// What is still missing, in the checklist's order, as the attention reason names it.
+    #[must_use]
+    pub fn missing(self) -> Vec<&'static str> {
+        [
+            (self.sick_role_discussed, "sick role not discussed"),
+            (self.inventory_done, "inventory empty"),
+            (self.formulation_shared, "no formulation"),
+            (self.problem_area_chosen, "no problem area"),
+        ]
+        .into_iter()
+        .filter(|(done, _)| !done)
+        .map(|(_, what)| what)
+        .collect()
+    }
+}
+
+/// The therapist's mark of the initial phase.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"sick_role_discussed": true}))]
+pub struct InitialPhaseRequest {
+    /// Whether the sick role was discussed with the client.
+    pub sick_role_discussed: bool,
 }
 
 /// A client as the therapist's dashboard and the client's app see it.
@@ -229,7 +283,12 @@ impl ClientResponse {
     /// A client with its treatment as it stands today in its zone, and its invite code when
     /// one was just issued.
     #[must_use]
-    pub fn of(client: &Client, now: DateTime<Utc>, invite: Option<IssuedInvite>) -> Self {
+    pub fn of(
+        client: &Client,
+        now: DateTime<Utc>,
+        invite: Option<IssuedInvite>,
+        facts: InitialPhaseFacts,
+    ) -> Self {
         let treatment = client.treatment();
         let today = client.today(now);
         let row = client.row();
@@ -266,6 +325,7 @@ impl ClientResponse {
                 interval_weeks: treatment.interval_weeks,
                 gad7_enabled: row.gad7_enabled,
                 baseline_checkin_id: row.baseline_checkin_id,
+                initial_phase: InitialPhase::of(client, facts),
             },
         }
     }

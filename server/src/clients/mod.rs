@@ -11,5 +11,6 @@ pub(crate) use access::{
     ClientAccess, authorize, authorize_client, authorize_therapist, require_therapist,
 };
 pub(crate) use service::{
-    derive_missing_regions, exists, reload_client, request_language, set_own_settings, set_region,
+    derive_missing_regions, exists, initial_phase_facts, reload_client, request_language,
+    set_own_settings, set_region,
 };

@@ -30,3 +30,12 @@ pub struct TreatmentChange {
     /// The chosen baseline; `None`: unchanged; `Some(None)`: the intake rule.
     pub baseline_checkin_id: Option<Option<Uuid>>,
 }
+
+/// What the initial phase's derived items are read from, besides the client and its course.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InitialPhaseFacts {
+    /// At least one person is in the interpersonal inventory.
+    pub inventory: bool,
+    /// A formulation was written (IPT shares it with the client, who reads it).
+    pub formulation: bool,
+}

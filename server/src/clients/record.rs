@@ -50,9 +50,10 @@ impl ClientRecord for ClientProfile {
     }
 
     async fn export<C: ConnectionTrait>(
-        _: &C,
+        db: &C,
         ctx: &ExportContext,
     ) -> Result<Self::Exported, DbErr> {
-        Ok(ClientResponse::of(&ctx.client, ctx.now, None))
+        let facts = super::service::initial_phase_of(db, ctx.id()).await?;
+        Ok(ClientResponse::of(&ctx.client, ctx.now, None, facts))
     }
 }

@@ -1,12 +1,13 @@
 //! `/api/v1/clients`: create, list, read, new invite code.
 
 use super::dto::{
-    ClientResponse, CreateClientRequest, InviteResponse, PracticeTarget, TreatmentRequest,
+    ClientResponse, CreateClientRequest, InitialPhaseRequest, InviteResponse, PracticeTarget,
+    TreatmentRequest,
 };
-use super::model::NewClient;
+use super::model::{InitialPhaseFacts, NewClient};
 use super::service;
 use super::{authorize, authorize_therapist, require_therapist};
-use crate::aggregate::load_client;
+use crate::aggregate::{Client, load_client};
 use crate::audit::{Action, Event, ObjectType};
 use crate::auth::Principal;
 use crate::conditional;
@@ -53,7 +54,9 @@ pub async fn create_client(
         principal.into(),
     )
     .await?;
-    Ok(HttpResponse::Created().json(ClientResponse::of(&client, now, Some(invite))))
+    // A new client has no inventory or formulation yet.
+    let facts = InitialPhaseFacts::default();
+    Ok(HttpResponse::Created().json(ClientResponse::of(&client, now, Some(invite), facts)))
 }
 
 /// List the therapist's clients
@@ -94,11 +97,16 @@ pub async fn list_clients(
             )
         });
     state.reads.record(now, principal, reads).await?;
+    let ids: Vec<ClientId> = rows.iter().map(Client::id).collect();
+    let facts = service::initial_phase_facts(&state.db, &ids).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
         |c| c.id().uuid(),
-        |c| ClientResponse::of(&c, now, None),
+        |c| {
+            let of_client = facts.get(&c.id()).copied().unwrap_or_default();
+            ClientResponse::of(&c, now, None, of_client)
+        },
     )))
 }
 
@@ -124,10 +132,11 @@ pub async fn get_client(
 ) -> Result<HttpResponse, ApiError> {
     let access = state.read(principal, path.into_inner(), ObjectType::Client).await?;
     let client = load_client(&state.db, access.client).await?;
+    let facts = service::initial_phase_of(&state.db, client.id()).await?;
     Ok(conditional::tagged(
         HttpResponse::Ok(),
         service::tag(&client)?,
-        &ClientResponse::of(&client, state.clock.now(), None),
+        &ClientResponse::of(&client, state.clock.now(), None, facts),
     ))
 }
 
@@ -213,10 +222,11 @@ pub async fn update_treatment(
         principal.into(),
     )
     .await?;
+    let facts = service::initial_phase_of(&state.db, client.id()).await?;
     Ok(conditional::tagged(
         HttpResponse::Ok(),
         tag,
-        &ClientResponse::of(&client, now, None),
+        &ClientResponse::of(&client, now, None, facts),
     ))
 }
 
@@ -253,11 +263,54 @@ pub async fn put_region(
         principal.into(),
     )
     .await?;
+    let facts = service::initial_phase_of(&state.db, row.id()).await?;
     Ok(conditional::tagged(
         HttpResponse::Ok(),
         tag,
-        &ClientResponse::of(&row, now, None),
+        &ClientResponse::of(&row, now, None, facts),
     ))
+}
+
+/// Mark the initial phase
+///
+/// The therapist records whether the sick role was discussed with the client, the one item of
+/// the initial phase's checklist (`treatment.initial_phase`) that is a mark; the others follow
+/// from the inventory, the formulation and the problem areas. It belongs to the current
+/// course. From session 4 on, a missing item is an attention reason on the dashboard. Only the
+/// therapist marks it.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("client_id" = Uuid, Path, description = "The client")),
+    request_body = InitialPhaseRequest,
+    responses(
+        (status = 200, description = "The client", body = ClientResponse),
+        (status = 403, description = "Only the therapist marks it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/clients/{client_id}/initial-phase")]
+pub async fn put_initial_phase(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: Json<InitialPhaseRequest>,
+) -> Result<web::Json<ClientResponse>, ApiError> {
+    let access =
+        authorize_therapist(&state.db, principal, ClientId::from(path.into_inner())).await?;
+    let now = state.clock.now();
+    let client = load_client(&state.db, access.client).await?;
+    service::mark_sick_role(
+        &state.db,
+        &client,
+        body.0.sick_role_discussed,
+        now,
+        principal.into(),
+    )
+    .await?;
+    let client = service::reload_client(&state.db, client.id()).await?;
+    let facts = service::initial_phase_of(&state.db, client.id()).await?;
+    Ok(web::Json(ClientResponse::of(&client, now, None, facts)))
 }
 
 /// Read the weekly practice target
@@ -340,6 +393,7 @@ pub(crate) fn api(cfg: &mut ServiceConfig) {
         .service(create_invite)
         .service(update_treatment)
         .service(put_region)
+        .service(put_initial_phase)
         .service(get_practice_target)
         .service(put_practice_target);
 }
@@ -350,6 +404,7 @@ pub(crate) const TAGS: &[(&str, &str)] = &[
         "clients",
         "A therapist's clients: creating one (with the invite code for its phone), reading it, \
          a new invite code, and the parts of its record the therapist sets: the course of \
-         treatment, the region of its crisis resources, the weekly practice target.",
+         treatment and its initial phase, the region of its crisis resources, the weekly \
+         practice target.",
     ),
 ];

@@ -1,7 +1,7 @@
 //! Creating and listing clients; computing where their treatment stands.
 
 use super::dto::PracticeTarget;
-use super::model::{NewClient, TreatmentChange};
+use super::model::{InitialPhaseFacts, NewClient, TreatmentChange};
 use crate::aggregate::{Client, load_client, load_clients};
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::{IssuedInvite, issue_invite};
@@ -552,4 +552,90 @@ pub async fn reload_client<C: ConnectionTrait>(
         .await?
         .ok_or(RecordError::NotFound)?;
     Ok(load_client(db, row).await?)
+}
+
+/// What the initial phase's derived items of each of `clients` are read from: whether anyone
+/// is in its inventory and whether a formulation was written (two statements for all).
+///
+/// # Errors
+/// Database errors.
+pub async fn initial_phase_facts<C: ConnectionTrait>(
+    db: &C,
+    clients: &[ClientId],
+) -> Result<std::collections::HashMap<ClientId, InitialPhaseFacts>, DbErr> {
+    use entities::client_document::{self, DocumentKind};
+    use entities::relationship;
+    let mut out: std::collections::HashMap<ClientId, InitialPhaseFacts> = clients
+        .iter()
+        .map(|c| (*c, InitialPhaseFacts::default()))
+        .collect();
+    for chunk in clients.chunks(500) {
+        let people: Vec<ClientId> = relationship::Entity::find()
+            .select_only()
+            .column(relationship::Column::ClientId)
+            .distinct()
+            .filter(relationship::Column::ClientId.is_in(chunk.iter().copied()))
+            .filter(relationship::Column::DeletedAt.is_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        for client in people {
+            out.entry(client).or_default().inventory = true;
+        }
+        let formulations: Vec<ClientId> = client_document::Entity::find()
+            .select_only()
+            .column(client_document::Column::ClientId)
+            .filter(client_document::Column::ClientId.is_in(chunk.iter().copied()))
+            .filter(client_document::Column::Kind.eq(DocumentKind::Formulation))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for client in formulations {
+            out.entry(client).or_default().formulation = true;
+        }
+    }
+    Ok(out)
+}
+
+/// [`initial_phase_facts`] of one client.
+///
+/// # Errors
+/// Database errors.
+pub async fn initial_phase_of<C: ConnectionTrait>(
+    db: &C,
+    client: ClientId,
+) -> Result<InitialPhaseFacts, DbErr> {
+    Ok(initial_phase_facts(db, &[client])
+        .await?
+        .remove(&client)
+        .unwrap_or_default())
+}
+
+/// Records whether the sick role was discussed, on the client's current course. Answers the
+/// client as it is then.
+///
+/// # Errors
+/// `NotFound` for a client erased meanwhile; database errors.
+pub async fn mark_sick_role(
+    db: &DatabaseConnection,
+    client: &Client,
+    discussed: bool,
+    now: DateTime<Utc>,
+    actor: Actor,
+) -> Result<(), RecordError> {
+    let write = ClientWrite::begin(db, client.id(), now, actor).await?;
+    course::Entity::update_many()
+        .col_expr(course::Column::SickRoleDiscussed, Expr::value(discussed))
+        .col_expr(course::Column::ChangeSeq, Expr::value(write.seq()))
+        .filter(course::Column::Id.eq(client.course_id()))
+        .exec(write.txn())
+        .await?;
+    write
+        .commit(
+            Action::Update,
+            ObjectType::Course,
+            Some(client.course_id()),
+            Reminders::Unaffected,
+        )
+        .await
 }

@@ -127,6 +127,8 @@ pub struct CourseResponse {
     pub end_reason: Option<EndReason>,
     /// The therapist's note on the ending.
     pub end_note: Option<String>,
+    /// Whether the therapist discussed the sick role with the client (the initial phase).
+    pub sick_role_discussed: bool,
 }
 
 impl CourseResponse {
@@ -153,6 +155,7 @@ impl CourseResponse {
                     .then(|| super::service::presumed_end_reason(at_course, now))
             }),
             end_note: course.end_note.clone(),
+            sick_role_discussed: course.sick_role_discussed,
         }
     }
 }
@@ -183,4 +186,6 @@ pub struct CourseRecord {
     pub end_reason: Option<EndReason>,
     /// The therapist's note on the ending.
     pub end_note: Option<String>,
+    /// Whether the therapist discussed the sick role with the client (the initial phase).
+    pub sick_role_discussed: bool,
 }

@@ -24,6 +24,7 @@ impl From<course::Model> for CourseRecord {
             ended_after_slot: row.ended_after_slot,
             end_reason: row.end_reason,
             end_note: row.end_note,
+            sick_role_discussed: row.sick_role_discussed,
         }
     }
 }

@@ -38,6 +38,7 @@ pub fn first_course(
         ended_after_slot: None,
         end_reason: None,
         end_note: None,
+        sick_role_discussed: false,
         created_at: now,
         change_seq: seq,
     }
@@ -88,6 +89,7 @@ pub async fn start(
         ended_after_slot: None,
         end_reason: None,
         end_note: None,
+        sick_role_discussed: false,
         created_at: now,
         change_seq: write.seq(),
     };

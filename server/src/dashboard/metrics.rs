@@ -476,6 +476,8 @@ pub enum ReasonCode {
     HomeworkBehind,
     /// Sessions presumed held from the calendar, unconfirmed more than 7 days after their time.
     SessionsUnconfirmed,
+    /// From session 4 of an acute course, an item of the initial phase's checklist is missing.
+    InitialPhaseIncomplete,
 }
 
 /// What attention is judged on.
@@ -510,6 +512,8 @@ pub struct AttentionFacts {
     /// Sessions of the current course presumed held (nobody marked them) more than
     /// [`UNCONFIRMED_DAYS`] after their time.
     pub sessions_unconfirmed: usize,
+    /// From session 4 of an acute course on, what the initial phase's checklist still misses.
+    pub initial_phase_missing: Vec<&'static str>,
 }
 
 /// Days after its time from which a session nobody marked is called out: a drop-out must not
@@ -637,6 +641,16 @@ pub fn attention(f: &AttentionFacts) -> Attention {
                 format!(
                     "{} of {} practices this week",
                     f.exercise_logs_7d, f.weekly_target
+                ),
+            );
+        }
+        if !f.initial_phase_missing.is_empty() {
+            raise(
+                Level::Medium,
+                ReasonCode::InitialPhaseIncomplete,
+                format!(
+                    "initial phase incomplete: {}",
+                    f.initial_phase_missing.join(", ")
                 ),
             );
         }
@@ -929,6 +943,7 @@ mod tests {
             possible_relapse: Some(12),
             relapse_likely: None,
             sessions_unconfirmed: 2,
+            initial_phase_missing: vec!["sick role not discussed"],
             mood_trend_28d: Some(-2.0),
             in_treatment: true,
             days_since_checkin: None,
@@ -977,6 +992,7 @@ mod tests {
                 C::MoodFalling,
                 C::NoCheckin,
                 C::PracticeBelowTarget,
+                C::InitialPhaseIncomplete,
                 C::HomeworkBehind,
                 C::SessionsUnconfirmed,
                 C::Phq9Severe,

@@ -46,6 +46,8 @@ pub struct Inputs {
     homework: HashMap<ClientId, HomeworkCounts>,
     /// The GAD-7 totals of each client since the start of its treatment's intake window.
     gad7: HashMap<ClientId, Vec<metrics::Gad7Point>>,
+    /// What each client's initial-phase checklist is read from (inventory, formulation).
+    initial_phase: HashMap<ClientId, crate::clients::model::InitialPhaseFacts>,
     /// When each client's newest relapse review was recorded (it ends a likely relapse).
     last_reviews: HashMap<ClientId, DateTime<Utc>>,
 }
@@ -118,6 +120,7 @@ pub async fn load<C: ConnectionTrait>(
     let phq9 = queries::phq9_since(db, &ids, since).await?;
     let homework = queries::homework_counts(db, &ids, now).await?;
     let gad7 = group(queries::gad7_since(db, &ids, since).await?);
+    let initial_phase = crate::clients::initial_phase_facts(db, &ids).await?;
     let chosen: Vec<uuid::Uuid> = clients
         .iter()
         .filter_map(|c| c.row().baseline_checkin_id)
@@ -130,6 +133,7 @@ pub async fn load<C: ConnectionTrait>(
         .collect();
     Ok(Inputs {
         gad7,
+        initial_phase,
         last_reviews,
         baselines,
         clients,
@@ -160,6 +164,16 @@ impl Inputs {
         let watching = acute.treatment().kind == CourseKind::Acute && acute.treatment().is_over(today);
         let acute_end = acute.treatment().end_date();
         let sessions = client.sessions(now);
+        // The initial phase's checklist counts from session 4 of an acute course under way.
+        let initial_phase_missing = if treatment.kind == CourseKind::Acute
+            && !treatment.is_over(today)
+            && treatment.session_number(today) >= 4
+        {
+            let facts = self.initial_phase.get(&client.id()).copied().unwrap_or_default();
+            crate::clients::dto::InitialPhase::of(client, facts).missing()
+        } else {
+            Vec::new()
+        };
         let client = client.row();
         let phase = treatment.phase(today);
         let moods = self.moods.get(&client.id).map_or(&[][..], Vec::as_slice);
@@ -237,6 +251,7 @@ impl Inputs {
             weekly_target: usize::try_from(client.weekly_practice_target).unwrap_or(0),
             homework: Some(homework),
             in_treatment: phase != Phase::Ended && today >= treatment.start_date,
+            initial_phase_missing,
             sessions_unconfirmed: sessions
                 .iter()
                 .filter(|s| {

@@ -133,6 +133,7 @@ async fn main() -> anyhow::Result<()> {
                 ended_after_slot: None,
                 end_reason: None,
                 end_note: None,
+                sick_role_discussed: false,
                 created_at: now,
                 change_seq: 1,
             }));

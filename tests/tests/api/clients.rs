@@ -42,7 +42,10 @@ async fn a_created_client_carries_its_treatment_and_an_invite() {
                "next_session_at": "2026-02-16T15:00:00Z",
                // The first course has the client's own id; nothing chosen yet.
                "course_id": client["id"], "course_kind": "acute", "interval_weeks": 1,
-               "gad7_enabled": false, "baseline_checkin_id": null})
+               "gad7_enabled": false, "baseline_checkin_id": null,
+               // Problem areas chosen with the treatment; nothing else of the initial phase.
+               "initial_phase": {"sick_role_discussed": false, "inventory_done": false,
+                                 "formulation_shared": false, "problem_area_chosen": true}})
     );
 }
 

@@ -585,3 +585,88 @@ async fn the_dashboard_row_carries_the_gad7_like_the_phq9() {
     );
     assert_eq!(row(&without)["gad7"], Value::Null);
 }
+
+#[tokio::test]
+async fn the_initial_phase_checklist_is_marked_and_derived_and_named_from_session_four() {
+    let app = spawn_app().await;
+    // Sessions on 5, 12, 19 and 26 January: session 4 has come.
+    app.clock.set(at("2026-01-26T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let t = therapist.access_token.as_str();
+    let client = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let early = app.client_in(&therapist, "UTC", "2026-01-19").await;
+    let base = format!("/api/v1/clients/{}", client.id);
+    let phase = |v: &Value| v["treatment"]["initial_phase"].clone();
+    assert_eq!(
+        phase(&get(&app, t, &base).await),
+        json!({"sick_role_discussed": false, "inventory_done": false,
+               "formulation_shared": false, "problem_area_chosen": false})
+    );
+    let incomplete = |reasons: &[String]| {
+        reasons
+            .iter()
+            .filter(|r| r.starts_with("initial phase incomplete"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let r = reasons(&app, &therapist, &client).await;
+    assert_eq!(
+        incomplete(&r),
+        [
+            "initial phase incomplete: sick role not discussed, inventory empty, no formulation, no problem area"
+        ]
+    );
+    // In session 2, nothing is missing yet.
+    let r = reasons(&app, &therapist, &early).await;
+    assert!(incomplete(&r).is_empty(), "{r:?}");
+
+    // The sick role is the therapist's mark; the rest follow from the records.
+    let path = format!("{base}/initial-phase");
+    let mark = json!({"sick_role_discussed": true});
+    assert_problem(
+        app.put(&path, Some(&client.access_token), &mark).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_problem(
+        app.put(&path, Some(t), &json!({"sick_role_discussed": "yes"}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let res = app.put(&path, Some(t), &mark).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(phase(&body(res).await)["sick_role_discussed"], true);
+    let res = app
+        .post(
+            &format!("{base}/relationships"),
+            Some(&client.access_token),
+            &json!({"label": "Mum", "closeness": 1}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let r = reasons(&app, &therapist, &client).await;
+    assert_eq!(
+        incomplete(&r),
+        ["initial phase incomplete: no formulation, no problem area"]
+    );
+    let res = app
+        .put(
+            &format!("{base}/formulation"),
+            Some(t),
+            &json!({"problem_areas": ["grief"], "summary": "Since her father died.",
+                    "goals": [{"problem_area": "grief", "text": "Visit the grave"}]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(
+        phase(&get(&app, t, &base).await),
+        json!({"sick_role_discussed": true, "inventory_done": true,
+               "formulation_shared": true, "problem_area_chosen": true})
+    );
+    let r = reasons(&app, &therapist, &client).await;
+    assert!(incomplete(&r).is_empty(), "{r:?}");
+    // The mark is the course's, in its record.
+    let courses = get(&app, t, &format!("{base}/courses")).await;
+    assert_eq!(courses["items"][0]["sick_role_discussed"], true);
+}

@@ -207,6 +207,7 @@ pub(super) fn body_for(route: &str) -> Option<Value> {
             json!({"fcm_token": format!("therapist-token-{unique}"), "platform": "ios"})
         }
         "PUT /api/v1/clients/{client_id}/region" => json!({"region": "DE"}),
+        "PUT /api/v1/clients/{client_id}/initial-phase" => json!({"sick_role_discussed": true}),
         "PATCH /api/v1/me" => json!({"timezone": "Europe/Berlin"}),
         "PUT /api/v1/clients/{client_id}/sessions/{number}" => json!({"status": "held"}),
         "POST /api/v1/auth/logout"
@@ -423,6 +424,10 @@ pub(super) fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
             [401, 403, 404, 200, 404],
         ),
         ("PUT /api/v1/clients/{client_id}/treatment", THERAPIST_WRITE),
+        (
+            "PUT /api/v1/clients/{client_id}/initial-phase",
+            THERAPIST_WRITE,
+        ),
         ("GET /api/v1/clients/{client_id}/sessions", OWN_READ),
         ("GET /api/v1/readings", [401, 200, 200, 200, 200]),
         ("GET /api/v1/clients/{client_id}/readings", OWN_READ),

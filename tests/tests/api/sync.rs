@@ -128,7 +128,8 @@ async fn server_state(app: &TestApp, client: &Client) -> BTreeMap<(String, Strin
                    // The record carries the reason as recorded; the list also derives one
                    // for a course over by date.
                    "end_reason": if c["ended_at"].is_null() { Value::Null } else { c["end_reason"].clone() },
-                   "end_note": c["end_note"]}),
+                   "end_note": c["end_note"],
+                   "sick_role_discussed": c["sick_role_discussed"]}),
         );
     }
     state

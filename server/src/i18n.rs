@@ -1,6 +1,6 @@
 //! Client-facing texts in the client's language, with Project Fluent: one folder per language
 //! under `server/locales/` (`en`, `de`, `es` ship complete), one `.ftl` file per area (push
-//! texts, exercises, readings, crisis sentences, problems), compiled in. The languages are the
+//! texts, exercises, readings, crisis sentences, problems, the review of a course), compiled in. The languages are the
 //! folders present: a language is added by adding a folder with every file (see
 //! `docs/languages.md`). A text missing in a language falls back to English; a test fails when
 //! a language lacks a key English has, or has one English lacks.

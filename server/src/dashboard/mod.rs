@@ -1,5 +1,6 @@
 //! The therapist's adherence dashboard: who practises, who is slipping, who needs attention now.
 
+pub(crate) mod course_summary;
 pub mod dto;
 pub mod metrics;
 mod queries;

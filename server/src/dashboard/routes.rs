@@ -1,8 +1,11 @@
-//! `GET /api/v1/dashboard` and `GET /api/v1/clients/{client_id}/summary`.
+//! `GET /api/v1/dashboard`, `GET /api/v1/clients/{client_id}/summary` and a course's review,
+//! `GET /api/v1/clients/{client_id}/courses/{course_id}/summary`.
 
 use super::dto::{ClientSummary, DashboardFilter, DashboardResponse};
 use super::service;
+use super::course_summary::{CourseSummary, summarize};
 use super::summary::client_summary;
+use crate::aggregate::load_client;
 use crate::audit::ObjectType;
 use crate::auth::Principal;
 use crate::clients::{authorize_therapist, require_therapist};
@@ -80,18 +83,60 @@ pub async fn get_client_summary(
     ))
 }
 
+/// The review of a course
+///
+/// The end-of-treatment review of one of the client's courses: sessions held, cancelled and
+/// missed; why it ended; the PHQ-9 (and GAD-7) at its start and end with the change, and
+/// response and remission at the end; each goal's first and last rating; readings opened,
+/// exercise practices and homework. A course still going on is summed up so far (`over:
+/// false`). The therapist reads it (recorded in the client's access log); the client reads its
+/// own, with `message`: one sentence in its language on how the course went.
+#[utoipa::path(
+    tag = "dashboard",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = Uuid, Path, description = "The client"),
+        ("course_id" = Uuid, Path, description = "One of the client's courses"),
+    ),
+    responses(
+        (status = 200, description = "The review", body = CourseSummary),
+        (status = 404, description = "No such client or course, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/courses/{course_id}/summary")]
+pub async fn get_course_summary(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<CourseSummary>, ApiError> {
+    let (client_id, course_id) = path.into_inner();
+    let access = state.read(principal, client_id, ObjectType::Courses).await?;
+    let by_client = !access.by_other();
+    let client = load_client(&state.db, access.client).await?;
+    let history = crate::courses::service::history(&state.db, &client).await?;
+    let at_course = history
+        .iter()
+        .find(|c| c.course_id() == course_id)
+        .ok_or(ApiError::NotFound)?;
+    let lang = by_client.then(crate::i18n::request::current);
+    Ok(web::Json(
+        summarize(&state.db, at_course, state.clock.now(), lang.as_ref()).await?,
+    ))
+}
+
 /// Registers this feature's operations, in the order they are matched.
 pub(crate) fn api(cfg: &mut ServiceConfig) {
     cfg
         .service(get_dashboard)
-        .service(get_client_summary);
+        .service(get_client_summary)
+        .service(get_course_summary);
 }
 
 /// The tags this feature's operations introduce, with their descriptions.
 pub(crate) const TAGS: &[(&str, &str)] = &[
     (
         "dashboard",
-        "Adherence and outcome summaries of the therapist's clients (definitions in \
-         `docs/adherence.md`).",
+        "Adherence and outcome summaries of the therapist's clients, and the review of a \
+         course (definitions in `docs/adherence.md`).",
     ),
 ];

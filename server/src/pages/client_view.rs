@@ -387,6 +387,73 @@ fn courses(work: &ClientWork) -> Markup {
                     }
                 }
             }))
+            @for review in &work.reviews {
+                (course_review(review))
+            }
+        }
+    }
+}
+
+/// The review of a course that is over (`GET …/courses/{id}/summary`).
+fn course_review(r: &crate::dashboard::course_summary::CourseSummary) -> Markup {
+    let measure = |m: Option<crate::dashboard::course_summary::Measured>| {
+        m.map_or_else(|| "none".to_owned(), |m| m.total.to_string())
+    };
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "not measured",
+    };
+    let id = format!("review-{}", r.number);
+    html! {
+        section class="course-review" id=(id) aria-labelledby=(format!("{id}-title")) {
+            h3 id=(format!("{id}-title")) { "Review of course " (r.number) " (" (r.start_date) " to " (r.end_date) ")" }
+            p {
+                "Sessions held " (r.sessions.held) ", cancelled " (r.sessions.cancelled) ", missed " (r.sessions.missed)
+                @if let Some(reason) = r.end_reason { " · ended: " (format::end_reason(reason)) }
+            }
+            (scroll_table(&format!("Measures of course {}", r.number), html! {
+                table {
+                    (column_heads(&["Measure", "Start", "End", "Change", "Response", "Remission"]))
+                    tbody {
+                        tr {
+                            th scope="row" { "PHQ-9" }
+                            td { (measure(r.phq9.index)) }
+                            td { (measure(r.phq9.end)) }
+                            td { (r.phq9.change.map_or_else(|| "–".to_owned(), |c| format!("{c:+}"))) }
+                            td { (yes_no(r.phq9.response)) }
+                            td { (yes_no(r.phq9.remission)) }
+                        }
+                        @if let Some(g) = &r.gad7 {
+                            tr {
+                                th scope="row" { "GAD-7" }
+                                td { (measure(g.index)) }
+                                td { (measure(g.end)) }
+                                td { (g.change.map_or_else(|| "–".to_owned(), |c| format!("{c:+}"))) }
+                                td { "–" }
+                                td { "–" }
+                            }
+                        }
+                    }
+                }
+            }))
+            @if !r.goals.is_empty() {
+                ul {
+                    @for g in &r.goals {
+                        li {
+                            (g.text) ": "
+                            @match (g.first, g.last) {
+                                (Some(first), Some(last)) => { (first.rating) " at session " (first.session_number) " → " (last.rating) " at session " (last.session_number) }
+                                _ => { "not rated in this course" }
+                            }
+                        }
+                    }
+                }
+            }
+            p class="muted" {
+                (r.readings_opened) " readings opened · " (r.exercise_logs) " practices · homework "
+                (r.homework.completed) " of " (r.homework.assigned) " done"
+            }
         }
     }
 }

@@ -169,6 +169,19 @@ pub fn course_kind(kind: crate::domain::CourseKind) -> &'static str {
     }
 }
 
+/// Why a course ended, in words.
+#[must_use]
+pub fn end_reason(reason: entities::course::EndReason) -> &'static str {
+    use entities::course::EndReason as R;
+    match reason {
+        R::Completed => "completed",
+        R::ClientWithdrew => "the client withdrew",
+        R::DroppedOut => "dropped out",
+        R::Transferred => "transferred",
+        R::Other => "other",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

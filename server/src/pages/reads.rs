@@ -75,6 +75,8 @@ pub(crate) struct ClientWork {
     pub relapse_plan: Option<RelapsePlanResponse>,
     /// Every course, first to last (the last is current).
     pub courses: Vec<CourseResponse>,
+    /// The review of every course that is over, first to last.
+    pub reviews: Vec<crate::dashboard::course_summary::CourseSummary>,
 }
 
 /// Everything the client page shows of `client` at `now`.
@@ -126,6 +128,14 @@ async fn client_work<C: ConnectionTrait>(
     };
     let phq9 = series(|c| c.phq9_total);
     let gad7 = series(|c| c.gad7_total);
+    let history = crate::courses::service::history(db, client).await?;
+    let mut reviews = Vec::new();
+    for at_course in history
+        .iter()
+        .filter(|c| c.treatment().is_over(c.today(now)))
+    {
+        reviews.push(crate::dashboard::course_summary::summarize(db, at_course, now, None).await?);
+    }
 
     let sessions = client.sessions(now);
     let measures = crate::sessions::service::measures(db, client.id(), &sessions).await?;
@@ -186,15 +196,12 @@ async fn client_work<C: ConnectionTrait>(
             .await?
             .as_ref()
             .map(RelapsePlanResponse::from),
-        courses: {
-            let history = crate::courses::service::history(db, client).await?;
-            let last = history.len().saturating_sub(1);
-            history
-                .iter()
-                .enumerate()
-                .map(|(i, c)| CourseResponse::of(c, now, i == last))
-                .collect()
-        },
+        courses: history
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CourseResponse::of(c, now, i + 1 == history.len()))
+            .collect(),
+        reviews,
     })
 }
 

@@ -670,3 +670,185 @@ async fn the_initial_phase_checklist_is_marked_and_derived_and_named_from_sessio
     let courses = get(&app, t, &format!("{base}/courses")).await;
     assert_eq!(courses["items"][0]["sick_role_discussed"], true);
 }
+
+#[tokio::test]
+async fn a_course_is_reviewed_at_its_end_and_the_client_reads_its_own_in_its_language() {
+    let app = spawn_app().await;
+    app.clock.set(at("2026-04-20T12:00:00Z"));
+    let therapist = app.therapist().await;
+    let t = therapist.access_token.as_str();
+    let client = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    let base = format!("/api/v1/clients/{}", client.id);
+    // Session 3 cancelled and 5 missed: two more slots, the last on 6 April.
+    for (number, status) in [(3, "cancelled"), (5, "no_show")] {
+        let res = app
+            .put(
+                &format!("{base}/sessions/{number}"),
+                Some(t),
+                &json!({"status": status}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = app
+        .put(
+            &format!("{base}/formulation"),
+            Some(t),
+            &json!({"problem_areas": ["grief"], "summary": "Since her father died.",
+                    "goals": [{"problem_area": "grief", "text": "Visit the grave"}]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let goal = body(res).await["goals"][0]["id"].clone();
+    for (number, rating) in [(2, 3), (6, 7)] {
+        let res = app
+            .put(
+                &format!("{base}/sessions/{number}"),
+                Some(t),
+                &json!({"status": "held", "goal_ratings": [{"goal_id": goal, "rating": rating}]}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    phq9(&app, &client, "2026-01-04T09:00:00Z", 16).await; // session 1's measure
+    phq9(&app, &client, "2026-04-03T09:00:00Z", 3).await; // the end score
+    for (day, gad7) in [
+        ("2026-01-04", [2, 2, 2, 2, 2, 1, 1]),
+        ("2026-04-03", [1, 1, 1, 1, 0, 0, 0]),
+    ] {
+        let res = app
+            .checkin(
+                &client,
+                &json!({"recorded_at": format!("{day}T10:00:00Z"), "mood": 6, "gad7": gad7}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    let res = app
+        .post(
+            &format!("{base}/exercise-logs"),
+            Some(&client.access_token),
+            &json!({"exercise_key": "i_statements", "practiced_at": "2026-02-01T18:00:00Z"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+
+    let path = format!("{base}/courses/{}/summary", client.id);
+    let summary = get(&app, t, &path).await;
+    assert_eq!(summary["over"], true);
+    assert_eq!(summary["end_date"], "2026-04-06");
+    assert_eq!(summary["end_reason"], "completed");
+    assert_eq!(
+        summary["sessions"],
+        json!({"held": 12, "cancelled": 1, "missed": 1})
+    );
+    assert_eq!(summary["phq9"]["index"]["total"], 16);
+    assert_eq!(summary["phq9"]["end"]["total"], 3);
+    assert_eq!(summary["phq9"]["change"], -13);
+    assert_eq!(summary["phq9"]["response"], true);
+    assert_eq!(summary["phq9"]["remission"], true);
+    assert_eq!(summary["gad7"]["index"]["total"], 12);
+    assert_eq!(summary["gad7"]["end"]["total"], 4);
+    assert_eq!(summary["gad7"]["change"], -8);
+    assert_eq!(
+        summary["goals"],
+        json!([{"goal_id": goal, "text": "Visit the grave",
+                "first": {"rating": 3, "session_number": 2}, "last": {"rating": 7, "session_number": 6}}])
+    );
+    assert_eq!(summary["exercise_logs"], 1);
+    assert_eq!(
+        summary["message"],
+        Value::Null,
+        "the therapist's review has no sentence"
+    );
+
+    // The client reads its own, with a sentence in its language.
+    let own = get(&app, &client.access_token, &path).await;
+    assert_eq!(
+        own["message"],
+        "Your questionnaire scores are now in the range of few or no symptoms. The work you and your therapist did together is worth keeping up."
+    );
+    let res = app
+        .api
+        .get(format!("{}{path}", app.address))
+        .bearer_auth(&client.access_token)
+        .header("accept-language", "de-AT")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::OK);
+    let german = body(res).await;
+    assert!(
+        german["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Ihre Fragebogenwerte")),
+        "{german}"
+    );
+    // The client page shows the review of the ended course.
+    let page = ipt_tests::web::signed_in(&app, &therapist)
+        .await
+        .get(format!("{}/clients/{}", app.address, client.id))
+        .send()
+        .await
+        .expect("the page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("Review of course 1 (2026-01-05 to 2026-04-06)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Sessions held 12, cancelled 1, missed 1 · ended: completed"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Visit the grave: 3 at session 2 → 7 at session 6"),
+        "{page}"
+    );
+    // Another course of nobody's: 404.
+    assert_problem(
+        app.get(
+            &format!("{base}/courses/{}/summary", uuid::Uuid::now_v7()),
+            Some(t),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+
+    // A course going on is summed up so far: what was assigned and read counts.
+    let going = app.client_in(&therapist, "UTC", "2026-04-06").await;
+    let going_base = format!("/api/v1/clients/{}", going.id);
+    let res = app
+        .post(
+            &format!("{going_base}/homework"),
+            Some(t),
+            &json!({"title": "Call Mum"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = app
+        .post(
+            &format!("{going_base}/readings/what_is_ipt/opened"),
+            Some(&going.access_token),
+            &Value::Null,
+        )
+        .await;
+    assert!(res.status().is_success());
+    let so_far = get(
+        &app,
+        t,
+        &format!("{going_base}/courses/{}/summary", going.id),
+    )
+    .await;
+    assert_eq!(so_far["over"], false);
+    assert_eq!(so_far["end_reason"], Value::Null);
+    assert_eq!(so_far["homework"], json!({"assigned": 1, "completed": 0}));
+    assert_eq!(so_far["readings_opened"], 1);
+    assert_eq!(
+        so_far["phq9"],
+        json!({"index": null, "end": null, "change": null, "response": null, "remission": null})
+    );
+    assert_eq!(so_far["gad7"], Value::Null);
+}

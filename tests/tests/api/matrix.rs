@@ -423,6 +423,10 @@ pub(super) fn expectations() -> BTreeMap<&'static str, [u16; 5]> {
             "GET /api/v1/clients/{client_id}/summary",
             [401, 403, 404, 200, 404],
         ),
+        (
+            "GET /api/v1/clients/{client_id}/courses/{course_id}/summary",
+            OWN_READ,
+        ),
         ("PUT /api/v1/clients/{client_id}/treatment", THERAPIST_WRITE),
         (
             "PUT /api/v1/clients/{client_id}/initial-phase",

@@ -92,12 +92,12 @@ async function seed() {
   await api(`/clients/${alex.id}/homework/${hw.id}/completion`, {
     method: 'POST', token: alex.token, body: { completed_at: new Date().toISOString(), reflection: 'Sent Jo a message', helpfulness: 8 },
   });
-  return { email, clients };
+  return { email, clients, therapist };
 }
 
 
 test('a therapist signs in, reads the dashboard and its charts, and acknowledges an alert', async () => {
-  const { email, clients } = await seed();
+  const { email, clients, therapist } = await seed();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
@@ -176,6 +176,16 @@ test('a therapist signs in, reads the dashboard and its charts, and acknowledges
     await page.click('text=Acknowledge alert');
     await page.waitForURL(`${base}/clients/${clients[0].id}`);
     assert.equal(await page.locator('#alerts').count(), 0, 'the alert is gone once acknowledged');
+
+    // A course that ended has its review on the client page, accessible at both widths.
+    await api(`/clients/${clients[1].id}/courses/${clients[1].id}/end`, {
+      method: 'POST', token: therapist, body: { reason: 'client_withdrew' },
+    });
+    await page.goto(`${base}/clients/${clients[1].id}`);
+    assert.match(await page.locator('section.course-review h3').textContent(), /^Review of course 1 /);
+    assert.match(await page.locator('section.course-review').textContent(), /ended: the client withdrew/);
+    await assertAccessible(page, 'the review of an ended course');
+    await page.setViewportSize({ width: 1024, height: 768 });
 
     await page.goto(`${base}/dashboard`);
     assert.doesNotMatch(await page.locator('#dashboard tbody tr').first().textContent(), /open safety alert/);

@@ -145,8 +145,17 @@ pub async fn watch<C: ConnectionTrait>(
     let Some(row) = client::Entity::find_by_id(client).one(db).await? else {
         return Ok(None);
     };
-    let Some(acute) = crate::aggregate::latest_acute(db, row).await? else {
-        return Ok(None);
+    // A stored course that does not parse (logged with the client's id) must not refuse the
+    // check-in, which may carry a safety signal: the watch is derived, and the dashboard
+    // leaves such a client out anyway.
+    let acute = match crate::aggregate::latest_acute(db, row).await {
+        Ok(Some(acute)) => acute,
+        Ok(None) => return Ok(None),
+        Err(DbErr::Type(_)) => {
+            tracing::warn!(client_id = %client, "relapse watch skipped: the course does not parse");
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
     };
     let tz = acute.timezone().tz();
     let end = acute.treatment().end_date();

@@ -251,3 +251,40 @@ async fn eight_identical_high_check_ins_at_once_open_one_episode() {
     assert_eq!(app.notify().await.relapse_notices.sent, 1);
     assert_eq!(smtp.wait_for(1, WAIT).await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_course_that_does_not_parse_never_refuses_a_check_in_with_a_safety_signal() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let (app, _smtp) = app_with_mail("2026-06-15T12:00:00Z").await;
+    let therapist = app.therapist().await;
+    let client = app.client_in(&therapist, "UTC", "2026-01-05").await;
+    // 3 planned sessions: the column allows it (a maintenance course may), an acute course
+    // does not, as a damaged row would be.
+    let backend = app.db.get_database_backend();
+    let placeholder = if backend == sea_orm::DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    app.db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!("UPDATE courses SET planned_sessions = 3 WHERE client_id = {placeholder}"),
+            [client.id.into()],
+        ))
+        .await
+        .expect("the course is damaged");
+    // PHQ-9 of 14 with item 9 answered 2: the relapse watch runs, and the signal must land.
+    let res = app
+        .checkin(
+            &client,
+            &json!({"recorded_at": "2026-06-15T09:00:00Z", "mood": 2, "phq9": [2, 2, 2, 2, 2, 1, 1, 0, 2]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(
+        app.alerts(&therapist, "open").await.len(),
+        1,
+        "the alert is open"
+    );
+}
